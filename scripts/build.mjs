@@ -1,0 +1,43 @@
+// Build: validate the built-in catalog and models (failing the build on any problem), write the
+// validated data as dist/builtin.json, and bundle the CLI into one minified CommonJS file.
+import { build } from "esbuild";
+import { mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+mkdirSync(dist, { recursive: true });
+
+const importMetaUrl = { banner: { js: 'var __import_meta_url = require("url").pathToFileURL(__filename).href;' }, define: { "import.meta.url": "__import_meta_url" } };
+
+// 1. Validate the built-in data with the same code the CLI uses for overlays.
+const tool = join(dist, ".build-builtin.cjs");
+await build({ entryPoints: [join(root, "scripts", "build-builtin.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: tool, logLevel: "error", ...importMetaUrl });
+const require = createRequire(import.meta.url);
+try {
+  const { buildBuiltin } = require(tool);
+  const json = buildBuiltin(root);
+  writeFileSync(join(dist, "builtin.json"), JSON.stringify(json));
+} catch (e) {
+  console.error(e.problems ? e.message : e);
+  process.exit(1);
+} finally {
+  rmSync(tool, { force: true });
+}
+
+// 2. The CLI bundle.
+await build({
+  entryPoints: [join(root, "src", "cli", "bin.ts")],
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  minify: true,
+  legalComments: "none",
+  outfile: join(dist, "hwadvise.cjs"),
+  logLevel: "error",
+  ...importMetaUrl,
+  banner: { js: "#!/usr/bin/env node\n" + importMetaUrl.banner.js },
+});

@@ -1,0 +1,208 @@
+import { z } from "zod";
+import { qty } from "../profile/quantity.js";
+
+/** Precisions a chip may support, narrowest last. */
+export const PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8", "int4"] as const;
+export type Precision = (typeof PRECISIONS)[number];
+export const PRECISION_BYTES: Record<Precision, number> = {
+  fp32: 4,
+  tf32: 4,
+  bf16: 2,
+  fp16: 2,
+  fp8: 1,
+  int8: 1,
+  int4: 0.5,
+};
+
+/**
+ * Chip classes group devices that behave alike for the performance model (and so share calibrated
+ * efficiencies): datacenter and workstation GPUs, datacenter ASICs, edge SoCs with a GPU, edge NPUs
+ * (modules and SoC NPUs), microcontrollers, FPGAs and server or edge CPUs.
+ */
+export const CHIP_CLASSES = ["gpu", "asic", "edge-gpu", "npu", "mcu", "fpga", "cpu"] as const;
+export type ChipClass = (typeof CHIP_CLASSES)[number];
+
+/** Offering classes: the unit that recommendations report and CI compares. */
+export const OFFERING_CLASSES = ["cloud-gpu", "onprem-gpu", "edge-npu", "asic", "fpga", "cpu"] as const;
+export type OfferingClass = (typeof OFFERING_CLASSES)[number];
+
+export const DEPLOYMENTS = ["cloud", "on-prem", "edge"] as const;
+export type Deployment = (typeof DEPLOYMENTS)[number];
+
+export const RUNTIMES = [
+  "cuda",
+  "tensorrt",
+  "tensorrt-llm",
+  "vllm",
+  "pytorch",
+  "tensorflow",
+  "jax",
+  "xla",
+  "onnx",
+  "tflite",
+  "tflite-micro",
+  "openvino",
+  "rocm",
+  "neuron",
+  "synapseai",
+  "qaic",
+  "groqware",
+  "vitis-ai",
+  "openvino-fpga",
+  "rknn",
+  "hailort",
+  "edgetpu",
+  "coreml",
+  "qnn",
+  "snpe",
+  "cmsis-nn",
+  "stm32cube-ai",
+  "esp-dl",
+  "max78000-sdk",
+  "ethos-u-vela",
+  "llama-cpp",
+  "nxp-eiq",
+  "mlir",
+  "other",
+] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+
+const isoDate = z
+  .union([z.string(), z.date()])
+  .transform((v, ctx) => {
+    const s = v instanceof Date ? v.toISOString().slice(0, 10) : v;
+    if (!/^\d{4}-\d{2}(-\d{2})?$/.test(s) || Number.isNaN(Date.parse(s.length === 7 ? `${s}-01` : s))) {
+      ctx.addIssue({ code: "custom", message: `expected a date such as 2026-01-21 or 2026-01, found ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return s;
+  })
+  .describe("Date the figure was read or published (YYYY-MM-DD or YYYY-MM).");
+
+const url = z
+  .string()
+  .regex(/^https?:\/\/\S+$/, "expected a URL starting with http:// or https://")
+  .describe("Where a reader can check the figure.");
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, "expected an id of lower-case letters, digits, '.', '_' or '-'");
+
+/** Peak dense throughput per precision, in TFLOP/s (floating point) or TOP/s (integer). Absent = unsupported. */
+export const PeakSchema = z.strictObject({
+  fp32: z.number().positive().optional(),
+  tf32: z.number().positive().optional(),
+  bf16: z.number().positive().optional(),
+  fp16: z.number().positive().optional(),
+  fp8: z.number().positive().optional(),
+  int8: z.number().positive().optional(),
+  int4: z.number().positive().optional(),
+});
+
+export const ChipSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  vendor: z.string().min(1),
+  class: z.enum(CHIP_CLASSES),
+  /** Peak dense ops per precision, in tera-ops per second. Sparse-only datasheet values are halved (say so in note). */
+  peak_tops: PeakSchema,
+  /** Device memory in GB (decimal). For MCUs: SRAM usable for weights and activations. */
+  memory_gb: z.number().positive(),
+  /** Device memory bandwidth in GB/s (bytes). */
+  memory_bw_gbps: z.number().positive(),
+  /** On-chip SRAM/cache for weights (GB), where weights can stay on-chip (Groq, Hailo, MCU flash-free cases). */
+  sram_gb: z.number().positive().optional(),
+  /** Non-volatile storage for weights on MCUs (flash), GB. */
+  flash_gb: z.number().positive().optional(),
+  /** Max board/module power (TDP/TGP/TBP) in W. */
+  tdp_w: z.number().positive(),
+  /** Power when powered up but idle, W. */
+  idle_w: z.number().nonnegative(),
+  /** Clock for MCUs and CPUs, MHz (used for cycle-level tinyML costs). */
+  clock_mhz: z.number().positive().optional(),
+  /** CPU cores (CPUs), or compute units where it matters. */
+  cores: z.number().int().positive().optional(),
+  interconnect: z
+    .strictObject({
+      kind: z.string().min(1),
+      /** Per-device aggregate bandwidth in GB/s. */
+      gbps: z.number().positive(),
+    })
+    .optional(),
+  runtimes: z.array(z.enum(RUNTIMES)).min(1),
+  launch_year: z.number().int().min(1990).max(2030).optional(),
+  source: url,
+  /** More sources, where one page does not hold every figure. */
+  sources: z.array(url).optional(),
+  as_of: isoDate,
+  note: z.string().optional(),
+  disabled: z.boolean().optional(),
+});
+export type Chip = z.output<typeof ChipSchema>;
+
+/** One place an offering can be rented, with its price there. */
+export const RegionPriceSchema = z.strictObject({
+  /** Provider region code (us-east-1, southamerica-east1, brazilsouth …). */
+  region: z.string().min(1),
+  /** ISO 3166-1 alpha-2 country the region is in. */
+  country: z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as BR"),
+  /** On-demand price for the whole offering (all its devices), USD per hour. */
+  usd_per_hour: qty("usd"),
+  /** One-year committed-use / reserved price, USD per hour, where published. */
+  usd_per_hour_1y: qty("usd").optional(),
+  /** Three-year committed-use / reserved price, USD per hour, where published. */
+  usd_per_hour_3y: qty("usd").optional(),
+  source: url,
+  as_of: isoDate,
+  note: z.string().optional(),
+});
+export type RegionPrice = z.output<typeof RegionPriceSchema>;
+
+export const OfferingSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  chip: id,
+  /** Devices in one unit of the offering (GPUs in an instance or server, NPUs on a card). */
+  count: z.number().int().positive(),
+  class: z.enum(OFFERING_CLASSES),
+  deployment: z.enum(DEPLOYMENTS),
+  provider: z.string().min(1).optional(),
+  instance_type: z.string().min(1).optional(),
+  /** Cloud: where it can be rented and for how much. */
+  regions: z.array(RegionPriceSchema).optional(),
+  /** Bought hardware: purchase price of one unit (all its devices, host included), USD. */
+  capex_usd: qty("usd").optional(),
+  /** Lease price of one unit, USD per month, where quoted. */
+  lease_usd_per_month: qty("usd").optional(),
+  /** Whole-unit power at full load, W (host included); defaults to count × chip TDP + host_w. */
+  power_w: z.number().positive().optional(),
+  /** Host (CPU, memory, fans, board) power in W, added to the devices' power. */
+  host_w: z.number().nonnegative().optional(),
+  rack_units: z.number().positive().optional(),
+  lead_time_weeks: z.number().nonnegative().optional(),
+  /** Countries where bought hardware can be placed ("*" = anywhere). Default: anywhere. */
+  countries: z.array(z.string().regex(/^([A-Z]{2}|\*)$/)).optional(),
+  /** Interconnect between the offering's devices when it differs from the chip's (e.g. PCIe only). */
+  interconnect_gbps: z.number().positive().optional(),
+  /** Billing granularity for cloud, seconds (AWS/GCP per-second after 60 s; some per hour). */
+  billing_granularity_s: z.number().positive().optional(),
+  source: url,
+  as_of: isoDate,
+  note: z.string().optional(),
+  disabled: z.boolean().optional(),
+});
+export type Offering = z.output<typeof OfferingSchema>;
+
+/** A catalog file: chips and/or offerings. Overlays use the same shape, plus `disable`. */
+export const CatalogFileSchema = z.strictObject({
+  chips: z.array(ChipSchema).optional(),
+  offerings: z.array(OfferingSchema).optional(),
+  /** Overlays only: ids of built-in chips or offerings to leave out. */
+  disable: z.array(id).optional(),
+});
+export type CatalogFile = z.output<typeof CatalogFileSchema>;
+
+export interface Catalog {
+  readonly chips: ReadonlyMap<string, Chip>;
+  readonly offerings: readonly Offering[];
+}

@@ -1,0 +1,76 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { mergeCatalog, parseCatalogFile, type ParsedCatalogFile } from "../catalog/parse.js";
+import type { Catalog, CatalogFile } from "../catalog/schema.js";
+import { InputError, type Problem } from "../errors.js";
+import type { Calibration } from "../estimate/perf.js";
+import type { ModelPreset } from "../models/schema.js";
+import { parseModels } from "../models/parse.js";
+
+/** The package root: where catalog/ lives, found from this module's location (source or bundle). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, "catalog", "models.yaml"))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error("cannot find the hwadvise package root (catalog/models.yaml)");
+}
+
+/** The built-in data, validated: catalog files, model presets, calibration. */
+export interface Builtin {
+  readonly files: readonly ParsedCatalogFile[];
+  readonly models: ReadonlyMap<string, ModelPreset>;
+  readonly calibration: Calibration;
+}
+
+/** What the build writes to dist/builtin.json: the validated output of every built-in file. */
+export interface BuiltinJson {
+  readonly files: { file: string; data: CatalogFile }[];
+  readonly models: ModelPreset[];
+  readonly calibration: Calibration;
+}
+
+export function catalogFileNames(root: string): string[] {
+  return readdirSync(join(root, "catalog"))
+    .filter((f) => /\.ya?ml$/.test(f) && f !== "models.yaml")
+    .sort();
+}
+
+/** Parse and validate the built-in YAML (used by the build and when no prebuilt JSON exists). */
+export function readBuiltinFromYaml(root = packageRoot()): Builtin {
+  const problems: Problem[] = [];
+  const files: ParsedCatalogFile[] = [];
+  for (const f of catalogFileNames(root)) {
+    const r = parseCatalogFile({ file: join("catalog", f), text: readFileSync(join(root, "catalog", f), "utf8") });
+    if (r.ok) files.push(r.value);
+    else problems.push(...r.problems);
+  }
+  const models = parseModels("catalog/models.yaml", readFileSync(join(root, "catalog", "models.yaml"), "utf8"));
+  if (!models.ok) problems.push(...models.problems);
+  if (problems.length || !models.ok) throw new InputError(problems);
+  const calibration = JSON.parse(readFileSync(join(root, "catalog", "calibration.json"), "utf8")) as Calibration;
+  return { files, models: models.value, calibration };
+}
+
+/** The built-in data: from the prebuilt dist/builtin.json (validated at build time) when present. */
+export function readBuiltin(): Builtin {
+  const root = packageRoot();
+  const prebuilt = join(root, "dist", "builtin.json");
+  if (existsSync(prebuilt) && !process.env.HWADVISE_NO_PREBUILT) {
+    const j = JSON.parse(readFileSync(prebuilt, "utf8")) as BuiltinJson;
+    return { files: j.files, models: new Map(j.models.map((m) => [m.id, m])), calibration: j.calibration };
+  }
+  return readBuiltinFromYaml(root);
+}
+
+export function builtinToJson(b: Builtin): BuiltinJson {
+  return { files: b.files.map((f) => ({ file: f.file, data: f.data })), models: [...b.models.values()], calibration: b.calibration };
+}
+
+export function mergeOrThrow(files: readonly ParsedCatalogFile[]): Catalog {
+  const m = mergeCatalog(files);
+  if (!m.ok) throw new InputError(m.problems);
+  return m.value;
+}

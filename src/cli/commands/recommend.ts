@@ -1,0 +1,56 @@
+import type { Command } from "commander";
+import { formatProblem, UsageError } from "../../errors.js";
+import { resolveModel, resolveWorkload } from "../../estimate/workload.js";
+import { recommendWorkload } from "../../recommend.js";
+import type { Report } from "../../report/model.js";
+import { renderGithub, renderJson, renderMarkdown, renderTable } from "../../report/recommend.js";
+import { builtin, collect, colorFrom, loadCatalog, paintFor, parsePositiveInt, todayIso, type Ctx } from "../context.js";
+import { expandPaths } from "../paths.js";
+import { loadProfiles } from "../load-profiles.js";
+
+export const RECOMMEND_FORMATS = ["table", "json", "markdown", "github"] as const;
+
+interface Opts {
+  format: (typeof RECOMMEND_FORMATS)[number];
+  top?: number;
+  all?: boolean;
+  explain?: boolean;
+  catalog?: string[];
+  builtin?: boolean;
+  color?: boolean;
+}
+
+export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: number) => void): void {
+  program
+    .command("recommend")
+    .description("rank the catalog's hardware for one or more workload profiles ('-' reads stdin)")
+    .argument("<profiles...>", "profile files, directories or quoted globs")
+    .option("-f, --format <format>", `output format: ${RECOMMEND_FORMATS.join(", ")}`, "table")
+    .option("--top <n>", "show at most N feasible options (default 10)", parsePositiveInt("--top"))
+    .option("--all", "show every option, infeasible ones included")
+    .option("--explain", "show how each estimate was reached")
+    .option("--catalog <file>", "overlay a catalog file (repeatable; also HWADVISE_CATALOG)", collect)
+    .option("--no-builtin", "use only the --catalog files")
+    .action((paths: string[], opts: Opts) => {
+      if (!RECOMMEND_FORMATS.includes(opts.format)) throw new UsageError(`--format must be one of ${RECOMMEND_FORMATS.join(", ")}, found ${JSON.stringify(opts.format)}`);
+      const catalog = loadCatalog(opts, ctx.env);
+      const b = builtin();
+      const files = expandPaths(paths);
+      const { profiles, problems } = loadProfiles(files, b.models);
+      const today = todayIso(ctx.env);
+      const results = profiles.map((p) => {
+        const model = resolveModel(p.profile.workload.model, b.models)!;
+        const w = resolveWorkload(p.profile, model);
+        return recommendWorkload(p.file, w, catalog, b.calibration, { today });
+      });
+      const report: Report = { schemaVersion: 1, results };
+      const color = colorFrom(opts, ctx);
+      const render = { paint: paintFor(color), top: opts.top, all: opts.all, explain: opts.explain, width: ctx.columns };
+      if (results.length) {
+        const text = opts.format === "json" ? renderJson(report, render) : opts.format === "markdown" ? renderMarkdown(report, render) : opts.format === "github" ? renderGithub(report) : renderTable(report, render);
+        ctx.out(text);
+      }
+      for (const p of problems) ctx.err(formatProblem(p) + "\n");
+      setExit(problems.length ? 2 : 0);
+    });
+}

@@ -1,0 +1,30 @@
+import type { Command } from "commander";
+import { z } from "zod";
+import { UsageError } from "../../errors.js";
+import { ProfileSchema } from "../../profile/schema.js";
+import { CatalogFileSchema } from "../../catalog/schema.js";
+import type { Ctx } from "../context.js";
+
+/** JSON Schemas the CLI can print; `profile` is what editors use (committed as schema/profile.schema.json). */
+export const SCHEMAS: Record<string, () => unknown> = {
+  profile: () => jsonSchema(ProfileSchema, "hwadvise workload profile"),
+  catalog: () => jsonSchema(CatalogFileSchema, "hwadvise catalog file (built-in or overlay)"),
+};
+
+export function jsonSchema(schema: z.ZodType, title: string): unknown {
+  const s = z.toJSONSchema(schema, { target: "draft-7", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return { $schema: s.$schema, title, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== "$schema")) };
+}
+
+export function registerSchema(program: Command, ctx: Ctx, setExit: (code: number) => void): void {
+  program
+    .command("schema")
+    .description(`print a JSON Schema: ${Object.keys(SCHEMAS).join(", ")}`)
+    .argument("<name>", Object.keys(SCHEMAS).join(" | "))
+    .action((name: string) => {
+      const make = SCHEMAS[name];
+      if (!make) throw new UsageError(`unknown schema ${JSON.stringify(name)}; expected one of ${Object.keys(SCHEMAS).join(", ")}`);
+      ctx.out(JSON.stringify(make(), null, 2) + "\n");
+      setExit(0);
+    });
+}

@@ -1,0 +1,54 @@
+import { Command, CommanderError } from "commander";
+import { formatProblem, InputError, UsageError } from "../errors.js";
+import type { Ctx } from "./context.js";
+import { registerCatalog } from "./commands/catalog.js";
+import { registerEstimate } from "./commands/estimate.js";
+import { registerModels } from "./commands/models.js";
+import { registerRecommend } from "./commands/recommend.js";
+import { registerSchema } from "./commands/schema.js";
+
+export const VERSION = "0.1.0";
+
+/** Run the CLI; returns the exit code. The only place that maps failures to codes. */
+export function run(argv: readonly string[], ctx: Ctx): number {
+  let code = 0;
+  const setExit = (c: number) => {
+    code = Math.max(code, c);
+  };
+  const program = new Command("hwadvise")
+    .description("Which AI hardware to run a workload on, and why.")
+    .version(VERSION, "-V, --version")
+    .option("--no-color", "never colour output")
+    .option("--color", "colour output even when piped")
+    .option("--debug", "show stack traces of internal errors")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) });
+  registerRecommend(program, ctx, setExit);
+  registerCatalog(program, ctx, setExit);
+  registerEstimate(program, ctx, setExit);
+  registerSchema(program, ctx, setExit);
+  registerModels(program, ctx, setExit);
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) });
+  const debug = argv.includes("--debug");
+  try {
+    program.parse(argv as string[], { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2; // commander already printed the message
+    }
+    if (e instanceof InputError) {
+      for (const p of e.problems) ctx.err(formatProblem(p) + "\n");
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      ctx.err(`hwadvise: ${e.message}\n`);
+      return 2;
+    }
+    if (debug) ctx.err(`${(e as Error).stack ?? String(e)}\n`);
+    else ctx.err(`hwadvise: internal error: ${(e as Error).message ?? String(e)} (this is a bug; rerun with --debug for the stack)\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,94 @@
+import { readdirSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+
+const isYaml = (f: string) => /\.ya?ml$/i.test(f);
+
+function walk(dir: string, out: string[]): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (e === "node_modules" || e.startsWith(".")) continue;
+    const p = join(dir, e);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) walk(p, out);
+    else if (isYaml(e)) out.push(p);
+  }
+}
+
+/** Translate a glob (`*`, `**`, `?`, `{a,b}`) to a RegExp over '/'-separated relative paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "*") {
+      if (glob[i + 1] === "*") {
+        const slash = glob[i + 2] === "/";
+        re += slash ? "(?:.*/)?" : ".*";
+        i += slash ? 2 : 1;
+      } else re += "[^/]*";
+    } else if (c === "?") re += "[^/]";
+    else if (c === "{") {
+      const end = glob.indexOf("}", i);
+      if (end < 0) re += "\\{";
+      else {
+        re += `(?:${glob.slice(i + 1, end).split(",").map((s) => s.replace(/[.+^$()|[\]\\]/g, "\\$&")).join("|")})`;
+        i = end;
+      }
+    } else re += /[.+^$()|[\]\\]/.test(c) ? `\\${c}` : c;
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/**
+ * Expand arguments the same way on every shell: a directory means every *.yaml/*.yml below it; a
+ * pattern with glob characters is matched by the tool; anything else is taken as a path (and reported
+ * if missing). Order: arguments in order, matches sorted; duplicates dropped.
+ */
+export function expandPaths(args: readonly string[], cwd = process.cwd()): string[] {
+  const out: string[] = [];
+  for (const a of args) {
+    if (a === "-") {
+      out.push(a);
+      continue;
+    }
+    if (/[*?{]/.test(a)) {
+      const norm = a.replace(/\\/g, "/");
+      const firstGlob = norm.search(/[*?{]/);
+      const baseEnd = norm.lastIndexOf("/", firstGlob);
+      const base = baseEnd >= 0 ? norm.slice(0, baseEnd) : ".";
+      const all: string[] = [];
+      walk(join(cwd, base), all);
+      const re = globToRegExp(norm.replace(/^\.\//, ""));
+      const matches = all
+        .map((p) => relative(cwd, p).split(sep).join("/"))
+        .filter((p) => re.test(p))
+        .sort();
+      if (matches.length === 0) out.push(a); // reported as missing by the reader
+      out.push(...matches);
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(join(cwd, a));
+    } catch {
+      out.push(a);
+      continue;
+    }
+    if (st.isDirectory()) {
+      const found: string[] = [];
+      walk(join(cwd, a), found);
+      if (found.length === 0) out.push(a); // reported by the reader: a directory with no profiles
+      out.push(...found.map((p) => relative(cwd, p).split(sep).join("/")).sort());
+    } else out.push(a);
+  }
+  return [...new Set(out)];
+}

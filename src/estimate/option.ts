@@ -1,0 +1,251 @@
+import type { Chip, Offering, RegionPrice } from "../catalog/schema.js";
+import { estimateInference, estimateTraining, type Bound, type Calibration, type PerfEstimate, type TrainEstimate } from "./perf.js";
+import { isLlm, type Workload } from "./workload.js";
+
+export const HOURS_PER_MONTH = 730.5;
+const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+
+/** Host power (CPU, memory, fans, NICs) of a server when the offering does not state it: ~150 W + 50 W per accelerator. */
+export function hostPowerW(o: Offering, chip: Chip): number {
+  if (o.host_w !== undefined) return o.host_w;
+  if (o.power_w !== undefined) return Math.max(0, o.power_w - o.count * chip.tdp_w);
+  if (o.deployment === "edge" || chip.class === "cpu" || chip.class === "mcu") return 0;
+  return 150 + 50 * o.count;
+}
+
+/** Maintenance and support of bought hardware per year, as a share of capex (typical vendor support 10–20%/yr; shared/reference/purchase_prices.csv DGX support line). */
+export const MAINTENANCE_PER_YEAR = 0.1;
+
+/** An option: an offering provisioned for the workload, with every figure the rules and ranking read. */
+export interface OptionEstimate {
+  readonly offering: Offering;
+  readonly chip: Chip;
+  /** The region rented in (cloud): the cheapest one the data-residency constraint allows, or the cheapest overall. */
+  readonly region?: RegionPrice;
+  /** Countries the offering can run in (cloud: its regions' countries). */
+  readonly countries: readonly string[];
+  /** Units (instances, servers, boards) per site at the edge, in total otherwise. */
+  readonly units: number;
+  /** Devices in the whole deployment (all sites). */
+  readonly devices: number;
+  readonly perf?: PerfEstimate;
+  readonly train?: TrainEstimate;
+  /** Why no estimate could be made (e.g. precision unsupported). */
+  readonly error?: string;
+  readonly precisionError?: string;
+  readonly fits: boolean;
+  readonly memoryNeededGb?: number;
+  readonly memoryAvailableGb?: number;
+  readonly latencyP99Ms?: number;
+  readonly throughputPerS?: number;
+  readonly ttftMs?: number;
+  readonly tokensPerS?: number;
+  readonly outputTokensPerS?: number;
+  readonly timeToTrainH?: number;
+  /** Power at the served load: per site at the edge, for the whole deployment otherwise. */
+  readonly powerW?: number;
+  /** Power of one unit at full load (edge power budgets are per device). */
+  readonly unitPowerW?: number;
+  readonly energyPerInferenceJ?: number;
+  readonly costPer1mUsd?: number;
+  readonly monthlyCostUsd?: number;
+  readonly totalCostUsd?: number;
+  readonly capexUsd?: number;
+  readonly bound?: Bound;
+  readonly breakdown: readonly string[];
+}
+
+function unitPower(o: Offering, chip: Chip, util: number): number {
+  const devices = o.count * (chip.idle_w + (chip.tdp_w - chip.idle_w) * util);
+  return devices + hostPowerW(o, chip);
+}
+
+/** Cheapest region, preferring those inside the data-residency list. */
+export function pickRegion(o: Offering, residency: readonly string[] | undefined): RegionPrice | undefined {
+  const regions = [...(o.regions ?? [])].sort((a, b) => a.usd_per_hour - b.usd_per_hour || (a.region < b.region ? -1 : 1));
+  if (residency) {
+    const inside = regions.find((r) => residency.includes(r.country));
+    if (inside) return inside;
+  }
+  return regions[0];
+}
+
+const MAX_UNITS = 100_000;
+
+/** Monthly cost of owning `units` bought units drawing `avgPowerW` (energy at the site's PUE). */
+function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload): { monthly: number; capex: number; lines: string[] } {
+  const pue = o.deployment === "edge" ? 1 : w.pue;
+  if (o.capex_usd === undefined && o.lease_usd_per_month !== undefined) {
+    const energy = ((avgPowerW * pue) / 1000) * HOURS_PER_MONTH * w.energyUsdPerKwh;
+    return { monthly: o.lease_usd_per_month * units + energy, capex: 0, lines: [`lease $${round(o.lease_usd_per_month)}/mo × ${units} + energy $${round(energy)}/mo`] };
+  }
+  const capex = (o.capex_usd ?? 0) * units;
+  const amort = capex / (w.horizonYears * 12);
+  const maint = (capex * MAINTENANCE_PER_YEAR) / 12;
+  const energy = ((avgPowerW * pue) / 1000) * HOURS_PER_MONTH * w.energyUsdPerKwh;
+  return {
+    monthly: amort + maint + energy,
+    capex,
+    lines: [
+      `capex $${round(capex)} over ${round(w.horizonYears)} y = $${round(amort)}/mo + maintenance ${MAINTENANCE_PER_YEAR * 100}%/y $${round(maint)}/mo + energy ${round(avgPowerW)} W × PUE ${pue} × $${w.energyUsdPerKwh}/kWh = $${round(energy)}/mo`,
+    ],
+  };
+}
+
+function round(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a >= 100 ? Math.round(x).toLocaleString("en-US") : a >= 1 ? x.toFixed(2) : x.toPrecision(3);
+}
+
+/** Estimate one offering for the workload: performance, provisioning, power and cost. Pure. */
+export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration): OptionEstimate {
+  const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency) : undefined;
+  const countries = o.deployment === "cloud" ? [...new Set((o.regions ?? []).map((r) => r.country))].sort() : (o.countries ?? ["*"]);
+  const base = { offering: o, chip, region, countries };
+  if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(base, w, cal);
+
+  const perf = estimateInference(chip, o.count, w, cal);
+  if ("error" in perf) {
+    return { ...base, units: 1, devices: o.count, error: perf.error, precisionError: perf.error, fits: false, breakdown: [perf.error] };
+  }
+  const edge = o.deployment === "edge";
+  const sites = edge ? w.sites : 1;
+  const scale = edge ? 1 : w.sites; // central options serve every site
+  let need = w.needPerS !== undefined ? w.needPerS * scale : undefined;
+  const batchJob = w.kind === "batch-inference" && w.itemsPerRun !== undefined;
+  if (batchJob && w.slo.deadlineH !== undefined) need = Math.max(need ?? 0, w.itemsPerRun! / (w.slo.deadlineH * 3600));
+  const cap = perf.capacityPerS;
+  const units = !perf.fits || cap <= 0 ? 1 : need !== undefined ? Math.min(MAX_UNITS, Math.max(1, Math.ceil(need / cap - 1e-9))) : 1;
+  // LLM concurrency: every stream needs a slot.
+  const unitsForConc = perf.fits && isLlm(w.model) && w.slo.concurrency !== undefined ? Math.ceil(w.slo.concurrency / (perf.batch * perf.replicas)) : 1;
+  const u = Math.min(MAX_UNITS, Math.max(units, unitsForConc));
+  const served = need ?? cap * u;
+  const load = perf.fits && cap > 0 ? perf.atLoad(served / u) : undefined;
+  const util = load?.utilization ?? 1;
+  const avgPerS = (w.averagePerS !== undefined ? w.averagePerS * scale : undefined) ?? served;
+  const avgUtil = Math.min(1, load ? util * (avgPerS / Math.max(served, 1e-12)) : 1);
+  const unitPowerFull = unitPower(o, chip, 1);
+  const powerAtLoad = u * unitPower(o, chip, util);
+  const avgPower = u * unitPower(o, chip, avgUtil);
+  const lines = [...perf.breakdown];
+  lines.push(`${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`);
+
+  let monthly: number;
+  let capex: number | undefined;
+  let per1m: number | undefined;
+  let totalCost: number | undefined;
+  if (o.deployment === "cloud") {
+    const hourly = (region?.usd_per_hour ?? NaN) * u;
+    if (batchJob) {
+      const hoursPerRun = w.itemsPerRun! / (cap * u) / 3600;
+      const gran = o.billing_granularity_s ?? 60;
+      const billed = Math.max(gran, Math.ceil((hoursPerRun * 3600) / gran) * gran) / 3600;
+      monthly = billed * w.runsPerMonth * hourly;
+      totalCost = billed * hourly;
+      per1m = (billed * hourly) / w.itemsPerRun! * 1e6;
+      lines.push(`${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(billed)} h per run × ${round(w.runsPerMonth)} runs/mo = $${round(monthly)}/mo`);
+    } else {
+      monthly = hourly * HOURS_PER_MONTH;
+      lines.push(`${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${HOURS_PER_MONTH} h = $${round(monthly)}/mo`);
+    }
+  } else {
+    const owned = ownedMonthly(o, u * sites, avgPower * sites, w);
+    monthly = owned.monthly;
+    capex = owned.capex;
+    lines.push(...owned.lines);
+    if (batchJob) {
+      const hoursPerRun = w.itemsPerRun! / (cap * u) / 3600;
+      totalCost = (monthly / HOURS_PER_MONTH) * hoursPerRun;
+    }
+  }
+  if (per1m === undefined) {
+    const perMonth = batchJob ? w.itemsPerRun! * w.runsPerMonth : avgPerS * sites * SECONDS_PER_MONTH;
+    per1m = perMonth > 0 ? (monthly / perMonth) * 1e6 : undefined;
+  }
+  const out = isLlm(w.model);
+  return {
+    ...base,
+    units: u,
+    devices: u * o.count * sites,
+    perf,
+    fits: perf.fits,
+    memoryNeededGb: perf.memoryNeededGb,
+    memoryAvailableGb: perf.memoryAvailableGb,
+    latencyP99Ms: perf.fits ? (load?.latencyP99Ms ?? perf.unloadedLatencyMs) : undefined,
+    throughputPerS: perf.fits ? cap * u : undefined,
+    ttftMs: out && perf.fits ? (load?.ttftMs ?? perf.prefillMs) : undefined,
+    tokensPerS: out && perf.fits ? (load?.tokensPerS ?? perf.unloadedTokensPerS) : undefined,
+    outputTokensPerS: out && perf.fits ? cap * u * w.outputTokens * w.model.beams : undefined,
+    powerW: powerAtLoad,
+    unitPowerW: unitPowerFull,
+    energyPerInferenceJ: perf.fits && avgPerS > 0 ? (avgPower * (o.deployment === "edge" ? 1 : 1)) / avgPerS : undefined,
+    costPer1mUsd: perf.fits ? per1m : undefined,
+    monthlyCostUsd: monthly,
+    totalCostUsd: totalCost,
+    capexUsd: capex,
+    bound: perf.bound,
+    breakdown: lines,
+  };
+}
+
+function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" | "region" | "countries">, w: Workload, cal: Calibration): OptionEstimate {
+  const { offering: o, chip, region } = base;
+  const first = estimateTraining(chip, o.count, o.count, w, cal);
+  if ("error" in first) return { ...base, units: 1, devices: o.count, error: first.error, precisionError: first.error.startsWith("runs") ? first.error : undefined, fits: false, breakdown: [first.error] };
+  const maxUnits = w.maxDevices !== undefined ? Math.max(1, Math.floor(w.maxDevices / o.count)) : Math.ceil(16384 / o.count);
+  let units = Math.max(1, Math.ceil(first.minDevices / o.count));
+  const at = (u: number) => estimateTraining(chip, u * o.count, o.count, w, cal) as TrainEstimate;
+  let est = at(units);
+  if (w.slo.deadlineH !== undefined && est.timeToTrainH > w.slo.deadlineH) {
+    // Time falls monotonically with units while scaling holds; search the fewest that meet the deadline.
+    let lo = units;
+    let hi = units;
+    while (hi < maxUnits && at(hi).timeToTrainH > w.slo.deadlineH) hi = Math.min(maxUnits, hi * 2);
+    if (at(hi).timeToTrainH <= w.slo.deadlineH) {
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (at(mid).timeToTrainH <= w.slo.deadlineH) hi = mid;
+        else lo = mid + 1;
+      }
+    }
+    units = hi;
+    est = at(units);
+  }
+  const hours = est.timeToTrainH;
+  const powerW = units * unitPower(o, chip, 1);
+  const lines = [...est.breakdown];
+  let monthly: number;
+  let total: number;
+  let capex: number | undefined;
+  if (o.deployment === "cloud") {
+    const hourly = (region?.usd_per_hour ?? NaN) * units;
+    total = hourly * hours;
+    monthly = hourly * Math.min(hours, HOURS_PER_MONTH);
+    lines.push(`${units} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(hours)} h = $${round(total)}`);
+  } else {
+    const owned = ownedMonthly(o, units, powerW, w);
+    capex = owned.capex;
+    monthly = owned.monthly;
+    // The run's share of owning the hardware, plus its energy.
+    total = (monthly / HOURS_PER_MONTH) * hours;
+    lines.push(...owned.lines, `run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(total)}`);
+  }
+  return {
+    ...base,
+    units,
+    devices: units * o.count,
+    train: est,
+    fits: est.fits,
+    memoryNeededGb: est.memoryPerDeviceGb,
+    memoryAvailableGb: est.memoryAvailableGb,
+    timeToTrainH: hours,
+    powerW,
+    unitPowerW: unitPower(o, chip, 1),
+    monthlyCostUsd: monthly,
+    totalCostUsd: total,
+    capexUsd: capex,
+    bound: est.bound,
+    breakdown: lines,
+  };
+}

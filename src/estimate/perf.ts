@@ -1,0 +1,461 @@
+import { PRECISION_BYTES, PRECISIONS, type Chip, type ChipClass, type Precision } from "../catalog/schema.js";
+import { isLlm, type ResolvedModel, type Workload } from "./workload.js";
+
+/** Efficiency factors of one chip class, fitted against published measurements (catalog/calibration.json). */
+export interface ClassParams {
+  /** Achieved fraction of peak compute for non-LLM inference, per model family (`default` otherwise). */
+  readonly compute: Readonly<Record<string, number>>;
+  /** Achieved fraction of peak memory bandwidth for non-LLM inference. */
+  readonly mem: number;
+  /** Fixed time per batch (launch, host round trip), ms. */
+  readonly overhead_ms: number;
+  /** Time per layer per batch (kernel launch / dispatch floor), µs. */
+  readonly per_layer_us: number;
+  /** LLM prefill: fraction of peak compute. */
+  readonly prefill: number;
+  /** LLM decode: fraction of peak bandwidth (weights + KV cache reads). */
+  readonly decode_mem: number;
+  /** LLM decode: fraction of peak compute at large batch. */
+  readonly decode_compute: number;
+  /** LLM decode: fixed time per step, ms (sampling, scheduling, launches). */
+  readonly step_overhead_ms: number;
+  /** Training: model-FLOPs utilisation on one device. */
+  readonly mfu: number;
+}
+
+export interface Calibration {
+  readonly version: number;
+  readonly classes: Readonly<Record<ChipClass, ClassParams>>;
+}
+
+export type Bound = "compute" | "memory" | "interconnect" | "overhead";
+
+/** The performance one unit (chip × count) reaches for a workload. Times in ms, rates per second. */
+export interface PerfEstimate {
+  readonly chip: string;
+  readonly count: number;
+  readonly precision: Precision;
+  readonly quantized: boolean;
+  /** Devices that hold one copy of the model (tensor/pipeline parallel degree). */
+  readonly tp: number;
+  /** Model copies one unit runs. */
+  readonly replicas: number;
+  /** Memory one copy needs vs what its devices have, GB. */
+  readonly memoryNeededGb: number;
+  readonly memoryAvailableGb: number;
+  readonly fits: boolean;
+  /** Batch (non-LLM) or concurrent sequences per copy (LLM) at the chosen operating point. */
+  readonly batch: number;
+  readonly bound: Bound;
+  /** Requests/s one unit sustains while meeting the latency SLOs (or flat out, with none). */
+  readonly capacityPerS: number;
+  /** Requests/s one unit reaches flat out, ignoring latency SLOs (the Offline figure). */
+  readonly maxThroughputPerS: number;
+  /** Latency of one request on an idle unit, ms. */
+  readonly unloadedLatencyMs: number;
+  /** LLMs: prefill of one request, and one decode step at the chosen batch, ms. */
+  readonly prefillMs?: number;
+  readonly stepMs?: number;
+  /** LLMs: decode rate of a lone stream on an idle unit, tokens/s. */
+  readonly unloadedTokensPerS?: number;
+  /** Lines that explain how the figures came about. */
+  readonly breakdown: readonly string[];
+  /** p99 latency (ms) and batch at a given per-unit load (requests/s); undefined if over capacity. */
+  readonly atLoad: (perUnitPerS: number) => LoadPoint | undefined;
+}
+
+export interface LoadPoint {
+  readonly latencyP99Ms: number;
+  readonly batch: number;
+  /** Fraction of time the devices are busy. */
+  readonly utilization: number;
+  readonly ttftMs?: number;
+  /** LLM decode rate one stream sees, tokens/s. */
+  readonly tokensPerS?: number;
+}
+
+export interface TrainEstimate {
+  readonly chip: string;
+  readonly precision: Precision;
+  readonly devices: number;
+  readonly flops: number;
+  readonly memoryPerDeviceGb: number;
+  readonly memoryAvailableGb: number;
+  readonly fits: boolean;
+  readonly minDevices: number;
+  readonly scaling: number;
+  readonly timeToTrainH: number;
+  readonly bound: Bound;
+  readonly breakdown: readonly string[];
+}
+
+export type PrecisionChoice = { ok: true; precision: Precision; quantized: boolean } | { ok: false; reason: string; supported: Precision[] };
+
+const bytes = (p: Precision) => PRECISION_BYTES[p];
+const peakOf = (chip: Chip, p: Precision) => chip.peak_tops[p];
+
+/**
+ * The precision a chip runs the workload at. Wider than asked is always possible (dequantize); narrower
+ * only when quantization is allowed, and not below the narrowest precision the model family tolerates.
+ * Among the allowed ones, the fastest wins (ties: the wider one).
+ */
+export function choosePrecision(chip: Chip, w: Workload, training = false): PrecisionChoice {
+  const supported = PRECISIONS.filter((p) => peakOf(chip, p) !== undefined);
+  const want = training ? (w.precision === "fp8" || w.precision === "fp32" ? w.precision : "bf16") : w.precision;
+  const wantBytes = bytes(want);
+  const floorBytes = training ? Math.min(wantBytes, 2) : bytes(w.model.minPrecision);
+  const candidates = supported.filter((p) => {
+    const b = bytes(p);
+    if (training && (p === "int8" || p === "int4")) return false;
+    if (b >= wantBytes) return true;
+    return w.quantization === "allowed" && b >= floorBytes;
+  });
+  if (candidates.length === 0) {
+    return { ok: false, reason: `runs ${supported.join("/")}; the model needs ${want}${w.quantization === "forbidden" ? " and quantization is forbidden" : ` (no narrower than ${w.model.minPrecision})`}`, supported };
+  }
+  // Exact match first when quantization is not wanted; otherwise the fastest.
+  let best = candidates[0]!;
+  for (const p of candidates) {
+    const better = w.quantization === "allowed"
+      ? peakOf(chip, p)! > peakOf(chip, best)! * 1.0001 || (Math.abs(peakOf(chip, p)! - peakOf(chip, best)!) <= peakOf(chip, best)! * 1e-4 && bytes(p) > bytes(best))
+      : bytes(p) < bytes(best) || (bytes(p) === bytes(best) && peakOf(chip, p)! > peakOf(chip, best)!);
+    if (better) best = p;
+  }
+  return { ok: true, precision: best, quantized: bytes(best) < wantBytes };
+}
+
+/** Memory a runtime leaves for the model: GPUs and ASICs reserve ~10% (CUDA context, allocator). */
+const usableGb = (chip: Chip) => (chip.class === "mcu" ? chip.memory_gb : chip.memory_gb * 0.9);
+
+/** Share of a device's per-device speed kept when a model is split across k devices. */
+const splitEfficiency = (k: number) => (k <= 1 ? 1 : 0.9);
+
+const pow2Upto = (max: number) => {
+  const out: number[] = [];
+  for (let b = 1; b <= max; b *= 2) out.push(b);
+  return out;
+};
+
+/** Utilisation levels at which the queueing model is evaluated, highest first. */
+const RHO_GRID = [0.995, 0.99, 0.98, 0.97, 0.95, 0.93, 0.9, 0.87, 0.84, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.001];
+
+/**
+ * p99 waiting time in an M/D/1 queue with service time s at utilisation rho: the waiting-time
+ * distribution's tail is close to exponential, P(W > t) ≈ rho · exp(−t / (s / (2(1 − rho)))), so the
+ * 99th percentile is s / (2(1 − rho)) · ln(100 · rho) (Kingman's heavy-traffic approximation with
+ * deterministic service, cv_s = 0).
+ */
+export function waitP99(s: number, rho: number): number {
+  if (rho <= 0.01) return 0;
+  if (rho >= 1) return Infinity;
+  return (s / (2 * (1 - rho))) * Math.log(100 * rho);
+}
+
+function cp(cal: Calibration, chip: Chip): ClassParams {
+  return cal.classes[chip.class];
+}
+
+interface Split {
+  tp: number;
+  replicas: number;
+  needGb: number;
+  haveGb: number;
+  fits: boolean;
+}
+
+/** How many devices hold one copy: the fewest (power of two, ≤ count) whose memory fits it. */
+function splitModel(chip: Chip, count: number, needGbAt: (tp: number) => number): Split {
+  for (let tp = 1; tp <= count; tp *= 2) {
+    const need = needGbAt(tp);
+    if (need <= usableGb(chip) * tp) return { tp, replicas: Math.floor(count / tp), needGb: need, haveGb: usableGb(chip) * tp, fits: true };
+  }
+  const tp = 2 ** Math.floor(Math.log2(count));
+  return { tp, replicas: 1, needGb: needGbAt(tp), haveGb: usableGb(chip) * tp, fits: false };
+}
+
+function fmt(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  if (a >= 1e4 || a < 1e-3) return x.toExponential(2);
+  return Number(x.toPrecision(digits)).toString();
+}
+
+/** Non-LLM inference (CNN, encoder, diffusion, speech, MLP, tiny): roofline per batch + queueing. */
+function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision: Precision; quantized: boolean }, cal: Calibration): PerfEstimate {
+  const m = w.model;
+  const p = cp(cal, chip);
+  const pb = bytes(prec.precision);
+  const weightGb = (m.params * pb) / 1e9;
+  const actBytes = m.activationElemsPerSample * pb * 2; // written once, read once
+  const residentActGb = (m.activationElemsPerSample * pb * 0.25) / 1e9;
+  const mcu = chip.class === "mcu";
+  // MCUs keep weights in flash and activations in SRAM.
+  const split = mcu
+    ? { tp: 1, replicas: count, needGb: residentActGb * 4, haveGb: chip.memory_gb, fits: weightGb <= (chip.flash_gb ?? chip.memory_gb) && residentActGb * 4 <= chip.memory_gb }
+    : splitModel(chip, count, (tp) => weightGb + residentActGb * tp);
+  const eff = (p.compute[m.family] ?? p.compute.default ?? 0.4) * splitEfficiency(split.tp);
+  const peak = peakOf(chip, prec.precision)! * 1e12 * split.tp * eff;
+  const bw = chip.memory_bw_gbps * 1e9 * split.tp * p.mem;
+  // Weights that fit in on-chip SRAM are not re-read from DRAM per batch.
+  const weightTraffic = chip.sram_gb !== undefined && weightGb / split.tp <= chip.sram_gb ? 0 : weightGb * 1e9;
+  const fixedS = (p.overhead_ms + (m.layers * p.per_layer_us) / 1000) / 1000;
+  const t = (b: number) => {
+    const comp = (b * m.flopsPerSample) / peak;
+    const mem = (weightTraffic + b * actBytes) / bw;
+    return { s: fixedS + Math.max(comp, mem), comp, mem };
+  };
+  const maxB = w.batchSize ?? Math.max(1, Math.min(4096, Math.floor(((usableGb(chip) * split.tp - weightGb) / Math.max(residentActGb, 1e-9)))));
+  const batches = w.batchSize ? [w.batchSize] : pow2Upto(mcu ? 1 : maxB);
+  const sloS = w.slo.latencyMs !== undefined ? w.slo.latencyMs / 1000 : Infinity;
+
+  // Flat out: the batch whose throughput is highest (smallest batch within 3% of it).
+  let bestTp = 0;
+  for (const b of batches) bestTp = Math.max(bestTp, b / t(b).s);
+  const offB = batches.find((b) => b / t(b).s >= bestTp * 0.97) ?? batches[0]!;
+
+  // Under the latency SLO: the highest arrival rate per copy at which some batch keeps p99 in bounds.
+  const p99 = (b: number, rate: number) => {
+    const s = t(b).s;
+    const rho = (rate * s) / b;
+    if (rho >= 1) return Infinity;
+    return s + (b - 1) / rate + waitP99(s, rho);
+  };
+  let capPerCopy = 0;
+  let capB = batches[0]!;
+  for (const b of batches) {
+    const s = t(b).s;
+    for (const rho of RHO_GRID) {
+      const rate = (rho * b) / s;
+      if (p99(b, rate) <= sloS) {
+        if (rate > capPerCopy) {
+          capPerCopy = rate;
+          capB = b;
+        }
+        break;
+      }
+    }
+  }
+  const opB = w.kind === "batch-inference" && sloS === Infinity ? offB : capB;
+  const op = t(opB);
+  const bound: Bound = fixedS > Math.max(op.comp, op.mem) ? "overhead" : op.comp >= op.mem ? "compute" : "memory";
+  const capacity = (w.kind === "batch-inference" && sloS === Infinity ? bestTp : capPerCopy) * split.replicas;
+  const breakdown = [
+    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}: peak ${fmt(peakOf(chip, prec.precision)!)} TOPS × ${split.tp} device(s) × efficiency ${fmt(eff, 2)}; bandwidth ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(p.mem, 2)}`,
+    `weights ${fmt(weightGb)} GB${weightTraffic === 0 ? " (held on-chip)" : ""}; ${fmt(m.flopsPerSample / 1e9)} GFLOP and ${fmt(actBytes / 1e6)} MB activations per sample; fixed ${fmt(fixedS * 1000)} ms per batch (${m.layers} layers)`,
+    `batch ${opB}: ${fmt(op.s * 1000)} ms per batch (compute ${fmt(op.comp * 1000)} ms, memory ${fmt(op.mem * 1000)} ms) → ${bound}-bound`,
+    `${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit × ${fmt(capacity / split.replicas)}/s = ${fmt(capacity)}/s per unit${Number.isFinite(sloS) ? ` within p99 ${fmt(sloS * 1000)} ms` : ""}`,
+  ];
+  return {
+    chip: chip.id,
+    count,
+    precision: prec.precision,
+    quantized: prec.quantized,
+    tp: split.tp,
+    replicas: split.replicas,
+    memoryNeededGb: split.needGb,
+    memoryAvailableGb: split.haveGb,
+    fits: split.fits,
+    batch: opB,
+    bound,
+    capacityPerS: capacity,
+    maxThroughputPerS: bestTp * split.replicas,
+    unloadedLatencyMs: t(1).s * 1000,
+    breakdown,
+    atLoad: (perUnit) => {
+      const rate = perUnit / split.replicas;
+      if (rate <= 0) return { latencyP99Ms: t(1).s * 1000, batch: 1, utilization: 0 };
+      let best: LoadPoint | undefined;
+      for (const b of batches) {
+        const lat = p99(b, rate);
+        if (Number.isFinite(lat) && (!best || lat < best.latencyP99Ms / 1000)) best = { latencyP99Ms: lat * 1000, batch: b, utilization: Math.min(1, (rate * t(b).s) / b) };
+      }
+      return best;
+    },
+  };
+}
+
+/** Bytes of KV cache per token of context, at the precision the cache is kept in. */
+function kvBytesPerToken(m: ResolvedModel, p: Precision): number {
+  const kvB = Math.max(1, Math.min(2, bytes(p)));
+  return 2 * m.layers * (m.kvHeads ?? 8) * (m.headDim ?? 128) * kvB;
+}
+
+/** LLM inference: prefill compute-bound, decode reads weights + KV cache each step, continuous batching. */
+function estimateLlm(chip: Chip, count: number, w: Workload, prec: { precision: Precision; quantized: boolean }, cal: Calibration): PerfEstimate {
+  const m = w.model;
+  const p = cp(cal, chip);
+  const pb = bytes(prec.precision);
+  const weightGb = (m.params * pb) / 1e9;
+  const kvTok = kvBytesPerToken(m, prec.precision);
+  const beams = m.beams;
+  const seqTokens = w.inputTokens + beams * w.outputTokens;
+  const kvPerReqGb = (kvTok * seqTokens) / 1e9;
+  const split = splitModel(chip, count, () => weightGb + kvPerReqGb);
+  const k = split.tp;
+  const peakC = peakOf(chip, prec.precision)! * 1e12 * k * splitEfficiency(k);
+  const bw = chip.memory_bw_gbps * 1e9 * k * splitEfficiency(k);
+  const hidden = m.hidden ?? 4096;
+  const linkBps = ((chip.interconnect?.gbps ?? 32) / 2) * 1e9;
+  const allReduce = (tokens: number) => (k <= 1 ? 0 : 2 * m.layers * (8e-6 + ((2 * (k - 1)) / k) * tokens * hidden * 2 / linkBps));
+  // Mixture of experts: a step reads only the experts its tokens are routed to.
+  const experts = m.experts ?? 1;
+  const topK = m.expertsPerToken ?? experts;
+  const expertParams = experts > 1 ? (m.params - m.activeParams) / (1 - topK / experts) : 0;
+  const sharedParams = m.params - expertParams;
+  const weightReadBytes = (seqs: number) => (sharedParams + expertParams * (1 - Math.pow(1 - topK / experts, seqs))) * pb;
+  const attnHeadsDim = hidden; // heads × head_dim
+  const prefillS = (() => {
+    const lin = 2 * m.activeParams * w.inputTokens;
+    const attn = 2 * m.layers * w.inputTokens * w.inputTokens * attnHeadsDim; // causal: QK^T and AV at half
+    const comp = (lin + attn) / (peakC * p.prefill);
+    const mem = weightReadBytes(w.inputTokens) / (bw * p.decode_mem);
+    return p.overhead_ms / 1000 + Math.max(comp, mem) + allReduce(w.inputTokens);
+  })();
+  const ctx = w.inputTokens + w.outputTokens / 2;
+  const step = (reqs: number) => {
+    const seqs = reqs * beams;
+    const comp = (2 * m.activeParams * seqs) / (peakC * p.decode_compute);
+    const mem = (weightReadBytes(seqs) + seqs * kvTok * ctx) / (bw * p.decode_mem);
+    const comm = allReduce(seqs);
+    return { s: p.step_overhead_ms / 1000 + Math.max(comp, mem) + comm, comp, mem, comm };
+  };
+  const maxReqs = split.fits ? Math.max(1, Math.floor((split.haveGb - weightGb) / kvPerReqGb)) : 1;
+  const cands = w.batchSize ? [Math.min(w.batchSize, maxReqs)] : [...pow2Upto(Math.min(maxReqs, 4096)), ...(maxReqs <= 4096 && !Number.isInteger(Math.log2(maxReqs)) ? [maxReqs] : [])];
+  const out = w.outputTokens;
+  const rate = (B: number) => {
+    const st = step(B).s;
+    return B / (out * st + B * prefillS);
+  };
+  const perStream = (B: number) => (1 / step(B).s) * (1 - Math.min(0.99, rate(B) * prefillS));
+  const ttft = (B: number, r: number) => prefillS + step(B).s + waitP99(prefillS, r * prefillS);
+  const serviceLoad = w.kind === "batch-inference" ? 1 : 0.9; // services keep slots free for bursts
+  const meets = (B: number) => {
+    const r = rate(B) * serviceLoad;
+    if (w.slo.tokensPerS !== undefined && perStream(B) < w.slo.tokensPerS) return false;
+    if (w.slo.ttftMs !== undefined && ttft(B, r) * 1000 > w.slo.ttftMs) return false;
+    if (w.slo.latencyMs !== undefined && (ttft(B, r) + out * step(B).s) * 1000 > w.slo.latencyMs) return false;
+    return true;
+  };
+  let bestB = cands[0]!;
+  let bestRate = 0;
+  let offRate = 0;
+  for (const B of cands) {
+    offRate = Math.max(offRate, rate(B));
+    if (meets(B) && rate(B) > bestRate) {
+      bestRate = rate(B);
+      bestB = B;
+    }
+  }
+  const capacityPerCopy = bestRate * serviceLoad;
+  const st = step(bestB);
+  const bound: Bound = st.comm > Math.max(st.comp, st.mem) ? "interconnect" : st.comp >= st.mem ? "compute" : "memory";
+  const breakdown = [
+    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}; weights ${fmt(weightGb)} GB over ${k} device(s) (${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit); KV cache ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
+    `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill, 2)} of peak ${fmt(peakOf(chip, prec.precision)! * k)} TOPS`,
+    `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (compute ${fmt(st.comp * 1000)}, memory ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms) → ${bound}-bound; ${fmt(perStream(bestB))} tokens/s per stream`,
+    `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows ${maxReqs} concurrent requests`,
+  ];
+  return {
+    chip: chip.id,
+    count,
+    precision: prec.precision,
+    quantized: prec.quantized,
+    tp: k,
+    replicas: split.replicas,
+    memoryNeededGb: split.needGb,
+    memoryAvailableGb: split.haveGb,
+    fits: split.fits,
+    batch: bestB,
+    bound,
+    capacityPerS: capacityPerCopy * split.replicas,
+    maxThroughputPerS: offRate * split.replicas,
+    unloadedLatencyMs: (prefillS + out * step(1).s) * 1000,
+    prefillMs: prefillS * 1000,
+    stepMs: st.s * 1000,
+    unloadedTokensPerS: 1 / step(1).s,
+    breakdown,
+    atLoad: (perUnit) => {
+      const r = perUnit / split.replicas;
+      // The smallest batch that carries the load gives the fastest streams.
+      for (const B of cands) {
+        if (rate(B) * serviceLoad >= r || B === cands[cands.length - 1]) {
+          if (rate(B) < r) return undefined;
+          const util = Math.min(1, r / rate(B));
+          const tt = ttft(B, r);
+          return { latencyP99Ms: (tt + out * step(B).s) * 1000, batch: B, utilization: util, ttftMs: tt * 1000, tokensPerS: perStream(B) };
+        }
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Inference estimate for one unit of `count` devices. */
+export function estimateInference(chip: Chip, count: number, w: Workload, cal: Calibration): PerfEstimate | { error: string } {
+  const prec = choosePrecision(chip, w);
+  if (!prec.ok) return { error: prec.reason };
+  return isLlm(w.model) ? estimateLlm(chip, count, w, prec, cal) : estimateDense(chip, count, w, prec, cal);
+}
+
+/** Bytes of training state per parameter (weights, gradients, optimizer) by method. */
+export const TRAIN_STATE_BYTES = {
+  /** Mixed-precision Adam: bf16 weights 2 + bf16 grads 2 + fp32 master 4 + Adam moments 8 (ZeRO paper). */
+  full: 16,
+  /** LoRA: frozen bf16 weights 2 + adapters (~1% of params at 16 B). */
+  lora: 2.16,
+  /** QLoRA: 4-bit NF4 weights 0.5 + quantization constants ~0.02 + adapters. */
+  qlora: 0.68,
+};
+
+/** Training / fine-tuning time on `devices` chips (units of `perUnit` devices each). */
+export function estimateTraining(chip: Chip, devices: number, perUnit: number, w: Workload, cal: Calibration): TrainEstimate | { error: string } {
+  const prec = choosePrecision(chip, w, true);
+  if (!prec.ok) return { error: prec.reason };
+  const m = w.model;
+  const p = cp(cal, chip);
+  const transformer = isLlm(m) || m.family === "encoder" || m.family === "speech";
+  const passFactor = w.method === "full" ? 3 : 2; // forward 1 + backward 2 (weights and activations), or backward for activations only
+  let flops: number;
+  let volume: string;
+  if (transformer && w.trainTokens !== undefined) {
+    flops = 2 * passFactor * m.activeParams * w.trainTokens;
+    volume = `${fmt(w.trainTokens)} tokens`;
+  } else if (w.trainSamples !== undefined) {
+    flops = passFactor * m.flopsPerSample * w.trainSamples;
+    volume = `${fmt(w.trainSamples)} samples`;
+  } else if (w.trainTokens !== undefined) {
+    flops = 2 * passFactor * m.activeParams * w.trainTokens;
+    volume = `${fmt(w.trainTokens)} tokens`;
+  } else {
+    return { error: "the profile gives no training volume (workload.dataset.tokens or samples)" };
+  }
+  if (w.method === "qlora") flops *= 1.25; // dequantizing 4-bit weights on every pass (QLoRA paper reports slower steps than LoRA)
+  const stateGb = (m.params * TRAIN_STATE_BYTES[w.method]) / 1e9;
+  const usable = usableGb(chip) * 0.75; // a quarter left for activations (with checkpointing)
+  const minDevices = Math.max(1, Math.ceil(stateGb / usable));
+  const link = chip.interconnect?.gbps ?? 16;
+  const alphaIn = link >= 300 ? 0.02 : link >= 50 ? 0.05 : 0.1;
+  const units = Math.max(1, Math.ceil(devices / perUnit));
+  const scaling = devices <= 1 ? 1 : 1 / (1 + alphaIn * Math.log2(Math.min(devices, perUnit)) + (units > 1 ? 0.04 * Math.log2(units) : 0));
+  const rate = devices * peakOf(chip, prec.precision)! * 1e12 * p.mfu * scaling;
+  const hours = flops / rate / 3600;
+  return {
+    chip: chip.id,
+    precision: prec.precision,
+    devices,
+    flops,
+    memoryPerDeviceGb: stateGb / devices,
+    memoryAvailableGb: usable,
+    fits: devices >= minDevices,
+    minDevices,
+    scaling,
+    timeToTrainH: hours,
+    bound: "compute",
+    breakdown: [
+      `${w.method} ${w.kind}: ${fmt(flops)} FLOPs (${2 * passFactor}·N·D over ${volume}${w.method === "qlora" ? ", ×1.25 dequantization" : ""})`,
+      `state ${fmt(stateGb)} GB (${TRAIN_STATE_BYTES[w.method]} B/param) sharded → at least ${minDevices} device(s) of ${fmt(usable)} GB usable`,
+      `${devices} device(s) × ${fmt(peakOf(chip, prec.precision)!)} TFLOP/s ${prec.precision} × MFU ${fmt(p.mfu, 2)} × scaling ${fmt(scaling, 2)} → ${fmt(hours)} h`,
+    ],
+  };
+}

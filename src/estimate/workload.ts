@@ -1,0 +1,224 @@
+import type { Deployment, Precision } from "../catalog/schema.js";
+import type { Family, ModelPreset } from "../models/schema.js";
+import type { Profile, WorkloadKind } from "../profile/schema.js";
+
+/** A model with every figure the estimator needs, whether it came from a preset or inline. */
+export interface ResolvedModel {
+  readonly id: string;
+  readonly name: string;
+  readonly family: Family;
+  readonly params: number;
+  readonly activeParams: number;
+  /** FLOPs per sample for non-LLM families; for LLMs, the per-token cost is 2 × activeParams. */
+  readonly flopsPerSample: number;
+  readonly activationElemsPerSample: number;
+  readonly layers: number;
+  readonly hidden?: number;
+  readonly kvHeads?: number;
+  readonly headDim?: number;
+  readonly experts?: number;
+  readonly expertsPerToken?: number;
+  readonly beams: number;
+  readonly defaultPrecision: Precision;
+  readonly minPrecision: Precision;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  readonly seqLen?: number;
+  readonly source?: string;
+}
+
+export const isLlm = (m: ResolvedModel): boolean => m.family === "decoder-llm" || m.family === "moe-llm";
+
+/** Everything about the workload the estimator, rules and costing read: units resolved, defaults applied. */
+export interface Workload {
+  readonly name: string;
+  readonly kind: WorkloadKind;
+  readonly model: ResolvedModel;
+  /** Precision asked for, or the model's default. */
+  readonly precision: Precision;
+  readonly precisionExplicit: boolean;
+  readonly quantization: "allowed" | "forbidden";
+  readonly batchSize?: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Training: tokens (LLM/encoder) or samples to process in total (epochs included). */
+  readonly trainTokens?: number;
+  readonly trainSamples?: number;
+  readonly method: "full" | "lora" | "qlora";
+  readonly slo: {
+    readonly latencyMs?: number;
+    readonly throughputPerS?: number;
+    readonly ttftMs?: number;
+    readonly tokensPerS?: number;
+    readonly concurrency?: number;
+    readonly deadlineH?: number;
+  };
+  /**
+   * Sustained requests/s one site must serve at peak (from slo.throughput, or volume.requests_per_day
+   * spread over the sites × peak factor). Edge options provision this per site; cloud and on-prem
+   * options serve every site, so they need needPerS × sites.
+   */
+  readonly needPerS?: number;
+  /** Average requests/s per site (for energy and cost per inference). */
+  readonly averagePerS?: number;
+  /** Batch jobs: items per run and runs per month. */
+  readonly itemsPerRun?: number;
+  readonly runsPerMonth: number;
+  readonly deployments: readonly Deployment[];
+  readonly deploymentsExplicit: boolean;
+  readonly powerBudgetW?: number;
+  readonly connectivity: "online" | "intermittent" | "offline";
+  readonly dataResidency?: readonly string[];
+  readonly runtimes?: readonly string[];
+  readonly maxDevices?: number;
+  readonly budget: { readonly monthlyUsd?: number; readonly capexUsd?: number; readonly per1mUsd?: number; readonly totalUsd?: number };
+  readonly sites: number;
+  readonly horizonYears: number;
+  readonly energyUsdPerKwh: number;
+  readonly pue: number;
+  readonly priorities: { readonly latency: number; readonly cost: number; readonly power: number; readonly throughput: number; readonly portability: number };
+}
+
+/** Defaults, each with the reason it is what it is. */
+export const DEFAULTS = {
+  /** Peak-to-average ratio when throughput comes from requests per day: a diurnal curve peaks at ~2–3× its mean. */
+  peakFactor: 3,
+  /** Amortisation window for bought hardware: the usual depreciation period for servers. */
+  horizonYears: 3,
+  /** Business electricity, USD/kWh: between the US (~0.13) and Latin-American (0.13–0.23) averages in shared/reference/energy_prices.csv. */
+  energyUsdPerKwh: 0.15,
+  /** Data-centre PUE: Uptime Institute survey average ~1.5 (shared/reference/energy_prices.csv). */
+  pue: 1.5,
+  /** LLM request shape when neither the profile nor the preset says. */
+  inputTokens: 512,
+  outputTokens: 256,
+};
+
+const PRIORITIES: Record<WorkloadKind, Workload["priorities"]> = {
+  training: { latency: 0, cost: 3, power: 1, throughput: 2, portability: 0 },
+  "fine-tuning": { latency: 0, cost: 3, power: 1, throughput: 1, portability: 0 },
+  "batch-inference": { latency: 0, cost: 3, power: 1, throughput: 2, portability: 0 },
+  "realtime-inference": { latency: 3, cost: 2, power: 1, throughput: 1, portability: 0 },
+  streaming: { latency: 2, cost: 2, power: 1, throughput: 2, portability: 0 },
+  "edge-inference": { latency: 2, cost: 2, power: 3, throughput: 1, portability: 0 },
+};
+
+export function resolveModel(model: Profile["workload"]["model"], presets: ReadonlyMap<string, ModelPreset>): ResolvedModel | undefined {
+  if (typeof model === "string") {
+    const p = presets.get(model);
+    if (!p) return undefined;
+    return {
+      id: p.id,
+      name: p.name,
+      family: p.family,
+      params: p.params,
+      activeParams: p.active_params ?? p.params,
+      flopsPerSample: p.flops_per_sample ?? 2 * (p.active_params ?? p.params) * (p.seq_len ?? 1),
+      activationElemsPerSample: p.activation_elems_per_sample ?? 0,
+      layers: p.layers ?? 1,
+      hidden: p.hidden,
+      kvHeads: p.kv_heads ?? p.heads,
+      headDim: p.head_dim ?? (p.hidden && p.heads ? p.hidden / p.heads : undefined),
+      experts: p.experts,
+      expertsPerToken: p.experts_per_token,
+      beams: p.beams ?? 1,
+      defaultPrecision: p.default_precision,
+      minPrecision: p.min_precision ?? p.default_precision,
+      inputTokens: p.input_tokens,
+      outputTokens: p.output_tokens,
+      seqLen: p.seq_len,
+      source: p.source,
+    };
+  }
+  const m = model;
+  const llm = m.family === "decoder-llm" || m.family === "moe-llm";
+  const layers = m.layers ?? (llm ? Math.max(1, Math.round(Math.cbrt(m.params / 1e5))) : 20);
+  const hidden = m.hidden ?? (llm ? Math.round(Math.sqrt(m.params / (12 * layers))) : undefined);
+  return {
+    id: m.name ?? "inline",
+    name: m.name ?? "inline model",
+    family: m.family,
+    params: m.params,
+    activeParams: m.active_params ?? m.params,
+    flopsPerSample: m.flops_per_sample ?? 2 * (m.active_params ?? m.params),
+    activationElemsPerSample: m.activation_elems_per_sample ?? 0,
+    layers,
+    hidden,
+    kvHeads: m.kv_heads ?? (hidden ? Math.max(1, Math.round(hidden / 128)) : undefined),
+    headDim: m.head_dim ?? (hidden ? 128 : undefined),
+    beams: 1,
+    defaultPrecision: m.precision ?? (m.family === "tiny" ? "int8" : "fp16"),
+    minPrecision: llm ? "fp8" : "int8",
+  };
+}
+
+/** Apply defaults and turn the validated profile into what the estimator reads. Pure. */
+export function resolveWorkload(profile: Profile, model: ResolvedModel): Workload {
+  const w = profile.workload;
+  const kind = w.kind;
+  const training = kind === "training" || kind === "fine-tuning";
+  const c = profile.constraints ?? {};
+  const v = profile.volume ?? {};
+  const slo = profile.slo ?? {};
+  const peak = v.peak_factor ?? DEFAULTS.peakFactor;
+  const sites = v.sites ?? 1;
+  const fromVolume = v.requests_per_day !== undefined ? v.requests_per_day / 86400 / sites : undefined;
+  const needPerS = slo.throughput ?? (fromVolume !== undefined ? fromVolume * peak : undefined);
+  const averagePerS = fromVolume ?? slo.throughput;
+  const inputTokens = w.input_tokens ?? model.inputTokens ?? DEFAULTS.inputTokens;
+  const outputTokens = w.output_tokens ?? model.outputTokens ?? DEFAULTS.outputTokens;
+  const epochs = w.dataset?.epochs ?? 1;
+  const llmLike = isLlm(model) || model.family === "encoder";
+  const tokensPerSample = isLlm(model) ? inputTokens + outputTokens : (model.seqLen ?? 512);
+  const trainTokens = w.dataset?.tokens !== undefined
+    ? w.dataset.tokens * epochs
+    : w.dataset?.samples !== undefined && llmLike
+      ? w.dataset.samples * tokensPerSample * epochs
+      : undefined;
+  const trainSamples = w.dataset?.samples !== undefined ? w.dataset.samples * epochs : undefined;
+  const deployments = c.deployment ?? (kind === "edge-inference" ? ["edge" as const] : ["cloud" as const, "on-prem" as const]);
+  return {
+    name: profile.name,
+    kind,
+    model,
+    precision: w.precision ?? model.defaultPrecision,
+    precisionExplicit: w.precision !== undefined,
+    quantization: w.quantization ?? (training ? "forbidden" : "allowed"),
+    batchSize: w.batch_size,
+    inputTokens,
+    outputTokens,
+    trainTokens,
+    trainSamples,
+    method: w.method ?? (kind === "fine-tuning" ? "lora" : "full"),
+    slo: {
+      latencyMs: slo.latency_p99,
+      throughputPerS: slo.throughput,
+      ttftMs: slo.ttft,
+      tokensPerS: slo.tokens_per_s,
+      concurrency: slo.concurrency,
+      deadlineH: slo.deadline,
+    },
+    needPerS,
+    averagePerS,
+    itemsPerRun: v.items_per_run,
+    runsPerMonth: v.runs_per_month ?? 30.4375,
+    deployments,
+    deploymentsExplicit: c.deployment !== undefined,
+    powerBudgetW: c.power_budget,
+    connectivity: c.connectivity ?? "online",
+    dataResidency: c.data_residency,
+    runtimes: c.runtimes,
+    maxDevices: c.max_devices,
+    budget: {
+      monthlyUsd: c.budget?.monthly,
+      capexUsd: c.budget?.capex,
+      per1mUsd: c.budget?.per_1m_inferences,
+      totalUsd: c.budget?.total,
+    },
+    sites,
+    horizonYears: profile.horizon ?? DEFAULTS.horizonYears,
+    energyUsdPerKwh: profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh,
+    pue: profile.energy?.pue ?? DEFAULTS.pue,
+    priorities: { ...PRIORITIES[kind], ...(profile.priorities ?? {}) },
+  };
+}

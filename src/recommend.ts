@@ -1,0 +1,102 @@
+import type { Catalog } from "./catalog/schema.js";
+import { estimateOption, type OptionEstimate } from "./estimate/option.js";
+import type { Calibration } from "./estimate/perf.js";
+import type { Workload } from "./estimate/workload.js";
+import { rank } from "./rank/index.js";
+import type { Estimates, ProfileResult, Recommendation } from "./report/model.js";
+import { judge } from "./rules/index.js";
+
+export interface RecommendOptions {
+  /** ISO date (YYYY-MM-DD) the staleness check compares with; absent = no staleness flags. */
+  readonly today?: string;
+  readonly staleMonths?: number;
+}
+
+/** Copy only the defined, finite figures: fields that do not apply are absent, never null-as-zero. */
+function estimatesOf(o: OptionEstimate): Estimates {
+  const e: Record<string, number | string> = {};
+  const put = (k: keyof Estimates, v: number | string | undefined) => {
+    if (v === undefined) return;
+    if (typeof v === "number" && !Number.isFinite(v)) return;
+    e[k] = v;
+  };
+  put("latency_p99_ms", o.latencyP99Ms);
+  put("throughput_per_s", o.throughputPerS);
+  put("ttft_ms", o.ttftMs);
+  put("tokens_per_s", o.tokensPerS);
+  put("output_tokens_per_s", o.outputTokensPerS);
+  put("time_to_train_h", o.timeToTrainH);
+  put("power_w", o.powerW);
+  put("energy_per_inference_j", o.energyPerInferenceJ);
+  put("cost_per_1m_usd", o.costPer1mUsd);
+  put("monthly_cost_usd", o.monthlyCostUsd);
+  put("total_cost_usd", o.totalCostUsd);
+  put("capex_usd", o.capexUsd);
+  put("memory_needed_gb", o.memoryNeededGb);
+  put("memory_available_gb", o.memoryAvailableGb);
+  put("precision", o.perf?.precision ?? o.train?.precision);
+  put("batch", o.perf?.batch);
+  put("bound", o.bound);
+  return e as Estimates;
+}
+
+function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split("-").map(Number) as [number, number];
+  const [ty, tm] = to.split("-").map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm);
+}
+
+const short = (name: string) => name.replace(/\s*\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "").trim() || name;
+
+/** "2× NVIDIA L4 (AWS g6.12xlarge, us-east-1)": devices (per site at the edge), chip, the unit and where. */
+export function optionName(o: OptionEstimate, perSite: number): string {
+  const unit = o.offering.provider && o.offering.instance_type ? `${o.offering.provider} ${o.offering.instance_type}` : short(o.offering.name);
+  return `${perSite}× ${short(o.chip.name)} (${o.units > 1 ? `${o.units}× ` : ""}${unit}${o.region ? `, ${o.region.region}` : ""})`;
+}
+
+/** Estimate, judge and rank every offering of the catalog for one workload. Pure. */
+export function recommendWorkload(file: string, w: Workload, catalog: Catalog, cal: Calibration, opts: RecommendOptions = {}): ProfileResult {
+  const judged = catalog.offerings.map((o) => {
+    const chip = catalog.chips.get(o.chip)!;
+    const option = estimateOption(o, chip, w, cal);
+    return { option, violations: judge(option, w) };
+  });
+  const ranked = rank(judged, w);
+  const staleAfter = opts.staleMonths ?? 12;
+  const recommendations: Recommendation[] = ranked.map((r) => {
+    const o = r.option;
+    const stale: string[] = [];
+    if (opts.today) {
+      if (monthsBetween(o.chip.as_of, opts.today) > staleAfter) stale.push(`chip ${o.chip.id} as of ${o.chip.as_of}`);
+      const priceDate = o.region?.as_of ?? o.offering.as_of;
+      if (monthsBetween(priceDate, opts.today) > staleAfter) stale.push(`price as of ${priceDate}`);
+    }
+    const perSite = o.offering.deployment === "edge" ? o.units * o.offering.count : o.devices;
+    return {
+      rank: r.rank,
+      id: o.offering.id,
+      name: optionName(o, perSite),
+      class: o.offering.class,
+      deployment: o.offering.deployment,
+      chip: o.chip.id,
+      ...(o.offering.provider ? { provider: o.offering.provider } : {}),
+      ...(o.region ? { region: o.region.region } : {}),
+      units: o.units,
+      devices: o.devices,
+      feasible: r.feasible,
+      score: r.score,
+      estimates: estimatesOf(o),
+      violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(v.measured !== undefined ? { measured: v.measured } : {}), ...(v.limit !== undefined ? { limit: v.limit } : {}) })),
+      breakdown: o.breakdown,
+      ...(stale.length ? { stale } : {}),
+    };
+  });
+  const notes: string[] = [];
+  if (w.deployments.includes("edge") && w.sites > 1) notes.push(`edge options are provisioned per site (${w.sites} sites); cloud and on-prem options serve all sites`);
+  return {
+    profile: { file, name: w.name, kind: w.kind },
+    model: { id: w.model.id, name: w.model.name, family: w.model.family, params: w.model.params },
+    recommendations,
+    notes,
+  };
+}

@@ -1,0 +1,145 @@
+import Table from "cli-table3";
+import type { ProfileResult, Recommendation, Report } from "./model.js";
+import { fmtCount, fmtHours, fmtJ, fmtMs, fmtRate, fmtUsd, fmtW, roundDeep, sig } from "./format.js";
+import { NO_PAINT, type Paint } from "./paint.js";
+
+export interface RenderOptions {
+  readonly paint?: Paint;
+  /** Feasible rows to show (default 10). */
+  readonly top?: number;
+  /** Show every option, infeasible ones included. */
+  readonly all?: boolean;
+  /** Show each option's breakdown. */
+  readonly explain?: boolean;
+  /** Terminal width, for wrapping the option column. */
+  readonly width?: number;
+}
+
+/** Nearest infeasible options shown under the feasible ones by default. */
+const NEAREST_INFEASIBLE = 3;
+
+export function selectRows(r: ProfileResult, opts: RenderOptions): Recommendation[] {
+  const recs = r.recommendations;
+  if (opts.all) return opts.top ? recs.slice(0, opts.top) : [...recs];
+  const top = opts.top ?? 10;
+  const feasible = recs.filter((x) => x.feasible).slice(0, top);
+  const infeasible = recs.filter((x) => !x.feasible).slice(0, feasible.length === 0 ? Math.max(top, 5) : NEAREST_INFEASIBLE);
+  return [...feasible, ...infeasible];
+}
+
+const training = (r: ProfileResult) => r.profile.kind === "training" || r.profile.kind === "fine-tuning";
+const llm = (r: ProfileResult) => r.model.family === "decoder-llm" || r.model.family === "moe-llm";
+
+function why(rec: Recommendation, paint: Paint): string {
+  if (rec.feasible) return sig(rec.score, 3);
+  const first = rec.violations[0]!;
+  const more = rec.violations.length > 1 ? paint.dim(` (+${rec.violations.length - 1})`) : "";
+  return paint.bad(first.message) + more;
+}
+
+function columns(r: ProfileResult): { head: string[]; cells: (rec: Recommendation) => string[] } {
+  if (training(r)) {
+    return {
+      head: ["Time to train", "Power", "Run cost", "$/month"],
+      cells: (x) => [fmtHours(x.estimates.time_to_train_h), fmtW(x.estimates.power_w), fmtUsd(x.estimates.total_cost_usd), fmtUsd(x.estimates.monthly_cost_usd)],
+    };
+  }
+  if (llm(r)) {
+    return {
+      head: ["p99", "TTFT", "tok/s/stream", "Power", "$/1M req", "$/month"],
+      cells: (x) => [fmtMs(x.estimates.latency_p99_ms), fmtMs(x.estimates.ttft_ms), x.estimates.tokens_per_s === undefined ? "—" : sig(x.estimates.tokens_per_s), fmtW(x.estimates.power_w), fmtUsd(x.estimates.cost_per_1m_usd), fmtUsd(x.estimates.monthly_cost_usd)],
+    };
+  }
+  return {
+    head: ["p99", "Throughput", "Power", "$/1M inf", "$/month"],
+    cells: (x) => [fmtMs(x.estimates.latency_p99_ms), fmtRate(x.estimates.throughput_per_s), fmtW(x.estimates.power_w), fmtUsd(x.estimates.cost_per_1m_usd), fmtUsd(x.estimates.monthly_cost_usd)],
+  };
+}
+
+function renderOne(r: ProfileResult, opts: RenderOptions): string {
+  const paint = opts.paint ?? NO_PAINT;
+  const rows = selectRows(r, opts);
+  const feasibleCount = r.recommendations.filter((x) => x.feasible).length;
+  const out: string[] = [];
+  out.push(`${paint.bold(r.profile.name)} ${paint.dim(`(${r.profile.file})`)} — ${r.profile.kind}, ${r.model.name} (${fmtCount(r.model.params)} params)`);
+  if (feasibleCount === 0) out.push(paint.warn(`No option meets every constraint (${r.recommendations.length} considered). Nearest ones and why they fail:`));
+  else out.push(`${feasibleCount} of ${r.recommendations.length} options meet every constraint.`);
+  const cols = columns(r);
+  const table = new Table({
+    head: ["#", "Option", "Class", ...cols.head, "Score / why not"],
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: [null, Math.max(24, Math.min(48, Math.floor((opts.width ?? 120) * 0.3))), null, ...cols.head.map(() => null), null] as number[],
+  });
+  for (const rec of rows) {
+    const name = rec.feasible ? rec.name : paint.dim(rec.name);
+    table.push([String(rec.rank), name, rec.class, ...cols.cells(rec), why(rec, paint)]);
+  }
+  out.push(table.toString());
+  for (const n of r.notes) out.push(paint.dim(`note: ${n}`));
+  const hidden = r.recommendations.length - rows.length;
+  if (hidden > 0 && !opts.all) out.push(paint.dim(`${hidden} more option(s) not shown (--all shows every option, --top N more feasible ones).`));
+  const stale = rows.filter((x) => x.stale?.length);
+  if (stale.length) out.push(paint.warn(`stale catalog figures: ${stale.map((x) => `${x.id} (${x.stale!.join("; ")})`).join(", ")}`));
+  if (opts.explain) {
+    for (const rec of rows) {
+      out.push("");
+      out.push(`${paint.bold(`#${rec.rank} ${rec.id}`)}${rec.estimates.bound ? ` — ${rec.estimates.bound}-bound` : ""}${rec.estimates.energy_per_inference_j !== undefined ? `, ${fmtJ(rec.estimates.energy_per_inference_j)}/inference` : ""}`);
+      for (const line of rec.breakdown) out.push(`  ${line}`);
+      for (const v of rec.violations) out.push(`  ${paint.bad("✗")} ${v.rule}: ${v.message}`);
+    }
+  }
+  return out.join("\n");
+}
+
+export function renderTable(report: Report, opts: RenderOptions = {}): string {
+  return report.results.map((r) => renderOne(r, opts)).join("\n\n") + "\n";
+}
+
+export function renderJson(report: Report, opts: RenderOptions = {}): string {
+  const trimmed = {
+    schemaVersion: report.schemaVersion,
+    results: report.results.map((r) => ({
+      ...r,
+      recommendations: (opts.top ? r.recommendations.slice(0, opts.top) : r.recommendations).map((rec) => {
+        if (opts.explain) return rec;
+        const { breakdown: _b, ...rest } = rec;
+        return rest;
+      }),
+    })),
+  };
+  return JSON.stringify(roundDeep(trimmed), null, 2) + "\n";
+}
+
+const mdEscape = (s: string) => s.replace(/\|/g, "\\|");
+
+export function renderMarkdown(report: Report, opts: RenderOptions = {}): string {
+  const out: string[] = [];
+  for (const r of report.results) {
+    const cols = columns(r);
+    out.push(`### ${mdEscape(r.profile.name)} — ${r.profile.kind}, ${mdEscape(r.model.name)}`);
+    out.push("");
+    out.push(`| # | Option | Class | ${cols.head.join(" | ")} | Score / why not |`);
+    out.push(`|---|---|---|${cols.head.map(() => "---:").join("|")}|---|`);
+    for (const rec of selectRows(r, opts)) {
+      out.push(`| ${rec.rank} | ${mdEscape(rec.name)} | ${rec.class} | ${cols.cells(rec).join(" | ")} | ${mdEscape(why(rec, NO_PAINT))} |`);
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+/** GitHub workflow commands: a notice per profile naming its top option (or a warning when none is feasible). */
+export function renderGithub(report: Report): string {
+  const esc = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const prop = (s: string) => esc(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  return (
+    report.results
+      .map((r) => {
+        const top = r.recommendations[0];
+        if (!top || !top.feasible) return `::warning file=${prop(r.profile.file)},title=${prop(r.profile.name)}::${esc(`no feasible option; nearest: ${top ? `${top.name} (${top.violations.map((v) => v.message).join("; ")})` : "none"}`)}`;
+        return `::notice file=${prop(r.profile.file)},title=${prop(r.profile.name)}::${esc(`${top.class}: ${top.name}`)}`;
+      })
+      .join("\n") + "\n"
+  );
+}

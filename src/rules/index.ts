@@ -1,0 +1,198 @@
+import type { OptionEstimate } from "../estimate/option.js";
+import type { Workload } from "../estimate/workload.js";
+
+export type RuleId =
+  | "deployment"
+  | "connectivity"
+  | "data_residency"
+  | "runtimes"
+  | "precision"
+  | "memory"
+  | "latency_p99"
+  | "throughput"
+  | "ttft"
+  | "tokens_per_s"
+  | "deadline"
+  | "power_budget"
+  | "max_devices"
+  | "budget_monthly"
+  | "budget_capex"
+  | "budget_per_1m"
+  | "budget_total"
+  | "estimate";
+
+/** A broken hard constraint: which rule, why, and by how much (measured vs limit, in the rule's unit). */
+export interface Violation {
+  readonly rule: RuleId;
+  readonly message: string;
+  readonly measured?: number | string;
+  readonly limit?: number | string;
+  /** How far from passing, for ordering infeasible options: |log10(measured/limit)|, or 1 for categorical rules. */
+  readonly distance: number;
+}
+
+export interface Rule {
+  readonly id: RuleId;
+  readonly describe: string;
+  readonly check: (o: OptionEstimate, w: Workload) => Violation | undefined;
+}
+
+const num = (x: number) => {
+  const a = Math.abs(x);
+  if (a >= 1000) return Math.round(x).toLocaleString("en-US");
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  if (a >= 1) return x.toFixed(2).replace(/\.?0+$/, "");
+  return x.toPrecision(2);
+};
+const usd = (x: number) => (x >= 1000 ? `$${Math.round(x).toLocaleString("en-US")}` : x >= 1 ? `$${x.toFixed(2)}` : `$${x.toPrecision(2)}`);
+const ms = (x: number) => (x >= 1000 ? `${num(x / 1000)} s` : `${num(x)} ms`);
+const hours = (x: number) => (x >= 48 ? `${num(x / 24)} d` : `${num(x)} h`);
+const dist = (measured: number, limit: number) => (limit > 0 && measured > 0 ? Math.abs(Math.log10(measured / limit)) : 1);
+
+function over(rule: RuleId, measured: number | undefined, limit: number | undefined, say: (m: number, l: number) => string): Violation | undefined {
+  if (measured === undefined || limit === undefined || !(measured > limit * (1 + 1e-9))) return undefined;
+  return { rule, message: say(measured, limit), measured, limit, distance: dist(measured, limit) };
+}
+
+function under(rule: RuleId, measured: number | undefined, limit: number | undefined, say: (m: number, l: number) => string): Violation | undefined {
+  if (measured === undefined || limit === undefined || !(measured < limit * (1 - 1e-9))) return undefined;
+  return { rule, message: say(measured, limit), measured, limit, distance: dist(limit, measured) };
+}
+
+/** Every hard constraint, in the order their findings are reported. */
+export const RULES: readonly Rule[] = [
+  {
+    id: "deployment",
+    describe: "The offering's deployment (cloud, on-prem, edge) is one the profile allows.",
+    check: (o, w) =>
+      w.deployments.includes(o.offering.deployment)
+        ? undefined
+        : { rule: "deployment", message: `${o.offering.deployment} not allowed (allowed: ${w.deployments.join(", ")})`, measured: o.offering.deployment, limit: w.deployments.join(","), distance: 1 },
+  },
+  {
+    id: "connectivity",
+    describe: "Offline sites cannot reach the cloud; intermittent links cannot carry real-time traffic to it.",
+    check: (o, w) => {
+      if (o.offering.deployment !== "cloud") return undefined;
+      if (w.connectivity === "offline") return { rule: "connectivity", message: "offline site: cloud not reachable", measured: "cloud", limit: "offline", distance: 1 };
+      const realtime = w.kind === "realtime-inference" || w.kind === "streaming" || w.kind === "edge-inference";
+      if (w.connectivity === "intermittent" && realtime) return { rule: "connectivity", message: "intermittent link: cloud not reachable for every request", measured: "cloud", limit: "intermittent", distance: 1 };
+      return undefined;
+    },
+  },
+  {
+    id: "data_residency",
+    describe: "Data is processed only in the countries the profile lists.",
+    check: (o, w) => {
+      if (!w.dataResidency || o.countries.includes("*") || o.countries.some((c) => w.dataResidency!.includes(c))) return undefined;
+      return { rule: "data_residency", message: `runs in ${o.countries.join(", ") || "no listed region"}; data must stay in ${w.dataResidency.join(", ")}`, measured: o.countries.join(","), limit: w.dataResidency.join(","), distance: 1 };
+    },
+  },
+  {
+    id: "runtimes",
+    describe: "The chip supports at least one of the runtimes the profile requires.",
+    check: (o, w) => {
+      if (!w.runtimes || o.chip.runtimes.some((r) => w.runtimes!.includes(r))) return undefined;
+      return { rule: "runtimes", message: `no ${w.runtimes.join("/")} runtime (has ${o.chip.runtimes.slice(0, 4).join(", ")}${o.chip.runtimes.length > 4 ? ", …" : ""})`, measured: o.chip.runtimes.join(","), limit: w.runtimes.join(","), distance: 1 };
+    },
+  },
+  {
+    id: "precision",
+    describe: "The chip runs the model at a precision the profile allows.",
+    check: (o) => (o.precisionError ? { rule: "precision", message: o.precisionError, distance: 1 } : undefined),
+  },
+  {
+    id: "estimate",
+    describe: "An estimate could be made (e.g. the profile gives a training volume).",
+    check: (o) => (o.error && !o.precisionError ? { rule: "estimate", message: o.error, distance: 1 } : undefined),
+  },
+  {
+    id: "memory",
+    describe: "Weights, KV cache and activations fit in the devices' memory.",
+    check: (o) =>
+      o.fits || o.error || o.memoryNeededGb === undefined || o.memoryAvailableGb === undefined
+        ? undefined
+        : { rule: "memory", message: `needs ${num(o.memoryNeededGb)} GB, has ${num(o.memoryAvailableGb)} GB`, measured: o.memoryNeededGb, limit: o.memoryAvailableGb, distance: dist(o.memoryNeededGb, o.memoryAvailableGb) },
+  },
+  {
+    id: "latency_p99",
+    describe: "p99 latency at the served load is within the SLO.",
+    check: (o, w) => over("latency_p99", o.latencyP99Ms, w.slo.latencyMs, (m, l) => `p99 ${ms(m)} > SLO ${ms(l)}`),
+  },
+  {
+    id: "ttft",
+    describe: "LLM time to first token is within the SLO.",
+    check: (o, w) => over("ttft", o.ttftMs, w.slo.ttftMs, (m, l) => `TTFT ${ms(m)} > SLO ${ms(l)}`),
+  },
+  {
+    id: "tokens_per_s",
+    describe: "Each LLM stream decodes at least as fast as the SLO asks.",
+    check: (o, w) => under("tokens_per_s", o.tokensPerS, w.slo.tokensPerS, (m, l) => `${num(m)} tokens/s per stream < SLO ${num(l)}`),
+  },
+  {
+    id: "throughput",
+    describe: "The provisioned units sustain the required throughput within the latency SLOs.",
+    check: (o, w) => {
+      if (o.perf === undefined || !o.fits) return undefined;
+      if (o.perf.capacityPerS > 0) return undefined;
+      if (w.needPerS === undefined && w.slo.concurrency === undefined) return undefined;
+      return { rule: "throughput", message: "cannot meet the latency SLOs at any load", measured: 0, limit: w.needPerS ?? w.slo.concurrency, distance: 2 };
+    },
+  },
+  {
+    id: "deadline",
+    describe: "Training (or a batch run) finishes before the deadline.",
+    check: (o, w) => {
+      const h = o.timeToTrainH ?? (w.kind === "batch-inference" && w.itemsPerRun !== undefined && o.throughputPerS ? w.itemsPerRun / o.throughputPerS / 3600 : undefined);
+      return over("deadline", h, w.slo.deadlineH, (m, l) => `takes ${hours(m)} > deadline ${hours(l)}`);
+    },
+  },
+  {
+    id: "max_devices",
+    describe: "The deployment uses no more devices than the profile allows (per site at the edge).",
+    check: (o, w) => {
+      const perSite = o.offering.deployment === "edge" ? o.units * o.offering.count : o.devices;
+      return over("max_devices", perSite, w.maxDevices, (m, l) => `needs ${m} devices > max ${l}`);
+    },
+  },
+  {
+    id: "power_budget",
+    describe: "Power within budget: per device at the edge, for the whole deployment otherwise.",
+    check: (o, w) => {
+      const edge = o.offering.deployment === "edge";
+      const measured = edge ? o.unitPowerW : o.powerW;
+      return over("power_budget", measured, w.powerBudgetW, (m, l) => `${edge ? "draws" : "deployment draws"} ${num(m)} W > budget ${num(l)} W`);
+    },
+  },
+  {
+    id: "budget_monthly",
+    describe: "Monthly cost within budget.",
+    check: (o, w) => over("budget_monthly", o.monthlyCostUsd, w.budget.monthlyUsd, (m, l) => `${usd(m)}/month > budget ${usd(l)}`),
+  },
+  {
+    id: "budget_capex",
+    describe: "Up-front purchase within budget.",
+    check: (o, w) => over("budget_capex", o.capexUsd, w.budget.capexUsd, (m, l) => `capex ${usd(m)} > budget ${usd(l)}`),
+  },
+  {
+    id: "budget_per_1m",
+    describe: "Cost per million inferences within budget.",
+    check: (o, w) => over("budget_per_1m", o.costPer1mUsd, w.budget.per1mUsd, (m, l) => `${usd(m)} per 1M > budget ${usd(l)}`),
+  },
+  {
+    id: "budget_total",
+    describe: "Total cost of the run within budget.",
+    check: (o, w) => over("budget_total", o.totalCostUsd, w.budget.totalUsd, (m, l) => `run costs ${usd(m)} > budget ${usd(l)}`),
+  },
+];
+
+/** Every rule the option breaks (not only the first). */
+export function judge(o: OptionEstimate, w: Workload): Violation[] {
+  const out: Violation[] = [];
+  for (const r of RULES) {
+    const v = r.check(o, w);
+    if (v) out.push(v);
+  }
+  return out;
+}

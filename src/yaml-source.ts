@@ -1,0 +1,172 @@
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node } from "yaml";
+import type { z } from "zod";
+import { fail, ok, formatPath, nearest, type Problem, type Result } from "./errors.js";
+
+/** Files larger than this are refused before parsing. */
+export const MAX_INPUT_BYTES = 1024 * 1024;
+
+export interface YamlSource {
+  readonly file: string;
+  readonly doc: Document.Parsed;
+  readonly lines: LineCounter;
+  readonly value: unknown;
+}
+
+/** Parse YAML text keeping positions. Never throws. */
+export function parseYamlSource(file: string, text: string): Result<YamlSource> {
+  if (text.length > MAX_INPUT_BYTES) {
+    return fail([{ file, message: `file is larger than ${MAX_INPUT_BYTES / 1024} KiB; refusing to parse it` }]);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.includes("\u0000")) return fail([{ file, message: "file holds binary data (NUL bytes), expected YAML text" }]);
+  if (text.includes("\uFFFD")) return fail([{ file, message: "file is not valid UTF-8 text" }]);
+  const lines = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  } catch (e) {
+    return fail([{ file, message: `YAML could not be parsed: ${(e as Error).message}` }]);
+  }
+  if (doc.errors.length > 0) {
+    return fail(
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        const msg = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+        return { file, line: pos.line, col: pos.col, message: `invalid YAML: ${msg}` };
+      }),
+    );
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return fail([{ file, message: `YAML could not be read: ${(e as Error).message.split("\n")[0]}` }]);
+  }
+  return ok({ file, doc, lines, value });
+}
+
+/** Position of the node at `path`, or of the nearest ancestor that exists. */
+export function locate(src: YamlSource, path: readonly PropertyKey[], key = false): { line: number; col: number } | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const sub = path.slice(0, n).map((p) => (typeof p === "symbol" ? String(p) : p));
+    let node: unknown;
+    if (key && n === path.length && n > 0) {
+      const parent = sub.length === 1 ? src.doc.contents : src.doc.getIn(sub.slice(0, -1), true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(sub[sub.length - 1]));
+        node = pair && isPair(pair) ? pair.key : undefined;
+      }
+    } else {
+      node = sub.length === 0 ? src.doc.contents : src.doc.getIn(sub, true);
+    }
+    const range = (node as Node | undefined)?.range;
+    if (range) {
+      const p = src.lines.linePos(range[0]);
+      return { line: p.line, col: p.col };
+    }
+  }
+  return undefined;
+}
+
+function describeFound(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
+  return String(v);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    if (!Object.prototype.hasOwnProperty.call(cur, seg as string)) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg as string];
+  }
+  return cur;
+}
+
+/** Keys a zod object schema accepts at `path` (for "did you mean"). */
+export type KnownKeys = (path: readonly PropertyKey[]) => readonly string[];
+
+/** Validate a parsed YAML value with zod and map every issue to `file:line:col path: message`. */
+export function validate<S extends z.ZodType>(src: YamlSource, schema: S, knownKeys?: KnownKeys): Result<z.output<S>> {
+  const r = schema.safeParse(src.value);
+  if (r.success) return ok(r.data);
+  const problems: Problem[] = [];
+  for (const issue of r.error.issues) {
+    const path = issue.path as PropertyKey[];
+    if (issue.code === "unrecognized_keys") {
+      for (const k of issue.keys) {
+        const full = [...path, k];
+        const pos = locate(src, full, true);
+        const cands = knownKeys ? nearest(k, knownKeys(path)) : [];
+        const hint = cands.length ? ` — did you mean \`${cands[0]}\`?` : "";
+        problems.push({ file: src.file, ...pos, path: formatPath(full), message: `unknown key \`${k}\`${hint}` });
+      }
+      continue;
+    }
+    const pos = locate(src, path);
+    const found = valueAt(src.value, path);
+    let message = issue.message;
+    if (issue.code === "invalid_type") {
+      const expected = (issue as { expected?: string }).expected ?? "a value";
+      message = found === undefined ? `required ${expected} is missing` : `expected ${expected}, found ${describeFound(found)}`;
+    } else if (issue.code === "invalid_value") {
+      const values = (issue as { values?: unknown[] }).values ?? [];
+      const near = typeof found === "string" ? nearest(found, values.map(String)) : [];
+      message = `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, found ${describeFound(found)}${near.length ? ` — did you mean ${JSON.stringify(near[0])}?` : ""}`;
+    } else if (issue.code === "too_small" || issue.code === "too_big") {
+      message = `${issue.message.replace(/^Too (small|big): /, "")}, found ${describeFound(found)}`;
+    } else if (issue.code === "invalid_union") {
+      message = `expected a number or a quantity with a unit, found ${describeFound(found)}`;
+    }
+    problems.push({ file: src.file, ...pos, path: formatPath(path) || undefined, message });
+  }
+  return fail(dedupe(problems));
+}
+
+function dedupe(ps: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return ps.filter((p) => {
+    const k = `${p.line}:${p.col}:${p.path}:${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** A helper to list the keys of the zod object schema reached by `path` from `root`. */
+export function keysOf(root: z.ZodType): KnownKeys {
+  return (path) => {
+    let s: unknown = root;
+    for (const seg of path) {
+      s = unwrap(s);
+      const def = (s as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } }).def;
+      if (!def) return [];
+      if (def.type === "object" && typeof seg === "string") s = def.shape?.[seg];
+      else if (def.type === "array" && typeof seg === "number") s = def.element;
+      else if (def.type === "record") s = (def as { valueType?: unknown }).valueType;
+      else return [];
+    }
+    s = unwrap(s);
+    const def = (s as { def?: { type?: string; shape?: Record<string, unknown> } } | undefined)?.def;
+    return def?.type === "object" && def.shape ? Object.keys(def.shape) : [];
+  };
+}
+
+function unwrap(s: unknown): unknown {
+  for (let i = 0; i < 10; i++) {
+    const def = (s as { def?: { type?: string; innerType?: unknown; in?: unknown; options?: unknown[] } } | undefined)?.def;
+    if (!def) return s;
+    if (def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "prefault" || def.type === "readonly") s = def.innerType;
+    else if (def.type === "pipe") s = def.in;
+    else if (def.type === "union" && def.options) {
+      const obj = def.options.find((o) => (o as { def?: { type?: string } }).def?.type === "object");
+      if (!obj) return s;
+      s = obj;
+    } else return s;
+  }
+  return s;
+}
