@@ -95,10 +95,10 @@ export function validate<S extends z.ZodType>(src: YamlSource, schema: S, knownK
   const r = schema.safeParse(src.value);
   if (r.success) return ok(r.data);
   const problems: Problem[] = [];
-  for (const issue of r.error.issues) {
-    const path = issue.path as PropertyKey[];
+  for (const issue of flattenUnions(r.error.issues as unknown as ZodIssueLike[])) {
+    const path = issue.path;
     if (issue.code === "unrecognized_keys") {
-      for (const k of issue.keys) {
+      for (const k of issue.keys ?? []) {
         const full = [...path, k];
         const pos = locate(src, full, true);
         const cands = knownKeys ? nearest(k, knownKeys(path)) : [];
@@ -115,6 +115,10 @@ export function validate<S extends z.ZodType>(src: YamlSource, schema: S, knownK
       message = found === undefined ? `required ${expected} is missing` : `expected ${expected}, found ${describeFound(found)}`;
     } else if (issue.code === "invalid_value") {
       const values = (issue as { values?: unknown[] }).values ?? [];
+      if (found === undefined) {
+        problems.push({ file: src.file, ...pos, path: formatPath(path) || undefined, message: `required field is missing; expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+        continue;
+      }
       const near = typeof found === "string" ? nearest(found, values.map(String)) : [];
       message = `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, found ${describeFound(found)}${near.length ? ` — did you mean ${JSON.stringify(near[0])}?` : ""}`;
     } else if (issue.code === "too_small" || issue.code === "too_big") {
@@ -125,6 +129,35 @@ export function validate<S extends z.ZodType>(src: YamlSource, schema: S, knownK
     problems.push({ file: src.file, ...pos, path: formatPath(path) || undefined, message });
   }
   return fail(dedupe(problems));
+}
+
+interface ZodIssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+  errors?: ZodIssueLike[][];
+  expected?: string;
+  values?: unknown[];
+}
+
+/**
+ * A union (number | "30ms", preset id | inline model) reports "invalid_union" with each branch's issues.
+ * Report the issues of the branch the value's type chose, so an inline model's bad field is named.
+ */
+function flattenUnions(issues: readonly ZodIssueLike[]): ZodIssueLike[] {
+  const out: ZodIssueLike[] = [];
+  for (const issue of issues) {
+    if (issue.code === "invalid_union" && issue.errors?.length) {
+      const chosen = issue.errors.find((branch) => branch.length > 0 && !branch.some((b) => b.code === "invalid_type" && b.path.length === 0));
+      if (chosen) {
+        out.push(...flattenUnions(chosen.map((b) => ({ ...b, path: [...issue.path, ...b.path] }))));
+        continue;
+      }
+    }
+    out.push(issue);
+  }
+  return out;
 }
 
 function dedupe(ps: Problem[]): Problem[] {

@@ -135,6 +135,8 @@ export const ChipSchema = z.strictObject({
   /** More sources, where one page does not hold every figure. */
   sources: z.array(url).optional(),
   as_of: isoDate,
+  /** Inference-only parts (Inferentia, most NPUs, MCUs): excluded from training and fine-tuning. Default: true for npu and mcu classes. */
+  inference_only: z.boolean().optional(),
   note: z.string().optional(),
   disabled: z.boolean().optional(),
 });
@@ -172,6 +174,11 @@ export const OfferingSchema = z.strictObject({
   regions: z.array(RegionPriceSchema).optional(),
   /** Bought hardware: purchase price of one unit (all its devices, host included), USD. */
   capex_usd: qty("usd").optional(),
+  /**
+   * Parts that need a host to run (a PCIe card, an accelerator baseboard): the host's purchase price,
+   * added to capex_usd when costing. State the assumption in `note`.
+   */
+  host_capex_usd: qty("usd", { min: 0 }).optional(),
   /** Lease price of one unit, USD per month, where quoted. */
   lease_usd_per_month: qty("usd").optional(),
   /** Whole-unit power at full load, W (host included); defaults to count × chip TDP + host_w. */

@@ -79,7 +79,7 @@ function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload
     const energy = ((avgPowerW * pue) / 1000) * HOURS_PER_MONTH * w.energyUsdPerKwh;
     return { monthly: o.lease_usd_per_month * units + energy, capex: 0, lines: [`lease $${round(o.lease_usd_per_month)}/mo × ${units} + energy $${round(energy)}/mo`] };
   }
-  const capex = (o.capex_usd ?? 0) * units;
+  const capex = ((o.capex_usd ?? 0) + (o.host_capex_usd ?? 0)) * units;
   const amort = capex / (w.horizonYears * 12);
   const maint = (capex * MAINTENANCE_PER_YEAR) / 12;
   const energy = ((avgPowerW * pue) / 1000) * HOURS_PER_MONTH * w.energyUsdPerKwh;

@@ -187,7 +187,9 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   const p = cp(cal, chip);
   const pb = bytes(prec.precision);
   const weightGb = (m.params * pb) / 1e9;
-  const actBytes = m.activationElemsPerSample * pb * 2; // written once, read once
+  // Dataflow parts (NPUs, MCUs, FPGAs) keep activations on-chip; others write and read each layer's output.
+  const onChipActs = chip.class === "npu" || chip.class === "mcu" || chip.class === "fpga";
+  const actBytes = onChipActs ? 0 : m.activationElemsPerSample * pb * 2;
   const residentActGb = (m.activationElemsPerSample * pb * 0.25) / 1e9;
   const mcu = chip.class === "mcu";
   // MCUs keep weights in flash and activations in SRAM.
@@ -198,7 +200,9 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   const peak = peakOf(chip, prec.precision)! * 1e12 * split.tp * eff;
   const bw = chip.memory_bw_gbps * 1e9 * split.tp * p.mem;
   // Weights that fit in on-chip SRAM are not re-read from DRAM per batch.
-  const weightTraffic = chip.sram_gb !== undefined && weightGb / split.tp <= chip.sram_gb ? 0 : weightGb * 1e9;
+  // NPUs without a stated SRAM size (Hailo) hold weights on-chip by design.
+  const onChipWeights = chip.sram_gb !== undefined ? weightGb / split.tp <= chip.sram_gb : chip.class === "npu";
+  const weightTraffic = onChipWeights ? 0 : weightGb * 1e9;
   const fixedS = (p.overhead_ms + (m.layers * p.per_layer_us) / 1000) / 1000;
   const t = (b: number) => {
     const comp = (b * m.flopsPerSample) / peak;

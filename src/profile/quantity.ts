@@ -15,6 +15,33 @@ const SHOWN: Record<Dimension, string> = {
   years: "y",
 };
 
+const NAME: Record<Dimension, string> = {
+  duration_ms: "milliseconds",
+  duration_h: "hours",
+  power_w: "watts",
+  count: "units",
+  flops: "FLOPs",
+  usd: "USD",
+  rate_per_s: "per second",
+  bytes_gb: "GB",
+  fraction: "a fraction of 1",
+  bandwidth_mbps: "Mbit/s",
+  years: "years",
+};
+const EXAMPLES: Record<Dimension, string> = {
+  duration_ms: "50ms, 1.5s",
+  duration_h: "72h, 14d",
+  power_w: "15W, 500mW, 2kW",
+  count: "350M, 7B, 50k",
+  flops: "28.6G, 8.2GFLOPs",
+  usd: "$5000, $100k, $0.50",
+  rate_per_s: "30/s, 1800/min, 2M/day",
+  bytes_gb: "512MB, 24GB",
+  fraction: "5%, 0.05",
+  bandwidth_mbps: "10Mbps, 1Gbps",
+  years: "3y, 36mo",
+};
+
 export interface QtyOptions {
   /** Smallest accepted value (inclusive) in the canonical unit. */
   min?: number;
@@ -61,5 +88,5 @@ export function qty(dim: Dimension, opts: QtyOptions = {}) {
     }
     return v;
   });
-  return opts.description ? schema.describe(opts.description) : schema;
+  return schema.describe(opts.description ?? `A number in ${NAME[dim]}, or a string with a unit: ${EXAMPLES[dim]}.`);
 }

@@ -6,6 +6,7 @@ export type RuleId =
   | "connectivity"
   | "data_residency"
   | "runtimes"
+  | "training"
   | "precision"
   | "memory"
   | "latency_p99"
@@ -45,6 +46,7 @@ const num = (x: number) => {
   if (a >= 1) return x.toFixed(2).replace(/\.?0+$/, "");
   return x.toPrecision(2);
 };
+const gb = (x: number) => (x >= 1 ? `${num(x)} GB` : x >= 1e-3 ? `${num(x * 1e3)} MB` : `${num(x * 1e6)} kB`);
 const usd = (x: number) => (x >= 1000 ? `$${Math.round(x).toLocaleString("en-US")}` : x >= 1 ? `$${x.toFixed(2)}` : `$${x.toPrecision(2)}`);
 const ms = (x: number) => (x >= 1000 ? `${num(x / 1000)} s` : `${num(x)} ms`);
 const hours = (x: number) => (x >= 48 ? `${num(x / 24)} d` : `${num(x)} h`);
@@ -98,6 +100,15 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    id: "training",
+    describe: "Training and fine-tuning need a part that can train (not an inference-only accelerator).",
+    check: (o, w) => {
+      if (w.kind !== "training" && w.kind !== "fine-tuning") return undefined;
+      const inferenceOnly = o.chip.inference_only ?? (o.chip.class === "npu" || o.chip.class === "mcu");
+      return inferenceOnly ? { rule: "training", message: `${o.chip.name} is inference-only`, measured: o.chip.id, limit: "can train", distance: 1 } : undefined;
+    },
+  },
+  {
     id: "precision",
     describe: "The chip runs the model at a precision the profile allows.",
     check: (o) => (o.precisionError ? { rule: "precision", message: o.precisionError, distance: 1 } : undefined),
@@ -113,7 +124,7 @@ export const RULES: readonly Rule[] = [
     check: (o) =>
       o.fits || o.error || o.memoryNeededGb === undefined || o.memoryAvailableGb === undefined
         ? undefined
-        : { rule: "memory", message: `needs ${num(o.memoryNeededGb)} GB, has ${num(o.memoryAvailableGb)} GB`, measured: o.memoryNeededGb, limit: o.memoryAvailableGb, distance: dist(o.memoryNeededGb, o.memoryAvailableGb) },
+        : { rule: "memory", message: `needs ${gb(o.memoryNeededGb)}, has ${gb(o.memoryAvailableGb)}`, measured: o.memoryNeededGb, limit: o.memoryAvailableGb, distance: dist(o.memoryNeededGb, o.memoryAvailableGb) },
   },
   {
     id: "latency_p99",

@@ -1,0 +1,216 @@
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { hw } from "./helpers/cli.js";
+
+interface Rec {
+  rank: number;
+  id: string;
+  class: string;
+  deployment: string;
+  feasible: boolean;
+  score: number;
+  estimates: Record<string, number | string>;
+  violations: { rule: string; message: string; measured?: unknown; limit?: unknown }[];
+}
+
+function recommend(profile: string): Rec[] {
+  const r = hw(["recommend", profile, "--format", "json"]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  const j = JSON.parse(r.stdout);
+  expect(j.schemaVersion).toBe(1);
+  return j.results[0].recommendations as Rec[];
+}
+
+const rulesOf = (recs: Rec[], pred: (r: Rec) => boolean) => new Set(recs.filter(pred).flatMap((r) => r.violations.map((v) => v.rule)));
+
+describe("example profiles: the top option's class and the reasons that exclude the obvious wrong ones", () => {
+  it("retail POS fleet: an edge NPU within 15 W per device; cloud is excluded", () => {
+    const recs = recommend("profiles/retail-checkout.yaml");
+    expect(recs[0]!.feasible).toBe(true);
+    expect(recs[0]!.class).toBe("edge-npu");
+    expect(recs[0]!.estimates.latency_p99_ms as number).toBeLessThanOrEqual(50);
+    expect(rulesOf(recs, (r) => r.deployment === "cloud")).toContain("deployment");
+    expect(rulesOf(recs, (r) => r.deployment === "edge")).toContain("power_budget");
+  });
+
+  it("offline solar farm sensor: an edge part under 5 W; the cloud is unreachable", () => {
+    const recs = recommend("profiles/farm-sensor.yaml");
+    expect(recs[0]!.class).toBe("edge-npu");
+    expect(recs[0]!.estimates.power_w as number).toBeLessThanOrEqual(5);
+    const cloud = recs.filter((r) => r.deployment === "cloud");
+    expect(cloud.length).toBeGreaterThan(0);
+    for (const r of cloud) expect(r.violations.map((v) => v.rule)).toContain("connectivity");
+  });
+
+  it("tinyML keyword spotter: a microcontroller-class edge part under 0.5 W", () => {
+    const recs = recommend("profiles/kws-tinyml.yaml");
+    expect(recs[0]!.feasible).toBe(true);
+    expect(recs[0]!.class).toBe("edge-npu");
+    expect(recs[0]!.estimates.power_w as number).toBeLessThan(0.5);
+    expect(rulesOf(recs, (r) => r.id.includes("jetson"))).toContain("power_budget");
+  });
+
+  it("fraud stream with Colombian data residency: no hyperscaler region in CO, so on-prem", () => {
+    const recs = recommend("profiles/fraud-streaming.yaml");
+    expect(recs[0]!.deployment).toBe("on-prem");
+    const aws = recs.filter((r) => r.id.startsWith("aws-"));
+    expect(aws.length).toBeGreaterThan(0);
+    for (const r of aws) expect(r.violations.map((v) => v.rule)).toContain("data_residency");
+  });
+
+  it("LLM chat in Brazil: a datacenter GPU or ASIC that meets TTFT and per-stream speed", () => {
+    const recs = recommend("profiles/llm-chat.yaml");
+    const top = recs[0]!;
+    expect(["cloud-gpu", "onprem-gpu", "asic"]).toContain(top.class);
+    expect(top.estimates.ttft_ms as number).toBeLessThanOrEqual(800);
+    expect(top.estimates.tokens_per_s as number).toBeGreaterThanOrEqual(20);
+    expect(rulesOf(recs, () => true)).toContain("data_residency");
+  });
+
+  it("LoRA fine-tune on a budget: a cloud accelerator within $1,000 and 48 h; inference-only parts excluded", () => {
+    const recs = recommend("profiles/lora-finetune.yaml");
+    const top = recs[0]!;
+    expect(top.deployment).toBe("cloud");
+    expect(top.estimates.total_cost_usd as number).toBeLessThanOrEqual(1000);
+    expect(top.estimates.time_to_train_h as number).toBeLessThanOrEqual(48);
+    expect(rulesOf(recs, (r) => r.id.startsWith("aws-inf2"))).toContain("training");
+  });
+
+  it("pretraining with a 30-day deadline: many datacenter accelerators; small parts miss the deadline or device cap", () => {
+    const recs = recommend("profiles/pretrain-deadline.yaml");
+    const top = recs[0]!;
+    expect(["cloud-gpu", "onprem-gpu", "asic"]).toContain(top.class);
+    expect(top.estimates.time_to_train_h as number).toBeLessThanOrEqual(30 * 24);
+    const rules = rulesOf(recs, () => true);
+    expect(rules).toContain("max_devices");
+  });
+
+  it("media batch indexing in Brazil: a rented accelerator in sa-east-1 that finishes overnight", () => {
+    const recs = recommend("profiles/media-indexing.yaml");
+    const top = recs[0]!;
+    expect(top.deployment).toBe("cloud");
+    expect(["cloud-gpu", "asic"]).toContain(top.class);
+    expect(rulesOf(recs, () => true)).toContain("data_residency");
+  });
+
+  it("every example profile gives a feasible recommendation with finite, non-negative figures", () => {
+    for (const f of readdirSync("profiles").filter((x) => x.endsWith(".yaml"))) {
+      const recs = recommend(`profiles/${f}`);
+      expect(recs[0]!.feasible, f).toBe(true);
+      for (const r of recs) {
+        for (const [k, v] of Object.entries(r.estimates)) if (typeof v === "number") expect(Number.isFinite(v) && v >= 0, `${f} ${r.id} ${k}=${v}`).toBe(true);
+        if (!r.feasible) expect(r.violations.length).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe("recommend output and exit codes", () => {
+  it("prints a table with the reasons for the nearest infeasible options", () => {
+    const r = hw(["recommend", "profiles/farm-sensor.yaml"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("farm-pest-sensor");
+    expect(r.stdout).toMatch(/options meet every constraint/);
+    expect(r.stdout).toMatch(/> budget 5 W/);
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no ANSI when NO_COLOR / piped
+  });
+
+  it("colour only when asked for on a pipe", () => {
+    const r = hw(["recommend", "profiles/farm-sensor.yaml", "--color"], { env: { NO_COLOR: "" } });
+    expect(r.stdout).toMatch(/\u001b\[/);
+  });
+
+  it("--top limits feasible rows, --all shows every option", () => {
+    const top = JSON.parse(hw(["recommend", "profiles/farm-sensor.yaml", "--format", "json", "--top", "2"]).stdout);
+    expect(top.results[0].recommendations).toHaveLength(2);
+    const all = hw(["recommend", "profiles/farm-sensor.yaml", "--all"]);
+    const every = JSON.parse(hw(["recommend", "profiles/farm-sensor.yaml", "--format", "json"]).stdout).results[0].recommendations.length;
+    expect(all.stdout.split("\n").filter((l) => /^│ \d+/.test(l)).length).toBe(every);
+  });
+
+  it("several profiles at once, and '-' for stdin", () => {
+    const r = hw(["recommend", "profiles/farm-sensor.yaml", "-", "--format", "json"], { input: "name: piped\nworkload: { kind: batch-inference, model: resnet50 }\n" });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.results.map((x: { profile: { file: string } }) => x.profile.file)).toEqual(["profiles/farm-sensor.yaml", "<stdin>"]);
+  });
+
+  it("is deterministic: same input, same bytes", () => {
+    const a = hw(["recommend", "profiles/llm-chat.yaml", "--format", "json", "--explain"]);
+    const b = hw(["recommend", "profiles/llm-chat.yaml", "--format", "json", "--explain"]);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it("fields that do not apply are absent: no TTFT for a CNN, no latency for training", () => {
+    const cnn = JSON.parse(hw(["recommend", "profiles/retail-checkout.yaml", "--format", "json"]).stdout).results[0].recommendations[0].estimates;
+    expect(cnn).not.toHaveProperty("ttft_ms");
+    expect(cnn).toHaveProperty("latency_p99_ms");
+    const train = JSON.parse(hw(["recommend", "profiles/lora-finetune.yaml", "--format", "json"]).stdout).results[0].recommendations[0].estimates;
+    expect(train).not.toHaveProperty("latency_p99_ms");
+    expect(train).toHaveProperty("time_to_train_h");
+  });
+
+  it("--explain shows the breakdown: bound, devices and cost arithmetic", () => {
+    const r = hw(["recommend", "profiles/retail-checkout.yaml", "--explain", "--top", "1"]);
+    expect(r.stdout).toMatch(/-bound/);
+    expect(r.stdout).toMatch(/capex \$/);
+    expect(r.stdout).toMatch(/unit\(s\) of/);
+  });
+
+  it("markdown and github formats", () => {
+    const md = hw(["recommend", "profiles/farm-sensor.yaml", "--format", "markdown"]);
+    expect(md.stdout).toMatch(/^### farm-pest-sensor/m);
+    expect(md.stdout).toMatch(/^\| # \| Option/m);
+    const gh = hw(["recommend", "profiles/farm-sensor.yaml", "--format", "github"]);
+    expect(gh.stdout).toMatch(/^::notice file=profiles\/farm-sensor.yaml,title=farm-pest-sensor::edge-npu%3A|^::notice file=profiles\/farm-sensor.yaml,title=farm-pest-sensor::edge-npu: /m);
+  });
+
+  it("an impossible profile exits 0 and says so plainly", () => {
+    const r = hw(["recommend", "-"], { input: "name: impossible\nworkload: { kind: realtime-inference, model: llama-3.1-405b }\nslo: { latency_p99: 1ms }\nconstraints: { deployment: [edge] }\n" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/No option meets every constraint/);
+  });
+});
+
+describe("catalog, models, schema and estimate commands", () => {
+  it("catalog --format json lists chips and offerings with ids, names and classes", () => {
+    const r = hw(["catalog", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.chips.length).toBeGreaterThan(60);
+    for (const o of j.offerings) {
+      expect(o).toHaveProperty("id");
+      expect(o).toHaveProperty("chip");
+      expect(o).toHaveProperty("count");
+      expect(o).toHaveProperty("deployment");
+    }
+  });
+
+  it("catalog filters and show", () => {
+    const j = JSON.parse(hw(["catalog", "--format", "json", "--class", "cloud-gpu", "--region", "BR"]).stdout);
+    expect(j.offerings.length).toBeGreaterThan(0);
+    for (const o of j.offerings) {
+      expect(o.class).toBe("cloud-gpu");
+      expect(o.regions.some((r: { country: string }) => r.country === "BR")).toBe(true);
+    }
+    const show = hw(["catalog", "show", "nvidia-h100-sxm"]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/source: https?:\/\//);
+    const miss = hw(["catalog", "show", "nvidia-h100-sx"]);
+    expect(miss.code).toBe(2);
+    expect(miss.stderr).toMatch(/did you mean `nvidia-h100-sxm/);
+  });
+
+  it("schema profile matches the committed schema/profile.schema.json", async () => {
+    const { readFileSync } = await import("node:fs");
+    expect(hw(["schema", "profile"]).stdout).toBe(readFileSync("schema/profile.schema.json", "utf8"));
+  });
+
+  it("estimate one chip × count, as JSON with recommend's field names", () => {
+    const r = hw(["estimate", "profiles/llm-chat.yaml", "--chip", "nvidia-h100-sxm", "--count", "2", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout).estimate;
+    for (const k of ["latency_p99_ms", "throughput_per_s", "ttft_ms", "tokens_per_s", "output_tokens_per_s", "power_w", "bound"]) expect(e).toHaveProperty(k);
+  });
+});

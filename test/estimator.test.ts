@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import type { Calibration, ClassParams } from "../src/estimate/perf.js";
+import { choosePrecision, estimateInference, estimateTraining, waitP99 } from "../src/estimate/perf.js";
+import { estimateOption, HOURS_PER_MONTH } from "../src/estimate/option.js";
+import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
+
+/** Round-number efficiencies so every figure below can be checked by hand. */
+const flat: ClassParams = { compute: { default: 0.5 }, mem: 0.8, overhead_ms: 0.1, per_layer_us: 0, prefill: 0.5, decode_mem: 0.5, decode_compute: 0.5, step_overhead_ms: 0, mfu: 0.5 };
+const cal: Calibration = { version: 1, classes: { gpu: flat, asic: flat, "edge-gpu": flat, npu: flat, mcu: flat, fpga: flat, cpu: flat } };
+
+const inline = { params: "10M", flops_per_sample: "10G", family: "cnn" as const, layers: 1 };
+
+describe("dense inference roofline (hand-checked)", () => {
+  // chip: 200 int8 TOPS, 1000 GB/s. Model: 10 MB int8 weights, 10 GFLOP/sample, no activations.
+  // t(b) = 0.1 ms + max(b·10e9 / (200e12·0.5), 10e6 / (1000e9·0.8)) = 0.1 ms + max(0.1·b ms, 0.0125 ms)
+  const chip = makeChip();
+
+  it("unloaded latency is the batch-1 time, compute-bound", () => {
+    const w = makeWorkload({ workload: { kind: "realtime-inference", model: inline, precision: "int8" } });
+    const e = estimateInference(chip, 1, w, cal);
+    if ("error" in e) throw new Error(e.error);
+    expect(e.unloadedLatencyMs).toBeCloseTo(0.2, 9); // 0.1 + 0.1
+    expect(e.precision).toBe("int8");
+  });
+
+  it("batch jobs pick the smallest batch within 3% of the best throughput", () => {
+    // throughput(b) = b / (0.1 + 0.1 b) ms⁻¹ = 10·b/(1+b) per ms; best at b = 4096: 9997.56/s.
+    // 97% of it: b/(1+b) ≥ 0.96976 → b ≥ 32.07 → the next power of two, 64.
+    const w = makeWorkload({ workload: { kind: "batch-inference", model: inline, precision: "int8" } });
+    const e = estimateInference(chip, 1, w, cal);
+    if ("error" in e) throw new Error(e.error);
+    expect(e.batch).toBe(64);
+    expect(e.maxThroughputPerS).toBeCloseTo((4096 / (0.1 + 409.6)) * 1000, 3);
+    expect(e.bound).toBe("compute");
+  });
+
+  it("a memory-bound model: 1 GB of weights at batch 1", () => {
+    // weights 1e9 B / (1000e9 · 0.8) = 1.25 ms > compute 0.1 ms → 0.1 + 1.25 = 1.35 ms
+    const w = makeWorkload({ workload: { kind: "realtime-inference", model: { ...inline, params: "1G" }, precision: "int8" } });
+    const e = estimateInference(chip, 1, w, cal);
+    if ("error" in e) throw new Error(e.error);
+    expect(e.unloadedLatencyMs).toBeCloseTo(1.35, 9);
+  });
+
+  it("copies scale throughput with the device count", () => {
+    const w = makeWorkload({ workload: { kind: "batch-inference", model: inline, precision: "int8" } });
+    const one = estimateInference(chip, 1, w, cal);
+    const four = estimateInference(chip, 4, w, cal);
+    if ("error" in one || "error" in four) throw new Error("estimate failed");
+    expect(four.replicas).toBe(4);
+    expect(four.maxThroughputPerS).toBeCloseTo(4 * one.maxThroughputPerS, 6);
+  });
+});
+
+describe("queueing tail", () => {
+  it("M/D/1 p99 wait: s/(2(1−ρ))·ln(100ρ)", () => {
+    expect(waitP99(1, 0.5)).toBeCloseTo(Math.log(50), 12); // 1/(2·0.5)=1 × ln 50
+    expect(waitP99(2, 0.9)).toBeCloseTo((2 / 0.2) * Math.log(90), 12);
+    expect(waitP99(1, 0.005)).toBe(0); // below 1% busy, 99% of requests never wait
+    expect(waitP99(1, 1)).toBe(Infinity);
+  });
+
+  it("a tighter p99 SLO never raises a unit's capacity", () => {
+    const chip = makeChip();
+    let last = Infinity;
+    for (const slo of ["100ms", "10ms", "2ms", "1ms", "0.5ms", "0.25ms"]) {
+      const w = makeWorkload({ workload: { kind: "realtime-inference", model: inline, precision: "int8" }, slo: { latency_p99: slo } });
+      const e = estimateInference(chip, 1, w, cal);
+      if ("error" in e) throw new Error(e.error);
+      expect(e.capacityPerS).toBeLessThanOrEqual(last);
+      last = e.capacityPerS;
+    }
+    expect(last).toBeGreaterThan(0); // 0.25 ms still fits one request at 0.2 ms with light load
+  });
+});
+
+describe("LLM decode (hand-checked)", () => {
+  it("a lone stream reads all weights and its KV cache each step", () => {
+    // 1e9 params at fp8 = 1e9 B. KV: 2 × 16 layers × 8 heads × 64 dim × 1 B = 16,384 B/token over a
+    // context of 512 + 256/2 = 640 tokens = 10.49 MB. Step = (1e9 + 1.049e7) / (2000e9 × 0.5) = 1.0105 ms.
+    const chip = makeChip({ peak_tops: { fp8: 1000, bf16: 500 }, memory_bw_gbps: 2000, memory_gb: 80 });
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 1024, kv_heads: 8, head_dim: 64 }, precision: "fp8", input_tokens: 512, output_tokens: 256 },
+    });
+    const e = estimateInference(chip, 1, w, cal);
+    if ("error" in e) throw new Error(e.error);
+    expect(e.precision).toBe("fp8");
+    expect(e.unloadedTokensPerS).toBeCloseTo(1000 / (1 + 16384 * 640 / 1e9), 6);
+    // prefill: 2·1e9·512 + 2·16·512²·1024 = 1.0240e12 + 8.590e9 FLOPs at 1000e12·0.5 → 2.0652 ms, + 0.1 ms overhead
+    expect(e.prefillMs).toBeCloseTo(0.1 + ((2 * 1e9 * 512 + 2 * 16 * 512 * 512 * 1024) / 5e14) * 1000, 6);
+  });
+});
+
+describe("training (hand-checked)", () => {
+  const chip = makeChip({ peak_tops: { bf16: 100, fp16: 100 } });
+  const w = makeWorkload({ workload: { kind: "training", model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 2048 }, dataset: { tokens: "1B" } } });
+
+  it("6·N·D FLOPs at MFU on one device", () => {
+    // 6 × 1e9 × 1e9 = 6e18 FLOPs / (100e12 × 0.5) = 120,000 s = 33.33 h
+    const t = estimateTraining(chip, 1, 1, w, cal);
+    if ("error" in t) throw new Error(t.error);
+    expect(t.flops).toBe(6e18);
+    expect(t.timeToTrainH).toBeCloseTo(120_000 / 3600, 9);
+    // 16 B/param × 1e9 = 16 GB of state > 20 GB × 0.9 × 0.75 = 13.5 GB usable → 2 devices at least
+    expect(t.minDevices).toBe(2);
+    expect(t.fits).toBe(false);
+  });
+
+  it("two devices over a slow link scale at 1/(1 + 0.1·log2 2)", () => {
+    const t = estimateTraining(chip, 2, 2, w, cal);
+    if ("error" in t) throw new Error(t.error);
+    expect(t.scaling).toBeCloseTo(1 / 1.1, 12);
+    expect(t.timeToTrainH).toBeCloseTo(6e18 / (2 * 100e12 * 0.5 / 1.1) / 3600, 9);
+  });
+
+  it("LoRA does forward + activation backward only: 4·N·D", () => {
+    const lora = makeWorkload({ workload: { kind: "fine-tuning", model: { params: "1B", family: "decoder-llm" }, method: "lora", dataset: { tokens: "1B" } } });
+    const t = estimateTraining(chip, 1, 1, lora, cal);
+    if ("error" in t) throw new Error(t.error);
+    expect(t.flops).toBe(4e18);
+  });
+});
+
+describe("precision choice", () => {
+  it("quantizes to the fastest allowed precision, never below the family's floor", () => {
+    const chip = makeChip({ peak_tops: { fp16: 100, fp8: 200, int8: 200, int4: 400 } });
+    const llm = makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3-8b" } });
+    const p = choosePrecision(chip, llm);
+    expect(p.ok && p.precision).toBe("fp8"); // LLM floor is 1 byte; fp8 and int8 tie → the wider name first in order wins
+  });
+  it("refuses to quantize when the profile forbids it", () => {
+    const chip = makeChip({ peak_tops: { int8: 26 } });
+    const w = makeWorkload({ workload: { kind: "edge-inference", model: "resnet50", precision: "fp16", quantization: "forbidden" } });
+    const p = choosePrecision(chip, w);
+    expect(p.ok).toBe(false);
+  });
+  it("runs wider than asked when the chip lacks the precision", () => {
+    const chip = makeChip({ peak_tops: { fp16: 100 } });
+    const w = makeWorkload({ workload: { kind: "edge-inference", model: "resnet50", precision: "int8" } });
+    const p = choosePrecision(chip, w);
+    expect(p.ok && p.precision).toBe("fp16");
+  });
+});
+
+describe("cost arithmetic (hand-checked)", () => {
+  it("cloud: units × hourly × 730.5 h, per 1M at the average load", () => {
+    // need 5,000/s; one unit reaches ~10,000/s within 50 ms → 1 unit at $1/h = $730.50/month.
+    // average = 200M/day = 2,314.8/s → 6.09e9 inferences/month → $730.5 / 6.09e9 × 1e6 = $0.12 per 1M
+    const chip = makeChip();
+    const w = makeWorkload({ workload: { kind: "realtime-inference", model: inline, precision: "int8" }, slo: { throughput: "5000/s", latency_p99: "50ms" }, volume: { requests_per_day: "200M" } });
+    const o = estimateOption(makeOffering(), chip, w, cal);
+    expect(o.units).toBe(1);
+    expect(o.monthlyCostUsd).toBeCloseTo(HOURS_PER_MONTH, 9);
+    expect(o.costPer1mUsd).toBeCloseTo((HOURS_PER_MONTH / ((2e8 / 86400) * HOURS_PER_MONTH * 3600)) * 1e6, 9);
+    expect(o.costPer1mUsd).toBeCloseTo(0.12, 6);
+  });
+
+  it("bought: capex over the horizon + 10%/y maintenance + energy at PUE", () => {
+    // $36,000 over 3 y = $1,000/mo; maintenance $300/mo; power at full load (no need stated) =
+    // 300 W chip + 200 W host = 500 W × PUE 1.5 = 0.75 kW × 730.5 h × $0.20 = $109.575/mo.
+    const chip = makeChip();
+    const w = makeWorkload({ workload: { kind: "batch-inference", model: inline, precision: "int8" }, energy: { price_per_kwh: "$0.20", pue: 1.5 } });
+    const o = estimateOption(makeOffering({ deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 36000, host_w: 200 }), chip, w, cal);
+    expect(o.capexUsd).toBe(36000);
+    expect(o.monthlyCostUsd).toBeCloseTo(1000 + 300 + 0.75 * HOURS_PER_MONTH * 0.2, 6);
+  });
+});

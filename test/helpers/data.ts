@@ -1,0 +1,61 @@
+import { readBuiltinFromYaml, mergeOrThrow } from "../../src/cli/builtin.js";
+import type { Catalog, Chip, Offering } from "../../src/catalog/schema.js";
+import type { Calibration } from "../../src/estimate/perf.js";
+import { resolveModel, resolveWorkload, type Workload } from "../../src/estimate/workload.js";
+import { ProfileSchema, type ProfileInput } from "../../src/profile/schema.js";
+import type { ModelPreset } from "../../src/models/schema.js";
+
+let cache: { catalog: Catalog; models: ReadonlyMap<string, ModelPreset>; calibration: Calibration; files: ReturnType<typeof readBuiltinFromYaml>["files"] } | undefined;
+
+/** The built-in data, parsed from the YAML sources (not the prebuilt JSON). */
+export function builtinData() {
+  if (!cache) {
+    const b = readBuiltinFromYaml();
+    cache = { catalog: mergeOrThrow(b.files), models: b.models, calibration: b.calibration, files: b.files };
+  }
+  return cache;
+}
+
+/** A profile from a partial literal, validated like a real one. */
+export function makeWorkload(p: Partial<ProfileInput> & { workload: ProfileInput["workload"] }): Workload {
+  const profile = ProfileSchema.parse({ name: "test", ...p });
+  const model = resolveModel(profile.workload.model, builtinData().models);
+  if (!model) throw new Error(`unknown model ${String(profile.workload.model)}`);
+  return resolveWorkload(profile, model);
+}
+
+/** A chip with round numbers, for hand-checked arithmetic. */
+export function makeChip(over: Partial<Chip> = {}): Chip {
+  return {
+    id: "test-chip",
+    name: "Test chip",
+    vendor: "Test",
+    class: "gpu",
+    peak_tops: { fp16: 100, int8: 200 },
+    memory_gb: 20,
+    memory_bw_gbps: 1000,
+    tdp_w: 300,
+    idle_w: 30,
+    runtimes: ["onnx"],
+    source: "https://example.com",
+    as_of: "2026-01-01",
+    ...over,
+  } as Chip;
+}
+
+export function makeOffering(over: Partial<Offering> = {}): Offering {
+  return {
+    id: "test-offering",
+    name: "Test offering",
+    chip: "test-chip",
+    count: 1,
+    class: "cloud-gpu",
+    deployment: "cloud",
+    provider: "Test",
+    instance_type: "t.1",
+    regions: [{ region: "r1", country: "US", usd_per_hour: 1, source: "https://example.com", as_of: "2026-01-01" }],
+    source: "https://example.com",
+    as_of: "2026-01-01",
+    ...over,
+  } as Offering;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { formatProblem } from "../src/errors.js";
+import { parseProfile } from "../src/profile/parse.js";
+import { builtinData } from "./helpers/data.js";
+import { hw } from "./helpers/cli.js";
+
+function problems(text: string): string[] {
+  const r = parseProfile("p.yaml", text, builtinData().models);
+  if (r.ok) return [];
+  return r.problems.map(formatProblem);
+}
+
+const base = "name: t\nworkload:\n  kind: realtime-inference\n  model: resnet50\n";
+
+describe("profile validation errors name file:line:col and field", () => {
+  it("unknown key with a did-you-mean, at the key's position", () => {
+    expect(problems(base + "slo:\n  latncy_p99: 50ms\n")).toEqual(["p.yaml:6:3 slo.latncy_p99: unknown key `latncy_p99` — did you mean `latency_p99`?"]);
+  });
+  it("a bad unit says what was expected and what was found", () => {
+    expect(problems(base + "slo:\n  latency_p99: 30 parsecs\n")).toEqual(['p.yaml:6:16 slo.latency_p99: expected a duration such as 50ms, 1.5s, 72h or 14d, found "30 parsecs"']);
+  });
+  it("wrong type", () => {
+    expect(problems(base + "slo:\n  concurrency: lots\n")[0]).toMatch(/^p\.yaml:6:16 slo\.concurrency: expected number, found "lots"$/);
+  });
+  it("enum with a near miss", () => {
+    expect(problems("name: t\nworkload:\n  kind: realtime-inferense\n  model: resnet50\n")[0]).toMatch(/^p\.yaml:3:9 workload\.kind: expected one of .* found "realtime-inferense" — did you mean "realtime-inference"\?$/);
+  });
+  it("missing required field points at the parent", () => {
+    expect(problems("name: t\nworkload:\n  model: resnet50\n")[0]).toMatch(/^p\.yaml:3:3 workload\.kind: required field is missing; expected one of "training"/);
+  });
+  it("unknown model preset lists near names", () => {
+    expect(problems("name: t\nworkload:\n  kind: batch-inference\n  model: resnet-50\n")[0]).toMatch(/^p\.yaml:4:10 workload\.model: unknown model preset "resnet-50" — did you mean `resnet50`/);
+  });
+  it("YAML syntax errors carry the parser's position", () => {
+    const p = problems("name: t\nworkload: {kind: x\n");
+    expect(p[0]).toMatch(/^p\.yaml:\d+:\d+: invalid YAML: /);
+  });
+  it("duplicate keys are errors", () => {
+    expect(problems(base + "name: again\n")[0]).toMatch(/^p\.yaml:5:1: invalid YAML: .*unique/);
+  });
+  it("non-positive and absurd quantities are rejected", () => {
+    expect(problems(base + "slo:\n  latency_p99: -5ms\n")[0]).toMatch(/slo\.latency_p99: expected a value above 0/);
+    expect(problems(base + "slo:\n  throughput: 0/s\n")[0]).toMatch(/slo\.throughput: expected a value above 0/);
+    expect(problems("name: t\nworkload:\n  kind: batch-inference\n  model: { params: 1e30, flops_per_sample: 1G, family: cnn }\n")[0]).toMatch(/workload\.model\.params: expected at most/);
+  });
+  it("a top-level list or scalar, and an empty file", () => {
+    expect(problems("- a\n- b\n")[0]).toMatch(/^p\.yaml:1:1: expected a mapping .* found a list$/);
+    expect(problems("42\n")[0]).toMatch(/found a number/);
+    expect(problems("# only a comment\n")[0]).toMatch(/^p\.yaml: profile is empty/);
+  });
+  it("a training profile without a dataset", () => {
+    expect(problems("name: t\nworkload:\n  kind: training\n  model: llama-3-8b\n")[0]).toMatch(/needs workload\.dataset/);
+  });
+});
+
+describe("the CLI reports bad input on stderr, one line per problem, exit 2, no stack", () => {
+  it("a missing file", () => {
+    const r = hw(["recommend", "nope.yaml"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("nope.yaml: no such file\n");
+    expect(r.stdout).toBe("");
+  });
+  it("one bad profile among good ones: the others are still reported", () => {
+    const r = hw(["recommend", "profiles/farm-sensor.yaml", "-", "--format", "json"], { input: "name: x\nworkload: { kind: nope, model: resnet50 }\n" });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).results).toHaveLength(1);
+    expect(r.stderr).toMatch(/^<stdin>:2:\d+ workload\.kind: expected one of/);
+    expect(r.stderr).not.toMatch(/at .*\.cjs/);
+  });
+  it("usage errors exit 2", () => {
+    expect(hw(["recommend"]).code).toBe(2);
+    expect(hw(["recomend", "x"]).code).toBe(2);
+    expect(hw(["recommend", "profiles/farm-sensor.yaml", "--format", "xml"]).code).toBe(2);
+    expect(hw(["recommend", "profiles/farm-sensor.yaml", "--top", "zero"]).code).toBe(2);
+  });
+});
