@@ -7,6 +7,11 @@ export interface ClassParams {
   readonly compute: Readonly<Record<string, number>>;
   /** Achieved fraction of peak memory bandwidth for non-LLM inference. */
   readonly mem: number;
+  /**
+   * Share of activation bytes that reach DRAM (the rest stay in caches or fused kernels): large L2/L3
+   * caches and layer fusion keep most CNN activations on-chip. Optional; 1 when absent.
+   */
+  readonly act_dram?: number;
   /** Fixed time per batch (launch, host round trip), ms. */
   readonly overhead_ms: number;
   /** Time per layer per batch (kernel launch / dispatch floor), µs. */
@@ -140,15 +145,16 @@ const pow2Upto = (max: number) => {
 const RHO_GRID = [0.995, 0.99, 0.98, 0.97, 0.95, 0.93, 0.9, 0.87, 0.84, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.001];
 
 /**
- * p99 waiting time in an M/D/1 queue with service time s at utilisation rho: the waiting-time
- * distribution's tail is close to exponential, P(W > t) ≈ rho · exp(−t / (s / (2(1 − rho)))), so the
- * 99th percentile is s / (2(1 − rho)) · ln(100 · rho) (Kingman's heavy-traffic approximation with
- * deterministic service, cv_s = 0).
+ * p99 waiting time in a G/D/1 queue with service time s at utilisation rho and squared coefficient of
+ * variation ca2 of the inter-arrival times. Kingman: mean wait = rho/(1−rho) · (ca2 + 0)/2 · s (service
+ * is deterministic); the tail is close to exponential with P(W > 0) ≈ rho, so the 99th percentile is
+ * s·ca2 / (2(1 − rho)) · ln(100 · rho). Poisson requests: ca2 = 1 (M/D/1). Batches of b Poisson
+ * requests arrive as an Erlang-b stream: ca2 = 1/b.
  */
-export function waitP99(s: number, rho: number): number {
+export function waitP99(s: number, rho: number, ca2 = 1): number {
   if (rho <= 0.01) return 0;
   if (rho >= 1) return Infinity;
-  return (s / (2 * (1 - rho))) * Math.log(100 * rho);
+  return ((s * ca2) / (2 * (1 - rho))) * Math.log(100 * rho);
 }
 
 function cp(cal: Calibration, chip: Chip): ClassParams {
@@ -181,6 +187,15 @@ function fmt(x: number, digits = 3): string {
   return Number(x.toPrecision(digits)).toString();
 }
 
+/**
+ * Kernels launched per counted layer: presets count conv/linear layers for CNNs, MLPs and tinyML models
+ * (one kernel each after fusion) but blocks for transformers, whose block runs ~6 fused kernels (QKV
+ * projection, attention, output projection, two FFN GEMMs, a norm).
+ */
+function kernelsPerLayer(m: ResolvedModel): number {
+  return m.family === "encoder" || m.family === "speech" || m.family === "decoder-llm" || m.family === "moe-llm" ? 6 : 1;
+}
+
 /** Non-LLM inference (CNN, encoder, diffusion, speech, MLP, tiny): roofline per batch + queueing. */
 function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision: Precision; quantized: boolean }, cal: Calibration): PerfEstimate {
   const m = w.model;
@@ -189,8 +204,10 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   const weightGb = (m.params * pb) / 1e9;
   // Dataflow parts (NPUs, MCUs, FPGAs) keep activations on-chip; others write and read each layer's output.
   const onChipActs = chip.class === "npu" || chip.class === "mcu" || chip.class === "fpga";
-  const actBytes = onChipActs ? 0 : m.activationElemsPerSample * pb * 2;
-  const residentActGb = (m.activationElemsPerSample * pb * 0.25) / 1e9;
+  const actBytes = onChipActs ? 0 : m.activationElemsPerSample * pb * 2 * (p.act_dram ?? 1);
+  // Live activations of one sample: about four of its average layer outputs at a time (for ResNet-50,
+  // 4 × 11.1M / 54 ≈ 0.8M elements, its largest tensor); diffusion runs its network evalsPerSample times.
+  const residentActGb = ((m.activationElemsPerSample / Math.max(1, m.layers) / m.evalsPerSample) * 4 * pb) / 1e9;
   const mcu = chip.class === "mcu";
   // MCUs keep weights in flash and activations in SRAM.
   const split = mcu
@@ -202,8 +219,11 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   // Weights that fit in on-chip SRAM are not re-read from DRAM per batch.
   // NPUs without a stated SRAM size (Hailo) hold weights on-chip by design.
   const onChipWeights = chip.sram_gb !== undefined ? weightGb / split.tp <= chip.sram_gb : chip.class === "npu";
-  const weightTraffic = onChipWeights ? 0 : weightGb * 1e9;
-  const fixedS = (p.overhead_ms + (m.layers * p.per_layer_us) / 1000) / 1000;
+  // Weights are read once per network evaluation per batch (diffusion: every denoising step).
+  const weightTraffic = onChipWeights ? 0 : weightGb * 1e9 * m.evalsPerSample;
+  // Microcontrollers pay per-layer costs in cycles: per_layer_us is stated at a 100 MHz clock.
+  const perLayerUs = chip.class === "mcu" && chip.clock_mhz ? (p.per_layer_us * 100) / chip.clock_mhz : p.per_layer_us;
+  const fixedS = (p.overhead_ms + (m.layers * kernelsPerLayer(m) * m.evalsPerSample * perLayerUs) / 1000) / 1000;
   const t = (b: number) => {
     const comp = (b * m.flopsPerSample) / peak;
     const mem = (weightTraffic + b * actBytes) / bw;
@@ -223,7 +243,7 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
     const s = t(b).s;
     const rho = (rate * s) / b;
     if (rho >= 1) return Infinity;
-    return s + (b - 1) / rate + waitP99(s, rho);
+    return s + (b - 1) / rate + waitP99(s, rho, 1 / b);
   };
   let capPerCopy = 0;
   let capB = batches[0]!;

@@ -19,6 +19,8 @@ export interface ResolvedModel {
   readonly experts?: number;
   readonly expertsPerToken?: number;
   readonly beams: number;
+  /** Network evaluations per sample: denoising steps × evaluations per step for diffusion, else 1. */
+  readonly evalsPerSample: number;
   readonly defaultPrecision: Precision;
   readonly minPrecision: Precision;
   readonly inputTokens?: number;
@@ -122,6 +124,7 @@ export function resolveModel(model: Profile["workload"]["model"], presets: Reado
       experts: p.experts,
       expertsPerToken: p.experts_per_token,
       beams: p.beams ?? 1,
+      evalsPerSample: p.family === "diffusion" ? (p.steps ?? 1) * (p.evals_per_step ?? 1) : 1,
       defaultPrecision: p.default_precision,
       minPrecision: p.min_precision ?? p.default_precision,
       inputTokens: p.input_tokens,
@@ -147,6 +150,7 @@ export function resolveModel(model: Profile["workload"]["model"], presets: Reado
     kvHeads: m.kv_heads ?? (hidden ? Math.max(1, Math.round(hidden / 128)) : undefined),
     headDim: m.head_dim ?? (hidden ? 128 : undefined),
     beams: 1,
+    evalsPerSample: 1,
     defaultPrecision: m.precision ?? (m.family === "tiny" ? "int8" : "fp16"),
     minPrecision: llm ? "fp8" : "int8",
   };

@@ -1,0 +1,55 @@
+// npm run accuracy [-- --rows] [--no-cv] — the performance model against published MLPerf results:
+// every row the model can express, predicted vs measured, with the error before calibration (priors),
+// fitted in-sample, and leave-one-group-out cross-validated (the honest figure).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { mergeOrThrow, readBuiltinFromYaml } from "../src/cli/builtin.js";
+import { crossValidate, evaluate, fitCalibration, summarize, type RowError, type Context } from "../src/calibrate/fit.js";
+import { parseMlperfCsv } from "../src/calibrate/measurements.js";
+import { PRIORS } from "../src/calibrate/priors.js";
+import type { Calibration } from "../src/estimate/perf.js";
+import { resolveModel, type ResolvedModel } from "../src/estimate/workload.js";
+
+const root = join(import.meta.dirname, "..");
+const args = process.argv.slice(2);
+const csvPath = args.find((a) => a.endsWith(".csv")) ?? join(root, "..", "shared", "reference", "mlperf_calibration.csv");
+const b = readBuiltinFromYaml(root);
+const catalog = mergeOrThrow(b.files);
+const models = new Map<string, ResolvedModel>();
+for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
+const ctx: Context = { catalog, models };
+const { rows, skipped } = parseMlperfCsv(readFileSync(csvPath, "utf8"));
+const committed = JSON.parse(readFileSync(join(root, "catalog", "calibration.json"), "utf8")) as Calibration;
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "—");
+const line = (label: string, errs: RowError[]) => {
+  const s = summarize(errs);
+  return `${label.padEnd(26)} n=${String(s.n).padStart(3)}  median ${pct(s.medianApe).padStart(7)}  p90 ${pct(s.p90Ape).padStart(7)}  within 2× ${pct(s.within2x).padStart(7)}  worst ${s.worstRatio.toFixed(2)}×`;
+};
+function report(title: string, errs: RowError[]) {
+  console.log(`\n${title}`);
+  for (const suite of [...new Set(errs.map((e) => e.row.suite))].sort()) console.log(line(`  ${suite}`, errs.filter((e) => e.row.suite === suite)));
+  console.log(line("  overall", errs));
+}
+
+const before = evaluate(rows, ctx, PRIORS);
+const inSample = evaluate(rows, ctx, committed);
+report("Priors (no calibration):", before);
+report("Committed calibration (catalog/calibration.json), in-sample:", inSample);
+let cv: RowError[] | undefined;
+if (!args.includes("--no-cv")) {
+  cv = crossValidate(rows, ctx, PRIORS);
+  report("Leave-one-group-out cross-validation (fit without the held-out chip family × benchmark):", cv);
+}
+const shown = cv ?? inSample;
+if (args.includes("--rows") || args.includes("--worst")) {
+  const sorted = [...shown].sort((a, b) => (b.ape ?? Infinity) - (a.ape ?? Infinity));
+  const list = args.includes("--worst") ? sorted.slice(0, 10) : shown;
+  console.log(`\n${cv ? "cross-validated" : "in-sample"} rows:`);
+  for (const e of list) {
+    const r = e.row;
+    console.log(`${r.id.padEnd(5)} ${r.group.padEnd(30)} ${r.scenario.padEnd(12)} ${r.chip.padEnd(28)} ×${String(r.count).padEnd(3)} measured ${r.value.toPrecision(4).padStart(10)} ${r.unit.padEnd(9)} predicted ${e.predicted === undefined ? "      —" : e.predicted.toPrecision(4).padStart(10)}  ${pct(e.ape ?? NaN)}`);
+  }
+}
+console.log(`\n${rows.length} rows expressed, ${skipped.length} not: ${Object.entries(skipped.reduce<Record<string, number>>((a, s) => ((a[s.reason.split(":")[0]!] = (a[s.reason.split(":")[0]!] ?? 0) + 1), a), {})).map(([k, v]) => `${k} (${v})`).join("; ")}`);
+void fitCalibration;

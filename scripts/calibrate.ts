@@ -1,0 +1,33 @@
+// npm run calibrate — fit the performance model's efficiency factors per chip class (and model family)
+// to the published MLPerf results and write catalog/calibration.json (reviewed like code: commit it).
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { mergeOrThrow, readBuiltinFromYaml } from "../src/cli/builtin.js";
+import { evaluate, fitCalibration, summarize, type Context } from "../src/calibrate/fit.js";
+import { parseMlperfCsv } from "../src/calibrate/measurements.js";
+import { PRIORS } from "../src/calibrate/priors.js";
+import { renderCalibrationJson } from "../src/calibrate/render.js";
+import { resolveModel, type ResolvedModel } from "../src/estimate/workload.js";
+
+const root = join(import.meta.dirname, "..");
+const csvPath = join(root, "..", "shared", "reference", "mlperf_calibration.csv");
+const text = readFileSync(csvPath, "utf8");
+const b = readBuiltinFromYaml(root);
+const catalog = mergeOrThrow(b.files);
+const models = new Map<string, ResolvedModel>();
+for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
+const ctx: Context = { catalog, models };
+const { rows } = parseMlperfCsv(text);
+const fitted = fitCalibration(rows, ctx, PRIORS, 10);
+const s = summarize(evaluate(rows, ctx, fitted));
+const used = rows.filter((r) => !r.excluded).length;
+writeFileSync(
+  join(root, "catalog", "calibration.json"),
+  renderCalibrationJson(fitted, {
+    note: "Efficiency factors of the performance model per chip class (compute: per model family). Fitted by `npm run calibrate` (coordinate descent on mean |log error|) from the priors in src/calibrate/priors.ts; check with `npm run accuracy`.",
+    fitted_on: `shared/reference/mlperf_calibration.csv (sha256 ${createHash("sha256").update(text).digest("hex").slice(0, 16)}), ${used} rows`,
+    in_sample: `median ${(s.medianApe * 100).toFixed(1)}%, p90 ${(s.p90Ape * 100).toFixed(1)}%, within 2x ${(s.within2x * 100).toFixed(1)}%`,
+  }),
+);
+console.log(`wrote catalog/calibration.json from ${used} rows; in-sample median ${(s.medianApe * 100).toFixed(1)}%`);

@@ -1,0 +1,232 @@
+import type { Catalog, Chip, ChipClass } from "../catalog/schema.js";
+import { estimateInference, type Calibration, type ClassParams } from "../estimate/perf.js";
+import { DEFAULTS, type ResolvedModel, type Workload } from "../estimate/workload.js";
+import type { Measurement } from "./measurements.js";
+
+/** The workload a measurement's scenario defines, for the estimator. Pure. */
+export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
+  const kind = m.scenario === "offline" ? "batch-inference" : m.scenario === "server" || m.scenario === "interactive" ? "realtime-inference" : "edge-inference";
+  return {
+    name: m.id,
+    kind,
+    model: {
+      ...model,
+      beams: m.beams ?? model.beams,
+      flopsPerSample: model.flopsPerSample * (m.workScale ?? 1),
+      activationElemsPerSample: model.activationElemsPerSample * (m.workScale ?? 1),
+    },
+    precision: m.precision ?? model.defaultPrecision,
+    precisionExplicit: m.precision !== undefined,
+    // A stated precision is what ran; otherwise the fastest the model tolerates (what submitters do).
+    quantization: m.precision ? "forbidden" : "allowed",
+    inputTokens: m.inputTokens ?? model.inputTokens ?? DEFAULTS.inputTokens,
+    outputTokens: m.outputTokens ?? model.outputTokens ?? DEFAULTS.outputTokens,
+    method: "full",
+    slo: {
+      latencyMs: m.latencyBoundMs,
+      ttftMs: m.ttftBoundMs,
+      tokensPerS: m.tpotBoundMs ? 1000 / m.tpotBoundMs : undefined,
+    },
+    runsPerMonth: 30,
+    deployments: ["cloud", "on-prem", "edge"],
+    deploymentsExplicit: false,
+    connectivity: "online",
+    budget: {},
+    sites: 1,
+    horizonYears: 3,
+    energyUsdPerKwh: 0.15,
+    pue: 1.5,
+    priorities: { latency: 1, cost: 1, power: 1, throughput: 1, portability: 0 },
+  };
+}
+
+/** The model's figure for what the measurement reports, in the measurement's unit. */
+export function predict(m: Measurement, chip: Chip, model: ResolvedModel, cal: Calibration): number | undefined {
+  const narrower = m.precisionIfSupported && chip.peak_tops[m.precisionIfSupported] ? m.precisionIfSupported : undefined;
+  const w = workloadFor(narrower ? { ...m, precision: narrower } : m, model);
+  const e = estimateInference(chip, m.count, w, cal);
+  if ("error" in e || !e.fits) return undefined;
+  const perSample = m.unit === "tokens/s" ? w.outputTokens : 1;
+  switch (m.scenario) {
+    case "offline":
+      return e.maxThroughputPerS * perSample;
+    case "server":
+    case "interactive":
+      return e.capacityPerS * perSample;
+    case "singlestream":
+    case "tiny-latency":
+      return e.unloadedLatencyMs;
+    case "tiny-energy":
+      // Energy drawn per inference at full activity: TDP × latency (µJ).
+      return chip.tdp_w * e.unloadedLatencyMs * 1e3;
+  }
+}
+
+export interface RowError {
+  readonly row: Measurement;
+  readonly chipClass: ChipClass;
+  readonly predicted?: number;
+  /** |predicted − measured| / measured; undefined when the model cannot express the row. */
+  readonly ape?: number;
+}
+
+export interface Context {
+  readonly catalog: Catalog;
+  readonly models: ReadonlyMap<string, ResolvedModel>;
+}
+
+export function evaluate(rows: readonly Measurement[], ctx: Context, cal: Calibration): RowError[] {
+  return rows.map((row) => {
+    const chip = ctx.catalog.chips.get(row.chip);
+    const model = ctx.models.get(row.model);
+    if (!chip || !model) return { row, chipClass: chip?.class ?? "gpu" };
+    const p = predict(row, chip, model, cal);
+    return { row, chipClass: chip.class, predicted: p, ape: p === undefined || !Number.isFinite(p) ? undefined : Math.abs(p - row.value) / row.value };
+  });
+}
+
+export interface Summary {
+  readonly n: number;
+  readonly medianApe: number;
+  readonly p90Ape: number;
+  readonly within2x: number;
+  readonly worstRatio: number;
+}
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+
+export function summarize(errors: readonly RowError[]): Summary {
+  const ok = errors.filter((e) => e.ape !== undefined && e.predicted !== undefined && !e.row.excluded);
+  const apes = ok.map((e) => e.ape!);
+  const ratios = ok.map((e) => Math.max(e.predicted! / e.row.value, e.row.value / e.predicted!));
+  return {
+    n: ok.length,
+    medianApe: quantile(apes, 0.5),
+    p90Ape: quantile(apes, 0.9),
+    within2x: ok.length ? ratios.filter((r) => r <= 2).length / ok.length : NaN,
+    worstRatio: ratios.length ? Math.max(...ratios) : NaN,
+  };
+}
+
+type Key = { path: string[] };
+
+/** The parameters of one class that the rows can inform. */
+function keysFor(rows: readonly Measurement[], ctx: Context): Key[] {
+  const keys = new Map<string, Key>();
+  const add = (...path: string[]) => keys.set(path.join("."), { path });
+  for (const r of rows) {
+    const m = ctx.models.get(r.model);
+    if (!m) continue;
+    const llm = m.family === "decoder-llm" || m.family === "moe-llm";
+    if (llm) {
+      add("prefill");
+      add("decode_mem");
+      add("decode_compute");
+      add("step_overhead_ms");
+    } else {
+      add("compute", m.family);
+      add("mem");
+      if (m.activationElemsPerSample > 0) add("act_dram");
+      add("per_layer_us");
+      add("overhead_ms");
+    }
+  }
+  return [...keys.values()];
+}
+
+function get(p: ClassParams, k: Key): number {
+  if (k.path[0] === "compute") return p.compute[k.path[1]!] ?? p.compute.default ?? 0.4;
+  return (p as unknown as Record<string, number>)[k.path[0]!] ?? 1;
+}
+
+function set(p: ClassParams, k: Key, v: number): ClassParams {
+  if (k.path[0] === "compute") return { ...p, compute: { ...p.compute, [k.path[1]!]: v } };
+  return { ...p, [k.path[0]!]: v };
+}
+
+/** Bounds: efficiencies are fractions of peak; overheads are non-negative times. */
+function clamp(k: Key, v: number): number {
+  const name = k.path[0]!;
+  if (name.endsWith("_ms") || name.endsWith("_us")) return Math.min(Math.max(v, 1e-3), 1e3);
+  return Math.min(Math.max(v, 0.005), 1);
+}
+
+/** Robust loss: mean absolute log error (a 2× miss costs the same above or below). */
+function loss(rows: readonly Measurement[], ctx: Context, cal: Calibration): number {
+  let sum = 0;
+  for (const e of evaluate(rows, ctx, cal)) {
+    if (e.predicted === undefined || !(e.predicted > 0)) sum += 3;
+    else sum += Math.abs(Math.log(e.predicted / e.row.value));
+  }
+  return sum / Math.max(1, rows.length);
+}
+
+/**
+ * Fit the efficiency factors of every class the rows cover, by coordinate descent on the log of each
+ * parameter (multiplicative steps shrinking each round). Classes are independent (a row depends only
+ * on its chip's class), so each is fitted on its own rows. Pure and deterministic.
+ */
+export function fitCalibration(rows: readonly Measurement[], ctx: Context, start: Calibration, rounds = 6): Calibration {
+  const classes = { ...start.classes } as Record<ChipClass, ClassParams>;
+  const byClass = new Map<ChipClass, Measurement[]>();
+  for (const r of rows.filter((x) => !x.excluded)) {
+    const c = ctx.catalog.chips.get(r.chip)?.class;
+    if (!c) continue;
+    byClass.set(c, [...(byClass.get(c) ?? []), r]);
+  }
+  for (const [cls, crs] of [...byClass].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    let params = classes[cls];
+    const calWith = (p: ClassParams): Calibration => ({ ...start, classes: { ...classes, [cls]: p } });
+    let best = loss(crs, ctx, calWith(params));
+    const keys = keysFor(crs, ctx);
+    let step = 2;
+    for (let round = 0; round < rounds; round++) {
+      for (const k of keys) {
+        const v0 = get(params, k);
+        for (const f of [step, 1 / step, Math.sqrt(step), 1 / Math.sqrt(step)]) {
+          const cand = set(params, k, clamp(k, v0 * f));
+          const l = loss(crs, ctx, calWith(cand));
+          if (l < best - 1e-12) {
+            best = l;
+            params = cand;
+            break;
+          }
+        }
+      }
+      step = Math.sqrt(step);
+    }
+    // Families with no data of their own fall back to `default`: the geometric mean of the fitted ones
+    // (each fitted family is written out first, so changing `default` does not move it).
+    const familyKeys = keys.filter((k) => k.path[0] === "compute");
+    for (const k of familyKeys) params = set(params, k, get(params, k));
+    const fitted = familyKeys.map((k) => get(params, k));
+    if (fitted.length) params = { ...params, compute: { ...params.compute, default: Math.exp(fitted.reduce((s, x) => s + Math.log(x), 0) / fitted.length) } };
+    classes[cls] = params;
+  }
+  return { ...start, classes };
+}
+
+/**
+ * Leave-one-group-out cross-validation: for each group (chip family × benchmark), fit on every other
+ * row starting from the priors, and predict the held-out rows. The errors reflect generalisation to a
+ * chip family and benchmark the fit has not seen.
+ */
+export function crossValidate(rows: readonly Measurement[], ctx: Context, priors: Calibration, rounds = 4): RowError[] {
+  const groups = [...new Set(rows.map((r) => r.group))].sort();
+  const out: RowError[] = [];
+  for (const g of groups) {
+    const train = rows.filter((r) => r.group !== g);
+    const test = rows.filter((r) => r.group === g);
+    const cal = fitCalibration(train, ctx, priors, rounds);
+    out.push(...evaluate(test, ctx, cal));
+  }
+  const order = new Map(rows.map((r, i) => [r.id, i]));
+  return out.sort((a, b) => order.get(a.row.id)! - order.get(b.row.id)!);
+}

@@ -1,0 +1,22 @@
+import type { Calibration } from "../estimate/perf.js";
+
+/**
+ * Starting points for the fit, before any measurement is seen, from shared/reference/achievable_fractions.md:
+ * large GEMMs reach ~0.8 of peak on an H200 and whole networks ~0.4 (the worked ResNet-50 check); copies
+ * reach ~0.9 of bandwidth (aiconfigurator uses 0.8); kernels cost a few µs each; LLM training MFU is
+ * 0.35–0.55 on large GPU clusters. Other classes start lower, as the same file's other estimators do.
+ * act_dram starts at 0.5 for parts with large last-level caches (GPUs: 40–50 MB L2; server CPUs: hundreds of MB of L3).
+ * Cross-validation fits from these, so a held-out group never influences its own prediction.
+ */
+export const PRIORS: Calibration = {
+  version: 1,
+  classes: {
+    gpu: { compute: { default: 0.4 }, mem: 0.8, act_dram: 0.5, overhead_ms: 0.05, per_layer_us: 4, prefill: 0.55, decode_mem: 0.75, decode_compute: 0.5, step_overhead_ms: 2, mfu: 0.4 },
+    asic: { compute: { default: 0.35 }, mem: 0.75, overhead_ms: 0.1, per_layer_us: 5, prefill: 0.5, decode_mem: 0.65, decode_compute: 0.45, step_overhead_ms: 3, mfu: 0.35 },
+    "edge-gpu": { compute: { default: 0.3 }, mem: 0.7, overhead_ms: 0.3, per_layer_us: 15, prefill: 0.4, decode_mem: 0.6, decode_compute: 0.4, step_overhead_ms: 5, mfu: 0.3 },
+    npu: { compute: { default: 0.3 }, mem: 0.6, overhead_ms: 0.5, per_layer_us: 20, prefill: 0.3, decode_mem: 0.5, decode_compute: 0.3, step_overhead_ms: 10, mfu: 0.2 },
+    mcu: { compute: { default: 0.3 }, mem: 0.5, overhead_ms: 0.2, per_layer_us: 50, prefill: 0.3, decode_mem: 0.5, decode_compute: 0.3, step_overhead_ms: 10, mfu: 0.1 },
+    fpga: { compute: { default: 0.35 }, mem: 0.7, overhead_ms: 0.3, per_layer_us: 10, prefill: 0.3, decode_mem: 0.6, decode_compute: 0.3, step_overhead_ms: 5, mfu: 0.2 },
+    cpu: { compute: { default: 0.3 }, mem: 0.6, act_dram: 0.5, overhead_ms: 0.2, per_layer_us: 20, prefill: 0.4, decode_mem: 0.6, decode_compute: 0.4, step_overhead_ms: 5, mfu: 0.2 },
+  },
+};

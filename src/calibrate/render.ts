@@ -1,0 +1,24 @@
+import type { Calibration } from "../estimate/perf.js";
+
+const round = (x: number) => Number(x.toPrecision(4));
+
+/** calibration.json with provenance first, classes in a stable order and 4 significant figures (small diffs). */
+export function renderCalibrationJson(cal: Calibration, provenance: Record<string, string>): string {
+  const classes: Record<string, unknown> = {};
+  for (const [cls, p] of Object.entries(cal.classes).sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const compute = Object.fromEntries(Object.entries(p.compute).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, round(v)]));
+    classes[cls] = {
+      compute,
+      mem: round(p.mem),
+      ...(p.act_dram !== undefined ? { act_dram: round(p.act_dram) } : {}),
+      overhead_ms: round(p.overhead_ms),
+      per_layer_us: round(p.per_layer_us),
+      prefill: round(p.prefill),
+      decode_mem: round(p.decode_mem),
+      decode_compute: round(p.decode_compute),
+      step_overhead_ms: round(p.step_overhead_ms),
+      mfu: round(p.mfu),
+    };
+  }
+  return JSON.stringify({ version: 1, ...provenance, classes }, null, 2) + "\n";
+}
