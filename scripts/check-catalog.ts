@@ -19,3 +19,7 @@ const count = (xs: string[]) => Object.entries(xs.reduce<Record<string, number>>
 console.log(`chips ${m.value.chips.size}: ${count([...m.value.chips.values()].map((c) => c.class))}`);
 console.log(`offerings ${m.value.offerings.length}: ${count(m.value.offerings.map((o) => o.class))}`);
 console.log(`providers: ${count(m.value.offerings.map((o) => o.provider ?? o.deployment))}`);
+const regionKeys = m.value.offerings.flatMap((o) => (o.regions ?? []).map((r) => `${o.provider ?? "?"}/${r.region}(${r.country})`));
+console.log(`cloud regions (offerings priced there): ${count(regionKeys)}`);
+console.log(`cloud countries: ${count(m.value.offerings.flatMap((o) => [...new Set((o.regions ?? []).map((r) => r.country))]))}`);
+console.log(`deployments: ${count(m.value.offerings.map((o) => o.deployment))}`);

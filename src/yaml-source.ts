@@ -92,23 +92,32 @@ export type KnownKeys = (path: readonly PropertyKey[]) => readonly string[];
 
 /** Validate a parsed YAML value with zod and map every issue to `file:line:col path: message`. */
 export function validate<S extends z.ZodType>(src: YamlSource, schema: S, knownKeys?: KnownKeys): Result<z.output<S>> {
-  const r = schema.safeParse(src.value);
+  return validateAt(src, [], src.value, schema, knownKeys);
+}
+
+/**
+ * Validate `value` — the part of the file at `base` (or a value built from it, such as an override merged
+ * onto a built-in entry) — and locate every issue in the file under `base`. knownKeys is relative to value.
+ */
+export function validateAt<S extends z.ZodType>(src: YamlSource, base: readonly PropertyKey[], value: unknown, schema: S, knownKeys?: KnownKeys): Result<z.output<S>> {
+  const r = schema.safeParse(value);
   if (r.success) return ok(r.data);
   const problems: Problem[] = [];
   for (const issue of flattenUnions(r.error.issues as unknown as ZodIssueLike[])) {
-    const path = issue.path;
+    const rel = issue.path;
+    const path = [...base, ...rel];
     if (issue.code === "unrecognized_keys") {
       for (const k of issue.keys ?? []) {
         const full = [...path, k];
         const pos = locate(src, full, true);
-        const cands = knownKeys ? nearest(k, knownKeys(path)) : [];
+        const cands = knownKeys ? nearest(k, knownKeys(rel)) : [];
         const hint = cands.length ? ` — did you mean \`${cands[0]}\`?` : "";
         problems.push({ file: src.file, ...pos, path: formatPath(full), message: `unknown key \`${k}\`${hint}` });
       }
       continue;
     }
     const pos = locate(src, path);
-    const found = valueAt(src.value, path);
+    const found = valueAt(value, rel);
     let message = issue.message;
     if (issue.code === "invalid_type") {
       const expected = (issue as { expected?: string }).expected ?? "a value";

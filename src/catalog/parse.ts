@@ -1,6 +1,8 @@
-import { fail, ok, nearest, type Problem, type Result } from "../errors.js";
-import { keysOf, locate, parseYamlSource, validate, type YamlSource } from "../yaml-source.js";
-import { CatalogFileSchema, type Catalog, type CatalogFile, type Chip, type Offering } from "./schema.js";
+import type { z } from "zod";
+import { fail, formatPath, ok, nearest, type Problem, type Result } from "../errors.js";
+import { keysOf, locate, parseYamlSource, validate, validateAt, type KnownKeys, type YamlSource } from "../yaml-source.js";
+import { convertEntryPrices } from "./currency.js";
+import { CatalogFileSchema, ChipSchema, OfferingSchema, type Catalog, type CatalogFile, type Chip, type Offering } from "./schema.js";
 
 export interface CatalogText {
   readonly file: string;
@@ -27,26 +29,56 @@ export function parseCatalogFile(input: CatalogText): Result<ParsedCatalogFile> 
   if (typeof v !== "object" || Array.isArray(v)) {
     return fail([{ file: input.file, line: 1, col: 1, message: `expected a mapping with \`chips:\` and/or \`offerings:\`, found ${Array.isArray(v) ? "a list" : "a scalar"}` }]);
   }
-  const r = validate(src.value, CatalogFileSchema, knownKeys);
-  if (!r.ok) return r;
+  // Local-currency prices become USD before validation (at the rate the file states).
+  const converted: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+  const currencyProblems: Problem[] = [];
+  for (const list of ["offerings", "overrides"] as const) {
+    const items = converted[list];
+    if (!Array.isArray(items)) continue;
+    converted[list] = items.map((item, i) => {
+      const c = convertEntryPrices(item);
+      for (const p of c.problems) {
+        const path = [list, i, ...p.path];
+        currencyProblems.push({ file: input.file, ...locate(src.value, path), path: formatPath(path), message: p.message });
+      }
+      return c.value;
+    });
+  }
+  const r = validate({ ...src.value, value: converted }, CatalogFileSchema, knownKeys);
+  if (!r.ok || currencyProblems.length) return fail([...currencyProblems, ...(r.ok ? [] : r.problems)]);
   return ok({ file: input.file, data: r.value, src: src.value });
 }
 
 interface Located<T> {
   readonly entry: T;
   readonly file: ParsedCatalogFile;
-  readonly index: number;
+  /** Where the entry (or the override that last changed it) is in its file: ["chips", 3] or ["overrides", 0]. */
+  readonly base: readonly (string | number)[];
 }
 
-function where(f: ParsedCatalogFile, path: (string | number)[]): Pick<Problem, "file" | "line" | "col"> {
+function where(f: ParsedCatalogFile, path: readonly (string | number)[]): Pick<Problem, "file" | "line" | "col" | "path"> {
   const pos = f.src ? locate(f.src, path) : undefined;
-  return { file: f.file, ...pos };
+  return { file: f.file, ...pos, path: formatPath(path) };
 }
+
+/** Validate a value found at `base` in file f, with positions when the file's source is at hand. */
+function check<S extends z.ZodType>(f: ParsedCatalogFile, base: readonly (string | number)[], value: unknown, schema: S, known: KnownKeys): Result<z.output<S>> {
+  if (f.src) return validateAt(f.src, base, value, schema, known);
+  const r = schema.safeParse(value);
+  if (r.success) return ok(r.data);
+  return fail(r.error.issues.map((i) => ({ ...where(f, [...base, ...(i.path as (string | number)[])]), message: i.message })));
+}
+
+const PartialChip = ChipSchema.partial().required({ id: true });
+const PartialOffering = OfferingSchema.partial().required({ id: true });
+const chipKeys = keysOf(ChipSchema);
+const offeringKeys = keysOf(OfferingSchema);
 
 /**
  * Merge catalog files in order: later files override earlier entries with the same id (an overlay
- * replaces a built-in chip or offering) and may disable ids. Checks unique ids within a file and that
- * every offering's chip exists. Entries marked `disabled` are dropped.
+ * replaces a built-in chip or offering), merge `overrides:` onto existing entries and may disable ids.
+ * Checks unique ids within a file and that every offering's chip exists. Entries marked `disabled` are
+ * dropped.
  */
 export function mergeCatalog(files: readonly ParsedCatalogFile[]): Result<Catalog> {
   const problems: Problem[] = [];
@@ -57,31 +89,54 @@ export function mergeCatalog(files: readonly ParsedCatalogFile[]): Result<Catalo
     const seenChips = new Set<string>();
     const seenOfferings = new Set<string>();
     (f.data.chips ?? []).forEach((c, i) => {
-      if (seenChips.has(c.id)) problems.push({ ...where(f, ["chips", i, "id"]), path: `chips[${i}].id`, message: `duplicate chip id \`${c.id}\`` });
+      if (seenChips.has(c.id)) problems.push({ ...where(f, ["chips", i, "id"]), message: `duplicate chip id \`${c.id}\`` });
       seenChips.add(c.id);
-      chips.set(c.id, { entry: c, file: f, index: i });
+      chips.set(c.id, { entry: c, file: f, base: ["chips", i] });
     });
     (f.data.offerings ?? []).forEach((o, i) => {
-      if (seenOfferings.has(o.id)) problems.push({ ...where(f, ["offerings", i, "id"]), path: `offerings[${i}].id`, message: `duplicate offering id \`${o.id}\`` });
+      if (seenOfferings.has(o.id)) problems.push({ ...where(f, ["offerings", i, "id"]), message: `duplicate offering id \`${o.id}\`` });
       seenOfferings.add(o.id);
-      offerings.set(o.id, { entry: o, file: f, index: i });
+      offerings.set(o.id, { entry: o, file: f, base: ["offerings", i] });
+    });
+    (f.data.overrides ?? []).forEach((raw, i) => {
+      const base = ["overrides", i];
+      const chip = chips.get(raw.id);
+      const off = offerings.get(raw.id);
+      if (!chip && !off) {
+        const near = nearest(raw.id, [...chips.keys(), ...offerings.keys()]);
+        problems.push({ ...where(f, [...base, "id"]), message: `no chip or offering \`${raw.id}\` to override${near.length ? ` — did you mean \`${near[0]}\`?` : ""}` });
+        return;
+      }
+      if (chip) {
+        const part = check(f, base, raw, PartialChip, chipKeys);
+        if (!part.ok) return void problems.push(...part.problems);
+        const merged = check(f, base, { ...chip.entry, ...part.value }, ChipSchema, chipKeys);
+        if (!merged.ok) return void problems.push(...merged.problems);
+        chips.set(raw.id, { entry: merged.value, file: f, base });
+      } else {
+        const part = check(f, base, raw, PartialOffering, offeringKeys);
+        if (!part.ok) return void problems.push(...part.problems);
+        const merged = check(f, base, { ...off!.entry, ...part.value }, OfferingSchema, offeringKeys);
+        if (!merged.ok) return void problems.push(...merged.problems);
+        offerings.set(raw.id, { entry: merged.value, file: f, base });
+      }
     });
     (f.data.disable ?? []).forEach((id, i) => {
       if (!chips.has(id) && !offerings.has(id)) {
         const near = nearest(id, [...chips.keys(), ...offerings.keys()]);
-        problems.push({ ...where(f, ["disable", i]), path: `disable[${i}]`, message: `no chip or offering \`${id}\` to disable${near.length ? ` — did you mean \`${near[0]}\`?` : ""}` });
+        problems.push({ ...where(f, ["disable", i]), message: `no chip or offering \`${id}\` to disable${near.length ? ` — did you mean \`${near[0]}\`?` : ""}` });
       }
       disabled.add(id);
     });
   }
   for (const [, c] of chips) {
     const e = c.entry;
-    if (e.idle_w >= e.tdp_w) problems.push({ ...where(c.file, ["chips", c.index, "idle_w"]), path: `chips[${c.index}].idle_w`, message: `idle power ${e.idle_w} W must be below TDP ${e.tdp_w} W` });
-    if (Object.keys(e.peak_tops).length === 0) problems.push({ ...where(c.file, ["chips", c.index, "peak_tops"]), path: `chips[${c.index}].peak_tops`, message: "needs at least one precision's peak" });
+    if (e.idle_w >= e.tdp_w) problems.push({ ...where(c.file, [...c.base, "idle_w"]), message: `idle power ${e.idle_w} W must be below TDP ${e.tdp_w} W` });
+    if (Object.keys(e.peak_tops).length === 0) problems.push({ ...where(c.file, [...c.base, "peak_tops"]), message: "needs at least one precision's peak" });
   }
   for (const [, o] of offerings) {
     const e = o.entry;
-    const at = (field: string) => ({ ...where(o.file, ["offerings", o.index, field]), path: `offerings[${o.index}].${field}` });
+    const at = (field: string) => where(o.file, [...o.base, field]);
     if (!chips.has(e.chip)) {
       const near = nearest(e.chip, chips.keys());
       problems.push({ ...at("chip"), message: `no chip \`${e.chip}\` in the catalog${near.length ? ` — did you mean \`${near[0]}\`?` : ""}` });

@@ -197,6 +197,13 @@ export const OfferingSchema = z.strictObject({
   as_of: isoDate,
   note: z.string().optional(),
   disabled: z.boolean().optional(),
+  /**
+   * The prices of this entry were quoted in this currency (ISO 4217, e.g. COP, BRL) and converted to USD
+   * when the file was read, at `fx_per_usd`. Money fields then hold USD.
+   */
+  currency: z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency code such as COP or BRL").optional(),
+  /** Units of `currency` per 1 USD, as stated in the file (never fetched). */
+  fx_per_usd: z.number().positive().optional(),
 });
 export type Offering = z.output<typeof OfferingSchema>;
 
@@ -206,6 +213,12 @@ export const CatalogFileSchema = z.strictObject({
   offerings: z.array(OfferingSchema).optional(),
   /** Overlays only: ids of built-in chips or offerings to leave out. */
   disable: z.array(id).optional(),
+  /**
+   * Partial entries merged onto an existing chip or offering with the same id (a negotiated price, a
+   * local quote, more regions). Fields given replace the existing ones (a `regions` list replaces the
+   * whole list); the merged entry is validated with the full schema.
+   */
+  overrides: z.array(z.looseObject({ id })).optional(),
 });
 export type CatalogFile = z.output<typeof CatalogFileSchema>;
 

@@ -73,3 +73,10 @@ export function parsePositiveInt(name: string) {
 export function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
+
+/** --stale-months N: flag catalog figures older than N whole months (default 12). */
+export function parseStaleMonths(v: string | undefined): number {
+  if (v === undefined) return 12;
+  if (!/^\d+$/.test(v.trim())) throw new UsageError(`--stale-months expects a whole number of months such as 12, found ${JSON.stringify(v)}`);
+  return Number(v);
+}

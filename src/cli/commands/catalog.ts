@@ -3,7 +3,7 @@ import Table from "cli-table3";
 import type { Catalog, Chip, Offering } from "../../catalog/schema.js";
 import { nearest, UsageError } from "../../errors.js";
 import { fmtUsd, sig } from "../../report/format.js";
-import { collect, colorFrom, loadCatalog, paintFor, todayIso, type Ctx } from "../context.js";
+import { collect, colorFrom, parseStaleMonths, loadCatalog, paintFor, todayIso, type Ctx } from "../context.js";
 
 export interface CatalogFilter {
   class?: string;
@@ -59,8 +59,7 @@ export function registerCatalog(program: Command, ctx: Ctx, setExit: (code: numb
   cmd.action((action: string | undefined, id: string | undefined, opts: Opts) => {
     const c = loadCatalog(opts, ctx.env);
     const today = todayIso(ctx.env);
-    const staleAfter = opts.staleMonths !== undefined ? Number(opts.staleMonths) : 12;
-    if (!Number.isFinite(staleAfter) || staleAfter < 0) throw new UsageError(`--stale-months expects a number of months, found ${JSON.stringify(opts.staleMonths)}`);
+    const staleAfter = parseStaleMonths(opts.staleMonths);
     const paint = paintFor(colorFrom({}, ctx));
     if (action === "show") {
       if (!id) throw new UsageError("catalog show needs an id: hwadvise catalog show <chip-or-offering-id>");

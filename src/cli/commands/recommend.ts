@@ -4,7 +4,7 @@ import { resolveModel, resolveWorkload } from "../../estimate/workload.js";
 import { recommendWorkload } from "../../recommend.js";
 import type { Report } from "../../report/model.js";
 import { renderGithub, renderJson, renderMarkdown, renderTable } from "../../report/recommend.js";
-import { builtin, collect, colorFrom, loadCatalog, paintFor, parsePositiveInt, todayIso, type Ctx } from "../context.js";
+import { builtin, collect, colorFrom, loadCatalog, paintFor, parsePositiveInt, parseStaleMonths, todayIso, type Ctx } from "../context.js";
 import { expandPaths } from "../paths.js";
 import { loadProfiles } from "../load-profiles.js";
 
@@ -18,6 +18,7 @@ interface Opts {
   catalog?: string[];
   builtin?: boolean;
   color?: boolean;
+  staleMonths?: string;
 }
 
 export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: number) => void): void {
@@ -31,8 +32,10 @@ export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: nu
     .option("--explain", "show how each estimate was reached")
     .option("--catalog <file>", "overlay a catalog file (repeatable; also HWADVISE_CATALOG)", collect)
     .option("--no-builtin", "use only the --catalog files")
+    .option("--stale-months <n>", "flag catalog figures older than N months (default 12)")
     .action((paths: string[], opts: Opts) => {
       if (!RECOMMEND_FORMATS.includes(opts.format)) throw new UsageError(`--format must be one of ${RECOMMEND_FORMATS.join(", ")}, found ${JSON.stringify(opts.format)}`);
+      const staleMonths = parseStaleMonths(opts.staleMonths);
       const catalog = loadCatalog(opts, ctx.env);
       const b = builtin();
       const files = expandPaths(paths);
@@ -41,7 +44,7 @@ export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: nu
       const results = profiles.map((p) => {
         const model = resolveModel(p.profile.workload.model, b.models)!;
         const w = resolveWorkload(p.profile, model);
-        return recommendWorkload(p.file, w, catalog, b.calibration, { today });
+        return recommendWorkload(p.file, w, catalog, b.calibration, { today, staleMonths });
       });
       const report: Report = { schemaVersion: 1, results };
       const color = colorFrom(opts, ctx);
