@@ -2,7 +2,9 @@ import { Command, CommanderError } from "commander";
 import { formatProblem, InputError, UsageError } from "../errors.js";
 import type { Ctx } from "./context.js";
 import { registerCatalog } from "./commands/catalog.js";
+import { registerCheck } from "./commands/check.js";
 import { registerEstimate } from "./commands/estimate.js";
+import { registerLock } from "./commands/lock.js";
 import { registerModels } from "./commands/models.js";
 import { registerRecommend } from "./commands/recommend.js";
 import { registerSchema } from "./commands/schema.js";
@@ -29,6 +31,8 @@ export function run(argv: readonly string[], ctx: Ctx): number {
   registerEstimate(program, ctx, setExit);
   registerSchema(program, ctx, setExit);
   registerModels(program, ctx, setExit);
+  registerLock(program, ctx, setExit);
+  registerCheck(program, ctx, setExit);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) });
   const debug = argv.includes("--debug");
   try {

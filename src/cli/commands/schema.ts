@@ -3,16 +3,21 @@ import { z } from "zod";
 import { UsageError } from "../../errors.js";
 import { ProfileSchema } from "../../profile/schema.js";
 import { CatalogFileSchema } from "../../catalog/schema.js";
+import { CheckResultSchema } from "../../baseline/model.js";
+import { RecommendResultSchema } from "../../report/schema.js";
 import type { Ctx } from "../context.js";
 
 /** JSON Schemas the CLI can print; `profile` is what editors use (committed as schema/profile.schema.json). */
 export const SCHEMAS: Record<string, () => unknown> = {
   profile: () => jsonSchema(ProfileSchema, "hwadvise workload profile"),
   catalog: () => jsonSchema(CatalogFileSchema, "hwadvise catalog file (built-in or overlay)"),
+  "recommend-result": () => jsonSchema(RecommendResultSchema, "hwadvise recommend --format json output", "output"),
+  "check-result": () => jsonSchema(CheckResultSchema, "hwadvise check --format json output", "output"),
 };
 
-export function jsonSchema(schema: z.ZodType, title: string): unknown {
-  const s = z.toJSONSchema(schema, { target: "draft-7", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+/** `io: "input"` for files people write (defaults optional); `"output"` for what the CLI prints (all fields it always sets are required). */
+export function jsonSchema(schema: z.ZodType, title: string, io: "input" | "output" = "input"): unknown {
+  const s = z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" }) as Record<string, unknown>;
   return { $schema: s.$schema, title, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== "$schema")) };
 }
 

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { DEPLOYMENTS, OFFERING_CLASSES } from "../catalog/schema.js";
+import { WORKLOAD_KINDS } from "../profile/schema.js";
+import type { Report } from "./model.js";
+
+/**
+ * The JSON contract of `hwadvise recommend --format json` as a zod schema, from which
+ * `hwadvise schema recommend-result` prints a draft-7 JSON Schema. Kept in step with the Report
+ * interface in model.ts by the type assertions at the bottom.
+ */
+const Num = z.number();
+const Figure = z.union([z.number(), z.string()]);
+
+export const EstimatesSchema = z.strictObject({
+  latency_p99_ms: Num.optional(),
+  throughput_per_s: Num.optional(),
+  ttft_ms: Num.optional(),
+  tokens_per_s: Num.optional(),
+  output_tokens_per_s: Num.optional(),
+  time_to_train_h: Num.optional(),
+  power_w: Num.optional(),
+  energy_per_inference_j: Num.optional(),
+  cost_per_1m_usd: Num.optional(),
+  monthly_cost_usd: Num.optional(),
+  total_cost_usd: Num.optional(),
+  capex_usd: Num.optional(),
+  memory_needed_gb: Num.optional(),
+  memory_available_gb: Num.optional(),
+  precision: z.string().optional(),
+  batch: Num.optional(),
+  bound: z.enum(["compute", "memory", "interconnect", "overhead"]).optional(),
+});
+
+export const RecommendationSchema = z.strictObject({
+  rank: z.number().int().positive(),
+  id: z.string(),
+  name: z.string(),
+  class: z.enum(OFFERING_CLASSES),
+  deployment: z.enum(DEPLOYMENTS),
+  chip: z.string(),
+  provider: z.string().optional(),
+  region: z.string().optional(),
+  units: Num.describe("Units (instances, servers, boards) per site at the edge, in total otherwise."),
+  devices: Num.describe("Devices in the whole deployment (all sites)."),
+  feasible: z.boolean(),
+  score: Num.describe("0–100 for feasible options; 0 for infeasible ones."),
+  estimates: EstimatesSchema,
+  violations: z.array(z.strictObject({ rule: z.string(), message: z.string(), measured: Figure.optional(), limit: Figure.optional() })),
+  breakdown: z.array(z.string()).optional().describe("How the estimate was reached (with --explain)."),
+  stale: z.array(z.string()).optional(),
+});
+
+export const RecommendResultSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  results: z.array(
+    z.strictObject({
+      profile: z.strictObject({ file: z.string(), name: z.string(), kind: z.enum(WORKLOAD_KINDS) }),
+      model: z.strictObject({ id: z.string(), name: z.string(), family: z.string(), params: Num }),
+      recommendations: z.array(RecommendationSchema),
+      notes: z.array(z.string()),
+    }),
+  ),
+});
+
+// Compile-time drift check: every Report is a valid output of the schema (rule ids widen to string).
+type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+type Out = DeepReadonly<z.output<typeof RecommendResultSchema>>;
+const _reportFits = (r: Report): Out => r;
+void _reportFits;
