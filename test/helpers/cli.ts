@@ -18,6 +18,7 @@ export function hw(args: string[], opts: { input?: string; cwd?: string; env?: R
     encoding: "utf8",
     env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", HWADVISE_TODAY: "2026-11-28", ...opts.env },
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
