@@ -6,6 +6,7 @@ import { registerEstimate } from "./commands/estimate.js";
 import { registerModels } from "./commands/models.js";
 import { registerRecommend } from "./commands/recommend.js";
 import { registerSchema } from "./commands/schema.js";
+import { registerTco } from "./commands/tco.js";
 
 export const VERSION = "0.1.0";
 
@@ -29,6 +30,7 @@ export function run(argv: readonly string[], ctx: Ctx): number {
   registerEstimate(program, ctx, setExit);
   registerSchema(program, ctx, setExit);
   registerModels(program, ctx, setExit);
+  registerTco(program, ctx, setExit);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) });
   const debug = argv.includes("--debug");
   try {
