@@ -124,8 +124,9 @@ export function recommendPipeline(
   return {
     profile: { file, name: p.name, kind: first.workload.kind },
     model: { id: first.workload.model.id, name: first.workload.model.name, family: first.workload.model.family, params: first.workload.model.params },
-    recommendations: [],
-    notes: [`pipeline of ${runs.length} stages: ${runs.map((r) => `${r.spec.name} (${pct(r.share)})`).join(" → ")}`],
+    // The first stage's ranking (the stage every request sees), so tools that read recommendations still work.
+    recommendations: first.result.recommendations,
+    notes: [`pipeline of ${runs.length} stages: ${runs.map((r) => `${r.spec.name} (${pct(r.share)})`).join(" → ")}; recommendations are the first stage's, pipeline holds every stage and the combinations`],
     pipeline: { stages, combinations, ...(sloMs !== undefined ? { latency_p99_slo_ms: sloMs } : {}), requests_per_month: requestsPerMonth, notes },
   };
 }
