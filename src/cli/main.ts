@@ -8,6 +8,7 @@ import { registerLock } from "./commands/lock.js";
 import { registerModels } from "./commands/models.js";
 import { registerRecommend } from "./commands/recommend.js";
 import { registerSchema } from "./commands/schema.js";
+import { registerTco } from "./commands/tco.js";
 
 export const VERSION = "0.1.0";
 
@@ -33,6 +34,7 @@ export function run(argv: readonly string[], ctx: Ctx): number {
   registerModels(program, ctx, setExit);
   registerLock(program, ctx, setExit);
   registerCheck(program, ctx, setExit);
+  registerTco(program, ctx, setExit);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) });
   const debug = argv.includes("--debug");
   try {

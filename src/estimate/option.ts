@@ -55,7 +55,8 @@ export interface OptionEstimate {
   readonly breakdown: readonly string[];
 }
 
-function unitPower(o: Offering, chip: Chip, util: number): number {
+/** Power of one unit (all its devices and its host) at a utilisation between 0 and 1, W. */
+export function unitPower(o: Offering, chip: Chip, util: number): number {
   const devices = o.count * (chip.idle_w + (chip.tdp_w - chip.idle_w) * util);
   return devices + hostPowerW(o, chip);
 }

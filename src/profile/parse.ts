@@ -1,7 +1,7 @@
-import { fail, nearest, ok, type Problem, type Result } from "../errors.js";
+import { fail, formatPath, nearest, ok, type Problem, type Result } from "../errors.js";
 import type { ModelPreset } from "../models/schema.js";
 import { keysOf, locate, parseYamlSource, validate } from "../yaml-source.js";
-import { ProfileSchema, type Profile } from "./schema.js";
+import { PipelineProfileSchema, ProfileSchema, type Profile } from "./schema.js";
 
 const knownKeys = keysOf(ProfileSchema);
 
@@ -26,23 +26,17 @@ export function parseProfile(file: string, text: string, presets: ReadonlyMap<st
   if (typeof value !== "object" || Array.isArray(value)) {
     return fail([{ file, line: 1, col: 1, message: `expected a mapping with \`name:\` and \`workload:\`, found ${Array.isArray(value) ? "a list" : `a ${typeof value}`}` }]);
   }
-  const r = validate(src.value, ProfileSchema, knownKeys);
+  // A pipeline may leave out the top-level workload: its first stage's stands in for it.
+  const pipelineOnly = "stages" in value && !("workload" in value);
+  const r = pipelineOnly ? validate(src.value, PipelineProfileSchema, knownKeys) : validate(src.value, ProfileSchema, knownKeys);
   if (!r.ok) return r;
-  const p = r.value;
+  const p = (pipelineOnly ? { ...r.value, workload: r.value.workload ?? r.value.stages![0]!.workload } : r.value) as Profile;
   const problems: Problem[] = [];
-  const at = (path: (string | number)[], message: string): Problem => ({ file, ...locate(src.value, path), path: path.join("."), message });
-  if (typeof p.workload.model === "string" && !presets.has(p.workload.model)) {
-    const near = nearest(p.workload.model, presets.keys(), 4);
-    problems.push(at(["workload", "model"], `unknown model preset ${JSON.stringify(p.workload.model)}${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} (\`hwadvise models\` lists them; or give { params, flops_per_sample, family })`));
-  }
-  const kind = p.workload.kind;
-  const training = kind === "training" || kind === "fine-tuning";
-  if (training && !p.workload.dataset) problems.push(at(["workload"], `a ${kind} profile needs workload.dataset (tokens or samples, and epochs)`));
-  if (p.workload.dataset && p.workload.dataset.tokens === undefined && p.workload.dataset.samples === undefined) problems.push(at(["workload", "dataset"], "give tokens or samples"));
-  if (!training && p.workload.method !== undefined) problems.push(at(["workload", "method"], `method applies to training and fine-tuning, not ${kind}`));
-  if (typeof p.workload.model !== "string" && p.workload.model.family !== "decoder-llm" && p.workload.model.family !== "moe-llm" && p.workload.model.flops_per_sample === undefined) {
-    problems.push(at(["workload", "model"], "an inline non-LLM model needs flops_per_sample (e.g. 28.6G)"));
-  }
+  const at = (path: (string | number)[], message: string): Problem => ({ file, ...locate(src.value, path), path: formatPath(path), message });
+  const workloads: [(string | number)[], Profile["workload"]][] = pipelineOnly ? [] : [[["workload"], p.workload]];
+  (p.stages ?? []).forEach((s, i) => workloads.push([["stages", i, "workload"], s.workload]));
+  for (const [base, w] of workloads) problems.push(...checkWorkload(w, base, at, presets));
+  if (p.stages) problems.push(...checkStages(p, at));
   if (problems.length) return fail(problems);
   const s = src.value;
   return ok({
@@ -50,4 +44,48 @@ export function parseProfile(file: string, text: string, presets: ReadonlyMap<st
     profile: p,
     lineOf: (path) => locate(s, path)?.line,
   });
+}
+
+type At = (path: (string | number)[], message: string) => Problem;
+
+/** Checks of one workload that need data (presets) or span fields; `base` locates it (top level or a stage). */
+function checkWorkload(w: Profile["workload"], base: (string | number)[], at: At, presets: ReadonlyMap<string, ModelPreset>): Problem[] {
+  const problems: Problem[] = [];
+  if (typeof w.model === "string" && !presets.has(w.model)) {
+    const near = nearest(w.model, presets.keys(), 4);
+    problems.push(at([...base, "model"], `unknown model preset ${JSON.stringify(w.model)}${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} (\`hwadvise models\` lists them; or give { params, flops_per_sample, family })`));
+  }
+  const kind = w.kind;
+  const training = kind === "training" || kind === "fine-tuning";
+  if (training && !w.dataset) problems.push(at(base, `a ${kind} profile needs workload.dataset (tokens or samples, and epochs)`));
+  if (w.dataset && w.dataset.tokens === undefined && w.dataset.samples === undefined) problems.push(at([...base, "dataset"], "give tokens or samples"));
+  if (!training && w.method !== undefined) problems.push(at([...base, "method"], `method applies to training and fine-tuning, not ${kind}`));
+  if (typeof w.model !== "string" && w.model.family !== "decoder-llm" && w.model.family !== "moe-llm" && w.model.flops_per_sample === undefined) {
+    problems.push(at([...base, "model"], "an inline non-LLM model needs flops_per_sample (e.g. 28.6G)"));
+  }
+  return problems;
+}
+
+/** A pipeline's stages must each be a complete workload: a share of traffic, a rate to serve, inference only, unique names. */
+function checkStages(p: Profile, at: At): Problem[] {
+  const problems: Problem[] = [];
+  const stages = p.stages ?? [];
+  const seen = new Set<string>();
+  const pipelineRate = p.slo?.throughput !== undefined || p.volume?.requests_per_day !== undefined;
+  stages.forEach((s, i) => {
+    const here = ["stages", i];
+    if (seen.has(s.name)) problems.push(at([...here, "name"], `stage name ${JSON.stringify(s.name)} is used twice; give each stage its own name`));
+    seen.add(s.name);
+    if (s.share !== undefined && s.escalation !== undefined) problems.push(at([...here, "escalation"], "give share (of all requests) or escalation (of the previous stage's), not both"));
+    if (i === 0 && s.escalation !== undefined) problems.push(at([...here, "escalation"], "the first stage has no previous stage to escalate from; use share"));
+    if (i > 0 && s.share === undefined && s.escalation === undefined) problems.push(at(here, "a later stage needs share (e.g. 100%) or escalation (e.g. 5%)"));
+    if (s.workload.kind === "training" || s.workload.kind === "fine-tuning") problems.push(at([...here, "workload", "kind"], `a pipeline stage serves requests; expected an inference kind, found ${JSON.stringify(s.workload.kind)}`));
+    const batch = s.workload.kind === "batch-inference";
+    if (!pipelineRate && s.slo?.throughput === undefined && !(batch && p.volume?.items_per_run !== undefined)) {
+      problems.push(at([...here, "slo", "throughput"], "required: the stage needs a request rate; give slo.throughput or volume.requests_per_day at the top (stages get their share), or slo.throughput here"));
+    }
+    if (i === 0 && s.uplink !== undefined) problems.push(at([...here, "uplink"], "the first stage has no previous stage; uplink describes the link into a later stage"));
+    if (i > 0 && s.fallback !== undefined && s.uplink === undefined) problems.push(at([...here, "fallback"], "fallback applies when the uplink is down; give uplink too"));
+  });
+  return problems;
 }

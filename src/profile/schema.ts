@@ -46,7 +46,8 @@ const Dataset = z
   })
   .describe("Training data volume: tokens or samples per epoch, and epochs.");
 
-export const ProfileSchema = z.strictObject({
+/** The single-workload profile; `ProfileSchema` below adds the optional `costs:` and `stages:` sections. */
+const ProfileCore = z.strictObject({
   name: z.string().min(1).max(200).describe("Short name of the workload."),
   description: z.string().optional(),
   workload: z.strictObject({
@@ -139,5 +140,92 @@ export const ProfileSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * Total-cost-of-ownership assumptions read by `hwadvise tco`. Every field is optional; the default of
+ * each, with its source or reason, is in src/tco/assumptions.ts (COST_DEFAULTS) and printed by `tco`.
+ */
+export const CostsSchema = z
+  .strictObject({
+    /** Exchange rates: units of the currency per US dollar, e.g. { COP: 4000, BRL: 5.7 }. Never fetched from the network. */
+    fx: z.record(z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency code such as COP"), z.number().positive().max(1e9)).optional(),
+    /** Share of the landed hardware price that is borrowed (the rest is paid in cash at month 0). Default 0%. */
+    financed: qty("fraction", { min: 0 }).optional(),
+    /** Annual interest rate of the hardware loan, e.g. 8%. Default 8%. */
+    financing_rate: qty("fraction", { min: 0 }).optional(),
+    /** Loan term, repaid in equal monthly instalments (annuity). Default 3y. */
+    financing_term: qty("years", { max: 30 }).optional(),
+    /** Resale value of bought hardware after `residual_after`, as a share of its price, e.g. 30%. Default 30%. */
+    residual_value: qty("fraction", { min: 0 }).optional(),
+    /** Age at which `residual_value` holds; other ages decline geometrically. Default 3y. */
+    residual_after: qty("years", { max: 30 }).optional(),
+    /** Import duty and taxes on bought hardware, a share of its price, e.g. 20%. Default 0%. */
+    import_duty: qty("fraction", { min: 0 }).optional(),
+    /** Monthly lease payment as a share of the landed hardware price, used where the catalog quotes no lease. Default 3%. */
+    lease_factor: qty("fraction", { min: 0 }).optional(),
+    /** Lease term; leases renew at the same rate when the horizon is longer. Default 3y. */
+    lease_term: qty("years", { max: 30 }).optional(),
+    /** Colocation (space, cooling plant, power delivery) per kW of nameplate power per month, on-prem only. Default $180. */
+    colocation_per_kw_month: qty("usd", { min: 0 }).optional(),
+    /** Support contracts on bought hardware, a share of its price per year. Default 10%. */
+    support_per_year: qty("fraction", { min: 0 }).optional(),
+    /** Staff time to run owned hardware (bought or leased), USD per month for the deployment. Default $1000. */
+    operations_owned: qty("usd", { min: 0 }).optional(),
+    /** Staff time to run rented hardware, USD per month. Default $0. */
+    operations_rented: qty("usd", { min: 0 }).optional(),
+    /** Average utilisation to cost energy at, instead of the estimate's (0–100%). */
+    utilisation: qty("fraction", { min: 0 }).optional(),
+  })
+  .describe("Total-cost-of-ownership assumptions for `hwadvise tco` (all optional, documented defaults).");
+
+/** The link that carries a stage's requests from the stage before it. */
+export const UplinkSchema = z
+  .strictObject({
+    /** Data sent per request that reaches this stage, e.g. 150KB. */
+    bytes_per_request: qty("bytes_gb"),
+    /** Uplink bandwidth available to the pipeline, e.g. 20Mbps (per site for edge stages). */
+    bandwidth: qty("bandwidth_mbps"),
+    /** Transfer price, USD per GB. Default $0. */
+    cost_per_gb: qty("usd", { min: 0 }).optional(),
+    /** Network round trip added to each crossing, e.g. 40ms. Default 0. */
+    rtt: qty("duration_ms", { min: 0 }).optional(),
+    /** Whether the link is always up. Default online. */
+    connectivity: z.enum(["online", "intermittent", "offline"]).optional(),
+  })
+  .describe("Data crossing into this stage: bytes per request, bandwidth, price, round trip, connectivity.");
+
+/** One stage of a pipeline: a workload of its own over a share of the pipeline's requests. */
+export const StageSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "expected a stage name of lower-case letters, digits, '_' or '-'"),
+    /** Share of the pipeline's requests this stage sees, e.g. 100%. Default 100% for the first stage. */
+    share: qty("fraction").optional(),
+    /** Share of the previous stage's requests passed on to this one, e.g. 5%. */
+    escalation: qty("fraction").optional(),
+    workload: ProfileCore.shape.workload,
+    /** This stage's own SLO (the profile's top-level slo is the pipeline's end to end). */
+    slo: ProfileCore.shape.slo,
+    /** Overrides of the profile's constraints for this stage. */
+    constraints: ProfileCore.shape.constraints,
+    priorities: ProfileCore.shape.priorities,
+    uplink: UplinkSchema.optional(),
+    /** What happens to requests bound for this stage while its uplink is down. Default queue. */
+    fallback: z.enum(["queue", "local-model", "drop"]).optional(),
+  })
+  .describe("A pipeline stage: its workload, SLO and constraints, the share of traffic it sees and its uplink.");
+
+export const ProfileSchema = ProfileCore.extend({
+  costs: CostsSchema.optional(),
+  /** A pipeline across tiers: each stage is ranked on its own, then combinations end to end. */
+  stages: z.array(StageSchema).min(1).max(8).optional(),
+});
+
+/** A pipeline profile may leave out the top-level workload: the first stage's stands in. */
+export const PipelineProfileSchema = ProfileSchema.extend({
+  workload: ProfileCore.shape.workload.optional(),
+  stages: z.array(StageSchema).min(1).max(8),
+});
+
+export type Stage = z.output<typeof StageSchema>;
+export type Costs = z.output<typeof CostsSchema>;
 export type Profile = z.output<typeof ProfileSchema>;
 export type ProfileInput = z.input<typeof ProfileSchema>;

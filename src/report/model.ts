@@ -15,6 +15,47 @@ export interface ProfileResult {
   /** Options considered (after deployment pre-filtering nothing is hidden: all are here, ranked). */
   readonly recommendations: readonly Recommendation[];
   readonly notes: readonly string[];
+  /** Pipeline profiles (`stages:`) only: each stage's ranking and the combinations end to end. */
+  readonly pipeline?: PipelineResult;
+}
+
+/** A pipeline across tiers: stages ranked on their own, then combinations of their best options. */
+export interface PipelineResult {
+  readonly stages: readonly PipelineStage[];
+  /** Feasible first, then by total monthly cost, end-to-end latency and option ids. */
+  readonly combinations: readonly PipelineCombination[];
+  readonly latency_p99_slo_ms?: number;
+  /** Requests entering the pipeline per month (all sites). */
+  readonly requests_per_month: number;
+  readonly notes: readonly string[];
+}
+
+export interface PipelineStage {
+  readonly name: string;
+  /** Share of the pipeline's requests this stage sees (0–1). */
+  readonly share: number;
+  readonly uplink?: { readonly bytes_per_request: number; readonly bandwidth_mbps: number; readonly cost_per_gb_usd: number; readonly rtt_ms: number; readonly connectivity: string };
+  readonly fallback?: string;
+  /** The stage ranked as a workload of its own (its share of the traffic, its SLO and constraints). */
+  readonly result: ProfileResult;
+}
+
+export interface PipelineCombination {
+  readonly rank: number;
+  readonly feasible: boolean;
+  readonly options: readonly { readonly stage: string; readonly id: string; readonly name: string; readonly deployment: Deployment; readonly feasible: boolean; readonly latency_p99_ms?: number; readonly monthly_cost_usd?: number; readonly power_w?: number }[];
+  /** Uplinks crossed (consecutive stages in different places). */
+  readonly transfers: readonly { readonly to_stage: string; readonly time_ms: number; readonly rtt_ms: number; readonly gb_per_month: number; readonly cost_usd_per_month: number; readonly needed_mbps: number; readonly bandwidth_mbps: number }[];
+  /** p99 of a request that passes every stage: stage p99s in series plus transfers (an upper bound). */
+  readonly latency_p99_ms?: number;
+  /** p99 of a request the first stage settles alone. */
+  readonly first_stage_latency_p99_ms?: number;
+  readonly monthly_cost_usd: number;
+  readonly transfer_cost_usd_per_month: number;
+  /** All stages, all sites. */
+  readonly power_w: number;
+  readonly uplink_down: readonly { readonly to_stage: string; readonly connectivity: string; readonly fallback: string; readonly alone_latency_p99_ms?: number; readonly meets_slo?: boolean; readonly queued_gb_per_hour?: number; readonly message: string }[];
+  readonly violations: readonly string[];
 }
 
 export interface Estimates {

@@ -2,6 +2,7 @@ import Table from "cli-table3";
 import type { ProfileResult, Recommendation, Report } from "./model.js";
 import { fmtCount, fmtHours, fmtJ, fmtMs, fmtRate, fmtUsd, fmtW, roundDeep, sig } from "./format.js";
 import { NO_PAINT, type Paint } from "./paint.js";
+import { renderPipeline } from "./pipeline.js";
 
 export interface RenderOptions {
   readonly paint?: Paint;
@@ -57,6 +58,7 @@ function columns(r: ProfileResult): { head: string[]; cells: (rec: Recommendatio
 }
 
 function renderOne(r: ProfileResult, opts: RenderOptions): string {
+  if (r.pipeline) return renderPipeline(r, { paint: opts.paint, top: opts.top, all: opts.all, renderStage: (s) => renderOne(s, { ...opts, top: opts.top ?? 3 }) });
   const paint = opts.paint ?? NO_PAINT;
   const rows = selectRows(r, opts);
   const feasibleCount = r.recommendations.filter((x) => x.feasible).length;

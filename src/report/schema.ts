@@ -50,16 +50,48 @@ export const RecommendationSchema = z.strictObject({
   stale: z.array(z.string()).optional(),
 });
 
+const StageResultSchema = z.strictObject({
+  profile: z.strictObject({ file: z.string(), name: z.string(), kind: z.enum(WORKLOAD_KINDS) }),
+  model: z.strictObject({ id: z.string(), name: z.string(), family: z.string(), params: Num }),
+  recommendations: z.array(RecommendationSchema),
+  notes: z.array(z.string()),
+});
+
+const PipelineSchema = z
+  .strictObject({
+    stages: z.array(
+      z.strictObject({
+        name: z.string(),
+        share: Num,
+        uplink: z.strictObject({ bytes_per_request: Num, bandwidth_mbps: Num, cost_per_gb_usd: Num, rtt_ms: Num, connectivity: z.string() }).optional(),
+        fallback: z.string().optional(),
+        result: StageResultSchema,
+      }),
+    ),
+    combinations: z.array(
+      z.strictObject({
+        rank: Num,
+        feasible: z.boolean(),
+        options: z.array(z.strictObject({ stage: z.string(), id: z.string(), name: z.string(), deployment: z.enum(DEPLOYMENTS), feasible: z.boolean(), latency_p99_ms: Num.optional(), monthly_cost_usd: Num.optional(), power_w: Num.optional() })),
+        transfers: z.array(z.strictObject({ to_stage: z.string(), time_ms: Num, rtt_ms: Num, gb_per_month: Num, cost_usd_per_month: Num, needed_mbps: Num, bandwidth_mbps: Num })),
+        latency_p99_ms: Num.optional(),
+        first_stage_latency_p99_ms: Num.optional(),
+        monthly_cost_usd: Num,
+        transfer_cost_usd_per_month: Num,
+        power_w: Num,
+        uplink_down: z.array(z.strictObject({ to_stage: z.string(), connectivity: z.string(), fallback: z.string(), alone_latency_p99_ms: Num.optional(), meets_slo: z.boolean().optional(), queued_gb_per_hour: Num.optional(), message: z.string() })),
+        violations: z.array(z.string()),
+      }),
+    ),
+    latency_p99_slo_ms: Num.optional(),
+    requests_per_month: Num,
+    notes: z.array(z.string()),
+  })
+  .describe("Pipeline profiles (`stages:`) only: each stage ranked on its own, then combinations end to end.");
+
 export const RecommendResultSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  results: z.array(
-    z.strictObject({
-      profile: z.strictObject({ file: z.string(), name: z.string(), kind: z.enum(WORKLOAD_KINDS) }),
-      model: z.strictObject({ id: z.string(), name: z.string(), family: z.string(), params: Num }),
-      recommendations: z.array(RecommendationSchema),
-      notes: z.array(z.string()),
-    }),
-  ),
+  results: z.array(StageResultSchema.extend({ pipeline: PipelineSchema.optional() })),
 });
 
 // Compile-time drift check: every Report is a valid output of the schema (rule ids widen to string).

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { formatProblem, UsageError } from "../../errors.js";
 import { resolveModel, resolveWorkload } from "../../estimate/workload.js";
+import { recommendPipeline } from "../../pipeline/index.js";
 import { recommendWorkload } from "../../recommend.js";
 import type { Report } from "../../report/model.js";
 import { renderGithub, renderJson, renderMarkdown, renderTable } from "../../report/recommend.js";
@@ -42,6 +43,7 @@ export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: nu
       const { profiles, problems } = loadProfiles(files, b.models);
       const today = todayIso(ctx.env);
       const results = profiles.map((p) => {
+        if (p.profile.stages) return recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today });
         const model = resolveModel(p.profile.workload.model, b.models)!;
         const w = resolveWorkload(p.profile, model);
         return recommendWorkload(p.file, w, catalog, b.calibration, { today, staleMonths });

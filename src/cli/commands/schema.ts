@@ -9,7 +9,7 @@ import type { Ctx } from "../context.js";
 
 /** JSON Schemas the CLI can print; `profile` is what editors use (committed as schema/profile.schema.json). */
 export const SCHEMAS: Record<string, () => unknown> = {
-  profile: () => jsonSchema(ProfileSchema, "hwadvise workload profile"),
+  profile: () => profileJsonSchema(),
   catalog: () => jsonSchema(CatalogFileSchema, "hwadvise catalog file (built-in or overlay)"),
   "recommend-result": () => jsonSchema(RecommendResultSchema, "hwadvise recommend --format json output", "output"),
   "check-result": () => jsonSchema(CheckResultSchema, "hwadvise check --format json output", "output"),
@@ -19,6 +19,13 @@ export const SCHEMAS: Record<string, () => unknown> = {
 export function jsonSchema(schema: z.ZodType, title: string, io: "input" | "output" = "input"): unknown {
   const s = z.toJSONSchema(schema, { target: "draft-7", io, unrepresentable: "any" }) as Record<string, unknown>;
   return { $schema: s.$schema, title, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== "$schema")) };
+}
+
+/** A pipeline profile (`stages:`) may leave out the top-level workload: require one of the two. */
+function profileJsonSchema(): unknown {
+  const s = jsonSchema(ProfileSchema, "hwadvise workload profile") as Record<string, unknown>;
+  const required = (s.required as string[] | undefined)?.filter((k) => k !== "workload");
+  return { ...s, required, anyOf: [{ required: ["workload"] }, { required: ["stages"] }] };
 }
 
 export function registerSchema(program: Command, ctx: Ctx, setExit: (code: number) => void): void {

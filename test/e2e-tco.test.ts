@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { hw } from "./helpers/cli.js";
+
+interface Item { when: string; from_month: number; to_month: number; per_month_usd?: number; total_usd: number; total: number }
+interface Way { way: string; total_usd: number; total: number; line_items: Item[]; cumulative: number[] }
+
+describe("hwadvise tco (built CLI)", () => {
+  it("JSON lists every line item; they add up to each way's total and its last cumulative month", () => {
+    const r = hw(["tco", "profiles/llm-chat.yaml", "--format", "json"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const j = JSON.parse(r.stdout);
+    expect(j.schemaVersion).toBe(1);
+    expect(j.horizon_months).toBe(36);
+    const ways: Way[] = j.options.flatMap((o: { ways: Way[] }) => o.ways);
+    expect(ways.map((w) => w.way)).toEqual(expect.arrayContaining(["buy", "lease", "rent-on-demand"]));
+    for (const w of ways) {
+      const sum = w.line_items.reduce((s, x) => s + x.total_usd, 0);
+      expect(sum).toBeCloseTo(w.total_usd, 2);
+      expect(w.cumulative).toHaveLength(37);
+      expect(w.cumulative[36]).toBeCloseTo(w.total_usd, 2);
+      for (const x of w.line_items) if (x.when === "monthly") expect(x.total_usd).toBeCloseTo(x.per_month_usd! * (x.to_month - x.from_month + 1), 2);
+    }
+    expect(j.break_even.length).toBeGreaterThan(0);
+    expect(j.break_even[0].statement).toMatch(/^buying \d+× \S+ beats renting \d+× \S+ on demand above [\d.]+% average utilisation over 3 years$/);
+  });
+
+  it("--horizon and --option choose what is compared", () => {
+    const j = JSON.parse(hw(["tco", "profiles/llm-chat.yaml", "--option", "onprem-h100-pcie-card", "--horizon", "5y", "--format", "json"]).stdout);
+    expect(j.horizon_months).toBe(60);
+    expect(j.options.map((o: { id: string }) => o.id)).toEqual(["onprem-h100-pcie-card"]);
+  });
+
+  it("--currency needs a rate: without one it is a usage error, with --fx every amount is converted", () => {
+    const bad = hw(["tco", "profiles/llm-chat.yaml", "--currency", "COP"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("hwadvise: no exchange rate for COP: give --fx <COP per USD> or costs.fx.COP in profiles/llm-chat.yaml (hwadvise never fetches rates)\n");
+    const j = JSON.parse(hw(["tco", "profiles/llm-chat.yaml", "--currency", "COP", "--fx", "4000", "--format", "json"]).stdout);
+    expect(j.currency).toBe("COP");
+    expect(j.fx_per_usd).toBe(4000);
+    const w = j.options[0].ways[0] as Way;
+    expect(w.total / w.total_usd).toBeCloseTo(4000, 3);
+  });
+
+  it("the profile's costs.fx supplies the rate", () => {
+    const profile = `name: t
+workload: { kind: realtime-inference, model: resnet50 }
+slo: { latency_p99: 50ms, throughput: 200/s }
+costs: { fx: { BRL: 5.7 }, import_duty: 27% }
+`;
+    const r = hw(["tco", "-", "--currency", "BRL", "--format", "json"], { input: profile });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.fx_per_usd).toBe(5.7);
+    expect(j.assumptions.import_duty).toBe(0.27);
+    expect(j.assumptions.sources.import_duty).toBe("profile");
+  });
+
+  it("prints totals, the cumulative table, a chart with crossovers, and the break-even sentence", () => {
+    const r = hw(["tco", "profiles/llm-chat.yaml"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("cost of ownership over 36 months, USD");
+    expect(r.stdout).toContain("Cumulative cost (every 3 months");
+    expect(r.stdout).toMatch(/ months\n +[ ^]+ crossovers\n/);
+    expect(r.stdout).toMatch(/Break-even utilisation/);
+  });
+
+  it("bad flags are usage errors", () => {
+    expect(hw(["tco", "profiles/llm-chat.yaml", "--horizon", "soon"]).code).toBe(2);
+    const r = hw(["tco", "profiles/llm-chat.yaml", "--option", "onprem-h100-pcie"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("did you mean `onprem-h100-pcie-card`");
+  });
+});
