@@ -43,6 +43,9 @@ export function parseProfile(file: string, text: string, presets: ReadonlyMap<st
   if (typeof p.workload.model !== "string" && p.workload.model.family !== "decoder-llm" && p.workload.model.family !== "moe-llm" && p.workload.model.flops_per_sample === undefined) {
     problems.push(at(["workload", "model"], "an inline non-LLM model needs flops_per_sample (e.g. 28.6G)"));
   }
+  if (typeof p.workload.model !== "string" && p.workload.model.active_params !== undefined && p.workload.model.active_params > p.workload.model.params) {
+    problems.push(at(["workload", "model", "active_params"], `active parameters (${p.workload.model.active_params}) cannot exceed total params (${p.workload.model.params})`));
+  }
   if (problems.length) return fail(problems);
   const s = src.value;
   return ok({

@@ -46,6 +46,9 @@ const Dataset = z
   })
   .describe("Training data volume: tokens or samples per epoch, and epochs.");
 
+/** Budgets above a trillion dollars are a typo (or a test of the tool), not a plan: refuse them before they overflow. */
+const MAX_USD = 1e12;
+
 export const ProfileSchema = z.strictObject({
   name: z.string().min(1).max(200).describe("Short name of the workload."),
   description: z.string().optional(),
@@ -98,11 +101,11 @@ export const ProfileSchema = z.strictObject({
       max_devices: z.number().int().positive().optional(),
       budget: z
         .strictObject({
-          monthly: qty("usd").optional(),
-          capex: qty("usd").optional(),
-          per_1m_inferences: qty("usd").optional(),
+          monthly: qty("usd", { max: MAX_USD }).optional(),
+          capex: qty("usd", { max: MAX_USD }).optional(),
+          per_1m_inferences: qty("usd", { max: MAX_USD }).optional(),
           /** Training: total cost of the run. */
-          total: qty("usd").optional(),
+          total: qty("usd", { max: MAX_USD }).optional(),
         })
         .optional(),
     })
@@ -121,10 +124,10 @@ export const ProfileSchema = z.strictObject({
     })
     .optional(),
   /** Amortisation window for bought hardware. Default 3y. */
-  horizon: qty("years", { max: 30 }).optional(),
+  horizon: qty("years", { min: 0.1, max: 30 }).optional(),
   energy: z
     .strictObject({
-      price_per_kwh: qty("usd", { min: 0 }).optional(),
+      price_per_kwh: qty("usd", { min: 0, max: 100 }).optional(),
       pue: z.number().min(1).max(5).optional(),
     })
     .optional(),
