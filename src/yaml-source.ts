@@ -23,7 +23,8 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
   const lines = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    // logLevel "error": the library would otherwise print warnings (odd keys, unknown tags) to stderr itself.
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, logLevel: "error" });
   } catch (e) {
     return fail([{ file, message: `YAML could not be parsed: ${(e as Error).message}` }]);
   }
@@ -37,6 +38,26 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
           if (key) msg = `duplicate key \`${key.replace(/^["']|["']$/g, "")}\` (keys must be unique in a mapping)`;
         }
         return { file, line: pos.line, col: pos.col, message: `invalid YAML: ${msg}` };
+      }),
+    );
+  }
+  // A key that is a list or mapping (`? [a, b]: x`) would be stringified into a key nobody wrote.
+  const odd: Problem[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key) && odd.length < 10) {
+        const r = (pair.key as Node).range;
+        odd.push({ file, ...(r ? lines.linePos(r[0]) : {}), message: "invalid YAML: a key must be plain text, not a list or mapping" });
+      }
+    },
+  });
+  if (odd.length) return fail(odd);
+  // Warnings the parser collected (e.g. an unresolved tag such as !!js/function) make the value unreliable.
+  if (doc.warnings.length > 0) {
+    return fail(
+      doc.warnings.slice(0, 10).map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { file, line: pos.line, col: pos.col, message: `invalid YAML: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}` };
       }),
     );
   }
