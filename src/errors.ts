@@ -23,7 +23,13 @@ export function fail<T>(problems: readonly Problem[]): Result<T> {
 /** `file:line:col field: message` — the one format every input error uses. */
 export function formatProblem(p: Problem): string {
   const where = p.line !== undefined ? `${p.file}:${p.line}:${p.col ?? 1}` : p.file;
-  return p.path ? `${where} ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+  return oneLine(p.path ? `${where} ${p.path}: ${p.message}` : `${where}: ${p.message}`);
+}
+
+/** A key or value from the file may hold newlines or terminal escapes: show them escaped, keep one line per problem. */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }
 
 /** Thrown for input or usage errors the CLI turns into exit 2. */

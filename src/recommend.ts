@@ -40,6 +40,9 @@ function estimatesOf(o: OptionEstimate): Estimates {
   return e as Estimates;
 }
 
+/** A figure the report may carry: JSON has no NaN or Infinity (they would print as null). */
+const shown = (v: number | string | undefined): v is number | string => v !== undefined && (typeof v === "string" || Number.isFinite(v));
+
 function monthsBetween(from: string, to: string): number {
   const [fy, fm] = from.split("-").map(Number) as [number, number];
   const [ty, tm] = to.split("-").map(Number) as [number, number];
@@ -86,7 +89,7 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
       feasible: r.feasible,
       score: r.score,
       estimates: estimatesOf(o),
-      violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(v.measured !== undefined ? { measured: v.measured } : {}), ...(v.limit !== undefined ? { limit: v.limit } : {}) })),
+      violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(shown(v.measured) ? { measured: v.measured } : {}), ...(shown(v.limit) ? { limit: v.limit } : {}) })),
       breakdown: o.breakdown,
       ...(stale.length ? { stale } : {}),
     };

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Document, type Node } from "yaml";
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, isPair, visit, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { fail, ok, formatPath, nearest, type Problem, type Result } from "./errors.js";
 
@@ -23,7 +23,8 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
   const lines = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    // logLevel "error": the library would otherwise print warnings (odd keys, unknown tags) to stderr itself.
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, logLevel: "error" });
   } catch (e) {
     return fail([{ file, message: `YAML could not be parsed: ${(e as Error).message}` }]);
   }
@@ -31,8 +32,32 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
     return fail(
       doc.errors.map((e) => {
         const pos = lines.linePos(e.pos[0]);
-        const msg = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+        let msg = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+        if (e.code === "DUPLICATE_KEY") {
+          const key = /^\s*("[^"\n]*"|'[^'\n]*'|[^:\n]+?)\s*:/.exec(text.slice(e.pos[0]))?.[1];
+          if (key) msg = `duplicate key \`${key.replace(/^["']|["']$/g, "")}\` (keys must be unique in a mapping)`;
+        }
         return { file, line: pos.line, col: pos.col, message: `invalid YAML: ${msg}` };
+      }),
+    );
+  }
+  // A key that is a list or mapping (`? [a, b]: x`) would be stringified into a key nobody wrote.
+  const odd: Problem[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key) && odd.length < 10) {
+        const r = (pair.key as Node).range;
+        odd.push({ file, ...(r ? lines.linePos(r[0]) : {}), message: "invalid YAML: a key must be plain text, not a list or mapping" });
+      }
+    },
+  });
+  if (odd.length) return fail(odd);
+  // Warnings the parser collected (e.g. an unresolved tag such as !!js/function) make the value unreliable.
+  if (doc.warnings.length > 0) {
+    return fail(
+      doc.warnings.slice(0, 10).map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { file, line: pos.line, col: pos.col, message: `invalid YAML: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}` };
       }),
     );
   }
@@ -40,7 +65,15 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return fail([{ file, message: `YAML could not be read: ${(e as Error).message.split("\n")[0]}` }]);
+    // An alias bomb ("billion laughs") throws here without a position: point at the first alias.
+    let at: { line: number; col: number } | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        if (node.range) at = lines.linePos(node.range[0]);
+        return visit.BREAK;
+      },
+    });
+    return fail([{ file, ...at, message: `YAML could not be read: ${(e as Error).message.split("\n")[0]}` }]);
   }
   return ok({ file, doc, lines, value });
 }
@@ -122,6 +155,9 @@ export function validateAt<S extends z.ZodType>(src: YamlSource, base: readonly 
     if (issue.code === "invalid_type") {
       const expected = (issue as { expected?: string }).expected ?? "a value";
       message = found === undefined ? `required ${expected} is missing` : `expected ${expected}, found ${describeFound(found)}`;
+      if (expected === "number" && typeof found === "number") message = `expected a finite number, found ${describeFound(found)}`;
+      else if (expected === "number" && typeof found === "string" && found.trim() !== "" && Number.isFinite(Number(found))) message += " — write the number without quotes";
+      else if (expected === "string" && (typeof found === "number" || typeof found === "boolean")) message += ` — quote it if you mean the text: "${String(found)}"`;
     } else if (issue.code === "invalid_value") {
       const values = (issue as { values?: unknown[] }).values ?? [];
       if (found === undefined) {
@@ -133,11 +169,24 @@ export function validateAt<S extends z.ZodType>(src: YamlSource, base: readonly 
     } else if (issue.code === "too_small" || issue.code === "too_big") {
       message = `${issue.message.replace(/^Too (small|big): /, "")}, found ${describeFound(found)}`;
     } else if (issue.code === "invalid_union") {
-      message = `expected a number or a quantity with a unit, found ${describeFound(found)}`;
+      message = found === undefined ? `required field is missing; expected ${unionExpected(issue)}` : `expected ${unionExpected(issue)}, found ${describeFound(found)}`;
+      if (typeof found === "number" && !Number.isFinite(found)) message = `expected a finite number, found ${describeFound(found)}`;
     }
     problems.push({ file: src.file, ...pos, path: formatPath(path) || undefined, message });
   }
-  return fail(dedupe(problems));
+  // In file order, as a reader scans it (zod reports nested issues in schema order).
+  return fail(dedupe(problems).sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.col ?? 0) - (y.col ?? 0)));
+}
+
+const TYPE_WORDS: Record<string, string> = { number: "a number", string: "a string", object: "a mapping", array: "a list", boolean: "true or false" };
+
+/** What the branches of a union accept, in words: "a number or a quantity with a unit", "a string or a mapping". */
+function unionExpected(issue: ZodIssueLike): string {
+  const types = [...new Set((issue.errors ?? []).flatMap((b) => b.filter((x) => x.code === "invalid_type" && x.path.length === 0).map((x) => x.expected ?? "")))];
+  if (types.length === 2 && types.includes("number") && types.includes("string")) return "a number or a quantity with a unit";
+  if (types.length === 2 && types.includes("string") && types.includes("object")) return "a preset id (a string) or a mapping";
+  const words = types.map((t) => TYPE_WORDS[t]).filter(Boolean);
+  return words.length ? words.join(" or ") : "a valid value";
 }
 
 interface ZodIssueLike {

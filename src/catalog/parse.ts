@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { fail, formatPath, ok, nearest, type Problem, type Result } from "../errors.js";
 import { keysOf, locate, parseYamlSource, validate, validateAt, type KnownKeys, type YamlSource } from "../yaml-source.js";
 import { convertEntryPrices } from "./currency.js";
-import { CatalogFileSchema, ChipSchema, OfferingSchema, type Catalog, type CatalogFile, type Chip, type Offering } from "./schema.js";
+import { CatalogFileSchema, ChipSchema, LIMITS, OfferingSchema, type Catalog, type CatalogFile, type Chip, type Offering } from "./schema.js";
 
 export interface CatalogText {
   readonly file: string;
@@ -141,6 +141,17 @@ export function mergeCatalog(files: readonly ParsedCatalogFile[]): Result<Catalo
       const near = nearest(e.chip, chips.keys());
       problems.push({ ...at("chip"), message: `no chip \`${e.chip}\` in the catalog${near.length ? ` — did you mean \`${near[0]}\`?` : ""}` });
     }
+    // Prices are for the whole unit: bound them per device, so an 8-GPU instance may cost 8× one GPU.
+    (e.regions ?? []).forEach((r, j) => {
+      for (const k of ["usd_per_hour", "usd_per_hour_1y", "usd_per_hour_3y"] as const) {
+        const v = r[k];
+        if (v !== undefined && v / e.count > LIMITS.usdPerHourPerDevice) {
+          problems.push({ ...where(o.file, [...o.base, "regions", j, k]), message: `$${v}/h for ${e.count} device(s) is over $${LIMITS.usdPerHourPerDevice}/h per device; check the unit (USD per hour for the whole offering)` });
+        }
+      }
+    });
+    if (e.capex_usd !== undefined && e.capex_usd / e.count > LIMITS.capexUsdPerDevice) problems.push({ ...at("capex_usd"), message: `$${e.capex_usd} for ${e.count} device(s) is over $${LIMITS.capexUsdPerDevice} per device; check the unit (USD for the whole unit)` });
+    if (e.power_w !== undefined && e.power_w / e.count > LIMITS.tdpW) problems.push({ ...at("power_w"), message: `${e.power_w} W for ${e.count} device(s) is over ${LIMITS.tdpW} W per device; check the unit (watts for the whole unit)` });
     if (e.deployment === "cloud" && (!e.regions || e.regions.length === 0)) problems.push({ ...at("regions"), message: "a cloud offering needs at least one region with a price" });
     if (e.deployment !== "cloud" && e.capex_usd === undefined && e.lease_usd_per_month === undefined) problems.push({ ...at("capex_usd"), message: "bought hardware needs capex_usd (or lease_usd_per_month)" });
   }

@@ -89,14 +89,29 @@ const id = z
   .regex(/^[a-z0-9][a-z0-9._-]*$/, "expected an id of lower-case letters, digits, '.', '_' or '-'");
 
 /** Peak dense throughput per precision, in TFLOP/s (floating point) or TOP/s (integer). Absent = unsupported. */
+/**
+ * Physical ranges per device: a figure outside them is a typo or a unit mix-up (TOPS for GOPS, W for mW),
+ * caught at load instead of turning into a silent wrong answer. Every built-in entry sits well inside.
+ */
+export const LIMITS = {
+  peakTops: 1e5,
+  memoryGb: 10_000,
+  memoryBwGbps: 1e7,
+  tdpW: 30_000,
+  usdPerHourPerDevice: 500,
+  capexUsdPerDevice: 5e6,
+  devicesPerOffering: 100_000,
+} as const;
+
+const tops = z.number().positive().max(LIMITS.peakTops).optional();
 export const PeakSchema = z.strictObject({
-  fp32: z.number().positive().optional(),
-  tf32: z.number().positive().optional(),
-  bf16: z.number().positive().optional(),
-  fp16: z.number().positive().optional(),
-  fp8: z.number().positive().optional(),
-  int8: z.number().positive().optional(),
-  int4: z.number().positive().optional(),
+  fp32: tops,
+  tf32: tops,
+  bf16: tops,
+  fp16: tops,
+  fp8: tops,
+  int8: tops,
+  int4: tops,
 });
 
 export const ChipSchema = z.strictObject({
@@ -107,17 +122,17 @@ export const ChipSchema = z.strictObject({
   /** Peak dense ops per precision, in tera-ops per second. Sparse-only datasheet values are halved (say so in note). */
   peak_tops: PeakSchema,
   /** Device memory in GB (decimal). For MCUs: SRAM usable for weights and activations. */
-  memory_gb: z.number().positive(),
+  memory_gb: z.number().positive().max(LIMITS.memoryGb),
   /** Device memory bandwidth in GB/s (bytes). */
-  memory_bw_gbps: z.number().positive(),
+  memory_bw_gbps: z.number().positive().max(LIMITS.memoryBwGbps),
   /** On-chip SRAM/cache for weights (GB), where weights can stay on-chip (Groq, Hailo, MCU flash-free cases). */
-  sram_gb: z.number().positive().optional(),
+  sram_gb: z.number().positive().max(LIMITS.memoryGb).optional(),
   /** Non-volatile storage for weights on MCUs (flash), GB. */
-  flash_gb: z.number().positive().optional(),
+  flash_gb: z.number().positive().max(LIMITS.memoryGb).optional(),
   /** Max board/module power (TDP/TGP/TBP) in W. */
-  tdp_w: z.number().positive(),
+  tdp_w: z.number().positive().max(LIMITS.tdpW),
   /** Power when powered up but idle, W. */
-  idle_w: z.number().nonnegative(),
+  idle_w: z.number().nonnegative().max(LIMITS.tdpW),
   /** Clock for MCUs and CPUs, MHz (used for cycle-level tinyML costs). */
   clock_mhz: z.number().positive().optional(),
   /** CPU cores (CPUs), or compute units where it matters. */
@@ -165,7 +180,7 @@ export const OfferingSchema = z.strictObject({
   name: z.string().min(1),
   chip: id,
   /** Devices in one unit of the offering (GPUs in an instance or server, NPUs on a card). */
-  count: z.number().int().positive(),
+  count: z.number().int().positive().max(LIMITS.devicesPerOffering),
   class: z.enum(OFFERING_CLASSES),
   deployment: z.enum(DEPLOYMENTS),
   provider: z.string().min(1).optional(),

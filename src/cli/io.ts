@@ -25,7 +25,7 @@ export function readInput(path: string): { file: string; text: string } {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "is a directory" : code === "EAGAIN" ? "standard input is not readable" : `cannot be read (${code ?? (e as Error).message})`;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "is a directory" : code === "ENOTDIR" ? "no such file (a parent in the path is a file, not a directory)" : code === "ENAMETOOLONG" ? "path is too long" : code === "ELOOP" ? "too many symbolic links" : code === "EAGAIN" ? "standard input is not readable" : `cannot be read (${code ?? (e as Error).message})`;
     throw new InputError([{ file, message: why }]);
   }
   if (buf.length > MAX_INPUT_BYTES) throw new InputError([{ file, message: `input is over the ${MAX_INPUT_BYTES / 1024} KiB limit; refusing to parse it` }]);

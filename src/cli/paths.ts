@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 
 const isYaml = (f: string) => /\.ya?ml$/i.test(f);
 
@@ -66,10 +66,10 @@ export function expandPaths(args: readonly string[], cwd = process.cwd()): strin
       const baseEnd = norm.lastIndexOf("/", firstGlob);
       const base = baseEnd >= 0 ? norm.slice(0, baseEnd) : ".";
       const all: string[] = [];
-      walk(join(cwd, base), all);
+      walk(resolve(cwd, base), all);
       const re = globToRegExp(norm.replace(/^\.\//, ""));
       const matches = all
-        .map((p) => relative(cwd, p).split(sep).join("/"))
+        .map((p) => (isAbsolute(norm) ? p : relative(cwd, p)).split(sep).join("/"))
         .filter((p) => re.test(p))
         .sort();
       if (matches.length === 0) out.push(a); // reported as missing by the reader
@@ -78,16 +78,16 @@ export function expandPaths(args: readonly string[], cwd = process.cwd()): strin
     }
     let st;
     try {
-      st = statSync(join(cwd, a));
+      st = statSync(resolve(cwd, a));
     } catch {
       out.push(a);
       continue;
     }
     if (st.isDirectory()) {
       const found: string[] = [];
-      walk(join(cwd, a), found);
+      walk(resolve(cwd, a), found);
       if (found.length === 0) out.push(a); // reported by the reader: a directory with no profiles
-      out.push(...found.map((p) => relative(cwd, p).split(sep).join("/")).sort());
+      out.push(...found.map((p) => (isAbsolute(a) ? p : relative(cwd, p)).split(sep).join("/")).sort());
     } else out.push(a);
   }
   return [...new Set(out)];

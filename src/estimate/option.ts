@@ -138,7 +138,8 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   let totalCost: number | undefined;
   if (o.deployment === "cloud") {
     const hourly = (region?.usd_per_hour ?? NaN) * u;
-    if (batchJob) {
+    // A unit that cannot meet the latency SLO at any load (cap 0) never finishes a run: no per-run cost.
+    if (batchJob && cap > 0) {
       const hoursPerRun = w.itemsPerRun! / (cap * u) / 3600;
       const gran = o.billing_granularity_s ?? 60;
       const billed = Math.max(gran, Math.ceil((hoursPerRun * 3600) / gran) * gran) / 3600;
@@ -155,7 +156,7 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
     monthly = owned.monthly;
     capex = owned.capex;
     lines.push(...owned.lines);
-    if (batchJob) {
+    if (batchJob && cap > 0) {
       const hoursPerRun = w.itemsPerRun! / (cap * u) / 3600;
       totalCost = (monthly / HOURS_PER_MONTH) * hoursPerRun;
     }

@@ -63,6 +63,9 @@ function checkWorkload(w: Profile["workload"], base: (string | number)[], at: At
   if (typeof w.model !== "string" && w.model.family !== "decoder-llm" && w.model.family !== "moe-llm" && w.model.flops_per_sample === undefined) {
     problems.push(at([...base, "model"], "an inline non-LLM model needs flops_per_sample (e.g. 28.6G)"));
   }
+  if (typeof w.model !== "string" && w.model.active_params !== undefined && w.model.active_params > w.model.params) {
+    problems.push(at([...base, "model", "active_params"], `active parameters (${w.model.active_params}) cannot exceed total params (${w.model.params})`));
+  }
   return problems;
 }
 

@@ -52,6 +52,9 @@ export interface QtyOptions {
   description?: string;
 }
 
+/** A limit as people read it: 1e15 rather than 1000000000000000. */
+const limit = (n: number) => (Math.abs(n) >= 1e6 ? n.toExponential().replace("e+", "e") : String(n));
+
 function show(found: unknown): string {
   if (typeof found === "string") return JSON.stringify(found);
   if (found === null) return "null";
@@ -75,15 +78,15 @@ export function qty(dim: Dimension, opts: QtyOptions = {}) {
     const unit = SHOWN[dim];
     const v = r.value;
     if (gt !== undefined && !(v > gt)) {
-      ctx.addIssue({ code: "custom", message: `expected a value above ${gt}${unit ? " " + unit : ""}, found ${show(input)}` });
+      ctx.addIssue({ code: "custom", message: `expected a value above ${limit(gt)}${unit ? " " + unit : ""}, found ${show(input)}` });
       return z.NEVER;
     }
     if (opts.min !== undefined && v < opts.min) {
-      ctx.addIssue({ code: "custom", message: `expected at least ${opts.min}${unit ? " " + unit : ""}, found ${show(input)}` });
+      ctx.addIssue({ code: "custom", message: `expected at least ${limit(opts.min)}${unit ? " " + unit : ""}, found ${show(input)}` });
       return z.NEVER;
     }
     if (opts.max !== undefined && v > opts.max) {
-      ctx.addIssue({ code: "custom", message: `expected at most ${opts.max}${unit ? " " + unit : ""}, found ${show(input)}` });
+      ctx.addIssue({ code: "custom", message: `expected at most ${limit(opts.max)}${unit ? " " + unit : ""}, found ${show(input)}` });
       return z.NEVER;
     }
     return v;

@@ -46,6 +46,9 @@ const Dataset = z
   })
   .describe("Training data volume: tokens or samples per epoch, and epochs.");
 
+/** Budgets above a trillion dollars are a typo (or a test of the tool), not a plan: refuse them before they overflow. */
+const MAX_USD = 1e12;
+
 /** The single-workload profile; `ProfileSchema` below adds the optional `costs:` and `stages:` sections. */
 const ProfileCore = z.strictObject({
   name: z.string().min(1).max(200).describe("Short name of the workload."),
@@ -99,11 +102,11 @@ const ProfileCore = z.strictObject({
       max_devices: z.number().int().positive().optional(),
       budget: z
         .strictObject({
-          monthly: qty("usd").optional(),
-          capex: qty("usd").optional(),
-          per_1m_inferences: qty("usd").optional(),
+          monthly: qty("usd", { max: MAX_USD }).optional(),
+          capex: qty("usd", { max: MAX_USD }).optional(),
+          per_1m_inferences: qty("usd", { max: MAX_USD }).optional(),
           /** Training: total cost of the run. */
-          total: qty("usd").optional(),
+          total: qty("usd", { max: MAX_USD }).optional(),
         })
         .optional(),
     })
@@ -122,10 +125,10 @@ const ProfileCore = z.strictObject({
     })
     .optional(),
   /** Amortisation window for bought hardware. Default 3y. */
-  horizon: qty("years", { max: 30 }).optional(),
+  horizon: qty("years", { min: 0.1, max: 30 }).optional(),
   energy: z
     .strictObject({
-      price_per_kwh: qty("usd", { min: 0 }).optional(),
+      price_per_kwh: qty("usd", { min: 0, max: 100 }).optional(),
       pue: z.number().min(1).max(5).optional(),
     })
     .optional(),

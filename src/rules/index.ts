@@ -1,5 +1,5 @@
 import type { OptionEstimate } from "../estimate/option.js";
-import type { Workload } from "../estimate/workload.js";
+import { isLlm, type Workload } from "../estimate/workload.js";
 
 export type RuleId =
   | "deployment"
@@ -146,9 +146,19 @@ export const RULES: readonly Rule[] = [
     describe: "The provisioned units sustain the required throughput within the latency SLOs.",
     check: (o, w) => {
       if (o.perf === undefined || !o.fits) return undefined;
-      if (o.perf.capacityPerS > 0) return undefined;
-      if (w.needPerS === undefined && w.slo.concurrency === undefined) return undefined;
-      return { rule: "throughput", message: "cannot meet the latency SLOs at any load", measured: 0, limit: w.needPerS ?? w.slo.concurrency, distance: 2 };
+      if (o.perf.capacityPerS <= 0) {
+        if (w.needPerS === undefined && w.slo.concurrency === undefined) return undefined;
+        return { rule: "throughput", message: "cannot meet the latency SLOs at any load", measured: 0, limit: w.needPerS ?? w.slo.concurrency, distance: 2 };
+      }
+      // Provisioning stops at a unit cap: an absurd need (1e300/s) must not pass with the capped fleet.
+      const need = w.needPerS === undefined ? undefined : w.needPerS * (o.offering.deployment === "edge" ? 1 : w.sites);
+      const short = under("throughput", o.throughputPerS, need, (m, l) => `${o.units} unit(s) sustain ${num(m)}/s < need ${num(l)}/s`);
+      if (short) return short;
+      const streams = o.units * o.perf.batch * o.perf.replicas;
+      if (w.slo.concurrency !== undefined && isLlm(w.model) && streams < w.slo.concurrency) {
+        return { rule: "throughput", message: `${o.units} unit(s) serve ${num(streams)} streams < concurrency ${num(w.slo.concurrency)}`, measured: streams, limit: w.slo.concurrency, distance: dist(w.slo.concurrency, streams) };
+      }
+      return undefined;
     },
   },
   {

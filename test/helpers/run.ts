@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run } from "../../src/cli/main.js";
+
+export interface InProcess {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI in this process with a fake context (no spawn: ~1 ms a call instead of ~100 ms). Never reads stdin. */
+export function runCli(argv: string[], env: Record<string, string> = {}): InProcess {
+  let stdout = "";
+  let stderr = "";
+  const code = run(argv, {
+    out: (s) => {
+      stdout += s;
+    },
+    err: (s) => {
+      stderr += s;
+    },
+    env: { NO_COLOR: "1", HWADVISE_TODAY: "2026-11-28", ...env },
+    isTTY: false,
+    columns: 120,
+  });
+  return { code, stdout, stderr };
+}
+
+/** A scratch directory for input files; the OS cleans it. */
+export function scratch(): { dir: string; write: (name: string, content: string | Uint8Array) => string } {
+  const dir = mkdtempSync(join(tmpdir(), "hwadvise-test-"));
+  return {
+    dir,
+    write: (name, content) => {
+      const p = join(dir, name);
+      writeFileSync(p, content);
+      return p;
+    },
+  };
+}
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** `file[:line:col][ field]: message` — the one error format (see formatProblem). */
+export function errorLineRe(file: string): RegExp {
+  return new RegExp(`^${esc(file)}(?::\\d+:\\d+)?(?: [^\\n]+?)?: [^\\n]+$`);
+}
+
+/** Every stderr line is a located problem for one of `files`; none is a stack frame. */
+export function badLines(stderr: string, files: readonly string[]): string[] {
+  const res = files.map(errorLineRe);
+  return stderr
+    .split("\n")
+    .filter((l) => l !== "")
+    .filter((l) => /^\s+at /.test(l) || !res.some((re) => re.test(l)));
+}

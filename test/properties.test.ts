@@ -1,0 +1,160 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { estimateInference } from "../src/estimate/perf.js";
+import { resolveModel, resolveWorkload } from "../src/estimate/workload.js";
+import { parseProfile } from "../src/profile/parse.js";
+import { WORKLOAD_KINDS, type ProfileInput } from "../src/profile/schema.js";
+import { recommendWorkload } from "../src/recommend.js";
+import { renderJson } from "../src/report/recommend.js";
+import { stringify } from "yaml";
+import { builtinData } from "./helpers/data.js";
+
+/**
+ * Laws the recommender must obey for every valid profile, checked over generated ones through the pure
+ * core: parseProfile → resolveWorkload → recommendWorkload on the built-in catalog. Seeded: a failure
+ * prints its seed and shrunk counterexample, and reruns the same way.
+ */
+
+const { catalog, models, calibration } = builtinData();
+const presetIds = [...models.keys()].sort();
+// HWADVISE_PROP_SEED / HWADVISE_PROP_RUNS (a multiplier) explore further outside CI; CI runs the fixed seed.
+const SEED = Number(process.env.HWADVISE_PROP_SEED ?? 20261128);
+const RUNS = Number(process.env.HWADVISE_PROP_RUNS ?? 1);
+
+const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+/** Log-uniform positive number in [lo, hi]: quantities span decades. */
+const logNum = (lo: number, hi: number) => fc.double({ min: Math.log10(lo), max: Math.log10(hi), noNaN: true }).map((x) => Number((10 ** x).toPrecision(3)));
+
+const profileArb: fc.Arbitrary<ProfileInput> = fc
+  .record({
+    kind: fc.constantFrom(...WORKLOAD_KINDS),
+    model: fc.constantFrom(...presetIds),
+    quantization: opt(fc.constantFrom("allowed" as const, "forbidden" as const)),
+    input_tokens: opt(fc.integer({ min: 1, max: 8192 })),
+    output_tokens: opt(fc.integer({ min: 1, max: 2048 })),
+    dataset: fc.record({ tokens: logNum(1e5, 1e10), epochs: fc.integer({ min: 1, max: 5 }) }),
+    method: opt(fc.constantFrom("full" as const, "lora" as const, "qlora" as const)),
+    slo: fc.record({
+      latency_p99: opt(logNum(0.5, 20_000)),
+      throughput: opt(logNum(0.01, 1e5)),
+      ttft: opt(logNum(10, 20_000)),
+      tokens_per_s: opt(logNum(1, 200)),
+      concurrency: opt(fc.integer({ min: 1, max: 512 })),
+      deadline: opt(logNum(0.1, 5000)),
+    }),
+    constraints: fc.record({
+      deployment: opt(fc.subarray(["cloud", "on-prem", "edge"] as ("cloud" | "on-prem" | "edge")[], { minLength: 1 })),
+      power_budget: opt(logNum(0.01, 1e5)),
+      max_devices: opt(fc.integer({ min: 1, max: 4096 })),
+      budget: fc.record({ monthly: opt(logNum(1, 1e7)), capex: opt(logNum(10, 1e8)), per_1m_inferences: opt(logNum(0.001, 1000)), total: opt(logNum(1, 1e7)) }),
+    }),
+    volume: fc.record({ requests_per_day: opt(logNum(1, 1e9)), peak_factor: opt(fc.double({ min: 1, max: 10, noNaN: true })), sites: opt(fc.integer({ min: 1, max: 1000 })), items_per_run: opt(logNum(1, 1e8)), runs_per_month: opt(fc.integer({ min: 1, max: 60 })) }),
+    horizon: opt(fc.double({ min: 0.5, max: 10, noNaN: true })),
+    energy: fc.record({ price_per_kwh: opt(fc.double({ min: 0, max: 1, noNaN: true })), pue: opt(fc.double({ min: 1, max: 2.5, noNaN: true })) }),
+  })
+  .map((g) => {
+    const training = g.kind === "training" || g.kind === "fine-tuning";
+    const strip = <T extends object>(o: T): T | undefined => {
+      const e = Object.entries(o).filter(([, v]) => v !== undefined && !(typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0));
+      return e.length ? (Object.fromEntries(e) as T) : undefined;
+    };
+    const budget = strip(g.constraints.budget);
+    return JSON.parse(
+      JSON.stringify({
+        name: "generated",
+        workload: { kind: g.kind, model: g.model, quantization: g.quantization, input_tokens: g.input_tokens, output_tokens: g.output_tokens, ...(training ? { dataset: g.dataset, method: g.kind === "fine-tuning" ? g.method : undefined } : {}) },
+        slo: strip(g.slo),
+        constraints: strip({ ...g.constraints, budget }),
+        volume: strip(g.volume),
+        horizon: g.horizon,
+        energy: strip(g.energy),
+      }),
+    ) as ProfileInput;
+  });
+
+/** Through the real front door: YAML text → parseProfile (so a generated profile is a valid one). */
+function recommendText(p: ProfileInput) {
+  const r = parseProfile("gen.yaml", stringify(p), models);
+  if (!r.ok) throw new Error(`generated an invalid profile: ${r.problems.map((x) => x.message).join("; ")}\n${stringify(p)}`);
+  const w = resolveWorkload(r.value.profile, resolveModel(r.value.profile.workload.model, models)!);
+  return { w, result: recommendWorkload("gen.yaml", w, catalog, calibration, { today: "2026-11-28" }) };
+}
+const feasibleIds = (p: ProfileInput) => new Set(recommendText(p).result.recommendations.filter((r) => r.feasible).map((r) => r.id));
+
+/** Scale every threshold a profile states by `f` in the direction that makes it stricter (f < 1) or looser (f > 1). */
+function scaleLimits(p: ProfileInput, f: number): ProfileInput {
+  const q = structuredClone(p) as ProfileInput & { slo?: Record<string, number>; constraints?: { power_budget?: number; budget?: Record<string, number> } };
+  const mul = (o: Record<string, unknown> | undefined, k: string, by: number) => {
+    if (o && typeof o[k] === "number") o[k] = (o[k] as number) * by;
+  };
+  for (const k of ["latency_p99", "ttft", "deadline"]) mul(q.slo, k, f);
+  mul(q.slo, "tokens_per_s", 1 / f); // a higher per-stream rate is the stricter SLO
+  mul(q.constraints as Record<string, unknown> | undefined, "power_budget", f);
+  for (const k of ["monthly", "capex", "per_1m_inferences", "total"]) mul(q.constraints?.budget, k, f);
+  return q;
+}
+
+const hasLimit = (p: ProfileInput) => Boolean(p.slo?.latency_p99 ?? p.slo?.ttft ?? p.slo?.deadline ?? p.slo?.tokens_per_s ?? p.constraints?.power_budget ?? p.constraints?.budget);
+
+describe("laws over generated valid profiles", () => {
+  it("every estimate is finite and non-negative; JSON never carries null, NaN or Infinity", () => {
+    fc.assert(
+      fc.property(profileArb, (p) => {
+        const { result } = recommendText(p);
+        for (const r of result.recommendations) {
+          expect(Number.isFinite(r.score)).toBe(true);
+          for (const [k, v] of Object.entries(r.estimates)) if (typeof v === "number") expect(Number.isFinite(v) && v >= 0, `${r.id} ${k}=${v}`).toBe(true);
+          for (const v of r.violations) for (const x of [v.measured, v.limit]) if (typeof x === "number") expect(Number.isFinite(x)).toBe(true);
+        }
+        expect(renderJson({ schemaVersion: 1, results: [result] }, { all: true, explain: true })).not.toMatch(/\bnull\b|NaN|Infinity/);
+      }),
+      { seed: SEED, numRuns: 60 * RUNS },
+    );
+  });
+
+  it("output is deterministic: the same profile gives the same bytes", () => {
+    fc.assert(
+      fc.property(profileArb, (p) => {
+        const a = renderJson({ schemaVersion: 1, results: [recommendText(p).result] }, { all: true, explain: true });
+        const b = renderJson({ schemaVersion: 1, results: [recommendText(structuredClone(p)).result] }, { all: true, explain: true });
+        expect(a).toBe(b);
+      }),
+      { seed: SEED + 1, numRuns: 25 * RUNS },
+    );
+  });
+
+  // The same law seen from both ends: the stricter profile's feasible set is inside the looser one's.
+  const laws = [
+    { name: "tightening an SLO or a budget never adds a feasible option", f: { min: 0.05, max: 0.95 }, seed: SEED + 2 },
+    { name: "loosening an SLO or a budget never removes a feasible option", f: { min: 1.05, max: 20 }, seed: SEED + 3 },
+  ];
+  for (const law of laws) {
+    it(law.name, () => {
+      fc.assert(
+        fc.property(profileArb.filter(hasLimit), fc.double({ ...law.f, noNaN: true }), (p, f) => {
+          const before = feasibleIds(p);
+          const after = feasibleIds(scaleLimits(p, f));
+          const [strict, loose] = f < 1 ? [after, before] : [before, after];
+          expect([...strict].filter((id) => !loose.has(id))).toEqual([]);
+        }),
+        { seed: law.seed, numRuns: 40 * RUNS },
+      );
+    });
+  }
+
+  it("more devices never lower throughput (estimateInference, same chip)", () => {
+    const chips = [...catalog.chips.values()];
+    fc.assert(
+      fc.property(profileArb.filter((p) => p.workload.kind !== "training" && p.workload.kind !== "fine-tuning"), fc.constantFrom(...chips), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 }), (p, chip, n, extra) => {
+        const { w } = recommendText(p);
+        const a = estimateInference(chip, n, w, calibration);
+        const b = estimateInference(chip, n + extra, w, calibration);
+        if ("error" in a || "error" in b || !a.fits) return;
+        expect(b.fits).toBe(true);
+        expect(b.capacityPerS).toBeGreaterThanOrEqual(a.capacityPerS * (1 - 1e-9));
+        expect(b.maxThroughputPerS).toBeGreaterThanOrEqual(a.maxThroughputPerS * (1 - 1e-9));
+      }),
+      { seed: SEED + 4, numRuns: 200 * RUNS },
+    );
+  });
+});
