@@ -37,6 +37,8 @@ function estimatesOf(o: OptionEstimate): Estimates {
   put("precision", o.perf?.precision ?? o.train?.precision);
   put("batch", o.perf?.batch);
   put("bound", o.bound);
+  put("uncertainty_pct", o.confidence ? Math.round(o.confidence.median_pct) : undefined);
+  put("uncertainty_p90_pct", o.confidence ? Math.round(o.confidence.p90_pct) : undefined);
   return e as Estimates;
 }
 

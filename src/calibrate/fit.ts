@@ -230,3 +230,23 @@ export function crossValidate(rows: readonly Measurement[], ctx: Context, priors
   const order = new Map(rows.map((r, i) => [r.id, i]));
   return out.sort((a, b) => order.get(a.row.id)! - order.get(b.row.id)!);
 }
+
+/** The error table an estimate's confidence band is read from: per class/family, per class and overall. */
+export function errorTable(errors: readonly RowError[], ctx: Context): Record<string, { median_pct: number; p90_pct: number; n: number }> {
+  const groups = new Map<string, RowError[]>();
+  const add = (k: string, e: RowError) => groups.set(k, [...(groups.get(k) ?? []), e]);
+  for (const e of errors) {
+    if (e.ape === undefined || e.row.excluded) continue;
+    const m = ctx.models.get(e.row.model);
+    const fam = m && (m.family === "decoder-llm" || m.family === "moe-llm") ? "llm" : (m?.family ?? "other");
+    add(`${e.chipClass}/${fam}`, e);
+    add(e.chipClass, e);
+    add("all", e);
+  }
+  const out: Record<string, { median_pct: number; p90_pct: number; n: number }> = {};
+  for (const [k, es] of groups) {
+    const s = summarize(es);
+    out[k] = { median_pct: s.medianApe * 100, p90_pct: s.p90Ape * 100, n: s.n };
+  }
+  return out;
+}

@@ -20,5 +20,8 @@ export function renderCalibrationJson(cal: Calibration, provenance: Record<strin
       mfu: round(p.mfu),
     };
   }
-  return JSON.stringify({ version: 1, ...provenance, classes }, null, 2) + "\n";
+  const uncertainty = cal.uncertainty
+    ? Object.fromEntries(Object.entries(cal.uncertainty).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, { median_pct: Math.round(v.median_pct * 10) / 10, p90_pct: Math.round(v.p90_pct * 10) / 10, n: v.n }]))
+    : undefined;
+  return JSON.stringify({ version: 1, ...provenance, classes, ...(uncertainty ? { uncertainty } : {}) }, null, 2) + "\n";
 }

@@ -152,6 +152,25 @@ export const ChipSchema = z.strictObject({
   as_of: isoDate,
   /** Inference-only parts (Inferentia, most NPUs, MCUs): excluded from training and fine-tuning. Default: true for npu and mcu classes. */
   inference_only: z.boolean().optional(),
+  /**
+   * This chip's own efficiency factors, overriding its class's calibrated ones (written by
+   * `hwadvise calibrate` from a team's measurements). Fractions of peak in (0, 2]; times in ms/µs.
+   */
+  efficiency: z
+    .strictObject({
+      compute: z.record(z.string(), z.number().positive().max(2)).optional(),
+      mem: z.number().positive().max(2).optional(),
+      act_dram: z.number().positive().max(1).optional(),
+      overhead_ms: z.number().nonnegative().max(1e4).optional(),
+      per_layer_us: z.number().nonnegative().max(1e4).optional(),
+      prefill: z.number().positive().max(2).optional(),
+      decode_mem: z.number().positive().max(2).optional(),
+      decode_compute: z.number().positive().max(2).optional(),
+      step_overhead_ms: z.number().nonnegative().max(1e4).optional(),
+      mfu: z.number().positive().max(1).optional(),
+      fitted_on: z.string().optional(),
+    })
+    .optional(),
   note: z.string().optional(),
   disabled: z.boolean().optional(),
 });

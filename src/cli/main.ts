@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { formatProblem, InputError, UsageError } from "../errors.js";
 import type { Ctx } from "./context.js";
+import { registerCalibrate } from "./commands/calibrate.js";
 import { registerCatalog } from "./commands/catalog.js";
 import { registerCheck } from "./commands/check.js";
 import { registerEstimate } from "./commands/estimate.js";
@@ -30,6 +31,7 @@ export function run(argv: readonly string[], ctx: Ctx): number {
   registerRecommend(program, ctx, setExit);
   registerCatalog(program, ctx, setExit);
   registerEstimate(program, ctx, setExit);
+  registerCalibrate(program, ctx, setExit);
   registerSchema(program, ctx, setExit);
   registerModels(program, ctx, setExit);
   registerLock(program, ctx, setExit);

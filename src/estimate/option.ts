@@ -1,6 +1,7 @@
 import type { Chip, Offering, RegionPrice } from "../catalog/schema.js";
 import { estimateInference, estimateTraining, type Bound, type Calibration, type PerfEstimate, type TrainEstimate } from "./perf.js";
 import { isLlm, type Workload } from "./workload.js";
+import { confidenceFor, type Confidence } from "./confidence.js";
 
 export const HOURS_PER_MONTH = 730.5;
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
@@ -52,7 +53,20 @@ export interface OptionEstimate {
   readonly totalCostUsd?: number;
   readonly capexUsd?: number;
   readonly bound?: Bound;
+  /** Error band of the estimate (cross-validated against published results for its class and family). */
+  readonly confidence?: Confidence;
   readonly breakdown: readonly string[];
+}
+
+/** Where the figures came from: the spec sheet and the calibration slice behind the error band. */
+function provenance(chip: Chip, c: Confidence | undefined): string[] {
+  const lines = [`spec: ${chip.name}, ${chip.source} (as of ${chip.as_of})`];
+  if (c) {
+    lines.push(
+      `confidence: ±${Math.round(c.median_pct)}% typical, ±${Math.round(c.p90_pct)}% at p90 — leave-one-group-out error on ${c.n} published results for ${c.basis}${c.ownCalibration ? " (this chip also carries efficiency factors from your own measurements)" : ""}`,
+    );
+  }
+  return lines;
 }
 
 /** Power of one unit (all its devices and its host) at a utilisation between 0 and 1, W. */
@@ -166,8 +180,11 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
     per1m = perMonth > 0 ? (monthly / perMonth) * 1e6 : undefined;
   }
   const out = isLlm(w.model);
+  const confidence = confidenceFor(cal, chip, w.model);
+  lines.push(...provenance(chip, confidence));
   return {
     ...base,
+    confidence,
     units: u,
     devices: u * o.count * sites,
     perf,
@@ -233,8 +250,11 @@ function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" |
     total = (monthly / HOURS_PER_MONTH) * hours;
     lines.push(...owned.lines, `run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(total)}`);
   }
+  const confidence = confidenceFor(cal, chip, w.model);
+  lines.push(...provenance(chip, confidence));
   return {
     ...base,
+    confidence,
     units,
     devices: units * o.count,
     train: est,

@@ -31,6 +31,8 @@ export interface ClassParams {
 export interface Calibration {
   readonly version: number;
   readonly classes: Readonly<Record<ChipClass, ClassParams>>;
+  /** Leave-one-group-out error per `class/family`, per class and overall (written by `npm run calibrate`). */
+  readonly uncertainty?: Readonly<Record<string, { readonly median_pct: number; readonly p90_pct: number; readonly n: number }>>;
 }
 
 export type Bound = "compute" | "memory" | "interconnect" | "overhead";
@@ -157,9 +159,15 @@ export function waitP99(s: number, rho: number, ca2 = 1): number {
   return ((s * ca2) / (2 * (1 - rho))) * Math.log(100 * rho);
 }
 
-function cp(cal: Calibration, chip: Chip): ClassParams {
-  return cal.classes[chip.class];
+/** The efficiency factors for a chip: its class's calibrated ones, overridden by its own (from `hwadvise calibrate`). */
+export function paramsFor(cal: Calibration, chip: Chip): ClassParams {
+  const base = cal.classes[chip.class];
+  const own = chip.efficiency;
+  if (!own) return base;
+  const { compute, fitted_on: _f, ...rest } = own;
+  return { ...base, ...rest, compute: { ...base.compute, ...(compute ?? {}) } };
 }
+const cp = paramsFor;
 
 interface Split {
   tp: number;

@@ -76,6 +76,10 @@ export interface Estimates {
   readonly precision?: string;
   readonly batch?: number;
   readonly bound?: Bound;
+  /** Typical (median) error of this kind of estimate against published results, % (cross-validated). */
+  readonly uncertainty_pct?: number;
+  /** 90th-percentile error of this kind of estimate, %. */
+  readonly uncertainty_p90_pct?: number;
 }
 
 export interface Recommendation {

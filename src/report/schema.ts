@@ -29,6 +29,8 @@ export const EstimatesSchema = z.strictObject({
   precision: z.string().optional(),
   batch: Num.optional(),
   bound: z.enum(["compute", "memory", "interconnect", "overhead"]).optional(),
+  uncertainty_pct: Num.optional().describe("Typical (median) error of this kind of estimate against published results, % (leave-one-group-out)."),
+  uncertainty_p90_pct: Num.optional().describe("90th-percentile error of this kind of estimate, %."),
 });
 
 export const RecommendationSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { InputError, nearest, UsageError, formatProblem } from "../../errors.js";
 import { estimateInference, estimateTraining } from "../../estimate/perf.js";
+import { confidenceFor } from "../../estimate/confidence.js";
 import { isLlm, resolveModel, resolveWorkload } from "../../estimate/workload.js";
 import { fmtHours, fmtJ, fmtMs, fmtRate, fmtW, roundDeep, sig } from "../../report/format.js";
 import { builtin, collect, loadCatalog, parsePositiveInt, type Ctx } from "../context.js";
@@ -72,6 +73,11 @@ export function registerEstimate(program: Command, ctx: Ctx, setExit: (code: num
         };
         breakdown = e.breakdown;
       }
+      const conf = confidenceFor(b.calibration, chip, w.model);
+      if (conf) {
+        est = { ...est, uncertainty_pct: Math.round(conf.median_pct), uncertainty_p90_pct: Math.round(conf.p90_pct) };
+        breakdown = [...breakdown, `spec: ${chip.name}, ${chip.source} (as of ${chip.as_of})`, `confidence: ±${Math.round(conf.median_pct)}% typical, ±${Math.round(conf.p90_pct)}% at p90 — leave-one-group-out error on ${conf.n} published results for ${conf.basis}`];
+      }
       if (opts.format === "json") {
         ctx.out(JSON.stringify(roundDeep({ schemaVersion: 1, profile: { file: p.file, name: w.name, kind: w.kind }, estimate: est, breakdown }), null, 2) + "\n");
       } else {
@@ -88,6 +94,7 @@ export function registerEstimate(program: Command, ctx: Ctx, setExit: (code: num
               ["precision, batch", `${est.precision}, ${est.batch}`],
               ["bound", String(est.bound)],
             ];
+        if (conf) show.push(["uncertainty", `±${Math.round(conf.median_pct)}% typical, ±${Math.round(conf.p90_pct)}% p90 (${conf.basis})`]);
         for (const [k, v] of show) lines.push(`  ${k.padEnd(20)} ${v}`);
         lines.push("", "how:", ...breakdown.map((l) => `  ${l}`));
         ctx.out(lines.join("\n") + "\n");

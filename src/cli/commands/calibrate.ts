@@ -1,0 +1,48 @@
+import type { Command } from "commander";
+import { existsSync, writeFileSync } from "node:fs";
+import { stringify } from "yaml";
+import { InputError, UsageError } from "../../errors.js";
+import { fitChips } from "../../calibrate/user.js";
+import { parseUserMeasurements } from "../../calibrate/user.js";
+import { resolveModel, type ResolvedModel } from "../../estimate/workload.js";
+import { builtin, collect, loadCatalog, type Ctx } from "../context.js";
+import { readInput } from "../io.js";
+
+interface Opts {
+  out?: string;
+  force?: boolean;
+  catalog?: string[];
+  builtin?: boolean;
+}
+
+export function registerCalibrate(program: Command, ctx: Ctx, setExit: (code: number) => void): void {
+  program
+    .command("calibrate")
+    .description("fit efficiency factors to your own benchmark results and write a catalog overlay")
+    .argument("<measurements.csv>", "CSV: chip,count,model,scenario,value,unit[,precision,input_tokens,output_tokens,latency_bound_ms,ttft_bound_ms,tpot_bound_ms]")
+    .option("-o, --out <file>", "write the overlay to FILE (default: stdout)")
+    .option("--force", "overwrite --out if it exists")
+    .option("--catalog <file>", "overlay a catalog file (repeatable)", collect)
+    .option("--no-builtin", "use only the --catalog files")
+    .action((path: string, opts: Opts) => {
+      if (opts.out && existsSync(opts.out) && !opts.force) throw new UsageError(`${opts.out} exists; pass --force to overwrite it, or choose another --out`);
+      const catalog = loadCatalog(opts, ctx.env);
+      const b = builtin();
+      const input = readInput(path);
+      const parsed = parseUserMeasurements(input.file, input.text, catalog, new Set(b.models.keys()));
+      if (!parsed.ok) throw new InputError(parsed.problems);
+      const models = new Map<string, ResolvedModel>();
+      for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
+      const fits = fitChips(parsed.value, { catalog, models }, b.calibration, input.file);
+      const overlay =
+        `# hwadvise calibration overlay: efficiency factors fitted to ${input.file} (${parsed.value.length} measurements).\n` +
+        `# Use it with: hwadvise recommend … --catalog ${opts.out ?? "<this file>"}\n` +
+        stringify({ overrides: fits.map((f) => ({ id: f.chip, efficiency: f.efficiency })) }, { lineWidth: 0 });
+      for (const f of fits) ctx.err(`${f.chip}: ${f.rows} measurement(s), median error ${(f.medianBefore * 100).toFixed(1)}% → ${(f.medianAfter * 100).toFixed(1)}%\n`);
+      if (opts.out) {
+        writeFileSync(opts.out, overlay);
+        ctx.err(`wrote ${opts.out}\n`);
+      } else ctx.out(overlay);
+      setExit(0);
+    });
+}

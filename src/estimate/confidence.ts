@@ -1,0 +1,41 @@
+import type { Chip } from "../catalog/schema.js";
+import type { Calibration } from "./perf.js";
+import { isLlm, type ResolvedModel } from "./workload.js";
+
+/** Cross-validated error of the model for one slice of the calibration data. */
+export interface ErrorBand {
+  /** Median absolute percentage error, %. */
+  readonly median_pct: number;
+  /** 90th-percentile absolute percentage error, %. */
+  readonly p90_pct: number;
+  /** Rows the figure comes from. */
+  readonly n: number;
+}
+
+/** The key a model falls under in the calibration's error table: LLMs share one, others go by family. */
+export function familyGroup(m: Pick<ResolvedModel, "family">): string {
+  return isLlm(m as ResolvedModel) ? "llm" : m.family;
+}
+
+export interface Confidence extends ErrorBand {
+  /** Which slice the band comes from: `gpu/cnn`, `gpu` (class only) or `all`. */
+  readonly basis: string;
+  /** The chip's own efficiency came from the team's measurements (`hwadvise calibrate`). */
+  readonly ownCalibration: boolean;
+}
+
+/**
+ * The error band an estimate carries: the leave-one-group-out error of its chip class and model family
+ * where there are at least 3 such rows, else of its class, else of all rows. Undefined when the
+ * calibration has no error table.
+ */
+export function confidenceFor(cal: Calibration, chip: Chip, model: Pick<ResolvedModel, "family">): Confidence | undefined {
+  const table = cal.uncertainty;
+  if (!table) return undefined;
+  const keys = [`${chip.class}/${familyGroup(model)}`, chip.class, "all"];
+  for (const k of keys) {
+    const b = table[k];
+    if (b && b.n >= 3) return { ...b, basis: k, ownCalibration: chip.efficiency !== undefined };
+  }
+  return undefined;
+}
