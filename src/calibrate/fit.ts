@@ -1,11 +1,11 @@
 import type { Catalog, Chip, ChipClass } from "../catalog/schema.js";
-import { estimateInference, type Calibration, type ClassParams } from "../estimate/perf.js";
+import { estimateInference, estimateTraining, type Calibration, type ClassParams } from "../estimate/perf.js";
 import { DEFAULTS, type ResolvedModel, type Workload } from "../estimate/workload.js";
 import type { Measurement } from "./measurements.js";
 
 /** The workload a measurement's scenario defines, for the estimator. Pure. */
 export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
-  const kind = m.scenario === "offline" ? "batch-inference" : m.scenario === "server" || m.scenario === "interactive" ? "realtime-inference" : "edge-inference";
+  const kind = m.scenario === "training" ? (m.method === "lora" ? "fine-tuning" : "training") : m.scenario === "offline" ? "batch-inference" : m.scenario === "server" || m.scenario === "interactive" ? "realtime-inference" : "edge-inference";
   return {
     name: m.id,
     kind,
@@ -21,7 +21,9 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
     quantization: m.precision ? "forbidden" : "allowed",
     inputTokens: m.inputTokens ?? model.inputTokens ?? DEFAULTS.inputTokens,
     outputTokens: m.outputTokens ?? model.outputTokens ?? DEFAULTS.outputTokens,
-    method: "full",
+    method: m.method ?? "full",
+    trainTokens: m.trainTokens,
+    trainSamples: m.trainSamples,
     slo: {
       latencyMs: m.latencyBoundMs,
       ttftMs: m.ttftBoundMs,
@@ -44,6 +46,10 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
 export function predict(m: Measurement, chip: Chip, model: ResolvedModel, cal: Calibration): number | undefined {
   const narrower = m.precisionIfSupported && chip.peak_tops[m.precisionIfSupported] ? m.precisionIfSupported : undefined;
   const w = workloadFor(narrower ? { ...m, precision: narrower } : m, model);
+  if (m.scenario === "training") {
+    const t = estimateTraining(chip, m.count, m.perUnit ?? Math.min(m.count, 8), w, cal);
+    return "error" in t ? undefined : t.timeToTrainH * 60;
+  }
   const e = estimateInference(chip, m.count, w, cal);
   if ("error" in e || !e.fits) return undefined;
   const perSample = m.unit === "tokens/s" ? w.outputTokens : 1;
@@ -125,6 +131,10 @@ function keysFor(rows: readonly Measurement[], ctx: Context): Key[] {
     const m = ctx.models.get(r.model);
     if (!m) continue;
     const llm = m.family === "decoder-llm" || m.family === "moe-llm";
+    if (r.scenario === "training") {
+      add("mfu_family", llm ? "llm" : m.family);
+      continue;
+    }
     if (llm) {
       add("prefill");
       add("decode_mem");
@@ -143,11 +153,13 @@ function keysFor(rows: readonly Measurement[], ctx: Context): Key[] {
 
 function get(p: ClassParams, k: Key): number {
   if (k.path[0] === "compute") return p.compute[k.path[1]!] ?? p.compute.default ?? 0.4;
+  if (k.path[0] === "mfu_family") return p.mfu_family?.[k.path[1]!] ?? p.mfu;
   return (p as unknown as Record<string, number>)[k.path[0]!] ?? 1;
 }
 
 function set(p: ClassParams, k: Key, v: number): ClassParams {
   if (k.path[0] === "compute") return { ...p, compute: { ...p.compute, [k.path[1]!]: v } };
+  if (k.path[0] === "mfu_family") return { ...p, mfu_family: { ...(p.mfu_family ?? {}), [k.path[1]!]: v } };
   return { ...p, [k.path[0]!]: v };
 }
 

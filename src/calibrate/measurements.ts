@@ -15,7 +15,7 @@ export interface Measurement {
   readonly benchmark: string;
   readonly scenario: Scenario;
   readonly value: number;
-  readonly unit: "samples/s" | "tokens/s" | "ms" | "uJ";
+  readonly unit: "samples/s" | "tokens/s" | "ms" | "uJ" | "minutes";
   /** Precision the submission ran at, where known. */
   readonly precision?: Precision;
   /** Leave-one-group-out key: chip family × benchmark. */
@@ -27,6 +27,11 @@ export interface Measurement {
   readonly latencyBoundMs?: number;
   readonly ttftBoundMs?: number;
   readonly tpotBoundMs?: number;
+  /** Training: devices per node, method, and the volume to reach the quality target. */
+  readonly perUnit?: number;
+  readonly method?: "full" | "lora";
+  readonly trainTokens?: number;
+  readonly trainSamples?: number;
   /** Share of the preset's per-sample work the benchmark really does (e.g. padding skipped). */
   readonly workScale?: number;
   /** A narrower precision the submission used where the chip has it (NVIDIA: "FP8 or FP4 where supported"). */
@@ -35,7 +40,7 @@ export interface Measurement {
   readonly excluded?: string;
 }
 
-export type Scenario = "offline" | "server" | "interactive" | "singlestream" | "tiny-latency" | "tiny-energy";
+export type Scenario = "offline" | "server" | "interactive" | "singlestream" | "tiny-latency" | "tiny-energy" | "training";
 
 export interface Skipped {
   readonly line: number;
@@ -91,7 +96,7 @@ const ACCELERATORS: readonly [RegExp, string, string][] = [
   [/\bL4\b/, "nvidia-l4", "nvidia-ada"],
   [/MI325X/, "amd-mi325x", "amd-cdna3"],
   [/MI300X/, "amd-mi300x", "amd-cdna3"],
-  [/Gaudi.?2/, "intel-gaudi2", "intel-gaudi"],
+  [/Gaudi(\(R\))?.?2/, "intel-gaudi2", "intel-gaudi"],
   [/Cloud AI 100 Ultra/i, "qualcomm-cloud-ai100-ultra", "qualcomm-ai100"],
   [/TPU.?v6|trillium/i, "google-tpu-v6e", "google-tpu"],
   [/TPU.?v5e/i, "google-tpu-v5e", "google-tpu"],
@@ -175,6 +180,29 @@ export function precisionOf(text: string): Precision | undefined {
   return undefined;
 }
 
+/**
+ * MLPerf Training benchmarks → presets and the volume each needs to reach its quality target, from the
+ * reference convergence points (RCP) in github.com/mlcommons/logging, mlperf_logging/rcp_checker/. The
+ * volume depends on the global batch size, which the calibration file does not give: the values below
+ * assume the batch sizes submitters of that scale typically use, and say which.
+ */
+const TRAINING: Record<string, { model: string; method: "full" | "lora"; volume: (devices: number) => { tokens?: number; samples?: number }; why: string }> = {
+  // training_4.0.0/rcps_resnet.json: 35.2 epochs at global batch 3,264 (8-GPU systems) × 1,281,167 images.
+  resnet: { model: "resnet50", method: "full", volume: () => ({ samples: 35.2 * 1_281_167 }), why: "35.2 epochs (RCP at batch 3,264)" },
+  // training_5.0.0/rcps_bert.json: 2.55 M samples at batch 256–448; phase-2 sequences of 512 tokens.
+  bert: { model: "bert-large", method: "full", volume: () => ({ tokens: 2.55e6 * 512 }), why: "2.55 M samples × 512 tokens (RCP at batch 256–448)" },
+  // training_5.0.0/rcps_llama2_70b_lora.json "samples to converge": 3,179 at batch 8, 6,037 at 32,
+  // 11,264 at 128; one 8,192-token sample per accelerator per step assumed (batch = devices).
+  llama2_70b_lora: {
+    model: "llama-2-70b",
+    method: "lora",
+    volume: (d) => ({ tokens: 8192 * (d <= 8 ? 3179 : d <= 16 ? 4032 : d <= 32 ? 6037 : d <= 64 ? 8246 : 11264) }),
+    why: "RCP samples at batch = devices × 8,192 tokens",
+  },
+  // training_4.1.0/rcps_gpt3.json: ~1.2 B tokens at batch 1,536–2,048 (1.26 B at 4,096).
+  gpt3: { model: "gpt3-175b", method: "full", volume: () => ({ tokens: 1.2e9 }), why: "1.2 B tokens (RCP at batch 1,536–2,048)" },
+};
+
 /** Read shared/reference/mlperf_calibration.csv into measurements the model can express, and the rest with reasons. */
 export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Skipped[] } {
   const table = parseCsv(text);
@@ -191,7 +219,38 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
     const what = `${get("system_name").slice(0, 60)} ${benchmark} ${get("scenario")} ${get("metric").slice(0, 40)}`;
     const skip = (reason: string) => skipped.push({ line, what, reason });
     if (suite === "training") {
-      skip("training: the samples or tokens to reach the quality target are not stated in the calibration file");
+      const t = TRAINING[benchmark];
+      const accel = get("accelerator");
+      const hit = ACCELERATORS.find(([re]) => re.test(accel));
+      const countText = get("accelerator_count");
+      const total = Number(/^\d+/.exec(countText)?.[0] ?? NaN);
+      const perNode = Number(/x\s*(\d+)\)/.exec(countText)?.[1] ?? Math.min(total, 8));
+      if (!t) {
+        skip(`training ${benchmark}: no preset for its model (Stable Diffusion v2 training is not modelled)`);
+        continue;
+      }
+      if (!hit || !Number.isFinite(total)) {
+        skip(`no catalog chip for accelerator "${accel}"`);
+        continue;
+      }
+      const v = t.volume(total);
+      rows.push({
+        id: `L${line}`,
+        suite,
+        system: get("system_name"),
+        chip: hit[1],
+        count: total,
+        perUnit: perNode,
+        model: t.model,
+        benchmark,
+        scenario: "training",
+        value: Number(get("value")),
+        unit: "minutes",
+        group: `${hit[2]} × ${benchmark}`,
+        method: t.method,
+        trainTokens: v.tokens,
+        trainSamples: v.samples,
+      });
       continue;
     }
     const bench = BENCHMARKS[benchmark];

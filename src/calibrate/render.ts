@@ -18,6 +18,7 @@ export function renderCalibrationJson(cal: Calibration, provenance: Record<strin
       decode_compute: round(p.decode_compute),
       step_overhead_ms: round(p.step_overhead_ms),
       mfu: round(p.mfu),
+      ...(p.mfu_family ? { mfu_family: Object.fromEntries(Object.entries(p.mfu_family).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, round(v)])) } : {}),
     };
   }
   const uncertainty = cal.uncertainty

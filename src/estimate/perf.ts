@@ -26,6 +26,8 @@ export interface ClassParams {
   readonly step_overhead_ms: number;
   /** Training: model-FLOPs utilisation on one device. */
   readonly mfu: number;
+  /** Training MFU per model family group (`cnn`, `encoder`, `llm` …) where it differs from `mfu`. */
+  readonly mfu_family?: Readonly<Record<string, number>>;
 }
 
 export interface Calibration {
@@ -470,7 +472,8 @@ export function estimateTraining(chip: Chip, devices: number, perUnit: number, w
   const alphaIn = link >= 300 ? 0.02 : link >= 50 ? 0.05 : 0.1;
   const units = Math.max(1, Math.ceil(devices / perUnit));
   const scaling = devices <= 1 ? 1 : 1 / (1 + alphaIn * Math.log2(Math.min(devices, perUnit)) + (units > 1 ? 0.04 * Math.log2(units) : 0));
-  const rate = devices * peakOf(chip, prec.precision)! * 1e12 * p.mfu * scaling;
+  const mfu = p.mfu_family?.[isLlm(m) ? "llm" : m.family] ?? p.mfu;
+  const rate = devices * peakOf(chip, prec.precision)! * 1e12 * mfu * scaling;
   const hours = flops / rate / 3600;
   return {
     chip: chip.id,
@@ -487,7 +490,7 @@ export function estimateTraining(chip: Chip, devices: number, perUnit: number, w
     breakdown: [
       `${w.method} ${w.kind}: ${fmt(flops)} FLOPs (${2 * passFactor}·N·D over ${volume}${w.method === "qlora" ? ", ×1.25 dequantization" : ""})`,
       `state ${fmt(stateGb)} GB (${TRAIN_STATE_BYTES[w.method]} B/param) sharded → at least ${minDevices} device(s) of ${fmt(usable)} GB usable`,
-      `${devices} device(s) × ${fmt(peakOf(chip, prec.precision)!)} TFLOP/s ${prec.precision} × MFU ${fmt(p.mfu, 2)} × scaling ${fmt(scaling, 2)} → ${fmt(hours)} h`,
+      `${devices} device(s) × ${fmt(peakOf(chip, prec.precision)!)} TFLOP/s ${prec.precision} × MFU ${fmt(mfu, 2)} × scaling ${fmt(scaling, 2)} → ${fmt(hours)} h`,
     ],
   };
 }
