@@ -5,6 +5,7 @@ import { parseCatalogFile, mergeCatalog, type ParsedCatalogFile } from "../src/c
 import { formatProblem } from "../src/errors.js";
 
 const dir = join(import.meta.dirname, "..", "catalog");
+process.stdout.on("error", () => process.exit(0));
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== "models.yaml").sort();
 const parsed: ParsedCatalogFile[] = [];
 let bad = false;
