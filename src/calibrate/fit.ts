@@ -167,6 +167,8 @@ function set(p: ClassParams, k: Key, v: number): ClassParams {
 function clamp(k: Key, v: number): number {
   const name = k.path[0]!;
   if (name.endsWith("_ms") || name.endsWith("_us")) return Math.min(Math.max(v, 1e-3), 1e3);
+  // Whole training runs do not exceed ~60% of peak (large GEMMs alone reach ~0.8: achievable_fractions.md).
+  if (name === "mfu" || name === "mfu_family") return Math.min(Math.max(v, 0.005), 0.6);
   return Math.min(Math.max(v, 0.005), 1);
 }
 

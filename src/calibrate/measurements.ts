@@ -234,6 +234,9 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
         continue;
       }
       const v = t.volume(total);
+      // LLM training on Hopper, Blackwell and Gaudi runs FP8 (Transformer Engine / Intel's FP8 recipes);
+      // the rest trains in bf16.
+      const fp8 = t.model !== "resnet50" && t.model !== "bert-large" && /nvidia-(hopper|blackwell)|intel-gaudi/.test(hit[2]);
       rows.push({
         id: `L${line}`,
         suite,
@@ -248,6 +251,7 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
         unit: "minutes",
         group: `${hit[2]} × ${benchmark}`,
         method: t.method,
+        precision: fp8 ? "fp8" : undefined,
         trainTokens: v.tokens,
         trainSamples: v.samples,
       });
