@@ -1,7 +1,8 @@
 // Build: validate the built-in catalog and models (failing the build on any problem), write the
 // validated data as dist/builtin.json, and bundle the CLI into one minified CommonJS file.
 import { build } from "esbuild";
-import { mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { copyFileSync, chmodSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -27,7 +28,7 @@ try {
   rmSync(tool, { force: true });
 }
 
-// 2. The CLI bundle.
+// 2. The CLI bundle (hwadvise-main.cjs), started by the bin (scripts/bin-loader.cjs) from a V8 code cache.
 await build({
   entryPoints: [join(root, "src", "cli", "bin.ts")],
   bundle: true,
@@ -36,8 +37,20 @@ await build({
   target: "node20",
   minify: true,
   legalComments: "none",
-  outfile: join(dist, "hwadvise.cjs"),
+  outfile: join(dist, "hwadvise-main.cjs"),
   logLevel: "error",
   ...importMetaUrl,
-  banner: { js: "#!/usr/bin/env node\n" + importMetaUrl.banner.js },
 });
+copyFileSync(join(root, "scripts", "bin-loader.cjs"), join(dist, "hwadvise.cjs"));
+chmodSync(join(dist, "hwadvise.cjs"), 0o755);
+
+// 3. The code cache: run a representative command once and keep every function it compiled.
+rmSync(join(dist, "hwadvise-main.cache"), { force: true });
+const warm = spawnSync(process.execPath, [join(dist, "hwadvise.cjs"), "recommend", join(root, "profiles", "llm-chat.yaml"), "--explain"], {
+  env: { ...process.env, HWADVISE_WRITE_CODE_CACHE: "1", NO_COLOR: "1" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+if (warm.status !== 0) {
+  console.error(`build: the code-cache warm-up run failed (exit ${warm.status})`);
+  process.exit(1);
+}

@@ -1,5 +1,5 @@
 import type { Catalog } from "./catalog/schema.js";
-import { estimateOption, type OptionEstimate } from "./estimate/option.js";
+import { estimateOption, PerfMemo, withBreakdown, type OptionEstimate } from "./estimate/option.js";
 import type { Calibration } from "./estimate/perf.js";
 import type { Workload } from "./estimate/workload.js";
 import { rank } from "./rank/index.js";
@@ -51,7 +51,13 @@ function monthsBetween(from: string, to: string): number {
   return (ty - fy) * 12 + (tm - fm);
 }
 
-const short = (name: string) => name.replace(/\s*\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "").trim() || name;
+const shortNames = new Map<string, string>();
+/** "NVIDIA L4 (24 GB)" → "NVIDIA L4"; remembered per name, as thousands of options share a few. */
+const short = (name: string) => {
+  let s = shortNames.get(name);
+  if (s === undefined) shortNames.set(name, (s = name.replace(/\s*\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "").trim() || name));
+  return s;
+};
 
 /** "2× NVIDIA L4 (AWS g6.12xlarge, us-east-1)": devices (per site at the edge), chip, the unit and where. */
 export function optionName(o: OptionEstimate, perSite: number): string {
@@ -59,25 +65,38 @@ export function optionName(o: OptionEstimate, perSite: number): string {
   return `${perSite}× ${short(o.chip.name)} (${o.units > 1 ? `${o.units}× ` : ""}${unit}${o.region ? `, ${o.region.region}` : ""})`;
 }
 
-/** Estimate, judge and rank every offering of the catalog for one workload. Pure. */
+/**
+ * Estimate, judge and rank every offering of the catalog for one workload. Pure. Each option's
+ * performance is computed once per chip × count; the text of each recommendation (name, estimates,
+ * violations, breakdown) is built when first read, so ranking a large catalog pays only for the
+ * rows a report shows.
+ */
 export function recommendWorkload(file: string, w: Workload, catalog: Catalog, cal: Calibration, opts: RecommendOptions = {}): ProfileResult {
+  const memo = new PerfMemo();
   const judged = catalog.offerings.map((o) => {
     const chip = catalog.chips.get(o.chip)!;
-    const option = estimateOption(o, chip, w, cal);
+    const option = estimateOption(o, chip, w, cal, memo);
     return { option, violations: judge(option, w) };
   });
   const ranked = rank(judged, w);
   const staleAfter = opts.staleMonths ?? 12;
+  const today = opts.today;
+  const ageCache = new Map<string, number>();
+  const isStale = (date: string) => {
+    let months = ageCache.get(date);
+    if (months === undefined) ageCache.set(date, (months = monthsBetween(date, today!)));
+    return months > staleAfter;
+  };
   const recommendations: Recommendation[] = ranked.map((r) => {
     const o = r.option;
-    const stale: string[] = [];
-    if (opts.today) {
-      if (monthsBetween(o.chip.as_of, opts.today) > staleAfter) stale.push(`chip ${o.chip.id} as of ${o.chip.as_of}`);
+    let stale: string[] | undefined;
+    if (today) {
+      if (isStale(o.chip.as_of)) (stale ??= []).push(`chip ${o.chip.id} as of ${o.chip.as_of}`);
       const priceDate = o.region?.as_of ?? o.offering.as_of;
-      if (monthsBetween(priceDate, opts.today) > staleAfter) stale.push(`price as of ${priceDate}`);
+      if (isStale(priceDate)) (stale ??= []).push(`price as of ${priceDate}`);
     }
     const perSite = o.offering.deployment === "edge" ? o.units * o.offering.count : o.devices;
-    return {
+    const rec = {
       rank: r.rank,
       id: o.offering.id,
       name: optionName(o, perSite),
@@ -92,9 +111,11 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
       score: r.score,
       estimates: estimatesOf(o),
       violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(shown(v.measured) ? { measured: v.measured } : {}), ...(shown(v.limit) ? { limit: v.limit } : {}) })),
-      breakdown: o.breakdown,
-      ...(stale.length ? { stale } : {}),
     };
+    // breakdown keeps its place in the JSON field order (after violations, before stale).
+    const withText: Recommendation = withBreakdown(rec, () => o.breakdown);
+    if (stale) (withText as { stale?: string[] }).stale = stale;
+    return withText;
   });
   const notes: string[] = [];
   if (w.deployments.includes("edge") && w.sites > 1) notes.push(`edge options are provisioned per site (${w.sites} sites); cloud and on-prem options serve all sites`);

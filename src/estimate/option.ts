@@ -1,5 +1,5 @@
 import type { Chip, Offering, RegionPrice } from "../catalog/schema.js";
-import { estimateInference, estimateTraining, type Bound, type Calibration, type PerfEstimate, type TrainEstimate } from "./perf.js";
+import { estimateInference, estimateTraining, type Bound, type Calibration, type LoadPoint, type PerfEstimate, type TrainEstimate } from "./perf.js";
 import { isLlm, type Workload } from "./workload.js";
 import { confidenceFor, type Confidence } from "./confidence.js";
 
@@ -75,9 +75,31 @@ export function unitPower(o: Offering, chip: Chip, util: number): number {
   return devices + hostPowerW(o, chip);
 }
 
+// Per offering, not per workload: sorted once and shared by every profile evaluated against it.
+const sortedRegions = new WeakMap<Offering, readonly RegionPrice[]>();
+const countriesOf = new WeakMap<Offering, readonly string[]>();
+
+function regionsByPrice(o: Offering): readonly RegionPrice[] {
+  let r = sortedRegions.get(o);
+  if (!r) {
+    r = [...(o.regions ?? [])].sort((a, b) => a.usd_per_hour - b.usd_per_hour || (a.region < b.region ? -1 : 1));
+    sortedRegions.set(o, r);
+  }
+  return r;
+}
+
+function offeringCountries(o: Offering): readonly string[] {
+  let c = countriesOf.get(o);
+  if (!c) {
+    c = o.deployment === "cloud" ? [...new Set((o.regions ?? []).map((r) => r.country))].sort() : (o.countries ?? ["*"]);
+    countriesOf.set(o, c);
+  }
+  return c;
+}
+
 /** Cheapest region, preferring those inside the data-residency list. */
 export function pickRegion(o: Offering, residency: readonly string[] | undefined): RegionPrice | undefined {
-  const regions = [...(o.regions ?? [])].sort((a, b) => a.usd_per_hour - b.usd_per_hour || (a.region < b.region ? -1 : 1));
+  const regions = regionsByPrice(o);
   if (residency) {
     const inside = regions.find((r) => residency.includes(r.country));
     if (inside) return inside;
@@ -88,11 +110,12 @@ export function pickRegion(o: Offering, residency: readonly string[] | undefined
 const MAX_UNITS = 100_000;
 
 /** Monthly cost of owning `units` bought units drawing `avgPowerW` (energy at the site's PUE). */
-function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload): { monthly: number; capex: number; lines: string[] } {
+function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload): { monthly: number; capex: number; lines: () => string[] } {
   const pue = o.deployment === "edge" ? 1 : w.pue;
   if (o.capex_usd === undefined && o.lease_usd_per_month !== undefined) {
     const energy = ((avgPowerW * pue) / 1000) * HOURS_PER_MONTH * w.energyUsdPerKwh;
-    return { monthly: o.lease_usd_per_month * units + energy, capex: 0, lines: [`lease $${round(o.lease_usd_per_month)}/mo × ${units} + energy $${round(energy)}/mo`] };
+    const lease = o.lease_usd_per_month;
+    return { monthly: lease * units + energy, capex: 0, lines: () => [`lease $${round(lease)}/mo × ${units} + energy $${round(energy)}/mo`] };
   }
   const capex = ((o.capex_usd ?? 0) + (o.host_capex_usd ?? 0)) * units;
   const amort = capex / (w.horizonYears * 12);
@@ -101,7 +124,7 @@ function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload
   return {
     monthly: amort + maint + energy,
     capex,
-    lines: [
+    lines: () => [
       `capex $${round(capex)} over ${round(w.horizonYears)} y = $${round(amort)}/mo + maintenance ${MAINTENANCE_PER_YEAR * 100}%/y $${round(maint)}/mo + energy ${round(avgPowerW)} W × PUE ${pue} × $${w.energyUsdPerKwh}/kWh = $${round(energy)}/mo`,
     ],
   };
@@ -110,19 +133,78 @@ function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload
 function round(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
-  return a >= 100 ? Math.round(x).toLocaleString("en-US") : a >= 1 ? x.toFixed(2) : x.toPrecision(3);
+  return a >= 100 ? grouped(Math.round(x)) : a >= 1 ? x.toFixed(2) : x.toPrecision(3);
 }
 
-/** Estimate one offering for the workload: performance, provisioning, power and cost. Pure. */
-export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration): OptionEstimate {
-  const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency) : undefined;
-  const countries = o.deployment === "cloud" ? [...new Set((o.regions ?? []).map((r) => r.country))].sort() : (o.countries ?? ["*"]);
-  const base = { offering: o, chip, region, countries };
-  if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(base, w, cal);
+/** 1234567 → "1,234,567", as toLocaleString("en-US") writes it, without the cost of loading Intl on every call. */
+export function grouped(n: number): string {
+  if (Math.abs(n) >= 1e21) return n.toLocaleString("en-US");
+  const s = String(Math.abs(n));
+  let out = s.length > 3 ? "" : s;
+  if (s.length > 3) {
+    const head = s.length % 3 || 3;
+    out = s.slice(0, head);
+    for (let i = head; i < s.length; i += 3) out += "," + s.slice(i, i + 3);
+  }
+  return n < 0 ? "-" + out : out;
+}
 
-  const perf = estimateInference(chip, o.count, w, cal);
+const EXPLAIN = Symbol("explain");
+function readBreakdown(this: { [EXPLAIN]: () => readonly string[] }): readonly string[] {
+  return this[EXPLAIN]();
+}
+const LAZY_BREAKDOWN: PropertyDescriptor = { get: readBreakdown, enumerable: true, configurable: true };
+
+/**
+ * Give `obj` an enumerable `breakdown` computed when read. One shared getter keeps every such object
+ * on the same hidden class (a getter written in each object literal would turn each into a slow
+ * dictionary object), so building thousands stays cheap; the text is built only for what is shown.
+ */
+export function withBreakdown<T extends object>(obj: T, explain: () => readonly string[]): T & { readonly breakdown: readonly string[] } {
+  (obj as Record<symbol, unknown>)[EXPLAIN] = explain;
+  return Object.defineProperty(obj, "breakdown", LAZY_BREAKDOWN) as T & { readonly breakdown: readonly string[] };
+}
+
+/**
+ * Estimates of one chip × count for one workload, shared by the offerings that have both (a catalog
+ * of thousands of offerings holds far fewer distinct pairs). Create one per workload: the entries
+ * depend on it.
+ */
+export class PerfMemo {
+  private readonly byChip = new Map<Chip, Map<number, unknown>>();
+  private readonly loads = new WeakMap<PerfEstimate, Map<number, LoadPoint | undefined>>();
+  /** perf.atLoad(perUnitPerS), once per estimate and load: it searches every batch size. */
+  atLoad(perf: PerfEstimate, perUnitPerS: number): LoadPoint | undefined {
+    let byLoad = this.loads.get(perf);
+    if (!byLoad) this.loads.set(perf, (byLoad = new Map()));
+    if (byLoad.has(perUnitPerS)) return byLoad.get(perUnitPerS);
+    const v = perf.atLoad(perUnitPerS);
+    byLoad.set(perUnitPerS, v);
+    return v;
+  }
+  get<T>(chip: Chip, count: number, make: () => T): T {
+    let byCount = this.byChip.get(chip);
+    if (!byCount) this.byChip.set(chip, (byCount = new Map()));
+    if (byCount.has(count)) return byCount.get(count) as T;
+    const v = make();
+    byCount.set(count, v);
+    return v;
+  }
+}
+
+/**
+ * Estimate one offering for the workload: performance, provisioning, power and cost. Pure. Pass one
+ * `memo` per workload when estimating many offerings: the chip × count performance is then computed once.
+ * `breakdown` is built when first read (most options of a large catalog are never explained).
+ */
+export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo): OptionEstimate {
+  const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency) : undefined;
+  const countries = offeringCountries(o);
+  if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption({ offering: o, chip, region, countries }, w, cal, memo);
+
+  const perf = memo ? memo.get(chip, o.count, () => estimateInference(chip, o.count, w, cal)) : estimateInference(chip, o.count, w, cal);
   if ("error" in perf) {
-    return { ...base, units: 1, devices: o.count, error: perf.error, precisionError: perf.error, fits: false, breakdown: [perf.error] };
+    return { offering: o, chip, region, countries, units: 1, devices: o.count, error: perf.error, precisionError: perf.error, fits: false, breakdown: [perf.error] };
   }
   const edge = o.deployment === "edge";
   const sites = edge ? w.sites : 1;
@@ -136,15 +218,15 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const unitsForConc = perf.fits && isLlm(w.model) && w.slo.concurrency !== undefined ? Math.ceil(w.slo.concurrency / (perf.batch * perf.replicas)) : 1;
   const u = Math.min(MAX_UNITS, Math.max(units, unitsForConc));
   const served = need ?? cap * u;
-  const load = perf.fits && cap > 0 ? perf.atLoad(served / u) : undefined;
+  const load = perf.fits && cap > 0 ? (memo ? memo.atLoad(perf, served / u) : perf.atLoad(served / u)) : undefined;
   const util = load?.utilization ?? 1;
   const avgPerS = (w.averagePerS !== undefined ? w.averagePerS * scale : undefined) ?? served;
   const avgUtil = Math.min(1, load ? util * (avgPerS / Math.max(served, 1e-12)) : 1);
   const unitPowerFull = unitPower(o, chip, 1);
   const powerAtLoad = u * unitPower(o, chip, util);
   const avgPower = u * unitPower(o, chip, avgUtil);
-  const lines = [...perf.breakdown];
-  lines.push(`${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`);
+  // The explanation, in the order the figures are reached; pieces are pushed by the branches below.
+  const explain: (() => string[])[] = [() => [...perf.breakdown, `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`]];
 
   let monthly: number;
   let capex: number | undefined;
@@ -160,16 +242,19 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
       monthly = billed * w.runsPerMonth * hourly;
       totalCost = billed * hourly;
       per1m = (billed * hourly) / w.itemsPerRun! * 1e6;
-      lines.push(`${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(billed)} h per run × ${round(w.runsPerMonth)} runs/mo = $${round(monthly)}/mo`);
+      const m = monthly;
+      explain.push(() => [`${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(billed)} h per run × ${round(w.runsPerMonth)} runs/mo = $${round(m)}/mo`]);
     } else {
       monthly = hourly * HOURS_PER_MONTH;
-      lines.push(`${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${HOURS_PER_MONTH} h = $${round(monthly)}/mo`);
+      const m = monthly;
+      explain.push(() => [`${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${HOURS_PER_MONTH} h = $${round(m)}/mo`]);
     }
   } else {
     const owned = ownedMonthly(o, u * sites, avgPower * sites, w);
     monthly = owned.monthly;
     capex = owned.capex;
-    lines.push(...owned.lines);
+    explain.push(owned.lines);
+    // A unit that cannot meet the latency SLO at any load (cap 0) never finishes a run: no per-run cost.
     if (batchJob && cap > 0) {
       const hoursPerRun = w.itemsPerRun! / (cap * u) / 3600;
       totalCost = (monthly / HOURS_PER_MONTH) * hoursPerRun;
@@ -181,9 +266,13 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   }
   const out = isLlm(w.model);
   const confidence = confidenceFor(cal, chip, w.model);
-  lines.push(...provenance(chip, confidence));
-  return {
-    ...base,
+  explain.push(() => provenance(chip, confidence));
+  // Written out in full (no spread): one literal shape is what keeps building 10,000s of these fast.
+  const estimate = {
+    offering: o,
+    chip,
+    region,
+    countries,
     confidence,
     units: u,
     devices: u * o.count * sites,
@@ -204,17 +293,23 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
     totalCostUsd: totalCost,
     capexUsd: capex,
     bound: perf.bound,
-    breakdown: lines,
   };
+  return withBreakdown(estimate, () => explain.flatMap((f) => f()));
 }
 
-function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" | "region" | "countries">, w: Workload, cal: Calibration): OptionEstimate {
-  const { offering: o, chip, region } = base;
-  const first = estimateTraining(chip, o.count, o.count, w, cal);
-  if ("error" in first) return { ...base, units: 1, devices: o.count, error: first.error, precisionError: first.error.startsWith("runs") ? first.error : undefined, fits: false, breakdown: [first.error] };
-  const maxUnits = w.maxDevices !== undefined ? Math.max(1, Math.floor(w.maxDevices / o.count)) : Math.ceil(16384 / o.count);
-  let units = Math.max(1, Math.ceil(first.minDevices / o.count));
-  const at = (u: number) => estimateTraining(chip, u * o.count, o.count, w, cal) as TrainEstimate;
+interface TrainingPlan {
+  readonly error?: string;
+  readonly units: number;
+  readonly est?: TrainEstimate;
+}
+
+/** The fewest units of `count` devices that meet the deadline (or fit), and the estimate there. */
+function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration): TrainingPlan {
+  const first = estimateTraining(chip, count, count, w, cal);
+  if ("error" in first) return { error: first.error, units: 1 };
+  const maxUnits = w.maxDevices !== undefined ? Math.max(1, Math.floor(w.maxDevices / count)) : Math.ceil(16384 / count);
+  let units = Math.max(1, Math.ceil(first.minDevices / count));
+  const at = (u: number) => estimateTraining(chip, u * count, count, w, cal) as TrainEstimate;
   let est = at(units);
   if (w.slo.deadlineH !== undefined && est.timeToTrainH > w.slo.deadlineH) {
     // Time falls monotonically with units while scaling holds; search the fewest that meet the deadline.
@@ -231,9 +326,18 @@ function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" |
     units = hi;
     est = at(units);
   }
+  return { units, est };
+}
+
+function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" | "region" | "countries">, w: Workload, cal: Calibration, memo?: PerfMemo): OptionEstimate {
+  const { offering: o, chip, region } = base;
+  const plan = memo ? memo.get(chip, o.count, () => planTraining(chip, o.count, w, cal)) : planTraining(chip, o.count, w, cal);
+  if (plan.error !== undefined) return { ...base, units: 1, devices: o.count, error: plan.error, precisionError: plan.error.startsWith("runs") ? plan.error : undefined, fits: false, breakdown: [plan.error] };
+  const { units } = plan;
+  const est = plan.est!;
   const hours = est.timeToTrainH;
   const powerW = units * unitPower(o, chip, 1);
-  const lines = [...est.breakdown];
+  const explain: (() => string[])[] = [() => [...est.breakdown]];
   let monthly: number;
   let total: number;
   let capex: number | undefined;
@@ -241,18 +345,20 @@ function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" |
     const hourly = (region?.usd_per_hour ?? NaN) * units;
     total = hourly * hours;
     monthly = hourly * Math.min(hours, HOURS_PER_MONTH);
-    lines.push(`${units} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(hours)} h = $${round(total)}`);
+    const t = total;
+    explain.push(() => [`${units} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(hours)} h = $${round(t)}`]);
   } else {
     const owned = ownedMonthly(o, units, powerW, w);
     capex = owned.capex;
     monthly = owned.monthly;
     // The run's share of owning the hardware, plus its energy.
     total = (monthly / HOURS_PER_MONTH) * hours;
-    lines.push(...owned.lines, `run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(total)}`);
+    const t = total;
+    explain.push(owned.lines, () => [`run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(t)}`]);
   }
   const confidence = confidenceFor(cal, chip, w.model);
-  lines.push(...provenance(chip, confidence));
-  return {
+  explain.push(() => provenance(chip, confidence));
+  const estimate = {
     ...base,
     confidence,
     units,
@@ -268,6 +374,6 @@ function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" |
     totalCostUsd: total,
     capexUsd: capex,
     bound: est.bound,
-    breakdown: lines,
   };
+  return withBreakdown(estimate, () => explain.flatMap((f) => f()));
 }

@@ -55,16 +55,24 @@ const byId = (a: Judged, b: Judged) => (a.option.offering.id < b.option.offering
  * on monthly cost, then id, so the order is deterministic.
  */
 export function rank(judged: readonly Judged[], w: Workload): Ranked[] {
-  const feasible = judged.filter((j) => j.violations.length === 0);
-  const infeasible = judged.filter((j) => j.violations.length > 0);
   const keys: readonly Criterion[] = ["latency", "cost", "power", "throughput"];
+  // Criteria once per feasible option: they are read for the best figures and again for the scores.
+  const feasible: { j: Judged; c: Record<Criterion, { x?: number; slo?: number }> }[] = [];
+  const infeasible: Judged[] = [];
+  for (const j of judged) {
+    if (j.violations.length === 0) feasible.push({ j, c: criteria(j.option, w) });
+    else infeasible.push(j);
+  }
   const best: Partial<Record<Criterion, number>> = {};
   for (const k of keys) {
-    const xs = feasible.map((j) => criteria(j.option, w)[k].x).filter((x): x is number => x !== undefined && Number.isFinite(x) && x > 0);
-    if (xs.length) best[k] = Math.min(...xs);
+    let min = Infinity;
+    for (const { c } of feasible) {
+      const x = c[k].x;
+      if (x !== undefined && Number.isFinite(x) && x > 0 && x < min) min = x;
+    }
+    if (min !== Infinity) best[k] = min;
   }
-  const scored = feasible.map((j) => {
-    const c = criteria(j.option, w);
+  const scored: Omit<Ranked, "rank">[] = feasible.map(({ j, c }) => {
     let sum = 0;
     let weight = 0;
     for (const k of keys) {
@@ -73,11 +81,21 @@ export function rank(judged: readonly Judged[], w: Workload): Ranked[] {
       weight += wt;
       sum += wt * criterionScore(c[k].x, best[k], c[k].slo);
     }
-    return { ...j, feasible: true, score: weight ? (100 * sum) / weight : 100, distance: 0 };
+    return { option: j.option, violations: j.violations, feasible: true, score: weight ? (100 * sum) / weight : 100, distance: 0 };
   });
   const monthly = (j: Judged) => j.option.monthlyCostUsd ?? Infinity;
   scored.sort((a, b) => b.score - a.score || monthly(a) - monthly(b) || byId(a, b));
-  const far = infeasible.map((j) => ({ ...j, feasible: false, score: 0, distance: j.violations.reduce((s, v) => s + v.distance, 0) }));
+  const far: Omit<Ranked, "rank">[] = infeasible.map((j) => {
+    let distance = 0;
+    for (const v of j.violations) distance += v.distance;
+    return { option: j.option, violations: j.violations, feasible: false, score: 0, distance };
+  });
   far.sort((a, b) => a.violations.length - b.violations.length || a.distance - b.distance || monthly(a) - monthly(b) || byId(a, b));
-  return [...scored, ...far].map((r, i) => ({ ...r, rank: i + 1 }));
+  const out: Ranked[] = new Array(scored.length + far.length);
+  let i = 0;
+  for (const r of [scored, far].flat()) {
+    out[i] = { ...r, rank: i + 1 };
+    i++;
+  }
+  return out;
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// The `hwadvise` bin. Runs the bundled CLI (hwadvise-main.cjs) from the V8 code cache the build wrote
+// (hwadvise-main.cache), so Node neither parses nor compiles the bundle's functions again on every
+// start. A cache made by another Node/V8 version is rejected by V8, and the bundle is compiled as usual.
+"use strict";
+const { readFileSync, writeFileSync } = require("node:fs");
+const { join } = require("node:path");
+const { Script } = require("node:vm");
+
+const main = join(__dirname, "hwadvise-main.cjs");
+const cacheFile = join(__dirname, "hwadvise-main.cache");
+let cachedData;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  cachedData = undefined;
+}
+// The same wrapper Node puts around a CommonJS module.
+const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(main, "utf8")}\n})`, { filename: main, cachedData });
+const mod = { exports: {} };
+// The build runs a representative command with this set and keeps the functions it compiled.
+if (process.env.HWADVISE_WRITE_CODE_CACHE) process.on("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+script.runInThisContext()(mod.exports, require, mod, main, __dirname);
