@@ -167,7 +167,12 @@ const few = join(tmp, "few");
 spawnSync("mkdir", ["-p", few]);
 for (let i = 0; i < fewProfiles; i++) writeFileSync(join(few, `p-${i}.yaml`), readFileSync(join(gen.profileDir, `p-${String(i).padStart(5, "0")}.yaml`)));
 cliCases.push({ name: `recommend ${fewProfiles} profiles × ${N} offerings`, args: ["recommend", "few/*.yaml", ...catalogArgs], ok: [0] });
-if (hwadviseHas("check")) cliCases.push({ name: `check ${P} profiles × ${N} offerings`, args: ["check", "syn/profiles/*.yaml", ...catalogArgs], ok: [0, 1] });
+if (hwadviseHas("check")) {
+  // check compares with a baseline: write it first (untimed), then time the comparison.
+  const lock = spawnSync(process.execPath, [BIN, "lock", "syn/profiles/*.yaml", ...catalogArgs], { cwd: tmp, encoding: "utf8" });
+  sane(lock.status === 0, `lock: exit ${lock.status} ${String(lock.stderr).slice(0, 300)}`);
+  cliCases.push({ name: `check ${P} profiles × ${N} offerings`, args: ["check", "syn/profiles/*.yaml", ...catalogArgs], ok: [0, 1] });
+}
 else console.log("  (no `check` command in this build: not timed)");
 for (const c of cliCases) {
   const r = timed(process.execPath, [BIN, ...c.args], { rss: true, cwd: tmp }); // globs are relative to the working directory
