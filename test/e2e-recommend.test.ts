@@ -108,12 +108,20 @@ describe("example profiles: the top option's class and the reasons that exclude 
 
 describe("recommend output and exit codes", () => {
   it("prints a table with the reasons for the nearest infeasible options", () => {
-    const r = hw(["recommend", "profiles/farm-sensor.yaml"]);
+    const r = hw(["recommend", "profiles/farm-sensor.yaml"], { env: { COLUMNS: "200" } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("farm-pest-sensor");
     expect(r.stdout).toMatch(/options meet every constraint/);
     expect(r.stdout).toMatch(/> budget 5 W/);
     expect(r.stdout).not.toMatch(/\u001b\[/); // no ANSI when NO_COLOR / piped
+  });
+
+  it("the table fits the terminal width: 120 columns by default, 80 when that is all there is", () => {
+    for (const [cols, max] of [["", 120], ["80", 80]] as const) {
+      const r = hw(["recommend", "profiles/llm-chat.yaml", "profiles/farm-sensor.yaml", "profiles/lora-finetune.yaml"], { env: cols ? { COLUMNS: cols } : {} });
+      const widest = Math.max(...r.stdout.split("\n").filter((l) => /^[│┌├└]/.test(l)).map((l) => [...l].length));
+      expect(widest, `COLUMNS=${cols || "(unset)"}`).toBeLessThanOrEqual(max);
+    }
   });
 
   it("colour only when asked for on a pipe", () => {

@@ -14,7 +14,7 @@ process.exitCode = run(process.argv.slice(2), {
   err: (s) => process.stderr.write(s),
   env: process.env,
   isTTY: Boolean(process.stdout.isTTY),
-  columns: process.stdout.columns ?? 120,
+  columns: process.stdout.columns ?? (Number(process.env.COLUMNS) || 120),
 });
 // One write at the end: output is all-or-nothing and never interleaves with stderr mid-table.
 if (chunks.length) process.stdout.write(chunks.join(""));

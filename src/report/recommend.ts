@@ -47,7 +47,7 @@ function columns(r: ProfileResult): { head: string[]; cells: (rec: Recommendatio
   }
   if (llm(r)) {
     return {
-      head: ["p99", "TTFT", "tok/s/stream", "Power", "$/1M req", "$/month"],
+      head: ["p99", "TTFT", "tok/s", "Power", "$/1M req", "$/month"],
       cells: (x) => [fmtMs(x.estimates.latency_p99_ms), fmtMs(x.estimates.ttft_ms), x.estimates.tokens_per_s === undefined ? "—" : sig(x.estimates.tokens_per_s), fmtW(x.estimates.power_w), fmtUsd(x.estimates.cost_per_1m_usd), fmtUsd(x.estimates.monthly_cost_usd)],
     };
   }
@@ -55,6 +55,39 @@ function columns(r: ProfileResult): { head: string[]; cells: (rec: Recommendatio
     head: ["p99", "Throughput", "Power", "$/1M inf", "$/month"],
     cells: (x) => [fmtMs(x.estimates.latency_p99_ms), fmtRate(x.estimates.throughput_per_s), fmtW(x.estimates.power_w), fmtUsd(x.estimates.cost_per_1m_usd), fmtUsd(x.estimates.monthly_cost_usd)],
   };
+}
+
+/** Below 110 columns, drop the power and monthly-cost columns (JSON and --explain still have them). */
+function narrow(cols: { head: string[]; cells: (rec: Recommendation) => string[] }, width: number): typeof cols {
+  if (width >= 110) return cols;
+  const keep = cols.head.map((h, i) => (h === "Power" || h === "$/month" ? -1 : i)).filter((i) => i >= 0);
+  return { head: keep.map((i) => cols.head[i]!), cells: (rec) => { const c = cols.cells(rec); return keep.map((i) => c[i]!); } };
+}
+
+/** The option's name without vendor words the class column and the unit already imply (JSON keeps the full name). */
+export function tableLabel(name: string): string {
+  return name.replace(/(\d+× )(NVIDIA |AMD |Intel |Google Cloud |Google |AWS |Qualcomm )/, "$1").replace(/\((\d+× )?NVIDIA /, "($1");
+}
+
+/**
+ * Column widths for the terminal width: figures and class keep their natural width; the option name and
+ * the score/why column share what is left (at least 18 each where there is room, 10 on an 80-column
+ * terminal; they wrap), so the table fits `width` instead of growing with the longest name. Widths include 1 space of padding each side.
+ */
+function layout(head: string[], fixed: string[][], names: string[], whys: string[], width: number): number[] {
+  const natural = (i: number) => Math.max(head[i === 0 ? 0 : i + 1]!.length, ...fixed.map((row) => row[i]!.length)) + 2;
+  const fixedWidths = fixed[0] ? fixed[0].map((_, i) => natural(i)) : head.filter((_, i) => i !== 1 && i !== head.length - 1).map((h) => h.length + 2);
+  const borders = head.length + 1;
+  const room = Math.max(20, width - borders - fixedWidths.reduce((a, b) => a + b, 0));
+  const min = room >= 36 ? 18 : 10;
+  const wantName = Math.max(8, ...names.map((n) => n.length)) + 2;
+  const wantWhy = Math.max(head[head.length - 1]!.length, ...whys.map((w) => w.length)) + 2;
+  let nameW = Math.max(min, Math.min(wantName, Math.ceil(room * 0.55), room - min));
+  let whyW = Math.max(min, Math.min(wantWhy, room - nameW));
+  if (nameW + whyW < room) nameW = Math.min(wantName, room - whyW); // give spare room back to the name
+  whyW = Math.max(min, Math.min(wantWhy, room - nameW));
+  const [rank, cls, ...figures] = fixedWidths;
+  return [rank!, nameW, cls!, ...figures, whyW];
 }
 
 function renderOne(r: ProfileResult, opts: RenderOptions): string {
@@ -66,16 +99,21 @@ function renderOne(r: ProfileResult, opts: RenderOptions): string {
   out.push(`${paint.bold(r.profile.name)} ${paint.dim(`(${r.profile.file})`)} — ${r.profile.kind}, ${r.model.name} (${fmtCount(r.model.params)} params)`);
   if (feasibleCount === 0) out.push(paint.warn(`No option meets every constraint (${r.recommendations.length} considered). Nearest ones and why they fail:`));
   else out.push(`${feasibleCount} of ${r.recommendations.length} options meet every constraint.`);
-  const cols = columns(r);
+  const cols = narrow(columns(r), opts.width ?? 120);
+  const body = rows.map((rec) => ({ rec, fixed: [String(rec.rank), rec.class, ...cols.cells(rec)] }));
+  const head = ["#", "Option", "Class", ...cols.head, "Score / why not"];
+  const labels = rows.map((x) => tableLabel(x.name));
+  const widths = layout(head, body.map((b) => b.fixed), labels, rows.map((x) => why(x, NO_PAINT)), opts.width ?? 120);
   const table = new Table({
-    head: ["#", "Option", "Class", ...cols.head, "Score / why not"],
-    style: { head: [], border: [] },
+    head,
+    style: { head: [], border: [], compact: true },
     wordWrap: true,
-    colWidths: [null, Math.max(24, Math.min(48, Math.floor((opts.width ?? 120) * 0.3))), null, ...cols.head.map(() => null), null] as number[],
+    colWidths: widths,
   });
-  for (const rec of rows) {
-    const name = rec.feasible ? rec.name : paint.dim(rec.name);
-    table.push([String(rec.rank), name, rec.class, ...cols.cells(rec), why(rec, paint)]);
+  for (const [i, { rec, fixed }] of body.entries()) {
+    const name = rec.feasible ? labels[i]! : paint.dim(labels[i]!);
+    const [rank, cls, ...figures] = fixed;
+    table.push([rank!, name, cls!, ...figures, why(rec, paint)]);
   }
   out.push(table.toString());
   for (const n of r.notes) out.push(paint.dim(`note: ${n}`));
