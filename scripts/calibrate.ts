@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { mergeOrThrow, readBuiltinFromYaml } from "../src/cli/builtin.js";
-import { crossValidate, errorTable, evaluate, fitCalibration, summarize, type Context } from "../src/calibrate/fit.js";
+import { crossValidate, errorTable, evaluate, fitAll, summarize, type Context } from "../src/calibrate/fit.js";
 import { parseMlperfCsv } from "../src/calibrate/measurements.js";
 import { PRIORS } from "../src/calibrate/priors.js";
 import { renderCalibrationJson } from "../src/calibrate/render.js";
@@ -19,7 +19,7 @@ const models = new Map<string, ResolvedModel>();
 for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
 const ctx: Context = { catalog, models };
 const { rows } = parseMlperfCsv(text);
-const fit = fitCalibration(rows, ctx, PRIORS, 10);
+const fit = fitAll(rows, ctx, PRIORS, 10);
 // The confidence band each estimate carries: the cross-validated error of its class and family.
 const fitted = { ...fit, uncertainty: errorTable(crossValidate(rows, ctx, PRIORS), ctx) };
 const s = summarize(evaluate(rows, ctx, fitted));

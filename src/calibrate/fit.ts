@@ -227,6 +227,51 @@ export function fitCalibration(rows: readonly Measurement[], ctx: Context, start
   return { ...start, classes };
 }
 
+/** Shrinkage toward 1 of architecture multipliers: each unit of (ln multiplier)² costs this much mean |log error|. */
+const ARCH_SHRINK = 0.3;
+
+/**
+ * Fit per-architecture multipliers (compute, memory) on top of the class factors, each architecture on its
+ * own rows, with shrinkage toward 1 so an architecture seen on one benchmark does not swing far.
+ */
+export function fitArch(rows: readonly Measurement[], ctx: Context, cal: Calibration, rounds = 6): Calibration {
+  const byArch = new Map<string, Measurement[]>();
+  for (const r of rows.filter((x) => !x.excluded)) {
+    const a = ctx.catalog.chips.get(r.chip)?.arch;
+    if (a) byArch.set(a, [...(byArch.get(a) ?? []), r]);
+  }
+  const arch: Record<string, { compute: number; mem: number }> = { ...(cal.arch ?? {}) };
+  for (const [a, ars] of [...byArch].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    let cur = arch[a] ?? { compute: 1, mem: 1 };
+    const objective = (m: { compute: number; mem: number }) => loss(ars, ctx, { ...cal, arch: { ...arch, [a]: m } }) + ARCH_SHRINK * (Math.log(m.compute) ** 2 + Math.log(m.mem) ** 2);
+    let best = objective(cur);
+    let step = 1.5;
+    for (let round = 0; round < rounds; round++) {
+      for (const k of ["compute", "mem"] as const) {
+        for (const f of [step, 1 / step]) {
+          const cand = { ...cur, [k]: Math.min(3, Math.max(1 / 3, cur[k] * f)) };
+          const l = objective(cand);
+          if (l < best - 1e-12) {
+            best = l;
+            cur = cand;
+            break;
+          }
+        }
+      }
+      step = Math.sqrt(step);
+    }
+    arch[a] = cur;
+  }
+  return { ...cal, arch };
+}
+
+/** Class factors, then architecture multipliers, then the class factors again with them in place. */
+export function fitAll(rows: readonly Measurement[], ctx: Context, priors: Calibration, rounds = 10): Calibration {
+  const first = fitCalibration(rows, ctx, { ...priors, arch: undefined }, rounds);
+  const withArch = fitArch(rows, ctx, first, Math.max(4, Math.floor(rounds / 2)));
+  return fitCalibration(rows, ctx, withArch, Math.max(3, Math.floor(rounds / 2)));
+}
+
 /**
  * Leave-one-group-out cross-validation: for each group (chip family × benchmark), fit on every other
  * row starting from the priors, and predict the held-out rows. The errors reflect generalisation to a
@@ -238,7 +283,7 @@ export function crossValidate(rows: readonly Measurement[], ctx: Context, priors
   for (const g of groups) {
     const train = rows.filter((r) => r.group !== g);
     const test = rows.filter((r) => r.group === g);
-    const cal = fitCalibration(train, ctx, priors, rounds);
+    const cal = fitAll(train, ctx, priors, rounds);
     out.push(...evaluate(test, ctx, cal));
   }
   const order = new Map(rows.map((r, i) => [r.id, i]));

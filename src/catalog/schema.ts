@@ -119,6 +119,11 @@ export const ChipSchema = z.strictObject({
   name: z.string().min(1),
   vendor: z.string().min(1),
   class: z.enum(CHIP_CLASSES),
+  /**
+   * Architecture family (nvidia-hopper, nvidia-ada, amd-cdna3, arm-m7 …): chips of one architecture share
+   * the calibrated multipliers fitted on any of them (catalog/calibration.json `arch`).
+   */
+  arch: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
   /** Peak dense ops per precision, in tera-ops per second. Sparse-only datasheet values are halved (say so in note). */
   peak_tops: PeakSchema,
   /** Device memory in GB (decimal). For MCUs: SRAM usable for weights and activations. */

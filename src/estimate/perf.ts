@@ -33,6 +33,11 @@ export interface ClassParams {
 export interface Calibration {
   readonly version: number;
   readonly classes: Readonly<Record<ChipClass, ClassParams>>;
+  /**
+   * Per-architecture multipliers on the class's compute and memory efficiencies (1 = the class's),
+   * fitted with shrinkage toward 1 so an architecture with little data stays close to its class.
+   */
+  readonly arch?: Readonly<Record<string, { readonly compute: number; readonly mem: number }>>;
   /** Leave-one-group-out error per `class/family`, per class and overall (written by `npm run calibrate`). */
   readonly uncertainty?: Readonly<Record<string, { readonly median_pct: number; readonly p90_pct: number; readonly n: number }>>;
 }
@@ -163,11 +168,21 @@ export function waitP99(s: number, rho: number, ca2 = 1): number {
 
 /** The efficiency factors for a chip: its class's calibrated ones, overridden by its own (from `hwadvise calibrate`). */
 export function paramsFor(cal: Calibration, chip: Chip): ClassParams {
-  const base = cal.classes[chip.class];
+  let base = cal.classes[chip.class];
+  const a = chip.arch ? cal.arch?.[chip.arch] : undefined;
+  if (a) base = scaleParams(base, a.compute, a.mem);
   const own = chip.efficiency;
   if (!own) return base;
   const { compute, fitted_on: _f, ...rest } = own;
   return { ...base, ...rest, compute: { ...base.compute, ...(compute ?? {}) } };
+}
+
+/** A class's factors with its compute-side efficiencies × c and memory-side × m. */
+export function scaleParams(p: ClassParams, c: number, m: number): ClassParams {
+  const compute: Record<string, number> = {};
+  for (const [k, v] of Object.entries(p.compute)) compute[k] = v * c;
+  const mfuFamily = p.mfu_family ? Object.fromEntries(Object.entries(p.mfu_family).map(([k, v]) => [k, v * c])) : undefined;
+  return { ...p, compute, prefill: p.prefill * c, decode_compute: p.decode_compute * c, mfu: p.mfu * c, ...(mfuFamily ? { mfu_family: mfuFamily } : {}), mem: p.mem * m, decode_mem: p.decode_mem * m };
 }
 const cp = paramsFor;
 
