@@ -1,6 +1,7 @@
 import type { LockTop } from "../baseline/lock.js";
 import type { CheckResult, FieldChange, ProfileCheck } from "../baseline/model.js";
 import { formatProblem } from "../errors.js";
+import { ghData, ghProp } from "./github.js";
 import { NO_PAINT, type Paint } from "./paint.js";
 
 /** Reporters for `hwadvise check`: pure functions of the check result, one per --format. */
@@ -126,8 +127,6 @@ export function renderCheckMarkdown(r: CheckResult): string {
 }
 
 /** GitHub workflow-command escaping: data, and property values (which also escape `:` and `,`). */
-export const ghData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-export const ghProp = (s: string) => ghData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 /** GitHub shows at most 10 annotations of a level per step: past that, the 10th summarises the rest. */
 export const GITHUB_LIMIT = 10;

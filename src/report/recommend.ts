@@ -1,4 +1,5 @@
 import Table from "cli-table3";
+import { ghData, ghProp } from "./github.js";
 import type { ProfileResult, Recommendation, Report } from "./model.js";
 import { fmtCount, fmtHours, fmtJ, fmtMs, fmtRate, fmtUsd, fmtW, roundDeep, sig } from "./format.js";
 import { NO_PAINT, type Paint } from "./paint.js";
@@ -171,8 +172,8 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
 
 /** GitHub workflow commands: a notice per profile naming its top option (or a warning when none is feasible). */
 export function renderGithub(report: Report): string {
-  const esc = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  const prop = (s: string) => esc(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  const esc = ghData;
+  const prop = ghProp;
   return (
     report.results
       .map((r) => {
