@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const OFFERINGS_PER_FILE = 1000;
+export const OFFERINGS_PER_FILE = 400; // offerings with many region prices run to ~2 kB each
 
 /** mulberry32: small, fast, and the same sequence on every machine for a given seed. */
 export function rng(seed) {

@@ -179,10 +179,12 @@ export function paramsFor(cal: Calibration, chip: Chip): ClassParams {
 
 /** A class's factors with its compute-side efficiencies × c and memory-side × m. */
 export function scaleParams(p: ClassParams, c: number, m: number): ClassParams {
+  // A fraction of peak stays a fraction: no multiplier takes an efficiency past 1.
+  const f = (x: number, k: number) => Math.min(1, x * k);
   const compute: Record<string, number> = {};
-  for (const [k, v] of Object.entries(p.compute)) compute[k] = v * c;
-  const mfuFamily = p.mfu_family ? Object.fromEntries(Object.entries(p.mfu_family).map(([k, v]) => [k, v * c])) : undefined;
-  return { ...p, compute, prefill: p.prefill * c, decode_compute: p.decode_compute * c, mfu: p.mfu * c, ...(mfuFamily ? { mfu_family: mfuFamily } : {}), mem: p.mem * m, decode_mem: p.decode_mem * m };
+  for (const [k, v] of Object.entries(p.compute)) compute[k] = f(v, c);
+  const mfuFamily = p.mfu_family ? Object.fromEntries(Object.entries(p.mfu_family).map(([k, v]) => [k, f(v, c)])) : undefined;
+  return { ...p, compute, prefill: f(p.prefill, c), decode_compute: f(p.decode_compute, c), mfu: f(p.mfu, c), ...(mfuFamily ? { mfu_family: mfuFamily } : {}), mem: f(p.mem, m), decode_mem: f(p.decode_mem, m) };
 }
 const cp = paramsFor;
 
