@@ -287,7 +287,7 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
     outputTokensPerS: out && perf.fits ? cap * u * w.outputTokens * w.model.beams : undefined,
     powerW: powerAtLoad,
     unitPowerW: unitPowerFull,
-    energyPerInferenceJ: perf.fits && avgPerS > 0 ? (avgPower * (o.deployment === "edge" ? 1 : 1)) / avgPerS : undefined,
+    energyPerInferenceJ: perf.fits && avgPerS > 0 ? avgPower / avgPerS : undefined,
     costPer1mUsd: perf.fits ? per1m : undefined,
     monthlyCostUsd: monthly,
     totalCostUsd: totalCost,

@@ -187,7 +187,9 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
     model,
     precision: w.precision ?? model.defaultPrecision,
     precisionExplicit: w.precision !== undefined,
-    quantization: w.quantization ?? (training ? "forbidden" : "allowed"),
+    // A precision the profile states is what it wants run; without one, inference may use the fastest
+    // precision the model family tolerates (fp8/int8), as deployments usually do.
+    quantization: w.quantization ?? (training || w.precision !== undefined ? "forbidden" : "allowed"),
     batchSize: w.batch_size,
     inputTokens,
     outputTokens,

@@ -59,8 +59,8 @@ const ProfileCore = z.strictObject({
     model: z.union([z.string().min(1), InlineModelSchema]),
     /** Precision to run at; default the model's. */
     precision: z.enum(PRECISIONS).optional(),
-    /** Whether the model may be quantized to a narrower precision than asked. Default: allowed for inference. */
-    quantization: z.enum(["allowed", "forbidden"]).optional(),
+    /** Whether the model may be quantized to a narrower precision than asked. Default: allowed for inference without a stated precision; forbidden when `precision` is given and for training. */
+    quantization: z.enum(["allowed", "forbidden"]).optional().describe("May the model run narrower than asked (fp8/int8)? Default: allowed when no precision is stated, forbidden when it is and for training."),
     /** Fix the batch size instead of letting the estimator choose. */
     batch_size: z.number().int().positive().max(1_000_000).optional(),
     /** LLM prompt length, tokens. */
