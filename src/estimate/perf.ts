@@ -128,6 +128,7 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
     return { ok: false, reason: `runs ${supported.join("/")}; the model needs ${want}${w.quantization === "forbidden" ? " and quantization is forbidden" : ` (no narrower than ${w.model.minPrecision})`}`, supported };
   }
   // Exact match first when quantization is not wanted; otherwise the fastest.
+  if (w.quantization === "forbidden" && candidates.includes(want)) return { ok: true, precision: want, quantized: false };
   let best = candidates[0]!;
   for (const p of candidates) {
     const better = w.quantization === "allowed"
