@@ -28,10 +28,12 @@ function criteria(o: OptionEstimate, w: Workload): Record<Criterion, { x?: numbe
       : llmTtft
         ? { x: o.ttftMs, slo: w.slo.ttftMs }
         : { x: o.latencyP99Ms, slo: w.slo.latencyMs },
-    cost: { x: training ? o.totalCostUsd : (o.costPer1mUsd ?? o.monthlyCostUsd) },
+    // Per 1M inferences only means something at a stated volume; otherwise an option's spare capacity
+    // would make it look cheap per inference while it costs more each month.
+    cost: { x: training ? o.totalCostUsd : w.averagePerS !== undefined || w.itemsPerRun !== undefined ? (o.costPer1mUsd ?? o.monthlyCostUsd) : o.monthlyCostUsd },
     power: { x: o.energyPerInferenceJ ?? o.powerW },
     // With a stated need every feasible option meets it, so spare capacity earns nothing.
-    throughput: w.needPerS !== undefined || w.slo.concurrency !== undefined || training ? {} : { x: o.throughputPerS && o.throughputPerS > 0 ? 1 / o.throughputPerS : undefined },
+    throughput: w.needPerS !== undefined || w.slo.concurrency !== undefined || (w.itemsPerRun !== undefined && w.slo.deadlineH !== undefined) || training ? {} : { x: o.throughputPerS && o.throughputPerS > 0 ? 1 / o.throughputPerS : undefined },
   };
 }
 
