@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { fail, formatPath, ok, nearest, type Problem, type Result } from "../errors.js";
-import { keysOf, locate, parseYamlSource, validate, validateAt, type KnownKeys, type YamlSource } from "../yaml-source.js";
+import { keysOf, locate, MAX_INPUT_BYTES, parseYamlSource, validate, validateAt, type KnownKeys, type YamlSource } from "../yaml-source.js";
 import { convertEntryPrices } from "./currency.js";
 import { CatalogFileSchema, ChipSchema, LIMITS, OfferingSchema, type Catalog, type CatalogFile, type Chip, type Offering } from "./schema.js";
 
@@ -20,6 +20,51 @@ const knownKeys = keysOf(CatalogFileSchema);
 
 /** Parse and validate one catalog file (built-in or overlay). */
 export function parseCatalogFile(input: CatalogText): Result<ParsedCatalogFile> {
+  return parseCatalogJson(input) ?? parseCatalogYaml(input);
+}
+
+/**
+ * Fast path for machine-written catalogs (JSON is YAML): parse with JSON.parse and validate without
+ * building a YAML document with positions, which for 10,000 offerings costs seconds and hundreds of MB.
+ * Anything that does not validate cleanly goes the YAML way, so every error is still located; positions
+ * for later checks (e.g. a missing chip) are parsed only if such a problem needs them.
+ */
+function parseCatalogJson(input: CatalogText): Result<ParsedCatalogFile> | undefined {
+  const head = input.text.trimStart();
+  if (!head.startsWith("{") || input.text.length > MAX_INPUT_BYTES) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(input.text);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  for (const list of ["offerings", "overrides"] as const) {
+    const items = v[list];
+    if (!Array.isArray(items)) continue;
+    for (const item of items) if (item && typeof item === "object" && ("currency" in item || "fx_per_usd" in item)) return undefined; // priced in a local currency: the full path converts and locates
+  }
+  const r = CatalogFileSchema.safeParse(v);
+  if (!r.success) return undefined;
+  let src: YamlSource | undefined;
+  let parsed = false;
+  const file: ParsedCatalogFile = {
+    file: input.file,
+    data: r.data,
+    get src() {
+      if (!parsed) {
+        parsed = true;
+        const y = parseYamlSource(input.file, input.text);
+        src = y.ok ? y.value : undefined;
+      }
+      return src;
+    },
+  };
+  return ok(file);
+}
+
+function parseCatalogYaml(input: CatalogText): Result<ParsedCatalogFile> {
   const src = parseYamlSource(input.file, input.text);
   if (!src.ok) return src;
   const v = src.value.value;
