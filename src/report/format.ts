@@ -78,3 +78,23 @@ export function roundDeep(v: unknown, digits = 6): unknown {
   }
   return v;
 }
+
+/** Visible width of a string: ANSI colour codes take none. */
+const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "").length;
+
+/**
+ * A plain column list (like `kubectl get`): a header, then one line per row, columns padded to their
+ * widest cell and separated by two spaces. For long listings, where box tables cost time and width.
+ */
+export function renderColumns(head: readonly string[], rows: readonly (readonly string[])[], numeric: ReadonlySet<number> = new Set()): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i] ?? ""))));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => {
+        const pad = " ".repeat(Math.max(0, widths[i]! - visible(c)));
+        return numeric.has(i) ? pad + c : i === cells.length - 1 ? c : c + pad;
+      })
+      .join("  ")
+      .trimEnd();
+  return [line(head.map((h) => h.toUpperCase())), ...rows.map(line)].join("\n");
+}

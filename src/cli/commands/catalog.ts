@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import Table from "cli-table3";
 import type { Catalog, Chip, Offering } from "../../catalog/schema.js";
 import { nearest, UsageError } from "../../errors.js";
-import { fmtUsd, sig } from "../../report/format.js";
+import { fmtUsd, renderColumns, sig } from "../../report/format.js";
 import { collect, colorFrom, parseStaleMonths, loadCatalog, paintFor, todayIso, type Ctx } from "../context.js";
 
 export interface CatalogFilter {
@@ -93,11 +92,11 @@ export function registerCatalog(program: Command, ctx: Ctx, setExit: (code: numb
       setExit(0);
       return;
     }
-    const ct = new Table({ head: ["chip", "class", "vendor", "bf16/fp16", "int8", "mem GB", "GB/s", "TDP W", "as of"], style: { head: [], border: [] } });
+    const ct: string[][] = [];
     for (const ch of chips) {
       ct.push([ch.id, ch.class, ch.vendor, ch.peak_tops.bf16 ?? ch.peak_tops.fp16 ? sig((ch.peak_tops.bf16 ?? ch.peak_tops.fp16)!) : "—", ch.peak_tops.int8 ? sig(ch.peak_tops.int8) : "—", sig(ch.memory_gb), sig(ch.memory_bw_gbps), sig(ch.tdp_w), stale(ch.as_of) ? paint.warn(`${ch.as_of} (stale)`) : ch.as_of]);
     }
-    const ot = new Table({ head: ["offering", "class", "deployment", "chip × n", "price", "where", "as of"], style: { head: [], border: [] } });
+    const ot: string[][] = [];
     for (const o of offerings) {
       const regions = o.regions ?? [];
       const cheapest = [...regions].sort((a, b) => a.usd_per_hour - b.usd_per_hour)[0];
@@ -106,7 +105,9 @@ export function registerCatalog(program: Command, ctx: Ctx, setExit: (code: numb
       const asOf = [o.as_of, ...regions.map((r) => r.as_of)].sort()[0]!;
       ot.push([o.id, o.class, o.deployment, `${o.chip} × ${o.count}`, price, where, stale(asOf) ? paint.warn(`${asOf} (stale)`) : asOf]);
     }
-    ctx.out(`${chips.length} chips\n${ct.toString()}\n${offerings.length} offerings\n${ot.toString()}\n`);
+    const chipTable = renderColumns(["chip", "class", "vendor", "bf16/fp16", "int8", "mem GB", "GB/s", "TDP W", "as of"], ct, new Set([3, 4, 5, 6, 7]));
+    const offeringTable = renderColumns(["offering", "class", "deployment", "chip × n", "price", "where", "as of"], ot, new Set([4]));
+    ctx.out(`${chips.length} chips\n${chipTable}\n\n${offerings.length} offerings\n${offeringTable}\n`);
     setExit(0);
   });
 }
