@@ -2,6 +2,7 @@ import type { Chip, Offering, RegionPrice } from "../catalog/schema.js";
 import { estimateInference, estimateTraining, type Bound, type Calibration, type LoadPoint, type PerfEstimate, type TrainEstimate } from "./perf.js";
 import { isLlm, type Workload } from "./workload.js";
 import { confidenceFor, type Confidence } from "./confidence.js";
+import { grouped } from "../report/format.js";
 
 export const HOURS_PER_MONTH = 730.5;
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
@@ -136,18 +137,6 @@ function round(x: number): string {
   return a >= 100 ? grouped(Math.round(x)) : a >= 1 ? x.toFixed(2) : x.toPrecision(3);
 }
 
-/** 1234567 → "1,234,567", as toLocaleString("en-US") writes it, without the cost of loading Intl on every call. */
-export function grouped(n: number): string {
-  if (Math.abs(n) >= 1e21) return n.toLocaleString("en-US");
-  const s = String(Math.abs(n));
-  let out = s.length > 3 ? "" : s;
-  if (s.length > 3) {
-    const head = s.length % 3 || 3;
-    out = s.slice(0, head);
-    for (let i = head; i < s.length; i += 3) out += "," + s.slice(i, i + 3);
-  }
-  return n < 0 ? "-" + out : out;
-}
 
 const EXPLAIN = Symbol("explain");
 function readBreakdown(this: { [EXPLAIN]: () => readonly string[] }): readonly string[] {

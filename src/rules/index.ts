@@ -1,3 +1,4 @@
+import { grouped } from "../report/format.js";
 import type { OptionEstimate } from "../estimate/option.js";
 import { isLlm, type Workload } from "../estimate/workload.js";
 
@@ -40,14 +41,14 @@ export interface Rule {
 
 const num = (x: number) => {
   const a = Math.abs(x);
-  if (a >= 1000) return Math.round(x).toLocaleString("en-US");
+  if (a >= 1000) return grouped(x);
   if (a >= 100) return x.toFixed(0);
   if (a >= 10) return x.toFixed(1);
   if (a >= 1) return x.toFixed(2).replace(/\.?0+$/, "");
   return x.toPrecision(2);
 };
 const gb = (x: number) => (x >= 1 ? `${num(x)} GB` : x >= 1e-3 ? `${num(x * 1e3)} MB` : `${num(x * 1e6)} kB`);
-const usd = (x: number) => (x >= 1000 ? `$${Math.round(x).toLocaleString("en-US")}` : x >= 1 ? `$${x.toFixed(2)}` : `$${x.toPrecision(2)}`);
+const usd = (x: number) => (x >= 1000 ? `$${grouped(x)}` : x >= 1 ? `$${x.toFixed(2)}` : `$${x.toPrecision(2)}`);
 const ms = (x: number) => (x >= 1000 ? `${num(x / 1000)} s` : `${num(x)} ms`);
 const hours = (x: number) => (x >= 48 ? `${num(x / 24)} d` : `${num(x)} h`);
 const dist = (measured: number, limit: number) => (limit > 0 && measured > 0 ? Math.abs(Math.log10(measured / limit)) : 1);

@@ -1,3 +1,4 @@
+import { grouped } from "../report/format.js";
 import { HOURS_PER_MONTH, unitPower, type OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
 import type { CostAssumptions } from "./assumptions.js";
@@ -66,7 +67,7 @@ export interface TcoResult {
   readonly crossovers: readonly Crossover[];
 }
 
-const r2 = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : Number(x.toPrecision(3)).toString());
+const r2 = (x: number) => (Math.abs(x) >= 100 ? grouped(x) : Number(x.toPrecision(3)).toString());
 
 /** Average share of capacity in use: average demand ÷ provisioned throughput, or busy hours of a batch job ÷ hours in a month. */
 export function estimateUtilisation(o: OptionEstimate, w: Workload): { utilisation: number; source: string } {

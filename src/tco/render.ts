@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import { fmtUsd, roundDeep, sig } from "../report/format.js";
+import { fmtUsd, grouped, roundDeep, sig } from "../report/format.js";
 import type { CostAssumptions } from "./assumptions.js";
 import { wayName, type TcoResult } from "./index.js";
 
@@ -28,7 +28,7 @@ export function fmtMoney(usd: number, currency: string, fxPerUsd: number): strin
   const v = usd * fxPerUsd;
   const a = Math.abs(v);
   const [d, s] = a >= 1e9 ? [1e9, "bn"] : a >= 1e6 ? [1e6, "M"] : a >= 1e4 ? [1e3, "k"] : [1, ""];
-  return `${currency} ${s ? sig(v / d) : Math.round(v).toLocaleString("en-US")}${s}`;
+  return `${currency} ${s ? sig(v / d) : grouped(v)}${s}`;
 }
 
 const KEYS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
