@@ -26,6 +26,20 @@ export function run(argv: readonly string[], ctx: Ctx): number {
     .option("--color", "colour output even when piped")
     .option("--debug", "show stack traces of internal errors")
     .showSuggestionAfterError(true)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  hwadvise recommend profiles/retail-checkout.yaml           ranked table for one profile
+  hwadvise recommend 'profiles/**/*.yaml' --format json      every profile, machine-readable
+  hwadvise recommend profiles/llm-chat.yaml --explain --top 3 how each estimate was reached
+  hwadvise estimate profiles/llm-chat.yaml --chip nvidia-l4  one chip, no prices
+  hwadvise catalog --region BR --class cloud-gpu             what can be rented in Brazil
+  hwadvise tco profiles/llm-chat.yaml --currency BRL --fx 5.4 rent, buy or lease over 3 years
+  hwadvise lock 'profiles/**/*.yaml' && hwadvise check 'profiles/**/*.yaml'   CI baseline and check
+
+Exit codes: 0 ok · 1 check found a changed hardware class · 2 bad input or usage · 3 internal error`,
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) });
   registerRecommend(program, ctx, setExit);
