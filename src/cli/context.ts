@@ -15,6 +15,8 @@ export interface Ctx {
   readonly env: NodeJS.ProcessEnv;
   readonly isTTY: boolean;
   readonly columns: number;
+  /** `--color` / `--no-color` as given on this run's command line (set by `run`). */
+  readonly colorFlag?: boolean;
 }
 
 export interface CatalogFlags {
@@ -50,12 +52,13 @@ export function paintFor(color: boolean): Paint {
   return { ok: c.green, bad: c.red, warn: c.yellow, dim: c.dim, bold: c.bold };
 }
 
-export function colorFrom(opts: { color?: boolean }, ctx: Ctx): boolean {
-  // commander sets color=false for --no-color and true by default; only an explicit flag counts.
-  const argv = process.argv;
-  const flag = argv.includes("--no-color") ? false : argv.includes("--color") ? true : undefined;
-  void opts;
-  return decideColor(flag, ctx.env, ctx.isTTY);
+/**
+ * Colour for this run: --no-color/--color > NO_COLOR > FORCE_COLOR > TERM=dumb > TTY. commander cannot
+ * tell an explicit `--color` from its default (both flags share one option), so `run` reads the flags
+ * from the command line into ctx.colorFlag.
+ */
+export function colorFrom(_opts: { color?: boolean }, ctx: Ctx): boolean {
+  return decideColor(ctx.colorFlag, ctx.env, ctx.isTTY);
 }
 
 export function todayIso(env: NodeJS.ProcessEnv): string {

@@ -14,7 +14,8 @@ import { registerTco } from "./commands/tco.js";
 export const VERSION = "0.1.0";
 
 /** Run the CLI; returns the exit code. The only place that maps failures to codes. */
-export function run(argv: readonly string[], ctx: Ctx): number {
+export function run(argv: readonly string[], baseCtx: Ctx): number {
+  const ctx: Ctx = { ...baseCtx, colorFlag: argv.includes("--no-color") ? false : argv.includes("--color") ? true : baseCtx.colorFlag };
   let code = 0;
   const setExit = (c: number) => {
     code = Math.max(code, c);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { InputError, nearest, UsageError, formatProblem } from "../../errors.js";
+import { InputError, nearest, UsageError } from "../../errors.js";
 import { estimateInference, estimateTraining } from "../../estimate/perf.js";
 import { confidenceFor } from "../../estimate/confidence.js";
 import { isLlm, resolveModel, resolveWorkload } from "../../estimate/workload.js";
@@ -100,6 +100,5 @@ export function registerEstimate(program: Command, ctx: Ctx, setExit: (code: num
         ctx.out(lines.join("\n") + "\n");
       }
       setExit(0);
-      void formatProblem;
     });
 }
