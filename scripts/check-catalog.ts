@@ -1,12 +1,13 @@
 // Validate catalog/*.yaml and print counts per class. Run: npx tsx scripts/check-catalog.ts
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCatalogFile, mergeCatalog, type ParsedCatalogFile } from "../src/catalog/parse.js";
 import { formatProblem } from "../src/errors.js";
+import { catalogFileNames } from "../src/cli/builtin.js";
 
 const dir = join(import.meta.dirname, "..", "catalog");
 process.stdout.on("error", () => process.exit(0));
-const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && f !== "models.yaml").sort();
+const files = catalogFileNames(join(dir, ".."));
 const parsed: ParsedCatalogFile[] = [];
 let bad = false;
 for (const f of files) {

@@ -1,3 +1,4 @@
+import { monthsBetween } from "./catalog/age.js";
 import type { Catalog } from "./catalog/schema.js";
 import { estimateOption, PerfMemo, withBreakdown, type OptionEstimate } from "./estimate/option.js";
 import type { Calibration } from "./estimate/perf.js";
@@ -44,12 +45,6 @@ function estimatesOf(o: OptionEstimate): Estimates {
 
 /** A figure the report may carry: JSON has no NaN or Infinity (they would print as null). */
 const shown = (v: number | string | undefined): v is number | string => v !== undefined && (typeof v === "string" || Number.isFinite(v));
-
-function monthsBetween(from: string, to: string): number {
-  const [fy, fm] = from.split("-").map(Number) as [number, number];
-  const [ty, tm] = to.split("-").map(Number) as [number, number];
-  return (ty - fy) * 12 + (tm - fm);
-}
 
 const shortNames = new Map<string, string>();
 /** "NVIDIA L4 (24 GB)" → "NVIDIA L4"; remembered per name, as thousands of options share a few. */

@@ -16,7 +16,6 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
       activationElemsPerSample: model.activationElemsPerSample * (m.workScale ?? 1),
     },
     precision: m.precision ?? model.defaultPrecision,
-    precisionExplicit: m.precision !== undefined,
     // A stated precision is what ran; otherwise the fastest the model tolerates (what submitters do).
     quantization: m.precision ? "forbidden" : "allowed",
     inputTokens: m.inputTokens ?? model.inputTokens ?? DEFAULTS.inputTokens,
@@ -31,7 +30,6 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
     },
     runsPerMonth: 30,
     deployments: ["cloud", "on-prem", "edge"],
-    deploymentsExplicit: false,
     connectivity: "online",
     budget: {},
     sites: 1,

@@ -287,7 +287,6 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
     }
     if (/RedHat|vLLM/.test(get("system_name")) && /XE8640_4xH100/.test(get("system_name"))) count = 1; // used 1 of 4 GPUs (mlperf_README §5.11)
     const metric = get("metric");
-    const scenarioText = get("scenario");
     const value = Number(get("value"));
     const unitText = get("unit");
     let scenario: Scenario | undefined;

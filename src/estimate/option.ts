@@ -72,8 +72,12 @@ function provenance(chip: Chip, c: Confidence | undefined): string[] {
 
 /** Power of one unit (all its devices and its host) at a utilisation between 0 and 1, W. */
 export function unitPower(o: Offering, chip: Chip, util: number): number {
-  const devices = o.count * (chip.idle_w + (chip.tdp_w - chip.idle_w) * util);
-  return devices + hostPowerW(o, chip);
+  return o.count * devicePowerW(chip, util) + hostPowerW(o, chip);
+}
+
+/** One device's power at a utilisation between 0 and 1: idle + (TDP − idle) × utilisation, W. */
+export function devicePowerW(chip: Chip, util: number): number {
+  return chip.idle_w + (chip.tdp_w - chip.idle_w) * util;
 }
 
 // Per offering, not per workload: sorted once and shared by every profile evaluated against it.

@@ -38,7 +38,6 @@ export interface Workload {
   readonly model: ResolvedModel;
   /** Precision asked for, or the model's default. */
   readonly precision: Precision;
-  readonly precisionExplicit: boolean;
   readonly quantization: "allowed" | "forbidden";
   readonly batchSize?: number;
   readonly inputTokens: number;
@@ -67,7 +66,6 @@ export interface Workload {
   readonly itemsPerRun?: number;
   readonly runsPerMonth: number;
   readonly deployments: readonly Deployment[];
-  readonly deploymentsExplicit: boolean;
   readonly powerBudgetW?: number;
   readonly connectivity: "online" | "intermittent" | "offline";
   readonly dataResidency?: readonly string[];
@@ -186,7 +184,6 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
     kind,
     model,
     precision: w.precision ?? model.defaultPrecision,
-    precisionExplicit: w.precision !== undefined,
     // A precision the profile states is what it wants run; without one, inference may use the fastest
     // precision the model family tolerates (fp8/int8), as deployments usually do.
     quantization: w.quantization ?? (training || w.precision !== undefined ? "forbidden" : "allowed"),
@@ -209,7 +206,6 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
     itemsPerRun: v.items_per_run,
     runsPerMonth: v.runs_per_month ?? 30.4375,
     deployments,
-    deploymentsExplicit: c.deployment !== undefined,
     powerBudgetW: c.power_budget,
     connectivity: c.connectivity ?? "online",
     dataResidency: c.data_residency,

@@ -147,27 +147,26 @@ export function parseCount(input: unknown): Parsed {
   return fromTable(input, COUNT, 1, "a count such as 350M, 7B or 50k");
 }
 
-/** `28.6G`, `8.2GFLOPs`, `1.2TFLOP` → FLOPs. */
+const FLOPS: Record<string, number> = {};
+for (const [p, f] of Object.entries(SI)) {
+  for (const u of ["", "FLOP", "FLOPs", "flop", "flops", "FLOPS"]) if (p + u !== "") FLOPS[p + u] = f;
+}
+
+/** `28.6G`, `8.2GFLOPs`, `1.2T` → FLOPs. "m" alone is read as mega: nobody writes milli-FLOPs. */
 export function parseFlops(input: unknown): Parsed {
-  const table: Record<string, number> = {};
-  for (const [p, f] of Object.entries(SI)) {
-    for (const u of ["", "FLOP", "FLOPs", "flop", "flops", "FLOPS"]) table[p + u] = f;
-  }
-  delete table[""];
-  // "m" alone would be milli in SI; nobody writes milli-FLOPs, so read it as mega.
-  return fromTable(input, table, 1, "FLOPs such as 28.6G, 8.2GFLOPs or 1.2T");
+  return fromTable(input, FLOPS, 1, "FLOPs such as 28.6G, 8.2GFLOPs or 1.2T");
+}
+
+const USD: Record<string, number> = {};
+for (const [p, f] of Object.entries({ "": 1, k: 1e3, K: 1e3, M: 1e6, m: 1e6, B: 1e9 })) {
+  if (p) USD[p] = f;
+  USD[`${p} USD`] = f;
+  USD[`${p}USD`] = f;
 }
 
 /** `$5000`, `$100k`, `$0.50`, `2.5M USD` → USD. A plain number is USD. */
 export function parseUsd(input: unknown): Parsed {
-  const table: Record<string, number> = {};
-  for (const [p, f] of Object.entries({ "": 1, k: 1e3, K: 1e3, M: 1e6, m: 1e6, B: 1e9 })) {
-    table[p] = f;
-    table[`${p} USD`] = f;
-    table[`${p}USD`] = f;
-  }
-  delete table[""];
-  return fromTable(input, table, 1, "an amount in USD such as $5000, $100k or $0.50", { allowDollar: true });
+  return fromTable(input, USD, 1, "an amount in USD such as $5000, $100k or $0.50", { allowDollar: true });
 }
 
 /** `30/s`, `1800/min`, `2M/day`, `30 rps` → per second. A plain number is per second. */

@@ -116,7 +116,7 @@ function makeWay(way: WayKind, label: string, build: Build, u: number, n: number
   return { way, label, lineItems: items, cumulativeUsd: cumulative(items, n), totalUsd: total(items), totalAtZeroUsd: total(build(0)), totalAtFullUsd: total(build(1)) };
 }
 
-function rentWays(o: OptionEstimate, w: Workload, a: CostAssumptions, u: number): Way[] {
+function rentWays(o: OptionEstimate, a: CostAssumptions, u: number): Way[] {
   const n = a.horizonMonths;
   const region = o.region!;
   const units = o.units;
@@ -155,7 +155,7 @@ function rentWays(o: OptionEstimate, w: Workload, a: CostAssumptions, u: number)
   return ways;
 }
 
-function ownedWays(o: OptionEstimate, w: Workload, a: CostAssumptions, u: number, notes: string[]): Way[] {
+function ownedWays(o: OptionEstimate, a: CostAssumptions, u: number, notes: string[]): Way[] {
   const n = a.horizonMonths;
   const edge = o.offering.deployment === "edge";
   const units = o.devices / o.offering.count;
@@ -227,7 +227,7 @@ export function estimateTco(options: readonly OptionEstimate[], w: Workload, a: 
     const est = estimateUtilisation(o, w);
     const u = a.utilisation ?? est.utilisation;
     const notes: string[] = [];
-    const ways = o.offering.deployment === "cloud" ? (o.region ? rentWays(o, w, a, u) : []) : ownedWays(o, w, a, u, notes);
+    const ways = o.offering.deployment === "cloud" ? (o.region ? rentWays(o, a, u) : []) : ownedWays(o, a, u, notes);
     if (o.offering.deployment === "cloud" && !o.region?.usd_per_hour_1y && !o.region?.usd_per_hour_3y) notes.push("no committed-use price in the catalog: on demand only");
     const units = o.offering.deployment === "cloud" ? o.units : o.devices / o.offering.count;
     return {

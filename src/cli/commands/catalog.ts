@@ -1,3 +1,4 @@
+import { monthsBetween } from "../../catalog/age.js";
 import type { Command } from "commander";
 import type { Catalog, Chip, Offering } from "../../catalog/schema.js";
 import { nearest, UsageError } from "../../errors.js";
@@ -24,12 +25,6 @@ export function filterCatalog(c: Catalog, f: CatalogFilter): { chips: Chip[]; of
     return chipOk(ch) && (!f.class || o.class === f.class || ch.class === f.class) && (!f.deployment || o.deployment === f.deployment) && (!f.provider || lc(o.provider ?? "")!.includes(lc(f.provider)!)) && (!f.region || (o.regions ?? []).some((r) => r.region === f.region || r.country === f.region));
   });
   return { chips, offerings };
-}
-
-export function monthsOld(asOf: string, today: string): number {
-  const [fy, fm] = asOf.split("-").map(Number) as [number, number];
-  const [ty, tm] = today.split("-").map(Number) as [number, number];
-  return (ty - fy) * 12 + (tm - fm);
 }
 
 interface Opts extends CatalogFilter {
@@ -76,7 +71,7 @@ export function registerCatalog(program: Command, ctx: Ctx, setExit: (code: numb
     }
     if (action !== undefined && action !== "list") throw new UsageError(`unknown catalog action ${JSON.stringify(action)}; expected list or show`);
     const { chips, offerings } = filterCatalog(c, opts);
-    const stale = (asOf: string) => monthsOld(asOf, today) > staleAfter;
+    const stale = (asOf: string) => monthsBetween(asOf, today) > staleAfter;
     if (opts.format === "json") {
       ctx.out(
         JSON.stringify(

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { InputError, nearest, UsageError } from "../../errors.js";
 import { estimateInference, estimateTraining } from "../../estimate/perf.js";
 import { confidenceFor } from "../../estimate/confidence.js";
+import { devicePowerW } from "../../estimate/option.js";
 import { isLlm, resolveModel, resolveWorkload } from "../../estimate/workload.js";
 import { fmtHours, fmtJ, fmtMs, fmtRate, fmtW, roundDeep, sig } from "../../report/format.js";
 import { builtin, collect, loadCatalog, parsePositiveInt, type Ctx } from "../context.js";
@@ -52,7 +53,7 @@ export function registerEstimate(program: Command, ctx: Ctx, setExit: (code: num
         const need = w.needPerS;
         const load = e.fits ? e.atLoad(need !== undefined ? Math.min(need, e.capacityPerS) : e.capacityPerS) : undefined;
         const util = load?.utilization ?? 1;
-        const power = count * (chip.idle_w + (chip.tdp_w - chip.idle_w) * util);
+        const power = count * devicePowerW(chip, util);
         const served = need !== undefined ? Math.min(need, e.capacityPerS) : e.capacityPerS;
         est = {
           chip: chip.id,
