@@ -1,9 +1,9 @@
 import { monthsBetween } from "./catalog/age.js";
-import type { Catalog } from "./catalog/schema.js";
-import { estimateOption, PerfMemo, withBreakdown, type OptionEstimate } from "./estimate/option.js";
+import type { Catalog, Chip } from "./catalog/schema.js";
+import { estimateOption, factsOf, PerfMemo, withBreakdown, type OfferingFacts, type OptionEstimate } from "./estimate/option.js";
 import type { Calibration } from "./estimate/perf.js";
 import type { Workload } from "./estimate/workload.js";
-import { rank } from "./rank/index.js";
+import { Scorecard, type Judged, type Ranked } from "./rank/index.js";
 import type { Estimates, ProfileResult, Recommendation } from "./report/model.js";
 import { judge } from "./rules/index.js";
 
@@ -11,6 +11,12 @@ export interface RecommendOptions {
   /** ISO date (YYYY-MM-DD) the staleness check compares with; absent = no staleness flags. */
   readonly today?: string;
   readonly staleMonths?: number;
+  /**
+   * Build only these recommendations (every option is still estimated, judged and ranked): the first
+   * `top` options (feasible ones rank first) and the options with these ids, each with its true rank. For callers that read a few rows
+   * of a large catalog (check, lock); absent = every option.
+   */
+  readonly keep?: { readonly top: number; readonly ids?: ReadonlySet<string> };
 }
 
 /** Copy only the defined, finite figures: fields that do not apply are absent, never null-as-zero. */
@@ -60,6 +66,14 @@ export function optionName(o: OptionEstimate, perSite: number): string {
   return `${perSite}× ${short(o.chip.name)} (${o.units > 1 ? `${o.units}× ` : ""}${unit}${o.region ? `, ${o.region.region}` : ""})`;
 }
 
+/** Per catalog, whatever the workload: each offering's chip and facts, by position. */
+const preparedCache = new WeakMap<Catalog, { chips: Chip[]; facts: OfferingFacts[] }>();
+function prepared(catalog: Catalog) {
+  let p = preparedCache.get(catalog);
+  if (!p) preparedCache.set(catalog, (p = { chips: catalog.offerings.map((o) => catalog.chips.get(o.chip)!), facts: catalog.offerings.map(factsOf) }));
+  return p;
+}
+
 /**
  * Estimate, judge and rank every offering of the catalog for one workload. Pure. Each option's
  * performance is computed once per chip × count; the text of each recommendation (name, estimates,
@@ -68,12 +82,36 @@ export function optionName(o: OptionEstimate, perSite: number): string {
  */
 export function recommendWorkload(file: string, w: Workload, catalog: Catalog, cal: Calibration, opts: RecommendOptions = {}): ProfileResult {
   const memo = new PerfMemo();
-  const judged = catalog.offerings.map((o) => {
-    const chip = catalog.chips.get(o.chip)!;
-    const option = estimateOption(o, chip, w, cal, memo);
+  const offerings = catalog.offerings;
+  const n = offerings.length;
+  const { chips, facts } = prepared(catalog);
+  const estimate = (i: number): Judged => {
+    const option = estimateOption(offerings[i]!, chips[i]!, w, cal, memo, facts[i]);
     return { option, violations: judge(option, w) };
-  });
-  const ranked = rank(judged, w);
+  };
+  // Every option is estimated and judged once into the scorecard; its objects are kept only when every
+  // recommendation will be written out. With `keep`, the few written out are estimated again (memoised).
+  const card = new Scorecard(n, w, (i) => offerings[i]!.id);
+  const kept: Judged[] | undefined = opts.keep ? undefined : new Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = estimate(i);
+    card.record(i, j.option, j.violations);
+    if (kept) kept[i] = j;
+  }
+  const place = (slot: number, rank: number): Ranked => {
+    const j = kept ? kept[slot]! : estimate(slot);
+    const feasible = card.failed[slot] === 0;
+    return { ...j, rank, feasible, score: feasible ? card.score[slot]! : 0, distance: card.distance[slot]! };
+  };
+  let ranked: Ranked[];
+  if (!opts.keep) {
+    ranked = Array.from(card.order(), (slot, r) => place(slot, r + 1));
+  } else {
+    const slots = new Map<number, number>(); // slot → rank
+    card.best(Math.max(1, opts.keep.top)).forEach((slot, r) => slots.set(slot, r + 1));
+    if (opts.keep.ids) for (let i = 0; i < n; i++) if (opts.keep.ids.has(offerings[i]!.id) && !slots.has(i)) slots.set(i, card.rankOf(i));
+    ranked = [...slots].sort((a, b) => a[1] - b[1]).map(([slot, r]) => place(slot, r));
+  }
   const staleAfter = opts.staleMonths ?? 12;
   const today = opts.today;
   const ageCache = new Map<string, number>();
@@ -108,7 +146,7 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
       violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(shown(v.measured) ? { measured: v.measured } : {}), ...(shown(v.limit) ? { limit: v.limit } : {}) })),
     };
     // breakdown keeps its place in the JSON field order (after violations, before stale).
-    const withText: Recommendation = withBreakdown(rec, () => o.breakdown);
+    const withText: Recommendation = withBreakdown(rec, o.explain);
     if (stale) (withText as { stale?: string[] }).stale = stale;
     return withText;
   });

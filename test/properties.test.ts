@@ -123,6 +123,21 @@ describe("laws over generated valid profiles", () => {
     );
   });
 
+  it("writing out only a few options (as check does) gives exactly those rows of the full ranking", () => {
+    fc.assert(
+      fc.property(profileArb, fc.integer({ min: 1, max: 5 }), fc.array(fc.nat(), { maxLength: 4 }), (p, top, picks) => {
+        const { w, result } = recommendText(p);
+        const full = JSON.parse(renderJson({ schemaVersion: 1, results: [result] }, { all: true, explain: true })).results[0].recommendations;
+        const ids = new Set(picks.map((i) => full[i % full.length].id as string));
+        const part = recommendWorkload("gen.yaml", w, catalog, calibration, { today: "2026-11-28", keep: { top, ids } });
+        const got = JSON.parse(renderJson({ schemaVersion: 1, results: [part] }, { all: true, explain: true })).results[0].recommendations;
+        const want = full.filter((r: { rank: number; id: string }) => r.rank <= top || ids.has(r.id));
+        expect(got).toEqual(want);
+      }),
+      { seed: SEED + 6, numRuns: 25 * RUNS },
+    );
+  });
+
   // The same law seen from both ends: the stricter profile's feasible set is inside the looser one's.
   const laws = [
     { name: "tightening an SLO or a budget never adds a feasible option", f: { min: 0.05, max: 0.95 }, seed: SEED + 2 },

@@ -33,8 +33,8 @@ describe("finance arithmetic", () => {
 const chip = makeChip({ tdp_w: 300, idle_w: 30 });
 const server = makeOffering({ id: "box", deployment: "on-prem", class: "onprem-gpu", capex_usd: 10_000, host_w: 0, regions: undefined, provider: undefined, instance_type: undefined });
 const cloud = makeOffering({ id: "vm" });
-const owned: OptionEstimate = { offering: server, chip, countries: ["*"], units: 1, devices: 1, fits: true, throughputPerS: 100, breakdown: [] };
-const rented: OptionEstimate = { offering: cloud, chip, region: cloud.regions![0]!, countries: ["US"], units: 1, devices: 1, fits: true, throughputPerS: 100, monthlyCostUsd: 730.5, breakdown: [] };
+const owned: OptionEstimate = { offering: server, chip, countries: ["*"], units: 1, devices: 1, fits: true, throughputPerS: 100, explain: () => [] };
+const rented: OptionEstimate = { offering: cloud, chip, region: cloud.regions![0]!, countries: ["US"], units: 1, devices: 1, fits: true, throughputPerS: 100, monthlyCostUsd: 730.5, explain: () => [] };
 
 function assumptions(costs: ProfileInput["costs"] = {}) {
   const p = ProfileSchema.parse({ name: "t", workload: { kind: "realtime-inference", model: "resnet50" }, energy: { price_per_kwh: 0.1, pue: 1.5 }, costs: { utilisation: "50%", operations_owned: 0, ...costs } });

@@ -25,7 +25,7 @@ export function lockKey(file: string, lockfile: string): string {
  * Expand the patterns, load and validate the catalog once, then recommend for every profile. Profiles
  * that fail to read or validate come back as problems (never dropped silently).
  */
-export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlags, lockfile: string, ctx: Ctx): Evaluated {
+export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlags, lockfile: string, ctx: Ctx, baseline?: LockFile): Evaluated {
   if (patterns.includes("-")) throw new UsageError("lock and check key the baseline by file path, so they cannot read a profile from stdin ('-'); name the files");
   const catalog = loadCatalog(flags, ctx.env);
   const b = builtin();
@@ -35,7 +35,12 @@ export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlag
   const inputs = profiles.map((p): CheckInput => {
     const model = resolveModel(p.profile.workload.model, b.models)!;
     const w = resolveWorkload(p.profile, model);
-    return { file: p.file, key: lockKey(p.file, lockfile), profile: p.profile, model, result: recommendWorkload(p.file, w, catalog, b.calibration, { today }), lineOf: p.lineOf };
+    const key = lockKey(p.file, lockfile);
+    // The baseline and the comparison read the best option, the nearest when none is feasible, and
+    // the baseline's top option: only those are written out (a large catalog ranks thousands).
+    const oldTop = baseline?.profiles[key]?.top?.id;
+    const keep = { top: 1, ids: oldTop === undefined ? undefined : new Set([oldTop]) };
+    return { file: p.file, key, profile: p.profile, model, result: recommendWorkload(p.file, w, catalog, b.calibration, { today, keep }), lineOf: p.lineOf };
   });
   const erroredKeys = [...new Set(problems.map((p) => lockKey(p.file, lockfile)))];
   return { inputs, problems, erroredKeys, catalog: catalogFingerprint(catalog, b.calibration) };

@@ -56,7 +56,8 @@ export interface OptionEstimate {
   readonly bound?: Bound;
   /** Error band of the estimate (cross-validated against published results for its class and family). */
   readonly confidence?: Confidence;
-  readonly breakdown: readonly string[];
+  /** The breakdown: how the figures were reached, written when called (most options are never explained). */
+  readonly explain: () => readonly string[];
 }
 
 /** Where the figures came from: the spec sheet and the calibration slice behind the error band. */
@@ -80,59 +81,57 @@ export function devicePowerW(chip: Chip, util: number): number {
   return chip.idle_w + (chip.tdp_w - chip.idle_w) * util;
 }
 
-// Per offering, not per workload: sorted once and shared by every profile evaluated against it.
-const sortedRegions = new WeakMap<Offering, readonly RegionPrice[]>();
-const countriesOf = new WeakMap<Offering, readonly string[]>();
-
-function regionsByPrice(o: Offering): readonly RegionPrice[] {
-  let r = sortedRegions.get(o);
-  if (!r) {
-    r = [...(o.regions ?? [])].sort((a, b) => a.usd_per_hour - b.usd_per_hour || (a.region < b.region ? -1 : 1));
-    sortedRegions.set(o, r);
-  }
-  return r;
+/** What an offering implies whatever the workload: its regions by price and the countries it runs in. */
+export interface OfferingFacts {
+  readonly regions: readonly RegionPrice[];
+  readonly countries: readonly string[];
 }
 
-function offeringCountries(o: Offering): readonly string[] {
-  let c = countriesOf.get(o);
-  if (!c) {
-    c = o.deployment === "cloud" ? [...new Set((o.regions ?? []).map((r) => r.country))].sort() : (o.countries ?? ["*"]);
-    countriesOf.set(o, c);
+// Per offering, not per workload: worked out once and shared by every profile evaluated against it.
+const factsCache = new WeakMap<Offering, OfferingFacts>();
+
+export function factsOf(o: Offering): OfferingFacts {
+  let f = factsCache.get(o);
+  if (!f) {
+    const regions = [...(o.regions ?? [])].sort((a, b) => a.usd_per_hour - b.usd_per_hour || (a.region < b.region ? -1 : 1));
+    const countries = o.deployment === "cloud" ? [...new Set(regions.map((r) => r.country))].sort() : (o.countries ?? ["*"]);
+    factsCache.set(o, (f = { regions, countries }));
   }
-  return c;
+  return f;
 }
 
 /** Cheapest region, preferring those inside the data-residency list. */
-export function pickRegion(o: Offering, residency: readonly string[] | undefined): RegionPrice | undefined {
-  const regions = regionsByPrice(o);
+export function pickRegion(o: Offering, residency: readonly string[] | undefined, facts = factsOf(o)): RegionPrice | undefined {
+  const regions = facts.regions;
   if (residency) {
-    const inside = regions.find((r) => residency.includes(r.country));
-    if (inside) return inside;
+    for (const r of regions) if (residency.includes(r.country)) return r;
   }
   return regions[0];
 }
 
 const MAX_UNITS = 100_000;
 
-/** Monthly cost of owning `units` bought units drawing `avgPowerW` (energy at the site's PUE). */
-function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload): { monthly: number; capex: number; lines: () => string[] } {
-  const pue = o.deployment === "edge" ? 1 : w.pue;
-  if (o.capex_usd === undefined && o.lease_usd_per_month !== undefined) {
-    const energy = ((avgPowerW * pue) / 1000) * HOURS_PER_MONTH * w.energyUsdPerKwh;
-    const lease = o.lease_usd_per_month;
-    return { monthly: lease * units + energy, capex: 0, lines: () => [`lease $${round(lease)}/mo × ${units} + energy $${round(energy)}/mo`] };
-  }
-  const capex = ((o.capex_usd ?? 0) + (o.host_capex_usd ?? 0)) * units;
+const leased = (o: Offering) => o.capex_usd === undefined && o.lease_usd_per_month !== undefined;
+const ownedPue = (o: Offering, w: Workload) => (o.deployment === "edge" ? 1 : w.pue);
+const ownedEnergy = (o: Offering, avgPowerW: number, w: Workload) => ((avgPowerW * ownedPue(o, w)) / 1000) * HOURS_PER_MONTH * w.energyUsdPerKwh;
+const ownedCapex = (o: Offering, units: number) => (leased(o) ? 0 : ((o.capex_usd ?? 0) + (o.host_capex_usd ?? 0)) * units);
+
+/** Monthly cost of owning (or leasing) `units` bought units drawing `avgPowerW` (energy at the site's PUE). */
+function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload): number {
+  const energy = ownedEnergy(o, avgPowerW, w);
+  if (leased(o)) return o.lease_usd_per_month! * units + energy;
+  const capex = ownedCapex(o, units);
+  return capex / (w.horizonYears * 12) + (capex * MAINTENANCE_PER_YEAR) / 12 + energy;
+}
+
+/** The arithmetic of ownedMonthly, for the breakdown. */
+function ownedLine(o: Offering, units: number, avgPowerW: number, w: Workload): string {
+  const energy = ownedEnergy(o, avgPowerW, w);
+  if (leased(o)) return `lease $${round(o.lease_usd_per_month!)}/mo × ${units} + energy $${round(energy)}/mo`;
+  const capex = ownedCapex(o, units);
   const amort = capex / (w.horizonYears * 12);
   const maint = (capex * MAINTENANCE_PER_YEAR) / 12;
-  const energy = ((avgPowerW * pue) / 1000) * HOURS_PER_MONTH * w.energyUsdPerKwh;
-  return {
-    monthly: amort + maint + energy,
-    capex,
-    lines: () => [
-      `capex $${round(capex)} over ${round(w.horizonYears)} y = $${round(amort)}/mo + maintenance ${MAINTENANCE_PER_YEAR * 100}%/y $${round(maint)}/mo + energy ${round(avgPowerW)} W × PUE ${pue} × $${w.energyUsdPerKwh}/kWh = $${round(energy)}/mo`,
-    ],
-  };
+  return `capex $${round(capex)} over ${round(w.horizonYears)} y = $${round(amort)}/mo + maintenance ${MAINTENANCE_PER_YEAR * 100}%/y $${round(maint)}/mo + energy ${round(avgPowerW)} W × PUE ${ownedPue(o, w)} × $${w.energyUsdPerKwh}/kWh = $${round(energy)}/mo`;
 }
 
 function round(x: number): string {
@@ -165,6 +164,14 @@ export function withBreakdown<T extends object>(obj: T, explain: () => readonly 
  */
 export class PerfMemo {
   private readonly byChip = new Map<Chip, Map<number, unknown>>();
+  private readonly bands = new Map<Chip, Confidence | undefined>();
+  /** confidenceFor(cal, chip, model), once per chip. */
+  confidence(cal: Calibration, chip: Chip, model: Workload["model"]): Confidence | undefined {
+    if (this.bands.has(chip)) return this.bands.get(chip);
+    const c = confidenceFor(cal, chip, model);
+    this.bands.set(chip, c);
+    return c;
+  }
   private readonly loads = new WeakMap<PerfEstimate, Map<number, LoadPoint | undefined>>();
   /** perf.atLoad(perUnitPerS), once per estimate and load: it searches every batch size. */
   atLoad(perf: PerfEstimate, perUnitPerS: number): LoadPoint | undefined {
@@ -175,29 +182,37 @@ export class PerfMemo {
     byLoad.set(perUnitPerS, v);
     return v;
   }
-  get<T>(chip: Chip, count: number, make: () => T): T {
+  /** The entry for chip × count, or undefined when there is none yet (entries are never undefined). */
+  get<T>(chip: Chip, count: number): T | undefined {
+    return this.byChip.get(chip)?.get(count) as T | undefined;
+  }
+  set<T>(chip: Chip, count: number, v: T): T {
     let byCount = this.byChip.get(chip);
     if (!byCount) this.byChip.set(chip, (byCount = new Map()));
-    if (byCount.has(count)) return byCount.get(count) as T;
-    const v = make();
     byCount.set(count, v);
     return v;
   }
 }
 
+/** Store a memo entry (when memoising) and return it. */
+function remember<T>(memo: PerfMemo | undefined, chip: Chip, count: number, v: T): T {
+  return memo ? memo.set(chip, count, v) : v;
+}
+
 /**
  * Estimate one offering for the workload: performance, provisioning, power and cost. Pure. Pass one
  * `memo` per workload when estimating many offerings: the chip × count performance is then computed once.
- * `breakdown` is built when first read (most options of a large catalog are never explained).
+ * `explain()` writes the breakdown when called (most options of a large catalog are never explained).
  */
-export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo): OptionEstimate {
-  const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency) : undefined;
-  const countries = offeringCountries(o);
+export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo, facts: OfferingFacts = factsOf(o)): OptionEstimate {
+  const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency, facts) : undefined;
+  const countries = facts.countries;
   if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption({ offering: o, chip, region, countries }, w, cal, memo);
 
-  const perf = memo ? memo.get(chip, o.count, () => estimateInference(chip, o.count, w, cal)) : estimateInference(chip, o.count, w, cal);
+  const perf = memo?.get<ReturnType<typeof estimateInference>>(chip, o.count) ?? remember(memo, chip, o.count, estimateInference(chip, o.count, w, cal));
   if ("error" in perf) {
-    return { offering: o, chip, region, countries, units: 1, devices: o.count, error: perf.error, precisionError: perf.error, fits: false, breakdown: [perf.error] };
+    const error = perf.error;
+    return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error, fits: false, explain: () => [error] };
   }
   const edge = o.deployment === "edge";
   const sites = edge ? w.sites : 1;
@@ -218,36 +233,28 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const unitPowerFull = unitPower(o, chip, 1);
   const powerAtLoad = u * unitPower(o, chip, util);
   const avgPower = u * unitPower(o, chip, avgUtil);
-  // The explanation, in the order the figures are reached; pieces are pushed by the branches below.
-  const explain: (() => string[])[] = [() => [...perf.breakdown, `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`]];
-
   let monthly: number;
   let capex: number | undefined;
   let per1m: number | undefined;
   let totalCost: number | undefined;
+  // Hours billed per batch run (cloud); a unit that cannot meet the latency SLO at any load (cap 0)
+  // never finishes a run: no per-run cost.
+  let billed: number | undefined;
   if (o.deployment === "cloud") {
     const hourly = (region?.usd_per_hour ?? NaN) * u;
-    // A unit that cannot meet the latency SLO at any load (cap 0) never finishes a run: no per-run cost.
     if (batchJob && cap > 0) {
       const hoursPerRun = w.itemsPerRun! / (cap * u) / 3600;
       const gran = o.billing_granularity_s ?? 60;
-      const billed = Math.max(gran, Math.ceil((hoursPerRun * 3600) / gran) * gran) / 3600;
+      billed = Math.max(gran, Math.ceil((hoursPerRun * 3600) / gran) * gran) / 3600;
       monthly = billed * w.runsPerMonth * hourly;
       totalCost = billed * hourly;
-      per1m = (billed * hourly) / w.itemsPerRun! * 1e6;
-      const m = monthly;
-      explain.push(() => [`${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(billed)} h per run × ${round(w.runsPerMonth)} runs/mo = $${round(m)}/mo`]);
+      per1m = ((billed * hourly) / w.itemsPerRun!) * 1e6;
     } else {
       monthly = hourly * HOURS_PER_MONTH;
-      const m = monthly;
-      explain.push(() => [`${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${HOURS_PER_MONTH} h = $${round(m)}/mo`]);
     }
   } else {
-    const owned = ownedMonthly(o, u * sites, avgPower * sites, w);
-    monthly = owned.monthly;
-    capex = owned.capex;
-    explain.push(owned.lines);
-    // A unit that cannot meet the latency SLO at any load (cap 0) never finishes a run: no per-run cost.
+    monthly = ownedMonthly(o, u * sites, avgPower * sites, w);
+    capex = ownedCapex(o, u * sites);
     if (batchJob && cap > 0) {
       const hoursPerRun = w.itemsPerRun! / (cap * u) / 3600;
       totalCost = (monthly / HOURS_PER_MONTH) * hoursPerRun;
@@ -258,8 +265,23 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
     per1m = perMonth > 0 ? (monthly / perMonth) * 1e6 : undefined;
   }
   const out = isLlm(w.model);
-  const confidence = confidenceFor(cal, chip, w.model);
-  explain.push(() => provenance(chip, confidence));
+  const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
+  // The explanation, in the order the figures are reached; written only when read.
+  const explain = () => {
+    const m = monthly;
+    const cost =
+      o.deployment !== "cloud"
+        ? ownedLine(o, u * sites, avgPower * sites, w)
+        : billed !== undefined
+          ? `${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(billed)} h per run × ${round(w.runsPerMonth)} runs/mo = $${round(m)}/mo`
+          : `${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${HOURS_PER_MONTH} h = $${round(m)}/mo`;
+    return [
+      ...perf.breakdown,
+      `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
+      cost,
+      ...provenance(chip, confidence),
+    ];
+  };
   // Written out in full (no spread): one literal shape is what keeps building 10,000s of these fast.
   const estimate = {
     offering: o,
@@ -286,8 +308,9 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
     totalCostUsd: totalCost,
     capexUsd: capex,
     bound: perf.bound,
+    explain,
   };
-  return withBreakdown(estimate, () => explain.flatMap((f) => f()));
+  return estimate;
 }
 
 interface TrainingPlan {
@@ -324,13 +347,13 @@ function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration):
 
 function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" | "region" | "countries">, w: Workload, cal: Calibration, memo?: PerfMemo): OptionEstimate {
   const { offering: o, chip, region } = base;
-  const plan = memo ? memo.get(chip, o.count, () => planTraining(chip, o.count, w, cal)) : planTraining(chip, o.count, w, cal);
-  if (plan.error !== undefined) return { ...base, units: 1, devices: o.count, error: plan.error, precisionError: plan.error.startsWith("runs") ? plan.error : undefined, fits: false, breakdown: [plan.error] };
+  const plan = memo?.get<TrainingPlan>(chip, o.count) ?? remember(memo, chip, o.count, planTraining(chip, o.count, w, cal));
+  const error = plan.error;
+  if (error !== undefined) return { ...base, units: 1, devices: o.count, error, precisionError: error.startsWith("runs") ? error : undefined, fits: false, explain: () => [error] };
   const { units } = plan;
   const est = plan.est!;
   const hours = est.timeToTrainH;
   const powerW = units * unitPower(o, chip, 1);
-  const explain: (() => string[])[] = [() => [...est.breakdown]];
   let monthly: number;
   let total: number;
   let capex: number | undefined;
@@ -338,21 +361,26 @@ function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" |
     const hourly = (region?.usd_per_hour ?? NaN) * units;
     total = hourly * hours;
     monthly = hourly * Math.min(hours, HOURS_PER_MONTH);
-    const t = total;
-    explain.push(() => [`${units} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(hours)} h = $${round(t)}`]);
   } else {
-    const owned = ownedMonthly(o, units, powerW, w);
-    capex = owned.capex;
-    monthly = owned.monthly;
+    capex = ownedCapex(o, units);
+    monthly = ownedMonthly(o, units, powerW, w);
     // The run's share of owning the hardware, plus its energy.
     total = (monthly / HOURS_PER_MONTH) * hours;
-    const t = total;
-    explain.push(owned.lines, () => [`run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(t)}`]);
   }
-  const confidence = confidenceFor(cal, chip, w.model);
-  explain.push(() => provenance(chip, confidence));
-  const estimate = {
-    ...base,
+  const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
+  const explain = () => {
+    const t = total;
+    const cost =
+      o.deployment === "cloud"
+        ? [`${units} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(hours)} h = $${round(t)}`]
+        : [ownedLine(o, units, powerW, w), `run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(t)}`];
+    return [...est.breakdown, ...cost, ...provenance(chip, confidence)];
+  };
+  const estimate: OptionEstimate = {
+    offering: o,
+    chip,
+    region,
+    countries: base.countries,
     confidence,
     units,
     devices: units * o.count,
@@ -367,6 +395,7 @@ function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" |
     totalCostUsd: total,
     capexUsd: capex,
     bound: est.bound,
+    explain,
   };
-  return withBreakdown(estimate, () => explain.flatMap((f) => f()));
+  return estimate;
 }

@@ -17,24 +17,49 @@ export interface Ranked extends Judged {
 }
 
 type Criterion = "latency" | "cost" | "power" | "throughput";
+const KEYS: readonly Criterion[] = ["latency", "cost", "power", "throughput"];
 
-/** The figure each priority compares (lower is better) and the SLO it is held to, if any. */
-function criteria(o: OptionEstimate, w: Workload): Record<Criterion, { x?: number; slo?: number }> {
+/** How a workload compares options: which figure each criterion reads. Once per workload. */
+interface Basis {
+  readonly training: boolean;
+  /** Cost per 1M only means something at a stated volume; otherwise an option's spare capacity would make it look cheap per inference while it costs more each month. */
+  readonly costPerVolume: boolean;
+  /** With a stated need every feasible option meets it, so spare capacity earns nothing. */
+  readonly throughput: boolean;
+}
+
+function basisOf(w: Workload): Basis {
   const training = w.kind === "training" || w.kind === "fine-tuning";
-  const llmTtft = o.ttftMs !== undefined && w.slo.ttftMs !== undefined;
   return {
-    latency: training
-      ? { x: o.timeToTrainH, slo: w.slo.deadlineH }
-      : llmTtft
-        ? { x: o.ttftMs, slo: w.slo.ttftMs }
-        : { x: o.latencyP99Ms, slo: w.slo.latencyMs },
-    // Per 1M inferences only means something at a stated volume; otherwise an option's spare capacity
-    // would make it look cheap per inference while it costs more each month.
-    cost: { x: training ? o.totalCostUsd : w.averagePerS !== undefined || w.itemsPerRun !== undefined ? (o.costPer1mUsd ?? o.monthlyCostUsd) : o.monthlyCostUsd },
-    power: { x: o.energyPerInferenceJ ?? o.powerW },
-    // With a stated need every feasible option meets it, so spare capacity earns nothing.
-    throughput: w.needPerS !== undefined || w.slo.concurrency !== undefined || (w.itemsPerRun !== undefined && w.slo.deadlineH !== undefined) || training ? {} : { x: o.throughputPerS && o.throughputPerS > 0 ? 1 / o.throughputPerS : undefined },
+    training,
+    costPerVolume: w.averagePerS !== undefined || w.itemsPerRun !== undefined,
+    throughput: !(w.needPerS !== undefined || w.slo.concurrency !== undefined || (w.itemsPerRun !== undefined && w.slo.deadlineH !== undefined) || training),
   };
+}
+
+/** The figure criterion `k` compares (lower is better; NaN when the option has none). */
+function figure(k: number, o: OptionEstimate, b: Basis, w: Workload): number {
+  let x: number | undefined;
+  switch (k) {
+    case 0:
+      x = b.training ? o.timeToTrainH : o.ttftMs !== undefined && w.slo.ttftMs !== undefined ? o.ttftMs : o.latencyP99Ms;
+      break;
+    case 1:
+      x = b.training ? o.totalCostUsd : b.costPerVolume ? (o.costPer1mUsd ?? o.monthlyCostUsd) : o.monthlyCostUsd;
+      break;
+    case 2:
+      x = o.energyPerInferenceJ ?? o.powerW;
+      break;
+    default:
+      x = b.throughput && o.throughputPerS && o.throughputPerS > 0 ? 1 / o.throughputPerS : undefined;
+  }
+  return x ?? NaN;
+}
+
+/** The SLO the latency criterion is held to (training: the deadline; LLMs with a TTFT SLO: that). */
+function latencySlo(o: OptionEstimate, b: Basis, w: Workload): number | undefined {
+  if (b.training) return w.slo.deadlineH;
+  return o.ttftMs !== undefined && w.slo.ttftMs !== undefined ? w.slo.ttftMs : w.slo.latencyMs;
 }
 
 /**
@@ -49,55 +74,136 @@ export function criterionScore(x: number | undefined, best: number | undefined, 
   return 1 / (1 + Math.log2(Math.max(1, x / best)));
 }
 
-const byId = (a: Judged, b: Judged) => (a.option.offering.id < b.option.offering.id ? -1 : a.option.offering.id > b.option.offering.id ? 1 : 0);
 
 /**
- * Feasible options first, by a weighted score of how they compare with the best feasible option on
- * each criterion (best/x, so 1 is best); then infeasible ones, nearest to feasible first. Ties break
- * on monthly cost, then id, so the order is deterministic.
+ * What ranking reads of each option, in flat arrays (slot i = option i): whether and how far it fails,
+ * the figure of each criterion and its monthly cost. Filled one option at a time, so the options
+ * themselves need not outlive their estimate: ranking a catalog of 10,000 offerings keeps 10,000 rows
+ * of numbers, not 10,000 objects.
  */
-export function rank(judged: readonly Judged[], w: Workload): Ranked[] {
-  const keys: readonly Criterion[] = ["latency", "cost", "power", "throughput"];
-  // Criteria once per feasible option: they are read for the best figures and again for the scores.
-  const feasible: { j: Judged; c: Record<Criterion, { x?: number; slo?: number }> }[] = [];
-  const infeasible: Judged[] = [];
-  for (const j of judged) {
-    if (j.violations.length === 0) feasible.push({ j, c: criteria(j.option, w) });
-    else infeasible.push(j);
+export class Scorecard {
+  readonly n: number;
+  readonly failed: Uint8Array;
+  readonly distance: Float64Array;
+  /** Criterion-major figures: fig[k * n + i]; NaN where the option has none. */
+  readonly fig: Float64Array;
+  readonly latencySlo: Float64Array;
+  readonly monthly: Float64Array;
+  readonly score: Float64Array;
+  private readonly basis: Basis;
+  private scored = false;
+
+  constructor(
+    n: number,
+    private readonly w: Workload,
+    /** Offering id of slot i: the last tie-breaker. */
+    private readonly idOf: (i: number) => string,
+  ) {
+    this.n = n;
+    this.failed = new Uint8Array(n);
+    this.distance = new Float64Array(n);
+    this.fig = new Float64Array(KEYS.length * n);
+    this.latencySlo = new Float64Array(n);
+    this.monthly = new Float64Array(n);
+    this.score = new Float64Array(n);
+    this.basis = basisOf(w);
   }
-  const best: Partial<Record<Criterion, number>> = {};
-  for (const k of keys) {
-    let min = Infinity;
-    for (const { c } of feasible) {
-      const x = c[k].x;
-      if (x !== undefined && Number.isFinite(x) && x > 0 && x < min) min = x;
+
+  record(i: number, o: OptionEstimate, violations: readonly Violation[]): void {
+    const n = this.n;
+    this.monthly[i] = o.monthlyCostUsd ?? Infinity;
+    if (violations.length) {
+      let d = 0;
+      for (const v of violations) d += v.distance;
+      this.failed[i] = Math.min(255, violations.length);
+      this.distance[i] = d;
+      return;
     }
-    if (min !== Infinity) best[k] = min;
+    for (let k = 0; k < KEYS.length; k++) this.fig[k * n + i] = figure(k, o, this.basis, this.w);
+    this.latencySlo[i] = latencySlo(o, this.basis, this.w) ?? NaN;
   }
-  const scored: Omit<Ranked, "rank">[] = feasible.map(({ j, c }) => {
-    let sum = 0;
-    let weight = 0;
-    for (const k of keys) {
-      const wt = w.priorities[k];
-      if (!wt || (best[k] === undefined && c[k].slo === undefined)) continue;
-      weight += wt;
-      sum += wt * criterionScore(c[k].x, best[k], c[k].slo);
+
+  /** Scores of the feasible options (0–100): each criterion against the best feasible option's figure. */
+  private scoreAll(): void {
+    if (this.scored) return;
+    this.scored = true;
+    const { n, fig, failed } = this;
+    const best: (number | undefined)[] = [];
+    for (let k = 0; k < KEYS.length; k++) {
+      let min = Infinity;
+      for (let i = 0; i < n; i++) {
+        const v = fig[k * n + i]!;
+        if (!failed[i] && v > 0 && v < min) min = v;
+      }
+      best.push(min === Infinity ? undefined : min);
     }
-    return { option: j.option, violations: j.violations, feasible: true, score: weight ? (100 * sum) / weight : 100, distance: 0 };
-  });
-  const monthly = (j: Judged) => j.option.monthlyCostUsd ?? Infinity;
-  scored.sort((a, b) => b.score - a.score || monthly(a) - monthly(b) || byId(a, b));
-  const far: Omit<Ranked, "rank">[] = infeasible.map((j) => {
-    let distance = 0;
-    for (const v of j.violations) distance += v.distance;
-    return { option: j.option, violations: j.violations, feasible: false, score: 0, distance };
-  });
-  far.sort((a, b) => a.violations.length - b.violations.length || a.distance - b.distance || monthly(a) - monthly(b) || byId(a, b));
-  const out: Ranked[] = new Array(scored.length + far.length);
-  let i = 0;
-  for (const r of [scored, far].flat()) {
-    out[i] = { ...r, rank: i + 1 };
-    i++;
+    const weights = KEYS.map((k) => this.w.priorities[k] ?? 0);
+    for (let i = 0; i < n; i++) {
+      if (failed[i]) continue;
+      let sum = 0;
+      let weight = 0;
+      for (let k = 0; k < KEYS.length; k++) {
+        const wt = weights[k]!;
+        const slo = k === 0 && !Number.isNaN(this.latencySlo[i]!) ? this.latencySlo[i] : undefined;
+        const bk = best[k];
+        if (!wt || (bk === undefined && slo === undefined)) continue;
+        const v = fig[k * n + i]!;
+        weight += wt;
+        sum += wt * criterionScore(Number.isNaN(v) ? undefined : v, bk, slo);
+      }
+      this.score[i] = weight ? (100 * sum) / weight : 100;
+    }
   }
-  return out;
+
+  /**
+   * The order: feasible options first, by score (higher first); then infeasible ones, fewest broken
+   * rules and nearest to passing first. Ties break on monthly cost, then id, so it is total and
+   * deterministic. Negative when slot a ranks above slot b.
+   */
+  compare(a: number, b: number): number {
+    const fa = this.failed[a]!;
+    const fb = this.failed[b]!;
+    if (fa === 0 && fb !== 0) return -1;
+    if (fb === 0 && fa !== 0) return 1;
+    const d = fa === 0 ? this.score[b]! - this.score[a]! : fa - fb || this.distance[a]! - this.distance[b]!;
+    if (d) return d;
+    const m = this.monthly[a]! - this.monthly[b]!;
+    if (m) return m; // NaN (both unpriced) falls through
+    const ia = this.idOf(a);
+    const ib = this.idOf(b);
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  }
+
+  /** Every slot, best first. */
+  order(): Int32Array {
+    this.scoreAll();
+    const order = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) order[i] = i;
+    return order.sort((a, b) => this.compare(a, b));
+  }
+
+  /** The `k` best slots, best first, in one pass (k small): no sort of the whole catalog. */
+  best(k: number): number[] {
+    this.scoreAll();
+    const top: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      if (top.length === k && this.compare(i, top[k - 1]!) >= 0) continue;
+      let j = Math.min(top.length, k - 1);
+      if (top.length < k) top.push(i);
+      while (j > 0 && this.compare(i, top[j - 1]!) < 0) {
+        top[j] = top[j - 1]!;
+        j--;
+      }
+      top[j] = i;
+    }
+    return top;
+  }
+
+  /** 1-based rank of one slot: how many slots rank above it, plus one. */
+  rankOf(slot: number): number {
+    this.scoreAll();
+    let above = 0;
+    for (let i = 0; i < this.n; i++) if (i !== slot && this.compare(i, slot) < 0) above++;
+    return above + 1;
+  }
 }

@@ -33,6 +33,28 @@ export interface Violation {
   readonly distance: number;
 }
 
+type Say = (measured: number, limit: number) => string;
+
+/**
+ * A numeric violation whose message is written when first read: a large catalog breaks thousands of
+ * rules per profile and a report shows a few of them, so the formatting is paid only for those.
+ */
+class Exceeded implements Violation {
+  constructor(
+    readonly rule: RuleId,
+    readonly measured: number,
+    readonly limit: number,
+    readonly distance: number,
+    private readonly say: Say,
+  ) {}
+  get message(): string {
+    return this.say(this.measured, this.limit);
+  }
+  toJSON() {
+    return { rule: this.rule, message: this.message, measured: this.measured, limit: this.limit, distance: this.distance };
+  }
+}
+
 export interface Rule {
   readonly id: RuleId;
   readonly describe: string;
@@ -53,15 +75,29 @@ const ms = (x: number) => (x >= 1000 ? `${num(x / 1000)} s` : `${num(x)} ms`);
 const hours = (x: number) => (x >= 48 ? `${num(x / 24)} d` : `${num(x)} h`);
 const dist = (measured: number, limit: number) => (limit > 0 && measured > 0 ? Math.abs(Math.log10(measured / limit)) : 1);
 
-function over(rule: RuleId, measured: number | undefined, limit: number | undefined, say: (m: number, l: number) => string): Violation | undefined {
+function over(rule: RuleId, measured: number | undefined, limit: number | undefined, say: Say): Violation | undefined {
   if (measured === undefined || limit === undefined || !(measured > limit * (1 + 1e-9))) return undefined;
-  return { rule, message: say(measured, limit), measured, limit, distance: dist(measured, limit) };
+  return new Exceeded(rule, measured, limit, dist(measured, limit), say);
 }
 
-function under(rule: RuleId, measured: number | undefined, limit: number | undefined, say: (m: number, l: number) => string): Violation | undefined {
+function under(rule: RuleId, measured: number | undefined, limit: number | undefined, say: Say): Violation | undefined {
   if (measured === undefined || limit === undefined || !(measured < limit * (1 - 1e-9))) return undefined;
-  return { rule, message: say(measured, limit), measured, limit, distance: dist(limit, measured) };
+  return new Exceeded(rule, measured, limit, dist(limit, measured), say);
 }
+
+// The messages, written once (an arrow inside a rule's check would be a new closure on every call).
+const sayMemory: Say = (m, l) => `needs ${gb(m)}, has ${gb(l)}`;
+const sayP99: Say = (m, l) => `p99 ${ms(m)} > SLO ${ms(l)}`;
+const sayTtft: Say = (m, l) => `TTFT ${ms(m)} > SLO ${ms(l)}`;
+const sayTokens: Say = (m, l) => `${num(m)} tokens/s per stream < SLO ${num(l)}`;
+const sayDeadline: Say = (m, l) => `takes ${hours(m)} > deadline ${hours(l)}`;
+const sayDevices: Say = (m, l) => `needs ${m} devices > max ${l}`;
+const sayEdgePower: Say = (m, l) => `draws ${num(m)} W > budget ${num(l)} W`;
+const sayPower: Say = (m, l) => `deployment draws ${num(m)} W > budget ${num(l)} W`;
+const sayMonthly: Say = (m, l) => `${usd(m)}/month > budget ${usd(l)}`;
+const sayCapex: Say = (m, l) => `capex ${usd(m)} > budget ${usd(l)}`;
+const sayPer1m: Say = (m, l) => `${usd(m)} per 1M > budget ${usd(l)}`;
+const sayTotal: Say = (m, l) => `run costs ${usd(m)} > budget ${usd(l)}`;
 
 /** Every hard constraint, in the order their findings are reported. */
 export const RULES: readonly Rule[] = [
@@ -125,22 +161,22 @@ export const RULES: readonly Rule[] = [
     check: (o) =>
       o.fits || o.error || o.memoryNeededGb === undefined || o.memoryAvailableGb === undefined
         ? undefined
-        : { rule: "memory", message: `needs ${gb(o.memoryNeededGb)}, has ${gb(o.memoryAvailableGb)}`, measured: o.memoryNeededGb, limit: o.memoryAvailableGb, distance: dist(o.memoryNeededGb, o.memoryAvailableGb) },
+        : new Exceeded("memory", o.memoryNeededGb, o.memoryAvailableGb, dist(o.memoryNeededGb, o.memoryAvailableGb), sayMemory),
   },
   {
     id: "latency_p99",
     describe: "p99 latency at the served load is within the SLO.",
-    check: (o, w) => over("latency_p99", o.latencyP99Ms, w.slo.latencyMs, (m, l) => `p99 ${ms(m)} > SLO ${ms(l)}`),
+    check: (o, w) => over("latency_p99", o.latencyP99Ms, w.slo.latencyMs, sayP99),
   },
   {
     id: "ttft",
     describe: "LLM time to first token is within the SLO.",
-    check: (o, w) => over("ttft", o.ttftMs, w.slo.ttftMs, (m, l) => `TTFT ${ms(m)} > SLO ${ms(l)}`),
+    check: (o, w) => over("ttft", o.ttftMs, w.slo.ttftMs, sayTtft),
   },
   {
     id: "tokens_per_s",
     describe: "Each LLM stream decodes at least as fast as the SLO asks.",
-    check: (o, w) => under("tokens_per_s", o.tokensPerS, w.slo.tokensPerS, (m, l) => `${num(m)} tokens/s per stream < SLO ${num(l)}`),
+    check: (o, w) => under("tokens_per_s", o.tokensPerS, w.slo.tokensPerS, sayTokens),
   },
   {
     id: "throughput",
@@ -153,8 +189,10 @@ export const RULES: readonly Rule[] = [
       }
       // Provisioning stops at a unit cap: an absurd need (1e300/s) must not pass with the capped fleet.
       const need = w.needPerS === undefined ? undefined : w.needPerS * (o.offering.deployment === "edge" ? 1 : w.sites);
-      const short = under("throughput", o.throughputPerS, need, (m, l) => `${o.units} unit(s) sustain ${num(m)}/s < need ${num(l)}/s`);
-      if (short) return short;
+      if (need !== undefined && o.throughputPerS !== undefined && o.throughputPerS < need * (1 - 1e-9)) {
+        const units = o.units;
+        return new Exceeded("throughput", o.throughputPerS, need, dist(need, o.throughputPerS), (m, l) => `${units} unit(s) sustain ${num(m)}/s < need ${num(l)}/s`);
+      }
       const streams = o.units * o.perf.batch * o.perf.replicas;
       if (w.slo.concurrency !== undefined && isLlm(w.model) && streams < w.slo.concurrency) {
         return { rule: "throughput", message: `${o.units} unit(s) serve ${num(streams)} streams < concurrency ${num(w.slo.concurrency)}`, measured: streams, limit: w.slo.concurrency, distance: dist(w.slo.concurrency, streams) };
@@ -167,7 +205,7 @@ export const RULES: readonly Rule[] = [
     describe: "Training (or a batch run) finishes before the deadline.",
     check: (o, w) => {
       const h = o.timeToTrainH ?? (w.kind === "batch-inference" && w.itemsPerRun !== undefined && o.throughputPerS ? w.itemsPerRun / o.throughputPerS / 3600 : undefined);
-      return over("deadline", h, w.slo.deadlineH, (m, l) => `takes ${hours(m)} > deadline ${hours(l)}`);
+      return over("deadline", h, w.slo.deadlineH, sayDeadline);
     },
   },
   {
@@ -175,7 +213,7 @@ export const RULES: readonly Rule[] = [
     describe: "The deployment uses no more devices than the profile allows (per site at the edge).",
     check: (o, w) => {
       const perSite = o.offering.deployment === "edge" ? o.units * o.offering.count : o.devices;
-      return over("max_devices", perSite, w.maxDevices, (m, l) => `needs ${m} devices > max ${l}`);
+      return over("max_devices", perSite, w.maxDevices, sayDevices);
     },
   },
   {
@@ -184,37 +222,39 @@ export const RULES: readonly Rule[] = [
     check: (o, w) => {
       const edge = o.offering.deployment === "edge";
       const measured = edge ? o.unitPowerW : o.powerW;
-      return over("power_budget", measured, w.powerBudgetW, (m, l) => `${edge ? "draws" : "deployment draws"} ${num(m)} W > budget ${num(l)} W`);
+      return over("power_budget", measured, w.powerBudgetW, edge ? sayEdgePower : sayPower);
     },
   },
   {
     id: "budget_monthly",
     describe: "Monthly cost within budget.",
-    check: (o, w) => over("budget_monthly", o.monthlyCostUsd, w.budget.monthlyUsd, (m, l) => `${usd(m)}/month > budget ${usd(l)}`),
+    check: (o, w) => over("budget_monthly", o.monthlyCostUsd, w.budget.monthlyUsd, sayMonthly),
   },
   {
     id: "budget_capex",
     describe: "Up-front purchase within budget.",
-    check: (o, w) => over("budget_capex", o.capexUsd, w.budget.capexUsd, (m, l) => `capex ${usd(m)} > budget ${usd(l)}`),
+    check: (o, w) => over("budget_capex", o.capexUsd, w.budget.capexUsd, sayCapex),
   },
   {
     id: "budget_per_1m",
     describe: "Cost per million inferences within budget.",
-    check: (o, w) => over("budget_per_1m", o.costPer1mUsd, w.budget.per1mUsd, (m, l) => `${usd(m)} per 1M > budget ${usd(l)}`),
+    check: (o, w) => over("budget_per_1m", o.costPer1mUsd, w.budget.per1mUsd, sayPer1m),
   },
   {
     id: "budget_total",
     describe: "Total cost of the run within budget.",
-    check: (o, w) => over("budget_total", o.totalCostUsd, w.budget.totalUsd, (m, l) => `run costs ${usd(m)} > budget ${usd(l)}`),
+    check: (o, w) => over("budget_total", o.totalCostUsd, w.budget.totalUsd, sayTotal),
   },
 ];
 
-/** Every rule the option breaks (not only the first). */
-export function judge(o: OptionEstimate, w: Workload): Violation[] {
-  const out: Violation[] = [];
-  for (const r of RULES) {
-    const v = r.check(o, w);
-    if (v) out.push(v);
+const NONE: readonly Violation[] = Object.freeze([]);
+
+/** Every rule the option breaks (not only the first); a shared empty list when it breaks none. */
+export function judge(o: OptionEstimate, w: Workload): readonly Violation[] {
+  let out: Violation[] | undefined;
+  for (let i = 0; i < RULES.length; i++) {
+    const v = RULES[i]!.check(o, w);
+    if (v) (out ??= []).push(v);
   }
-  return out;
+  return out ?? NONE;
 }

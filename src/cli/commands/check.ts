@@ -65,7 +65,7 @@ export function registerCheck(program: Command, ctx: Ctx, setExit: (code: number
         if (!(opts.update && e instanceof InputError)) throw e;
         lock = EMPTY_LOCK;
       }
-      const ev = evaluateProfiles(patterns, opts, opts.lockfile, ctx);
+      const ev = evaluateProfiles(patterns, opts, opts.lockfile, ctx, lock);
       const result = compareAll(ev.inputs, ev.problems, lock, ev.catalog, { strict: Boolean(opts.strict), lockfile: opts.lockfile, erroredKeys: ev.erroredKeys });
       const format = opts.format as CheckFormat;
       ctx.out(format === "table" ? CHECK_RENDERERS.table(result, { paint: paintFor(colorFrom(opts, ctx)) }) : CHECK_RENDERERS[format](result));
