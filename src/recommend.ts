@@ -146,7 +146,7 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
       violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(shown(v.measured) ? { measured: v.measured } : {}), ...(shown(v.limit) ? { limit: v.limit } : {}) })),
     };
     // breakdown keeps its place in the JSON field order (after violations, before stale).
-    const withText: Recommendation = withBreakdown(rec, o.explain);
+    const withText: Recommendation = withBreakdown(rec, () => o.explain());
     if (stale) (withText as { stale?: string[] }).stale = stale;
     return withText;
   });

@@ -165,22 +165,20 @@ export function withBreakdown<T extends object>(obj: T, explain: () => readonly 
 export class PerfMemo {
   private readonly byChip = new Map<Chip, Map<number, unknown>>();
   private readonly bands = new Map<Chip, Confidence | undefined>();
+  private readonly plans = new Map<PerfEstimate, [UnitPlan | undefined, UnitPlan | undefined]>();
+  /** planUnits(perf, edge, w), once per estimate and deployment kind. */
+  plan(perf: PerfEstimate, edge: boolean, w: Workload): UnitPlan {
+    let p = this.plans.get(perf);
+    if (!p) this.plans.set(perf, (p = [undefined, undefined]));
+    const i = edge ? 1 : 0;
+    return (p[i] ??= planUnits(perf, edge, w));
+  }
   /** confidenceFor(cal, chip, model), once per chip. */
   confidence(cal: Calibration, chip: Chip, model: Workload["model"]): Confidence | undefined {
     if (this.bands.has(chip)) return this.bands.get(chip);
     const c = confidenceFor(cal, chip, model);
     this.bands.set(chip, c);
     return c;
-  }
-  private readonly loads = new WeakMap<PerfEstimate, Map<number, LoadPoint | undefined>>();
-  /** perf.atLoad(perUnitPerS), once per estimate and load: it searches every batch size. */
-  atLoad(perf: PerfEstimate, perUnitPerS: number): LoadPoint | undefined {
-    let byLoad = this.loads.get(perf);
-    if (!byLoad) this.loads.set(perf, (byLoad = new Map()));
-    if (byLoad.has(perUnitPerS)) return byLoad.get(perUnitPerS);
-    const v = perf.atLoad(perUnitPerS);
-    byLoad.set(perUnitPerS, v);
-    return v;
   }
   /** The entry for chip × count, or undefined when there is none yet (entries are never undefined). */
   get<T>(chip: Chip, count: number): T | undefined {
@@ -215,6 +213,59 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
     return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error, fits: false, explain: () => [error] };
   }
   const edge = o.deployment === "edge";
+  const plan = memo ? memo.plan(perf, edge, w) : planUnits(perf, edge, w);
+  const { u, cap, util, avgUtil, avgPerS, sites } = plan;
+  const batchJob = plan.batchJob;
+  const hostW = hostPowerW(o, chip);
+  const unitPowerFull = o.count * chip.tdp_w + hostW;
+  const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostW);
+  const avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostW);
+  let monthly: number;
+  let capex: number | undefined;
+  let per1m: number | undefined;
+  let totalCost: number | undefined;
+  // Hours billed per batch run (cloud); a unit that cannot meet the latency SLO at any load (cap 0)
+  // never finishes a run: no per-run cost.
+  let billed: number | undefined;
+  if (o.deployment === "cloud") {
+    const hourly = (region?.usd_per_hour ?? NaN) * u;
+    if (batchJob && cap > 0) {
+      const gran = o.billing_granularity_s ?? 60;
+      billed = Math.max(gran, Math.ceil((plan.hoursPerRun * 3600) / gran) * gran) / 3600;
+      monthly = billed * w.runsPerMonth * hourly;
+      totalCost = billed * hourly;
+      per1m = ((billed * hourly) / w.itemsPerRun!) * 1e6;
+    } else {
+      monthly = hourly * HOURS_PER_MONTH;
+    }
+  } else {
+    monthly = ownedMonthly(o, u * sites, avgPower * sites, w);
+    capex = ownedCapex(o, u * sites);
+    if (batchJob && cap > 0) totalCost = (monthly / HOURS_PER_MONTH) * plan.hoursPerRun;
+  }
+  if (per1m === undefined) per1m = plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
+  const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
+  return new InferenceOption(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, billed);
+}
+
+/** How many units of one chip × count serve the workload, and at what load: the same for every offering of that pair. */
+interface UnitPlan {
+  readonly u: number;
+  readonly need: number | undefined;
+  readonly cap: number;
+  readonly load: LoadPoint | undefined;
+  readonly util: number;
+  readonly avgUtil: number;
+  readonly avgPerS: number;
+  /** Sites the units are deployed at (edge: every site; otherwise one central deployment). */
+  readonly sites: number;
+  readonly batchJob: boolean;
+  readonly hoursPerRun: number;
+  /** Inferences per month the cost is spread over. */
+  readonly perMonth: number;
+}
+
+function planUnits(perf: PerfEstimate, edge: boolean, w: Workload): UnitPlan {
   const sites = edge ? w.sites : 1;
   const scale = edge ? 1 : w.sites; // central options serve every site
   let need = w.needPerS !== undefined ? w.needPerS * scale : undefined;
@@ -226,91 +277,89 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const unitsForConc = perf.fits && isLlm(w.model) && w.slo.concurrency !== undefined ? Math.ceil(w.slo.concurrency / (perf.batch * perf.replicas)) : 1;
   const u = Math.min(MAX_UNITS, Math.max(units, unitsForConc));
   const served = need ?? cap * u;
-  const load = perf.fits && cap > 0 ? (memo ? memo.atLoad(perf, served / u) : perf.atLoad(served / u)) : undefined;
+  const load = perf.fits && cap > 0 ? perf.atLoad(served / u) : undefined;
   const util = load?.utilization ?? 1;
   const avgPerS = (w.averagePerS !== undefined ? w.averagePerS * scale : undefined) ?? served;
   const avgUtil = Math.min(1, load ? util * (avgPerS / Math.max(served, 1e-12)) : 1);
-  const unitPowerFull = unitPower(o, chip, 1);
-  const powerAtLoad = u * unitPower(o, chip, util);
-  const avgPower = u * unitPower(o, chip, avgUtil);
-  let monthly: number;
-  let capex: number | undefined;
-  let per1m: number | undefined;
-  let totalCost: number | undefined;
-  // Hours billed per batch run (cloud); a unit that cannot meet the latency SLO at any load (cap 0)
-  // never finishes a run: no per-run cost.
-  let billed: number | undefined;
-  if (o.deployment === "cloud") {
-    const hourly = (region?.usd_per_hour ?? NaN) * u;
-    if (batchJob && cap > 0) {
-      const hoursPerRun = w.itemsPerRun! / (cap * u) / 3600;
-      const gran = o.billing_granularity_s ?? 60;
-      billed = Math.max(gran, Math.ceil((hoursPerRun * 3600) / gran) * gran) / 3600;
-      monthly = billed * w.runsPerMonth * hourly;
-      totalCost = billed * hourly;
-      per1m = ((billed * hourly) / w.itemsPerRun!) * 1e6;
-    } else {
-      monthly = hourly * HOURS_PER_MONTH;
-    }
-  } else {
-    monthly = ownedMonthly(o, u * sites, avgPower * sites, w);
-    capex = ownedCapex(o, u * sites);
-    if (batchJob && cap > 0) {
-      const hoursPerRun = w.itemsPerRun! / (cap * u) / 3600;
-      totalCost = (monthly / HOURS_PER_MONTH) * hoursPerRun;
-    }
+  const hoursPerRun = batchJob && cap > 0 ? w.itemsPerRun! / (cap * u) / 3600 : NaN;
+  const perMonth = batchJob ? w.itemsPerRun! * w.runsPerMonth : avgPerS * sites * SECONDS_PER_MONTH;
+  return { u, need, cap, load, util, avgUtil, avgPerS, sites, batchJob, hoursPerRun, perMonth };
+}
+
+/**
+ * An inference option. A class, not a literal: one fixed shape for the 10,000s built per check, and
+ * the breakdown is a method that reads the figures back instead of a closure over them.
+ */
+class InferenceOption implements OptionEstimate {
+  readonly units: number;
+  readonly devices: number;
+  readonly fits: boolean;
+  readonly memoryNeededGb: number;
+  readonly memoryAvailableGb: number;
+  readonly latencyP99Ms: number | undefined;
+  readonly throughputPerS: number | undefined;
+  readonly ttftMs: number | undefined;
+  readonly tokensPerS: number | undefined;
+  readonly outputTokensPerS: number | undefined;
+  readonly energyPerInferenceJ: number | undefined;
+  readonly costPer1mUsd: number | undefined;
+  readonly bound: Bound;
+
+  constructor(
+    readonly offering: Offering,
+    readonly chip: Chip,
+    readonly region: RegionPrice | undefined,
+    readonly countries: readonly string[],
+    readonly confidence: Confidence | undefined,
+    readonly perf: PerfEstimate,
+    private readonly plan: UnitPlan,
+    private readonly w: Workload,
+    readonly powerW: number,
+    readonly unitPowerW: number,
+    private readonly avgPowerW: number,
+    per1m: number | undefined,
+    readonly monthlyCostUsd: number,
+    readonly totalCostUsd: number | undefined,
+    readonly capexUsd: number | undefined,
+    private readonly billedH: number | undefined,
+  ) {
+    const { u, cap, load, avgPerS } = plan;
+    const fits = perf.fits;
+    const llm = isLlm(w.model);
+    this.units = u;
+    this.devices = u * offering.count * plan.sites;
+    this.fits = fits;
+    this.memoryNeededGb = perf.memoryNeededGb;
+    this.memoryAvailableGb = perf.memoryAvailableGb;
+    this.latencyP99Ms = fits ? (load?.latencyP99Ms ?? perf.unloadedLatencyMs) : undefined;
+    this.throughputPerS = fits ? cap * u : undefined;
+    this.ttftMs = llm && fits ? (load?.ttftMs ?? perf.prefillMs) : undefined;
+    this.tokensPerS = llm && fits ? (load?.tokensPerS ?? perf.unloadedTokensPerS) : undefined;
+    this.outputTokensPerS = llm && fits ? cap * u * w.outputTokens * w.model.beams : undefined;
+    this.energyPerInferenceJ = fits && avgPerS > 0 ? avgPowerW / avgPerS : undefined;
+    this.costPer1mUsd = fits ? per1m : undefined;
+    this.bound = perf.bound;
   }
-  if (per1m === undefined) {
-    const perMonth = batchJob ? w.itemsPerRun! * w.runsPerMonth : avgPerS * sites * SECONDS_PER_MONTH;
-    per1m = perMonth > 0 ? (monthly / perMonth) * 1e6 : undefined;
-  }
-  const out = isLlm(w.model);
-  const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
-  // The explanation, in the order the figures are reached; written only when read.
-  const explain = () => {
-    const m = monthly;
+
+  /** The explanation, in the order the figures are reached. */
+  explain(): readonly string[] {
+    const { offering: o, region, w, plan, units: u } = this;
+    const { need, cap, sites } = plan;
+    const edge = o.deployment === "edge";
+    const m = this.monthlyCostUsd;
     const cost =
       o.deployment !== "cloud"
-        ? ownedLine(o, u * sites, avgPower * sites, w)
-        : billed !== undefined
-          ? `${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(billed)} h per run × ${round(w.runsPerMonth)} runs/mo = $${round(m)}/mo`
+        ? ownedLine(o, u * sites, this.avgPowerW * sites, w)
+        : this.billedH !== undefined
+          ? `${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(this.billedH)} h per run × ${round(w.runsPerMonth)} runs/mo = $${round(m)}/mo`
           : `${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${HOURS_PER_MONTH} h = $${round(m)}/mo`;
     return [
-      ...perf.breakdown,
+      ...this.perf.breakdown,
       `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
       cost,
-      ...provenance(chip, confidence),
+      ...provenance(this.chip, this.confidence),
     ];
-  };
-  // Written out in full (no spread): one literal shape is what keeps building 10,000s of these fast.
-  const estimate = {
-    offering: o,
-    chip,
-    region,
-    countries,
-    confidence,
-    units: u,
-    devices: u * o.count * sites,
-    perf,
-    fits: perf.fits,
-    memoryNeededGb: perf.memoryNeededGb,
-    memoryAvailableGb: perf.memoryAvailableGb,
-    latencyP99Ms: perf.fits ? (load?.latencyP99Ms ?? perf.unloadedLatencyMs) : undefined,
-    throughputPerS: perf.fits ? cap * u : undefined,
-    ttftMs: out && perf.fits ? (load?.ttftMs ?? perf.prefillMs) : undefined,
-    tokensPerS: out && perf.fits ? (load?.tokensPerS ?? perf.unloadedTokensPerS) : undefined,
-    outputTokensPerS: out && perf.fits ? cap * u * w.outputTokens * w.model.beams : undefined,
-    powerW: powerAtLoad,
-    unitPowerW: unitPowerFull,
-    energyPerInferenceJ: perf.fits && avgPerS > 0 ? avgPower / avgPerS : undefined,
-    costPer1mUsd: perf.fits ? per1m : undefined,
-    monthlyCostUsd: monthly,
-    totalCostUsd: totalCost,
-    capexUsd: capex,
-    bound: perf.bound,
-    explain,
-  };
-  return estimate;
+  }
 }
 
 interface TrainingPlan {
