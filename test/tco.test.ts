@@ -37,7 +37,7 @@ const owned: OptionEstimate = { offering: server, chip, countries: ["*"], units:
 const rented: OptionEstimate = { offering: cloud, chip, region: cloud.regions![0]!, countries: ["US"], units: 1, devices: 1, fits: true, throughputPerS: 100, monthlyCostUsd: 730.5, explain: () => [] };
 
 function assumptions(costs: ProfileInput["costs"] = {}) {
-  const p = ProfileSchema.parse({ name: "t", workload: { kind: "realtime-inference", model: "resnet50" }, energy: { price_per_kwh: 0.1, pue: 1.5 }, costs: { utilisation: "50%", operations_owned: 0, ...costs } });
+  const p = ProfileSchema().parse({ name: "t", workload: { kind: "realtime-inference", model: "resnet50" }, energy: { price_per_kwh: 0.1, pue: 1.5 }, costs: { utilisation: "50%", operations_owned: 0, ...costs } });
   return resolveCosts(p, 3);
 }
 const w = makeWorkload({ workload: { kind: "realtime-inference", model: "resnet50" }, slo: { throughput: 50 } });

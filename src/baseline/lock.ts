@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { once } from "../once.js";
 import { DEPLOYMENTS, OFFERING_CLASSES, type Catalog } from "../catalog/schema.js";
 import type { Calibration } from "../estimate/perf.js";
 import type { ResolvedModel } from "../estimate/workload.js";
@@ -11,49 +12,12 @@ import { byCodePoint, fingerprint, roundFigure, shortHash, sortDeep } from "./ca
 export const LOCK_VERSION = 1;
 export const DEFAULT_LOCKFILE = "hwadvise.lock.json";
 
-const Fingerprint = z.string().regex(/^sha256:[0-9a-f]{64}$/);
-const ShortHash = z.string().regex(/^[0-9a-f]{12}$/);
 
-/** The top option of a profile as the baseline records it. */
-export const LockTopSchema = z.strictObject({
-  id: z.string().describe("Offering id of the top feasible option."),
-  name: z.string().describe("Human name of the option, with its device count."),
-  class: z.enum(OFFERING_CLASSES).describe("Hardware class: the unit `check` compares."),
-  deployment: z.enum(DEPLOYMENTS),
-  chip: z.string(),
-  units: z.number().describe("Units (instances, servers, boards); per site at the edge."),
-  devices: z.number().describe("Devices in the whole deployment."),
-  score: z.number().describe("Ranking score 0–100, one decimal."),
-  estimates: z.record(z.string(), z.union([z.number(), z.string()])).describe("Key estimates, 4 significant figures."),
-});
-export type LockTop = z.output<typeof LockTopSchema>;
+export type LockTop = z.output<Schemas["LockTopSchema"]>;
 
-export const LockEntrySchema = z.strictObject({
-  name: z.string(),
-  /** sha256 of the canonical JSON of the validated profile. */
-  fingerprint: Fingerprint,
-  /** The model the profile resolved to and a hash of its figures (a preset edit shows here). */
-  model: z.strictObject({ id: z.string(), hash: ShortHash }),
-  /** Top feasible option, or null when none was feasible. */
-  top: LockTopSchema.nullable(),
-  /** Canonical copy of the validated profile (units resolved), so `check` can name the fields that changed. */
-  profile: z.record(z.string(), z.unknown()),
-});
-export type LockEntry = z.output<typeof LockEntrySchema>;
+export type LockEntry = z.output<Schemas["LockEntrySchema"]>;
 
-export const LockSchema = z.strictObject({
-  schemaVersion: z.literal(LOCK_VERSION),
-  generator: z.literal("hwadvise"),
-  catalog: z.strictObject({
-    /** sha256 of the canonical JSON of the merged catalog (chips, offerings) and the calibration. */
-    fingerprint: Fingerprint,
-    /** Per-entry hashes (`chip:<id>`, `offering:<id>`, `calibration`), to name the entries that changed. */
-    entries: z.record(z.string(), ShortHash),
-  }),
-  /** One entry per profile, keyed by its path relative to the lock file's directory, '/'-separated. */
-  profiles: z.record(z.string(), LockEntrySchema),
-});
-export type LockFile = z.output<typeof LockSchema>;
+export type LockFile = z.output<Schemas["LockSchema"]>;
 
 /** Estimates worth recording: the ones a planner reads. Rounded; absent when they do not apply. */
 const KEY_ESTIMATES = [
@@ -160,10 +124,58 @@ export function parseLock(file: string, text: string, regenerate: string): Resul
   if (version !== LOCK_VERSION) {
     return fail([{ file, path: "schemaVersion", message: `schemaVersion ${JSON.stringify(version ?? null)} is not one this hwadvise reads (${LOCK_VERSION}); ${hint}` }]);
   }
-  const r = LockSchema.safeParse(raw);
+  const r = LockSchema().safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0]!;
     return fail([{ file, path: i.path.map(String).join("."), message: `${i.message}; the baseline looks hand-edited or damaged — ${hint}` }]);
   }
   return ok(r.data);
 }
+
+// Built on first use, not at import: constructing these zod schemas costs milliseconds a command
+// that never reads them (catalog, schema, --version) should not pay.
+function define() {
+  const Fingerprint = z.string().regex(/^sha256:[0-9a-f]{64}$/);
+  const ShortHash = z.string().regex(/^[0-9a-f]{12}$/);
+  /** The top option of a profile as the baseline records it. */
+  const LockTopSchema = z.strictObject({
+    id: z.string().describe("Offering id of the top feasible option."),
+    name: z.string().describe("Human name of the option, with its device count."),
+    class: z.enum(OFFERING_CLASSES).describe("Hardware class: the unit `check` compares."),
+    deployment: z.enum(DEPLOYMENTS),
+    chip: z.string(),
+    units: z.number().describe("Units (instances, servers, boards); per site at the edge."),
+    devices: z.number().describe("Devices in the whole deployment."),
+    score: z.number().describe("Ranking score 0–100, one decimal."),
+    estimates: z.record(z.string(), z.union([z.number(), z.string()])).describe("Key estimates, 4 significant figures."),
+  });
+  const LockEntrySchema = z.strictObject({
+    name: z.string(),
+    /** sha256 of the canonical JSON of the validated profile. */
+    fingerprint: Fingerprint,
+    /** The model the profile resolved to and a hash of its figures (a preset edit shows here). */
+    model: z.strictObject({ id: z.string(), hash: ShortHash }),
+    /** Top feasible option, or null when none was feasible. */
+    top: LockTopSchema.nullable(),
+    /** Canonical copy of the validated profile (units resolved), so `check` can name the fields that changed. */
+    profile: z.record(z.string(), z.unknown()),
+  });
+  const LockSchema = z.strictObject({
+    schemaVersion: z.literal(LOCK_VERSION),
+    generator: z.literal("hwadvise"),
+    catalog: z.strictObject({
+      /** sha256 of the canonical JSON of the merged catalog (chips, offerings) and the calibration. */
+      fingerprint: Fingerprint,
+      /** Per-entry hashes (`chip:<id>`, `offering:<id>`, `calibration`), to name the entries that changed. */
+      entries: z.record(z.string(), ShortHash),
+    }),
+    /** One entry per profile, keyed by its path relative to the lock file's directory, '/'-separated. */
+    profiles: z.record(z.string(), LockEntrySchema),
+  });
+  return { Fingerprint, ShortHash, LockTopSchema, LockEntrySchema, LockSchema };
+}
+type Schemas = ReturnType<typeof define>;
+const schemas = once(define);
+export const LockTopSchema = (): Schemas["LockTopSchema"] => schemas().LockTopSchema;
+export const LockEntrySchema = (): Schemas["LockEntrySchema"] => schemas().LockEntrySchema;
+export const LockSchema = (): Schemas["LockSchema"] => schemas().LockSchema;

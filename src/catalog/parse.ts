@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { once } from "../once.js";
 import { fail, formatPath, ok, nearest, type Problem, type Result } from "../errors.js";
 import { keysOf, locate, MAX_INPUT_BYTES, parseYamlSource, validate, validateAt, type KnownKeys, type YamlSource } from "../yaml-source.js";
 import { convertEntryPrices } from "./currency.js";
@@ -16,7 +17,7 @@ export interface ParsedCatalogFile {
   readonly src?: YamlSource;
 }
 
-const knownKeys = keysOf(CatalogFileSchema);
+const knownKeys = once(() => keysOf(CatalogFileSchema()));
 
 /** Parse and validate one catalog file (built-in or overlay). */
 export function parseCatalogFile(input: CatalogText): Result<ParsedCatalogFile> {
@@ -45,7 +46,7 @@ function parseCatalogJson(input: CatalogText): Result<ParsedCatalogFile> | undef
     if (!Array.isArray(items)) continue;
     for (const item of items) if (item && typeof item === "object" && ("currency" in item || "fx_per_usd" in item)) return undefined; // priced in a local currency: the full path converts and locates
   }
-  const r = CatalogFileSchema.safeParse(v);
+  const r = CatalogFileSchema().safeParse(v);
   if (!r.success) return undefined;
   let src: YamlSource | undefined;
   let parsed = false;
@@ -89,7 +90,7 @@ function parseCatalogYaml(input: CatalogText): Result<ParsedCatalogFile> {
       return c.value;
     });
   }
-  const r = validate({ ...src.value, value: converted }, CatalogFileSchema, knownKeys);
+  const r = validate({ ...src.value, value: converted }, CatalogFileSchema(), knownKeys());
   if (!r.ok || currencyProblems.length) return fail([...currencyProblems, ...(r.ok ? [] : r.problems)]);
   return ok({ file: input.file, data: r.value, src: src.value });
 }
@@ -114,10 +115,10 @@ function check<S extends z.ZodType>(f: ParsedCatalogFile, base: readonly (string
   return fail(r.error.issues.map((i) => ({ ...where(f, [...base, ...(i.path as (string | number)[])]), message: i.message })));
 }
 
-const PartialChip = ChipSchema.partial().required({ id: true });
-const PartialOffering = OfferingSchema.partial().required({ id: true });
-const chipKeys = keysOf(ChipSchema);
-const offeringKeys = keysOf(OfferingSchema);
+const PartialChip = once(() => ChipSchema().partial().required({ id: true }));
+const PartialOffering = once(() => OfferingSchema().partial().required({ id: true }));
+const chipKeys = once(() => keysOf(ChipSchema()));
+const offeringKeys = once(() => keysOf(OfferingSchema()));
 
 /**
  * Merge catalog files in order: later files override earlier entries with the same id (an overlay
@@ -153,15 +154,15 @@ export function mergeCatalog(files: readonly ParsedCatalogFile[]): Result<Catalo
         return;
       }
       if (chip) {
-        const part = check(f, base, raw, PartialChip, chipKeys);
+        const part = check(f, base, raw, PartialChip(), chipKeys());
         if (!part.ok) return void problems.push(...part.problems);
-        const merged = check(f, base, { ...chip.entry, ...part.value }, ChipSchema, chipKeys);
+        const merged = check(f, base, { ...chip.entry, ...part.value }, ChipSchema(), chipKeys());
         if (!merged.ok) return void problems.push(...merged.problems);
         chips.set(raw.id, { entry: merged.value, file: f, base });
       } else {
-        const part = check(f, base, raw, PartialOffering, offeringKeys);
+        const part = check(f, base, raw, PartialOffering(), offeringKeys());
         if (!part.ok) return void problems.push(...part.problems);
-        const merged = check(f, base, { ...off!.entry, ...part.value }, OfferingSchema, offeringKeys);
+        const merged = check(f, base, { ...off!.entry, ...part.value }, OfferingSchema(), offeringKeys());
         if (!merged.ok) return void problems.push(...merged.problems);
         offerings.set(raw.id, { entry: merged.value, file: f, base });
       }

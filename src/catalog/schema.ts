@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { once } from "../once.js";
 import { qty } from "../profile/quantity.js";
 
 /** Precisions a chip may support, narrowest last. */
@@ -67,26 +68,8 @@ export const RUNTIMES = [
 ] as const;
 export type Runtime = (typeof RUNTIMES)[number];
 
-const isoDate = z
-  .union([z.string(), z.date()])
-  .transform((v, ctx) => {
-    const s = v instanceof Date ? v.toISOString().slice(0, 10) : v;
-    if (!/^\d{4}-\d{2}(-\d{2})?$/.test(s) || Number.isNaN(Date.parse(s.length === 7 ? `${s}-01` : s))) {
-      ctx.addIssue({ code: "custom", message: `expected a date such as 2026-01-21 or 2026-01, found ${JSON.stringify(v)}` });
-      return z.NEVER;
-    }
-    return s;
-  })
-  .describe("Date the figure was read or published (YYYY-MM-DD or YYYY-MM).");
 
-const url = z
-  .string()
-  .regex(/^https?:\/\/\S+$/, "expected a URL starting with http:// or https://")
-  .describe("Where a reader can check the figure.");
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, "expected an id of lower-case letters, digits, '.', '_' or '-'");
 
 /** Peak dense throughput per precision, in TFLOP/s (floating point) or TOP/s (integer). Absent = unsupported. */
 /**
@@ -103,166 +86,197 @@ export const LIMITS = {
   devicesPerOffering: 100_000,
 } as const;
 
-const tops = z.number().positive().max(LIMITS.peakTops).optional();
-export const PeakSchema = z.strictObject({
-  fp32: tops,
-  tf32: tops,
-  bf16: tops,
-  fp16: tops,
-  fp8: tops,
-  int8: tops,
-  int4: tops,
-});
 
-export const ChipSchema = z.strictObject({
-  id,
-  name: z.string().min(1),
-  vendor: z.string().min(1),
-  class: z.enum(CHIP_CLASSES),
-  /**
-   * Architecture family (nvidia-hopper, nvidia-ada, amd-cdna3, arm-m7 …): chips of one architecture share
-   * the calibrated multipliers fitted on any of them (catalog/calibration.json `arch`).
-   */
-  arch: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
-  /** Peak dense ops per precision, in tera-ops per second. Sparse-only datasheet values are halved (say so in note). */
-  peak_tops: PeakSchema,
-  /** Device memory in GB (decimal). For MCUs: SRAM usable for weights and activations. */
-  memory_gb: z.number().positive().max(LIMITS.memoryGb),
-  /** Device memory bandwidth in GB/s (bytes). */
-  memory_bw_gbps: z.number().positive().max(LIMITS.memoryBwGbps),
-  /** On-chip SRAM/cache for weights (GB), where weights can stay on-chip (Groq, Hailo, MCU flash-free cases). */
-  sram_gb: z.number().positive().max(LIMITS.memoryGb).optional(),
-  /** Non-volatile storage for weights on MCUs (flash), GB. */
-  flash_gb: z.number().positive().max(LIMITS.memoryGb).optional(),
-  /** Max board/module power (TDP/TGP/TBP) in W. */
-  tdp_w: z.number().positive().max(LIMITS.tdpW),
-  /** Power when powered up but idle, W. */
-  idle_w: z.number().nonnegative().max(LIMITS.tdpW),
-  /** Clock for MCUs and CPUs, MHz (used for cycle-level tinyML costs). */
-  clock_mhz: z.number().positive().optional(),
-  /** CPU cores (CPUs), or compute units where it matters. */
-  cores: z.number().int().positive().optional(),
-  interconnect: z
-    .strictObject({
-      kind: z.string().min(1),
-      /** Per-device aggregate bandwidth in GB/s. */
-      gbps: z.number().positive(),
-    })
-    .optional(),
-  runtimes: z.array(z.enum(RUNTIMES)).min(1),
-  launch_year: z.number().int().min(1990).max(2030).optional(),
-  source: url,
-  /** More sources, where one page does not hold every figure. */
-  sources: z.array(url).optional(),
-  as_of: isoDate,
-  /** Inference-only parts (Inferentia, most NPUs, MCUs): excluded from training and fine-tuning. Default: true for npu and mcu classes. */
-  inference_only: z.boolean().optional(),
-  /**
-   * This chip's own efficiency factors, overriding its class's calibrated ones (written by
-   * `hwadvise calibrate` from a team's measurements). Fractions of peak in (0, 2]; times in ms/µs.
-   */
-  efficiency: z
-    .strictObject({
-      compute: z.record(z.string(), z.number().positive().max(2)).optional(),
-      mem: z.number().positive().max(2).optional(),
-      act_dram: z.number().positive().max(1).optional(),
-      overhead_ms: z.number().nonnegative().max(1e4).optional(),
-      per_layer_us: z.number().nonnegative().max(1e4).optional(),
-      prefill: z.number().positive().max(2).optional(),
-      decode_mem: z.number().positive().max(2).optional(),
-      decode_compute: z.number().positive().max(2).optional(),
-      step_overhead_ms: z.number().nonnegative().max(1e4).optional(),
-      mfu: z.number().positive().max(1).optional(),
-      mfu_family: z.record(z.string(), z.number().positive().max(1)).optional(),
-      fitted_on: z.string().optional(),
-    })
-    .optional(),
-  note: z.string().optional(),
-  disabled: z.boolean().optional(),
-});
-export type Chip = z.output<typeof ChipSchema>;
+export type Chip = z.output<Schemas["ChipSchema"]>;
 
-/** One place an offering can be rented, with its price there. */
-export const RegionPriceSchema = z.strictObject({
-  /** Provider region code (us-east-1, southamerica-east1, brazilsouth …). */
-  region: z.string().min(1),
-  /** ISO 3166-1 alpha-2 country the region is in. */
-  country: z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as BR"),
-  /** On-demand price for the whole offering (all its devices), USD per hour. */
-  usd_per_hour: qty("usd"),
-  /** One-year committed-use / reserved price, USD per hour, where published. */
-  usd_per_hour_1y: qty("usd").optional(),
-  /** Three-year committed-use / reserved price, USD per hour, where published. */
-  usd_per_hour_3y: qty("usd").optional(),
-  source: url,
-  as_of: isoDate,
-  note: z.string().optional(),
-});
-export type RegionPrice = z.output<typeof RegionPriceSchema>;
+export type RegionPrice = z.output<Schemas["RegionPriceSchema"]>;
 
-export const OfferingSchema = z.strictObject({
-  id,
-  name: z.string().min(1),
-  chip: id,
-  /** Devices in one unit of the offering (GPUs in an instance or server, NPUs on a card). */
-  count: z.number().int().positive().max(LIMITS.devicesPerOffering),
-  class: z.enum(OFFERING_CLASSES),
-  deployment: z.enum(DEPLOYMENTS),
-  provider: z.string().min(1).optional(),
-  instance_type: z.string().min(1).optional(),
-  /** Cloud: where it can be rented and for how much. */
-  regions: z.array(RegionPriceSchema).optional(),
-  /** Bought hardware: purchase price of one unit (all its devices, host included), USD. */
-  capex_usd: qty("usd").optional(),
-  /**
-   * Parts that need a host to run (a PCIe card, an accelerator baseboard): the host's purchase price,
-   * added to capex_usd when costing. State the assumption in `note`.
-   */
-  host_capex_usd: qty("usd", { min: 0 }).optional(),
-  /** Lease price of one unit, USD per month, where quoted. */
-  lease_usd_per_month: qty("usd").optional(),
-  /** Whole-unit power at full load, W (host included); defaults to count × chip TDP + host_w. */
-  power_w: z.number().positive().optional(),
-  /** Host (CPU, memory, fans, board) power in W, added to the devices' power. */
-  host_w: z.number().nonnegative().optional(),
-  rack_units: z.number().positive().optional(),
-  lead_time_weeks: z.number().nonnegative().optional(),
-  /** Countries where bought hardware can be placed ("*" = anywhere). Default: anywhere. */
-  countries: z.array(z.string().regex(/^([A-Z]{2}|\*)$/)).optional(),
-  /** Interconnect between the offering's devices when it differs from the chip's (e.g. PCIe only). */
-  interconnect_gbps: z.number().positive().optional(),
-  /** Billing granularity for cloud, seconds (AWS/GCP per-second after 60 s; some per hour). */
-  billing_granularity_s: z.number().positive().optional(),
-  source: url,
-  as_of: isoDate,
-  note: z.string().optional(),
-  disabled: z.boolean().optional(),
-  /**
-   * The prices of this entry were quoted in this currency (ISO 4217, e.g. COP, BRL) and converted to USD
-   * when the file was read, at `fx_per_usd`. Money fields then hold USD.
-   */
-  currency: z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency code such as COP or BRL").optional(),
-  /** Units of `currency` per 1 USD, as stated in the file (never fetched). */
-  fx_per_usd: z.number().positive().optional(),
-});
-export type Offering = z.output<typeof OfferingSchema>;
+export type Offering = z.output<Schemas["OfferingSchema"]>;
 
-/** A catalog file: chips and/or offerings. Overlays use the same shape, plus `disable`. */
-export const CatalogFileSchema = z.strictObject({
-  chips: z.array(ChipSchema).optional(),
-  offerings: z.array(OfferingSchema).optional(),
-  /** Overlays only: ids of built-in chips or offerings to leave out. */
-  disable: z.array(id).optional(),
-  /**
-   * Partial entries merged onto an existing chip or offering with the same id (a negotiated price, a
-   * local quote, more regions). Fields given replace the existing ones (a `regions` list replaces the
-   * whole list); the merged entry is validated with the full schema.
-   */
-  overrides: z.array(z.looseObject({ id })).optional(),
-});
-export type CatalogFile = z.output<typeof CatalogFileSchema>;
+export type CatalogFile = z.output<Schemas["CatalogFileSchema"]>;
 
 export interface Catalog {
   readonly chips: ReadonlyMap<string, Chip>;
   readonly offerings: readonly Offering[];
 }
+
+// Built on first use, not at import: constructing these zod schemas costs milliseconds a command
+// that never reads them (catalog, schema, --version) should not pay.
+function define() {
+  const isoDate = z
+    .union([z.string(), z.date()])
+    .transform((v, ctx) => {
+      const s = v instanceof Date ? v.toISOString().slice(0, 10) : v;
+      if (!/^\d{4}-\d{2}(-\d{2})?$/.test(s) || Number.isNaN(Date.parse(s.length === 7 ? `${s}-01` : s))) {
+        ctx.addIssue({ code: "custom", message: `expected a date such as 2026-01-21 or 2026-01, found ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      return s;
+    })
+    .describe("Date the figure was read or published (YYYY-MM-DD or YYYY-MM).");
+  const url = z
+    .string()
+    .regex(/^https?:\/\/\S+$/, "expected a URL starting with http:// or https://")
+    .describe("Where a reader can check the figure.");
+  const id = z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, "expected an id of lower-case letters, digits, '.', '_' or '-'");
+  const tops = z.number().positive().max(LIMITS.peakTops).optional();
+  const PeakSchema = z.strictObject({
+    fp32: tops,
+    tf32: tops,
+    bf16: tops,
+    fp16: tops,
+    fp8: tops,
+    int8: tops,
+    int4: tops,
+  });
+  const ChipSchema = z.strictObject({
+    id,
+    name: z.string().min(1),
+    vendor: z.string().min(1),
+    class: z.enum(CHIP_CLASSES),
+    /**
+     * Architecture family (nvidia-hopper, nvidia-ada, amd-cdna3, arm-m7 …): chips of one architecture share
+     * the calibrated multipliers fitted on any of them (catalog/calibration.json `arch`).
+     */
+    arch: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+    /** Peak dense ops per precision, in tera-ops per second. Sparse-only datasheet values are halved (say so in note). */
+    peak_tops: PeakSchema,
+    /** Device memory in GB (decimal). For MCUs: SRAM usable for weights and activations. */
+    memory_gb: z.number().positive().max(LIMITS.memoryGb),
+    /** Device memory bandwidth in GB/s (bytes). */
+    memory_bw_gbps: z.number().positive().max(LIMITS.memoryBwGbps),
+    /** On-chip SRAM/cache for weights (GB), where weights can stay on-chip (Groq, Hailo, MCU flash-free cases). */
+    sram_gb: z.number().positive().max(LIMITS.memoryGb).optional(),
+    /** Non-volatile storage for weights on MCUs (flash), GB. */
+    flash_gb: z.number().positive().max(LIMITS.memoryGb).optional(),
+    /** Max board/module power (TDP/TGP/TBP) in W. */
+    tdp_w: z.number().positive().max(LIMITS.tdpW),
+    /** Power when powered up but idle, W. */
+    idle_w: z.number().nonnegative().max(LIMITS.tdpW),
+    /** Clock for MCUs and CPUs, MHz (used for cycle-level tinyML costs). */
+    clock_mhz: z.number().positive().optional(),
+    /** CPU cores (CPUs), or compute units where it matters. */
+    cores: z.number().int().positive().optional(),
+    interconnect: z
+      .strictObject({
+        kind: z.string().min(1),
+        /** Per-device aggregate bandwidth in GB/s. */
+        gbps: z.number().positive(),
+      })
+      .optional(),
+    runtimes: z.array(z.enum(RUNTIMES)).min(1),
+    launch_year: z.number().int().min(1990).max(2030).optional(),
+    source: url,
+    /** More sources, where one page does not hold every figure. */
+    sources: z.array(url).optional(),
+    as_of: isoDate,
+    /** Inference-only parts (Inferentia, most NPUs, MCUs): excluded from training and fine-tuning. Default: true for npu and mcu classes. */
+    inference_only: z.boolean().optional(),
+    /**
+     * This chip's own efficiency factors, overriding its class's calibrated ones (written by
+     * `hwadvise calibrate` from a team's measurements). Fractions of peak in (0, 2]; times in ms/µs.
+     */
+    efficiency: z
+      .strictObject({
+        compute: z.record(z.string(), z.number().positive().max(2)).optional(),
+        mem: z.number().positive().max(2).optional(),
+        act_dram: z.number().positive().max(1).optional(),
+        overhead_ms: z.number().nonnegative().max(1e4).optional(),
+        per_layer_us: z.number().nonnegative().max(1e4).optional(),
+        prefill: z.number().positive().max(2).optional(),
+        decode_mem: z.number().positive().max(2).optional(),
+        decode_compute: z.number().positive().max(2).optional(),
+        step_overhead_ms: z.number().nonnegative().max(1e4).optional(),
+        mfu: z.number().positive().max(1).optional(),
+        mfu_family: z.record(z.string(), z.number().positive().max(1)).optional(),
+        fitted_on: z.string().optional(),
+      })
+      .optional(),
+    note: z.string().optional(),
+    disabled: z.boolean().optional(),
+  });
+  /** One place an offering can be rented, with its price there. */
+  const RegionPriceSchema = z.strictObject({
+    /** Provider region code (us-east-1, southamerica-east1, brazilsouth …). */
+    region: z.string().min(1),
+    /** ISO 3166-1 alpha-2 country the region is in. */
+    country: z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as BR"),
+    /** On-demand price for the whole offering (all its devices), USD per hour. */
+    usd_per_hour: qty("usd"),
+    /** One-year committed-use / reserved price, USD per hour, where published. */
+    usd_per_hour_1y: qty("usd").optional(),
+    /** Three-year committed-use / reserved price, USD per hour, where published. */
+    usd_per_hour_3y: qty("usd").optional(),
+    source: url,
+    as_of: isoDate,
+    note: z.string().optional(),
+  });
+  const OfferingSchema = z.strictObject({
+    id,
+    name: z.string().min(1),
+    chip: id,
+    /** Devices in one unit of the offering (GPUs in an instance or server, NPUs on a card). */
+    count: z.number().int().positive().max(LIMITS.devicesPerOffering),
+    class: z.enum(OFFERING_CLASSES),
+    deployment: z.enum(DEPLOYMENTS),
+    provider: z.string().min(1).optional(),
+    instance_type: z.string().min(1).optional(),
+    /** Cloud: where it can be rented and for how much. */
+    regions: z.array(RegionPriceSchema).optional(),
+    /** Bought hardware: purchase price of one unit (all its devices, host included), USD. */
+    capex_usd: qty("usd").optional(),
+    /**
+     * Parts that need a host to run (a PCIe card, an accelerator baseboard): the host's purchase price,
+     * added to capex_usd when costing. State the assumption in `note`.
+     */
+    host_capex_usd: qty("usd", { min: 0 }).optional(),
+    /** Lease price of one unit, USD per month, where quoted. */
+    lease_usd_per_month: qty("usd").optional(),
+    /** Whole-unit power at full load, W (host included); defaults to count × chip TDP + host_w. */
+    power_w: z.number().positive().optional(),
+    /** Host (CPU, memory, fans, board) power in W, added to the devices' power. */
+    host_w: z.number().nonnegative().optional(),
+    rack_units: z.number().positive().optional(),
+    lead_time_weeks: z.number().nonnegative().optional(),
+    /** Countries where bought hardware can be placed ("*" = anywhere). Default: anywhere. */
+    countries: z.array(z.string().regex(/^([A-Z]{2}|\*)$/)).optional(),
+    /** Interconnect between the offering's devices when it differs from the chip's (e.g. PCIe only). */
+    interconnect_gbps: z.number().positive().optional(),
+    /** Billing granularity for cloud, seconds (AWS/GCP per-second after 60 s; some per hour). */
+    billing_granularity_s: z.number().positive().optional(),
+    source: url,
+    as_of: isoDate,
+    note: z.string().optional(),
+    disabled: z.boolean().optional(),
+    /**
+     * The prices of this entry were quoted in this currency (ISO 4217, e.g. COP, BRL) and converted to USD
+     * when the file was read, at `fx_per_usd`. Money fields then hold USD.
+     */
+    currency: z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency code such as COP or BRL").optional(),
+    /** Units of `currency` per 1 USD, as stated in the file (never fetched). */
+    fx_per_usd: z.number().positive().optional(),
+  });
+  /** A catalog file: chips and/or offerings. Overlays use the same shape, plus `disable`. */
+  const CatalogFileSchema = z.strictObject({
+    chips: z.array(ChipSchema).optional(),
+    offerings: z.array(OfferingSchema).optional(),
+    /** Overlays only: ids of built-in chips or offerings to leave out. */
+    disable: z.array(id).optional(),
+    /**
+     * Partial entries merged onto an existing chip or offering with the same id (a negotiated price, a
+     * local quote, more regions). Fields given replace the existing ones (a `regions` list replaces the
+     * whole list); the merged entry is validated with the full schema.
+     */
+    overrides: z.array(z.looseObject({ id })).optional(),
+  });
+  return { isoDate, url, id, tops, PeakSchema, ChipSchema, RegionPriceSchema, OfferingSchema, CatalogFileSchema };
+}
+type Schemas = ReturnType<typeof define>;
+const schemas = once(define);
+export const PeakSchema = (): Schemas["PeakSchema"] => schemas().PeakSchema;
+export const ChipSchema = (): Schemas["ChipSchema"] => schemas().ChipSchema;
+export const RegionPriceSchema = (): Schemas["RegionPriceSchema"] => schemas().RegionPriceSchema;
+export const OfferingSchema = (): Schemas["OfferingSchema"] => schemas().OfferingSchema;
+export const CatalogFileSchema = (): Schemas["CatalogFileSchema"] => schemas().CatalogFileSchema;

@@ -6,7 +6,7 @@ import { ModelFileSchema, type ModelPreset } from "./schema.js";
 export function parseModels(file: string, text: string): Result<Map<string, ModelPreset>> {
   const src = parseYamlSource(file, text);
   if (!src.ok) return src;
-  const r = validate(src.value, ModelFileSchema, keysOf(ModelFileSchema));
+  const r = validate(src.value, ModelFileSchema(), keysOf(ModelFileSchema()));
   if (!r.ok) return r;
   const map = new Map<string, ModelPreset>();
   for (const [i, m] of r.value.models.entries()) {

@@ -1,55 +1,65 @@
 import { z } from "zod";
+import { once } from "../once.js";
 import { PRECISIONS } from "../catalog/schema.js";
 
 export const FAMILIES = ["cnn", "mlp", "encoder", "decoder-llm", "moe-llm", "diffusion", "speech", "tiny"] as const;
 export type Family = (typeof FAMILIES)[number];
 
-/**
- * What a model costs to run. FLOPs count a multiply-accumulate as 2. For LLMs the per-token cost is
- * derived from the parameters (2 × active params per token) plus attention over the context.
- */
-export const ModelPresetSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
-  name: z.string().min(1),
-  family: z.enum(FAMILIES),
-  /** Total parameters. */
-  params: z.number().positive(),
-  /** Parameters used per token (mixture of experts); default = params. */
-  active_params: z.number().positive().optional(),
-  /** FLOPs per sample (image, sequence, window, generated image) for non-LLM models; 2 × MACs. */
-  flops_per_sample: z.number().positive().optional(),
-  /** Activation bytes written+read per sample at 1 byte per element (scaled by precision). */
-  activation_elems_per_sample: z.number().nonnegative().optional(),
-  /** Layers with a kernel launch each (latency floor per batch): conv/linear layers, or transformer blocks. */
-  layers: z.number().int().positive().optional(),
-  hidden: z.number().int().positive().optional(),
-  heads: z.number().int().positive().optional(),
-  kv_heads: z.number().int().positive().optional(),
-  head_dim: z.number().int().positive().optional(),
-  /** Mixture of experts: experts per layer and experts chosen per token. */
-  experts: z.number().int().positive().optional(),
-  experts_per_token: z.number().int().positive().optional(),
-  max_context: z.number().int().positive().optional(),
-  /** Typical sequence length for encoders (tokens per sample). */
-  seq_len: z.number().int().positive().optional(),
-  /** Default input/output tokens for LLM requests when the profile does not say. */
-  input_tokens: z.number().int().positive().optional(),
-  output_tokens: z.number().int().positive().optional(),
-  /** Beam search width for generation benchmarks (GPT-J in MLPerf uses 4): each request decodes this many sequences. */
-  beams: z.number().int().positive().optional(),
-  /** Diffusion: denoising steps and UNet/DiT evaluations per step (2 with classifier-free guidance). */
-  steps: z.number().int().positive().optional(),
-  evals_per_step: z.number().int().positive().optional(),
-  /** Precision the model is published/trained in. */
-  default_precision: z.enum(PRECISIONS),
-  /** Narrowest precision the family is commonly served at with acceptable accuracy. */
-  min_precision: z.enum(PRECISIONS).optional(),
-  /** Training samples' size for dataset arithmetic (tokens per sample for LLM/encoders). */
-  tokens_per_sample: z.number().positive().optional(),
-  source: z.string().regex(/^https?:\/\/\S+$/),
-  sources: z.array(z.string().regex(/^https?:\/\/\S+$/)).optional(),
-  note: z.string().optional(),
-});
-export type ModelPreset = z.output<typeof ModelPresetSchema>;
+export type ModelPreset = z.output<Schemas["ModelPresetSchema"]>;
 
-export const ModelFileSchema = z.strictObject({ models: z.array(ModelPresetSchema) });
+// Built on first use, not at import: constructing these zod schemas costs milliseconds a command
+// that never reads them (catalog, schema, --version) should not pay.
+function define() {
+  /**
+   * What a model costs to run. FLOPs count a multiply-accumulate as 2. For LLMs the per-token cost is
+   * derived from the parameters (2 × active params per token) plus attention over the context.
+   */
+  const ModelPresetSchema = z.strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+    name: z.string().min(1),
+    family: z.enum(FAMILIES),
+    /** Total parameters. */
+    params: z.number().positive(),
+    /** Parameters used per token (mixture of experts); default = params. */
+    active_params: z.number().positive().optional(),
+    /** FLOPs per sample (image, sequence, window, generated image) for non-LLM models; 2 × MACs. */
+    flops_per_sample: z.number().positive().optional(),
+    /** Activation bytes written+read per sample at 1 byte per element (scaled by precision). */
+    activation_elems_per_sample: z.number().nonnegative().optional(),
+    /** Layers with a kernel launch each (latency floor per batch): conv/linear layers, or transformer blocks. */
+    layers: z.number().int().positive().optional(),
+    hidden: z.number().int().positive().optional(),
+    heads: z.number().int().positive().optional(),
+    kv_heads: z.number().int().positive().optional(),
+    head_dim: z.number().int().positive().optional(),
+    /** Mixture of experts: experts per layer and experts chosen per token. */
+    experts: z.number().int().positive().optional(),
+    experts_per_token: z.number().int().positive().optional(),
+    max_context: z.number().int().positive().optional(),
+    /** Typical sequence length for encoders (tokens per sample). */
+    seq_len: z.number().int().positive().optional(),
+    /** Default input/output tokens for LLM requests when the profile does not say. */
+    input_tokens: z.number().int().positive().optional(),
+    output_tokens: z.number().int().positive().optional(),
+    /** Beam search width for generation benchmarks (GPT-J in MLPerf uses 4): each request decodes this many sequences. */
+    beams: z.number().int().positive().optional(),
+    /** Diffusion: denoising steps and UNet/DiT evaluations per step (2 with classifier-free guidance). */
+    steps: z.number().int().positive().optional(),
+    evals_per_step: z.number().int().positive().optional(),
+    /** Precision the model is published/trained in. */
+    default_precision: z.enum(PRECISIONS),
+    /** Narrowest precision the family is commonly served at with acceptable accuracy. */
+    min_precision: z.enum(PRECISIONS).optional(),
+    /** Training samples' size for dataset arithmetic (tokens per sample for LLM/encoders). */
+    tokens_per_sample: z.number().positive().optional(),
+    source: z.string().regex(/^https?:\/\/\S+$/),
+    sources: z.array(z.string().regex(/^https?:\/\/\S+$/)).optional(),
+    note: z.string().optional(),
+  });
+  const ModelFileSchema = z.strictObject({ models: z.array(ModelPresetSchema) });
+  return { ModelPresetSchema, ModelFileSchema };
+}
+type Schemas = ReturnType<typeof define>;
+const schemas = once(define);
+export const ModelPresetSchema = (): Schemas["ModelPresetSchema"] => schemas().ModelPresetSchema;
+export const ModelFileSchema = (): Schemas["ModelFileSchema"] => schemas().ModelFileSchema;

@@ -1,9 +1,10 @@
 import { fail, formatPath, nearest, ok, type Problem, type Result } from "../errors.js";
+import { once } from "../once.js";
 import type { ModelPreset } from "../models/schema.js";
 import { keysOf, locate, parseYamlSource, validate } from "../yaml-source.js";
 import { PipelineProfileSchema, ProfileSchema, type Profile } from "./schema.js";
 
-const knownKeys = keysOf(ProfileSchema);
+const knownKeys = once(() => keysOf(ProfileSchema()));
 
 export interface ParsedProfile {
   readonly file: string;
@@ -28,7 +29,7 @@ export function parseProfile(file: string, text: string, presets: ReadonlyMap<st
   }
   // A pipeline may leave out the top-level workload: its first stage's stands in for it.
   const pipelineOnly = "stages" in value && !("workload" in value);
-  const r = pipelineOnly ? validate(src.value, PipelineProfileSchema, knownKeys) : validate(src.value, ProfileSchema, knownKeys);
+  const r = pipelineOnly ? validate(src.value, PipelineProfileSchema(), knownKeys()) : validate(src.value, ProfileSchema(), knownKeys());
   if (!r.ok) return r;
   const p = (pipelineOnly ? { ...r.value, workload: r.value.workload ?? r.value.stages![0]!.workload } : r.value) as Profile;
   const problems: Problem[] = [];

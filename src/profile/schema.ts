@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { once } from "../once.js";
 import { DEPLOYMENTS, PRECISIONS, RUNTIMES } from "../catalog/schema.js";
 import { FAMILIES } from "../models/schema.js";
 import { qty } from "./quantity.js";
@@ -13,222 +14,236 @@ export const WORKLOAD_KINDS = [
 ] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
-/** A model described inline instead of by preset id. */
-export const InlineModelSchema = z
-  .strictObject({
-    /** Total parameters, e.g. 11.2M or 7B. */
-    params: qty("count", { max: 1e15 }),
-    /** Parameters active per token (mixture of experts). */
-    active_params: qty("count", { max: 1e15 }).optional(),
-    /** FLOPs per sample, e.g. 28.6G (non-LLM families). */
-    flops_per_sample: qty("flops", { max: 1e21 }).optional(),
-    family: z.enum(FAMILIES),
-    precision: z.enum(PRECISIONS).optional(),
-    /** Transformer blocks or conv layers (latency floor). */
-    layers: z.number().int().positive().max(100000).optional(),
-    hidden: z.number().int().positive().optional(),
-    kv_heads: z.number().int().positive().optional(),
-    head_dim: z.number().int().positive().optional(),
-    /** Elements of activations written per sample. */
-    activation_elems_per_sample: qty("count").optional(),
-    name: z.string().optional(),
-  })
-  .describe("An inline model: params, FLOPs per sample (non-LLM) and family.");
 
-const Dataset = z
-  .strictObject({
-    /** Training tokens per epoch (LLMs and other token models), e.g. 50M. */
-    tokens: qty("count", { max: 1e16 }).optional(),
-    /** Training samples per epoch (images, sequences). */
-    samples: qty("count", { max: 1e15 }).optional(),
-    /** Passes over the data. Default 1. */
-    epochs: z.number().positive().max(100000).optional(),
-  })
-  .describe("Training data volume: tokens or samples per epoch, and epochs.");
 
 /** Budgets above a trillion dollars are a typo (or a test of the tool), not a plan: refuse them before they overflow. */
 const MAX_USD = 1e12;
 
-/** The single-workload profile; `ProfileSchema` below adds the optional `costs:` and `stages:` sections. */
-const ProfileCore = z.strictObject({
-  name: z.string().min(1).max(200).describe("Short name of the workload."),
-  description: z.string().optional(),
-  workload: z.strictObject({
-    kind: z.enum(WORKLOAD_KINDS).describe("What the workload is."),
-    /** A preset id (see `hwadvise models`) or an inline model. */
-    model: z.union([z.string().min(1), InlineModelSchema]),
-    /** Precision to run at; default the model's. */
-    precision: z.enum(PRECISIONS).optional(),
-    /** Whether the model may be quantized to a narrower precision than asked. Default: allowed for inference without a stated precision; forbidden when `precision` is given and for training. */
-    quantization: z.enum(["allowed", "forbidden"]).optional().describe("May the model run narrower than asked (fp8/int8)? Default: allowed when no precision is stated, forbidden when it is and for training."),
-    /** Fix the batch size instead of letting the estimator choose. */
-    batch_size: z.number().int().positive().max(1_000_000).optional(),
-    /** LLM prompt length, tokens. */
-    input_tokens: qty("count", { max: 10_000_000 }).optional(),
-    /** LLM generated tokens per request. */
-    output_tokens: qty("count", { max: 10_000_000 }).optional(),
-    dataset: Dataset.optional(),
-    /** Fine-tuning method. Default: lora for fine-tuning, full for training. */
-    method: z.enum(["full", "lora", "qlora"]).optional(),
-  }),
-  slo: z
+
+
+
+
+
+
+export type Stage = z.output<Schemas["StageSchema"]>;
+export type Costs = z.output<Schemas["CostsSchema"]>;
+export type Profile = z.output<Schemas["ProfileSchema"]>;
+export type ProfileInput = z.input<Schemas["ProfileSchema"]>;
+
+// Built on first use, not at import: constructing these zod schemas costs milliseconds a command
+// that never reads them (catalog, schema, --version) should not pay.
+function define() {
+  /** A model described inline instead of by preset id. */
+  const InlineModelSchema = z
     .strictObject({
-      /** 99th-percentile latency per request, e.g. 50ms. */
-      latency_p99: qty("duration_ms").optional(),
-      /** Sustained requests (samples) per second, e.g. 30/s. */
-      throughput: qty("rate_per_s").optional(),
-      /** LLM time to first token (p99). */
-      ttft: qty("duration_ms").optional(),
-      /** LLM decode rate each stream must see, tokens/s. */
-      tokens_per_s: qty("rate_per_s").optional(),
-      /** LLM concurrent streams to serve. */
-      concurrency: z.number().int().positive().max(10_000_000).optional(),
-      /** Training / fine-tuning / batch job wall-clock deadline, e.g. 72h. */
-      deadline: qty("duration_h").optional(),
+      /** Total parameters, e.g. 11.2M or 7B. */
+      params: qty("count", { max: 1e15 }),
+      /** Parameters active per token (mixture of experts). */
+      active_params: qty("count", { max: 1e15 }).optional(),
+      /** FLOPs per sample, e.g. 28.6G (non-LLM families). */
+      flops_per_sample: qty("flops", { max: 1e21 }).optional(),
+      family: z.enum(FAMILIES),
+      precision: z.enum(PRECISIONS).optional(),
+      /** Transformer blocks or conv layers (latency floor). */
+      layers: z.number().int().positive().max(100000).optional(),
+      hidden: z.number().int().positive().optional(),
+      kv_heads: z.number().int().positive().optional(),
+      head_dim: z.number().int().positive().optional(),
+      /** Elements of activations written per sample. */
+      activation_elems_per_sample: qty("count").optional(),
+      name: z.string().optional(),
     })
-    .optional(),
-  constraints: z
+    .describe("An inline model: params, FLOPs per sample (non-LLM) and family.");
+  const Dataset = z
     .strictObject({
-      /** Where the workload may run. Default: edge for edge-inference, cloud and on-prem otherwise. */
-      deployment: z.array(z.enum(DEPLOYMENTS)).min(1).optional(),
-      /** Power budget: per device at the edge, per deployment otherwise, e.g. 15W. */
-      power_budget: qty("power_w").optional(),
+      /** Training tokens per epoch (LLMs and other token models), e.g. 50M. */
+      tokens: qty("count", { max: 1e16 }).optional(),
+      /** Training samples per epoch (images, sequences). */
+      samples: qty("count", { max: 1e15 }).optional(),
+      /** Passes over the data. Default 1. */
+      epochs: z.number().positive().max(100000).optional(),
+    })
+    .describe("Training data volume: tokens or samples per epoch, and epochs.");
+  /** The single-workload profile; `ProfileSchema` below adds the optional `costs:` and `stages:` sections. */
+  const ProfileCore = z.strictObject({
+    name: z.string().min(1).max(200).describe("Short name of the workload."),
+    description: z.string().optional(),
+    workload: z.strictObject({
+      kind: z.enum(WORKLOAD_KINDS).describe("What the workload is."),
+      /** A preset id (see `hwadvise models`) or an inline model. */
+      model: z.union([z.string().min(1), InlineModelSchema]),
+      /** Precision to run at; default the model's. */
+      precision: z.enum(PRECISIONS).optional(),
+      /** Whether the model may be quantized to a narrower precision than asked. Default: allowed for inference without a stated precision; forbidden when `precision` is given and for training. */
+      quantization: z.enum(["allowed", "forbidden"]).optional().describe("May the model run narrower than asked (fp8/int8)? Default: allowed when no precision is stated, forbidden when it is and for training."),
+      /** Fix the batch size instead of letting the estimator choose. */
+      batch_size: z.number().int().positive().max(1_000_000).optional(),
+      /** LLM prompt length, tokens. */
+      input_tokens: qty("count", { max: 10_000_000 }).optional(),
+      /** LLM generated tokens per request. */
+      output_tokens: qty("count", { max: 10_000_000 }).optional(),
+      dataset: Dataset.optional(),
+      /** Fine-tuning method. Default: lora for fine-tuning, full for training. */
+      method: z.enum(["full", "lora", "qlora"]).optional(),
+    }),
+    slo: z
+      .strictObject({
+        /** 99th-percentile latency per request, e.g. 50ms. */
+        latency_p99: qty("duration_ms").optional(),
+        /** Sustained requests (samples) per second, e.g. 30/s. */
+        throughput: qty("rate_per_s").optional(),
+        /** LLM time to first token (p99). */
+        ttft: qty("duration_ms").optional(),
+        /** LLM decode rate each stream must see, tokens/s. */
+        tokens_per_s: qty("rate_per_s").optional(),
+        /** LLM concurrent streams to serve. */
+        concurrency: z.number().int().positive().max(10_000_000).optional(),
+        /** Training / fine-tuning / batch job wall-clock deadline, e.g. 72h. */
+        deadline: qty("duration_h").optional(),
+      })
+      .optional(),
+    constraints: z
+      .strictObject({
+        /** Where the workload may run. Default: edge for edge-inference, cloud and on-prem otherwise. */
+        deployment: z.array(z.enum(DEPLOYMENTS)).min(1).optional(),
+        /** Power budget: per device at the edge, per deployment otherwise, e.g. 15W. */
+        power_budget: qty("power_w").optional(),
+        connectivity: z.enum(["online", "intermittent", "offline"]).optional(),
+        /** ISO 3166-1 alpha-2 countries where data may be processed. Default: anywhere. */
+        data_residency: z.array(z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as CO")).min(1).optional(),
+        /** The option must support at least one of these runtimes. */
+        runtimes: z.array(z.enum(RUNTIMES)).min(1).optional(),
+        /** Most devices the deployment may use (per site at the edge). */
+        max_devices: z.number().int().positive().optional(),
+        budget: z
+          .strictObject({
+            monthly: qty("usd", { max: MAX_USD }).optional(),
+            capex: qty("usd", { max: MAX_USD }).optional(),
+            per_1m_inferences: qty("usd", { max: MAX_USD }).optional(),
+            /** Training: total cost of the run. */
+            total: qty("usd", { max: MAX_USD }).optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+    volume: z
+      .strictObject({
+        /** Requests per day; becomes a throughput need (× peak_factor) when slo.throughput is absent. */
+        requests_per_day: qty("count", { max: 1e15 }).optional(),
+        /** Peak-to-average ratio for requests_per_day. Default 3. */
+        peak_factor: z.number().min(1).max(1000).optional(),
+        /** Edge fleet size: capex and power scale with it. */
+        sites: z.number().int().positive().max(10_000_000).optional(),
+        /** Batch jobs: items per run and runs per month. */
+        items_per_run: qty("count", { max: 1e15 }).optional(),
+        runs_per_month: z.number().positive().max(100000).optional(),
+      })
+      .optional(),
+    /** Amortisation window for bought hardware. Default 3y. */
+    horizon: qty("years", { min: 0.1, max: 30 }).optional(),
+    energy: z
+      .strictObject({
+        price_per_kwh: qty("usd", { min: 0, max: 100 }).optional(),
+        pue: z.number().min(1).max(5).optional(),
+      })
+      .optional(),
+    priorities: z
+      .strictObject({
+        latency: z.number().min(0).max(100).optional(),
+        cost: z.number().min(0).max(100).optional(),
+        power: z.number().min(0).max(100).optional(),
+        throughput: z.number().min(0).max(100).optional(),
+        portability: z.number().min(0).max(100).optional(),
+      })
+      .optional(),
+  });
+  /**
+   * Total-cost-of-ownership assumptions read by `hwadvise tco`. Every field is optional; the default of
+   * each, with its source or reason, is in src/tco/assumptions.ts (COST_DEFAULTS) and printed by `tco`.
+   */
+  const CostsSchema = z
+    .strictObject({
+      /** Exchange rates: units of the currency per US dollar, e.g. { COP: 4000, BRL: 5.7 }. Never fetched from the network. */
+      fx: z.record(z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency code such as COP"), z.number().positive().max(1e9)).optional(),
+      /** Share of the landed hardware price that is borrowed (the rest is paid in cash at month 0). Default 0%. */
+      financed: qty("fraction", { min: 0 }).optional(),
+      /** Annual interest rate of the hardware loan, e.g. 8%. Default 8%. */
+      financing_rate: qty("fraction", { min: 0 }).optional(),
+      /** Loan term, repaid in equal monthly instalments (annuity). Default 3y. */
+      financing_term: qty("years", { max: 30 }).optional(),
+      /** Resale value of bought hardware after `residual_after`, as a share of its price, e.g. 30%. Default 30%. */
+      residual_value: qty("fraction", { min: 0 }).optional(),
+      /** Age at which `residual_value` holds; other ages decline geometrically. Default 3y. */
+      residual_after: qty("years", { max: 30 }).optional(),
+      /** Import duty and taxes on bought hardware, a share of its price, e.g. 20%. Default 0%. */
+      import_duty: qty("fraction", { min: 0 }).optional(),
+      /** Monthly lease payment as a share of the landed hardware price, used where the catalog quotes no lease. Default 3%. */
+      lease_factor: qty("fraction", { min: 0 }).optional(),
+      /** Lease term; leases renew at the same rate when the horizon is longer. Default 3y. */
+      lease_term: qty("years", { max: 30 }).optional(),
+      /** Colocation (space, cooling plant, power delivery) per kW of nameplate power per month, on-prem only. Default $180. */
+      colocation_per_kw_month: qty("usd", { min: 0 }).optional(),
+      /** Support contracts on bought hardware, a share of its price per year. Default 10%. */
+      support_per_year: qty("fraction", { min: 0 }).optional(),
+      /** Staff time to run owned hardware (bought or leased), USD per month for the deployment. Default $1000. */
+      operations_owned: qty("usd", { min: 0 }).optional(),
+      /** Staff time to run rented hardware, USD per month. Default $0. */
+      operations_rented: qty("usd", { min: 0 }).optional(),
+      /** Average utilisation to cost energy at, instead of the estimate's (0–100%). */
+      utilisation: qty("fraction", { min: 0 }).optional(),
+    })
+    .describe("Total-cost-of-ownership assumptions for `hwadvise tco` (all optional, documented defaults).");
+  /** The link that carries a stage's requests from the stage before it. */
+  const UplinkSchema = z
+    .strictObject({
+      /** Data sent per request that reaches this stage, e.g. 150KB. */
+      bytes_per_request: qty("bytes_gb"),
+      /** Uplink bandwidth available to the pipeline, e.g. 20Mbps (per site for edge stages). */
+      bandwidth: qty("bandwidth_mbps"),
+      /** Transfer price, USD per GB. Default $0. */
+      cost_per_gb: qty("usd", { min: 0 }).optional(),
+      /** Network round trip added to each crossing, e.g. 40ms. Default 0. */
+      rtt: qty("duration_ms", { min: 0 }).optional(),
+      /** Whether the link is always up. Default online. */
       connectivity: z.enum(["online", "intermittent", "offline"]).optional(),
-      /** ISO 3166-1 alpha-2 countries where data may be processed. Default: anywhere. */
-      data_residency: z.array(z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as CO")).min(1).optional(),
-      /** The option must support at least one of these runtimes. */
-      runtimes: z.array(z.enum(RUNTIMES)).min(1).optional(),
-      /** Most devices the deployment may use (per site at the edge). */
-      max_devices: z.number().int().positive().optional(),
-      budget: z
-        .strictObject({
-          monthly: qty("usd", { max: MAX_USD }).optional(),
-          capex: qty("usd", { max: MAX_USD }).optional(),
-          per_1m_inferences: qty("usd", { max: MAX_USD }).optional(),
-          /** Training: total cost of the run. */
-          total: qty("usd", { max: MAX_USD }).optional(),
-        })
-        .optional(),
     })
-    .optional(),
-  volume: z
+    .describe("Data crossing into this stage: bytes per request, bandwidth, price, round trip, connectivity.");
+  /** One stage of a pipeline: a workload of its own over a share of the pipeline's requests. */
+  const StageSchema = z
     .strictObject({
-      /** Requests per day; becomes a throughput need (× peak_factor) when slo.throughput is absent. */
-      requests_per_day: qty("count", { max: 1e15 }).optional(),
-      /** Peak-to-average ratio for requests_per_day. Default 3. */
-      peak_factor: z.number().min(1).max(1000).optional(),
-      /** Edge fleet size: capex and power scale with it. */
-      sites: z.number().int().positive().max(10_000_000).optional(),
-      /** Batch jobs: items per run and runs per month. */
-      items_per_run: qty("count", { max: 1e15 }).optional(),
-      runs_per_month: z.number().positive().max(100000).optional(),
+      name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "expected a stage name of lower-case letters, digits, '_' or '-'"),
+      /** Share of the pipeline's requests this stage sees, e.g. 100%. Default 100% for the first stage. */
+      share: qty("fraction").optional(),
+      /** Share of the previous stage's requests passed on to this one, e.g. 5%. */
+      escalation: qty("fraction").optional(),
+      workload: ProfileCore.shape.workload,
+      /** This stage's own SLO (the profile's top-level slo is the pipeline's end to end). */
+      slo: ProfileCore.shape.slo,
+      /** Overrides of the profile's constraints for this stage. */
+      constraints: ProfileCore.shape.constraints,
+      priorities: ProfileCore.shape.priorities,
+      uplink: UplinkSchema.optional(),
+      /** What happens to requests bound for this stage while its uplink is down. Default queue. */
+      fallback: z.enum(["queue", "local-model", "drop"]).optional(),
     })
-    .optional(),
-  /** Amortisation window for bought hardware. Default 3y. */
-  horizon: qty("years", { min: 0.1, max: 30 }).optional(),
-  energy: z
-    .strictObject({
-      price_per_kwh: qty("usd", { min: 0, max: 100 }).optional(),
-      pue: z.number().min(1).max(5).optional(),
-    })
-    .optional(),
-  priorities: z
-    .strictObject({
-      latency: z.number().min(0).max(100).optional(),
-      cost: z.number().min(0).max(100).optional(),
-      power: z.number().min(0).max(100).optional(),
-      throughput: z.number().min(0).max(100).optional(),
-      portability: z.number().min(0).max(100).optional(),
-    })
-    .optional(),
-});
-
-/**
- * Total-cost-of-ownership assumptions read by `hwadvise tco`. Every field is optional; the default of
- * each, with its source or reason, is in src/tco/assumptions.ts (COST_DEFAULTS) and printed by `tco`.
- */
-export const CostsSchema = z
-  .strictObject({
-    /** Exchange rates: units of the currency per US dollar, e.g. { COP: 4000, BRL: 5.7 }. Never fetched from the network. */
-    fx: z.record(z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency code such as COP"), z.number().positive().max(1e9)).optional(),
-    /** Share of the landed hardware price that is borrowed (the rest is paid in cash at month 0). Default 0%. */
-    financed: qty("fraction", { min: 0 }).optional(),
-    /** Annual interest rate of the hardware loan, e.g. 8%. Default 8%. */
-    financing_rate: qty("fraction", { min: 0 }).optional(),
-    /** Loan term, repaid in equal monthly instalments (annuity). Default 3y. */
-    financing_term: qty("years", { max: 30 }).optional(),
-    /** Resale value of bought hardware after `residual_after`, as a share of its price, e.g. 30%. Default 30%. */
-    residual_value: qty("fraction", { min: 0 }).optional(),
-    /** Age at which `residual_value` holds; other ages decline geometrically. Default 3y. */
-    residual_after: qty("years", { max: 30 }).optional(),
-    /** Import duty and taxes on bought hardware, a share of its price, e.g. 20%. Default 0%. */
-    import_duty: qty("fraction", { min: 0 }).optional(),
-    /** Monthly lease payment as a share of the landed hardware price, used where the catalog quotes no lease. Default 3%. */
-    lease_factor: qty("fraction", { min: 0 }).optional(),
-    /** Lease term; leases renew at the same rate when the horizon is longer. Default 3y. */
-    lease_term: qty("years", { max: 30 }).optional(),
-    /** Colocation (space, cooling plant, power delivery) per kW of nameplate power per month, on-prem only. Default $180. */
-    colocation_per_kw_month: qty("usd", { min: 0 }).optional(),
-    /** Support contracts on bought hardware, a share of its price per year. Default 10%. */
-    support_per_year: qty("fraction", { min: 0 }).optional(),
-    /** Staff time to run owned hardware (bought or leased), USD per month for the deployment. Default $1000. */
-    operations_owned: qty("usd", { min: 0 }).optional(),
-    /** Staff time to run rented hardware, USD per month. Default $0. */
-    operations_rented: qty("usd", { min: 0 }).optional(),
-    /** Average utilisation to cost energy at, instead of the estimate's (0–100%). */
-    utilisation: qty("fraction", { min: 0 }).optional(),
-  })
-  .describe("Total-cost-of-ownership assumptions for `hwadvise tco` (all optional, documented defaults).");
-
-/** The link that carries a stage's requests from the stage before it. */
-export const UplinkSchema = z
-  .strictObject({
-    /** Data sent per request that reaches this stage, e.g. 150KB. */
-    bytes_per_request: qty("bytes_gb"),
-    /** Uplink bandwidth available to the pipeline, e.g. 20Mbps (per site for edge stages). */
-    bandwidth: qty("bandwidth_mbps"),
-    /** Transfer price, USD per GB. Default $0. */
-    cost_per_gb: qty("usd", { min: 0 }).optional(),
-    /** Network round trip added to each crossing, e.g. 40ms. Default 0. */
-    rtt: qty("duration_ms", { min: 0 }).optional(),
-    /** Whether the link is always up. Default online. */
-    connectivity: z.enum(["online", "intermittent", "offline"]).optional(),
-  })
-  .describe("Data crossing into this stage: bytes per request, bandwidth, price, round trip, connectivity.");
-
-/** One stage of a pipeline: a workload of its own over a share of the pipeline's requests. */
-export const StageSchema = z
-  .strictObject({
-    name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "expected a stage name of lower-case letters, digits, '_' or '-'"),
-    /** Share of the pipeline's requests this stage sees, e.g. 100%. Default 100% for the first stage. */
-    share: qty("fraction").optional(),
-    /** Share of the previous stage's requests passed on to this one, e.g. 5%. */
-    escalation: qty("fraction").optional(),
-    workload: ProfileCore.shape.workload,
-    /** This stage's own SLO (the profile's top-level slo is the pipeline's end to end). */
-    slo: ProfileCore.shape.slo,
-    /** Overrides of the profile's constraints for this stage. */
-    constraints: ProfileCore.shape.constraints,
-    priorities: ProfileCore.shape.priorities,
-    uplink: UplinkSchema.optional(),
-    /** What happens to requests bound for this stage while its uplink is down. Default queue. */
-    fallback: z.enum(["queue", "local-model", "drop"]).optional(),
-  })
-  .describe("A pipeline stage: its workload, SLO and constraints, the share of traffic it sees and its uplink.");
-
-export const ProfileSchema = ProfileCore.extend({
-  costs: CostsSchema.optional(),
-  /** A pipeline across tiers: each stage is ranked on its own, then combinations end to end. */
-  stages: z.array(StageSchema).min(1).max(8).optional(),
-});
-
-/** A pipeline profile may leave out the top-level workload: the first stage's stands in. */
-export const PipelineProfileSchema = ProfileSchema.extend({
-  workload: ProfileCore.shape.workload.optional(),
-  stages: z.array(StageSchema).min(1).max(8),
-});
-
-export type Stage = z.output<typeof StageSchema>;
-export type Costs = z.output<typeof CostsSchema>;
-export type Profile = z.output<typeof ProfileSchema>;
-export type ProfileInput = z.input<typeof ProfileSchema>;
+    .describe("A pipeline stage: its workload, SLO and constraints, the share of traffic it sees and its uplink.");
+  const ProfileSchema = ProfileCore.extend({
+    costs: CostsSchema.optional(),
+    /** A pipeline across tiers: each stage is ranked on its own, then combinations end to end. */
+    stages: z.array(StageSchema).min(1).max(8).optional(),
+  });
+  /** A pipeline profile may leave out the top-level workload: the first stage's stands in. */
+  const PipelineProfileSchema = ProfileSchema.extend({
+    workload: ProfileCore.shape.workload.optional(),
+    stages: z.array(StageSchema).min(1).max(8),
+  });
+  return { InlineModelSchema, Dataset, ProfileCore, CostsSchema, UplinkSchema, StageSchema, ProfileSchema, PipelineProfileSchema };
+}
+type Schemas = ReturnType<typeof define>;
+const schemas = once(define);
+export const InlineModelSchema = (): Schemas["InlineModelSchema"] => schemas().InlineModelSchema;
+export const CostsSchema = (): Schemas["CostsSchema"] => schemas().CostsSchema;
+export const UplinkSchema = (): Schemas["UplinkSchema"] => schemas().UplinkSchema;
+export const StageSchema = (): Schemas["StageSchema"] => schemas().StageSchema;
+export const ProfileSchema = (): Schemas["ProfileSchema"] => schemas().ProfileSchema;
+export const PipelineProfileSchema = (): Schemas["PipelineProfileSchema"] => schemas().PipelineProfileSchema;

@@ -1,103 +1,115 @@
 import { z } from "zod";
+import { once } from "../once.js";
 import { DEPLOYMENTS, OFFERING_CLASSES } from "../catalog/schema.js";
 import { WORKLOAD_KINDS } from "../profile/schema.js";
 import type { Report } from "./model.js";
 
-/**
- * The JSON contract of `hwadvise recommend --format json` as a zod schema, from which
- * `hwadvise schema recommend-result` prints a draft-7 JSON Schema. Kept in step with the Report
- * interface in model.ts by the type assertions at the bottom.
- */
-const Num = z.number();
-const Figure = z.union([z.number(), z.string()]);
 
-export const EstimatesSchema = z.strictObject({
-  latency_p99_ms: Num.optional(),
-  throughput_per_s: Num.optional(),
-  ttft_ms: Num.optional(),
-  tokens_per_s: Num.optional(),
-  output_tokens_per_s: Num.optional(),
-  time_to_train_h: Num.optional(),
-  power_w: Num.optional(),
-  energy_per_inference_j: Num.optional(),
-  cost_per_1m_usd: Num.optional(),
-  monthly_cost_usd: Num.optional(),
-  total_cost_usd: Num.optional(),
-  capex_usd: Num.optional(),
-  memory_needed_gb: Num.optional(),
-  memory_available_gb: Num.optional(),
-  precision: z.string().optional(),
-  batch: Num.optional(),
-  bound: z.enum(["compute", "memory", "interconnect", "overhead"]).optional(),
-  uncertainty_pct: Num.optional().describe("Typical (median) error of this kind of estimate against published results, % (leave-one-group-out)."),
-  uncertainty_p90_pct: Num.optional().describe("90th-percentile error of this kind of estimate, %."),
-});
 
-export const RecommendationSchema = z.strictObject({
-  rank: z.number().int().positive(),
-  id: z.string(),
-  name: z.string(),
-  class: z.enum(OFFERING_CLASSES),
-  deployment: z.enum(DEPLOYMENTS),
-  chip: z.string(),
-  provider: z.string().optional(),
-  region: z.string().optional(),
-  units: Num.describe("Units (instances, servers, boards) per site at the edge, in total otherwise."),
-  devices: Num.describe("Devices in the whole deployment (all sites)."),
-  feasible: z.boolean(),
-  score: Num.describe("0–100 for feasible options; 0 for infeasible ones."),
-  estimates: EstimatesSchema,
-  violations: z.array(z.strictObject({ rule: z.string(), message: z.string(), measured: Figure.optional(), limit: Figure.optional() })),
-  breakdown: z.array(z.string()).optional().describe("How the estimate was reached (with --explain)."),
-  stale: z.array(z.string()).optional(),
-});
 
-const StageResultSchema = z.strictObject({
-  profile: z.strictObject({ file: z.string(), name: z.string(), kind: z.enum(WORKLOAD_KINDS) }),
-  model: z.strictObject({ id: z.string(), name: z.string(), family: z.string(), params: Num }),
-  recommendations: z.array(RecommendationSchema),
-  notes: z.array(z.string()),
-});
 
-const PipelineSchema = z
-  .strictObject({
-    stages: z.array(
-      z.strictObject({
-        name: z.string(),
-        share: Num,
-        uplink: z.strictObject({ bytes_per_request: Num, bandwidth_mbps: Num, cost_per_gb_usd: Num, rtt_ms: Num, connectivity: z.string() }).optional(),
-        fallback: z.string().optional(),
-        result: StageResultSchema,
-      }),
-    ),
-    combinations: z.array(
-      z.strictObject({
-        rank: Num,
-        feasible: z.boolean(),
-        options: z.array(z.strictObject({ stage: z.string(), id: z.string(), name: z.string(), deployment: z.enum(DEPLOYMENTS), feasible: z.boolean(), latency_p99_ms: Num.optional(), monthly_cost_usd: Num.optional(), power_w: Num.optional() })),
-        transfers: z.array(z.strictObject({ to_stage: z.string(), time_ms: Num, rtt_ms: Num, gb_per_month: Num, cost_usd_per_month: Num, needed_mbps: Num, bandwidth_mbps: Num })),
-        latency_p99_ms: Num.optional(),
-        first_stage_latency_p99_ms: Num.optional(),
-        monthly_cost_usd: Num,
-        transfer_cost_usd_per_month: Num,
-        power_w: Num,
-        uplink_down: z.array(z.strictObject({ to_stage: z.string(), connectivity: z.string(), fallback: z.string(), alone_latency_p99_ms: Num.optional(), meets_slo: z.boolean().optional(), queued_gb_per_hour: Num.optional(), message: z.string() })),
-        violations: z.array(z.string()),
-      }),
-    ),
-    latency_p99_slo_ms: Num.optional(),
-    requests_per_month: Num,
-    notes: z.array(z.string()),
-  })
-  .describe("Pipeline profiles (`stages:`) only: each stage ranked on its own, then combinations end to end.");
 
-export const RecommendResultSchema = z.strictObject({
-  schemaVersion: z.literal(1),
-  results: z.array(StageResultSchema.extend({ pipeline: PipelineSchema.optional() })),
-});
 
 // Compile-time drift check: every Report is a valid output of the schema (rule ids widen to string).
 type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
-type Out = DeepReadonly<z.output<typeof RecommendResultSchema>>;
+type Out = DeepReadonly<z.output<Schemas["RecommendResultSchema"]>>;
 const _reportFits = (r: Report): Out => r;
 void _reportFits;
+
+// Built on first use, not at import: constructing these zod schemas costs milliseconds a command
+// that never reads them (catalog, schema, --version) should not pay.
+function define() {
+  /**
+   * The JSON contract of `hwadvise recommend --format json` as a zod schema, from which
+   * `hwadvise schema recommend-result` prints a draft-7 JSON Schema. Kept in step with the Report
+   * interface in model.ts by the type assertions at the bottom.
+   */
+  const Num = z.number();
+  const Figure = z.union([z.number(), z.string()]);
+  const EstimatesSchema = z.strictObject({
+    latency_p99_ms: Num.optional(),
+    throughput_per_s: Num.optional(),
+    ttft_ms: Num.optional(),
+    tokens_per_s: Num.optional(),
+    output_tokens_per_s: Num.optional(),
+    time_to_train_h: Num.optional(),
+    power_w: Num.optional(),
+    energy_per_inference_j: Num.optional(),
+    cost_per_1m_usd: Num.optional(),
+    monthly_cost_usd: Num.optional(),
+    total_cost_usd: Num.optional(),
+    capex_usd: Num.optional(),
+    memory_needed_gb: Num.optional(),
+    memory_available_gb: Num.optional(),
+    precision: z.string().optional(),
+    batch: Num.optional(),
+    bound: z.enum(["compute", "memory", "interconnect", "overhead"]).optional(),
+    uncertainty_pct: Num.optional().describe("Typical (median) error of this kind of estimate against published results, % (leave-one-group-out)."),
+    uncertainty_p90_pct: Num.optional().describe("90th-percentile error of this kind of estimate, %."),
+  });
+  const RecommendationSchema = z.strictObject({
+    rank: z.number().int().positive(),
+    id: z.string(),
+    name: z.string(),
+    class: z.enum(OFFERING_CLASSES),
+    deployment: z.enum(DEPLOYMENTS),
+    chip: z.string(),
+    provider: z.string().optional(),
+    region: z.string().optional(),
+    units: Num.describe("Units (instances, servers, boards) per site at the edge, in total otherwise."),
+    devices: Num.describe("Devices in the whole deployment (all sites)."),
+    feasible: z.boolean(),
+    score: Num.describe("0–100 for feasible options; 0 for infeasible ones."),
+    estimates: EstimatesSchema,
+    violations: z.array(z.strictObject({ rule: z.string(), message: z.string(), measured: Figure.optional(), limit: Figure.optional() })),
+    breakdown: z.array(z.string()).optional().describe("How the estimate was reached (with --explain)."),
+    stale: z.array(z.string()).optional(),
+  });
+  const StageResultSchema = z.strictObject({
+    profile: z.strictObject({ file: z.string(), name: z.string(), kind: z.enum(WORKLOAD_KINDS) }),
+    model: z.strictObject({ id: z.string(), name: z.string(), family: z.string(), params: Num }),
+    recommendations: z.array(RecommendationSchema),
+    notes: z.array(z.string()),
+  });
+  const PipelineSchema = z
+    .strictObject({
+      stages: z.array(
+        z.strictObject({
+          name: z.string(),
+          share: Num,
+          uplink: z.strictObject({ bytes_per_request: Num, bandwidth_mbps: Num, cost_per_gb_usd: Num, rtt_ms: Num, connectivity: z.string() }).optional(),
+          fallback: z.string().optional(),
+          result: StageResultSchema,
+        }),
+      ),
+      combinations: z.array(
+        z.strictObject({
+          rank: Num,
+          feasible: z.boolean(),
+          options: z.array(z.strictObject({ stage: z.string(), id: z.string(), name: z.string(), deployment: z.enum(DEPLOYMENTS), feasible: z.boolean(), latency_p99_ms: Num.optional(), monthly_cost_usd: Num.optional(), power_w: Num.optional() })),
+          transfers: z.array(z.strictObject({ to_stage: z.string(), time_ms: Num, rtt_ms: Num, gb_per_month: Num, cost_usd_per_month: Num, needed_mbps: Num, bandwidth_mbps: Num })),
+          latency_p99_ms: Num.optional(),
+          first_stage_latency_p99_ms: Num.optional(),
+          monthly_cost_usd: Num,
+          transfer_cost_usd_per_month: Num,
+          power_w: Num,
+          uplink_down: z.array(z.strictObject({ to_stage: z.string(), connectivity: z.string(), fallback: z.string(), alone_latency_p99_ms: Num.optional(), meets_slo: z.boolean().optional(), queued_gb_per_hour: Num.optional(), message: z.string() })),
+          violations: z.array(z.string()),
+        }),
+      ),
+      latency_p99_slo_ms: Num.optional(),
+      requests_per_month: Num,
+      notes: z.array(z.string()),
+    })
+    .describe("Pipeline profiles (`stages:`) only: each stage ranked on its own, then combinations end to end.");
+  const RecommendResultSchema = z.strictObject({
+    schemaVersion: z.literal(1),
+    results: z.array(StageResultSchema.extend({ pipeline: PipelineSchema.optional() })),
+  });
+  return { Num, Figure, EstimatesSchema, RecommendationSchema, StageResultSchema, PipelineSchema, RecommendResultSchema };
+}
+type Schemas = ReturnType<typeof define>;
+const schemas = once(define);
+export const EstimatesSchema = (): Schemas["EstimatesSchema"] => schemas().EstimatesSchema;
+export const RecommendationSchema = (): Schemas["RecommendationSchema"] => schemas().RecommendationSchema;
+export const RecommendResultSchema = (): Schemas["RecommendResultSchema"] => schemas().RecommendResultSchema;

@@ -18,7 +18,7 @@ export function builtinData() {
 
 /** A profile from a partial literal, validated like a real one. */
 export function makeWorkload(p: Partial<ProfileInput> & { workload: ProfileInput["workload"] }): Workload {
-  const profile = ProfileSchema.parse({ name: "test", ...p });
+  const profile = ProfileSchema().parse({ name: "test", ...p });
   const model = resolveModel(profile.workload.model, builtinData().models);
   if (!model) throw new Error(`unknown model ${String(profile.workload.model)}`);
   return resolveWorkload(profile, model);
