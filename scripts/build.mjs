@@ -2,6 +2,7 @@
 // validated data as dist/builtin.json, and bundle the CLI into one minified CommonJS file.
 import { build } from "esbuild";
 import { copyFileSync, chmodSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { spawnSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,9 +19,10 @@ const tool = join(dist, ".build-builtin.cjs");
 await build({ entryPoints: [join(root, "scripts", "build-builtin.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: tool, logLevel: "error", ...importMetaUrl });
 const require = createRequire(import.meta.url);
 try {
-  const { buildBuiltin } = require(tool);
+  const { buildBuiltin, buildSchemas } = require(tool);
   const json = buildBuiltin(root);
   writeFileSync(join(dist, "builtin.json"), JSON.stringify(json));
+  writeFileSync(join(dist, "schemas.json"), JSON.stringify(buildSchemas()));
 } catch (e) {
   console.error(e.problems ? e.message : e);
   process.exit(1);
@@ -29,7 +31,38 @@ try {
 }
 
 // 2. The CLI bundle (hwadvise-main.cjs), started by the bin (scripts/bin-loader.cjs) from a V8 code cache.
+// Two node built-ins are kept off the start-up path, each load costing milliseconds every command paid:
+// - chalk's colour detection (supports-color) reads the terminal through node:tty (which loads node:net)
+//   when imported. hwadvise decides colour itself and builds every Chalk with an explicit level, so the
+//   bundle gets a detection that reports none.
+// - commander requires node:child_process when imported, for executable subcommands hwadvise does not
+//   have; it is loaded on first use instead.
+const startupPlugin = {
+  name: "hwadvise-startup",
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: "supports-color", namespace: "hwadvise-stub" }));
+    b.onLoad({ filter: /.*/, namespace: "hwadvise-stub" }, () => ({ contents: "export default { stdout: false, stderr: false };", loader: "js" }));
+    // cli-table3 measures every cell with string-width, which compiles a large emoji regular
+    // expression per call: one-column text (nearly every cell) is measured by its length instead.
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      const fast = JSON.stringify(join(root, "src", "report", "text-width.ts"));
+      return {
+        contents: `${text}\nconst { narrowWidth } = require(${fast});\nconst slowWidth = module.exports;\nmodule.exports = (s) => narrowWidth(s) ?? slowWidth(s);\nmodule.exports.default = module.exports;\n`,
+        loader: "js",
+        resolveDir: dirname(args.path),
+      };
+    });
+    b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      const eager = "const childProcess = require('node:child_process');";
+      if (!text.includes(eager)) throw new Error(`build: commander no longer has \`${eager}\`: update the start-up plugin in scripts/build.mjs`);
+      return { contents: text.replace(eager, "const childProcess = new Proxy({}, { get: (_, k) => require('node:child_process')[k] });"), loader: "js" };
+    });
+  },
+};
 await build({
+  plugins: [startupPlugin],
   entryPoints: [join(root, "src", "cli", "bin.ts")],
   bundle: true,
   platform: "node",

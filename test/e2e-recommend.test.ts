@@ -210,6 +210,13 @@ describe("catalog, models, schema and estimate commands", () => {
     expect(miss.stderr).toMatch(/did you mean `nvidia-h100-sxm/);
   });
 
+  it("every committed schema/*.schema.json is what the zod schemas generate now", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { renderSchema, SCHEMAS } = await import("../src/cli/commands/schema.js");
+    expect(Object.keys(SCHEMAS).sort()).toEqual(["catalog", "check-result", "profile", "recommend-result"]);
+    for (const name of Object.keys(SCHEMAS)) expect(renderSchema(name), `${name} (npm run schemas rewrites the files)`).toBe(readFileSync(`schema/${name}.schema.json`, "utf8"));
+  });
+
   it("schema profile matches the committed schema/profile.schema.json", async () => {
     const { readFileSync } = await import("node:fs");
     expect(hw(["schema", "profile"]).stdout).toBe(readFileSync("schema/profile.schema.json", "utf8"));
