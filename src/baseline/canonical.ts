@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 
 /**
  * JSON with object keys sorted at every level and no whitespace: the same value gives the same bytes
@@ -27,14 +26,17 @@ export function sortDeep(value: unknown): unknown {
 
 export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** node:crypto when first needed: loading it costs start-up time that only lock and check use. */
+const sha256Hex = (text: string): string => process.getBuiltinModule("node:crypto").createHash("sha256").update(text).digest("hex");
+
 /** `sha256:<64 hex>` of the canonical JSON of a value. */
 export function fingerprint(value: unknown): string {
-  return `sha256:${createHash("sha256").update(canonicalJson(value)).digest("hex")}`;
+  return `sha256:${sha256Hex(canonicalJson(value))}`;
 }
 
 /** A 12-hex-digit hash for per-entry bookkeeping, where only "did it change" matters. */
 export function shortHash(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value)).digest("hex").slice(0, 12);
+  return sha256Hex(canonicalJson(value)).slice(0, 12);
 }
 
 /**
