@@ -42,6 +42,9 @@ const startupPlugin = {
   setup(b) {
     b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: "supports-color", namespace: "hwadvise-stub" }));
     b.onLoad({ filter: /.*/, namespace: "hwadvise-stub" }, () => ({ contents: "export default { stdout: false, stderr: false };", loader: "js" }));
+    // zod's namespace re-exports every message locale (a third of the bundle); hwadvise writes its own
+    // messages over zod's English ones and never switches locale, so only English is bundled.
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";', loader: "js" }));
     // cli-table3 measures every cell with string-width, which compiles a large emoji regular
     // expression per call: one-column text (nearly every cell) is measured by its length instead.
     b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
