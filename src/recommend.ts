@@ -1,5 +1,5 @@
 import { monthsBetween } from "./catalog/age.js";
-import type { Catalog, Chip } from "./catalog/schema.js";
+import type { Catalog, Chip, Offering } from "./catalog/schema.js";
 import { estimateOption, factsOf, PerfMemo, withBreakdown, type OfferingFacts, type OptionEstimate } from "./estimate/option.js";
 import type { Calibration } from "./estimate/perf.js";
 import type { Workload } from "./estimate/workload.js";
@@ -66,11 +66,40 @@ export function optionName(o: OptionEstimate, perSite: number): string {
   return `${perSite}× ${short(o.chip.name)} (${o.units > 1 ? `${o.units}× ` : ""}${unit}${o.region ? `, ${o.region.region}` : ""})`;
 }
 
-/** Per catalog, whatever the workload: each offering's chip and facts, by position. */
-const preparedCache = new WeakMap<Catalog, { chips: Chip[]; facts: OfferingFacts[] }>();
-function prepared(catalog: Catalog) {
+/**
+ * Copies of `items` that all have the same own keys in the same order (absent fields hold undefined).
+ * Catalog entries parsed from files have as many shapes as combinations of optional fields, and code
+ * that reads a field from many shapes runs several times slower in V8 than code that sees one.
+ */
+function uniform<T extends object>(items: readonly T[]): T[] {
+  const keys = new Set<string>();
+  for (const x of items) for (const k of Object.keys(x)) keys.add(k);
+  const order = [...keys];
+  return items.map((x) => {
+    const out: Record<string, unknown> = {};
+    for (const k of order) out[k] = (x as Record<string, unknown>)[k];
+    return out as T;
+  });
+}
+
+interface Prepared {
+  readonly offerings: readonly Offering[];
+  readonly chips: readonly Chip[];
+  readonly facts: readonly OfferingFacts[];
+}
+
+/** Per catalog, whatever the workload: its offerings (one shape), each one's chip (one shape) and facts, by position. */
+const preparedCache = new WeakMap<Catalog, Prepared>();
+function prepared(catalog: Catalog): Prepared {
   let p = preparedCache.get(catalog);
-  if (!p) preparedCache.set(catalog, (p = { chips: catalog.offerings.map((o) => catalog.chips.get(o.chip)!), facts: catalog.offerings.map(factsOf) }));
+  if (!p) {
+    const chipList = [...catalog.chips.values()];
+    const sameChips = uniform(chipList);
+    const chipOf = new Map(chipList.map((c, i) => [c.id, sameChips[i]!]));
+    const offerings = uniform(catalog.offerings).map((o) => (o.regions ? { ...o, regions: uniform(o.regions) } : o));
+    p = { offerings, chips: offerings.map((o) => chipOf.get(o.chip)!), facts: offerings.map(factsOf) };
+    preparedCache.set(catalog, p);
+  }
   return p;
 }
 
@@ -82,9 +111,8 @@ function prepared(catalog: Catalog) {
  */
 export function recommendWorkload(file: string, w: Workload, catalog: Catalog, cal: Calibration, opts: RecommendOptions = {}): ProfileResult {
   const memo = new PerfMemo();
-  const offerings = catalog.offerings;
+  const { offerings, chips, facts } = prepared(catalog);
   const n = offerings.length;
-  const { chips, facts } = prepared(catalog);
   const estimate = (i: number): Judged => {
     const option = estimateOption(offerings[i]!, chips[i]!, w, cal, memo, facts[i]);
     return { option, violations: judge(option, w) };

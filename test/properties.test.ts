@@ -5,6 +5,8 @@ import { resolveModel, resolveWorkload } from "../src/estimate/workload.js";
 import { parseProfile } from "../src/profile/parse.js";
 import { WORKLOAD_KINDS, type ProfileInput } from "../src/profile/schema.js";
 import { recommendWorkload } from "../src/recommend.js";
+import { estimateOption } from "../src/estimate/option.js";
+import { judge, RULES } from "../src/rules/index.js";
 import { renderJson } from "../src/report/recommend.js";
 import { stringify } from "yaml";
 import { builtinData } from "./helpers/data.js";
@@ -135,6 +137,20 @@ describe("laws over generated valid profiles", () => {
         expect(got).toEqual(want);
       }),
       { seed: SEED + 6, numRuns: 25 * RUNS },
+    );
+  });
+
+  it("judge skips only rules that cannot fail for the workload: it finds what checking every rule finds", () => {
+    fc.assert(
+      fc.property(profileArb, (p) => {
+        const { w } = recommendText(p);
+        for (const o of catalog.offerings) {
+          const option = estimateOption(o, catalog.chips.get(o.chip)!, w, calibration);
+          const every = RULES.map((r) => r.check(option, w)).filter((v) => v !== undefined);
+          expect(judge(option, w).map((v) => [v.rule, v.message])).toEqual(every.map((v) => [v.rule, v.message]));
+        }
+      }),
+      { seed: SEED + 7, numRuns: 30 * RUNS },
     );
   });
 

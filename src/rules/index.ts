@@ -59,6 +59,8 @@ export interface Rule {
   readonly id: RuleId;
   readonly describe: string;
   readonly check: (o: OptionEstimate, w: Workload) => Violation | undefined;
+  /** False when the rule cannot fail for this workload (no such SLO or limit): judge skips it. Absent = always checked. */
+  readonly appliesTo?: (w: Workload) => boolean;
 }
 
 const num = (x: number) => {
@@ -83,6 +85,12 @@ function over(rule: RuleId, measured: number | undefined, limit: number | undefi
 function under(rule: RuleId, measured: number | undefined, limit: number | undefined, say: Say): Violation | undefined {
   if (measured === undefined || limit === undefined || !(measured < limit * (1 - 1e-9))) return undefined;
   return new Exceeded(rule, measured, limit, dist(limit, measured), say);
+}
+
+/** Does any of `xs` appear in `ys`? (A loop: no closure per call.) */
+function anyIn(xs: readonly string[], ys: readonly string[]): boolean {
+  for (const x of xs) if (ys.includes(x)) return true;
+  return false;
 }
 
 // The messages, written once (an arrow inside a rule's check would be a new closure on every call).
@@ -111,6 +119,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "connectivity",
+    appliesTo: (w) => w.connectivity !== "online",
     describe: "Offline sites cannot reach the cloud; intermittent links cannot carry real-time traffic to it.",
     check: (o, w) => {
       if (o.offering.deployment !== "cloud") return undefined;
@@ -122,22 +131,25 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "data_residency",
+    appliesTo: (w) => w.dataResidency !== undefined,
     describe: "Data is processed only in the countries the profile lists.",
     check: (o, w) => {
-      if (!w.dataResidency || o.countries.includes("*") || o.countries.some((c) => w.dataResidency!.includes(c))) return undefined;
+      if (!w.dataResidency || o.countries.includes("*") || anyIn(o.countries, w.dataResidency)) return undefined;
       return { rule: "data_residency", message: `runs in ${o.countries.join(", ") || "no listed region"}; data must stay in ${w.dataResidency.join(", ")}`, measured: o.countries.join(","), limit: w.dataResidency.join(","), distance: 1 };
     },
   },
   {
     id: "runtimes",
+    appliesTo: (w) => w.runtimes !== undefined,
     describe: "The chip supports at least one of the runtimes the profile requires.",
     check: (o, w) => {
-      if (!w.runtimes || o.chip.runtimes.some((r) => w.runtimes!.includes(r))) return undefined;
+      if (!w.runtimes || anyIn(o.chip.runtimes, w.runtimes)) return undefined;
       return { rule: "runtimes", message: `no ${w.runtimes.join("/")} runtime (has ${o.chip.runtimes.slice(0, 4).join(", ")}${o.chip.runtimes.length > 4 ? ", …" : ""})`, measured: o.chip.runtimes.join(","), limit: w.runtimes.join(","), distance: 1 };
     },
   },
   {
     id: "training",
+    appliesTo: (w) => w.kind === "training" || w.kind === "fine-tuning",
     describe: "Training and fine-tuning need a part that can train (not an inference-only accelerator).",
     check: (o, w) => {
       if (w.kind !== "training" && w.kind !== "fine-tuning") return undefined;
@@ -165,16 +177,19 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "latency_p99",
+    appliesTo: (w) => w.slo.latencyMs !== undefined,
     describe: "p99 latency at the served load is within the SLO.",
     check: (o, w) => over("latency_p99", o.latencyP99Ms, w.slo.latencyMs, sayP99),
   },
   {
     id: "ttft",
+    appliesTo: (w) => w.slo.ttftMs !== undefined,
     describe: "LLM time to first token is within the SLO.",
     check: (o, w) => over("ttft", o.ttftMs, w.slo.ttftMs, sayTtft),
   },
   {
     id: "tokens_per_s",
+    appliesTo: (w) => w.slo.tokensPerS !== undefined,
     describe: "Each LLM stream decodes at least as fast as the SLO asks.",
     check: (o, w) => under("tokens_per_s", o.tokensPerS, w.slo.tokensPerS, sayTokens),
   },
@@ -202,6 +217,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "deadline",
+    appliesTo: (w) => w.slo.deadlineH !== undefined,
     describe: "Training (or a batch run) finishes before the deadline.",
     check: (o, w) => {
       const h = o.timeToTrainH ?? (w.kind === "batch-inference" && w.itemsPerRun !== undefined && o.throughputPerS ? w.itemsPerRun / o.throughputPerS / 3600 : undefined);
@@ -210,6 +226,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "max_devices",
+    appliesTo: (w) => w.maxDevices !== undefined,
     describe: "The deployment uses no more devices than the profile allows (per site at the edge).",
     check: (o, w) => {
       const perSite = o.offering.deployment === "edge" ? o.units * o.offering.count : o.devices;
@@ -218,6 +235,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "power_budget",
+    appliesTo: (w) => w.powerBudgetW !== undefined,
     describe: "Power within budget: per device at the edge, for the whole deployment otherwise.",
     check: (o, w) => {
       const edge = o.offering.deployment === "edge";
@@ -227,21 +245,25 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "budget_monthly",
+    appliesTo: (w) => w.budget.monthlyUsd !== undefined,
     describe: "Monthly cost within budget.",
     check: (o, w) => over("budget_monthly", o.monthlyCostUsd, w.budget.monthlyUsd, sayMonthly),
   },
   {
     id: "budget_capex",
+    appliesTo: (w) => w.budget.capexUsd !== undefined,
     describe: "Up-front purchase within budget.",
     check: (o, w) => over("budget_capex", o.capexUsd, w.budget.capexUsd, sayCapex),
   },
   {
     id: "budget_per_1m",
+    appliesTo: (w) => w.budget.per1mUsd !== undefined,
     describe: "Cost per million inferences within budget.",
     check: (o, w) => over("budget_per_1m", o.costPer1mUsd, w.budget.per1mUsd, sayPer1m),
   },
   {
     id: "budget_total",
+    appliesTo: (w) => w.budget.totalUsd !== undefined,
     describe: "Total cost of the run within budget.",
     check: (o, w) => over("budget_total", o.totalCostUsd, w.budget.totalUsd, sayTotal),
   },
@@ -249,11 +271,20 @@ export const RULES: readonly Rule[] = [
 
 const NONE: readonly Violation[] = Object.freeze([]);
 
-/** Every rule the option breaks (not only the first); a shared empty list when it breaks none. */
+// The rules that can fail for a workload, worked out once per workload (a check runs 10,000s of judges).
+const applicable = new WeakMap<Workload, readonly Rule[]>();
+function rulesFor(w: Workload): readonly Rule[] {
+  let rules = applicable.get(w);
+  if (!rules) applicable.set(w, (rules = RULES.filter((r) => !r.appliesTo || r.appliesTo(w))));
+  return rules;
+}
+
+/** Every rule the option breaks (not only the first), in RULES order; a shared empty list when it breaks none. */
 export function judge(o: OptionEstimate, w: Workload): readonly Violation[] {
+  const rules = rulesFor(w);
   let out: Violation[] | undefined;
-  for (let i = 0; i < RULES.length; i++) {
-    const v = RULES[i]!.check(o, w);
+  for (let i = 0; i < rules.length; i++) {
+    const v = rules[i]!.check(o, w);
     if (v) (out ??= []).push(v);
   }
   return out ?? NONE;
