@@ -122,9 +122,10 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
   const card = new Scorecard(n, w, (i) => offerings[i]!.id);
   const kept: Judged[] | undefined = opts.keep ? undefined : new Array(n);
   for (let i = 0; i < n; i++) {
-    const j = estimate(i);
-    card.record(i, j.option, j.violations);
-    if (kept) kept[i] = j;
+    const option = estimateOption(offerings[i]!, chips[i]!, w, cal, memo, facts[i]);
+    const violations = judge(option, w);
+    card.record(i, option, violations);
+    if (kept) kept[i] = { option, violations };
   }
   const place = (slot: number, rank: number): Ranked => {
     const j = kept ? kept[slot]! : estimate(slot);

@@ -205,7 +205,7 @@ function remember<T>(memo: PerfMemo | undefined, chip: Chip, count: number, v: T
 export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo, facts: OfferingFacts = factsOf(o)): OptionEstimate {
   const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency, facts) : undefined;
   const countries = facts.countries;
-  if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption({ offering: o, chip, region, countries }, w, cal, memo);
+  if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(o, chip, region, countries, w, cal, memo);
 
   const perf = memo?.get<ReturnType<typeof estimateInference>>(chip, o.count) ?? remember(memo, chip, o.count, estimateInference(chip, o.count, w, cal));
   if ("error" in perf) {
@@ -394,14 +394,12 @@ function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration):
   return { units, est };
 }
 
-function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" | "region" | "countries">, w: Workload, cal: Calibration, memo?: PerfMemo): OptionEstimate {
-  const { offering: o, chip, region } = base;
+function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | undefined, countries: readonly string[], w: Workload, cal: Calibration, memo?: PerfMemo): OptionEstimate {
   const plan = memo?.get<TrainingPlan>(chip, o.count) ?? remember(memo, chip, o.count, planTraining(chip, o.count, w, cal));
   const error = plan.error;
-  if (error !== undefined) return { ...base, units: 1, devices: o.count, error, precisionError: error.startsWith("runs") ? error : undefined, fits: false, explain: () => [error] };
+  if (error !== undefined) return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error.startsWith("runs") ? error : undefined, fits: false, explain: () => [error] };
   const { units } = plan;
-  const est = plan.est!;
-  const hours = est.timeToTrainH;
+  const hours = plan.est!.timeToTrainH;
   const powerW = units * unitPower(o, chip, 1);
   let monthly: number;
   let total: number;
@@ -417,34 +415,49 @@ function estimateTrainingOption(base: Pick<OptionEstimate, "offering" | "chip" |
     total = (monthly / HOURS_PER_MONTH) * hours;
   }
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
-  const explain = () => {
-    const t = total;
+  return new TrainingOption(o, chip, region, countries, confidence, plan.est!, units, w, powerW, monthly, total, capex);
+}
+
+/** A training option: one class, like InferenceOption, with the breakdown as a method. */
+class TrainingOption implements OptionEstimate {
+  readonly devices: number;
+  readonly fits: boolean;
+  readonly memoryNeededGb: number;
+  readonly memoryAvailableGb: number;
+  readonly timeToTrainH: number;
+  readonly unitPowerW: number;
+  readonly bound: Bound;
+
+  constructor(
+    readonly offering: Offering,
+    readonly chip: Chip,
+    readonly region: RegionPrice | undefined,
+    readonly countries: readonly string[],
+    readonly confidence: Confidence | undefined,
+    readonly train: TrainEstimate,
+    readonly units: number,
+    private readonly w: Workload,
+    readonly powerW: number,
+    readonly monthlyCostUsd: number,
+    readonly totalCostUsd: number,
+    readonly capexUsd: number | undefined,
+  ) {
+    this.devices = units * offering.count;
+    this.fits = train.fits;
+    this.memoryNeededGb = train.memoryPerDeviceGb;
+    this.memoryAvailableGb = train.memoryAvailableGb;
+    this.timeToTrainH = train.timeToTrainH;
+    this.unitPowerW = unitPower(offering, chip, 1);
+    this.bound = train.bound;
+  }
+
+  explain(): readonly string[] {
+    const { offering: o, region, units, w, totalCostUsd: t } = this;
+    const hours = this.timeToTrainH;
     const cost =
       o.deployment === "cloud"
         ? [`${units} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(hours)} h = $${round(t)}`]
-        : [ownedLine(o, units, powerW, w), `run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(t)}`];
-    return [...est.breakdown, ...cost, ...provenance(chip, confidence)];
-  };
-  const estimate: OptionEstimate = {
-    offering: o,
-    chip,
-    region,
-    countries: base.countries,
-    confidence,
-    units,
-    devices: units * o.count,
-    train: est,
-    fits: est.fits,
-    memoryNeededGb: est.memoryPerDeviceGb,
-    memoryAvailableGb: est.memoryAvailableGb,
-    timeToTrainH: hours,
-    powerW,
-    unitPowerW: unitPower(o, chip, 1),
-    monthlyCostUsd: monthly,
-    totalCostUsd: total,
-    capexUsd: capex,
-    bound: est.bound,
-    explain,
-  };
-  return estimate;
+        : [ownedLine(o, units, this.powerW, w), `run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(t)}`];
+    return [...this.train.breakdown, ...cost, ...provenance(this.chip, this.confidence)];
+  }
 }
