@@ -252,9 +252,18 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   // Microcontrollers pay per-layer costs in cycles: per_layer_us is stated at a 100 MHz clock.
   const perLayerUs = chip.class === "mcu" && chip.clock_mhz ? (p.per_layer_us * 100) / chip.clock_mhz : p.per_layer_us;
   const fixedS = (p.overhead_ms + (m.layers * kernelsPerLayer(m) * m.evalsPerSample * perLayerUs) / 1000) / 1000;
+  // Chips with a stated on-chip SRAM keep a batch's activations there when the weights they hold and the
+  // batch's live activations fit; only the part that spills goes to DRAM.
+  const sramGb = chip.sram_gb;
+  const spill = (b: number) => {
+    if (sramGb === undefined || actBytes === 0) return 1;
+    const live = b * residentActGb;
+    const free = sramGb - (onChipWeights ? weightGb / split.tp : 0);
+    return Math.min(1, Math.max(0, (live - free) / live));
+  };
   const t = (b: number) => {
     const comp = (b * m.flopsPerSample) / peak;
-    const mem = (weightTraffic + b * actBytes) / bw;
+    const mem = (weightTraffic + b * actBytes * spill(b)) / bw;
     return { s: fixedS + Math.max(comp, mem), comp, mem };
   };
   const maxB = w.batchSize ?? Math.max(1, Math.min(4096, Math.floor(((usableGb(chip) * split.tp - weightGb) / Math.max(residentActGb, 1e-9)))));
