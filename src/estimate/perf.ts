@@ -251,7 +251,10 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   const weightTraffic = onChipWeights ? 0 : weightGb * 1e9 * m.evalsPerSample;
   // Microcontrollers pay per-layer costs in cycles: per_layer_us is stated at a 100 MHz clock.
   const perLayerUs = chip.class === "mcu" && chip.clock_mhz ? (p.per_layer_us * 100) / chip.clock_mhz : p.per_layer_us;
-  const fixedS = (p.overhead_ms + (m.layers * kernelsPerLayer(m) * m.evalsPerSample * perLayerUs) / 1000) / 1000;
+  // A chip that holds the whole network in SRAM runs it as one compiled dataflow program: no per-layer
+  // dispatch (speedAI240, Cloud AI 100, NPUs).
+  const dispatchUs = onChipWeights && chip.class !== "mcu" ? 0 : perLayerUs;
+  const fixedS = (p.overhead_ms + (m.layers * kernelsPerLayer(m) * m.evalsPerSample * dispatchUs) / 1000) / 1000;
   // Chips with a stated on-chip SRAM keep a batch's activations there when the weights they hold and the
   // batch's live activations fit; only the part that spills goes to DRAM.
   const sramGb = chip.sram_gb;
