@@ -185,7 +185,7 @@ function loss(rows: readonly Measurement[], ctx: Context, cal: Calibration): num
  * parameter (multiplicative steps shrinking each round). Classes are independent (a row depends only
  * on its chip's class), so each is fitted on its own rows. Pure and deterministic.
  */
-export function fitCalibration(rows: readonly Measurement[], ctx: Context, start: Calibration, rounds = 6): Calibration {
+export function fitCalibration(rows: readonly Measurement[], ctx: Context, start: Calibration, rounds = 6, anchor: Calibration = start): Calibration {
   const classes = { ...start.classes } as Record<ChipClass, ClassParams>;
   const byClass = new Map<ChipClass, Measurement[]>();
   for (const r of rows.filter((x) => !x.excluded)) {
@@ -196,15 +196,19 @@ export function fitCalibration(rows: readonly Measurement[], ctx: Context, start
   for (const [cls, crs] of [...byClass].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     let params = classes[cls];
     const calWith = (p: ClassParams): Calibration => ({ ...start, classes: { ...classes, [cls]: p } });
-    let best = loss(crs, ctx, calWith(params));
     const keys = keysFor(crs, ctx);
+    // A parameter the rows barely inform stays near its prior instead of drifting (MAP with a log-normal
+    // prior): each unit of (ln(value / prior))² costs PRIOR_SHRINK / rows of mean |log error|.
+    const prior = anchor.classes[cls];
+    const objective = (p: ClassParams) => loss(crs, ctx, calWith(p)) + (PRIOR_SHRINK / crs.length) * keys.reduce((s, k) => s + Math.log(get(p, k) / get(prior, k)) ** 2, 0);
+    let best = objective(params);
     let step = 2;
     for (let round = 0; round < rounds; round++) {
       for (const k of keys) {
         const v0 = get(params, k);
         for (const f of [step, 1 / step, Math.sqrt(step), 1 / Math.sqrt(step)]) {
           const cand = set(params, k, clamp(k, v0 * f));
-          const l = loss(crs, ctx, calWith(cand));
+          const l = objective(cand);
           if (l < best - 1e-12) {
             best = l;
             params = cand;
@@ -224,6 +228,9 @@ export function fitCalibration(rows: readonly Measurement[], ctx: Context, start
   }
   return { ...start, classes };
 }
+
+/** Weight of the log-normal prior on class factors (see fitCalibration); PRIOR_SHRINK / rows per (ln ratio)². */
+const PRIOR_SHRINK = Number(process.env.HW_PRIOR_SHRINK ?? 2);
 
 /** Shrinkage toward 1 of architecture multipliers: each unit of (ln multiplier)² costs this much mean |log error|. */
 const ARCH_SHRINK = 0.3;
@@ -267,7 +274,7 @@ export function fitArch(rows: readonly Measurement[], ctx: Context, cal: Calibra
 export function fitAll(rows: readonly Measurement[], ctx: Context, priors: Calibration, rounds = 10): Calibration {
   const first = fitCalibration(rows, ctx, { ...priors, arch: undefined }, rounds);
   const withArch = fitArch(rows, ctx, first, Math.max(4, Math.floor(rounds / 2)));
-  return fitCalibration(rows, ctx, withArch, Math.max(3, Math.floor(rounds / 2)));
+  return fitCalibration(rows, ctx, withArch, Math.max(3, Math.floor(rounds / 2)), priors);
 }
 
 /**
