@@ -115,12 +115,13 @@ const peakOf = (chip: Chip, p: Precision) => chip.peak_tops[p];
  */
 export function choosePrecision(chip: Chip, w: Workload, training = false): PrecisionChoice {
   const supported = PRECISIONS.filter((p) => peakOf(chip, p) !== undefined);
-  const want = training ? (w.precision === "fp8" || w.precision === "fp32" ? w.precision : "bf16") : w.precision;
+  // Training runs bf16 unless fp8, fp32 or int8 (quantized matmuls, e.g. TPU AQT) is asked for.
+  const want = training ? (w.precision === "fp8" || w.precision === "fp32" || w.precision === "int8" ? w.precision : "bf16") : w.precision;
   const wantBytes = bytes(want);
   const floorBytes = training ? Math.min(wantBytes, 2) : bytes(w.model.minPrecision);
   const candidates = supported.filter((p) => {
     const b = bytes(p);
-    if (training && (p === "int8" || p === "int4")) return false;
+    if (training && (p === "int4" || (p === "int8" && want !== "int8"))) return false;
     if (b >= wantBytes) return true;
     return w.quantization === "allowed" && b >= floorBytes;
   });
