@@ -23,6 +23,7 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
     method: m.method ?? "full",
     trainTokens: m.trainTokens,
     trainSamples: m.trainSamples,
+    trainSeqLen: m.trainSeqLen,
     slo: {
       latencyMs: m.latencyBoundMs,
       ttftMs: m.ttftBoundMs,

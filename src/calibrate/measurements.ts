@@ -32,6 +32,8 @@ export interface Measurement {
   readonly method?: "full" | "lora";
   readonly trainTokens?: number;
   readonly trainSamples?: number;
+  /** Training: tokens per sequence (attention work). */
+  readonly trainSeqLen?: number;
   /** Share of the preset's per-sample work the benchmark really does (e.g. padding skipped). */
   readonly workScale?: number;
   /** A narrower precision the submission used where the chip has it (NVIDIA: "FP8 or FP4 where supported"). */
@@ -258,6 +260,8 @@ const TRAINING_RUNS: Record<string, { samples?: number; precision?: Precision }>
 
 /** Tokens per sample of a training benchmark whose volume is in tokens (8,192-token LoRA samples). */
 const TOKENS_PER_SAMPLE: Record<string, number> = { bert: BERT_TOKENS_PER_SAMPLE, llama2_70b_lora: 8192 };
+/** Sequence length of a training benchmark's samples (GPT-3: 2,048; LoRA: 8,192; BERT: a packed sequence's real tokens). */
+const TRAIN_SEQ: Record<string, number> = { ...TOKENS_PER_SAMPLE, gpt3: 2048 };
 
 /** Read shared/reference/mlperf_calibration.csv into measurements the model can express, and the rest with reasons. */
 export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Skipped[] } {
@@ -312,6 +316,7 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
         precision: run?.precision ?? (fp8 ? "fp8" : undefined),
         trainTokens: v.tokens,
         trainSamples: v.samples,
+        trainSeqLen: TRAIN_SEQ[benchmark],
       });
       continue;
     }

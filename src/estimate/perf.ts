@@ -495,6 +495,11 @@ export function estimateTraining(chip: Chip, devices: number, perUnit: number, w
   } else {
     return { error: "the profile gives no training volume (workload.dataset.tokens or samples)" };
   }
+  // Attention scores and weighted sums (no weights, so their backward pass costs 2× forward whatever
+  // the method): per token and layer 4·seq·hidden FLOPs forward, halved by the causal mask of decoders.
+  const seq = transformer && w.trainTokens !== undefined ? (w.trainSeqLen ?? 0) : 0;
+  const attnFlops = 3 * (isLlm(m) ? 2 : 4) * m.layers * seq * (m.hidden ?? 0) * (w.trainTokens ?? 0);
+  flops += attnFlops;
   if (w.method === "qlora") flops *= 1.25; // dequantizing 4-bit weights on every pass (QLoRA paper reports slower steps than LoRA)
   const stateGb = (m.params * TRAIN_STATE_BYTES[w.method]) / 1e9;
   const usable = usableGb(chip) * 0.75; // a quarter left for activations (with checkpointing)
@@ -519,7 +524,7 @@ export function estimateTraining(chip: Chip, devices: number, perUnit: number, w
     timeToTrainH: hours,
     bound: "compute",
     breakdown: [
-      `${w.method} ${w.kind}: ${fmt(flops)} FLOPs (${2 * passFactor}·N·D over ${volume}${w.method === "qlora" ? ", ×1.25 dequantization" : ""})`,
+      `${w.method} ${w.kind}: ${fmt(flops)} FLOPs (${2 * passFactor}·N·D over ${volume}${attnFlops > 0 ? ` + ${fmt(attnFlops)} attention at ${seq} tokens/sequence` : ""}${w.method === "qlora" ? ", ×1.25 dequantization" : ""})`,
       `state ${fmt(stateGb)} GB (${TRAIN_STATE_BYTES[w.method]} B/param) sharded → at least ${minDevices} device(s) of ${fmt(usable)} GB usable`,
       `${devices} device(s) × ${fmt(peakOf(chip, prec.precision)!)} TFLOP/s ${prec.precision} × MFU ${fmt(mfu, 2)} × scaling ${fmt(scaling, 2)} → ${fmt(hours)} h`,
     ],
