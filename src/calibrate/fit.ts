@@ -1,5 +1,5 @@
 import type { Catalog, Chip, ChipClass } from "../catalog/schema.js";
-import { estimateInference, estimateTraining, type Calibration, type ClassParams } from "../estimate/perf.js";
+import { estimateInference, estimateTraining, TRAIN_ACT_PASSES, type Calibration, type ClassParams } from "../estimate/perf.js";
 import { DEFAULTS, type ResolvedModel, type Workload } from "../estimate/workload.js";
 import type { Measurement } from "./measurements.js";
 
@@ -132,6 +132,7 @@ function keysFor(rows: readonly Measurement[], ctx: Context): Key[] {
     const llm = m.family === "decoder-llm" || m.family === "moe-llm";
     if (r.scenario === "training") {
       add("mfu_family", llm ? "llm" : m.family);
+      if (r.trainSamples !== undefined && r.trainTokens === undefined) add("train_act_passes");
       continue;
     }
     if (llm) {
@@ -153,6 +154,7 @@ function keysFor(rows: readonly Measurement[], ctx: Context): Key[] {
 function get(p: ClassParams, k: Key): number {
   if (k.path[0] === "compute") return p.compute[k.path[1]!] ?? p.compute.default ?? 0.4;
   if (k.path[0] === "mfu_family") return p.mfu_family?.[k.path[1]!] ?? p.mfu;
+  if (k.path[0] === "train_act_passes") return p.train_act_passes ?? TRAIN_ACT_PASSES;
   return (p as unknown as Record<string, number>)[k.path[0]!] ?? 1;
 }
 
@@ -166,6 +168,7 @@ function set(p: ClassParams, k: Key, v: number): ClassParams {
 function clamp(k: Key, v: number): number {
   const name = k.path[0]!;
   if (name.endsWith("_ms") || name.endsWith("_us")) return Math.min(Math.max(v, 1e-3), 1e3);
+  if (name === "train_act_passes") return Math.min(Math.max(v, 2), 60);
   // Whole training runs do not exceed ~60% of peak (large GEMMs alone reach ~0.8: achievable_fractions.md).
   if (name === "mfu" || name === "mfu_family") return Math.min(Math.max(v, 0.005), 0.6);
   return Math.min(Math.max(v, 0.005), 1);

@@ -28,6 +28,8 @@ export interface ClassParams {
   readonly mfu: number;
   /** Training MFU per model family group (`cnn`, `encoder`, `llm` …) where it differs from `mfu`. */
   readonly mfu_family?: Readonly<Record<string, number>>;
+  /** Training: times each layer output crosses DRAM per step (TRAIN_ACT_PASSES when absent). */
+  readonly train_act_passes?: number;
 }
 
 export interface Calibration {
@@ -473,6 +475,13 @@ export const TRAIN_STATE_BYTES = {
   qlora: 0.68,
 };
 
+/**
+ * Times each layer output crosses DRAM in a training step, unless calibrated (an estimate): forward writes it and reads it
+ * back for batch-norm statistics and the normalise/activation pass (≈ 4), backward reads the saved
+ * activations and gradients and writes the input gradients, with batch-norm backward reading twice (≈ 8).
+ */
+export const TRAIN_ACT_PASSES = 12;
+
 /** Training / fine-tuning time on `devices` chips (units of `perUnit` devices each). */
 export function estimateTraining(chip: Chip, devices: number, perUnit: number, w: Workload, cal: Calibration): TrainEstimate | { error: string } {
   const prec = choosePrecision(chip, w, true);
@@ -510,7 +519,16 @@ export function estimateTraining(chip: Chip, devices: number, perUnit: number, w
   const scaling = devices <= 1 ? 1 : 1 / (1 + alphaIn * Math.log2(Math.min(devices, perUnit)) + (units > 1 ? 0.04 * Math.log2(units) : 0));
   const mfu = p.mfu_family?.[isLlm(m) ? "llm" : m.family] ?? p.mfu;
   const rate = devices * peakOf(chip, prec.precision)! * 1e12 * mfu * scaling;
-  const hours = flops / rate / 3600;
+  const computeS = flops / rate;
+  // Activation traffic: each counted layer output is written and re-read about TRAIN_ACT_PASSES times
+  // (forward with batch-norm statistics, saved for backward, gradients). CNN training is bound by it.
+  const items = w.trainSamples !== undefined && !(transformer && w.trainTokens !== undefined) ? w.trainSamples : (w.trainTokens ?? 0);
+  // Presets count an encoder's activations per sequence (seq_len tokens), an LLM's per token.
+  const elemsPerItem = items === w.trainTokens && !isLlm(m) ? m.activationElemsPerSample / (m.seqLen ?? 1) : m.activationElemsPerSample;
+  const passes = p.train_act_passes ?? TRAIN_ACT_PASSES;
+  const actBytes = passes * elemsPerItem * bytes(prec.precision) * items;
+  const memS = actBytes / (devices * chip.memory_bw_gbps * 1e9 * p.mem * scaling);
+  const hours = Math.max(computeS, memS) / 3600;
   return {
     chip: chip.id,
     precision: prec.precision,
@@ -522,11 +540,12 @@ export function estimateTraining(chip: Chip, devices: number, perUnit: number, w
     minDevices,
     scaling,
     timeToTrainH: hours,
-    bound: "compute",
+    bound: memS > computeS ? "memory" : "compute",
     breakdown: [
       `${w.method} ${w.kind}: ${fmt(flops)} FLOPs (${2 * passFactor}·N·D over ${volume}${attnFlops > 0 ? ` + ${fmt(attnFlops)} attention at ${seq} tokens/sequence` : ""}${w.method === "qlora" ? ", ×1.25 dequantization" : ""})`,
       `state ${fmt(stateGb)} GB (${TRAIN_STATE_BYTES[w.method]} B/param) sharded → at least ${minDevices} device(s) of ${fmt(usable)} GB usable`,
-      `${devices} device(s) × ${fmt(peakOf(chip, prec.precision)!)} TFLOP/s ${prec.precision} × MFU ${fmt(mfu, 2)} × scaling ${fmt(scaling, 2)} → ${fmt(hours)} h`,
+      `${devices} device(s) × ${fmt(peakOf(chip, prec.precision)!)} TFLOP/s ${prec.precision} × MFU ${fmt(mfu, 2)} × scaling ${fmt(scaling, 2)} → ${fmt(computeS / 3600)} h of compute`,
+      `activation traffic ${fmt(actBytes / 1e12)} TB (${fmt(passes)} passes) at ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(p.mem, 2)} per device → ${fmt(memS / 3600)} h; ${memS > computeS ? "memory" : "compute"}-bound: ${fmt(hours)} h`,
     ],
   };
 }
