@@ -20,6 +20,7 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
     quantization: m.precision ? "forbidden" : "allowed",
     inputTokens: m.inputTokens ?? model.inputTokens ?? DEFAULTS.inputTokens,
     outputTokens: m.outputTokens ?? model.outputTokens ?? DEFAULTS.outputTokens,
+    outputTokensP99: m.outputTokensP99,
     method: m.method ?? "full",
     trainTokens: m.trainTokens,
     trainSamples: m.trainSamples,

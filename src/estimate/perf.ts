@@ -401,7 +401,8 @@ function estimateLlm(chip: Chip, count: number, w: Workload, prec: { precision: 
     const r = rate(B) * serviceLoad;
     if (w.slo.tokensPerS !== undefined && perStream(B) < w.slo.tokensPerS) return false;
     if (w.slo.ttftMs !== undefined && ttft(B, r) * 1000 > w.slo.ttftMs) return false;
-    if (w.slo.latencyMs !== undefined && (ttft(B, r) + out * step(B).s) * 1000 > w.slo.latencyMs) return false;
+    // A p99 bound on the whole request is set by the longest outputs, not the mean one.
+    if (w.slo.latencyMs !== undefined && (ttft(B, r) + (w.outputTokensP99 ?? out) * step(B).s) * 1000 > w.slo.latencyMs) return false;
     return true;
   };
   let bestB = cands[0]!;

@@ -42,6 +42,8 @@ export interface Workload {
   readonly batchSize?: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** LLMs: output length of the slowest 1% of requests, for whole-request latency bounds (else outputTokens). */
+  readonly outputTokensP99?: number;
   /** Training: tokens (LLM/encoder) or samples to process in total (epochs included). */
   readonly trainTokens?: number;
   readonly trainSamples?: number;
