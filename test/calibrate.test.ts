@@ -48,7 +48,7 @@ describe("published measurements", () => {
 
   it("the committed calibration is what `npm run calibrate` fits from the priors", () => {
     const committed = JSON.parse(readFileSync(join(ROOT, "catalog", "calibration.json"), "utf8")) as Calibration;
-    const fresh = fitAll(rows, ctx, PRIORS, 10);
+    const fresh = fitAll(rows, ctx, PRIORS);
     for (const [cls, p] of Object.entries(fresh.classes)) {
       const c = committed.classes[cls as keyof Calibration["classes"]];
       for (const [fam, v] of Object.entries(p.compute)) expect(c.compute[fam], `${cls}.compute.${fam}`).toBeCloseTo(v, 3);
