@@ -64,7 +64,8 @@ describe("published measurements", () => {
   it("regression guard: in-sample accuracy of the committed calibration", () => {
     const committed = JSON.parse(readFileSync(join(ROOT, "catalog", "calibration.json"), "utf8")) as Calibration;
     const s = summarize(evaluate(rows, ctx, committed));
-    // Measured by `npm run accuracy` when this was written: median 9.2%, within 2× 98.1%.
+    // Measured by `npm run accuracy` when this was written: median 9.8%, within 2× 98.7% (fit stopped at 4
+    // rounds with a prior penalty, which generalises better: CV 16.5% against 23.0% before).
     expect(s.medianApe).toBeLessThan(0.16);
     expect(s.within2x).toBeGreaterThan(0.97);
     // Calibration must beat the priors it starts from.
