@@ -1,4 +1,4 @@
-// npm run accuracy [-- --rows] [--no-cv] — the performance model against published MLPerf results:
+// npm run accuracy [-- --rows] [--worst N] [--no-cv] — the performance model against published MLPerf results:
 // every row the model can express, predicted vs measured, with the error before calibration (priors),
 // fitted in-sample, and leave-one-group-out cross-validated (the honest figure).
 import { readFileSync } from "node:fs";
@@ -44,7 +44,8 @@ if (!args.includes("--no-cv")) {
 const shown = cv ?? inSample;
 if (args.includes("--rows") || args.includes("--worst")) {
   const sorted = [...shown].sort((a, b) => (b.ape ?? Infinity) - (a.ape ?? Infinity));
-  const list = args.includes("--worst") ? sorted.slice(0, 10) : shown;
+  const n = Number(args[args.indexOf("--worst") + 1]);
+  const list = args.includes("--worst") ? sorted.slice(0, Number.isInteger(n) && n > 0 ? n : 10) : shown;
   console.log(`\n${cv ? "cross-validated" : "in-sample"} rows:`);
   for (const e of list) {
     const r = e.row;

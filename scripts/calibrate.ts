@@ -19,7 +19,7 @@ const models = new Map<string, ResolvedModel>();
 for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
 const ctx: Context = { catalog, models };
 const { rows } = parseMlperfCsv(text);
-const fit = fitAll(rows, ctx, PRIORS, 10);
+const fit = fitAll(rows, ctx, PRIORS);
 // The confidence band each estimate carries: the cross-validated error of its class and family.
 const fitted = { ...fit, uncertainty: errorTable(crossValidate(rows, ctx, PRIORS), ctx) };
 const s = summarize(evaluate(rows, ctx, fitted));

@@ -48,7 +48,7 @@ describe("published measurements", () => {
 
   it("the committed calibration is what `npm run calibrate` fits from the priors", () => {
     const committed = JSON.parse(readFileSync(join(ROOT, "catalog", "calibration.json"), "utf8")) as Calibration;
-    const fresh = fitAll(rows, ctx, PRIORS, 10);
+    const fresh = fitAll(rows, ctx, PRIORS);
     for (const [cls, p] of Object.entries(fresh.classes)) {
       const c = committed.classes[cls as keyof Calibration["classes"]];
       for (const [fam, v] of Object.entries(p.compute)) expect(c.compute[fam], `${cls}.compute.${fam}`).toBeCloseTo(v, 3);
@@ -64,7 +64,8 @@ describe("published measurements", () => {
   it("regression guard: in-sample accuracy of the committed calibration", () => {
     const committed = JSON.parse(readFileSync(join(ROOT, "catalog", "calibration.json"), "utf8")) as Calibration;
     const s = summarize(evaluate(rows, ctx, committed));
-    // Measured by `npm run accuracy` when this was written: median 9.2%, within 2× 98.1%.
+    // Measured by `npm run accuracy` when this was written: median 9.8%, within 2× 98.7% (fit stopped at 4
+    // rounds with a prior penalty, which generalises better: CV 16.5% against 23.0% before).
     expect(s.medianApe).toBeLessThan(0.16);
     expect(s.within2x).toBeGreaterThan(0.97);
     // Calibration must beat the priors it starts from.

@@ -23,6 +23,8 @@ export interface Measurement {
   /** LLM request shape, beams (GPT-J) and latency bounds, as the benchmark defines them. */
   readonly inputTokens?: number;
   readonly outputTokens?: number;
+  /** Output length of the longest 1% of requests (whole-request latency bounds). */
+  readonly outputTokensP99?: number;
   readonly beams?: number;
   readonly latencyBoundMs?: number;
   readonly ttftBoundMs?: number;
@@ -32,6 +34,8 @@ export interface Measurement {
   readonly method?: "full" | "lora";
   readonly trainTokens?: number;
   readonly trainSamples?: number;
+  /** Training: tokens per sequence (attention work). */
+  readonly trainSeqLen?: number;
   /** Share of the preset's per-sample work the benchmark really does (e.g. padding skipped). */
   readonly workScale?: number;
   /** A narrower precision the submission used where the chip has it (NVIDIA: "FP8 or FP4 where supported"). */
@@ -122,8 +126,10 @@ const HOST_CPUS: readonly [RegExp, string, string][] = [
 
 /**
  * MLPerf benchmarks → model presets, request shapes and latency bounds as the benchmark defines them
- * (shared/reference/mlperf_README.md §2–3). Mean input lengths are not in the files read: the values
- * below are assumptions (marked), with the 1,024 / 1,919-token caps as upper bounds.
+ * (shared/reference/mlperf_README.md §2–3). LLM mean input/output lengths: research note
+ * brief/research-llm-shapes.md, computed from the official datasets' per-sample token lengths as listed in
+ * openshift-psap/performance-dashboard mlperf-data/summaries/*.csv (stratified samples, ±1–4%), and the
+ * reference output lengths in mlcommons/inference language/<model>/README.md and the submission checker.
  */
 interface Bench {
   model: string;
@@ -131,29 +137,42 @@ interface Bench {
   interactive?: { ttftMs: number; tpotMs: number };
   inputTokens?: number;
   outputTokens?: number;
+  outputTokensP99?: number;
   beams?: number;
   workScale?: number;
 }
+const LLAMA2_70B: Bench = {
+  model: "llama-2-70b",
+  server: { ttftMs: 2000, tpotMs: 200 },
+  interactive: { ttftMs: 450, tpotMs: 40 },
+  // OpenOrca, 24,576 prompts: mean 217 ± 3 tokens (psap summaries/llama2-70b-99.csv, tok_input_length,
+  // origin-stratified); 291 generated tokens per sample in the v4.x logs (reference 294.45, README).
+  inputTokens: 217,
+  outputTokens: 291,
+};
 const BENCHMARKS: Record<string, Bench> = {
   resnet50: { model: "resnet50", server: { latencyMs: 15 } },
   retinanet: { model: "retinanet", server: { latencyMs: 100 } },
   // SQuAD v1.1 at max length 384 is 54% padding (https://openreview.net/forum?id=3nzKUh9a4M), and MLPerf
   // submitters run variable-length (unpadded) kernels: the work is 46% of the padded preset's.
   "bert-99": { model: "bert-large", server: { latencyMs: 130 }, workScale: 0.46 },
-  // GPT-J: beam search with 4 beams; ~69 generated tokens counted per sample (token_latency_scaling_factor);
-  // mean input length assumed 800 (CNN-DailyMail articles, truncated at 1,919).
-  "gptj-99": { model: "gpt-j-6b", server: { latencyMs: 20_000 }, inputTokens: 800, outputTokens: 69, beams: 4 },
-  // Llama-2-70B: 291 output tokens/sample measured. Mean input ≈ 200 tokens: read (in part) from the
-  // per-sample tok_input_length of the official dataset as listed in openshift-psap/performance-dashboard
-  // mlperf-data/summaries/llama2-70b-99.csv (the OpenOrca prompts are mostly 50–350 tokens; an estimate,
-  // not an exact mean).
-  "llama2-70b-99": { model: "llama-2-70b", server: { ttftMs: 2000, tpotMs: 200 }, interactive: { ttftMs: 450, tpotMs: 40 }, inputTokens: 200, outputTokens: 291 },
-  "llama2-70b-99.9": { model: "llama-2-70b", server: { ttftMs: 2000, tpotMs: 200 }, interactive: { ttftMs: 450, tpotMs: 40 }, inputTokens: 200, outputTokens: 291 },
-  // Llama-3.1-8B (CNN-DailyMail summarisation): input assumed 800, output assumed 128.
-  "llama3.1-8b": { model: "llama-3.1-8b", server: { ttftMs: 2000, tpotMs: 100 }, interactive: { ttftMs: 500, tpotMs: 30 }, inputTokens: 800, outputTokens: 128 },
-  // Mixtral-8x7B: 145 output tokens/sample (language/mixtral-8x7b/README.md); input assumed 200 like the
-  // OpenOrca prompts it mostly shares with Llama-2-70B (GSM8K and MBXP prompts are short too) — an assumption.
-  "mixtral-8x7b": { model: "mixtral-8x7b", server: { ttftMs: 2000, tpotMs: 200 }, inputTokens: 200, outputTokens: 145 },
+  // GPT-J: beam search with 4 beams (language/gpt-j/backend_PyTorch.py); 69 generated tokens per result
+  // (mlperf.conf token_latency_scaling_factor, consistent with the 300.5-character reference gen_len);
+  // mean input ≈ 860 tokens: the same 13,368 CNN-DailyMail articles measure 851 Llama-3 tokens (psap
+  // summaries/llama3-1-8b-datacenter.csv) and the two tokenizers truncate alike (research-llm-shapes.md §1).
+  // Server bound: p99 of the whole query ≤ 20 s (gptj.Server.target_latency); outputs run 30–128 tokens
+  // (min_new_tokens/max_new_tokens), so the slowest 1% generate close to the 128-token cap.
+  "gptj-99": { model: "gpt-j-6b", server: { latencyMs: 20_000 }, inputTokens: 860, outputTokens: 69, outputTokensP99: 128, beams: 4 },
+  "llama2-70b-99": LLAMA2_70B,
+  "llama2-70b-99.9": LLAMA2_70B,
+  // Llama-3.1-8B (CNN-DailyMail summarisation): mean input 851 ± 20 tokens with the chat template (psap
+  // summaries/llama3-1-8b-datacenter.csv, len(tok_input)); max_tokens 128 (SUT_VLLM.py) and a 611-character
+  // reference output (checker gen_len) give ≈ 125 generated tokens (derived, not measured).
+  "llama3.1-8b": { model: "llama-3.1-8b", server: { ttftMs: 2000, tpotMs: 100 }, interactive: { ttftMs: 500, tpotMs: 30 }, inputTokens: 851, outputTokens: 125 },
+  // Mixtral-8x7B: 5,000 prompts each of GSM8K (665 tokens), OpenOrca (≈ 390) and MBXP (198): mean ≈ 416 ± 15
+  // (psap summaries/mixtral-8x7b.csv, source-stratified); 144 generated tokens per sample (v5.1 MI325X logs:
+  // 143.6–143.8; reference 144.84, language/mixtral-8x7b/README.md).
+  "mixtral-8x7b": { model: "mixtral-8x7b", server: { ttftMs: 2000, tpotMs: 200 }, inputTokens: 416, outputTokens: 144 },
   "stable-diffusion-xl": { model: "sdxl", server: { latencyMs: 20_000 } },
   kws: { model: "ds-cnn-kws" },
   vww: { model: "mobilenet-v1-vww" },
@@ -183,25 +202,70 @@ export function precisionOf(text: string): Precision | undefined {
 /**
  * MLPerf Training benchmarks → presets and the volume each needs to reach its quality target, from the
  * reference convergence points (RCP) in github.com/mlcommons/logging, mlperf_logging/rcp_checker/. The
- * volume depends on the global batch size, which the calibration file does not give: the values below
- * assume the batch sizes submitters of that scale typically use, and say which.
+ * volume depends on the global batch size; where a run's own logs state what it processed, TRAINING_RUNS
+ * below gives that instead (a workload-shape input, not a measured time).
  */
-const TRAINING: Record<string, { model: string; method: "full" | "lora"; volume: (devices: number) => { tokens?: number; samples?: number }; why: string }> = {
-  // training_4.0.0/rcps_resnet.json: 35.2 epochs at global batch 3,264 (8-GPU systems) × 1,281,167 images.
-  resnet: { model: "resnet50", method: "full", volume: () => ({ samples: 35.2 * 1_281_167 }), why: "35.2 epochs (RCP at batch 3,264)" },
-  // training_5.0.0/rcps_bert.json: 2.55 M samples at batch 256–448; phase-2 sequences of 512 tokens.
-  bert: { model: "bert-large", method: "full", volume: () => ({ tokens: 2.55e6 * 512 }), why: "2.55 M samples × 512 tokens (RCP at batch 256–448)" },
-  // training_5.0.0/rcps_llama2_70b_lora.json "samples to converge": 3,179 at batch 8, 6,037 at 32,
-  // 11,264 at 128; one 8,192-token sample per accelerator per step assumed (batch = devices).
+const TRAINING: Record<string, { model: string; method: "full" | "lora"; volume: (devices: number) => { tokens?: number; samples?: number } }> = {
+  // training_4.0.0/rcps_resnet.json: 35.0 epochs at batch 1,632 and 35.2 at 3,264; all 15 ResNet logs in the
+  // calibration file stop at epoch 35 (evals on epochs 3, 7, …, 35) × 1,281,167 images (logged train_samples).
+  resnet: { model: "resnet50", method: "full", volume: () => ({ samples: 35 * 1_281_167 }) },
+  // training_3.1.0/rcps_bert.json: 2.41 M samples at batch 448. Submitters pack about two real sequences
+  // into each 512-token row (NVIDIA PACKING_FACTOR=2 with --packed_samples; Habana's packed_data_500_pt), and
+  // samples count original sequences: ≈ 256 real tokens per sample (brief/research-training.md note 1;
+  // padding is over half of Wikipedia at 512, Krell et al., arXiv 2107.02027).
+  bert: { model: "bert-large", method: "full", volume: () => ({ tokens: 2.41e6 * BERT_TOKENS_PER_SAMPLE }) },
+  // training_5.0.0/rcps_llama2_70b_lora.json "samples to converge": 3,187 at batch 8, 6,029 at 32,
+  // 11,290 at 128 (8,192-token samples, scrolls_gov_report_8k); batch = devices assumed.
   llama2_70b_lora: {
     model: "llama-2-70b",
     method: "lora",
-    volume: (d) => ({ tokens: 8192 * (d <= 8 ? 3179 : d <= 16 ? 4032 : d <= 32 ? 6037 : d <= 64 ? 8246 : 11264) }),
-    why: "RCP samples at batch = devices × 8,192 tokens",
+    volume: (d) => ({ tokens: 8192 * (d <= 8 ? 3187 : d <= 16 ? 4032 : d <= 32 ? 6029 : d <= 64 ? 8246 : 11290) }),
   },
-  // training_4.1.0/rcps_gpt3.json: ~1.2 B tokens at batch 1,536–2,048 (1.26 B at 4,096).
-  gpt3: { model: "gpt3-175b", method: "full", volume: () => ({ tokens: 1.2e9 }), why: "1.2 B tokens (RCP at batch 1,536–2,048)" },
+  // Every GPT-3 log in the calibration file (NVIDIA H100/B200, TPU v5e/v5p/Trillium) stops at 1,207,959,552
+  // tokens, the 24th evaluation (evals every 50,331,648 tokens); training_4.1.0/rcps_gpt3.json: 1.18–1.20 B
+  // at batch 1,536–2,048.
+  gpt3: { model: "gpt3-175b", method: "full", volume: () => ({ tokens: 1_207_959_552 }) },
 };
+const BERT_TOKENS_PER_SAMPLE = 256;
+
+/**
+ * What a training run's own MLLOG logs state, by system tag and benchmark: samples processed to the target
+ * (mean over its result_*.txt logs) and the precision its launch scripts/configs set. From
+ * brief/research-training.md (mlcommons/training_results_v3.1 and v4.0; v4.1 and v5.0 read from the public
+ * forks swsok/training_results_v4.1 and prishajain1/training_results_v5.0 at the same paths).
+ */
+const TRAINING_RUNS: Record<string, { samples?: number; precision?: Precision }> = {
+  // Intel-HabanaLabs/results/HLS-Gaudi2-PT/bert/result_0..9.txt (run_stop epoch_num); bf16 autocast.
+  "HLS-Gaudi2-PT bert": { samples: 2_476_320, precision: "bf16" },
+  // NVIDIA/results/b200_preview_pytorch/bert (train_samples at run_stop); --fp16 AMP.
+  "b200_preview_pytorch bert": { samples: 2_473_448, precision: "fp16" },
+  // NVIDIA/results/nyx_n1_ngc25.04_pytorch/bert; --fp16 AMP.
+  "nyx_n1_ngc25.04_pytorch bert": { samples: 2_414_614, precision: "fp16" },
+  // NVIDIA gpt3: config_fp8.sh (FP8 hybrid; inferred for the 64-node H100 config), FP8_PARAMS for B200.
+  "eos_n64_ngc23.09_nemo gpt3": { precision: "fp8" },
+  "b200_n8_preview_nemo gpt3": { precision: "fp8" },
+  // Google: quantization=int8 in trillium-512.sh and v5p-1024.sh; v5e: the README's
+  // C4SpmdGpt3AdamDataParallel16x16x16Int8 experiment with ENABLE_LOCAL_AQT=true (int8 AQT matmuls).
+  "cloud-tpu-trillium-512-maxtext gpt3": { precision: "int8" },
+  "cloud-tpu-v5e-4096-PAX gpt3": { precision: "int8" },
+  "cloud-tpu-v5p-1024-maxtext gpt3": { precision: "int8" },
+  // llama2_70b_lora samples_count at run_stop (mean of 10 logs): Habana 3,187.2 with --fp8
+  // (run_llama_70B_fp8_submission.sh); Juniper 64×A100 13,286.4 in bf16 (--bf16 True, no fp8);
+  // NVIDIA B200 v5.0 3,187.2 and v4.1 3,148.8, FP8 (conf yaml fp8 True; FP8=True, FP8_DPA=1).
+  "HLS-Gaudi2-PT llama2_70b_lora": { samples: 3187.2, precision: "fp8" },
+  "a100_n8_ngc24.1_pytorch_deepspeed llama2_70b_lora": { samples: 13_286.4, precision: "bf16" },
+  "nyx_n1_ngc25.04_nemo llama2_70b_lora": { samples: 3187.2, precision: "fp8" },
+  "b200_preview_nemo llama2_70b_lora": { samples: 3148.8, precision: "fp8" },
+  // ResNet: --dtype float16 (NVIDIA eos/h200 MXNet, Lenovo L40S).
+  "eos_ngc24.04_mxnet resnet": { precision: "fp16" },
+  "h200_ngc24.04_mxnet resnet": { precision: "fp16" },
+  "SR675V3-8xL40S_PCIe_48GB_350W resnet": { precision: "fp16" },
+};
+
+/** Tokens per sample of a training benchmark whose volume is in tokens (8,192-token LoRA samples). */
+const TOKENS_PER_SAMPLE: Record<string, number> = { bert: BERT_TOKENS_PER_SAMPLE, llama2_70b_lora: 8192 };
+/** Sequence length of a training benchmark's samples (GPT-3: 2,048; LoRA: 8,192; BERT: a packed sequence's real tokens). */
+const TRAIN_SEQ: Record<string, number> = { ...TOKENS_PER_SAMPLE, gpt3: 2048 };
 
 /** Read shared/reference/mlperf_calibration.csv into measurements the model can express, and the rest with reasons. */
 export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Skipped[] } {
@@ -233,9 +297,11 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
         skip(`no catalog chip for accelerator "${accel}"`);
         continue;
       }
-      const v = t.volume(total);
-      // LLM training on Hopper, Blackwell and Gaudi runs FP8 (Transformer Engine / Intel's FP8 recipes);
-      // the rest trains in bf16.
+      const tag = /\[([^\]]+)\]/.exec(get("system_name"))?.[1] ?? "";
+      const run = TRAINING_RUNS[`${tag} ${benchmark}`];
+      const v = run?.samples !== undefined ? (TOKENS_PER_SAMPLE[benchmark] ? { tokens: run.samples * TOKENS_PER_SAMPLE[benchmark]! } : { samples: run.samples }) : t.volume(total);
+      // Without a stated precision: LLM training on Hopper, Blackwell and Gaudi runs FP8 (Transformer
+      // Engine / Intel's FP8 recipes); the rest trains in bf16.
       const fp8 = t.model !== "resnet50" && t.model !== "bert-large" && /nvidia-(hopper|blackwell)|intel-gaudi/.test(hit[2]);
       rows.push({
         id: `L${line}`,
@@ -251,9 +317,10 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
         unit: "minutes",
         group: `${hit[2]} × ${benchmark}`,
         method: t.method,
-        precision: fp8 ? "fp8" : undefined,
+        precision: run?.precision ?? (fp8 ? "fp8" : undefined),
         trainTokens: v.tokens,
         trainSamples: v.samples,
+        trainSeqLen: TRAIN_SEQ[benchmark],
       });
       continue;
     }
@@ -332,6 +399,7 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
       group: `${family} × ${benchmark.replace(/-99(\.9)?$/, "")}`,
       inputTokens: bench.inputTokens,
       outputTokens: bench.outputTokens,
+      outputTokensP99: bench.outputTokensP99,
       beams: bench.beams,
       latencyBoundMs: s && "latencyMs" in s ? s.latencyMs : undefined,
       ttftBoundMs: s && "ttftMs" in s ? s.ttftMs : undefined,

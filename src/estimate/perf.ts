@@ -28,6 +28,8 @@ export interface ClassParams {
   readonly mfu: number;
   /** Training MFU per model family group (`cnn`, `encoder`, `llm` …) where it differs from `mfu`. */
   readonly mfu_family?: Readonly<Record<string, number>>;
+  /** Training: times each layer output crosses DRAM per step (TRAIN_ACT_PASSES when absent). */
+  readonly train_act_passes?: number;
 }
 
 export interface Calibration {
@@ -115,12 +117,13 @@ const peakOf = (chip: Chip, p: Precision) => chip.peak_tops[p];
  */
 export function choosePrecision(chip: Chip, w: Workload, training = false): PrecisionChoice {
   const supported = PRECISIONS.filter((p) => peakOf(chip, p) !== undefined);
-  const want = training ? (w.precision === "fp8" || w.precision === "fp32" ? w.precision : "bf16") : w.precision;
+  // Training runs bf16 unless fp8, fp32 or int8 (quantized matmuls, e.g. TPU AQT) is asked for.
+  const want = training ? (w.precision === "fp8" || w.precision === "fp32" || w.precision === "int8" ? w.precision : "bf16") : w.precision;
   const wantBytes = bytes(want);
   const floorBytes = training ? Math.min(wantBytes, 2) : bytes(w.model.minPrecision);
   const candidates = supported.filter((p) => {
     const b = bytes(p);
-    if (training && (p === "int8" || p === "int4")) return false;
+    if (training && (p === "int4" || (p === "int8" && want !== "int8"))) return false;
     if (b >= wantBytes) return true;
     return w.quantization === "allowed" && b >= floorBytes;
   });
@@ -251,10 +254,22 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   const weightTraffic = onChipWeights ? 0 : weightGb * 1e9 * m.evalsPerSample;
   // Microcontrollers pay per-layer costs in cycles: per_layer_us is stated at a 100 MHz clock.
   const perLayerUs = chip.class === "mcu" && chip.clock_mhz ? (p.per_layer_us * 100) / chip.clock_mhz : p.per_layer_us;
-  const fixedS = (p.overhead_ms + (m.layers * kernelsPerLayer(m) * m.evalsPerSample * perLayerUs) / 1000) / 1000;
+  // A chip that holds the whole network in SRAM runs it as one compiled dataflow program: no per-layer
+  // dispatch (speedAI240, Cloud AI 100, NPUs).
+  const dispatchUs = onChipWeights && chip.class !== "mcu" ? 0 : perLayerUs;
+  const fixedS = (p.overhead_ms + (m.layers * kernelsPerLayer(m) * m.evalsPerSample * dispatchUs) / 1000) / 1000;
+  // Chips with a stated on-chip SRAM keep a batch's activations there when the weights they hold and the
+  // batch's live activations fit; only the part that spills goes to DRAM.
+  const sramGb = chip.sram_gb;
+  const spill = (b: number) => {
+    if (sramGb === undefined || actBytes === 0) return 1;
+    const live = b * residentActGb;
+    const free = sramGb - (onChipWeights ? weightGb / split.tp : 0);
+    return Math.min(1, Math.max(0, (live - free) / live));
+  };
   const t = (b: number) => {
     const comp = (b * m.flopsPerSample) / peak;
-    const mem = (weightTraffic + b * actBytes) / bw;
+    const mem = (weightTraffic + b * actBytes * spill(b)) / bw;
     return { s: fixedS + Math.max(comp, mem), comp, mem };
   };
   const maxB = w.batchSize ?? Math.max(1, Math.min(4096, Math.floor(((usableGb(chip) * split.tp - weightGb) / Math.max(residentActGb, 1e-9)))));
@@ -386,7 +401,8 @@ function estimateLlm(chip: Chip, count: number, w: Workload, prec: { precision: 
     const r = rate(B) * serviceLoad;
     if (w.slo.tokensPerS !== undefined && perStream(B) < w.slo.tokensPerS) return false;
     if (w.slo.ttftMs !== undefined && ttft(B, r) * 1000 > w.slo.ttftMs) return false;
-    if (w.slo.latencyMs !== undefined && (ttft(B, r) + out * step(B).s) * 1000 > w.slo.latencyMs) return false;
+    // A p99 bound on the whole request is set by the longest outputs, not the mean one.
+    if (w.slo.latencyMs !== undefined && (ttft(B, r) + (w.outputTokensP99 ?? out) * step(B).s) * 1000 > w.slo.latencyMs) return false;
     return true;
   };
   let bestB = cands[0]!;
@@ -460,6 +476,13 @@ export const TRAIN_STATE_BYTES = {
   qlora: 0.68,
 };
 
+/**
+ * Times each layer output crosses DRAM in a training step, unless calibrated (an estimate): forward writes it and reads it
+ * back for batch-norm statistics and the normalise/activation pass (≈ 4), backward reads the saved
+ * activations and gradients and writes the input gradients, with batch-norm backward reading twice (≈ 8).
+ */
+export const TRAIN_ACT_PASSES = 12;
+
 /** Training / fine-tuning time on `devices` chips (units of `perUnit` devices each). */
 export function estimateTraining(chip: Chip, devices: number, perUnit: number, w: Workload, cal: Calibration): TrainEstimate | { error: string } {
   const prec = choosePrecision(chip, w, true);
@@ -482,6 +505,11 @@ export function estimateTraining(chip: Chip, devices: number, perUnit: number, w
   } else {
     return { error: "the profile gives no training volume (workload.dataset.tokens or samples)" };
   }
+  // Attention scores and weighted sums (no weights, so their backward pass costs 2× forward whatever
+  // the method): per token and layer 4·seq·hidden FLOPs forward, halved by the causal mask of decoders.
+  const seq = transformer && w.trainTokens !== undefined ? (w.trainSeqLen ?? 0) : 0;
+  const attnFlops = 3 * (isLlm(m) ? 2 : 4) * m.layers * seq * (m.hidden ?? 0) * (w.trainTokens ?? 0);
+  flops += attnFlops;
   if (w.method === "qlora") flops *= 1.25; // dequantizing 4-bit weights on every pass (QLoRA paper reports slower steps than LoRA)
   const stateGb = (m.params * TRAIN_STATE_BYTES[w.method]) / 1e9;
   const usable = usableGb(chip) * 0.75; // a quarter left for activations (with checkpointing)
@@ -492,7 +520,16 @@ export function estimateTraining(chip: Chip, devices: number, perUnit: number, w
   const scaling = devices <= 1 ? 1 : 1 / (1 + alphaIn * Math.log2(Math.min(devices, perUnit)) + (units > 1 ? 0.04 * Math.log2(units) : 0));
   const mfu = p.mfu_family?.[isLlm(m) ? "llm" : m.family] ?? p.mfu;
   const rate = devices * peakOf(chip, prec.precision)! * 1e12 * mfu * scaling;
-  const hours = flops / rate / 3600;
+  const computeS = flops / rate;
+  // Activation traffic: each counted layer output is written and re-read about TRAIN_ACT_PASSES times
+  // (forward with batch-norm statistics, saved for backward, gradients). CNN training is bound by it.
+  const items = w.trainSamples !== undefined && !(transformer && w.trainTokens !== undefined) ? w.trainSamples : (w.trainTokens ?? 0);
+  // Presets count an encoder's activations per sequence (seq_len tokens), an LLM's per token.
+  const elemsPerItem = items === w.trainTokens && !isLlm(m) ? m.activationElemsPerSample / (m.seqLen ?? 1) : m.activationElemsPerSample;
+  const passes = p.train_act_passes ?? TRAIN_ACT_PASSES;
+  const actBytes = passes * elemsPerItem * bytes(prec.precision) * items;
+  const memS = actBytes / (devices * chip.memory_bw_gbps * 1e9 * p.mem * scaling);
+  const hours = Math.max(computeS, memS) / 3600;
   return {
     chip: chip.id,
     precision: prec.precision,
@@ -504,11 +541,12 @@ export function estimateTraining(chip: Chip, devices: number, perUnit: number, w
     minDevices,
     scaling,
     timeToTrainH: hours,
-    bound: "compute",
+    bound: memS > computeS ? "memory" : "compute",
     breakdown: [
-      `${w.method} ${w.kind}: ${fmt(flops)} FLOPs (${2 * passFactor}·N·D over ${volume}${w.method === "qlora" ? ", ×1.25 dequantization" : ""})`,
+      `${w.method} ${w.kind}: ${fmt(flops)} FLOPs (${2 * passFactor}·N·D over ${volume}${attnFlops > 0 ? ` + ${fmt(attnFlops)} attention at ${seq} tokens/sequence` : ""}${w.method === "qlora" ? ", ×1.25 dequantization" : ""})`,
       `state ${fmt(stateGb)} GB (${TRAIN_STATE_BYTES[w.method]} B/param) sharded → at least ${minDevices} device(s) of ${fmt(usable)} GB usable`,
-      `${devices} device(s) × ${fmt(peakOf(chip, prec.precision)!)} TFLOP/s ${prec.precision} × MFU ${fmt(mfu, 2)} × scaling ${fmt(scaling, 2)} → ${fmt(hours)} h`,
+      `${devices} device(s) × ${fmt(peakOf(chip, prec.precision)!)} TFLOP/s ${prec.precision} × MFU ${fmt(mfu, 2)} × scaling ${fmt(scaling, 2)} → ${fmt(computeS / 3600)} h of compute`,
+      `activation traffic ${fmt(actBytes / 1e12)} TB (${fmt(passes)} passes) at ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(p.mem, 2)} per device → ${fmt(memS / 3600)} h; ${memS > computeS ? "memory" : "compute"}-bound: ${fmt(hours)} h`,
     ],
   };
 }

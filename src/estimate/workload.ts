@@ -42,9 +42,13 @@ export interface Workload {
   readonly batchSize?: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** LLMs: output length of the slowest 1% of requests, for whole-request latency bounds (else outputTokens). */
+  readonly outputTokensP99?: number;
   /** Training: tokens (LLM/encoder) or samples to process in total (epochs included). */
   readonly trainTokens?: number;
   readonly trainSamples?: number;
+  /** Training: tokens per sequence, for attention work (LLM: input + output tokens; encoder: its seq_len). */
+  readonly trainSeqLen?: number;
   readonly method: "full" | "lora" | "qlora";
   readonly slo: {
     readonly latencyMs?: number;
@@ -192,6 +196,7 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
     outputTokens,
     trainTokens,
     trainSamples,
+    trainSeqLen: llmLike ? tokensPerSample : undefined,
     method: w.method ?? (kind === "fine-tuning" ? "lora" : "full"),
     slo: {
       latencyMs: slo.latency_p99,
