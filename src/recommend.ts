@@ -5,7 +5,7 @@ import type { Calibration } from "./estimate/perf.js";
 import type { Workload } from "./estimate/workload.js";
 import { Scorecard, type Judged, type Ranked } from "./rank/index.js";
 import type { Estimates, ProfileResult, Recommendation } from "./report/model.js";
-import { judge } from "./rules/index.js";
+import { judge, tally, type Tally } from "./rules/index.js";
 
 export interface RecommendOptions {
   /** ISO date (YYYY-MM-DD) the staleness check compares with; absent = no staleness flags. */
@@ -67,6 +67,13 @@ export function optionName(o: OptionEstimate, perSite: number): string {
 }
 
 /**
+ * The breakdown of one option, as a function. Made outside recommendWorkload on purpose: a closure
+ * written there would keep its whole scope alive (the scorecard, the memo of every estimate) for as
+ * long as the recommendation lives — a check over 1,000 profiles held ~0.4 MB per profile that way.
+ */
+const explainerOf = (o: OptionEstimate) => () => o.explain();
+
+/**
  * Copies of `items` that all have the same own keys in the same order (absent fields hold undefined).
  * Catalog entries parsed from files have as many shapes as combinations of optional fields, and code
  * that reads a field from many shapes runs several times slower in V8 than code that sees one.
@@ -120,26 +127,42 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
   // Every option is estimated and judged once into the scorecard; its objects are kept only when every
   // recommendation will be written out. With `keep`, the few written out are estimated again (memoised).
   const card = new Scorecard(n, w, (i) => offerings[i]!.id);
-  const kept: Judged[] | undefined = opts.keep ? undefined : new Array(n);
-  for (let i = 0; i < n; i++) {
-    const option = estimateOption(offerings[i]!, chips[i]!, w, cal, memo, facts[i]);
-    const violations = judge(option, w);
-    card.record(i, option, violations);
-    if (kept) kept[i] = { option, violations };
-  }
-  const place = (slot: number, rank: number): Ranked => {
-    const j = kept ? kept[slot]! : estimate(slot);
-    const feasible = card.failed[slot] === 0;
-    return { ...j, rank, feasible, score: feasible ? card.score[slot]! : 0, distance: card.distance[slot]! };
-  };
   let ranked: Ranked[];
-  if (!opts.keep) {
-    ranked = Array.from(card.order(), (slot, r) => place(slot, r + 1));
-  } else {
-    const slots = new Map<number, number>(); // slot → rank
-    card.best(Math.max(1, opts.keep.top)).forEach((slot, r) => slots.set(slot, r + 1));
-    if (opts.keep.ids) for (let i = 0; i < n; i++) if (opts.keep.ids.has(offerings[i]!.id) && !slots.has(i)) slots.set(i, card.rankOf(i));
-    ranked = [...slots].sort((a, b) => a[1] - b[1]).map(([slot, r]) => place(slot, r));
+  try {
+    const kept: Judged[] | undefined = opts.keep ? undefined : new Array(n);
+    // When nothing is kept, one estimate object is overwritten from option to option (violations hold
+    // numbers and text, never the option), so the pass leaves next to no garbage.
+    let scratch: OptionEstimate | undefined;
+    const t: Tally = { broken: 0, distance: 0 };
+    for (let i = 0; i < n; i++) {
+      const option = estimateOption(offerings[i]!, chips[i]!, w, cal, memo, facts[i], scratch);
+      if (kept) {
+        const violations = judge(option, w);
+        let distance = 0;
+        for (let k = 0; k < violations.length; k++) distance += violations[k]!.distance;
+        card.record(i, option, violations.length, distance);
+        kept[i] = { option, violations };
+      } else {
+        tally(option, w, t);
+        card.record(i, option, t.broken, t.distance);
+        scratch = option;
+      }
+    }
+    const place = (slot: number, rank: number): Ranked => {
+      const j = kept ? kept[slot]! : estimate(slot);
+      const feasible = card.failed[slot] === 0;
+      return { ...j, rank, feasible, score: feasible ? card.score[slot]! : 0, distance: card.distance[slot]! };
+    };
+    if (!opts.keep) {
+      ranked = Array.from(card.order(), (slot, r) => place(slot, r + 1));
+    } else {
+      const slots = new Map<number, number>(); // slot → rank
+      card.best(Math.max(1, opts.keep.top)).forEach((slot, r) => slots.set(slot, r + 1));
+      if (opts.keep.ids) for (let i = 0; i < n; i++) if (opts.keep.ids.has(offerings[i]!.id) && !slots.has(i)) slots.set(i, card.rankOf(i));
+      ranked = [...slots].sort((a, b) => a[1] - b[1]).map(([slot, r]) => place(slot, r));
+    }
+  } finally {
+    card.release(); // its arrays serve the next profile
   }
   const staleAfter = opts.staleMonths ?? 12;
   const today = opts.today;
@@ -175,7 +198,7 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
       violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(shown(v.measured) ? { measured: v.measured } : {}), ...(shown(v.limit) ? { limit: v.limit } : {}) })),
     };
     // breakdown keeps its place in the JSON field order (after violations, before stale).
-    const withText: Recommendation = withBreakdown(rec, () => o.explain());
+    const withText: Recommendation = withBreakdown(rec, explainerOf(o));
     if (stale) (withText as { stale?: string[] }).stale = stale;
     return withText;
   });

@@ -6,7 +6,7 @@ import { parseProfile } from "../src/profile/parse.js";
 import { WORKLOAD_KINDS, type ProfileInput } from "../src/profile/schema.js";
 import { recommendWorkload } from "../src/recommend.js";
 import { estimateOption } from "../src/estimate/option.js";
-import { judge, RULES } from "../src/rules/index.js";
+import { judge, RULES, tally } from "../src/rules/index.js";
 import { renderJson } from "../src/report/recommend.js";
 import { stringify } from "yaml";
 import { builtinData } from "./helpers/data.js";
@@ -140,7 +140,7 @@ describe("laws over generated valid profiles", () => {
     );
   });
 
-  it("judge skips only rules that cannot fail for the workload: it finds what checking every rule finds", () => {
+  it("judge (and tally, its count) skip only rules that cannot fail for the workload: they find what checking every rule finds", () => {
     fc.assert(
       fc.property(profileArb, (p) => {
         const { w } = recommendText(p);
@@ -148,6 +148,9 @@ describe("laws over generated valid profiles", () => {
           const option = estimateOption(o, catalog.chips.get(o.chip)!, w, calibration);
           const every = RULES.map((r) => r.check(option, w)).filter((v) => v !== undefined);
           expect(judge(option, w).map((v) => [v.rule, v.message])).toEqual(every.map((v) => [v.rule, v.message]));
+          const t = tally(option, w, { broken: -1, distance: -1 });
+          expect(t.broken).toBe(every.length);
+          expect(t.distance).toBeCloseTo(every.reduce((d, v) => d + v.distance, 0), 12);
         }
       }),
       { seed: SEED + 7, numRuns: 30 * RUNS },

@@ -201,8 +201,10 @@ function remember<T>(memo: PerfMemo | undefined, chip: Chip, count: number, v: T
  * Estimate one offering for the workload: performance, provisioning, power and cost. Pure. Pass one
  * `memo` per workload when estimating many offerings: the chip × count performance is then computed once.
  * `explain()` writes the breakdown when called (most options of a large catalog are never explained).
+ * `scratch`: an estimate the caller no longer needs, which may be overwritten and returned instead of
+ * a new object (a screening pass over 10,000s of options then allocates almost nothing).
  */
-export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo, facts: OfferingFacts = factsOf(o)): OptionEstimate {
+export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo, facts: OfferingFacts = factsOf(o), scratch?: OptionEstimate): OptionEstimate {
   const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency, facts) : undefined;
   const countries = facts.countries;
   if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(o, chip, region, countries, w, cal, memo);
@@ -245,7 +247,8 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   }
   if (per1m === undefined) per1m = plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
-  return new InferenceOption(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, billed);
+  const option = scratch instanceof InferenceOption ? scratch : new InferenceOption();
+  return option.set(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, billed);
 }
 
 /** How many units of one chip × count serve the workload, and at what load: the same for every offering of that pair. */
@@ -291,41 +294,72 @@ function planUnits(perf: PerfEstimate, edge: boolean, w: Workload): UnitPlan {
  * the breakdown is a method that reads the figures back instead of a closure over them.
  */
 class InferenceOption implements OptionEstimate {
-  readonly units: number;
-  readonly devices: number;
-  readonly fits: boolean;
-  readonly memoryNeededGb: number;
-  readonly memoryAvailableGb: number;
-  readonly latencyP99Ms: number | undefined;
-  readonly throughputPerS: number | undefined;
-  readonly ttftMs: number | undefined;
-  readonly tokensPerS: number | undefined;
-  readonly outputTokensPerS: number | undefined;
-  readonly energyPerInferenceJ: number | undefined;
-  readonly costPer1mUsd: number | undefined;
-  readonly bound: Bound;
+  // Written by set() only: once for a new option, again and again when a screening pass reuses it.
+  offering!: Offering;
+  chip!: Chip;
+  region: RegionPrice | undefined;
+  countries!: readonly string[];
+  confidence: Confidence | undefined;
+  perf!: PerfEstimate;
+  private plan!: UnitPlan;
+  private w!: Workload;
+  powerW!: number;
+  unitPowerW!: number;
+  private avgPowerW!: number;
+  monthlyCostUsd!: number;
+  totalCostUsd: number | undefined;
+  capexUsd: number | undefined;
+  private billedH: number | undefined;
+  units!: number;
+  devices!: number;
+  fits!: boolean;
+  memoryNeededGb!: number;
+  memoryAvailableGb!: number;
+  latencyP99Ms: number | undefined;
+  throughputPerS: number | undefined;
+  ttftMs: number | undefined;
+  tokensPerS: number | undefined;
+  outputTokensPerS: number | undefined;
+  energyPerInferenceJ: number | undefined;
+  costPer1mUsd: number | undefined;
+  bound!: Bound;
 
-  constructor(
-    readonly offering: Offering,
-    readonly chip: Chip,
-    readonly region: RegionPrice | undefined,
-    readonly countries: readonly string[],
-    readonly confidence: Confidence | undefined,
-    readonly perf: PerfEstimate,
-    private readonly plan: UnitPlan,
-    private readonly w: Workload,
-    readonly powerW: number,
-    readonly unitPowerW: number,
-    private readonly avgPowerW: number,
+  set(
+    offering: Offering,
+    chip: Chip,
+    region: RegionPrice | undefined,
+    countries: readonly string[],
+    confidence: Confidence | undefined,
+    perf: PerfEstimate,
+    plan: UnitPlan,
+    w: Workload,
+    powerW: number,
+    unitPowerW: number,
+    avgPowerW: number,
     per1m: number | undefined,
-    readonly monthlyCostUsd: number,
-    readonly totalCostUsd: number | undefined,
-    readonly capexUsd: number | undefined,
-    private readonly billedH: number | undefined,
-  ) {
+    monthlyCostUsd: number,
+    totalCostUsd: number | undefined,
+    capexUsd: number | undefined,
+    billedH: number | undefined,
+  ): this {
     const { u, cap, load, avgPerS } = plan;
     const fits = perf.fits;
     const llm = isLlm(w.model);
+    this.offering = offering;
+    this.chip = chip;
+    this.region = region;
+    this.countries = countries;
+    this.confidence = confidence;
+    this.perf = perf;
+    this.plan = plan;
+    this.w = w;
+    this.powerW = powerW;
+    this.unitPowerW = unitPowerW;
+    this.avgPowerW = avgPowerW;
+    this.monthlyCostUsd = monthlyCostUsd;
+    this.totalCostUsd = totalCostUsd;
+    this.capexUsd = capexUsd;
+    this.billedH = billedH;
     this.units = u;
     this.devices = u * offering.count * plan.sites;
     this.fits = fits;
@@ -339,6 +373,7 @@ class InferenceOption implements OptionEstimate {
     this.energyPerInferenceJ = fits && avgPerS > 0 ? avgPowerW / avgPerS : undefined;
     this.costPer1mUsd = fits ? per1m : undefined;
     this.bound = perf.bound;
+    return this;
   }
 
   /** The explanation, in the order the figures are reached. */

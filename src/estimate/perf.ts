@@ -307,7 +307,8 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   const op = t(opB);
   const bound: Bound = fixedS > Math.max(op.comp, op.mem) ? "overhead" : op.comp >= op.mem ? "compute" : "memory";
   const capacity = (w.kind === "batch-inference" && sloS === Infinity ? bestTp : capPerCopy) * split.replicas;
-  const breakdown = [
+  // Written when read: a profile estimates every chip × count of the catalog and explains a few.
+  const breakdown = (): string[] => [
     `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}: peak ${fmt(peakOf(chip, prec.precision)!)} TOPS × ${split.tp} device(s) × efficiency ${fmt(eff, 2)}; bandwidth ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(p.mem, 2)}`,
     `weights ${fmt(weightGb)} GB${weightTraffic === 0 ? " (held on-chip)" : ""}; ${fmt(m.flopsPerSample / 1e9)} GFLOP and ${fmt(actBytes / 1e6)} MB activations per sample; fixed ${fmt(fixedS * 1000)} ms per batch (${m.layers} layers)`,
     `batch ${opB}: ${fmt(op.s * 1000)} ms per batch (compute ${fmt(op.comp * 1000)} ms, memory ${fmt(op.mem * 1000)} ms) → ${bound}-bound`,
@@ -328,7 +329,9 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
     capacityPerS: capacity,
     maxThroughputPerS: bestTp * split.replicas,
     unloadedLatencyMs: t(1).s * 1000,
-    breakdown,
+    get breakdown() {
+      return breakdown();
+    },
     atLoad: (perUnit) => {
       const rate = perUnit / split.replicas;
       if (rate <= 0) return { latencyP99Ms: t(1).s * 1000, batch: 1, utilization: 0 };
@@ -418,7 +421,8 @@ function estimateLlm(chip: Chip, count: number, w: Workload, prec: { precision: 
   const capacityPerCopy = bestRate * serviceLoad;
   const st = step(bestB);
   const bound: Bound = st.comm > Math.max(st.comp, st.mem) ? "interconnect" : st.comp >= st.mem ? "compute" : "memory";
-  const breakdown = [
+  // Written when read: a profile estimates every chip × count of the catalog and explains a few.
+  const breakdown = (): string[] => [
     `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}; weights ${fmt(weightGb)} GB over ${k} device(s) (${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit); KV cache ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
     `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill, 2)} of peak ${fmt(peakOf(chip, prec.precision)! * k)} TOPS`,
     `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (compute ${fmt(st.comp * 1000)}, memory ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms) → ${bound}-bound; ${fmt(perStream(bestB))} tokens/s per stream`,
@@ -442,7 +446,9 @@ function estimateLlm(chip: Chip, count: number, w: Workload, prec: { precision: 
     prefillMs: prefillS * 1000,
     stepMs: st.s * 1000,
     unloadedTokensPerS: 1 / step(1).s,
-    breakdown,
+    get breakdown() {
+      return breakdown();
+    },
     atLoad: (perUnit) => {
       const r = perUnit / split.replicas;
       // The smallest batch that carries the load gives the fastest streams.

@@ -75,6 +75,39 @@ export function criterionScore(x: number | undefined, best: number | undefined, 
 }
 
 
+interface Buffers {
+  readonly failed: Uint8Array;
+  readonly distance: Float64Array;
+  readonly fig: Float64Array;
+  readonly latencySlo: Float64Array;
+  readonly monthly: Float64Array;
+  readonly score: Float64Array;
+  inUse: boolean;
+}
+
+// One set of arrays reused from profile to profile: a check over 1,000 profiles would otherwise leave
+// ~0.5 MB of array memory per profile for the garbage collector (freed only by a full collection).
+let pool: Buffers | undefined;
+function acquire(n: number): Buffers {
+  if (pool && !pool.inUse && pool.score.length >= n) {
+    pool.inUse = true;
+    return pool;
+  }
+  const cap = Math.max(n, pool?.score.length ?? 0);
+  const fresh: Buffers = {
+    failed: new Uint8Array(cap),
+    distance: new Float64Array(cap),
+    fig: new Float64Array(KEYS.length * cap),
+    latencySlo: new Float64Array(cap),
+    monthly: new Float64Array(cap),
+    score: new Float64Array(cap),
+    inUse: true,
+  };
+  // A scorecard still in use (never released) keeps its arrays; the next free one goes to the pool.
+  if (!pool || !pool.inUse) pool = fresh;
+  return fresh;
+}
+
 /**
  * What ranking reads of each option, in flat arrays (slot i = option i): whether and how far it fails,
  * the figure of each criterion and its monthly cost. Filled one option at a time, so the options
@@ -93,6 +126,8 @@ export class Scorecard {
   private readonly basis: Basis;
   private scored = false;
 
+  private readonly buffers: Buffers;
+
   constructor(
     n: number,
     private readonly w: Workload,
@@ -100,25 +135,36 @@ export class Scorecard {
     private readonly idOf: (i: number) => string,
   ) {
     this.n = n;
-    this.failed = new Uint8Array(n);
-    this.distance = new Float64Array(n);
-    this.fig = new Float64Array(KEYS.length * n);
-    this.latencySlo = new Float64Array(n);
-    this.monthly = new Float64Array(n);
-    this.score = new Float64Array(n);
+    this.buffers = acquire(n);
+    const { failed, distance, fig, latencySlo, monthly, score } = this.buffers;
+    this.failed = failed.subarray(0, n);
+    this.distance = distance.subarray(0, n);
+    this.fig = fig.subarray(0, KEYS.length * n);
+    this.latencySlo = latencySlo.subarray(0, n);
+    this.monthly = monthly.subarray(0, n);
+    this.score = score.subarray(0, n);
     this.basis = basisOf(w);
   }
 
-  record(i: number, o: OptionEstimate, violations: readonly Violation[]): void {
+  /** Hand the arrays back for the next scorecard; this one must not be read after. */
+  release(): void {
+    this.buffers.inUse = false;
+  }
+
+  /**
+   * Every slot is recorded before the scorecard is read: record writes each field that is read for
+   * it. `broken` rules and their summed `distance` are what judge/tally found for the option.
+   */
+  record(i: number, o: OptionEstimate, broken: number, distance: number): void {
     const n = this.n;
     this.monthly[i] = o.monthlyCostUsd ?? Infinity;
-    if (violations.length) {
-      let d = 0;
-      for (const v of violations) d += v.distance;
-      this.failed[i] = Math.min(255, violations.length);
-      this.distance[i] = d;
+    if (broken) {
+      this.failed[i] = Math.min(255, broken);
+      this.distance[i] = distance;
       return;
     }
+    this.failed[i] = 0;
+    this.distance[i] = 0;
     for (let k = 0; k < KEYS.length; k++) this.fig[k * n + i] = figure(k, o, this.basis, this.w);
     this.latencySlo[i] = latencySlo(o, this.basis, this.w) ?? NaN;
   }

@@ -36,6 +36,43 @@ export interface Violation {
 type Say = (measured: number, limit: number) => string;
 
 /**
+ * A categorical violation (what the option has is not in what the profile allows), its text written
+ * when first read. Holds the offering's and the profile's own lists, never the option.
+ */
+class NotAllowed implements Violation {
+  readonly distance = 1;
+  constructor(
+    readonly rule: RuleId,
+    private readonly has: readonly string[],
+    private readonly allowed: readonly string[],
+    private readonly say: (has: readonly string[], allowed: readonly string[]) => string,
+  ) {}
+  get message(): string {
+    return this.say(this.has, this.allowed);
+  }
+  get measured(): string {
+    return this.has.join(",");
+  }
+  get limit(): string {
+    return this.allowed.join(",");
+  }
+  toJSON() {
+    return { rule: this.rule, message: this.message, measured: this.measured, limit: this.limit, distance: this.distance };
+  }
+}
+
+// One list per deployment kind, so a refused deployment allocates no array.
+const DEPLOYMENT_LISTS = new Map<string, readonly string[]>();
+const listOf = (d: string) => {
+  let l = DEPLOYMENT_LISTS.get(d);
+  if (!l) DEPLOYMENT_LISTS.set(d, (l = [d]));
+  return l;
+};
+const sayDeployment = (has: readonly string[], allowed: readonly string[]) => `${has[0]} not allowed (allowed: ${allowed.join(", ")})`;
+const sayResidency = (has: readonly string[], allowed: readonly string[]) => `runs in ${has.join(", ") || "no listed region"}; data must stay in ${allowed.join(", ")}`;
+const sayRuntimes = (has: readonly string[], allowed: readonly string[]) => `no ${allowed.join("/")} runtime (has ${has.slice(0, 4).join(", ")}${has.length > 4 ? ", …" : ""})`;
+
+/**
  * A numeric violation whose message is written when first read: a large catalog breaks thousands of
  * rules per profile and a report shows a few of them, so the formatting is paid only for those.
  */
@@ -115,7 +152,7 @@ export const RULES: readonly Rule[] = [
     check: (o, w) =>
       w.deployments.includes(o.offering.deployment)
         ? undefined
-        : { rule: "deployment", message: `${o.offering.deployment} not allowed (allowed: ${w.deployments.join(", ")})`, measured: o.offering.deployment, limit: w.deployments.join(","), distance: 1 },
+        : new NotAllowed("deployment", listOf(o.offering.deployment), w.deployments, sayDeployment),
   },
   {
     id: "connectivity",
@@ -135,7 +172,7 @@ export const RULES: readonly Rule[] = [
     describe: "Data is processed only in the countries the profile lists.",
     check: (o, w) => {
       if (!w.dataResidency || o.countries.includes("*") || anyIn(o.countries, w.dataResidency)) return undefined;
-      return { rule: "data_residency", message: `runs in ${o.countries.join(", ") || "no listed region"}; data must stay in ${w.dataResidency.join(", ")}`, measured: o.countries.join(","), limit: w.dataResidency.join(","), distance: 1 };
+      return new NotAllowed("data_residency", o.countries, w.dataResidency, sayResidency);
     },
   },
   {
@@ -144,7 +181,7 @@ export const RULES: readonly Rule[] = [
     describe: "The chip supports at least one of the runtimes the profile requires.",
     check: (o, w) => {
       if (!w.runtimes || anyIn(o.chip.runtimes, w.runtimes)) return undefined;
-      return { rule: "runtimes", message: `no ${w.runtimes.join("/")} runtime (has ${o.chip.runtimes.slice(0, 4).join(", ")}${o.chip.runtimes.length > 4 ? ", …" : ""})`, measured: o.chip.runtimes.join(","), limit: w.runtimes.join(","), distance: 1 };
+      return new NotAllowed("runtimes", o.chip.runtimes, w.runtimes, sayRuntimes);
     },
   },
   {
@@ -277,6 +314,29 @@ function rulesFor(w: Workload): readonly Rule[] {
   let rules = applicable.get(w);
   if (!rules) applicable.set(w, (rules = RULES.filter((r) => !r.appliesTo || r.appliesTo(w))));
   return rules;
+}
+
+/** How many rules an option breaks and how far it is from passing (the sum of their distances). */
+export interface Tally {
+  broken: number;
+  distance: number;
+}
+
+/** judge's count and distance without building the list: for screening many options. Overwrites `into`. */
+export function tally(o: OptionEstimate, w: Workload, into: Tally): Tally {
+  const rules = rulesFor(w);
+  let broken = 0;
+  let distance = 0;
+  for (let i = 0; i < rules.length; i++) {
+    const v = rules[i]!.check(o, w);
+    if (v) {
+      broken++;
+      distance += v.distance;
+    }
+  }
+  into.broken = broken;
+  into.distance = distance;
+  return into;
 }
 
 /** Every rule the option breaks (not only the first), in RULES order; a shared empty list when it breaks none. */
