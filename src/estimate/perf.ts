@@ -40,6 +40,12 @@ export interface Calibration {
    * fitted with shrinkage toward 1 so an architecture with little data stays close to its class.
    */
   readonly arch?: Readonly<Record<string, { readonly compute: number; readonly mem: number }>>;
+  /**
+   * Per-software-stack multipliers (keyed by a runtime a chip lists, e.g. `stm32cube-ai`), fitted like `arch`:
+   * a vendor's own compiler can run the same core at a different speed than the generic kernels
+   * (MLPerf Tiny KWS: ~4.6 M cycles on STM32 M33 parts vs ~9.8 M on the nRF5340's M33).
+   */
+  readonly stack?: Readonly<Record<string, { readonly compute: number; readonly mem: number }>>;
   /** Leave-one-group-out error per `class/family`, per class and overall (written by `npm run calibrate`). */
   readonly uncertainty?: Readonly<Record<string, { readonly median_pct: number; readonly p90_pct: number; readonly n: number }>>;
 }
@@ -175,10 +181,22 @@ export function paramsFor(cal: Calibration, chip: Chip): ClassParams {
   let base = cal.classes[chip.class];
   const a = chip.arch ? cal.arch?.[chip.arch] : undefined;
   if (a) base = scaleParams(base, a.compute, a.mem);
+  const st = stackOf(cal, chip);
+  if (st) base = scaleParams(base, st.compute, st.mem);
   const own = chip.efficiency;
   if (!own) return base;
   const { compute, fitted_on: _f, ...rest } = own;
   return { ...base, ...rest, compute: { ...base.compute, ...(compute ?? {}) } };
+}
+
+/** The software-stack multiplier a chip gets: the first runtime it lists that has one. */
+export function stackOf(cal: Calibration, chip: Chip): { readonly compute: number; readonly mem: number } | undefined {
+  if (!cal.stack) return undefined;
+  for (const r of chip.runtimes) {
+    const f = cal.stack[r];
+    if (f) return f;
+  }
+  return undefined;
 }
 
 /** A class's factors with its compute-side efficiencies × c and memory-side × m. */
