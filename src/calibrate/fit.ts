@@ -248,17 +248,17 @@ type Multipliers = Record<string, { compute: number; mem: number }>;
  * Fit multipliers (compute, memory) on top of the class factors, one per key (`arch` or `stack`), each on
  * its own rows, with shrinkage toward 1 so a key seen on one benchmark does not swing far.
  */
-function fitMultipliers(rows: readonly Measurement[], ctx: Context, cal: Calibration, field: "arch" | "stack", keyOf: (chip: Chip) => string | undefined, rounds: number): Calibration {
+function fitMultipliers(rows: readonly Measurement[], ctx: Context, cal: Calibration, field: "arch" | "stack" | "model", keyOf: (chip: Chip, row: Measurement) => string | undefined, rounds: number, shrink = ARCH_SHRINK): Calibration {
   const byKey = new Map<string, Measurement[]>();
   for (const r of rows.filter((x) => !x.excluded)) {
     const chip = ctx.catalog.chips.get(r.chip);
-    const k = chip ? keyOf(chip) : undefined;
+    const k = chip ? keyOf(chip, r) : undefined;
     if (k) byKey.set(k, [...(byKey.get(k) ?? []), r]);
   }
   const out: Multipliers = { ...(cal[field] ?? {}) };
   for (const [a, ars] of [...byKey].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
     let cur = out[a] ?? { compute: 1, mem: 1 };
-    const objective = (m: { compute: number; mem: number }) => loss(ars, ctx, { ...cal, [field]: { ...out, [a]: m } }) + ARCH_SHRINK * (Math.log(m.compute) ** 2 + Math.log(m.mem) ** 2);
+    const objective = (m: { compute: number; mem: number }) => loss(ars, ctx, { ...cal, [field]: { ...out, [a]: m } }) + shrink * (Math.log(m.compute) ** 2 + Math.log(m.mem) ** 2);
     let best = objective(cur);
     let step = 1.5;
     for (let round = 0; round < rounds; round++) {
@@ -316,6 +316,35 @@ export function stackRuntimes(rows: readonly Measurement[], ctx: Context): Set<s
  */
 const STACK_CLASSES = new Set(["mcu"]);
 
+/**
+ * Per-model multipliers for non-LLM inference: only presets whose family has more than one model in the
+ * inference rows (otherwise the class's family factor already is that model's).
+ */
+export function fitModel(rows: readonly Measurement[], ctx: Context, cal: Calibration, rounds = 6): Calibration {
+  const byFamily = new Map<string, Set<string>>();
+  const archsOf = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const m = ctx.models.get(r.model);
+    if (r.excluded || !m || r.scenario === "training" || m.family === "decoder-llm" || m.family === "moe-llm") continue;
+    byFamily.set(m.family, (byFamily.get(m.family) ?? new Set()).add(m.id));
+    archsOf.set(m.id, (archsOf.get(m.id) ?? new Set()).add(ctx.catalog.chips.get(r.chip)?.arch ?? r.chip));
+  }
+  // A model seen on few architectures cannot tell its own effect from theirs.
+  const ids = new Set([...byFamily.values()].filter((s) => s.size > 1).flatMap((s) => [...s]).filter((id) => (archsOf.get(id)?.size ?? 0) >= MODEL_MIN_ARCHS));
+  if (ids.size === 0) return cal;
+  return fitMultipliers(rows, ctx, cal, "model", (_c, r) => (r.scenario !== "training" && ids.has(r.model) ? r.model : undefined), rounds, MODEL_SHRINK);
+}
+
+/**
+ * Shrinkage of model multipliers, stronger than ARCH_SHRINK: a model's rows span chips whose own
+ * residuals (an architecture weak on one network) must not be read as the model's (CV median 14.5% at 1,
+ * 14.7% at 2.5, 16.5% at 0.3).
+ */
+const MODEL_SHRINK = 1;
+
+/** Architectures a model must have been measured on before it gets its own multiplier. */
+const MODEL_MIN_ARCHS = 3;
+
 /** Per-software-stack multipliers: a chip's first listed runtime among the fitted ones. */
 export function fitStack(rows: readonly Measurement[], ctx: Context, cal: Calibration, rounds = 6): Calibration {
   const rts = stackRuntimes(rows, ctx);
@@ -333,11 +362,12 @@ export const FIT_ROUNDS = 4;
 
 /** Class factors, then architecture multipliers, then the class factors again with them in place. */
 export function fitAll(rows: readonly Measurement[], ctx: Context, priors: Calibration, rounds = FIT_ROUNDS): Calibration {
-  const first = fitCalibration(rows, ctx, { ...priors, arch: undefined, stack: undefined }, rounds, priors);
+  const first = fitCalibration(rows, ctx, { ...priors, arch: undefined, stack: undefined, model: undefined }, rounds, priors);
   const r2 = Math.max(4, Math.floor(rounds / 2));
   // Stack multipliers first: a runtime spans architectures, so architectures that run on both stacks
   // identify it; an architecture seen on one stack only would otherwise absorb it.
-  const withStack = fitStack(rows, ctx, first, r2);
+  const withModel = fitModel(rows, ctx, first, r2);
+  const withStack = fitStack(rows, ctx, withModel, r2);
   const withArch = fitArch(rows, ctx, withStack, r2);
   return fitCalibration(rows, ctx, withArch, Math.max(3, Math.floor(rounds / 2)), priors);
 }

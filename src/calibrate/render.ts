@@ -27,5 +27,6 @@ export function renderCalibrationJson(cal: Calibration, provenance: Record<strin
   const mults = (m: Calibration["arch"]) => (m ? Object.fromEntries(Object.entries(m).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, { compute: round(v.compute), mem: round(v.mem) }])) : undefined);
   const arch = mults(cal.arch);
   const stack = mults(cal.stack);
-  return JSON.stringify({ version: 1, ...provenance, classes, ...(arch ? { arch } : {}), ...(stack ? { stack } : {}), ...(uncertainty ? { uncertainty } : {}) }, null, 2) + "\n";
+  const model = mults(cal.model);
+  return JSON.stringify({ version: 1, ...provenance, classes, ...(arch ? { arch } : {}), ...(stack ? { stack } : {}), ...(model ? { model } : {}), ...(uncertainty ? { uncertainty } : {}) }, null, 2) + "\n";
 }

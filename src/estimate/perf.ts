@@ -46,6 +46,12 @@ export interface Calibration {
    * (MLPerf Tiny KWS: ~4.6 M cycles on STM32 M33 parts vs ~9.8 M on the nRF5340's M33).
    */
   readonly stack?: Readonly<Record<string, { readonly compute: number; readonly mem: number }>>;
+  /**
+   * Per-model multipliers on non-LLM inference efficiency, for presets whose family holds several models
+   * (RetinaNet runs at a lower fraction of peak than ResNet-50 on every class: its box decoding and NMS are
+   * not in its FLOPs), fitted across classes with shrinkage toward 1. Models without one get 1.
+   */
+  readonly model?: Readonly<Record<string, { readonly compute: number; readonly mem: number }>>;
   /** Leave-one-group-out error per `class/family`, per class and overall (written by `npm run calibrate`). */
   readonly uncertainty?: Readonly<Record<string, { readonly median_pct: number; readonly p90_pct: number; readonly n: number }>>;
 }
@@ -262,9 +268,11 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   const split = mcu
     ? { tp: 1, replicas: count, needGb: residentActGb * 4, haveGb: chip.memory_gb, fits: weightGb <= (chip.flash_gb ?? chip.memory_gb) && residentActGb * 4 <= chip.memory_gb }
     : splitModel(chip, count, (tp) => weightGb + residentActGb * tp);
-  const eff = (p.compute[m.family] ?? p.compute.default ?? 0.4) * splitEfficiency(split.tp);
+  const mm = cal.model?.[m.id];
+  const eff = Math.min(1, (p.compute[m.family] ?? p.compute.default ?? 0.4) * (mm?.compute ?? 1)) * splitEfficiency(split.tp);
   const peak = peakOf(chip, prec.precision)! * 1e12 * split.tp * eff;
-  const bw = chip.memory_bw_gbps * 1e9 * split.tp * p.mem;
+  const memEff = Math.min(1, p.mem * (mm?.mem ?? 1));
+  const bw = chip.memory_bw_gbps * 1e9 * split.tp * memEff;
   // Weights that fit in on-chip SRAM are not re-read from DRAM per batch.
   // NPUs without a stated SRAM size (Hailo) hold weights on-chip by design.
   const onChipWeights = chip.sram_gb !== undefined ? weightGb / split.tp <= chip.sram_gb : chip.class === "npu";
@@ -326,7 +334,7 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   const bound: Bound = fixedS > Math.max(op.comp, op.mem) ? "overhead" : op.comp >= op.mem ? "compute" : "memory";
   const capacity = (w.kind === "batch-inference" && sloS === Infinity ? bestTp : capPerCopy) * split.replicas;
   const breakdown = [
-    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}: peak ${fmt(peakOf(chip, prec.precision)!)} TOPS × ${split.tp} device(s) × efficiency ${fmt(eff, 2)}; bandwidth ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(p.mem, 2)}`,
+    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}: peak ${fmt(peakOf(chip, prec.precision)!)} TOPS × ${split.tp} device(s) × efficiency ${fmt(eff, 2)}; bandwidth ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(memEff, 2)}`,
     `weights ${fmt(weightGb)} GB${weightTraffic === 0 ? " (held on-chip)" : ""}; ${fmt(m.flopsPerSample / 1e9)} GFLOP and ${fmt(actBytes / 1e6)} MB activations per sample; fixed ${fmt(fixedS * 1000)} ms per batch (${m.layers} layers)`,
     `batch ${opB}: ${fmt(op.s * 1000)} ms per batch (compute ${fmt(op.comp * 1000)} ms, memory ${fmt(op.mem * 1000)} ms) → ${bound}-bound`,
     `${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit × ${fmt(capacity / split.replicas)}/s = ${fmt(capacity)}/s per unit${Number.isFinite(sloS) ? ` within p99 ${fmt(sloS * 1000)} ms` : ""}`,
