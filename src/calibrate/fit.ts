@@ -242,20 +242,23 @@ const PRIOR_SHRINK = 2;
 /** Shrinkage toward 1 of architecture multipliers: each unit of (ln multiplier)² costs this much mean |log error|. */
 const ARCH_SHRINK = 0.3;
 
+type Multipliers = Record<string, { compute: number; mem: number }>;
+
 /**
- * Fit per-architecture multipliers (compute, memory) on top of the class factors, each architecture on its
- * own rows, with shrinkage toward 1 so an architecture seen on one benchmark does not swing far.
+ * Fit multipliers (compute, memory) on top of the class factors, one per key (`arch` or `stack`), each on
+ * its own rows, with shrinkage toward 1 so a key seen on one benchmark does not swing far.
  */
-export function fitArch(rows: readonly Measurement[], ctx: Context, cal: Calibration, rounds = 6): Calibration {
-  const byArch = new Map<string, Measurement[]>();
+function fitMultipliers(rows: readonly Measurement[], ctx: Context, cal: Calibration, field: "arch" | "stack" | "model", keyOf: (chip: Chip, row: Measurement) => string | undefined, rounds: number, shrink = ARCH_SHRINK): Calibration {
+  const byKey = new Map<string, Measurement[]>();
   for (const r of rows.filter((x) => !x.excluded)) {
-    const a = ctx.catalog.chips.get(r.chip)?.arch;
-    if (a) byArch.set(a, [...(byArch.get(a) ?? []), r]);
+    const chip = ctx.catalog.chips.get(r.chip);
+    const k = chip ? keyOf(chip, r) : undefined;
+    if (k) byKey.set(k, [...(byKey.get(k) ?? []), r]);
   }
-  const arch: Record<string, { compute: number; mem: number }> = { ...(cal.arch ?? {}) };
-  for (const [a, ars] of [...byArch].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
-    let cur = arch[a] ?? { compute: 1, mem: 1 };
-    const objective = (m: { compute: number; mem: number }) => loss(ars, ctx, { ...cal, arch: { ...arch, [a]: m } }) + ARCH_SHRINK * (Math.log(m.compute) ** 2 + Math.log(m.mem) ** 2);
+  const out: Multipliers = { ...(cal[field] ?? {}) };
+  for (const [a, ars] of [...byKey].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    let cur = out[a] ?? { compute: 1, mem: 1 };
+    const objective = (m: { compute: number; mem: number }) => loss(ars, ctx, { ...cal, [field]: { ...out, [a]: m } }) + shrink * (Math.log(m.compute) ** 2 + Math.log(m.mem) ** 2);
     let best = objective(cur);
     let step = 1.5;
     for (let round = 0; round < rounds; round++) {
@@ -272,9 +275,81 @@ export function fitArch(rows: readonly Measurement[], ctx: Context, cal: Calibra
       }
       step = Math.sqrt(step);
     }
-    arch[a] = cur;
+    out[a] = cur;
   }
-  return { ...cal, arch };
+  return { ...cal, [field]: out };
+}
+
+/** Per-architecture multipliers (chips of one architecture share them). */
+export function fitArch(rows: readonly Measurement[], ctx: Context, cal: Calibration, rounds = 6): Calibration {
+  return fitMultipliers(rows, ctx, cal, "arch", (c) => c.arch, rounds);
+}
+
+/**
+ * Runtimes that can carry a software-stack multiplier: listed by some but not all chips of a class in the
+ * rows, on chips of more than one architecture (otherwise the architecture multiplier already says it).
+ */
+export function stackRuntimes(rows: readonly Measurement[], ctx: Context): Set<string> {
+  const chipsByClass = new Map<string, Chip[]>();
+  for (const r of rows.filter((x) => !x.excluded)) {
+    const c = ctx.catalog.chips.get(r.chip);
+    if (!c) continue;
+    const list = chipsByClass.get(c.class) ?? [];
+    if (!list.includes(c)) list.push(c);
+    chipsByClass.set(c.class, list);
+  }
+  const out = new Set<string>();
+  for (const [cls, chips] of chipsByClass) {
+    if (!STACK_CLASSES.has(cls)) continue;
+    for (const rt of new Set(chips.flatMap((c) => c.runtimes))) {
+      const having = chips.filter((c) => c.runtimes.includes(rt));
+      if (having.length < chips.length && new Set(having.map((c) => c.arch)).size > 1) out.add(rt);
+    }
+  }
+  return out;
+}
+
+/**
+ * Classes whose speed depends on which compiler generated the code. On microcontrollers the runtime emits
+ * every kernel (STM32Cube.AI vs TFLite Micro + CMSIS-NN); the other classes' MLPerf entries all use their
+ * vendor's tuned stack, which the architecture multiplier covers.
+ */
+const STACK_CLASSES = new Set(["mcu"]);
+
+/**
+ * Per-model multipliers for non-LLM inference: only presets whose family has more than one model in the
+ * inference rows (otherwise the class's family factor already is that model's).
+ */
+export function fitModel(rows: readonly Measurement[], ctx: Context, cal: Calibration, rounds = 6): Calibration {
+  const byFamily = new Map<string, Set<string>>();
+  const archsOf = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const m = ctx.models.get(r.model);
+    if (r.excluded || !m || r.scenario === "training" || m.family === "decoder-llm" || m.family === "moe-llm") continue;
+    byFamily.set(m.family, (byFamily.get(m.family) ?? new Set()).add(m.id));
+    archsOf.set(m.id, (archsOf.get(m.id) ?? new Set()).add(ctx.catalog.chips.get(r.chip)?.arch ?? r.chip));
+  }
+  // A model seen on few architectures cannot tell its own effect from theirs.
+  const ids = new Set([...byFamily.values()].filter((s) => s.size > 1).flatMap((s) => [...s]).filter((id) => (archsOf.get(id)?.size ?? 0) >= MODEL_MIN_ARCHS));
+  if (ids.size === 0) return cal;
+  return fitMultipliers(rows, ctx, cal, "model", (_c, r) => (r.scenario !== "training" && ids.has(r.model) ? r.model : undefined), rounds, MODEL_SHRINK);
+}
+
+/**
+ * Shrinkage of model multipliers, stronger than ARCH_SHRINK: a model's rows span chips whose own
+ * residuals (an architecture weak on one network) must not be read as the model's (CV median 14.5% at 1,
+ * 14.7% at 2.5, 16.5% at 0.3).
+ */
+const MODEL_SHRINK = 1;
+
+/** Architectures a model must have been measured on before it gets its own multiplier. */
+const MODEL_MIN_ARCHS = 3;
+
+/** Per-software-stack multipliers: a chip's first listed runtime among the fitted ones. */
+export function fitStack(rows: readonly Measurement[], ctx: Context, cal: Calibration, rounds = 6): Calibration {
+  const rts = stackRuntimes(rows, ctx);
+  if (rts.size === 0) return cal;
+  return fitMultipliers(rows, ctx, cal, "stack", (c) => c.runtimes.find((r) => rts.has(r)), rounds);
 }
 
 /**
@@ -287,8 +362,13 @@ export const FIT_ROUNDS = 4;
 
 /** Class factors, then architecture multipliers, then the class factors again with them in place. */
 export function fitAll(rows: readonly Measurement[], ctx: Context, priors: Calibration, rounds = FIT_ROUNDS): Calibration {
-  const first = fitCalibration(rows, ctx, { ...priors, arch: undefined }, rounds, priors);
-  const withArch = fitArch(rows, ctx, first, Math.max(4, Math.floor(rounds / 2)));
+  const first = fitCalibration(rows, ctx, { ...priors, arch: undefined, stack: undefined, model: undefined }, rounds, priors);
+  const r2 = Math.max(4, Math.floor(rounds / 2));
+  // Stack multipliers first: a runtime spans architectures, so architectures that run on both stacks
+  // identify it; an architecture seen on one stack only would otherwise absorb it.
+  const withModel = fitModel(rows, ctx, first, r2);
+  const withStack = fitStack(rows, ctx, withModel, r2);
+  const withArch = fitArch(rows, ctx, withStack, r2);
   return fitCalibration(rows, ctx, withArch, Math.max(3, Math.floor(rounds / 2)), priors);
 }
 

@@ -24,6 +24,9 @@ export function renderCalibrationJson(cal: Calibration, provenance: Record<strin
   const uncertainty = cal.uncertainty
     ? Object.fromEntries(Object.entries(cal.uncertainty).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, { median_pct: Math.round(v.median_pct * 10) / 10, p90_pct: Math.round(v.p90_pct * 10) / 10, n: v.n }]))
     : undefined;
-  const arch = cal.arch ? Object.fromEntries(Object.entries(cal.arch).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, { compute: round(v.compute), mem: round(v.mem) }])) : undefined;
-  return JSON.stringify({ version: 1, ...provenance, classes, ...(arch ? { arch } : {}), ...(uncertainty ? { uncertainty } : {}) }, null, 2) + "\n";
+  const mults = (m: Calibration["arch"]) => (m ? Object.fromEntries(Object.entries(m).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, { compute: round(v.compute), mem: round(v.mem) }])) : undefined);
+  const arch = mults(cal.arch);
+  const stack = mults(cal.stack);
+  const model = mults(cal.model);
+  return JSON.stringify({ version: 1, ...provenance, classes, ...(arch ? { arch } : {}), ...(stack ? { stack } : {}), ...(model ? { model } : {}), ...(uncertainty ? { uncertainty } : {}) }, null, 2) + "\n";
 }

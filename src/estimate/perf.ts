@@ -40,6 +40,18 @@ export interface Calibration {
    * fitted with shrinkage toward 1 so an architecture with little data stays close to its class.
    */
   readonly arch?: Readonly<Record<string, { readonly compute: number; readonly mem: number }>>;
+  /**
+   * Per-software-stack multipliers (keyed by a runtime a chip lists, e.g. `stm32cube-ai`), fitted like `arch`:
+   * a vendor's own compiler can run the same core at a different speed than the generic kernels
+   * (MLPerf Tiny KWS: ~4.6 M cycles on STM32 M33 parts vs ~9.8 M on the nRF5340's M33).
+   */
+  readonly stack?: Readonly<Record<string, { readonly compute: number; readonly mem: number }>>;
+  /**
+   * Per-model multipliers on non-LLM inference efficiency, for presets whose family holds several models
+   * (RetinaNet runs at a lower fraction of peak than ResNet-50 on every class: its box decoding and NMS are
+   * not in its FLOPs), fitted across classes with shrinkage toward 1. Models without one get 1.
+   */
+  readonly model?: Readonly<Record<string, { readonly compute: number; readonly mem: number }>>;
   /** Leave-one-group-out error per `class/family`, per class and overall (written by `npm run calibrate`). */
   readonly uncertainty?: Readonly<Record<string, { readonly median_pct: number; readonly p90_pct: number; readonly n: number }>>;
 }
@@ -175,10 +187,22 @@ export function paramsFor(cal: Calibration, chip: Chip): ClassParams {
   let base = cal.classes[chip.class];
   const a = chip.arch ? cal.arch?.[chip.arch] : undefined;
   if (a) base = scaleParams(base, a.compute, a.mem);
+  const st = stackOf(cal, chip);
+  if (st) base = scaleParams(base, st.compute, st.mem);
   const own = chip.efficiency;
   if (!own) return base;
   const { compute, fitted_on: _f, ...rest } = own;
   return { ...base, ...rest, compute: { ...base.compute, ...(compute ?? {}) } };
+}
+
+/** The software-stack multiplier a chip gets: the first runtime it lists that has one. */
+export function stackOf(cal: Calibration, chip: Chip): { readonly compute: number; readonly mem: number } | undefined {
+  if (!cal.stack) return undefined;
+  for (const r of chip.runtimes) {
+    const f = cal.stack[r];
+    if (f) return f;
+  }
+  return undefined;
 }
 
 /** A class's factors with its compute-side efficiencies × c and memory-side × m. */
@@ -244,9 +268,11 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   const split = mcu
     ? { tp: 1, replicas: count, needGb: residentActGb * 4, haveGb: chip.memory_gb, fits: weightGb <= (chip.flash_gb ?? chip.memory_gb) && residentActGb * 4 <= chip.memory_gb }
     : splitModel(chip, count, (tp) => weightGb + residentActGb * tp);
-  const eff = (p.compute[m.family] ?? p.compute.default ?? 0.4) * splitEfficiency(split.tp);
+  const mm = cal.model?.[m.id];
+  const eff = Math.min(1, (p.compute[m.family] ?? p.compute.default ?? 0.4) * (mm?.compute ?? 1)) * splitEfficiency(split.tp);
   const peak = peakOf(chip, prec.precision)! * 1e12 * split.tp * eff;
-  const bw = chip.memory_bw_gbps * 1e9 * split.tp * p.mem;
+  const memEff = Math.min(1, p.mem * (mm?.mem ?? 1));
+  const bw = chip.memory_bw_gbps * 1e9 * split.tp * memEff;
   // Weights that fit in on-chip SRAM are not re-read from DRAM per batch.
   // NPUs without a stated SRAM size (Hailo) hold weights on-chip by design.
   const onChipWeights = chip.sram_gb !== undefined ? weightGb / split.tp <= chip.sram_gb : chip.class === "npu";
@@ -309,7 +335,7 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   const capacity = (w.kind === "batch-inference" && sloS === Infinity ? bestTp : capPerCopy) * split.replicas;
   // Written when read: a profile estimates every chip × count of the catalog and explains a few.
   const breakdown = (): string[] => [
-    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}: peak ${fmt(peakOf(chip, prec.precision)!)} TOPS × ${split.tp} device(s) × efficiency ${fmt(eff, 2)}; bandwidth ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(p.mem, 2)}`,
+    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}: peak ${fmt(peakOf(chip, prec.precision)!)} TOPS × ${split.tp} device(s) × efficiency ${fmt(eff, 2)}; bandwidth ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(memEff, 2)}`,
     `weights ${fmt(weightGb)} GB${weightTraffic === 0 ? " (held on-chip)" : ""}; ${fmt(m.flopsPerSample / 1e9)} GFLOP and ${fmt(actBytes / 1e6)} MB activations per sample; fixed ${fmt(fixedS * 1000)} ms per batch (${m.layers} layers)`,
     `batch ${opB}: ${fmt(op.s * 1000)} ms per batch (compute ${fmt(op.comp * 1000)} ms, memory ${fmt(op.mem * 1000)} ms) → ${bound}-bound`,
     `${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit × ${fmt(capacity / split.replicas)}/s = ${fmt(capacity)}/s per unit${Number.isFinite(sloS) ? ` within p99 ${fmt(sloS * 1000)} ms` : ""}`,
