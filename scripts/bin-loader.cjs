@@ -7,6 +7,12 @@ const { readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 const { Script } = require("node:vm");
 
+// Grow the heap by at most 1.5× its live size between full collections (V8 picks up to 4× by itself):
+// `check` over 1,000 profiles × 10,000 offerings then peaks at ~220 MB instead of ~340 MB, at the same
+// speed. Set before the bundle is compiled: V8 accepts a code cache only under the flags it was made
+// with, and the build makes it through this same loader.
+require("node:v8").setFlagsFromString("--heap-growing-percent=50");
+
 const main = join(__dirname, "hwadvise-main.cjs");
 const cacheFile = join(__dirname, "hwadvise-main.cache");
 let cachedData;

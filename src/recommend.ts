@@ -197,8 +197,10 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
       estimates: estimatesOf(o),
       violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(shown(v.measured) ? { measured: v.measured } : {}), ...(shown(v.limit) ? { limit: v.limit } : {}) })),
     };
-    // breakdown keeps its place in the JSON field order (after violations, before stale).
-    const withText: Recommendation = withBreakdown(rec, explainerOf(o));
+    // breakdown keeps its place in the JSON field order (after violations, before stale). Written when
+    // read for a full ranking (most rows are never explained); written now for the few rows `keep`
+    // asks for, so they hold text instead of the estimate behind it (a check keeps 1,000s of them).
+    const withText: Recommendation = opts.keep ? { ...rec, breakdown: o.explain() } : withBreakdown(rec, explainerOf(o));
     if (stale) (withText as { stale?: string[] }).stale = stale;
     return withText;
   });

@@ -207,7 +207,7 @@ function remember<T>(memo: PerfMemo | undefined, chip: Chip, count: number, v: T
 export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo, facts: OfferingFacts = factsOf(o), scratch?: OptionEstimate): OptionEstimate {
   const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency, facts) : undefined;
   const countries = facts.countries;
-  if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(o, chip, region, countries, w, cal, memo);
+  if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(o, chip, region, countries, w, cal, memo, scratch);
 
   const perf = memo?.get<ReturnType<typeof estimateInference>>(chip, o.count) ?? remember(memo, chip, o.count, estimateInference(chip, o.count, w, cal));
   if ("error" in perf) {
@@ -429,7 +429,7 @@ function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration):
   return { units, est };
 }
 
-function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | undefined, countries: readonly string[], w: Workload, cal: Calibration, memo?: PerfMemo): OptionEstimate {
+function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | undefined, countries: readonly string[], w: Workload, cal: Calibration, memo?: PerfMemo, scratch?: OptionEstimate): OptionEstimate {
   const plan = memo?.get<TrainingPlan>(chip, o.count) ?? remember(memo, chip, o.count, planTraining(chip, o.count, w, cal));
   const error = plan.error;
   if (error !== undefined) return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error.startsWith("runs") ? error : undefined, fits: false, explain: () => [error] };
@@ -450,33 +450,59 @@ function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | u
     total = (monthly / HOURS_PER_MONTH) * hours;
   }
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
-  return new TrainingOption(o, chip, region, countries, confidence, plan.est!, units, w, powerW, monthly, total, capex);
+  const option = scratch instanceof TrainingOption ? scratch : new TrainingOption();
+  return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, monthly, total, capex);
 }
 
 /** A training option: one class, like InferenceOption, with the breakdown as a method. */
 class TrainingOption implements OptionEstimate {
-  readonly devices: number;
-  readonly fits: boolean;
-  readonly memoryNeededGb: number;
-  readonly memoryAvailableGb: number;
-  readonly timeToTrainH: number;
-  readonly unitPowerW: number;
-  readonly bound: Bound;
+  // Written by set() only, like InferenceOption's.
+  offering!: Offering;
+  chip!: Chip;
+  region: RegionPrice | undefined;
+  countries!: readonly string[];
+  confidence: Confidence | undefined;
+  train!: TrainEstimate;
+  units!: number;
+  private w!: Workload;
+  powerW!: number;
+  monthlyCostUsd!: number;
+  totalCostUsd!: number;
+  capexUsd: number | undefined;
+  devices!: number;
+  fits!: boolean;
+  memoryNeededGb!: number;
+  memoryAvailableGb!: number;
+  timeToTrainH!: number;
+  unitPowerW!: number;
+  bound!: Bound;
 
-  constructor(
-    readonly offering: Offering,
-    readonly chip: Chip,
-    readonly region: RegionPrice | undefined,
-    readonly countries: readonly string[],
-    readonly confidence: Confidence | undefined,
-    readonly train: TrainEstimate,
-    readonly units: number,
-    private readonly w: Workload,
-    readonly powerW: number,
-    readonly monthlyCostUsd: number,
-    readonly totalCostUsd: number,
-    readonly capexUsd: number | undefined,
-  ) {
+  set(
+    offering: Offering,
+    chip: Chip,
+    region: RegionPrice | undefined,
+    countries: readonly string[],
+    confidence: Confidence | undefined,
+    train: TrainEstimate,
+    units: number,
+    w: Workload,
+    powerW: number,
+    monthlyCostUsd: number,
+    totalCostUsd: number,
+    capexUsd: number | undefined,
+  ): this {
+    this.offering = offering;
+    this.chip = chip;
+    this.region = region;
+    this.countries = countries;
+    this.confidence = confidence;
+    this.train = train;
+    this.units = units;
+    this.w = w;
+    this.powerW = powerW;
+    this.monthlyCostUsd = monthlyCostUsd;
+    this.totalCostUsd = totalCostUsd;
+    this.capexUsd = capexUsd;
     this.devices = units * offering.count;
     this.fits = train.fits;
     this.memoryNeededGb = train.memoryPerDeviceGb;
@@ -484,6 +510,7 @@ class TrainingOption implements OptionEstimate {
     this.timeToTrainH = train.timeToTrainH;
     this.unitPowerW = unitPower(offering, chip, 1);
     this.bound = train.bound;
+    return this;
   }
 
   explain(): readonly string[] {

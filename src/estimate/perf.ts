@@ -214,7 +214,15 @@ export function scaleParams(p: ClassParams, c: number, m: number): ClassParams {
   const mfuFamily = p.mfu_family ? Object.fromEntries(Object.entries(p.mfu_family).map(([k, v]) => [k, f(v, c)])) : undefined;
   return { ...p, compute, prefill: f(p.prefill, c), decode_compute: f(p.decode_compute, c), mfu: f(p.mfu, c), ...(mfuFamily ? { mfu_family: mfuFamily } : {}), mem: f(p.mem, m), decode_mem: f(p.decode_mem, m) };
 }
-const cp = paramsFor;
+// paramsFor builds new objects when a chip has architecture, stack or own factors: once per chip.
+const paramsCache = new WeakMap<Calibration, WeakMap<Chip, ClassParams>>();
+function cp(cal: Calibration, chip: Chip): ClassParams {
+  let byChip = paramsCache.get(cal);
+  if (!byChip) paramsCache.set(cal, (byChip = new WeakMap()));
+  let v = byChip.get(chip);
+  if (!v) byChip.set(chip, (v = paramsFor(cal, chip)));
+  return v;
+}
 
 interface Split {
   tp: number;
@@ -293,10 +301,16 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
     const free = sramGb - (onChipWeights ? weightGb / split.tp : 0);
     return Math.min(1, Math.max(0, (live - free) / live));
   };
+  // Time per batch, once per batch size: the SLO search below asks for each size at every load.
+  const times = new Map<number, { s: number; comp: number; mem: number }>();
   const t = (b: number) => {
-    const comp = (b * m.flopsPerSample) / peak;
-    const mem = (weightTraffic + b * actBytes * spill(b)) / bw;
-    return { s: fixedS + Math.max(comp, mem), comp, mem };
+    let v = times.get(b);
+    if (!v) {
+      const comp = (b * m.flopsPerSample) / peak;
+      const mem = (weightTraffic + b * actBytes * spill(b)) / bw;
+      times.set(b, (v = { s: fixedS + Math.max(comp, mem), comp, mem }));
+    }
+    return v;
   };
   const maxB = w.batchSize ?? Math.max(1, Math.min(4096, Math.floor(((usableGb(chip) * split.tp - weightGb) / Math.max(residentActGb, 1e-9)))));
   const batches = w.batchSize ? [w.batchSize] : pow2Upto(mcu ? 1 : maxB);
