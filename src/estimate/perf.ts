@@ -332,6 +332,7 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   let capB = batches[0]!;
   for (const b of batches) {
     const s = t(b).s;
+    if (s > sloS) continue; // p99 is at least the service time: no load meets the SLO
     for (const rho of RHO_GRID) {
       const rate = (rho * b) / s;
       if (p99(b, rate) <= sloS) {
