@@ -8,6 +8,8 @@ import { recommendWorkload } from "../src/recommend.js";
 import { estimateOption } from "../src/estimate/option.js";
 import { judge, RULES, tally } from "../src/rules/index.js";
 import { renderJson } from "../src/report/recommend.js";
+import { roundDeep } from "../src/report/format.js";
+import type { ProfileResult } from "../src/report/model.js";
 import { stringify } from "yaml";
 import { builtinData } from "./helpers/data.js";
 
@@ -111,6 +113,19 @@ describe("laws over generated valid profiles", () => {
         expect(renderJson({ schemaVersion: 1, results: [result] }, { all: true, explain: true })).not.toMatch(/\bnull\b|NaN|Infinity/);
       }),
       { seed: SEED, numRuns: 60 * RUNS },
+    );
+  });
+
+  it("JSON assembled profile by profile is the report's JSON, with zero, one or several profiles", () => {
+    const reference = (results: ProfileResult[]) =>
+      JSON.stringify(roundDeep({ schemaVersion: 1, results: results.map((r) => ({ ...r, recommendations: r.recommendations.map(({ breakdown: _b, ...rest }) => rest) })) }), null, 2) + "\n";
+    expect(renderJson({ schemaVersion: 1, results: [] })).toBe(reference([]));
+    fc.assert(
+      fc.property(fc.array(profileArb, { minLength: 1, maxLength: 3 }), (ps) => {
+        const results = ps.map((p) => recommendText(p).result);
+        expect(renderJson({ schemaVersion: 1, results })).toBe(reference(results));
+      }),
+      { seed: SEED + 8, numRuns: 10 * RUNS },
     );
   });
 

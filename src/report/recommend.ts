@@ -134,53 +134,87 @@ function renderOne(r: ProfileResult, opts: RenderOptions): string {
 }
 
 export function renderTable(report: Report, opts: RenderOptions = {}): string {
-  return report.results.map((r) => renderOne(r, opts)).join("\n\n") + "\n";
+  return joinParts("table", report.results.map((r) => renderPart("table", r, opts)));
 }
 
 export function renderJson(report: Report, opts: RenderOptions = {}): string {
+  return joinParts("json", report.results.map((r) => renderPart("json", r, opts)));
+}
+
+/** One profile's result as JSON, indented as an element of the report's `results` array. */
+function jsonPart(r: ProfileResult, opts: RenderOptions): string {
   const trimmed = {
-    schemaVersion: report.schemaVersion,
-    results: report.results.map((r) => ({
-      ...r,
-      recommendations: (opts.top ? r.recommendations.slice(0, opts.top) : r.recommendations).map((rec) => {
-        if (opts.explain) return rec;
-        const { breakdown: _b, ...rest } = rec;
-        return rest;
-      }),
-    })),
+    ...r,
+    recommendations: (opts.top ? r.recommendations.slice(0, opts.top) : r.recommendations).map((rec) => {
+      if (opts.explain) return rec;
+      const { breakdown: _b, ...rest } = rec;
+      return rest;
+    }),
   };
-  return JSON.stringify(roundDeep(trimmed), null, 2) + "\n";
+  // JSON strings hold no raw newline, so indenting every line nests the object two levels down.
+  return "    " + JSON.stringify(roundDeep(trimmed), null, 2).replace(/\n/g, "\n    ");
+}
+
+export type RecommendFormat = "table" | "json" | "markdown" | "github";
+
+/**
+ * One profile's part of a report in `format`. joinParts puts parts together into exactly what
+ * rendering the whole report gives, so a caller can render each profile as soon as it is ranked and
+ * keep only the text (recommend over 1,000 profiles need not hold 1,000 rankings).
+ */
+export function renderPart(format: RecommendFormat, r: ProfileResult, opts: RenderOptions = {}): string {
+  switch (format) {
+    case "table":
+      return renderOne(r, opts);
+    case "json":
+      return jsonPart(r, opts);
+    case "markdown":
+      return markdownPart(r, opts);
+    case "github":
+      return githubPart(r);
+  }
+}
+
+export function joinParts(format: RecommendFormat, parts: readonly string[]): string {
+  switch (format) {
+    case "table":
+      return parts.join("\n\n") + "\n";
+    case "json":
+      return `{\n  "schemaVersion": 1,\n  "results": ${parts.length ? `[\n${parts.join(",\n")}\n  ]` : "[]"}\n}\n`;
+    case "markdown":
+      return parts.join("\n");
+    case "github":
+      return parts.join("\n") + "\n";
+  }
 }
 
 const mdEscape = (s: string) => s.replace(/\|/g, "\\|");
 
 export function renderMarkdown(report: Report, opts: RenderOptions = {}): string {
+  return joinParts("markdown", report.results.map((r) => renderPart("markdown", r, opts)));
+}
+
+function markdownPart(r: ProfileResult, opts: RenderOptions): string {
+  const cols = columns(r);
   const out: string[] = [];
-  for (const r of report.results) {
-    const cols = columns(r);
-    out.push(`### ${mdEscape(r.profile.name)} — ${r.profile.kind}, ${mdEscape(r.model.name)}`);
-    out.push("");
-    out.push(`| # | Option | Class | ${cols.head.join(" | ")} | Score / why not |`);
-    out.push(`|---|---|---|${cols.head.map(() => "---:").join("|")}|---|`);
-    for (const rec of selectRows(r, opts)) {
-      out.push(`| ${rec.rank} | ${mdEscape(rec.name)} | ${rec.class} | ${cols.cells(rec).join(" | ")} | ${mdEscape(why(rec, NO_PAINT))} |`);
-    }
-    out.push("");
+  out.push(`### ${mdEscape(r.profile.name)} — ${r.profile.kind}, ${mdEscape(r.model.name)}`);
+  out.push("");
+  out.push(`| # | Option | Class | ${cols.head.join(" | ")} | Score / why not |`);
+  out.push(`|---|---|---|${cols.head.map(() => "---:").join("|")}|---|`);
+  for (const rec of selectRows(r, opts)) {
+    out.push(`| ${rec.rank} | ${mdEscape(rec.name)} | ${rec.class} | ${cols.cells(rec).join(" | ")} | ${mdEscape(why(rec, NO_PAINT))} |`);
   }
+  out.push("");
   return out.join("\n");
 }
 
 /** GitHub workflow commands: a notice per profile naming its top option (or a warning when none is feasible). */
 export function renderGithub(report: Report): string {
-  const esc = ghData;
-  const prop = ghProp;
-  return (
-    report.results
-      .map((r) => {
-        const top = r.recommendations[0];
-        if (!top || !top.feasible) return `::warning file=${prop(r.profile.file)},title=${prop(r.profile.name)}::${esc(`no feasible option; nearest: ${top ? `${top.name} (${top.violations.map((v) => v.message).join("; ")})` : "none"}`)}`;
-        return `::notice file=${prop(r.profile.file)},title=${prop(r.profile.name)}::${esc(`${top.class}: ${top.name}`)}`;
-      })
-      .join("\n") + "\n"
-  );
+  return joinParts("github", report.results.map((r) => renderPart("github", r)));
+}
+
+function githubPart(r: ProfileResult): string {
+  const top = r.recommendations[0];
+  if (!top || !top.feasible) return `::warning file=${ghProp(r.profile.file)},title=${ghProp(r.profile.name)}::${ghData(`no feasible option; nearest: ${top ? `${top.name} (${top.violations.map((v) => v.message).join("; ")})` : "none"}`)}`;
+  return `::notice file=${ghProp(r.profile.file)},title=${ghProp(r.profile.name)}::${ghData(`${top.class}: ${top.name}`)}`;
 }

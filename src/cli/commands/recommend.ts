@@ -3,8 +3,7 @@ import { formatProblem, UsageError } from "../../errors.js";
 import { resolveModel, resolveWorkload } from "../../estimate/workload.js";
 import { recommendPipeline } from "../../pipeline/index.js";
 import { recommendWorkload } from "../../recommend.js";
-import type { Report } from "../../report/model.js";
-import { renderGithub, renderJson, renderMarkdown, renderTable } from "../../report/recommend.js";
+import { joinParts, renderPart } from "../../report/recommend.js";
 import { builtin, collect, colorFrom, loadCatalog, paintFor, parsePositiveInt, parseStaleMonths, todayIso, type Ctx } from "../context.js";
 import { expandPaths } from "../paths.js";
 import { loadProfiles } from "../load-profiles.js";
@@ -42,19 +41,17 @@ export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: nu
       const files = expandPaths(paths);
       const { profiles, problems } = loadProfiles(files, b.models);
       const today = todayIso(ctx.env);
-      const results = profiles.map((p) => {
-        if (p.profile.stages) return recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today });
-        const model = resolveModel(p.profile.workload.model, b.models)!;
-        const w = resolveWorkload(p.profile, model);
-        return recommendWorkload(p.file, w, catalog, b.calibration, { today, staleMonths });
-      });
-      const report: Report = { schemaVersion: 1, results };
       const color = colorFrom(opts, ctx);
       const render = { paint: paintFor(color), top: opts.top, all: opts.all, explain: opts.explain, width: ctx.columns };
-      if (results.length) {
-        const text = opts.format === "json" ? renderJson(report, render) : opts.format === "markdown" ? renderMarkdown(report, render) : opts.format === "github" ? renderGithub(report) : renderTable(report, render);
-        ctx.out(text);
-      }
+      // Each profile is written out as soon as it is ranked and only its text is kept: a run over
+      // 1,000 profiles holds 1,000 texts, not 1,000 rankings of the whole catalog.
+      const parts = profiles.map((p) => {
+        const result = p.profile.stages
+          ? recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today })
+          : recommendWorkload(p.file, resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!), catalog, b.calibration, { today, staleMonths });
+        return renderPart(opts.format, result, render);
+      });
+      if (parts.length) ctx.out(joinParts(opts.format, parts));
       for (const p of problems) ctx.err(formatProblem(p) + "\n");
       setExit(problems.length ? 2 : 0);
     });
