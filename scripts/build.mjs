@@ -12,7 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 mkdirSync(dist, { recursive: true });
 
-const importMetaUrl = { banner: { js: 'var __import_meta_url = require("url").pathToFileURL(__filename).href;' }, define: { "import.meta.url": "__import_meta_url" } };
+// import.meta.url in a CommonJS bundle: worked out when read (only to find the package root), not at start.
+const importMetaUrl = { banner: { js: 'var __hw_meta = { get url() { return require("url").pathToFileURL(__filename).href; } };' }, define: { "import.meta.url": "__hw_meta.url" } };
 
 // 1. Validate the built-in data with the same code the CLI uses for overlays.
 const tool = join(dist, ".build-builtin.cjs");
