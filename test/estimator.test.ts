@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Calibration, ClassParams } from "../src/estimate/perf.js";
 import { choosePrecision, estimateInference, estimateTraining, waitP99 } from "../src/estimate/perf.js";
-import { estimateOption, HOURS_PER_MONTH } from "../src/estimate/option.js";
+import { estimateOption, HOURS_PER_MONTH, pickRegion } from "../src/estimate/option.js";
+import fc from "fast-check";
 import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 
 /** Round-number efficiencies so every figure below can be checked by hand. */
@@ -167,5 +168,25 @@ describe("cost arithmetic (hand-checked)", () => {
     const o = estimateOption(makeOffering({ deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 36000, host_w: 200 }), chip, w, cal);
     expect(o.capexUsd).toBe(36000);
     expect(o.monthlyCostUsd).toBeCloseTo(1000 + 300 + 0.75 * HOURS_PER_MONTH * 0.2, 6);
+  });
+});
+
+describe("pickRegion", () => {
+  it("rents in the cheapest region whose country the residency list allows, else the cheapest anywhere", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ country: fc.constantFrom("US", "BR", "CL", "MX", "CO"), usd_per_hour: fc.integer({ min: 1, max: 9 }), n: fc.nat(99) }), { minLength: 1, maxLength: 8 }),
+        fc.option(fc.uniqueArray(fc.constantFrom("US", "BR", "CL", "MX", "CO"), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+        (rs, residency) => {
+          const regions = rs.map((r, i) => ({ region: `r-${r.n}-${i}`, country: r.country, usd_per_hour: r.usd_per_hour, source: "https://example.com", as_of: "2026-01-01" }));
+          const o = makeOffering({ regions });
+          // The definition: sort by price (then name), take the first allowed one, else the first.
+          const sorted = [...regions].sort((a, b) => a.usd_per_hour - b.usd_per_hour || (a.region < b.region ? -1 : 1));
+          const want = (residency && sorted.find((r) => residency.includes(r.country))) || sorted[0];
+          expect(pickRegion(o, residency)).toEqual(want);
+        },
+      ),
+      { seed: 11, numRuns: 300 },
+    );
   });
 });

@@ -85,6 +85,8 @@ export function devicePowerW(chip: Chip, util: number): number {
 export interface OfferingFacts {
   readonly regions: readonly RegionPrice[];
   readonly countries: readonly string[];
+  /** Per country, the position in `regions` of its cheapest region. */
+  readonly firstIn: ReadonlyMap<string, number>;
 }
 
 // Per offering, not per workload: worked out once and shared by every profile evaluated against it.
@@ -95,7 +97,11 @@ export function factsOf(o: Offering): OfferingFacts {
   if (!f) {
     const regions = [...(o.regions ?? [])].sort((a, b) => a.usd_per_hour - b.usd_per_hour || (a.region < b.region ? -1 : 1));
     const countries = o.deployment === "cloud" ? [...new Set(regions.map((r) => r.country))].sort() : (o.countries ?? ["*"]);
-    factsCache.set(o, (f = { regions, countries }));
+    const firstIn = new Map<string, number>();
+    regions.forEach((r, i) => {
+      if (!firstIn.has(r.country)) firstIn.set(r.country, i);
+    });
+    factsCache.set(o, (f = { regions, countries, firstIn }));
   }
   return f;
 }
@@ -104,7 +110,13 @@ export function factsOf(o: Offering): OfferingFacts {
 export function pickRegion(o: Offering, residency: readonly string[] | undefined, facts = factsOf(o)): RegionPrice | undefined {
   const regions = facts.regions;
   if (residency) {
-    for (const r of regions) if (residency.includes(r.country)) return r;
+    // The first region in price order whose country is allowed: the smallest position among the allowed countries' cheapest.
+    let best = Infinity;
+    for (const c of residency) {
+      const i = facts.firstIn.get(c);
+      if (i !== undefined && i < best) best = i;
+    }
+    if (best !== Infinity) return regions[best];
   }
   return regions[0];
 }

@@ -539,16 +539,16 @@ export function estimateTraining(chip: Chip, devices: number, perUnit: number, w
   const transformer = isLlm(m) || m.family === "encoder" || m.family === "speech";
   const passFactor = w.method === "full" ? 3 : 2; // forward 1 + backward 2 (weights and activations), or backward for activations only
   let flops: number;
-  let volume: string;
+  let volume: () => string; // for the breakdown, written when read
   if (transformer && w.trainTokens !== undefined) {
     flops = 2 * passFactor * m.activeParams * w.trainTokens;
-    volume = `${fmt(w.trainTokens)} tokens`;
+    volume = () => `${fmt(w.trainTokens!)} tokens`;
   } else if (w.trainSamples !== undefined) {
     flops = passFactor * m.flopsPerSample * w.trainSamples;
-    volume = `${fmt(w.trainSamples)} samples`;
+    volume = () => `${fmt(w.trainSamples!)} samples`;
   } else if (w.trainTokens !== undefined) {
     flops = 2 * passFactor * m.activeParams * w.trainTokens;
-    volume = `${fmt(w.trainTokens)} tokens`;
+    volume = () => `${fmt(w.trainTokens!)} tokens`;
   } else {
     return { error: "the profile gives no training volume (workload.dataset.tokens or samples)" };
   }
@@ -589,11 +589,14 @@ export function estimateTraining(chip: Chip, devices: number, perUnit: number, w
     scaling,
     timeToTrainH: hours,
     bound: memS > computeS ? "memory" : "compute",
-    breakdown: [
-      `${w.method} ${w.kind}: ${fmt(flops)} FLOPs (${2 * passFactor}·N·D over ${volume}${attnFlops > 0 ? ` + ${fmt(attnFlops)} attention at ${seq} tokens/sequence` : ""}${w.method === "qlora" ? ", ×1.25 dequantization" : ""})`,
-      `state ${fmt(stateGb)} GB (${TRAIN_STATE_BYTES[w.method]} B/param) sharded → at least ${minDevices} device(s) of ${fmt(usable)} GB usable`,
-      `${devices} device(s) × ${fmt(peakOf(chip, prec.precision)!)} TFLOP/s ${prec.precision} × MFU ${fmt(mfu, 2)} × scaling ${fmt(scaling, 2)} → ${fmt(computeS / 3600)} h of compute`,
-      `activation traffic ${fmt(actBytes / 1e12)} TB (${fmt(passes)} passes) at ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(p.mem, 2)} per device → ${fmt(memS / 3600)} h; ${memS > computeS ? "memory" : "compute"}-bound: ${fmt(hours)} h`,
-    ],
+    // Written when read: a deadline search estimates many device counts and explains one.
+    get breakdown() {
+      return [
+        `${w.method} ${w.kind}: ${fmt(flops)} FLOPs (${2 * passFactor}·N·D over ${volume()}${attnFlops > 0 ? ` + ${fmt(attnFlops)} attention at ${seq} tokens/sequence` : ""}${w.method === "qlora" ? ", ×1.25 dequantization" : ""})`,
+        `state ${fmt(stateGb)} GB (${TRAIN_STATE_BYTES[w.method]} B/param) sharded → at least ${minDevices} device(s) of ${fmt(usable)} GB usable`,
+        `${devices} device(s) × ${fmt(peakOf(chip, prec.precision)!)} TFLOP/s ${prec.precision} × MFU ${fmt(mfu, 2)} × scaling ${fmt(scaling, 2)} → ${fmt(computeS / 3600)} h of compute`,
+        `activation traffic ${fmt(actBytes / 1e12)} TB (${fmt(passes)} passes) at ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(p.mem, 2)} per device → ${fmt(memS / 3600)} h; ${memS > computeS ? "memory" : "compute"}-bound: ${fmt(hours)} h`,
+      ];
+    },
   };
 }
