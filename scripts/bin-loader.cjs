@@ -2,8 +2,10 @@
 // The `hwadvise` bin. Runs the bundled CLI (hwadvise-main.cjs) from the V8 code cache the build wrote
 // (hwadvise-main.cache), so Node neither parses nor compiles the bundle's functions again on every
 // start. A cache made by another Node/V8 version is rejected by V8, and the bundle is compiled as usual.
+// `hwadvise schema …` runs the small hwadvise-schema.cjs instead (commander and that command only), when
+// the build made it.
 "use strict";
-const { readFileSync, writeFileSync } = require("node:fs");
+const { existsSync, readFileSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 const { Script } = require("node:vm");
 
@@ -13,8 +15,9 @@ const { Script } = require("node:vm");
 // with, and the build makes it through this same loader.
 require("node:v8").setFlagsFromString("--heap-growing-percent=50");
 
-const main = join(__dirname, "hwadvise-main.cjs");
-const cacheFile = join(__dirname, "hwadvise-main.cache");
+const name = process.argv[2] === "schema" && existsSync(join(__dirname, "hwadvise-schema.cjs")) ? "schema" : "main";
+const main = join(__dirname, `hwadvise-${name}.cjs`);
+const cacheFile = join(__dirname, `hwadvise-${name}.cache`);
 let cachedData;
 try {
   cachedData = readFileSync(cacheFile);

@@ -65,29 +65,39 @@ const startupPlugin = {
     });
   },
 };
-await build({
-  plugins: [startupPlugin],
-  entryPoints: [join(root, "src", "cli", "bin.ts")],
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  minify: true,
-  legalComments: "none",
-  outfile: join(dist, "hwadvise-main.cjs"),
-  logLevel: "error",
-  ...importMetaUrl,
-});
+// The full CLI, and a start-up bundle for `schema` (commander and that command only; the loader runs it
+// for `hwadvise schema …`).
+const bundles = [
+  { entry: "bin.ts", name: "main", warm: ["recommend", join(root, "profiles", "llm-chat.yaml"), "--explain"] },
+  { entry: "bin-schema.ts", name: "schema", warm: ["schema", "profile"] },
+];
+for (const { entry, name } of bundles) {
+  await build({
+    plugins: [startupPlugin],
+    entryPoints: [join(root, "src", "cli", entry)],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    minify: true,
+    legalComments: "none",
+    outfile: join(dist, `hwadvise-${name}.cjs`),
+    logLevel: "error",
+    ...importMetaUrl,
+  });
+}
 copyFileSync(join(root, "scripts", "bin-loader.cjs"), join(dist, "hwadvise.cjs"));
 chmodSync(join(dist, "hwadvise.cjs"), 0o755);
 
-// 3. The code cache: run a representative command once and keep every function it compiled.
-rmSync(join(dist, "hwadvise-main.cache"), { force: true });
-const warm = spawnSync(process.execPath, [join(dist, "hwadvise.cjs"), "recommend", join(root, "profiles", "llm-chat.yaml"), "--explain"], {
-  env: { ...process.env, HWADVISE_WRITE_CODE_CACHE: "1", NO_COLOR: "1" },
-  stdio: ["ignore", "ignore", "inherit"],
-});
-if (warm.status !== 0) {
-  console.error(`build: the code-cache warm-up run failed (exit ${warm.status})`);
-  process.exit(1);
+// 3. The code caches: run a representative command of each bundle once and keep every function it compiled.
+for (const { name, warm: args } of bundles) {
+  rmSync(join(dist, `hwadvise-${name}.cache`), { force: true });
+  const warm = spawnSync(process.execPath, [join(dist, "hwadvise.cjs"), ...args], {
+    env: { ...process.env, HWADVISE_WRITE_CODE_CACHE: "1", NO_COLOR: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (warm.status !== 0) {
+    console.error(`build: the code-cache warm-up run of hwadvise-${name}.cjs failed (exit ${warm.status})`);
+    process.exit(1);
+  }
 }

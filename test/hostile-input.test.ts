@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { run } from "../src/cli/main.js";
+import { ALL_COMMANDS } from "../src/cli/commands/all.js";
 import type { Ctx } from "../src/cli/context.js";
 import { formatProblem } from "../src/errors.js";
 import { parseProfile } from "../src/profile/parse.js";
@@ -293,7 +294,7 @@ describe("exit codes, stack traces and pipes", () => {
     for (const debug of [false, true]) {
       let err = "";
       const ctx: Ctx = { out: () => { throw new Error("disk full"); }, err: (x) => { err += x; }, env: { NO_COLOR: "1" }, isTTY: false, columns: 80 };
-      expect(run(["recommend", f, ...(debug ? ["--debug"] : [])], ctx)).toBe(3);
+      expect(run(["recommend", f, ...(debug ? ["--debug"] : [])], ctx, ALL_COMMANDS)).toBe(3);
       if (debug) expect(err).toMatch(/^Error: disk full\n\s+at /);
       else expect(err).toBe("hwadvise: internal error: disk full (this is a bug; rerun with --debug for the stack)\n");
     }

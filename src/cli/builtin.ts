@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "./root.js";
+import { join } from "node:path";
 import { mergeCatalog, parseCatalogFile, type ParsedCatalogFile } from "../catalog/parse.js";
 import type { Catalog, CatalogFile } from "../catalog/schema.js";
 import { InputError, type Problem } from "../errors.js";
@@ -8,15 +8,6 @@ import type { Calibration } from "../estimate/perf.js";
 import type { ModelPreset } from "../models/schema.js";
 import { parseModels } from "../models/parse.js";
 
-/** The package root: where catalog/ lives, found from this module's location (source or bundle). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, "catalog", "models.yaml"))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error("cannot find the hwadvise package root (catalog/models.yaml)");
-}
 
 /** The built-in data, validated: catalog files, model presets, calibration. */
 export interface Builtin {

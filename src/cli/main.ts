@@ -1,20 +1,17 @@
 import { Command, CommanderError } from "commander";
 import { formatProblem, InputError, UsageError } from "../errors.js";
 import type { Ctx } from "./context.js";
-import { registerCalibrate } from "./commands/calibrate.js";
-import { registerCatalog } from "./commands/catalog.js";
-import { registerCheck } from "./commands/check.js";
-import { registerEstimate } from "./commands/estimate.js";
-import { registerLock } from "./commands/lock.js";
-import { registerModels } from "./commands/models.js";
-import { registerRecommend } from "./commands/recommend.js";
-import { registerSchema } from "./commands/schema.js";
-import { registerTco } from "./commands/tco.js";
+
+/** Adds one command to the program. */
+export type Register = (program: Command, ctx: Ctx, setExit: (code: number) => void) => void;
 
 export const VERSION = "0.1.0";
 
-/** Run the CLI; returns the exit code. The only place that maps failures to codes. */
-export function run(argv: readonly string[], baseCtx: Ctx): number {
+/**
+ * Run the CLI with these commands (ALL_COMMANDS; a start-up bundle for one command passes only it);
+ * returns the exit code. The only place that maps failures to codes.
+ */
+export function run(argv: readonly string[], baseCtx: Ctx, commands: readonly Register[]): number {
   const ctx: Ctx = { ...baseCtx, colorFlag: argv.includes("--no-color") ? false : argv.includes("--color") ? true : baseCtx.colorFlag };
   let code = 0;
   const setExit = (c: number) => {
@@ -43,15 +40,7 @@ Exit codes: 0 ok · 1 check found a changed hardware class · 2 bad input or usa
     )
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) });
-  registerRecommend(program, ctx, setExit);
-  registerCatalog(program, ctx, setExit);
-  registerEstimate(program, ctx, setExit);
-  registerCalibrate(program, ctx, setExit);
-  registerSchema(program, ctx, setExit);
-  registerModels(program, ctx, setExit);
-  registerLock(program, ctx, setExit);
-  registerCheck(program, ctx, setExit);
-  registerTco(program, ctx, setExit);
+  for (const register of commands) register(program, ctx, setExit);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) });
   const debug = argv.includes("--debug");
   try {

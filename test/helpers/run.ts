@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ALL_COMMANDS } from "../../src/cli/commands/all.js";
 import { run } from "../../src/cli/main.js";
 
 export interface InProcess {
@@ -23,7 +24,7 @@ export function runCli(argv: string[], env: Record<string, string> = {}): InProc
     env: { NO_COLOR: "1", HWADVISE_TODAY: "2026-11-28", ...env },
     isTTY: false,
     columns: 120,
-  });
+  }, ALL_COMMANDS);
   return { code, stdout, stderr };
 }
 
