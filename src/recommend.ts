@@ -111,27 +111,23 @@ function prepared(catalog: Catalog): Prepared {
 }
 
 /**
- * Estimate, judge and rank every offering of the catalog for one workload. Pure. Each option's
- * performance is computed once per chip × count; the text of each recommendation (name, estimates,
- * violations, breakdown) is built when first read, so ranking a large catalog pays only for the
- * rows a report shows.
+ * Estimate and judge every offering into a scorecard, then rank: every row, or only those `keep` asks
+ * for (each with its true rank). Each chip × count is estimated once (the memo). Without `keep` the
+ * options are kept for the rows; with it, one estimate object is overwritten from option to option
+ * (violations hold numbers and text, never the option) and the few rows written out are estimated
+ * again, so screening 10,000s of options leaves next to no garbage.
  */
-export function recommendWorkload(file: string, w: Workload, catalog: Catalog, cal: Calibration, opts: RecommendOptions = {}): ProfileResult {
-  const memo = new PerfMemo();
-  const { offerings, chips, facts } = prepared(catalog);
+function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: RecommendOptions["keep"]): Ranked[] {
+  const { offerings, chips, facts } = p;
   const n = offerings.length;
+  const memo = new PerfMemo();
   const estimate = (i: number): Judged => {
     const option = estimateOption(offerings[i]!, chips[i]!, w, cal, memo, facts[i]);
     return { option, violations: judge(option, w) };
   };
-  // Every option is estimated and judged once into the scorecard; its objects are kept only when every
-  // recommendation will be written out. With `keep`, the few written out are estimated again (memoised).
   const card = new Scorecard(n, w, (i) => offerings[i]!.id);
-  let ranked: Ranked[];
   try {
-    const kept: Judged[] | undefined = opts.keep ? undefined : new Array(n);
-    // When nothing is kept, one estimate object is overwritten from option to option (violations hold
-    // numbers and text, never the option), so the pass leaves next to no garbage.
+    const kept: Judged[] | undefined = keep ? undefined : new Array(n);
     let scratch: OptionEstimate | undefined;
     const t: Tally = { broken: 0, distance: 0 };
     for (let i = 0; i < n; i++) {
@@ -153,17 +149,22 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
       const feasible = card.failed[slot] === 0;
       return { ...j, rank, feasible, score: feasible ? card.score[slot]! : 0, distance: card.distance[slot]! };
     };
-    if (!opts.keep) {
-      ranked = Array.from(card.order(), (slot, r) => place(slot, r + 1));
-    } else {
-      const slots = new Map<number, number>(); // slot → rank
-      card.best(Math.max(1, opts.keep.top)).forEach((slot, r) => slots.set(slot, r + 1));
-      if (opts.keep.ids) for (let i = 0; i < n; i++) if (opts.keep.ids.has(offerings[i]!.id) && !slots.has(i)) slots.set(i, card.rankOf(i));
-      ranked = [...slots].sort((a, b) => a[1] - b[1]).map(([slot, r]) => place(slot, r));
-    }
+    if (!keep) return Array.from(card.order(), (slot, r) => place(slot, r + 1));
+    const slots = new Map<number, number>(); // slot → rank
+    card.best(Math.max(1, keep.top)).forEach((slot, r) => slots.set(slot, r + 1));
+    if (keep.ids) for (let i = 0; i < n; i++) if (keep.ids.has(offerings[i]!.id) && !slots.has(i)) slots.set(i, card.rankOf(i));
+    return [...slots].sort((a, b) => a[1] - b[1]).map(([slot, r]) => place(slot, r));
   } finally {
     card.release(); // its arrays serve the next profile
   }
+}
+
+/**
+ * Estimate, judge and rank every offering of the catalog for one workload. Pure. The recommendations
+ * carry their breakdown as text written when first read (or at once for the few rows `keep` asks for).
+ */
+export function recommendWorkload(file: string, w: Workload, catalog: Catalog, cal: Calibration, opts: RecommendOptions = {}): ProfileResult {
+  const ranked = rankOptions(prepared(catalog), w, cal, opts.keep);
   const staleAfter = opts.staleMonths ?? 12;
   const today = opts.today;
   const ageCache = new Map<string, number>();
