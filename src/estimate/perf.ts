@@ -398,7 +398,7 @@ function kvBytesPerToken(m: ResolvedModel, p: Precision): number {
 
 /**
  * LLM inference: prefill compute-bound, decode reads weights + KV cache each step, continuous batching.
- * The tensor-parallel degree: the fewest devices that hold a copy, widened (powers of two dividing the
+ * The tensor-parallel degree: the fewest devices that hold a copy, widened (powers of two up to the
  * unit's count, each with its all-reduce cost) until a copy meets the TTFT/TPOT/latency limits — a wider
  * split shortens prefill and decode steps but loses per-device efficiency. Among splits that meet the
  * limits the narrowest (most copies) is kept: choosing the one with the highest modelled capacity instead
@@ -412,16 +412,20 @@ function estimateLlm(chip: Chip, count: number, w: Workload, prec: { precision: 
   const first = splitModel(chip, count, () => weightGb + kvPerReqGb);
   let best = llmAt(chip, count, w, prec, cal, first);
   if (!first.fits) return best;
+  // Flat out (no limits) is the best of the splits looked at, so more devices never report less.
+  let flatOut = best.maxThroughputPerS;
   for (let tp = first.tp * 2; tp <= count && best.capacityPerS === 0; tp *= 2) {
-    if (count % tp !== 0) continue;
     // Nothing met the limits yet: the wider split is at least the closer miss (shorter prefill and steps).
-    best = llmAt(chip, count, w, prec, cal, { tp, replicas: count / tp, needGb: first.needGb, haveGb: usableGb(chip) * tp, fits: true });
+    // Devices beyond a multiple of tp stay idle, as in splitModel.
+    best = llmAt(chip, count, w, prec, cal, { tp, replicas: Math.floor(count / tp), needGb: first.needGb, haveGb: usableGb(chip) * tp, fits: true });
+    flatOut = Math.max(flatOut, best.maxThroughputPerS);
   }
+  best.maxThroughputPerS = flatOut;
   return best;
 }
 
 /** One LLM operating point: `split.tp` devices per copy, `split.replicas` copies. */
-function llmAt(chip: Chip, count: number, w: Workload, prec: { precision: Precision; quantized: boolean }, cal: Calibration, split: Split): PerfEstimate {
+function llmAt(chip: Chip, count: number, w: Workload, prec: { precision: Precision; quantized: boolean }, cal: Calibration, split: Split): { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } {
   const m = w.model;
   const p = cp(cal, chip);
   const pb = bytes(prec.precision);
