@@ -92,6 +92,32 @@ describe("LLM decode (hand-checked)", () => {
   });
 });
 
+describe("LLM tensor-parallel split", () => {
+  // The model above on 4 devices with NVLink-class links (900 GB/s → 450 GB/s each way). A lone stream:
+  // tp 1: 1.0105 ms per step → 990 tokens/s.
+  // tp 2: bandwidth 2 × 2000 × 0.917 × 0.5 = 1834 GB/s → 0.551 ms, + all-reduce 2 × 16 × (8 µs + 1 × 2048 B / 450 GB/s) = 0.256 ms → 0.807 ms → 1239 tokens/s.
+  // tp 4: 4 × 2000 × 0.917² × 0.5 = 3364 GB/s → 0.300 ms, + 2 × 16 × (8 µs + 1.5 × 2048 B / 450 GB/s) = 0.256 ms → 0.556 ms → 1798 tokens/s.
+  const chip = makeChip({ peak_tops: { fp8: 1000, bf16: 500 }, memory_bw_gbps: 2000, memory_gb: 80, interconnect: { kind: "nvlink", gbps: 900 } });
+  const model = { params: "1B", family: "decoder-llm" as const, layers: 16, hidden: 1024, kv_heads: 8, head_dim: 64 };
+  const est = (slo: Record<string, unknown>) => {
+    const e = estimateInference(chip, 4, makeWorkload({ workload: { kind: "realtime-inference", model, precision: "fp8", input_tokens: 512, output_tokens: 256 }, slo }), cal);
+    if ("error" in e) throw new Error(e.error);
+    return e;
+  };
+
+  it("keeps one copy per device when a device meets the limits", () => {
+    const e = est({ tokens_per_s: 500 });
+    expect([e.tp, e.replicas]).toEqual([1, 4]);
+  });
+
+  it("splits a copy over as many devices as a per-stream rate needs (1,500 tokens/s: 4, not 2)", () => {
+    const e = est({ tokens_per_s: 1500 });
+    expect([e.tp, e.replicas]).toEqual([4, 1]);
+    expect(e.unloadedTokensPerS).toBeCloseTo(1 / (0.3004e-3 + 32 * (8e-6 + (1.5 * 2048) / 450e9)), -1);
+    expect(e.capacityPerS).toBeGreaterThan(0);
+  });
+});
+
 describe("training (hand-checked)", () => {
   const chip = makeChip({ peak_tops: { bf16: 100, fp16: 100 } });
   const w = makeWorkload({ workload: { kind: "training", model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 2048 }, dataset: { tokens: "1B" } } });

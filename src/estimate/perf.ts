@@ -157,8 +157,12 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
 /** Memory a runtime leaves for the model: GPUs and ASICs reserve ~10% (CUDA context, allocator). */
 const usableGb = (chip: Chip) => (chip.class === "mcu" ? chip.memory_gb : chip.memory_gb * 0.9);
 
-/** Share of a device's per-device speed kept when a model is split across k devices. */
-const splitEfficiency = (k: number) => (k <= 1 ? 1 : 0.9);
+/**
+ * Share of a device's per-device speed kept when a model is split across k devices: smaller GEMM shards
+ * and a synchronisation per layer. Megatron-LM (Shoeybi et al. 2019, arXiv 1909.08053) keeps 77% of
+ * linear scaling at 8-way tensor parallelism within a node: 0.77^(1/3) ≈ 0.917 per doubling.
+ */
+const splitEfficiency = (k: number) => (k <= 1 ? 1 : Math.pow(0.917, Math.log2(k)));
 
 const pow2Upto = (max: number) => {
   const out: number[] = [];
@@ -392,8 +396,36 @@ function kvBytesPerToken(m: ResolvedModel, p: Precision): number {
   return 2 * m.layers * (m.kvHeads ?? 8) * (m.headDim ?? 128) * kvB;
 }
 
-/** LLM inference: prefill compute-bound, decode reads weights + KV cache each step, continuous batching. */
+/**
+ * LLM inference: prefill compute-bound, decode reads weights + KV cache each step, continuous batching.
+ * The tensor-parallel degree: the fewest devices that hold a copy, widened (powers of two up to the
+ * unit's count, each with its all-reduce cost) until a copy meets the TTFT/TPOT/latency limits — a wider
+ * split shortens prefill and decode steps but loses per-device efficiency. Among splits that meet the
+ * limits the narrowest (most copies) is kept: choosing the one with the highest modelled capacity instead
+ * made the leave-one-group-out error worse (median 14.5% → 16.0%), and MLPerf submitters serve Server
+ * scenarios with one copy per device wherever the model fits.
+ */
 function estimateLlm(chip: Chip, count: number, w: Workload, prec: { precision: Precision; quantized: boolean }, cal: Calibration): PerfEstimate {
+  const m = w.model;
+  const weightGb = (m.params * bytes(prec.precision)) / 1e9;
+  const kvPerReqGb = (kvBytesPerToken(m, prec.precision) * (w.inputTokens + m.beams * w.outputTokens)) / 1e9;
+  const first = splitModel(chip, count, () => weightGb + kvPerReqGb);
+  let best = llmAt(chip, count, w, prec, cal, first);
+  if (!first.fits) return best;
+  // Flat out (no limits) is the best of the splits looked at, so more devices never report less.
+  let flatOut = best.maxThroughputPerS;
+  for (let tp = first.tp * 2; tp <= count && best.capacityPerS === 0; tp *= 2) {
+    // Nothing met the limits yet: the wider split is at least the closer miss (shorter prefill and steps).
+    // Devices beyond a multiple of tp stay idle, as in splitModel.
+    best = llmAt(chip, count, w, prec, cal, { tp, replicas: Math.floor(count / tp), needGb: first.needGb, haveGb: usableGb(chip) * tp, fits: true });
+    flatOut = Math.max(flatOut, best.maxThroughputPerS);
+  }
+  best.maxThroughputPerS = flatOut;
+  return best;
+}
+
+/** One LLM operating point: `split.tp` devices per copy, `split.replicas` copies. */
+function llmAt(chip: Chip, count: number, w: Workload, prec: { precision: Precision; quantized: boolean }, cal: Calibration, split: Split): { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } {
   const m = w.model;
   const p = cp(cal, chip);
   const pb = bytes(prec.precision);
@@ -402,7 +434,6 @@ function estimateLlm(chip: Chip, count: number, w: Workload, prec: { precision: 
   const beams = m.beams;
   const seqTokens = w.inputTokens + beams * w.outputTokens;
   const kvPerReqGb = (kvTok * seqTokens) / 1e9;
-  const split = splitModel(chip, count, () => weightGb + kvPerReqGb);
   const k = split.tp;
   const peakC = peakOf(chip, prec.precision)! * 1e12 * k * splitEfficiency(k);
   const bw = chip.memory_bw_gbps * 1e9 * k * splitEfficiency(k);
