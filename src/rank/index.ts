@@ -125,6 +125,8 @@ export class Scorecard {
   readonly score: Float64Array;
   private readonly basis: Basis;
   private scored = false;
+  /** Slots of the feasible options, in slot order (set by scoreAll). */
+  private feasible: Int32Array = new Int32Array(0);
 
   private readonly buffers: Buffers;
 
@@ -174,18 +176,23 @@ export class Scorecard {
     if (this.scored) return;
     this.scored = true;
     const { n, fig, failed } = this;
+    // The feasible slots, once: in a large catalog most options fail a rule.
+    let nf = 0;
+    const feasible = new Int32Array(n);
+    for (let i = 0; i < n; i++) if (!failed[i]) feasible[nf++] = i;
+    this.feasible = feasible.subarray(0, nf);
     const best: (number | undefined)[] = [];
     for (let k = 0; k < KEYS.length; k++) {
       let min = Infinity;
-      for (let i = 0; i < n; i++) {
-        const v = fig[k * n + i]!;
-        if (!failed[i] && v > 0 && v < min) min = v;
+      for (let j = 0; j < nf; j++) {
+        const v = fig[k * n + feasible[j]!]!;
+        if (v > 0 && v < min) min = v;
       }
       best.push(min === Infinity ? undefined : min);
     }
     const weights = KEYS.map((k) => this.w.priorities[k] ?? 0);
-    for (let i = 0; i < n; i++) {
-      if (failed[i]) continue;
+    for (let j = 0; j < nf; j++) {
+      const i = feasible[j]!;
       let sum = 0;
       let weight = 0;
       for (let k = 0; k < KEYS.length; k++) {
@@ -231,8 +238,12 @@ export class Scorecard {
   /** The `k` best slots, best first, in one pass (k small): no sort of the whole catalog. */
   best(k: number): number[] {
     this.scoreAll();
+    // Feasible options rank above every other: with k of them, the others need no look.
+    const among = this.feasible.length >= k ? this.feasible : undefined;
+    const count = among ? among.length : this.n;
     const top: number[] = [];
-    for (let i = 0; i < this.n; i++) {
+    for (let x = 0; x < count; x++) {
+      const i = among ? among[x]! : x;
       if (top.length === k && this.compare(i, top[k - 1]!) >= 0) continue;
       let j = Math.min(top.length, k - 1);
       if (top.length < k) top.push(i);
