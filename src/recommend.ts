@@ -5,7 +5,7 @@ import type { Calibration } from "./estimate/perf.js";
 import type { Workload } from "./estimate/workload.js";
 import { Scorecard, type Judged, type Ranked } from "./rank/index.js";
 import type { Estimates, ProfileResult, Recommendation } from "./report/model.js";
-import { judge, tally, type Tally } from "./rules/index.js";
+import { failsPlacement, judge, tally, type Tally } from "./rules/index.js";
 
 export interface RecommendOptions {
   /** ISO date (YYYY-MM-DD) the staleness check compares with; absent = no staleness flags. */
@@ -130,19 +130,39 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
     const kept: Judged[] | undefined = keep ? undefined : new Array(n);
     let scratch: OptionEstimate | undefined;
     const t: Tally = { broken: 0, distance: 0 };
-    for (let i = 0; i < n; i++) {
+    const screen = (i: number) => {
       const option = estimateOption(offerings[i]!, chips[i]!, w, cal, memo, facts[i], scratch);
-      if (kept) {
+      tally(option, w, t);
+      card.record(i, option, t.broken, t.distance);
+      scratch = option;
+      return t.broken === 0;
+    };
+    if (kept) {
+      for (let i = 0; i < n; i++) {
+        const option = estimateOption(offerings[i]!, chips[i]!, w, cal, memo, facts[i]);
         const violations = judge(option, w);
         let distance = 0;
         for (let k = 0; k < violations.length; k++) distance += violations[k]!.distance;
         card.record(i, option, violations.length, distance);
         kept[i] = { option, violations };
-      } else {
-        tally(option, w, t);
-        card.record(i, option, t.broken, t.distance);
-        scratch = option;
       }
+    } else {
+      // Options that break a placement rule (deployment, residency, …) are infeasible whatever their
+      // estimate: they are estimated only if the rows asked for reach past the feasible ones.
+      const deferred: number[] = [];
+      const placed = { offering: offerings[0]!, chip: chips[0]!, countries: facts[0]?.countries ?? [] };
+      let feasible = 0;
+      for (let i = 0; i < n; i++) {
+        placed.offering = offerings[i]!;
+        placed.chip = chips[i]!;
+        placed.countries = facts[i]!.countries;
+        if (failsPlacement(placed, w)) {
+          deferred.push(i);
+          card.recordInfeasible(i);
+        } else if (screen(i)) feasible++;
+      }
+      const askedInfeasible = keep!.ids !== undefined && offerings.some((o, i) => keep!.ids!.has(o.id) && card.failed[i] !== 0);
+      if (feasible < Math.max(1, keep!.top) || askedInfeasible) for (const i of deferred) screen(i);
     }
     const place = (slot: number, rank: number): Ranked => {
       const j = kept ? kept[slot]! : estimate(slot);

@@ -6,7 +6,7 @@ import { parseProfile } from "../src/profile/parse.js";
 import { WORKLOAD_KINDS, type ProfileInput } from "../src/profile/schema.js";
 import { recommendWorkload } from "../src/recommend.js";
 import { estimateOption } from "../src/estimate/option.js";
-import { judge, RULES, tally } from "../src/rules/index.js";
+import { failsPlacement, judge, RULES, tally } from "../src/rules/index.js";
 import { renderJson } from "../src/report/recommend.js";
 import { roundDeep } from "../src/report/format.js";
 import type { ProfileResult } from "../src/report/model.js";
@@ -163,6 +163,8 @@ describe("laws over generated valid profiles", () => {
           const option = estimateOption(o, catalog.chips.get(o.chip)!, w, calibration);
           const every = RULES.map((r) => r.check(option, w)).filter((v) => v !== undefined);
           expect(judge(option, w).map((v) => [v.rule, v.message])).toEqual(every.map((v) => [v.rule, v.message]));
+          const placement = new Set(RULES.filter((r) => r.placement).map((r) => r.id));
+          expect(failsPlacement({ offering: o, chip: option.chip, countries: option.countries }, w)).toBe(every.some((v) => placement.has(v.rule)));
           const t = tally(option, w, { broken: -1, distance: -1 });
           expect(t.broken).toBe(every.length);
           expect(t.distance).toBeCloseTo(every.reduce((d, v) => d + v.distance, 0), 12);

@@ -154,6 +154,16 @@ export class Scorecard {
   }
 
   /**
+   * A slot known to be infeasible, not estimated: it ranks below every feasible slot, and its order
+   * among infeasible ones is unknown until it is recorded in full.
+   */
+  recordInfeasible(i: number): void {
+    this.failed[i] = 1;
+    this.distance[i] = Infinity;
+    this.monthly[i] = Infinity;
+  }
+
+  /**
    * Every slot is recorded before the scorecard is read: record writes each field that is read for
    * it. `broken` rules and their summed `distance` are what judge/tally found for the option.
    */

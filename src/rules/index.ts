@@ -98,7 +98,12 @@ export interface Rule {
   readonly check: (o: OptionEstimate, w: Workload) => Violation | undefined;
   /** False when the rule cannot fail for this workload (no such SLO or limit): judge skips it. Absent = always checked. */
   readonly appliesTo?: (w: Workload) => boolean;
+  /** The rule reads only where the option runs (offering, chip, countries), not its estimate: it can be checked before estimating. */
+  readonly placement?: true;
 }
+
+/** What a placement rule reads of an option. */
+export type Placement = Pick<OptionEstimate, "offering" | "chip" | "countries">;
 
 const num = (x: number) => {
   const a = Math.abs(x);
@@ -148,17 +153,19 @@ const sayTotal: Say = (m, l) => `run costs ${usd(m)} > budget ${usd(l)}`;
 export const RULES: readonly Rule[] = [
   {
     id: "deployment",
+    placement: true,
     describe: "The offering's deployment (cloud, on-prem, edge) is one the profile allows.",
-    check: (o, w) =>
+    check: (o: Placement, w: Workload) =>
       w.deployments.includes(o.offering.deployment)
         ? undefined
         : new NotAllowed("deployment", listOf(o.offering.deployment), w.deployments, sayDeployment),
   },
   {
     id: "connectivity",
+    placement: true,
     appliesTo: (w) => w.connectivity !== "online",
     describe: "Offline sites cannot reach the cloud; intermittent links cannot carry real-time traffic to it.",
-    check: (o, w) => {
+    check: (o: Placement, w: Workload) => {
       if (o.offering.deployment !== "cloud") return undefined;
       if (w.connectivity === "offline") return { rule: "connectivity", message: "offline site: cloud not reachable", measured: "cloud", limit: "offline", distance: 1 };
       const realtime = w.kind === "realtime-inference" || w.kind === "streaming" || w.kind === "edge-inference";
@@ -168,27 +175,30 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "data_residency",
+    placement: true,
     appliesTo: (w) => w.dataResidency !== undefined,
     describe: "Data is processed only in the countries the profile lists.",
-    check: (o, w) => {
+    check: (o: Placement, w: Workload) => {
       if (!w.dataResidency || o.countries.includes("*") || anyIn(o.countries, w.dataResidency)) return undefined;
       return new NotAllowed("data_residency", o.countries, w.dataResidency, sayResidency);
     },
   },
   {
     id: "runtimes",
+    placement: true,
     appliesTo: (w) => w.runtimes !== undefined,
     describe: "The chip supports at least one of the runtimes the profile requires.",
-    check: (o, w) => {
+    check: (o: Placement, w: Workload) => {
       if (!w.runtimes || anyIn(o.chip.runtimes, w.runtimes)) return undefined;
       return new NotAllowed("runtimes", o.chip.runtimes, w.runtimes, sayRuntimes);
     },
   },
   {
     id: "training",
+    placement: true,
     appliesTo: (w) => w.kind === "training" || w.kind === "fine-tuning",
     describe: "Training and fine-tuning need a part that can train (not an inference-only accelerator).",
-    check: (o, w) => {
+    check: (o: Placement, w: Workload) => {
       if (w.kind !== "training" && w.kind !== "fine-tuning") return undefined;
       const inferenceOnly = o.chip.inference_only ?? (o.chip.class === "npu" || o.chip.class === "mcu");
       return inferenceOnly ? { rule: "training", message: `${o.chip.name} is inference-only`, measured: o.chip.id, limit: "can train", distance: 1 } : undefined;
@@ -337,6 +347,21 @@ export function tally(o: OptionEstimate, w: Workload, into: Tally): Tally {
   into.broken = broken;
   into.distance = distance;
   return into;
+}
+
+// The placement rules that can fail for a workload, once per workload.
+const placementRules = new WeakMap<Workload, readonly Rule[]>();
+
+/**
+ * Does the option break a rule that reads only where it runs (deployment, connectivity, residency,
+ * runtimes, training support)? Such an option is infeasible whatever its estimate, so a caller that
+ * needs only the best options can skip estimating it.
+ */
+export function failsPlacement(p: Placement, w: Workload): boolean {
+  let rules = placementRules.get(w);
+  if (!rules) placementRules.set(w, (rules = rulesFor(w).filter((r) => r.placement)));
+  for (let i = 0; i < rules.length; i++) if ((rules[i]!.check as (o: Placement, w: Workload) => Violation | undefined)(p, w)) return true;
+  return false;
 }
 
 /** Every rule the option breaks (not only the first), in RULES order; a shared empty list when it breaks none. */
