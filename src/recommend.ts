@@ -12,9 +12,9 @@ export interface RecommendOptions {
   readonly today?: string;
   readonly staleMonths?: number;
   /**
-   * Build only these recommendations (every option is still estimated, judged and ranked): the first
-   * `top` options (feasible ones rank first) and the options with these ids, each with its true rank. For callers that read a few rows
-   * of a large catalog (check, lock); absent = every option.
+   * Build only these recommendations, each with its true rank: the first `top` options (feasible ones
+   * rank first) and the options with these ids. For callers that read a few rows of a large catalog
+   * (check, lock); absent = every option.
    */
   readonly keep?: { readonly top: number; readonly ids?: ReadonlySet<string> };
 }
@@ -111,11 +111,12 @@ function prepared(catalog: Catalog): Prepared {
 }
 
 /**
- * Estimate and judge every offering into a scorecard, then rank: every row, or only those `keep` asks
- * for (each with its true rank). Each chip × count is estimated once (the memo). Without `keep` the
- * options are kept for the rows; with it, one estimate object is overwritten from option to option
- * (violations hold numbers and text, never the option) and the few rows written out are estimated
- * again, so screening 10,000s of options leaves next to no garbage.
+ * Judge every offering into a scorecard, then rank: every row, or only those `keep` asks for (each
+ * with its true rank). Each chip × count is estimated once (the memo). Without `keep` every option is
+ * estimated and kept for the rows. With it, one estimate object is overwritten from option to option
+ * (violations hold numbers and text, never the option), options that break a placement rule are
+ * estimated only if the rows asked for reach them, and the few rows written out are estimated again:
+ * screening 10,000s of options leaves next to no garbage.
  */
 function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: RecommendOptions["keep"]): Ranked[] {
   const { offerings, chips, facts } = p;
@@ -139,12 +140,8 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
     };
     if (kept) {
       for (let i = 0; i < n; i++) {
-        const option = estimateOption(offerings[i]!, chips[i]!, w, cal, memo, facts[i]);
-        const violations = judge(option, w);
-        let distance = 0;
-        for (let k = 0; k < violations.length; k++) distance += violations[k]!.distance;
-        card.record(i, option, violations.length, distance);
-        kept[i] = { option, violations };
+        const j = (kept[i] = estimate(i));
+        card.record(i, j.option, j.violations.length, j.violations.reduce((d, v) => d + v.distance, 0));
       }
     } else {
       // Options that break a placement rule (deployment, residency, …) are infeasible whatever their

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { once } from "../once.js";
+import { lazily } from "../once.js";
 import { DEPLOYMENTS, OFFERING_CLASSES, type Catalog } from "../catalog/schema.js";
 import type { Calibration } from "../estimate/perf.js";
 import type { ResolvedModel } from "../estimate/workload.js";
@@ -175,7 +175,7 @@ function define() {
   return { Fingerprint, ShortHash, LockTopSchema, LockEntrySchema, LockSchema };
 }
 type Schemas = ReturnType<typeof define>;
-const schemas = once(define);
-export const LockTopSchema = (): Schemas["LockTopSchema"] => schemas().LockTopSchema;
-export const LockEntrySchema = (): Schemas["LockEntrySchema"] => schemas().LockEntrySchema;
-export const LockSchema = (): Schemas["LockSchema"] => schemas().LockSchema;
+const schema = lazily(define);
+export const LockTopSchema = schema("LockTopSchema");
+export const LockEntrySchema = schema("LockEntrySchema");
+export const LockSchema = schema("LockSchema");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { once } from "../once.js";
+import { lazily } from "../once.js";
 import { LockTopSchema } from "./lock.js";
 
 /** The JSON contract of `hwadvise check --format json` (schemaVersion 1); its JSON Schema is generated from this. */
@@ -79,9 +79,9 @@ function define() {
   return { FieldChangeSchema, CatalogDiffSchema, ProfileCheckSchema, CheckProblemSchema, CheckResultSchema };
 }
 type Schemas = ReturnType<typeof define>;
-const schemas = once(define);
-export const FieldChangeSchema = (): Schemas["FieldChangeSchema"] => schemas().FieldChangeSchema;
-export const CatalogDiffSchema = (): Schemas["CatalogDiffSchema"] => schemas().CatalogDiffSchema;
-export const ProfileCheckSchema = (): Schemas["ProfileCheckSchema"] => schemas().ProfileCheckSchema;
-export const CheckProblemSchema = (): Schemas["CheckProblemSchema"] => schemas().CheckProblemSchema;
-export const CheckResultSchema = (): Schemas["CheckResultSchema"] => schemas().CheckResultSchema;
+const schema = lazily(define);
+export const FieldChangeSchema = schema("FieldChangeSchema");
+export const CatalogDiffSchema = schema("CatalogDiffSchema");
+export const ProfileCheckSchema = schema("ProfileCheckSchema");
+export const CheckProblemSchema = schema("CheckProblemSchema");
+export const CheckResultSchema = schema("CheckResultSchema");

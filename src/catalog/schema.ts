@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { once } from "../once.js";
+import { lazily } from "../once.js";
 import { qty } from "../profile/quantity.js";
 
 /** Precisions a chip may support, narrowest last. */
@@ -274,9 +274,9 @@ function define() {
   return { isoDate, url, id, tops, PeakSchema, ChipSchema, RegionPriceSchema, OfferingSchema, CatalogFileSchema };
 }
 type Schemas = ReturnType<typeof define>;
-const schemas = once(define);
-export const PeakSchema = (): Schemas["PeakSchema"] => schemas().PeakSchema;
-export const ChipSchema = (): Schemas["ChipSchema"] => schemas().ChipSchema;
-export const RegionPriceSchema = (): Schemas["RegionPriceSchema"] => schemas().RegionPriceSchema;
-export const OfferingSchema = (): Schemas["OfferingSchema"] => schemas().OfferingSchema;
-export const CatalogFileSchema = (): Schemas["CatalogFileSchema"] => schemas().CatalogFileSchema;
+const schema = lazily(define);
+export const PeakSchema = schema("PeakSchema");
+export const ChipSchema = schema("ChipSchema");
+export const RegionPriceSchema = schema("RegionPriceSchema");
+export const OfferingSchema = schema("OfferingSchema");
+export const CatalogFileSchema = schema("CatalogFileSchema");

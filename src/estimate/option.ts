@@ -192,21 +192,26 @@ export class PerfMemo {
     this.bands.set(chip, c);
     return c;
   }
-  /** The entry for chip × count, or undefined when there is none yet (entries are never undefined). */
-  get<T>(chip: Chip, count: number): T | undefined {
-    return this.byChip.get(chip)?.get(count) as T | undefined;
-  }
-  set<T>(chip: Chip, count: number, v: T): T {
-    let byCount = this.byChip.get(chip);
-    if (!byCount) this.byChip.set(chip, (byCount = new Map()));
-    byCount.set(count, v);
+  /** estimateInference(chip, count, w, cal), once per chip × count. */
+  inference(chip: Chip, count: number, w: Workload, cal: Calibration): ReturnType<typeof estimateInference> {
+    const byCount = this.forChip(chip);
+    let v = byCount.get(count) as ReturnType<typeof estimateInference> | undefined;
+    if (v === undefined) byCount.set(count, (v = estimateInference(chip, count, w, cal)));
     return v;
   }
-}
-
-/** Store a memo entry (when memoising) and return it. */
-function remember<T>(memo: PerfMemo | undefined, chip: Chip, count: number, v: T): T {
-  return memo ? memo.set(chip, count, v) : v;
+  /** planTraining(chip, count, w, cal), once per chip × count. */
+  training(chip: Chip, count: number, w: Workload, cal: Calibration): TrainingPlan {
+    const byCount = this.forChip(chip);
+    let v = byCount.get(count) as TrainingPlan | undefined;
+    if (v === undefined) byCount.set(count, (v = planTraining(chip, count, w, cal)));
+    return v;
+  }
+  // A memo serves one workload, so a chip's entries are all inference estimates or all training plans.
+  private forChip(chip: Chip): Map<number, unknown> {
+    let byCount = this.byChip.get(chip);
+    if (!byCount) this.byChip.set(chip, (byCount = new Map()));
+    return byCount;
+  }
 }
 
 /**
@@ -221,7 +226,7 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const countries = facts.countries;
   if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(o, chip, region, countries, w, cal, memo, scratch);
 
-  const perf = memo?.get<ReturnType<typeof estimateInference>>(chip, o.count) ?? remember(memo, chip, o.count, estimateInference(chip, o.count, w, cal));
+  const perf = memo ? memo.inference(chip, o.count, w, cal) : estimateInference(chip, o.count, w, cal);
   if ("error" in perf) {
     const error = perf.error;
     return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error, fits: false, explain: () => [error] };
@@ -230,8 +235,9 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const plan = memo ? memo.plan(perf, edge, w) : planUnits(perf, edge, w);
   const { u, cap, util, avgUtil, avgPerS, sites } = plan;
   const batchJob = plan.batchJob;
+  // unitPower(o, chip, util) three times over, with the host's share worked out once.
   const hostW = hostPowerW(o, chip);
-  const unitPowerFull = o.count * chip.tdp_w + hostW;
+  const unitPowerFull = o.count * devicePowerW(chip, 1) + hostW;
   const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostW);
   const avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostW);
   let monthly: number;
@@ -442,12 +448,13 @@ function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration):
 }
 
 function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | undefined, countries: readonly string[], w: Workload, cal: Calibration, memo?: PerfMemo, scratch?: OptionEstimate): OptionEstimate {
-  const plan = memo?.get<TrainingPlan>(chip, o.count) ?? remember(memo, chip, o.count, planTraining(chip, o.count, w, cal));
+  const plan = memo ? memo.training(chip, o.count, w, cal) : planTraining(chip, o.count, w, cal);
   const error = plan.error;
   if (error !== undefined) return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error.startsWith("runs") ? error : undefined, fits: false, explain: () => [error] };
   const { units } = plan;
   const hours = plan.est!.timeToTrainH;
-  const powerW = units * unitPower(o, chip, 1);
+  const unitPowerW = unitPower(o, chip, 1);
+  const powerW = units * unitPowerW;
   let monthly: number;
   let total: number;
   let capex: number | undefined;
@@ -463,7 +470,7 @@ function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | u
   }
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof TrainingOption ? scratch : new TrainingOption();
-  return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, monthly, total, capex);
+  return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, unitPowerW, monthly, total, capex);
 }
 
 /** A training option: one class, like InferenceOption, with the breakdown as a method. */
@@ -499,6 +506,7 @@ class TrainingOption implements OptionEstimate {
     units: number,
     w: Workload,
     powerW: number,
+    unitPowerW: number,
     monthlyCostUsd: number,
     totalCostUsd: number,
     capexUsd: number | undefined,
@@ -520,7 +528,7 @@ class TrainingOption implements OptionEstimate {
     this.memoryNeededGb = train.memoryPerDeviceGb;
     this.memoryAvailableGb = train.memoryAvailableGb;
     this.timeToTrainH = train.timeToTrainH;
-    this.unitPowerW = unitPower(offering, chip, 1);
+    this.unitPowerW = unitPowerW;
     this.bound = train.bound;
     return this;
   }

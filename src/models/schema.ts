@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { once } from "../once.js";
+import { lazily } from "../once.js";
 import { PRECISIONS } from "../catalog/schema.js";
 
 export const FAMILIES = ["cnn", "mlp", "encoder", "decoder-llm", "moe-llm", "diffusion", "speech", "tiny"] as const;
@@ -60,6 +60,6 @@ function define() {
   return { ModelPresetSchema, ModelFileSchema };
 }
 type Schemas = ReturnType<typeof define>;
-const schemas = once(define);
-export const ModelPresetSchema = (): Schemas["ModelPresetSchema"] => schemas().ModelPresetSchema;
-export const ModelFileSchema = (): Schemas["ModelFileSchema"] => schemas().ModelFileSchema;
+const schema = lazily(define);
+export const ModelPresetSchema = schema("ModelPresetSchema");
+export const ModelFileSchema = schema("ModelFileSchema");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { once } from "../once.js";
+import { lazily } from "../once.js";
 import { DEPLOYMENTS, PRECISIONS, RUNTIMES } from "../catalog/schema.js";
 import { FAMILIES } from "../models/schema.js";
 import { qty } from "./quantity.js";
@@ -240,10 +240,10 @@ function define() {
   return { InlineModelSchema, Dataset, ProfileCore, CostsSchema, UplinkSchema, StageSchema, ProfileSchema, PipelineProfileSchema };
 }
 type Schemas = ReturnType<typeof define>;
-const schemas = once(define);
-export const InlineModelSchema = (): Schemas["InlineModelSchema"] => schemas().InlineModelSchema;
-export const CostsSchema = (): Schemas["CostsSchema"] => schemas().CostsSchema;
-export const UplinkSchema = (): Schemas["UplinkSchema"] => schemas().UplinkSchema;
-export const StageSchema = (): Schemas["StageSchema"] => schemas().StageSchema;
-export const ProfileSchema = (): Schemas["ProfileSchema"] => schemas().ProfileSchema;
-export const PipelineProfileSchema = (): Schemas["PipelineProfileSchema"] => schemas().PipelineProfileSchema;
+const schema = lazily(define);
+export const InlineModelSchema = schema("InlineModelSchema");
+export const CostsSchema = schema("CostsSchema");
+export const UplinkSchema = schema("UplinkSchema");
+export const StageSchema = schema("StageSchema");
+export const ProfileSchema = schema("ProfileSchema");
+export const PipelineProfileSchema = schema("PipelineProfileSchema");

@@ -75,15 +75,9 @@ export function criterionScore(x: number | undefined, best: number | undefined, 
 }
 
 
-interface Buffers {
-  readonly failed: Uint8Array;
-  readonly distance: Float64Array;
-  readonly fig: Float64Array;
-  readonly latencySlo: Float64Array;
-  readonly monthly: Float64Array;
-  readonly score: Float64Array;
-  inUse: boolean;
-}
+type Column = "failed" | "distance" | "fig" | "latencySlo" | "monthly" | "score";
+/** A scorecard's arrays, sized for the largest catalog seen (a scorecard reads a prefix of them). */
+type Buffers = Pick<Scorecard, Column> & { inUse: boolean };
 
 // One set of arrays reused from profile to profile: a check over 1,000 profiles would otherwise leave
 // ~0.5 MB of array memory per profile for the garbage collector (freed only by a full collection).

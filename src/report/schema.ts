@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { once } from "../once.js";
+import { lazily } from "../once.js";
 import { DEPLOYMENTS, OFFERING_CLASSES } from "../catalog/schema.js";
 import { WORKLOAD_KINDS } from "../profile/schema.js";
 import type { Report } from "./model.js";
@@ -109,7 +109,7 @@ function define() {
   return { Num, Figure, EstimatesSchema, RecommendationSchema, StageResultSchema, PipelineSchema, RecommendResultSchema };
 }
 type Schemas = ReturnType<typeof define>;
-const schemas = once(define);
-export const EstimatesSchema = (): Schemas["EstimatesSchema"] => schemas().EstimatesSchema;
-export const RecommendationSchema = (): Schemas["RecommendationSchema"] => schemas().RecommendationSchema;
-export const RecommendResultSchema = (): Schemas["RecommendResultSchema"] => schemas().RecommendResultSchema;
+const schema = lazily(define);
+export const EstimatesSchema = schema("EstimatesSchema");
+export const RecommendationSchema = schema("RecommendationSchema");
+export const RecommendResultSchema = schema("RecommendResultSchema");

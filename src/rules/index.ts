@@ -35,6 +35,9 @@ export interface Violation {
 
 type Say = (measured: number, limit: number) => string;
 
+/** A violation whose text is written when read, as the plain data it stands for. */
+const violationJson = (v: Violation) => ({ rule: v.rule, message: v.message, measured: v.measured, limit: v.limit, distance: v.distance });
+
 /**
  * A categorical violation (what the option has is not in what the profile allows), its text written
  * when first read. Holds the offering's and the profile's own lists, never the option.
@@ -57,7 +60,7 @@ class NotAllowed implements Violation {
     return this.allowed.join(",");
   }
   toJSON() {
-    return { rule: this.rule, message: this.message, measured: this.measured, limit: this.limit, distance: this.distance };
+    return violationJson(this);
   }
 }
 
@@ -88,7 +91,7 @@ class Exceeded implements Violation {
     return this.say(this.measured, this.limit);
   }
   toJSON() {
-    return { rule: this.rule, message: this.message, measured: this.measured, limit: this.limit, distance: this.distance };
+    return violationJson(this);
   }
 }
 
