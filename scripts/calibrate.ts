@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { mergeOrThrow, readBuiltinFromYaml } from "../src/cli/builtin.js";
 import { crossValidate, errorTable, evaluate, fitAll, summarize, type Context } from "../src/calibrate/fit.js";
+import { excludeBeyondCeiling } from "../src/calibrate/ceiling.js";
 import { parseMlperfCsv } from "../src/calibrate/measurements.js";
 import { PRIORS } from "../src/calibrate/priors.js";
 import { renderCalibrationJson } from "../src/calibrate/render.js";
@@ -18,7 +19,7 @@ const catalog = mergeOrThrow(b.files);
 const models = new Map<string, ResolvedModel>();
 for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
 const ctx: Context = { catalog, models };
-const { rows } = parseMlperfCsv(text);
+const rows = excludeBeyondCeiling(parseMlperfCsv(text).rows, ctx);
 const fit = fitAll(rows, ctx, PRIORS);
 // The confidence band each estimate carries: the cross-validated error of its class and family.
 const fitted = { ...fit, uncertainty: errorTable(crossValidate(rows, ctx, PRIORS), ctx) };

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evaluate, fitAll, summarize, type Context } from "../src/calibrate/fit.js";
+import { beyondCeiling, ceilingOf, excludeBeyondCeiling, IDEAL } from "../src/calibrate/ceiling.js";
+import { evaluate, fitAll, predict, summarize, type Context } from "../src/calibrate/fit.js";
 import { parseCsv, parseMlperfCsv, precisionOf } from "../src/calibrate/measurements.js";
 import { PRIORS } from "../src/calibrate/priors.js";
 import { resolveModel, type ResolvedModel } from "../src/estimate/workload.js";
@@ -19,8 +20,43 @@ function context(): Context {
 }
 
 describe("published measurements", () => {
-  const { rows, skipped } = parseMlperfCsv(readFileSync(CSV, "utf8"));
+  const parsed = parseMlperfCsv(readFileSync(CSV, "utf8"));
+  const { skipped } = parsed;
   const ctx = context();
+  // What `npm run calibrate` and `npm run accuracy` fit and score.
+  const rows = excludeBeyondCeiling(parsed.rows, ctx);
+
+  it("no calibration predicts faster than the spec-sheet ceiling (every efficiency at 1, no fixed costs)", () => {
+    // Random calibrations within the fit's bounds: efficiencies in (0, 1], overheads ≥ 0, passes ≥ 2.
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const eff = () => 0.02 + 0.98 * rnd();
+    for (let k = 0; k < 12; k++) {
+      const classes = Object.fromEntries(Object.keys(IDEAL.classes).map((c) => [c, {
+        compute: { default: eff(), cnn: eff(), encoder: eff(), diffusion: eff(), tiny: eff() },
+        mem: eff(), act_dram: rnd(), overhead_ms: rnd() * 2, per_layer_us: rnd() * 50, prefill: eff(), decode_mem: eff(),
+        decode_compute: eff(), step_overhead_ms: rnd() * 10, mfu: eff(), train_act_passes: 2 + rnd() * 20,
+      }]));
+      const cal = { version: 1, classes } as unknown as Calibration;
+      for (const r of parsed.rows) {
+        const chip = ctx.catalog.chips.get(r.chip)!;
+        const p = predict(r, chip, ctx.models.get(r.model)!, cal);
+        const c = ceilingOf(r, ctx);
+        if (p === undefined || c === undefined) continue;
+        const faster = r.unit === "ms" || r.unit === "uJ" || r.unit === "minutes" ? p < c * (1 - 1e-9) : p > c * (1 + 1e-9);
+        expect(faster, `${r.id} ${r.group} ${r.scenario}: ${p} vs ceiling ${c}`).toBe(false);
+      }
+    }
+  });
+
+  it("every published result is within its chip's spec-sheet ceiling, except one whose metadata cannot be what ran", () => {
+    // A catalog peak or bandwidth set too low shows up here as a published result beyond it.
+    const beyond = beyondCeiling(parsed.rows.filter((r) => !r.excluded), ctx);
+    // Jetson AGX Orin GPT-J SingleStream (v4.1): 4.18 s at p90 with fp16 weights would need more than the
+    // module's 204.8 GB/s for 69 decode steps of 12 GB; the run must have used narrower weights.
+    expect(beyond.map((b) => `${b.row.chip} ${b.row.model} ${b.row.scenario}`)).toEqual(["nvidia-jetson-agx-orin-64gb gpt-j-6b singlestream"]);
+    expect(rows.find((r) => r.id === beyond[0]!.row.id)!.excluded).toMatch(/^measured 4\.18e\+3 ms|^measured 4180 ms/);
+  });
 
   it("maps every expressible row to a catalog chip and a model preset, and says why the rest are left out", () => {
     expect(rows.length).toBeGreaterThan(140);
@@ -94,6 +130,20 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
     const again = hw(["calibrate", "m.csv", "--out", "cal.yaml"], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/cal\.yaml exists; pass --force/);
+  });
+
+  it("a result faster than the chip's spec sheet allows is an error at its value, not a fit", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "hwcal-"));
+    // An L4 (242 int8 TOPS) cannot run ResNet-50 (8.2 GFLOP) 100,000 times a second: that is an L40S × 2 or a typo.
+    writeFileSync(join(dir, "m.csv"), "chip,count,model,scenario,value,unit\nnvidia-l4,1,resnet50,offline,9000,samples/s\nnvidia-l4,1,resnet50,offline,100000,samples/s\n");
+    const r = hw(["calibrate", "m.csv"], { cwd: dir });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.split("\n").filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^m\.csv:3:5 value: measured 100000 samples\/s is beyond the spec sheet: nvidia-l4 ×1 reaches at most [\d.]+ samples\/s at 100% of its stated peak and bandwidth; check chip, count and precision/);
+    expect(r.stdout).toBe("");
   });
 
   it("bad measurement files get located errors", async () => {

@@ -40,6 +40,8 @@ export interface Measurement {
   readonly workScale?: number;
   /** A narrower precision the submission used where the chip has it (NVIDIA: "FP8 or FP4 where supported"). */
   readonly precisionIfSupported?: Precision;
+  /** Where the row's value sits in a team's CSV, for errors that point at it. */
+  readonly valueAt?: { readonly line: number; readonly col: number };
   /** Why the row is kept out of fitting and the summary (still listed), e.g. circular data. */
   readonly excluded?: string;
 }

@@ -91,6 +91,7 @@ export function parseUserMeasurements(file: string, text: string, catalog: Catal
       latencyBoundMs: m.lat,
       ttftBoundMs: m.ttft,
       tpotBoundMs: m.tpot,
+      valueAt: { line, col: head.indexOf("value") + 1 },
     });
   }
   if (problems.length) return fail(problems);

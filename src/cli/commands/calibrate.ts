@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { existsSync, writeFileSync } from "node:fs";
 import { stringify } from "yaml";
 import { InputError, UsageError } from "../../errors.js";
-import { fitChips } from "../../calibrate/user.js";
-import { parseUserMeasurements } from "../../calibrate/user.js";
+import { beyondCeiling, ceilingReason } from "../../calibrate/ceiling.js";
+import { fitChips, parseUserMeasurements } from "../../calibrate/user.js";
 import { resolveModel, type ResolvedModel } from "../../estimate/workload.js";
 import { builtin, collect, loadCatalog, type Ctx } from "../context.js";
 import { readInput } from "../io.js";
@@ -33,6 +33,12 @@ export function registerCalibrate(program: Command, ctx: Ctx, setExit: (code: nu
       if (!parsed.ok) throw new InputError(parsed.problems);
       const models = new Map<string, ResolvedModel>();
       for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
+      // A result faster than the chip's spec sheet allows cannot be fitted (efficiencies stop at 1): the
+      // row's chip, count or precision is not what ran, or the catalog's figure is too low.
+      const beyond = beyondCeiling(parsed.value, { catalog, models });
+      if (beyond.length) {
+        throw new InputError(beyond.map((x) => ({ file: input.file, line: x.row.valueAt?.line, col: x.row.valueAt?.col, path: "value", message: `${ceilingReason(x)}; check chip, count and precision (or correct the chip in a --catalog overlay)` })));
+      }
       const fits = fitChips(parsed.value, { catalog, models }, b.calibration, input.file);
       const overlay =
         `# hwadvise calibration overlay: efficiency factors fitted to ${input.file} (${parsed.value.length} measurements).\n` +
