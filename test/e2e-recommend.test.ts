@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hw } from "./helpers/cli.js";
 
@@ -233,6 +234,22 @@ describe("catalog, models, schema and estimate commands", () => {
   it("schema profile matches the committed schema/profile.schema.json", async () => {
     const { readFileSync } = await import("node:fs");
     expect(hw(["schema", "profile"]).stdout).toBe(readFileSync("schema/profile.schema.json", "utf8"));
+  });
+
+  it("an LLM served with static batches carries less than with continuous batching, on the same chip", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "hwstatic-"));
+    const profile = (batching: string) => `name: t\nworkload: { kind: realtime-inference, model: llama-3.1-8b, batching: ${batching} }\nslo: { latency_p99: 20s }\n`;
+    writeFileSync(join(dir, "s.yaml"), profile("static"));
+    writeFileSync(join(dir, "c.yaml"), profile("continuous"));
+    writeFileSync(join(dir, "bad.yaml"), profile("dynamic"));
+    const tput = (f: string) => JSON.parse(hw(["estimate", f, "--chip", "nvidia-l4", "--format", "json"], { cwd: dir }).stdout).estimate.throughput_per_s as number;
+    expect(tput("s.yaml")).toBeGreaterThan(0);
+    expect(tput("s.yaml")).toBeLessThan(tput("c.yaml"));
+    const bad = hw(["estimate", "bad.yaml", "--chip", "nvidia-l4"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('bad.yaml:2:70 workload.batching: expected one of "continuous", "static", found "dynamic"\n');
   });
 
   it("estimate one chip × count, as JSON with recommend's field names", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Calibration, ClassParams } from "../src/estimate/perf.js";
-import { choosePrecision, estimateInference, estimateTraining, waitP99 } from "../src/estimate/perf.js";
+import { choosePrecision, erlangC, estimateInference, estimateTraining, waitP99 } from "../src/estimate/perf.js";
 import { estimateOption, HOURS_PER_MONTH, pickRegion } from "../src/estimate/option.js";
 import fc from "fast-check";
 import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
@@ -61,6 +61,34 @@ describe("queueing tail", () => {
     expect(waitP99(1, 1)).toBe(Infinity);
   });
 
+  it("Erlang C: one server waits with probability ρ; M/M/2 at ρ 0.5 waits 1/3 of the time", () => {
+    expect(erlangC(1, 0.7)).toBeCloseTo(0.7, 12);
+    expect(erlangC(2, 0.5)).toBeCloseTo(1 / 3, 12);
+    // More servers at the same load per server: fewer arrivals wait, and the p99 wait shrinks.
+    expect(erlangC(8, 0.8)).toBeLessThan(erlangC(4, 0.8));
+    expect(waitP99(1, 0.8, 1, 4)).toBeLessThan(waitP99(1, 0.8, 1, 1));
+    expect(erlangC(8, 0.2)).toBeLessThan(0.01);
+    expect(waitP99(1, 0.2, 1, 8)).toBe(0); // C(8, 0.2) < 1%: the 99th percentile never waits
+  });
+
+  it("copies of a unit share one queue: eight devices carry more than eight times one under a tight p99", () => {
+    // Service 0.2 ms a request; a p99 of 1 ms leaves little room for queueing behind one device.
+    const chip = makeChip();
+    const w = makeWorkload({ workload: { kind: "realtime-inference", model: inline, precision: "int8" }, slo: { latency_p99: "1ms" } });
+    const one = estimateInference(chip, 1, w, cal);
+    const eight = estimateInference(chip, 8, w, cal);
+    if ("error" in one || "error" in eight) throw new Error("estimate failed");
+    expect(eight.capacityPerS).toBeGreaterThan(8 * one.capacityPerS * 1.05);
+  });
+
+  it("a service is loaded to at most 90% of flat-out throughput, however loose its p99", () => {
+    const chip = makeChip();
+    const w = makeWorkload({ workload: { kind: "realtime-inference", model: inline, precision: "int8" }, slo: { latency_p99: "10s" } });
+    const e = estimateInference(chip, 8, w, cal);
+    if ("error" in e) throw new Error(e.error);
+    expect(e.capacityPerS / e.maxThroughputPerS).toBeCloseTo(0.9, 9);
+  });
+
   it("a tighter p99 SLO never raises a unit's capacity", () => {
     const chip = makeChip();
     let last = Infinity;
@@ -89,6 +117,39 @@ describe("LLM decode (hand-checked)", () => {
     expect(e.unloadedTokensPerS).toBeCloseTo(1000 / (1 + 16384 * 640 / 1e9), 6);
     // prefill: 2·1e9·512 + 2·16·512²·1024 = 1.0240e12 + 8.590e9 FLOPs at 1000e12·0.5 → 2.0652 ms, + 0.1 ms overhead
     expect(e.prefillMs).toBeCloseTo(0.1 + ((2 * 1e9 * 512 + 2 * 16 * 512 * 512 * 1024) / 5e14) * 1000, 6);
+  });
+});
+
+describe("LLM static batching", () => {
+  // The 1B model above; 512 prompt tokens, 256 generated on average and 512 for the slowest 1%.
+  const chip = makeChip({ peak_tops: { fp8: 1000, bf16: 500 }, memory_bw_gbps: 2000, memory_gb: 80 });
+  const model = { params: "1B", family: "decoder-llm" as const, layers: 16, hidden: 1024, kv_heads: 8, head_dim: 64 };
+  const est = (batching: "static" | "continuous", kind: "batch-inference" | "realtime-inference", slo: Record<string, unknown> = {}, batch_size?: number) => {
+    const w = makeWorkload({ workload: { kind, model, precision: "fp8", input_tokens: 512, output_tokens: 256, batching, batch_size }, slo });
+    const e = estimateInference(chip, 1, { ...w, outputTokensP99: 512 }, cal);
+    if ("error" in e) throw new Error(e.error);
+    return e;
+  };
+
+  it("a batch decodes until its longest request ends: 8 requests run toward the p99 length", () => {
+    const s = est("static", "batch-inference", {}, 8);
+    const c = est("continuous", "batch-inference", {}, 8);
+    // Longest of 8: 256 + (512 − 256) · ln 8 / ln 100 = 367.4 steps instead of 256, and the prompts are
+    // prefilled together: flat out is 8 / (8·prefill + 367.4·step) against 8 / (8·prefill + 256·step).
+    const longest = 256 + 256 * (Math.log(8) / Math.log(100));
+    expect(s.batch).toBe(8);
+    expect(s.maxThroughputPerS / c.maxThroughputPerS).toBeCloseTo((8 * s.prefillMs! + 256 * c.stepMs!) / (8 * s.prefillMs! + longest * s.stepMs!), 6);
+  });
+
+  it("serves less under a whole-request p99 bound than continuous batching, and never more than flat out", () => {
+    const s = est("static", "realtime-inference", { latency_p99: "2s" });
+    const c = est("continuous", "realtime-inference", { latency_p99: "2s" });
+    expect(s.capacityPerS).toBeGreaterThan(0);
+    expect(s.capacityPerS).toBeLessThan(c.capacityPerS);
+    expect(s.capacityPerS).toBeLessThanOrEqual(0.9 * s.maxThroughputPerS + 1e-9);
+    const at = s.atLoad(s.capacityPerS);
+    expect(at).toBeDefined();
+    expect(at!.latencyP99Ms).toBeLessThanOrEqual(2000 * 1.0001);
   });
 });
 

@@ -22,6 +22,8 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
     outputTokens: m.outputTokens ?? model.outputTokens ?? DEFAULTS.outputTokens,
     outputTokensP99: m.outputTokensP99,
     method: m.method ?? "full",
+    batching: m.batching,
+    batchSize: m.batchSize,
     trainTokens: m.trainTokens,
     trainSamples: m.trainSamples,
     trainSeqLen: m.trainSeqLen,

@@ -40,6 +40,9 @@ export interface Measurement {
   readonly workScale?: number;
   /** A narrower precision the submission used where the chip has it (NVIDIA: "FP8 or FP4 where supported"). */
   readonly precisionIfSupported?: Precision;
+  /** Serving set-up the submission's code fixes (LLMs): static batches of `batchSize` requests per device. */
+  readonly batching?: "static";
+  readonly batchSize?: number;
   /** Where the row's value sits in a team's CSV, for errors that point at it. */
   readonly valueAt?: { readonly line: number; readonly col: number };
   /** Why the row is kept out of fitting and the summary (still listed), e.g. circular data. */
@@ -152,6 +155,16 @@ const LLAMA2_70B: Bench = {
   inputTokens: 217,
   outputTokens: 291,
 };
+/**
+ * Serving set-ups a submitter's code fixes for a benchmark, where they differ from continuous batching at
+ * a batch the estimator chooses. Intel's GPT-J on Xeon (inference_results_v4.1,
+ * closed/Intel/code/gptj-99/pytorch-cpu/run_inference.sh): Neural Speed runs static batches of
+ * BATCH_SIZE=8 requests with BEAM_SIZE=4 in one process per NUMA node (here: per socket).
+ */
+const SERVING: readonly { submitter: RegExp; benchmark: RegExp; batching: "static"; batchSize: number }[] = [
+  { submitter: /^Intel$/, benchmark: /^gptj-99/, batching: "static", batchSize: 8 },
+];
+
 const BENCHMARKS: Record<string, Bench> = {
   resnet50: { model: "resnet50", server: { latencyMs: 15 } },
   retinanet: { model: "retinanet", server: { latencyMs: 100 } },
@@ -386,6 +399,7 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
           ? "the catalog's NDP9120 peak is this measurement (no published peak): circular"
           : undefined;
     const s = scenario === "server" ? bench.server : scenario === "interactive" ? bench.interactive : undefined;
+    const serving = SERVING.find((x) => x.submitter.test(get("submitter")) && x.benchmark.test(benchmark));
     rows.push({
       id: `L${line}`,
       suite,
@@ -408,6 +422,8 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
       tpotBoundMs: s && "tpotMs" in s ? s.tpotMs : undefined,
       workScale: bench.workScale,
       precisionIfSupported: /FP8 or FP4/.test(get("precision_if_known")) ? "int4" : undefined,
+      batching: serving?.batching,
+      batchSize: serving?.batchSize,
       excluded,
     });
   }

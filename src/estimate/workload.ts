@@ -40,6 +40,8 @@ export interface Workload {
   readonly precision: Precision;
   readonly quantization: "allowed" | "forbidden";
   readonly batchSize?: number;
+  /** LLM serving: continuous batching (the default) or static batches that run to their longest request. */
+  readonly batching?: "continuous" | "static";
   readonly inputTokens: number;
   readonly outputTokens: number;
   /** LLMs: output length of the slowest 1% of requests, for whole-request latency bounds (else outputTokens). */
@@ -192,6 +194,7 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
     // precision the model family tolerates (fp8/int8), as deployments usually do.
     quantization: w.quantization ?? (training || w.precision !== undefined ? "forbidden" : "allowed"),
     batchSize: w.batch_size,
+    batching: w.batching,
     inputTokens,
     outputTokens,
     trainTokens,

@@ -78,6 +78,8 @@ function define() {
       quantization: z.enum(["allowed", "forbidden"]).optional().describe("May the model run narrower than asked (fp8/int8)? Default: allowed when no precision is stated, forbidden when it is and for training."),
       /** Fix the batch size instead of letting the estimator choose. */
       batch_size: z.number().int().positive().max(1_000_000).optional(),
+      /** LLM serving: continuous batching (vLLM, TGI, TensorRT-LLM) or static batches (Hugging Face generate(), many CPU stacks). */
+      batching: z.enum(["continuous", "static"]).optional().describe("LLM serving: `continuous` (vLLM, TGI, TensorRT-LLM: requests join and leave the batch every step; default) or `static` (Hugging Face generate(), many CPU stacks: a batch runs until its longest request ends)."),
       /** LLM prompt length, tokens. */
       input_tokens: qty("count", { max: 10_000_000 }).optional(),
       /** LLM generated tokens per request. */
