@@ -1,4 +1,4 @@
-// npm run accuracy [-- --rows] [--worst N] [--no-cv] — the performance model against published MLPerf results:
+// npm run accuracy [-- --rows] [--worst N] [--no-cv] [--floor] — the performance model against published MLPerf results:
 // every row the model can express, predicted vs measured, with the error before calibration (priors),
 // fitted in-sample, and leave-one-group-out cross-validated (the honest figure).
 import { readFileSync } from "node:fs";
@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { mergeOrThrow, readBuiltinFromYaml } from "../src/cli/builtin.js";
 import { crossValidate, evaluate, fitCalibration, summarize, type RowError, type Context } from "../src/calibrate/fit.js";
 import { excludeBeyondCeiling } from "../src/calibrate/ceiling.js";
+import { additiveCvMedian, repeatSpread, withinGroupMedian, type Feature } from "../src/calibrate/floor.js";
 import { parseMlperfCsv } from "../src/calibrate/measurements.js";
 import { PRIORS } from "../src/calibrate/priors.js";
 import type { Calibration } from "../src/estimate/perf.js";
@@ -44,6 +45,21 @@ let cv: RowError[] | undefined;
 if (!args.includes("--no-cv")) {
   cv = crossValidate(rows, ctx, PRIORS);
   report("Leave-one-group-out cross-validation (fit without the held-out chip family × benchmark):", cv);
+}
+if (cv && args.includes("--floor")) {
+  // How low the held-out error can go on these rows (src/calibrate/floor.ts).
+  const arch: Feature = (e) => ctx.catalog.chips.get(e.row.chip)?.arch ?? e.row.chip;
+  const model: Feature = (e) => e.row.model;
+  const scenario: Feature = (e) => (e.row.scenario === "interactive" ? "server" : e.row.scenario);
+  const additive = Math.min(...[0.5, 2, 5].map((l) => additiveCvMedian(before, [arch, model, scenario], l)));
+  const rep = repeatSpread(rows);
+  const lines: [string, number][] = [
+    ["this model, cross-validated", summarize(cv).medianApe],
+    ["the same with each held-out group's mean error taken out (an oracle level)", withinGroupMedian(cv)],
+    ["priors corrected by additive architecture, model and scenario effects, cross-validated (best λ)", additive],
+    [`one configuration measured twice (${rep.pairs} pairs): apart by`, rep.medianPct / 100],
+  ];
+  console.log(`\nHow low the held-out error can go (--floor), median absolute error:\n${lines.map(([k, v]) => `  ${k.padEnd(96)} ${pct(v).padStart(6)}`).join("\n")}`);
 }
 const shown = cv ?? inSample;
 if (args.includes("--rows") || args.includes("--worst")) {

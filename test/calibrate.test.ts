@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { beyondCeiling, ceilingOf, excludeBeyondCeiling, IDEAL } from "../src/calibrate/ceiling.js";
-import { evaluate, fitAll, predict, summarize, type Context } from "../src/calibrate/fit.js";
-import { parseCsv, parseMlperfCsv, precisionOf } from "../src/calibrate/measurements.js";
+import { evaluate, fitAll, predict, summarize, type Context, type RowError } from "../src/calibrate/fit.js";
+import { additiveCvMedian, fitAdditive, repeatSpread, speedResidual, withinGroupMedian } from "../src/calibrate/floor.js";
+import { parseCsv, parseMlperfCsv, precisionOf, type Measurement } from "../src/calibrate/measurements.js";
 import { PRIORS } from "../src/calibrate/priors.js";
 import { resolveModel, type ResolvedModel } from "../src/estimate/workload.js";
 import type { Calibration } from "../src/estimate/perf.js";
@@ -159,5 +160,35 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
       "m.csv:2:5 value: expected a positive number, found \"-3\"",
       "m.csv:2:6 unit: expected samples/s or tokens/s for offline, found \"ms\"",
     ]);
+  });
+});
+
+describe("accuracy floor (npm run accuracy -- --floor)", () => {
+  // Synthetic rows: measured 100/s; the model's speed error is an architecture effect plus a model effect.
+  const archEffect: Record<string, number> = { a: 0.3, b: -0.2, c: 0.1 };
+  const modelEffect: Record<string, number> = { x: 0.05, y: -0.15, z: 0.25 };
+  const errs = Object.keys(archEffect).flatMap((a) =>
+    Object.keys(modelEffect).map((m) => {
+      const row = { id: `${a}${m}`, group: `${a} × ${m}`, chip: a, model: m, value: 100, unit: "samples/s", scenario: "offline", count: 1 } as unknown as Measurement;
+      return { row, chipClass: "gpu", predicted: 100 * Math.exp(archEffect[a]! + modelEffect[m]!), ape: 0 } as RowError;
+    }),
+  );
+
+  it("an additive correction recovers additive errors exactly, even for a held-out group", () => {
+    const feats = [(e: RowError) => e.row.chip, (e: RowError) => e.row.model];
+    const predict = fitAdditive(errs, feats, 1e-6, 400);
+    for (const e of errs) expect(predict(e)).toBeCloseTo(speedResidual(e)!, 4);
+    expect(additiveCvMedian(errs, feats, 1e-6)).toBeLessThan(1e-3);
+  });
+
+  it("the within-group floor is 0 when each group's rows share one error, and latency rows count the other way", () => {
+    expect(withinGroupMedian(errs)).toBeCloseTo(0, 12);
+    const slow = { ...errs[0]!, row: { ...errs[0]!.row, unit: "ms" as const } };
+    expect(speedResidual(slow)).toBeCloseTo(-speedResidual(errs[0]!)!, 12);
+  });
+
+  it("repeated measurements of one configuration: their relative gap", () => {
+    const r = (value: number, chip = "a") => ({ chip, count: 1, model: "x", scenario: "offline", value }) as unknown as Measurement;
+    expect(repeatSpread([r(100), r(110), r(50, "b")])).toEqual({ pairs: 1, medianPct: expect.closeTo(10, 9) });
   });
 });
