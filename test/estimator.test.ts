@@ -220,6 +220,22 @@ describe("precision choice", () => {
     const p = choosePrecision(chip, llm);
     expect(p.ok && p.precision).toBe("fp8"); // LLM floor is 1 byte; fp8 and int8 tie → the wider name first in order wins
   });
+  it("int4 weights on a chip without int4 units: computed at int8, stored and read at int4", () => {
+    const chip = makeChip({ peak_tops: { int8: 400, fp16: 200 }, memory_bw_gbps: 400, memory_gb: 64 });
+    const model = { params: "8B", family: "decoder-llm" as const, layers: 32, hidden: 4096, kv_heads: 8, head_dim: 128 };
+    const at = (precision: "int4" | "int8") => {
+      const e = estimateInference(chip, 1, makeWorkload({ workload: { kind: "batch-inference", model, precision, input_tokens: 256, output_tokens: 256 } }), cal);
+      if ("error" in e) throw new Error(e.error);
+      return e;
+    };
+    const w4 = at("int4");
+    const w8 = at("int8");
+    expect([w4.precision, w8.precision]).toEqual(["int8", "int8"]);
+    // A lone stream reads the weights each step: 4 GB instead of 8 GB, so nearly twice the tokens/s.
+    expect(w4.unloadedTokensPerS! / w8.unloadedTokensPerS!).toBeGreaterThan(1.8);
+    expect(w4.breakdown[0]).toMatch(/precision int8 \(weights int4, widened in-kernel\); weights 4 GB/);
+  });
+
   it("refuses to quantize when the profile forbids it", () => {
     const chip = makeChip({ peak_tops: { int8: 26 } });
     const w = makeWorkload({ workload: { kind: "edge-inference", model: "resnet50", precision: "fp16", quantization: "forbidden" } });

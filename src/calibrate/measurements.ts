@@ -158,11 +158,13 @@ const LLAMA2_70B: Bench = {
 /**
  * Serving set-ups a submitter's code fixes for a benchmark, where they differ from continuous batching at
  * a batch the estimator chooses. Intel's GPT-J on Xeon (inference_results_v4.1,
- * closed/Intel/code/gptj-99/pytorch-cpu/run_inference.sh): Neural Speed runs static batches of
- * BATCH_SIZE=8 requests with BEAM_SIZE=4 in one process per NUMA node (here: per socket).
+ * closed/Intel/code/gptj-99/pytorch-cpu/run_mlperf.sh and run_inference.sh): Neural Speed runs static
+ * batches with BEAM_SIZE=4 and int4 weights, one process per NUMA node (here: per socket); Offline runs 4
+ * workers × BATCH_SIZE=12 a process (as fast as one batch of 12 with the whole socket when memory-bound:
+ * each worker streams the weights with a quarter of the bandwidth), Server 1 worker × BATCH_SIZE=4.
  */
-const SERVING: readonly { submitter: RegExp; benchmark: RegExp; batching: "static"; batchSize: number }[] = [
-  { submitter: /^Intel$/, benchmark: /^gptj-99/, batching: "static", batchSize: 8 },
+const SERVING: readonly { submitter: RegExp; benchmark: RegExp; batching: "static"; batch: Partial<Record<Scenario, number>> }[] = [
+  { submitter: /^Intel$/, benchmark: /^gptj-99/, batching: "static", batch: { offline: 12, server: 4 } },
 ];
 
 const BENCHMARKS: Record<string, Bench> = {
@@ -423,7 +425,7 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
       workScale: bench.workScale,
       precisionIfSupported: /FP8 or FP4/.test(get("precision_if_known")) ? "int4" : undefined,
       batching: serving?.batching,
-      batchSize: serving?.batchSize,
+      batchSize: serving?.batch[scenario],
       excluded,
     });
   }

@@ -117,7 +117,23 @@ export interface TrainEstimate {
   readonly breakdown: readonly string[];
 }
 
-export type PrecisionChoice = { ok: true; precision: Precision; quantized: boolean } | { ok: false; reason: string; supported: Precision[] };
+/** What a chip runs a workload at: compute precision, and the precision its weights are read at. */
+type Precisions = { precision: Precision; quantized: boolean; weights: Precision };
+
+export type PrecisionChoice =
+  | {
+      ok: true;
+      /** The precision the chip computes in. */
+      precision: Precision;
+      quantized: boolean;
+      /**
+       * The precision the weights are stored and read at: the asked one when the chip computes wider
+       * because it lacks the asked one (int4 weights dequantized in-kernel, as AWQ/GPTQ kernels,
+       * llama.cpp and Neural Speed do); otherwise `precision`.
+       */
+      weights: Precision;
+    }
+  | { ok: false; reason: string; supported: Precision[] };
 
 const bytes = (p: Precision) => PRECISION_BYTES[p];
 const peakOf = (chip: Chip, p: Precision) => chip.peak_tops[p];
@@ -143,7 +159,7 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
     return { ok: false, reason: `runs ${supported.join("/")}; the model needs ${want}${w.quantization === "forbidden" ? " and quantization is forbidden" : ` (no narrower than ${w.model.minPrecision})`}`, supported };
   }
   // Exact match first when quantization is not wanted; otherwise the fastest.
-  if (w.quantization === "forbidden" && candidates.includes(want)) return { ok: true, precision: want, quantized: false };
+  if (w.quantization === "forbidden" && candidates.includes(want)) return { ok: true, precision: want, quantized: false, weights: want };
   let best = candidates[0]!;
   for (const p of candidates) {
     const better = w.quantization === "allowed"
@@ -151,7 +167,9 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
       : bytes(p) < bytes(best) || (bytes(p) === bytes(best) && peakOf(chip, p)! > peakOf(chip, best)!);
     if (better) best = p;
   }
-  return { ok: true, precision: best, quantized: bytes(best) < wantBytes };
+  // Weights the profile states narrower than anything the chip computes in stay narrow in memory.
+  const weights = !training && w.quantization === "forbidden" && wantBytes < bytes(best) ? want : best;
+  return { ok: true, precision: best, quantized: bytes(best) < wantBytes, weights };
 }
 
 /** Memory a runtime leaves for the model: GPUs and ASICs reserve ~10% (CUDA context, allocator). */
@@ -281,11 +299,11 @@ function kernelsPerLayer(m: ResolvedModel): number {
 }
 
 /** Non-LLM inference (CNN, encoder, diffusion, speech, MLP, tiny): roofline per batch + queueing. */
-function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision: Precision; quantized: boolean }, cal: Calibration): PerfEstimate {
+function estimateDense(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Calibration): PerfEstimate {
   const m = w.model;
   const p = cp(cal, chip);
   const pb = bytes(prec.precision);
-  const weightGb = (m.params * pb) / 1e9;
+  const weightGb = (m.params * bytes(prec.weights)) / 1e9;
   // Dataflow parts (NPUs, MCUs, FPGAs) keep activations on-chip; others write and read each layer's output.
   const onChipActs = chip.class === "npu" || chip.class === "mcu" || chip.class === "fpga";
   const actBytes = onChipActs ? 0 : m.activationElemsPerSample * pb * 2 * (p.act_dram ?? 1);
@@ -375,7 +393,7 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: { precision
   const capacity = (w.kind === "batch-inference" && sloS === Infinity ? bestTp : Math.min(capPerCopy, SERVICE_LOAD * bestTp)) * split.replicas;
   // Written when read: a profile estimates every chip × count of the catalog and explains a few.
   const breakdown = (): string[] => [
-    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}: peak ${fmt(peakOf(chip, prec.precision)!)} TOPS × ${split.tp} device(s) × efficiency ${fmt(eff, 2)}; bandwidth ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(memEff, 2)}`,
+    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}${prec.weights !== prec.precision ? ` (weights ${prec.weights}, widened in-kernel)` : ""}: peak ${fmt(peakOf(chip, prec.precision)!)} TOPS × ${split.tp} device(s) × efficiency ${fmt(eff, 2)}; bandwidth ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(memEff, 2)}`,
     `weights ${fmt(weightGb)} GB${weightTraffic === 0 ? " (held on-chip)" : ""}; ${fmt(m.flopsPerSample / 1e9)} GFLOP and ${fmt(actBytes / 1e6)} MB activations per sample; fixed ${fmt(fixedS * 1000)} ms per batch (${m.layers} layers)`,
     `batch ${opB}: ${fmt(op.s * 1000)} ms per batch (compute ${fmt(op.comp * 1000)} ms, memory ${fmt(op.mem * 1000)} ms) → ${bound}-bound`,
     `${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit × ${fmt(capacity / split.replicas)}/s = ${fmt(capacity)}/s per unit${Number.isFinite(sloS) ? ` within p99 ${fmt(sloS * 1000)} ms` : ""}`,
@@ -426,9 +444,9 @@ function kvBytesPerToken(m: ResolvedModel, p: Precision): number {
  * made the leave-one-group-out error worse (median 14.5% → 16.0%), and MLPerf submitters serve Server
  * scenarios with one copy per device wherever the model fits.
  */
-function estimateLlm(chip: Chip, count: number, w: Workload, prec: { precision: Precision; quantized: boolean }, cal: Calibration): PerfEstimate {
+function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Calibration): PerfEstimate {
   const m = w.model;
-  const weightGb = (m.params * bytes(prec.precision)) / 1e9;
+  const weightGb = (m.params * bytes(prec.weights)) / 1e9;
   const kvPerReqGb = (kvBytesPerToken(m, prec.precision) * (w.inputTokens + m.beams * w.outputTokens)) / 1e9;
   const first = splitModel(chip, count, () => weightGb + kvPerReqGb);
   let best = llmAt(chip, count, w, prec, cal, first);
@@ -459,10 +477,10 @@ interface Serving {
 }
 
 /** One LLM operating point: `split.tp` devices per copy, `split.replicas` copies. */
-function llmAt(chip: Chip, count: number, w: Workload, prec: { precision: Precision; quantized: boolean }, cal: Calibration, split: Split): { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } {
+function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Calibration, split: Split): { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } {
   const m = w.model;
   const p = cp(cal, chip);
-  const pb = bytes(prec.precision);
+  const pb = bytes(prec.weights);
   const weightGb = (m.params * pb) / 1e9;
   const kvTok = kvBytesPerToken(m, prec.precision);
   const beams = m.beams;
@@ -609,7 +627,7 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: { precision: Precis
   const bound: Bound = st.comm > Math.max(st.comp, st.mem) ? "interconnect" : st.comp >= st.mem ? "compute" : "memory";
   // Written when read: a profile estimates every chip × count of the catalog and explains a few.
   const breakdown = (): string[] => [
-    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}; weights ${fmt(weightGb)} GB over ${k} device(s) (${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit); KV cache ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
+    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}${prec.weights !== prec.precision ? ` (weights ${prec.weights}, widened in-kernel)` : ""}; weights ${fmt(weightGb)} GB over ${k} device(s) (${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit); KV cache ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
     `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill, 2)} of peak ${fmt(peakOf(chip, prec.precision)! * k)} TOPS`,
     `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (compute ${fmt(st.comp * 1000)}, memory ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms) → ${bound}-bound; ${fmt(perStream(bestB))} tokens/s per stream`,
     `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows ${maxReqs} concurrent requests`,
