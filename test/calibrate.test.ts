@@ -147,6 +147,24 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
     expect(r.stdout).toBe("");
   });
 
+  it("a team's stack that serves static batches says so in its rows", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "hwcal-"));
+    const header = "chip,count,model,scenario,value,unit,precision,batching,batch_size\n";
+    writeFileSync(join(dir, "ok.csv"), header + "intel-xeon-8592plus,2,llama-3.1-8b,offline,150,tokens/s,bf16,static,8\n");
+    writeFileSync(join(dir, "bad.csv"), header + "intel-xeon-8592plus,2,llama-3.1-8b,offline,150,tokens/s,bf16,paged,0\n");
+    const ok = hw(["calibrate", "ok.csv"], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/- id: intel-xeon-8592plus/);
+    const bad = hw(["calibrate", "bad.csv"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split("\n").filter(Boolean)).toEqual([
+      'bad.csv:2:8 batching: expected continuous or static, found "paged"',
+      'bad.csv:2:9 batch_size: expected a whole number of requests ≥ 1, found "0"',
+    ]);
+  });
+
   it("bad measurement files get located errors", async () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");

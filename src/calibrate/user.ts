@@ -6,7 +6,7 @@ import { parseCsv, type Measurement, type Scenario } from "./measurements.js";
 
 
 /** Columns of a team's measurement file. The first six are required. */
-export const USER_COLUMNS = ["chip", "count", "model", "scenario", "value", "unit", "precision", "input_tokens", "output_tokens", "latency_bound_ms", "ttft_bound_ms", "tpot_bound_ms"] as const;
+export const USER_COLUMNS = ["chip", "count", "model", "scenario", "value", "unit", "precision", "input_tokens", "output_tokens", "latency_bound_ms", "ttft_bound_ms", "tpot_bound_ms", "batching", "batch_size"] as const;
 
 const SCENARIOS: Record<string, { scenario: Scenario; units: readonly Measurement["unit"][] }> = {
   offline: { scenario: "offline", units: ["samples/s", "tokens/s"] },
@@ -65,6 +65,10 @@ export function parseUserMeasurements(file: string, text: string, catalog: Catal
       if (!Number.isFinite(n) || n <= 0) problems.push(at(c, `expected a positive number, found ${JSON.stringify(v)}`));
       return n;
     };
+    const batching = get("batching").toLowerCase();
+    if (batching && batching !== "static" && batching !== "continuous") problems.push(at("batching", `expected continuous or static, found ${JSON.stringify(get("batching"))}`));
+    const batchSize = get("batch_size");
+    if (batchSize && !(Number.isInteger(Number(batchSize)) && Number(batchSize) >= 1)) problems.push(at("batch_size", `expected a whole number of requests ≥ 1, found ${JSON.stringify(batchSize)}`));
     const m = {
       input: num("input_tokens"),
       output: num("output_tokens"),
@@ -91,6 +95,8 @@ export function parseUserMeasurements(file: string, text: string, catalog: Catal
       latencyBoundMs: m.lat,
       ttftBoundMs: m.ttft,
       tpotBoundMs: m.tpot,
+      batching: batching === "static" ? "static" : undefined,
+      batchSize: batchSize ? Number(batchSize) : undefined,
       valueAt: { line, col: head.indexOf("value") + 1 },
     });
   }

@@ -19,7 +19,7 @@ export function registerCalibrate(program: Command, ctx: Ctx, setExit: (code: nu
   program
     .command("calibrate")
     .description("fit efficiency factors to your own benchmark results and write a catalog overlay")
-    .argument("<measurements.csv>", "CSV: chip,count,model,scenario,value,unit[,precision,input_tokens,output_tokens,latency_bound_ms,ttft_bound_ms,tpot_bound_ms]")
+    .argument("<measurements.csv>", "CSV: chip,count,model,scenario,value,unit[,precision,input_tokens,output_tokens,latency_bound_ms,ttft_bound_ms,tpot_bound_ms,batching,batch_size]")
     .option("-o, --out <file>", "write the overlay to FILE (default: stdout)")
     .option("--force", "overwrite --out if it exists")
     .option("--catalog <file>", "overlay a catalog file (repeatable)", collect)
