@@ -63,7 +63,9 @@ if (cv && args.includes("--floor")) {
 }
 const shown = cv ?? inSample;
 if (args.includes("--rows") || args.includes("--worst")) {
-  const sorted = [...shown].sort((a, b) => (b.ape ?? Infinity) - (a.ape ?? Infinity));
+  // Worst first by how many times off (a 2× miss ranks alike above or below), kept-out rows last.
+  const off = (e: RowError) => (e.predicted === undefined || !(e.predicted > 0) ? Infinity : Math.abs(Math.log(e.predicted / e.row.value)));
+  const sorted = [...shown].sort((a, b) => Number(!!a.row.excluded) - Number(!!b.row.excluded) || off(b) - off(a));
   const n = Number(args[args.indexOf("--worst") + 1]);
   const list = args.includes("--worst") ? sorted.slice(0, Number.isInteger(n) && n > 0 ? n : 10) : shown;
   console.log(`\n${cv ? "cross-validated" : "in-sample"} rows:`);
