@@ -236,6 +236,17 @@ describe("precision choice", () => {
     expect(w4.breakdown[0]).toMatch(/precision int8 \(weights int4, widened in-kernel\); weights 4 GB/);
   });
 
+  it("among equally fast precisions keeps the model's own: an int8 model on an MCU whose int8 and fp32 rates match stays int8", () => {
+    const mcu = makeChip({ class: "mcu", peak_tops: { fp32: 0.000192, int8: 0.000192 }, memory_gb: 0.000256, flash_gb: 0.001 });
+    const w = makeWorkload({ workload: { kind: "edge-inference", model: "resnet-8-cifar" } });
+    const p = choosePrecision(mcu, w);
+    expect(p.ok && [p.precision, p.weights, p.quantized]).toEqual(["int8", "int8", false]);
+    // In int8 the network fits the 256 kB of SRAM; counted in fp32 it did not, and the chip was wrongly rejected.
+    const e = estimateInference(mcu, 1, w, cal);
+    if ("error" in e) throw new Error(e.error);
+    expect(e.fits).toBe(true);
+  });
+
   it("refuses to quantize when the profile forbids it", () => {
     const chip = makeChip({ peak_tops: { int8: 26 } });
     const w = makeWorkload({ workload: { kind: "edge-inference", model: "resnet50", precision: "fp16", quantization: "forbidden" } });

@@ -141,7 +141,8 @@ const peakOf = (chip: Chip, p: Precision) => chip.peak_tops[p];
 /**
  * The precision a chip runs the workload at. Wider than asked is always possible (dequantize); narrower
  * only when quantization is allowed, and not below the narrowest precision the model family tolerates.
- * Among the allowed ones, the fastest wins (ties: the wider one).
+ * Among the allowed ones, the fastest wins; among equally fast ones, the asked precision (an int8 model
+ * on a microcontroller whose int8 and fp32 rates are equal stays int8), else the wider one.
  */
 export function choosePrecision(chip: Chip, w: Workload, training = false): PrecisionChoice {
   const supported = PRECISIONS.filter((p) => peakOf(chip, p) !== undefined);
@@ -163,7 +164,7 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
   let best = candidates[0]!;
   for (const p of candidates) {
     const better = w.quantization === "allowed"
-      ? peakOf(chip, p)! > peakOf(chip, best)! * 1.0001 || (Math.abs(peakOf(chip, p)! - peakOf(chip, best)!) <= peakOf(chip, best)! * 1e-4 && bytes(p) > bytes(best))
+      ? peakOf(chip, p)! > peakOf(chip, best)! * 1.0001 || (Math.abs(peakOf(chip, p)! - peakOf(chip, best)!) <= peakOf(chip, best)! * 1e-4 && best !== want && (p === want || bytes(p) > bytes(best)))
       : bytes(p) < bytes(best) || (bytes(p) === bytes(best) && peakOf(chip, p)! > peakOf(chip, best)!);
     if (better) best = p;
   }
