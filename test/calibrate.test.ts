@@ -5,7 +5,7 @@ import { beyondCeiling, ceilingOf, excludeBeyondCeiling, IDEAL } from "../src/ca
 import { crossValidate, evaluate, fitAll, predict, summarize, type Context, type RowError } from "../src/calibrate/fit.js";
 import { parseHoldout } from "../src/calibrate/holdout.js";
 import { additiveCvMedian, fitAdditive, repeatSpread, speedResidual, withinGroupMedian } from "../src/calibrate/floor.js";
-import { parseCsv, parseMlperfCsv, precisionOf, type Measurement } from "../src/calibrate/measurements.js";
+import { parseCsv, parseMlperfCsv, precisionOf, smallerIsFaster, type Measurement } from "../src/calibrate/measurements.js";
 import { PRIORS } from "../src/calibrate/priors.js";
 import { resolveModel, type ResolvedModel } from "../src/estimate/workload.js";
 import type { Calibration } from "../src/estimate/perf.js";
@@ -45,7 +45,7 @@ describe("published measurements", () => {
         const p = predict(r, chip, ctx.models.get(r.model)!, cal);
         const c = ceilingOf(r, ctx);
         if (p === undefined || c === undefined) continue;
-        const faster = r.unit === "ms" || r.unit === "uJ" || r.unit === "minutes" ? p < c * (1 - 1e-9) : p > c * (1 + 1e-9);
+        const faster = smallerIsFaster(r.unit) ? p < c * (1 - 1e-9) : p > c * (1 + 1e-9);
         expect(faster, `${r.id} ${r.group} ${r.scenario}: ${p} vs ceiling ${c}`).toBe(false);
       }
     }

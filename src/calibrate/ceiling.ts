@@ -1,7 +1,7 @@
 import type { Chip, ChipClass } from "../catalog/schema.js";
 import type { Calibration, ClassParams } from "../estimate/perf.js";
 import { predict, type Context } from "./fit.js";
-import type { Measurement } from "./measurements.js";
+import { smallerIsFaster, type Measurement } from "./measurements.js";
 
 /** Every efficiency at 1 and no fixed costs: the fastest the model lets a chip's spec sheet go. */
 const IDEAL_PARAMS: ClassParams = { compute: { default: 1 }, mem: 1, act_dram: 0, overhead_ms: 0, per_layer_us: 0, prefill: 1, decode_mem: 1, decode_compute: 1, step_overhead_ms: 0, mfu: 1, train_act_passes: 2 };
@@ -10,9 +10,6 @@ export const IDEAL: Calibration = { version: 1, classes: Object.fromEntries(CLAS
 
 /** Spec-sheet figures are rounded: a measurement counts as beyond the ceiling only past this margin. */
 const MARGIN = 1.05;
-
-/** Units where a smaller figure is the faster one. */
-const smallerIsFaster = (u: Measurement["unit"]) => u === "ms" || u === "uJ" || u === "minutes";
 
 export interface BeyondCeiling {
   readonly row: Measurement;

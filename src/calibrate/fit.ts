@@ -101,7 +101,7 @@ export interface Summary {
   readonly worstRatio: number;
 }
 
-function quantile(xs: number[], q: number): number {
+export function quantile(xs: readonly number[], q: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const pos = (s.length - 1) * q;

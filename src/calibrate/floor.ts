@@ -1,5 +1,5 @@
-import type { RowError } from "./fit.js";
-import type { Measurement } from "./measurements.js";
+import { quantile, type RowError } from "./fit.js";
+import { smallerIsFaster, type Measurement } from "./measurements.js";
 
 /**
  * How low the leave-one-group-out error can go on this data, for `npm run accuracy -- --floor`: what the
@@ -7,25 +7,17 @@ import type { Measurement } from "./measurements.js";
  * measurements of one configuration disagree, and what a purely statistical correction reaches. Pure.
  */
 
-/** Units where a larger figure is the faster one. */
-const faster = (u: Measurement["unit"]) => u === "samples/s" || u === "tokens/s";
-
 /** log(predicted / measured) as speed: > 0 when the model is too fast, whatever the unit. */
 export function speedResidual(e: RowError): number | undefined {
   if (e.predicted === undefined || !(e.predicted > 0) || e.row.excluded) return undefined;
   const lr = Math.log(e.predicted / e.row.value);
-  return faster(e.row.unit) ? lr : -lr;
+  return smallerIsFaster(e.row.unit) ? -lr : lr;
 }
 
 /** Absolute percentage error of a row whose speed residual is r. */
-const apeOf = (r: number, unit: Measurement["unit"]) => Math.abs(Math.exp(faster(unit) ? r : -r) - 1);
+const apeOf = (r: number, unit: Measurement["unit"]) => Math.abs(Math.exp(smallerIsFaster(unit) ? -r : r) - 1);
 
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = (s.length - 1) / 2;
-  return (s[Math.floor(mid)]! + s[Math.ceil(mid)]!) / 2;
-}
+const median = (xs: readonly number[]) => quantile(xs, 0.5);
 
 /**
  * Median error left if each group's mean residual were removed: the part of the held-out error that no

@@ -51,6 +51,9 @@ export interface Measurement {
 
 export type Scenario = "offline" | "server" | "interactive" | "singlestream" | "tiny-latency" | "tiny-energy" | "training";
 
+/** Units where a smaller figure is the faster one (latency, energy, time to train). */
+export const smallerIsFaster = (u: Measurement["unit"]): boolean => u === "ms" || u === "uJ" || u === "minutes";
+
 export interface Skipped {
   readonly line: number;
   readonly what: string;
