@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { mergeOrThrow, readBuiltinFromYaml } from "../src/cli/builtin.js";
 import { crossValidate, errorTable, evaluate, fitAll, summarize, type Context } from "../src/calibrate/fit.js";
 import { excludeBeyondCeiling } from "../src/calibrate/ceiling.js";
+import { parseHoldout } from "../src/calibrate/holdout.js";
 import { parseMlperfCsv } from "../src/calibrate/measurements.js";
 import { PRIORS } from "../src/calibrate/priors.js";
 import { renderCalibrationJson } from "../src/calibrate/render.js";
@@ -21,8 +22,11 @@ for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
 const ctx: Context = { catalog, models };
 const rows = excludeBeyondCeiling(parseMlperfCsv(text).rows, ctx);
 const fit = fitAll(rows, ctx, PRIORS);
-// The confidence band each estimate carries: the cross-validated error of its class and family.
-const fitted = { ...fit, uncertainty: errorTable(crossValidate(rows, ctx, PRIORS), ctx) };
+// The confidence band each estimate carries: the error of its class and family on results the fit did
+// not see — each calibration row predicted by a fit without its group (cross-validation), plus the
+// published results kept outside the calibration file (test/holdout, predicted by this fit).
+const holdout = evaluate(parseHoldout(readFileSync(join(root, "test", "holdout", "mlperf-tiny.csv"), "utf8")), ctx, fit);
+const fitted = { ...fit, uncertainty: errorTable([...crossValidate(rows, ctx, PRIORS), ...holdout], ctx) };
 const s = summarize(evaluate(rows, ctx, fitted));
 const used = rows.filter((r) => !r.excluded).length;
 writeFileSync(
