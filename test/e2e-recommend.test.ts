@@ -257,5 +257,9 @@ describe("catalog, models, schema and estimate commands", () => {
     expect(r.code).toBe(0);
     const e = JSON.parse(r.stdout).estimate;
     for (const k of ["latency_p99_ms", "throughput_per_s", "ttft_ms", "tokens_per_s", "output_tokens_per_s", "power_w", "bound"]) expect(e).toHaveProperty(k);
+    // Provenance: the spec sheet used, and the error band with what it was measured on.
+    const lines = JSON.parse(r.stdout).breakdown as string[];
+    expect(lines.some((l) => /^spec: NVIDIA H100 .*https?:\/\/.* \(as of \d{4}-\d{2}-\d{2}\)$/.test(l))).toBe(true);
+    expect(lines.find((l) => l.startsWith("confidence:"))).toMatch(new RegExp(`^confidence: ±${e.uncertainty_pct}% typical, ±${e.uncertainty_p90_pct}% at p90 — error on \\d+ published results the fit did not see, for gpu/llm$`));
   });
 });

@@ -2,7 +2,7 @@ import type { Chip } from "../catalog/schema.js";
 import type { Calibration } from "./perf.js";
 import { isLlm, type ResolvedModel } from "./workload.js";
 
-/** Cross-validated error of the model for one slice of the calibration data. */
+/** Error of the model on published results the fit did not see, for one slice (cross-validated rows and the holdout). */
 export interface ErrorBand {
   /** Median absolute percentage error, %. */
   readonly median_pct: number;
@@ -25,7 +25,7 @@ export interface Confidence extends ErrorBand {
 }
 
 /**
- * The error band an estimate carries: the leave-one-group-out error of its chip class and model family
+ * The error band an estimate carries: the out-of-sample error of its chip class and model family
  * where there are at least 3 such rows, else of its class, else of all rows. Undefined when the
  * calibration has no error table.
  */
@@ -38,4 +38,15 @@ export function confidenceFor(cal: Calibration, chip: Chip, model: Pick<Resolved
     if (b && b.n >= 3) return { ...b, basis: k, ownCalibration: chip.efficiency !== undefined };
   }
   return undefined;
+}
+
+/** The explain lines that say where an estimate's figures came from: the spec sheet and the error band. */
+export function provenanceLines(chip: Chip, c: Confidence | undefined): string[] {
+  const lines = [`spec: ${chip.name}, ${chip.source} (as of ${chip.as_of})`];
+  if (c) {
+    lines.push(
+      `confidence: ±${Math.round(c.median_pct)}% typical, ±${Math.round(c.p90_pct)}% at p90 — error on ${c.n} published results the fit did not see, for ${c.basis}${c.ownCalibration ? " (this chip also carries efficiency factors from your own measurements)" : ""}`,
+    );
+  }
+  return lines;
 }

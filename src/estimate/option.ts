@@ -1,7 +1,7 @@
 import type { Chip, Offering, RegionPrice } from "../catalog/schema.js";
 import { estimateInference, estimateTraining, type Bound, type Calibration, type LoadPoint, type PerfEstimate, type TrainEstimate } from "./perf.js";
 import { isLlm, type Workload } from "./workload.js";
-import { confidenceFor, type Confidence } from "./confidence.js";
+import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
 import { grouped } from "../report/format.js";
 
 export const HOURS_PER_MONTH = 730.5;
@@ -60,16 +60,6 @@ export interface OptionEstimate {
   readonly explain: () => readonly string[];
 }
 
-/** Where the figures came from: the spec sheet and the calibration slice behind the error band. */
-function provenance(chip: Chip, c: Confidence | undefined): string[] {
-  const lines = [`spec: ${chip.name}, ${chip.source} (as of ${chip.as_of})`];
-  if (c) {
-    lines.push(
-      `confidence: ±${Math.round(c.median_pct)}% typical, ±${Math.round(c.p90_pct)}% at p90 — leave-one-group-out error on ${c.n} published results for ${c.basis}${c.ownCalibration ? " (this chip also carries efficiency factors from your own measurements)" : ""}`,
-    );
-  }
-  return lines;
-}
 
 /** Power of one unit (all its devices and its host) at a utilisation between 0 and 1, W. */
 export function unitPower(o: Offering, chip: Chip, util: number): number {
@@ -410,7 +400,7 @@ class InferenceOption implements OptionEstimate {
       ...this.perf.breakdown,
       `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
       cost,
-      ...provenance(this.chip, this.confidence),
+      ...provenanceLines(this.chip, this.confidence),
     ];
   }
 }
@@ -540,6 +530,6 @@ class TrainingOption implements OptionEstimate {
       o.deployment === "cloud"
         ? [`${units} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(hours)} h = $${round(t)}`]
         : [ownedLine(o, units, this.powerW, w), `run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(t)}`];
-    return [...this.train.breakdown, ...cost, ...provenance(this.chip, this.confidence)];
+    return [...this.train.breakdown, ...cost, ...provenanceLines(this.chip, this.confidence)];
   }
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { InputError, nearest, UsageError } from "../../errors.js";
 import { estimateInference, estimateTraining } from "../../estimate/perf.js";
-import { confidenceFor } from "../../estimate/confidence.js";
+import { confidenceFor, provenanceLines } from "../../estimate/confidence.js";
 import { devicePowerW } from "../../estimate/option.js";
 import { isLlm, resolveModel, resolveWorkload } from "../../estimate/workload.js";
 import { fmtHours, fmtJ, fmtMs, fmtRate, fmtW, roundDeep, sig } from "../../report/format.js";
@@ -77,7 +77,7 @@ export function registerEstimate(program: Command, ctx: Ctx, setExit: (code: num
       const conf = confidenceFor(b.calibration, chip, w.model);
       if (conf) {
         est = { ...est, uncertainty_pct: Math.round(conf.median_pct), uncertainty_p90_pct: Math.round(conf.p90_pct) };
-        breakdown = [...breakdown, `spec: ${chip.name}, ${chip.source} (as of ${chip.as_of})`, `confidence: ±${Math.round(conf.median_pct)}% typical, ±${Math.round(conf.p90_pct)}% at p90 — leave-one-group-out error on ${conf.n} published results for ${conf.basis}`];
+        breakdown = [...breakdown, ...provenanceLines(chip, conf)];
       }
       if (opts.format === "json") {
         ctx.out(JSON.stringify(roundDeep({ schemaVersion: 1, profile: { file: p.file, name: w.name, kind: w.kind }, estimate: est, breakdown }), null, 2) + "\n");
