@@ -200,6 +200,34 @@ const SERVICE_LOAD = 0.9;
 const RHO_GRID = [0.995, 0.99, 0.98, 0.97, 0.95, 0.93, 0.9, 0.87, 0.84, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.001];
 
 /**
+ * The highest arrival rate per copy, over batch sizes and the utilisation grid, at which
+ * `meets(b, rate)` holds, and its batch (the first one when none does). A batch of b takes periodS(b);
+ * `hopeless(b)` skips batch sizes that no load can serve within bounds.
+ */
+function highestLoad(batches: readonly number[], periodS: (b: number) => number, meets: (b: number, rate: number) => boolean, hopeless?: (b: number) => boolean): { rate: number; batch: number } {
+  let rate = 0;
+  let batch = batches[0]!;
+  for (const b of batches) {
+    if (hopeless?.(b)) continue;
+    const s = periodS(b);
+    for (const rho of RHO_GRID) {
+      const r = (rho * b) / s;
+      if (meets(b, r)) {
+        if (r > rate) {
+          rate = r;
+          batch = b;
+        }
+        break;
+      }
+    }
+  }
+  return { rate, batch };
+}
+
+/** How a breakdown names the precision: compute precision, quantization, and weights read narrower. */
+const precisionText = (prec: Precisions) => `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}${prec.weights !== prec.precision ? ` (weights ${prec.weights}, widened in-kernel)` : ""}`;
+
+/**
  * p99 waiting time in a G/D/c queue (c servers, service time s, utilisation rho per server, squared
  * coefficient of variation ca2 of the inter-arrival times). Allen–Cunneen: an arrival waits with the
  * Erlang C probability P (= rho for one server), and a waiting time is close to exponential with mean
@@ -371,22 +399,8 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: Precisions,
     if (rho >= 1) return Infinity;
     return s + (b - 1) / (rate * c) + waitP99(s, rho, 1 / b, c);
   };
-  let capPerCopy = 0;
-  let capB = batches[0]!;
-  for (const b of batches) {
-    const s = t(b).s;
-    if (s > sloS) continue; // p99 is at least the service time: no load meets the SLO
-    for (const rho of RHO_GRID) {
-      const rate = (rho * b) / s;
-      if (p99(b, rate) <= sloS) {
-        if (rate > capPerCopy) {
-          capPerCopy = rate;
-          capB = b;
-        }
-        break;
-      }
-    }
-  }
+  // p99 is at least the service time: a batch slower than the SLO meets it at no load.
+  const { rate: capPerCopy, batch: capB } = highestLoad(batches, (b) => t(b).s, (b, rate) => p99(b, rate) <= sloS, (b) => t(b).s > sloS);
   const opB = w.kind === "batch-inference" && sloS === Infinity ? offB : capB;
   const op = t(opB);
   const bound: Bound = fixedS > Math.max(op.comp, op.mem) ? "overhead" : op.comp >= op.mem ? "compute" : "memory";
@@ -394,7 +408,7 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: Precisions,
   const capacity = (w.kind === "batch-inference" && sloS === Infinity ? bestTp : Math.min(capPerCopy, SERVICE_LOAD * bestTp)) * split.replicas;
   // Written when read: a profile estimates every chip × count of the catalog and explains a few.
   const breakdown = (): string[] => [
-    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}${prec.weights !== prec.precision ? ` (weights ${prec.weights}, widened in-kernel)` : ""}: peak ${fmt(peakOf(chip, prec.precision)!)} TOPS × ${split.tp} device(s) × efficiency ${fmt(eff, 2)}; bandwidth ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(memEff, 2)}`,
+    `${precisionText(prec)}: peak ${fmt(peakOf(chip, prec.precision)!)} TOPS × ${split.tp} device(s) × efficiency ${fmt(eff, 2)}; bandwidth ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(memEff, 2)}`,
     `weights ${fmt(weightGb)} GB${weightTraffic === 0 ? " (held on-chip)" : ""}; ${fmt(m.flopsPerSample / 1e9)} GFLOP and ${fmt(actBytes / 1e6)} MB activations per sample; fixed ${fmt(fixedS * 1000)} ms per batch (${m.layers} layers)`,
     `batch ${opB}: ${fmt(op.s * 1000)} ms per batch (compute ${fmt(op.comp * 1000)} ms, memory ${fmt(op.mem * 1000)} ms) → ${bound}-bound`,
     `${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit × ${fmt(capacity / split.replicas)}/s = ${fmt(capacity)}/s per unit${Number.isFinite(sloS) ? ` within p99 ${fmt(sloS * 1000)} ms` : ""}`,
@@ -473,6 +487,8 @@ interface Serving {
   /** The batch of the highest rate that meets the profile's limits, and that rate (0: none meets them). */
   readonly batch: number;
   readonly capacity: number;
+  /** Requests per second flat out at the best batch, limits aside. */
+  readonly flatOut: number;
   /** The operating point at r requests per second per copy. */
   at(r: number): LoadPoint | undefined;
 }
@@ -523,7 +539,7 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
   const { rate, perStream } = serving;
   const bestB = serving.batch;
   const capacityPerCopy = serving.capacity;
-  const offRate = Math.max(...cands.map(rate));
+  const offRate = serving.flatOut;
 
   /** Continuous batching (vLLM, TGI, TensorRT-LLM): requests join and leave the running batch every step. */
   function continuousServing(): Serving {
@@ -541,7 +557,9 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
     };
     let batch = cands[0]!;
     let best = 0;
+    let flatOut = 0;
     for (const B of cands) {
+      flatOut = Math.max(flatOut, rate(B));
       if (meets(B) && rate(B) > best) {
         best = rate(B);
         batch = B;
@@ -552,6 +570,7 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
       perStream,
       batch,
       capacity: best * serviceLoad,
+      flatOut,
       at: (r) => {
         // The smallest batch that carries the load gives the fastest streams.
         for (const B of cands) {
@@ -594,26 +613,21 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
       return w.slo.latencyMs === undefined || x.latency * 1000 <= w.slo.latencyMs;
     };
     const limited = w.slo.tokensPerS !== undefined || w.slo.ttftMs !== undefined || w.slo.latencyMs !== undefined;
-    let batch = cands[0]!;
-    let best = 0;
+    let flatOut = 0;
+    let flatB = cands[0]!;
     for (const B of cands) {
-      if (!limited) {
-        if (rate(B) > best) [best, batch] = [rate(B), B];
-        continue;
-      }
-      for (const rho of RHO_GRID) {
-        const r = (rho * B) / batchS(B);
-        if (meets(B, r)) {
-          if (r > best) [best, batch] = [r, B];
-          break;
-        }
+      if (rate(B) > flatOut) {
+        flatOut = rate(B);
+        flatB = B;
       }
     }
+    const { rate: best, batch } = limited ? highestLoad(cands, batchS, meets) : { rate: flatOut, batch: flatB };
     return {
       rate,
       perStream,
       batch,
-      capacity: limited && w.kind !== "batch-inference" ? Math.min(best, SERVICE_LOAD * Math.max(...cands.map(rate))) : best,
+      capacity: limited && w.kind !== "batch-inference" ? Math.min(best, SERVICE_LOAD * flatOut) : best,
+      flatOut,
       at: (r) => {
         let pt: LoadPoint | undefined;
         for (const B of cands) {
@@ -628,7 +642,7 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
   const bound: Bound = st.comm > Math.max(st.comp, st.mem) ? "interconnect" : st.comp >= st.mem ? "compute" : "memory";
   // Written when read: a profile estimates every chip × count of the catalog and explains a few.
   const breakdown = (): string[] => [
-    `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}${prec.weights !== prec.precision ? ` (weights ${prec.weights}, widened in-kernel)` : ""}; weights ${fmt(weightGb)} GB over ${k} device(s) (${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit); KV cache ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
+    `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k} device(s) (${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit); KV cache ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
     `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill, 2)} of peak ${fmt(peakOf(chip, prec.precision)! * k)} TOPS`,
     `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (compute ${fmt(st.comp * 1000)}, memory ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms) → ${bound}-bound; ${fmt(perStream(bestB))} tokens/s per stream`,
     `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows ${maxReqs} concurrent requests`,

@@ -35,11 +35,12 @@ export function registerCalibrate(program: Command, ctx: Ctx, setExit: (code: nu
       for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
       // A result faster than the chip's spec sheet allows cannot be fitted (efficiencies stop at 1): the
       // row's chip, count or precision is not what ran, or the catalog's figure is too low.
-      const beyond = beyondCeiling(parsed.value, { catalog, models });
+      const fitCtx = { catalog, models };
+      const beyond = beyondCeiling(parsed.value, fitCtx);
       if (beyond.length) {
         throw new InputError(beyond.map((x) => ({ file: input.file, line: x.row.valueAt?.line, col: x.row.valueAt?.col, path: "value", message: `${ceilingReason(x)}; check chip, count and precision (or correct the chip in a --catalog overlay)` })));
       }
-      const fits = fitChips(parsed.value, { catalog, models }, b.calibration, input.file);
+      const fits = fitChips(parsed.value, fitCtx, b.calibration, input.file);
       const overlay =
         `# hwadvise calibration overlay: efficiency factors fitted to ${input.file} (${parsed.value.length} measurements).\n` +
         `# Use it with: hwadvise recommend … --catalog ${opts.out ?? "<this file>"}\n` +
