@@ -30,6 +30,25 @@ export type OfferingClass = (typeof OFFERING_CLASSES)[number];
 export const DEPLOYMENTS = ["cloud", "on-prem", "edge"] as const;
 export type Deployment = (typeof DEPLOYMENTS)[number];
 
+/**
+ * What a product is licensed and built for. NVIDIA's GeForce EULA excludes datacenter deployment, so a
+ * `consumer` part is not a datacenter answer unless the profile allows it; `workstation` cards
+ * (RTX A/Ada/PRO) may sit in servers; `embedded` is modules, boards and MCUs.
+ */
+export const INTENDED_USES = ["consumer", "workstation", "datacenter", "embedded"] as const;
+export type IntendedUse = (typeof INTENDED_USES)[number];
+
+/** Where a product is in its life: on sale, end-of-life announced (last orders), or no longer sold. */
+export const LIFECYCLE_STATUSES = ["active", "eol", "discontinued"] as const;
+export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
+
+/**
+ * How a part that cannot run alone attaches to the host it needs: a PCIe card, an M.2 module, a USB
+ * stick, a Raspberry Pi HAT, an accelerator baseboard (HGX) that needs a server chassis.
+ */
+export const HOST_INTERFACES = ["pcie", "m2", "usb", "pi-hat", "baseboard"] as const;
+export type HostInterface = (typeof HOST_INTERFACES)[number];
+
 export const RUNTIMES = [
   "cuda",
   "tensorrt",
@@ -122,6 +141,15 @@ function define() {
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]*$/, "expected an id of lower-case letters, digits, '.', '_' or '-'");
   const tops = z.number().positive().max(LIMITS.peakTops).optional();
+  /** Lifecycle of a product, with the date and page that say so. */
+  const LifecycleSchema = z.strictObject({
+    status: z.enum(LIFECYCLE_STATUSES),
+    /** When the status took effect (EOL notice, last-time buy, end of sale). */
+    date: isoDate.optional(),
+    source: url.optional(),
+  });
+  /** Names of this entry's fields that are estimates or placeholders, not read from a source. */
+  const estimated = z.array(z.string().regex(/^[a-z0-9_.]+$/)).optional();
   const PeakSchema = z.strictObject({
     fp32: tops,
     tf32: tops,
@@ -174,6 +202,10 @@ function define() {
     as_of: isoDate,
     /** Inference-only parts (Inferentia, most NPUs, MCUs): excluded from training and fine-tuning. Default: true for npu and mcu classes. */
     inference_only: z.boolean().optional(),
+    /** What the chip is licensed and built for (consumer, workstation, datacenter, embedded). */
+    use: z.enum(INTENDED_USES).optional(),
+    lifecycle: LifecycleSchema.optional(),
+    estimated,
     /**
      * This chip's own efficiency factors, overriding its class's calibrated ones (written by
      * `hwadvise calibrate` from a team's measurements). Fractions of peak in (0, 2]; times in ms/µs.
@@ -246,6 +278,14 @@ function define() {
     interconnect_gbps: z.number().positive().optional(),
     /** Billing granularity for cloud, seconds (AWS/GCP per-second after 60 s; some per hour). */
     billing_granularity_s: z.number().positive().optional(),
+    /** What the product is licensed and built for; defaults to its chip's `use`. */
+    use: z.enum(INTENDED_USES).optional(),
+    lifecycle: LifecycleSchema.optional(),
+    /** A part that cannot run alone: how it attaches to the host it needs (absent = runs on its own). */
+    requires_host: z.enum(HOST_INTERFACES).optional(),
+    /** A host: which parts it takes and how many at once (e.g. { pcie: 4 } for a 4-slot server). */
+    host_slots: z.partialRecord(z.enum(HOST_INTERFACES), z.number().int().positive()).optional(),
+    estimated,
     source: url,
     as_of: isoDate,
     note: z.string().optional(),
@@ -271,7 +311,7 @@ function define() {
      */
     overrides: z.array(z.looseObject({ id })).optional(),
   });
-  return { isoDate, url, id, tops, PeakSchema, ChipSchema, RegionPriceSchema, OfferingSchema, CatalogFileSchema };
+  return { isoDate, url, id, tops, LifecycleSchema, PeakSchema, ChipSchema, RegionPriceSchema, OfferingSchema, CatalogFileSchema };
 }
 type Schemas = ReturnType<typeof define>;
 const schema = lazily(define);
