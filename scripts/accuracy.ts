@@ -14,7 +14,7 @@ import { resolveModel, type ResolvedModel } from "../src/estimate/workload.js";
 
 const root = join(import.meta.dirname, "..");
 const args = process.argv.slice(2);
-const csvPath = args.find((a) => a.endsWith(".csv")) ?? join(root, "..", "shared", "reference", "mlperf_calibration.csv");
+const csvPath = args.find((a) => a.endsWith(".csv")) ?? join(root, "data", "mlperf", "mlperf_calibration.csv");
 const b = readBuiltinFromYaml(root);
 const catalog = mergeOrThrow(b.files);
 const models = new Map<string, ResolvedModel>();

@@ -13,7 +13,7 @@ import { renderCalibrationJson } from "../src/calibrate/render.js";
 import { resolveModel, type ResolvedModel } from "../src/estimate/workload.js";
 
 const root = join(import.meta.dirname, "..");
-const csvPath = join(root, "..", "shared", "reference", "mlperf_calibration.csv");
+const csvPath = join(root, "data", "mlperf", "mlperf_calibration.csv");
 const text = readFileSync(csvPath, "utf8");
 const b = readBuiltinFromYaml(root);
 const catalog = mergeOrThrow(b.files);
@@ -33,7 +33,7 @@ writeFileSync(
   join(root, "catalog", "calibration.json"),
   renderCalibrationJson(fitted, {
     note: "Efficiency factors of the performance model per chip class (compute: per model family). Fitted by `npm run calibrate` (coordinate descent on mean |log error|) from the priors in src/calibrate/priors.ts; check with `npm run accuracy`.",
-    fitted_on: `shared/reference/mlperf_calibration.csv (sha256 ${createHash("sha256").update(text).digest("hex").slice(0, 16)}), ${used} rows`,
+    fitted_on: `data/mlperf/mlperf_calibration.csv (sha256 ${createHash("sha256").update(text).digest("hex").slice(0, 16)}), ${used} rows`,
     in_sample: `median ${(s.medianApe * 100).toFixed(1)}%, p90 ${(s.p90Ape * 100).toFixed(1)}%, within 2x ${(s.within2x * 100).toFixed(1)}%`,
   }),
 );

@@ -12,7 +12,7 @@ import type { Calibration } from "../src/estimate/perf.js";
 import { builtinData } from "./helpers/data.js";
 import { hw, ROOT } from "./helpers/cli.js";
 
-const CSV = join(ROOT, "..", "shared", "reference", "mlperf_calibration.csv");
+const CSV = join(ROOT, "data", "mlperf", "mlperf_calibration.csv");
 
 function context(): Context {
   const { catalog, models: presets } = builtinData();
