@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -5,5 +6,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     pool: "forks",
+    // vitest leaves one core idle by default (cores − 1 workers): on a 2-core CI machine that is one worker,
+    // and the suite ran serially. The end-to-end tests wait on child processes, so every core can take a file.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });

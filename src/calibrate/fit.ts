@@ -192,7 +192,7 @@ function loss(rows: readonly Measurement[], ctx: Context, cal: Calibration): num
  * parameter (multiplicative steps shrinking each round). Classes are independent (a row depends only
  * on its chip's class), so each is fitted on its own rows. Pure and deterministic.
  */
-export function fitCalibration(rows: readonly Measurement[], ctx: Context, start: Calibration, rounds = 6, anchor?: Calibration): Calibration {
+export function fitCalibration(rows: readonly Measurement[], ctx: Context, start: Calibration, rounds = 6, anchor?: Calibration, memo?: FitMemo): Calibration {
   const classes = { ...start.classes } as Record<ChipClass, ClassParams>;
   const byClass = new Map<ChipClass, Measurement[]>();
   for (const r of rows.filter((x) => !x.excluded)) {
@@ -201,6 +201,14 @@ export function fitCalibration(rows: readonly Measurement[], ctx: Context, start
     byClass.set(c, [...(byClass.get(c) ?? []), r]);
   }
   for (const [cls, crs] of [...byClass].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    // A class's fit reads only its own rows, its own start and prior, and the multipliers: the same
+    // inputs give the same result, so cross-validation refits only the class whose rows it held out.
+    const memoKey = memo && `${cls}|${rounds}|${JSON.stringify([classes[cls], anchor?.classes[cls], multipliersOf(crs, ctx, start)])}|${crs.map((r) => r.id).join(",")}`;
+    const known = memoKey ? memo!.get(memoKey) : undefined;
+    if (known) {
+      classes[cls] = known;
+      continue;
+    }
     let params = classes[cls];
     const calWith = (p: ClassParams): Calibration => ({ ...start, classes: { ...classes, [cls]: p } });
     const keys = keysFor(crs, ctx);
@@ -234,9 +242,24 @@ export function fitCalibration(rows: readonly Measurement[], ctx: Context, start
     const fitted = familyKeys.map((k) => get(params, k));
     if (fitted.length) params = { ...params, compute: { ...params.compute, default: Math.exp(fitted.reduce((s, x) => s + Math.log(x), 0) / fitted.length) } };
     classes[cls] = params;
+    if (memoKey) memo!.set(memoKey, params);
   }
   return { ...start, classes };
 }
+
+/** The architecture, stack and model multipliers a prediction of these rows can read (a superset). */
+function multipliersOf(rows: readonly Measurement[], ctx: Context, cal: Calibration): unknown[] {
+  const chips = rows.map((r) => ctx.catalog.chips.get(r.chip));
+  const pick = (m: Calibration["arch"], keys: Set<string | undefined>) => Object.entries(m ?? {}).filter(([k]) => keys.has(k)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return [
+    pick(cal.arch, new Set(chips.map((c) => c?.arch))),
+    pick(cal.stack, new Set(chips.flatMap((c) => c?.runtimes ?? []))),
+    pick(cal.model, new Set(rows.map((r) => r.model))),
+  ];
+}
+
+/** Class fits already done in one cross-validation run, by their inputs (see fitCalibration). */
+export type FitMemo = Map<string, ClassParams>;
 
 /** Weight of the log-normal prior on class factors (see fitCalibration); PRIOR_SHRINK / rows per (ln ratio)². */
 const PRIOR_SHRINK = 2;
@@ -363,15 +386,15 @@ export function fitStack(rows: readonly Measurement[], ctx: Context, cal: Calibr
 export const FIT_ROUNDS = 4;
 
 /** Class factors, then architecture multipliers, then the class factors again with them in place. */
-export function fitAll(rows: readonly Measurement[], ctx: Context, priors: Calibration, rounds = FIT_ROUNDS): Calibration {
-  const first = fitCalibration(rows, ctx, { ...priors, arch: undefined, stack: undefined, model: undefined }, rounds, priors);
+export function fitAll(rows: readonly Measurement[], ctx: Context, priors: Calibration, rounds = FIT_ROUNDS, memo?: FitMemo): Calibration {
+  const first = fitCalibration(rows, ctx, { ...priors, arch: undefined, stack: undefined, model: undefined }, rounds, priors, memo);
   const r2 = Math.max(4, Math.floor(rounds / 2));
   // Stack multipliers first: a runtime spans architectures, so architectures that run on both stacks
   // identify it; an architecture seen on one stack only would otherwise absorb it.
   const withModel = fitModel(rows, ctx, first, r2);
   const withStack = fitStack(rows, ctx, withModel, r2);
   const withArch = fitArch(rows, ctx, withStack, r2);
-  return fitCalibration(rows, ctx, withArch, Math.max(3, Math.floor(rounds / 2)), priors);
+  return fitCalibration(rows, ctx, withArch, Math.max(3, Math.floor(rounds / 2)), priors, memo);
 }
 
 /**
@@ -382,10 +405,11 @@ export function fitAll(rows: readonly Measurement[], ctx: Context, priors: Calib
 export function crossValidate(rows: readonly Measurement[], ctx: Context, priors: Calibration, rounds = FIT_ROUNDS): RowError[] {
   const groups = [...new Set(rows.map((r) => r.group))].sort();
   const out: RowError[] = [];
+  const memo: FitMemo = new Map();
   for (const g of groups) {
     const train = rows.filter((r) => r.group !== g);
     const test = rows.filter((r) => r.group === g);
-    const cal = fitAll(train, ctx, priors, rounds);
+    const cal = fitAll(train, ctx, priors, rounds, memo);
     out.push(...evaluate(test, ctx, cal));
   }
   const order = new Map(rows.map((r, i) => [r.id, i]));
