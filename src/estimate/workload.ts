@@ -98,6 +98,8 @@ export const DEFAULTS = {
   /** LLM request shape when neither the profile nor the preset says. */
   inputTokens: 512,
   outputTokens: 256,
+  /** Training sequence length of LLMs when the profile states none: the common fine-tuning packing length. */
+  trainSeqLen: 2048,
 };
 
 const PRIORITIES: Record<WorkloadKind, Workload["priorities"]> = {
@@ -177,7 +179,11 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
   const outputTokens = w.output_tokens ?? model.outputTokens ?? DEFAULTS.outputTokens;
   const epochs = w.dataset?.epochs ?? 1;
   const llmLike = isLlm(model) || model.family === "encoder";
-  const tokensPerSample = isLlm(model) ? inputTokens + outputTokens : (model.seqLen ?? 512);
+  // Training sequences have a length of their own (the packing length), not a serving request's prompt +
+  // answer: `seq_len`, else for LLMs the stated prompt + answer lengths where given, else 2048 tokens (the
+  // common fine-tuning packing length; Llama 3 pretraining used 8192).
+  const servingTokens = w.input_tokens !== undefined || w.output_tokens !== undefined ? inputTokens + outputTokens : undefined;
+  const tokensPerSample = w.seq_len ?? (isLlm(model) ? (training ? (servingTokens ?? DEFAULTS.trainSeqLen) : inputTokens + outputTokens) : (model.seqLen ?? 512));
   const trainTokens = w.dataset?.tokens !== undefined
     ? w.dataset.tokens * epochs
     : w.dataset?.samples !== undefined && llmLike

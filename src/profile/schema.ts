@@ -84,6 +84,13 @@ function define() {
       input_tokens: qty("count", { max: 10_000_000 }).optional(),
       /** LLM generated tokens per request. */
       output_tokens: qty("count", { max: 10_000_000 }).optional(),
+      seq_len: z
+        .number()
+        .int()
+        .positive()
+        .max(10_000_000)
+        .optional()
+        .describe("Training and fine-tuning: tokens per training sequence (packing length), e.g. 2048. Default: input_tokens + output_tokens when given, else 2048 for LLMs, the model's own for encoders."),
       dataset: Dataset.optional(),
       /** Fine-tuning method. Default: lora for fine-tuning, full for training. */
       method: z.enum(["full", "lora", "qlora"]).optional(),

@@ -36,6 +36,13 @@ export function fmtCount(x: number | undefined): string {
   return sig(x);
 }
 
+/** Parameter counts as people write model sizes: 70.6B, 671B, 1.2T, 11.2M (never "G" for billions). */
+export function fmtParams(x: number | undefined): string {
+  if (x === undefined) return "—";
+  for (const [f, s] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]] as const) if (Math.abs(x) >= f) return `${sig(x / f)}${s}`;
+  return sig(x);
+}
+
 export function fmtRate(x: number | undefined, unit = "/s"): string {
   return x === undefined ? "—" : `${fmtCount(x)}${unit}`;
 }

@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import { ghData, ghProp } from "./github.js";
 import type { ProfileResult, Recommendation, Report } from "./model.js";
-import { fmtCount, fmtHours, fmtJ, fmtMs, fmtRate, fmtUsd, fmtW, roundDeep, sig } from "./format.js";
+import { fmtCount, fmtParams, fmtHours, fmtJ, fmtMs, fmtRate, fmtUsd, fmtW, roundDeep, sig } from "./format.js";
 import { NO_PAINT, type Paint } from "./paint.js";
 import { renderPipeline } from "./pipeline.js";
 
@@ -97,7 +97,7 @@ function renderOne(r: ProfileResult, opts: RenderOptions): string {
   const rows = selectRows(r, opts);
   const feasibleCount = r.recommendations.filter((x) => x.feasible).length;
   const out: string[] = [];
-  out.push(`${paint.bold(r.profile.name)} ${paint.dim(`(${r.profile.file})`)} — ${r.profile.kind}, ${r.model.name} (${fmtCount(r.model.params)} params)`);
+  out.push(`${paint.bold(r.profile.name)} ${paint.dim(`(${r.profile.file})`)} — ${r.profile.kind}, ${r.model.name} (${fmtParams(r.model.params)} params)`);
   if (feasibleCount === 0) out.push(paint.warn(`No option meets every constraint (${r.recommendations.length} considered). Nearest ones and why they fail:`));
   else out.push(`${feasibleCount} of ${r.recommendations.length} options meet every constraint.`);
   const cols = narrow(columns(r), opts.width ?? 120);

@@ -4,6 +4,7 @@ import { registerCalibrate } from "./calibrate.js";
 import { registerCatalog } from "./catalog.js";
 import { registerCheck } from "./check.js";
 import { registerEstimate } from "./estimate.js";
+import { registerInit } from "./init.js";
 import { registerLock } from "./lock.js";
 import { registerModels } from "./models.js";
 import { registerRecommend } from "./recommend.js";
@@ -12,6 +13,7 @@ import { registerTco } from "./tco.js";
 
 /** Every command, in the order `hwadvise --help` lists them. */
 export const ALL_COMMANDS: readonly Register[] = [
+  registerInit,
   registerRecommend,
   registerCatalog,
   registerEstimate,

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import Table from "cli-table3";
-import { fmtCount } from "../../report/format.js";
+import { fmtCount, fmtParams } from "../../report/format.js";
 import { builtin, type Ctx } from "../context.js";
 
 export function registerModels(program: Command, ctx: Ctx, setExit: (code: number) => void): void {
@@ -14,7 +14,7 @@ export function registerModels(program: Command, ctx: Ctx, setExit: (code: numbe
         ctx.out(JSON.stringify({ schemaVersion: 1, models }, null, 2) + "\n");
       } else {
         const t = new Table({ head: ["id", "family", "params", "FLOPs/sample", "precision", "name"], style: { head: [], border: [] } });
-        for (const m of models) t.push([m.id, m.family, fmtCount(m.params), m.flops_per_sample ? fmtCount(m.flops_per_sample) : `${fmtCount(2 * (m.active_params ?? m.params))}/token`, m.default_precision, m.name]);
+        for (const m of models) t.push([m.id, m.family, fmtParams(m.params), m.flops_per_sample ? fmtCount(m.flops_per_sample) : `${fmtCount(2 * (m.active_params ?? m.params))}/token`, m.default_precision, m.name]);
         ctx.out(t.toString() + "\n");
       }
       setExit(0);
