@@ -1,6 +1,7 @@
 // npm run accuracy [-- --rows] [--worst N] [--no-cv] [--floor] — the performance model against published MLPerf results:
 // every row the model can express, predicted vs measured, with the error before calibration (priors),
 // fitted in-sample, and leave-one-group-out cross-validated (the honest figure).
+import "./fail-cleanly.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { mergeOrThrow, readBuiltinFromYaml } from "../src/cli/builtin.js";

@@ -1,5 +1,6 @@
 // npm run calibrate — fit the performance model's efficiency factors per chip class (and model family)
 // to the published MLPerf results and write catalog/calibration.json (reviewed like code: commit it).
+import "./fail-cleanly.js";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,4 +1,5 @@
 // Validate catalog/*.yaml and print counts per class. Run: npx tsx scripts/check-catalog.ts
+import "./fail-cleanly.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseCatalogFile, mergeCatalog, type ParsedCatalogFile } from "../src/catalog/parse.js";

@@ -1,5 +1,6 @@
 // npm run holdout — the committed calibration against published results that are NOT in the calibration
 // file (test/holdout/*.csv, each row with its source): how the fitted model does on data it never saw.
+import "./fail-cleanly.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { mergeOrThrow, readBuiltinFromYaml } from "../src/cli/builtin.js";

@@ -158,6 +158,12 @@ export function validateAt<S extends z.ZodType>(src: YamlSource, base: readonly 
       if (expected === "number" && typeof found === "number") message = `expected a finite number, found ${describeFound(found)}`;
       else if (expected === "number" && typeof found === "string" && found.trim() !== "" && Number.isFinite(Number(found))) message += " — write the number without quotes";
       else if (expected === "string" && (typeof found === "number" || typeof found === "boolean")) message += ` — quote it if you mean the text: "${String(found)}"`;
+      else if (expected === "object" && found !== null && typeof found !== "object" && knownKeys) {
+        // A scalar where a mapping goes: say which keys it takes, and show the first in use.
+        const keys = knownKeys(rel);
+        const field = String(rel[rel.length - 1] ?? "this");
+        if (keys.length) message = `expected a mapping, found ${describeFound(found)} — ${field} takes ${keys.join(", ")} (e.g. ${field}: { ${keys[0]}: ${typeof found === "string" ? found : String(found)} })`;
+      }
     } else if (issue.code === "invalid_value") {
       const values = (issue as { values?: unknown[] }).values ?? [];
       if (found === undefined) {

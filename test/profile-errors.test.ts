@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { formatProblem } from "../src/errors.js";
 import { parseProfile } from "../src/profile/parse.js";
 import { builtinData } from "./helpers/data.js";
-import { hw } from "./helpers/cli.js";
+import { spawnSync } from "node:child_process";
+import { hw, ROOT } from "./helpers/cli.js";
 
 function problems(text: string): string[] {
   const r = parseProfile("p.yaml", text, builtinData().models);
@@ -21,6 +22,16 @@ describe("profile validation errors name file:line:col and field", () => {
   });
   it("wrong type", () => {
     expect(problems(base + "slo:\n  concurrency: lots\n")[0]).toMatch(/^p\.yaml:6:16 slo\.concurrency: expected number, found "lots"$/);
+  });
+  it("a scalar where a mapping goes lists the keys the mapping takes", () => {
+    expect(problems(base + "constraints:\n  budget: 500\n")).toEqual([
+      "p.yaml:6:11 constraints.budget: expected a mapping, found 500 — budget takes monthly, capex, per_1m_inferences, total (e.g. budget: { monthly: 500 })",
+    ]);
+    expect(problems(base + "energy: $0.20\n")[0]).toMatch(/^p\.yaml:5:9 energy: expected a mapping, found "\$0\.20" — energy takes price_per_kwh, pue/);
+  });
+  it("rates as cameras and sensors state them", () => {
+    expect(problems(base + "slo:\n  throughput: 60fps\n  latency_p99: 30ms\n")).toEqual([]);
+    expect(problems(base + "slo:\n  throughput: 15Hz\n")).toEqual([]);
   });
   it("enum with a near miss", () => {
     expect(problems("name: t\nworkload:\n  kind: realtime-inferense\n  model: resnet50\n")[0]).toMatch(/^p\.yaml:3:9 workload\.kind: expected one of .* found "realtime-inferense" — did you mean "realtime-inference"\?$/);
@@ -72,5 +83,12 @@ describe("the CLI reports bad input on stderr, one line per problem, exit 2, no 
     expect(hw(["recomend", "x"]).code).toBe(2);
     expect(hw(["recommend", "profiles/farm-sensor.yaml", "--format", "xml"]).code).toBe(2);
     expect(hw(["recommend", "profiles/farm-sensor.yaml", "--top", "zero"]).code).toBe(2);
+  });
+});
+
+describe("the project's scripts fail like the CLI: one line, no stack", () => {
+  it("npm run accuracy with a file that is not there", () => {
+    const r = spawnSync("npm", ["run", "--silent", "accuracy", "--", "/no/such/results.csv"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect([r.status, r.stderr]).toEqual([2, "npm run accuracy: no such file: /no/such/results.csv (HWADVISE_DEBUG=1 shows the stack)\n"]);
   });
 });

@@ -54,6 +54,11 @@ describe("unit parsing", () => {
     ["1800/min", 30],
     ["2M/day", 2e6 / 86400],
     ["100 rps", 100],
+    ["60fps", 60],
+    ["15Hz", 15],
+    ["15 hz", 15],
+    ["1kHz", 1000],
+    ["2.5k fps", 2500],
     [12, 12],
   ])("rate %s → %d per second", (input, r) => expect(v(parseRatePerS(input))).toBeCloseTo(r, 9));
 

@@ -171,9 +171,15 @@ export function parseUsd(input: unknown): Parsed {
 
 /** `30/s`, `1800/min`, `2M/day`, `30 rps` → per second. A plain number is per second. */
 export function parseRatePerS(input: unknown): Parsed {
-  const expected = "a rate such as 30/s, 1800/min, 5k/h or 2M/day";
+  const expected = "a rate such as 30/s, 1800/min, 5k/h, 2M/day, 60fps or 15Hz";
   if (typeof input === "number") return finite(input, expected);
   if (typeof input !== "string") return { ok: false, expected };
+  // Per second, as cameras and sensors state it: 60fps, 15Hz, 1kHz, 200 rps.
+  const hz = /^(.*?)\s*(fps|hz|khz|rps|qps)\s*$/i.exec(input);
+  if (hz) {
+    const c = parseCount(hz[1]!.trim());
+    return c.ok ? finite(c.value * (hz[2]!.toLowerCase() === "khz" ? 1e3 : 1), expected) : { ok: false, expected };
+  }
   const m = /^(.*?)\s*(?:\/\s*(s|sec|second|min|minute|h|hr|hour|d|day)|\s*(rps|qps))\s*$/i.exec(input);
   const head = m ? m[1]! : input;
   const per = m ? (m[2] ?? "s").toLowerCase() : "s";
