@@ -1,3 +1,4 @@
+import type { Assumption } from "./estimate/assumed.js";
 import { monthsBetween } from "./catalog/age.js";
 import type { Catalog, Chip, Offering } from "./catalog/schema.js";
 import { estimateOption, factsOf, PerfMemo, withBreakdown, type OfferingFacts, type OptionEstimate } from "./estimate/option.js";
@@ -17,6 +18,8 @@ export interface RecommendOptions {
    * (check, lock); absent = every option.
    */
   readonly keep?: { readonly top: number; readonly ids?: ReadonlySet<string> };
+  /** Defaults the profile left to hwadvise that move the answer (assumedDefaults), shown under the table. */
+  readonly assumed?: readonly Assumption[];
 }
 
 /** Copy only the defined, finite figures: fields that do not apply are absent, never null-as-zero. */
@@ -34,6 +37,7 @@ function estimatesOf(o: OptionEstimate): Estimates {
   put("output_tokens_per_s", o.outputTokensPerS);
   put("time_to_train_h", o.timeToTrainH);
   put("power_w", o.powerW);
+  put("full_load_power_w", o.unitPowerW);
   put("energy_per_inference_j", o.energyPerInferenceJ);
   put("cost_per_1m_usd", o.costPer1mUsd);
   put("monthly_cost_usd", o.monthlyCostUsd);
@@ -226,8 +230,9 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
   if (w.deployments.includes("edge") && w.sites > 1) notes.push(`edge options are provisioned per site (${w.sites} sites); cloud and on-prem options serve all sites`);
   return {
     profile: { file, name: w.name, kind: w.kind },
-    model: { id: w.model.id, name: w.model.name, family: w.model.family, params: w.model.params },
+    model: { id: w.model.id, name: w.model.name, family: w.model.family, params: w.model.params, precision: w.precision, ...(w.model.sample ? { sample: w.model.sample } : {}) },
     recommendations,
     notes,
+    ...(opts.assumed?.length ? { assumed: opts.assumed } : {}),
   };
 }

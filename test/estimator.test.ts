@@ -183,16 +183,16 @@ describe("training (hand-checked)", () => {
   const chip = makeChip({ peak_tops: { bf16: 100, fp16: 100 } });
   const w = makeWorkload({ workload: { kind: "training", model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 2048 }, dataset: { tokens: "1B" } } });
 
-  // Attention on top of 6·N·D: sequences of 512 + 256 = 768 tokens (the default request shape), causal:
-  // 3 (forward + backward) × 2 × 16 layers × 768 × 2048 hidden × 1e9 tokens = 1.50995e17 FLOPs.
-  const attn = 3 * 2 * 16 * 768 * 2048 * 1e9;
+  // Attention on top of 6·N·D: training sequences of 2048 tokens (the default when the profile states no
+  // seq_len), causal: 3 (forward + backward) × 2 × 16 layers × 2048 × 2048 hidden × 1e9 tokens = 4.0265e17 FLOPs.
+  const attn = 3 * 2 * 16 * 2048 * 2048 * 1e9;
   it("6·N·D FLOPs + attention at MFU on one device", () => {
-    // (6 × 1e9 × 1e9 + 1.51e17) = 6.151e18 FLOPs / (100e12 × 0.5) = 123,020 s = 34.17 h
+    // (6 × 1e9 × 1e9 + 4.0265e17) = 6.40265e18 FLOPs / (100e12 × 0.5) = 128,053 s = 35.57 h
     const t = estimateTraining(chip, 1, 1, w, cal);
     if ("error" in t) throw new Error(t.error);
     expect(t.flops).toBe(6e18 + attn);
     expect(t.timeToTrainH).toBeCloseTo((6e18 + attn) / 50e12 / 3600, 9);
-    expect(t.timeToTrainH).toBeCloseTo(34.17, 2);
+    expect(t.timeToTrainH).toBeCloseTo(35.57, 2);
     // 16 B/param × 1e9 = 16 GB of state > 20 GB × 0.9 × 0.75 = 13.5 GB usable → 2 devices at least
     expect(t.minDevices).toBe(2);
     expect(t.fits).toBe(false);
@@ -203,6 +203,13 @@ describe("training (hand-checked)", () => {
     if ("error" in t) throw new Error(t.error);
     expect(t.scaling).toBeCloseTo(1 / 1.1, 12);
     expect(t.timeToTrainH).toBeCloseTo((6e18 + attn) / (2 * 100e12 * 0.5 / 1.1) / 3600, 9);
+  });
+
+  it("seq_len sets the attention work: 512-token sequences cost a quarter of 2048-token ones", () => {
+    const short = makeWorkload({ workload: { kind: "training", model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 2048 }, dataset: { tokens: "1B" }, seq_len: 512 } });
+    const t = estimateTraining(chip, 1, 1, short, cal);
+    if ("error" in t) throw new Error(t.error);
+    expect(t.flops).toBe(6e18 + attn / 4);
   });
 
   it("LoRA does forward + activation backward only: 4·N·D (attention's backward is needed either way)", () => {

@@ -27,6 +27,8 @@ export interface ResolvedModel {
   readonly outputTokens?: number;
   readonly seqLen?: number;
   readonly source?: string;
+  /** What one sample is, where it is not the obvious unit (3D-UNet: one 128³ patch). */
+  readonly sample?: string;
 }
 
 export const isLlm = (m: ResolvedModel): boolean => m.family === "decoder-llm" || m.family === "moe-llm";
@@ -137,6 +139,7 @@ export function resolveModel(model: Profile["workload"]["model"], presets: Reado
       outputTokens: p.output_tokens,
       seqLen: p.seq_len,
       source: p.source,
+      sample: p.sample,
     };
   }
   const m = model;

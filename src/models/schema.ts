@@ -52,6 +52,8 @@ function define() {
     min_precision: z.enum(PRECISIONS).optional(),
     /** Training samples' size for dataset arithmetic (tokens per sample for LLM/encoders). */
     tokens_per_sample: z.number().positive().optional(),
+    /** What one sample (one "inference" in throughput and cost figures) is, where it is not the obvious unit. */
+    sample: z.string().min(1).optional(),
     source: z.string().regex(/^https?:\/\/\S+$/),
     sources: z.array(z.string().regex(/^https?:\/\/\S+$/)).optional(),
     note: z.string().optional(),

@@ -11,10 +11,12 @@ export interface Report {
 
 export interface ProfileResult {
   readonly profile: { readonly file: string; readonly name: string; readonly kind: WorkloadKind };
-  readonly model: { readonly id: string; readonly name: string; readonly family: string; readonly params: number };
+  readonly model: { readonly id: string; readonly name: string; readonly family: string; readonly params: number; readonly precision?: string; readonly sample?: string };
   /** Options considered (after deployment pre-filtering nothing is hidden: all are here, ranked). */
   readonly recommendations: readonly Recommendation[];
   readonly notes: readonly string[];
+  /** Defaults the profile did not state that moved the answer: the field to state, the value used. */
+  readonly assumed?: readonly { readonly field: string; readonly value: number | string; readonly what: string; readonly unit?: string }[];
   /** Pipeline profiles (`stages:`) only: each stage's ranking and the combinations end to end. */
   readonly pipeline?: PipelineResult;
 }
@@ -66,6 +68,7 @@ export interface Estimates {
   readonly output_tokens_per_s?: number;
   readonly time_to_train_h?: number;
   readonly power_w?: number;
+  readonly full_load_power_w?: number;
   readonly energy_per_inference_j?: number;
   readonly cost_per_1m_usd?: number;
   readonly monthly_cost_usd?: number;

@@ -32,6 +32,12 @@ export function selectRows(r: ProfileResult, opts: RenderOptions): Recommendatio
 const training = (r: ProfileResult) => r.profile.kind === "training" || r.profile.kind === "fine-tuning";
 const llm = (r: ProfileResult) => r.model.family === "decoder-llm" || r.model.family === "moe-llm";
 
+/** The precision an option runs at when hwadvise chose one narrower than the model's (undefined otherwise). */
+function quantizedTo(r: ProfileResult, rec: Recommendation): string | undefined {
+  const p = rec.estimates.precision;
+  return p !== undefined && r.model.precision !== undefined && p !== r.model.precision && rec.estimates.time_to_train_h === undefined ? p : undefined;
+}
+
 function why(rec: Recommendation, paint: Paint): string {
   if (rec.feasible) return sig(rec.score, 3);
   const first = rec.violations[0]!;
@@ -98,12 +104,13 @@ function renderOne(r: ProfileResult, opts: RenderOptions): string {
   const feasibleCount = r.recommendations.filter((x) => x.feasible).length;
   const out: string[] = [];
   out.push(`${paint.bold(r.profile.name)} ${paint.dim(`(${r.profile.file})`)} — ${r.profile.kind}, ${r.model.name} (${fmtParams(r.model.params)} params)`);
+  if (r.model.sample) out.push(paint.warn(`one sample = ${r.model.sample}`));
   if (feasibleCount === 0) out.push(paint.warn(`No option meets every constraint (${r.recommendations.length} considered). Nearest ones and why they fail:`));
   else out.push(`${feasibleCount} of ${r.recommendations.length} options meet every constraint.`);
   const cols = narrow(columns(r), opts.width ?? 120);
   const body = rows.map((rec) => ({ rec, fixed: [String(rec.rank), rec.class, ...cols.cells(rec)] }));
   const head = ["#", "Option", "Class", ...cols.head, "Score / why not"];
-  const labels = rows.map((x) => tableLabel(x.name));
+  const labels = rows.map((x) => tableLabel(x.name) + (quantizedTo(r, x) ? ` · ${x.estimates.precision}` : ""));
   const widths = layout(head, body.map((b) => b.fixed), labels, rows.map((x) => why(x, NO_PAINT)), opts.width ?? 120);
   const table = new Table({
     head,
@@ -117,11 +124,17 @@ function renderOne(r: ProfileResult, opts: RenderOptions): string {
     table.push([rank!, name, cls!, ...figures, why(rec, paint)]);
   }
   out.push(table.toString());
+  if (rows.some((x) => quantizedTo(r, x))) out.push(paint.dim(`· int8, fp8 …: the precision hwadvise runs that option at, where it differs from the model's ${r.model.precision ?? "default"} (state workload.precision, or quantization: forbidden, to pin it).`));
+  if (r.assumed?.length) out.push(paint.dim(`assumed: ${r.assumed.map((a) => `${a.what} ${a.value}${a.unit ?? ""} (${a.field})`).join(", ")} — state them in the profile to change them`));
+  if (cols.head.includes("Power")) out.push(paint.dim("Power: draw at the stated peak load, hosts included (per site at the edge); an edge power budget is checked at full load."));
   for (const n of r.notes) out.push(paint.dim(`note: ${n}`));
   const hidden = r.recommendations.length - rows.length;
   if (hidden > 0 && !opts.all) out.push(paint.dim(`${hidden} more option(s) not shown (--all shows every option, --top N more feasible ones).`));
   const stale = rows.filter((x) => x.stale?.length);
-  if (stale.length) out.push(paint.warn(`stale catalog figures: ${stale.map((x) => `${x.id} (${x.stale!.join("; ")})`).join(", ")}`));
+  if (stale.length) {
+    out.push(paint.warn(`stale catalog figures: ${stale.map((x) => `${x.id} (${x.stale!.join("; ")})`).join(", ")}`));
+    out.push(paint.dim(`  check one with \`hwadvise catalog show ${stale[0]!.id}\`; put a current quote in an overlay (overrides: [{ id: ${stale[0]!.id}, … }]) and pass it with --catalog`));
+  }
   if (opts.explain) {
     for (const rec of rows) {
       out.push("");

@@ -33,7 +33,8 @@ function define() {
     tokens_per_s: Num.optional(),
     output_tokens_per_s: Num.optional(),
     time_to_train_h: Num.optional(),
-    power_w: Num.optional(),
+    power_w: Num.optional().describe("Electrical draw at the load the deployment is sized for (the stated peak rate), devices and hosts included, W; per site at the edge. The table's Power column."),
+    full_load_power_w: Num.optional().describe("Draw of one unit (instance, server, board) with every device at full load, host included, W: what a power budget at the edge is checked against."),
     energy_per_inference_j: Num.optional(),
     cost_per_1m_usd: Num.optional(),
     monthly_cost_usd: Num.optional(),
@@ -67,9 +68,20 @@ function define() {
   });
   const StageResultSchema = z.strictObject({
     profile: z.strictObject({ file: z.string(), name: z.string(), kind: z.enum(WORKLOAD_KINDS) }),
-    model: z.strictObject({ id: z.string(), name: z.string(), family: z.string(), params: Num }),
+    model: z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      family: z.string(),
+      params: Num,
+      sample: z.string().optional().describe("What one sample (one inference in rates and costs) is, where it is not the obvious unit."),
+      precision: z.string().optional().describe("Precision the profile asked for, or the model's default; an option whose estimates.precision differs was quantized by hwadvise."),
+    }),
     recommendations: z.array(RecommendationSchema),
     notes: z.array(z.string()),
+    assumed: z
+      .array(z.strictObject({ field: z.string(), value: z.union([Num, z.string()]), what: z.string(), unit: z.string().optional() }))
+      .optional()
+      .describe("Defaults the profile did not state that moved the answer: the profile field to state, and the value used."),
   });
   const PipelineSchema = z
     .strictObject({

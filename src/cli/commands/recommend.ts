@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { formatProblem, UsageError } from "../../errors.js";
+import { assumedDefaults } from "../../estimate/assumed.js";
 import { resolveModel, resolveWorkload } from "../../estimate/workload.js";
+import type { Profile } from "../../profile/schema.js";
 import { recommendPipeline } from "../../pipeline/index.js";
 import { recommendWorkload } from "../../recommend.js";
 import { joinParts, renderPart } from "../../report/recommend.js";
@@ -45,10 +47,14 @@ export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: nu
       const render = { paint: paintFor(color), top: opts.top, all: opts.all, explain: opts.explain, width: ctx.columns };
       // Each profile is written out as soon as it is ranked and only its text is kept: a run over
       // 1,000 profiles holds 1,000 texts, not 1,000 rankings of the whole catalog.
+      const recommendOne = (file: string, profile: Profile) => {
+        const w = resolveWorkload(profile, resolveModel(profile.workload.model, b.models)!);
+        return recommendWorkload(file, w, catalog, b.calibration, { today, staleMonths, assumed: assumedDefaults(profile, w) });
+      };
       const parts = profiles.map((p) => {
         const result = p.profile.stages
           ? recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today })
-          : recommendWorkload(p.file, resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!), catalog, b.calibration, { today, staleMonths });
+          : recommendOne(p.file, p.profile);
         return renderPart(opts.format, result, render);
       });
       if (parts.length) ctx.out(joinParts(opts.format, parts));
