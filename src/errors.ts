@@ -1,3 +1,5 @@
+import { sanitize } from "./report/sanitize.js";
+
 /** A problem with something the user gave us: a file, a field, a flag. Rendered as one line, exit 2. */
 export interface Problem {
   readonly file: string;
@@ -27,10 +29,7 @@ export function formatProblem(p: Problem): string {
 }
 
 /** A key or value from the file may hold newlines or terminal escapes: show them escaped, keep one line per problem. */
-function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
-}
+const oneLine = sanitize;
 
 /** Thrown for input or usage errors the CLI turns into exit 2. */
 export class InputError extends Error {

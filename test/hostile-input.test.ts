@@ -177,7 +177,7 @@ describe("values of the wrong type or out of range", () => {
   });
   it("a key holding a newline or terminal escape stays on one line, escaped", () => {
     const p = problems(GOOD + '"sl\\no\\u001b[31m": 1\n');
-    expect(p).toEqual(["p.yaml:5:1 sl\\no\\u001b[31m: unknown key `sl\\no\\u001b[31m`"]);
+    expect(p).toEqual(["p.yaml:5:1 sl\\no\\x1b[31m: unknown key `sl\\no\\x1b[31m`"]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { lazily } from "../once.js";
+import { countryCode } from "../profile/country.js";
 import { qty } from "../profile/quantity.js";
 
 /** Precisions a chip may support, narrowest last. */
@@ -234,7 +235,7 @@ function define() {
     /** Provider region code (us-east-1, southamerica-east1, brazilsouth …). */
     region: z.string().min(1),
     /** ISO 3166-1 alpha-2 country the region is in. */
-    country: z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as BR"),
+    country: countryCode(),
     /** On-demand price for the whole offering (all its devices), USD per hour. */
     usd_per_hour: qty("usd"),
     /** One-year committed-use / reserved price, USD per hour, where published. */
@@ -273,7 +274,7 @@ function define() {
     rack_units: z.number().positive().optional(),
     lead_time_weeks: z.number().nonnegative().optional(),
     /** Countries where bought hardware can be placed ("*" = anywhere). Default: anywhere. */
-    countries: z.array(z.string().regex(/^([A-Z]{2}|\*)$/)).optional(),
+    countries: z.array(countryCode({ wildcard: true })).optional(),
     /** Interconnect between the offering's devices when it differs from the chip's (e.g. PCIe only). */
     interconnect_gbps: z.number().positive().optional(),
     /** Billing granularity for cloud, seconds (AWS/GCP per-second after 60 s; some per hour). */

@@ -3,25 +3,47 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 
 const isYaml = (f: string) => /\.ya?ml$/i.test(f);
 
-function walk(dir: string, out: string[]): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir).sort();
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (e === "node_modules" || e.startsWith(".")) continue;
-    const p = join(dir, e);
-    let st;
+/**
+ * Every *.yaml/*.yml regular file below `root` (hidden entries and node_modules skipped). Each real
+ * directory is read once, known by device and inode, so links that loop (`a -> .`) or reach the same
+ * directory twice end the walk instead of multiplying it. A linked directory is entered only after the
+ * tree reachable without links, so a file is named by its real path when it has one. FIFOs, sockets
+ * and devices are never listed (reading one would block or never end).
+ */
+function walk(root: string, out: string[]): void {
+  const seen = new Set<string>();
+  const linked: string[] = [];
+  const visit = (dir: string): void => {
+    let entries;
     try {
-      st = statSync(p);
+      const st = statSync(dir, { bigint: true });
+      const key = `${st.dev}:${st.ino}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
-      continue;
+      return;
     }
-    if (st.isDirectory()) walk(p, out);
-    else if (isYaml(e)) out.push(p);
-  }
+    for (const e of entries) {
+      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (e.isFile()) {
+        if (isYaml(e.name)) out.push(p);
+      } else if (e.isSymbolicLink()) {
+        let st;
+        try {
+          st = statSync(p);
+        } catch {
+          continue; // a dangling link
+        }
+        if (st.isDirectory()) linked.push(p);
+        else if (st.isFile() && isYaml(e.name)) out.push(p);
+      }
+    }
+  };
+  visit(root);
+  for (let i = 0; i < linked.length; i++) visit(linked[i]!);
 }
 
 /** Translate a glob (`*`, `**`, `?`, `{a,b}`) to a RegExp over '/'-separated relative paths. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { lazily } from "../once.js";
 import { DEPLOYMENTS, PRECISIONS, RUNTIMES } from "../catalog/schema.js";
 import { FAMILIES } from "../models/schema.js";
+import { countryCode } from "./country.js";
 import { qty } from "./quantity.js";
 
 export const WORKLOAD_KINDS = [
@@ -119,7 +120,7 @@ function define() {
         power_budget: qty("power_w").optional(),
         connectivity: z.enum(["online", "intermittent", "offline"]).optional(),
         /** ISO 3166-1 alpha-2 countries where data may be processed. Default: anywhere. */
-        data_residency: z.array(z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as CO")).min(1).optional(),
+        data_residency: z.array(countryCode()).min(1).optional(),
         /** The option must support at least one of these runtimes. */
         runtimes: z.array(z.enum(RUNTIMES)).min(1).optional(),
         /** Most devices the deployment may use (per site at the edge). */

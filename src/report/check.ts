@@ -3,6 +3,7 @@ import type { CheckResult, FieldChange, ProfileCheck } from "../baseline/model.j
 import { formatProblem } from "../errors.js";
 import { ghData, ghProp } from "./github.js";
 import { NO_PAINT, type Paint } from "./paint.js";
+import { sanitizeDeep } from "./sanitize.js";
 
 /** Reporters for `hwadvise check`: pure functions of the check result, one per --format. */
 export interface CheckRenderOptions {
@@ -198,11 +199,17 @@ export function renderCheckJunit(r: CheckResult): string {
   return [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="hwadvise check" ${counts}>`, `  <testsuite name="hwadvise check" ${counts} skipped="0">`, ...cases, "  </testsuite>", "</testsuites>", ""].join("\n");
 }
 
+/** A human format sees the result with user text (paths, names, reasons) escaped; JSON keeps it exact. */
+const human =
+  <O extends unknown[]>(render: (r: CheckResult, ...o: O) => string) =>
+  (r: CheckResult, ...o: O): string =>
+    render(sanitizeDeep(r), ...o);
+
 export const CHECK_RENDERERS = {
-  table: renderCheckTable,
+  table: human(renderCheckTable),
   json: renderCheckJson,
-  markdown: renderCheckMarkdown,
-  github: renderCheckGithub,
-  junit: renderCheckJunit,
+  markdown: human(renderCheckMarkdown),
+  github: human(renderCheckGithub),
+  junit: human(renderCheckJunit),
 } as const;
 export type CheckFormat = keyof typeof CHECK_RENDERERS;

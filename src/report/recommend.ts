@@ -4,6 +4,7 @@ import type { ProfileResult, Recommendation, Report } from "./model.js";
 import { fmtCount, fmtParams, fmtHours, fmtJ, fmtMs, fmtRate, fmtUsd, fmtW, roundDeep, sig } from "./format.js";
 import { NO_PAINT, type Paint } from "./paint.js";
 import { renderPipeline } from "./pipeline.js";
+import { sanitizeDeep } from "./sanitize.js";
 
 export interface RenderOptions {
   readonly paint?: Paint;
@@ -176,6 +177,8 @@ export type RecommendFormat = "table" | "json" | "markdown" | "github";
  * keep only the text (recommend over 1,000 profiles need not hold 1,000 rankings).
  */
 export function renderPart(format: RecommendFormat, r: ProfileResult, opts: RenderOptions = {}): string {
+  // Human formats show user text (names, paths, overlay ids) with its control and bidi characters escaped.
+  if (format !== "json") r = sanitizeDeep(r);
   switch (format) {
     case "table":
       return renderOne(r, opts);

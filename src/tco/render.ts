@@ -1,5 +1,6 @@
 import Table from "cli-table3";
 import { fmtUsd, grouped, roundDeep, sig } from "../report/format.js";
+import { sanitizeDeep } from "../report/sanitize.js";
 import type { CostAssumptions } from "./assumptions.js";
 import { wayName, type TcoResult } from "./index.js";
 
@@ -93,6 +94,7 @@ const pct = (x: number) => `${Number((x * 100).toPrecision(3))}%`;
 
 /** The TCO report for a terminal: totals, cumulative table, chart, crossovers, break-even, assumptions. Pure. */
 export function renderTcoTable(t: TcoReportInput, opts: TcoRenderOptions = {}): string {
+  t = sanitizeDeep(t);
   const r = t.result;
   const money = (usd: number) => fmtMoney(usd, t.currency, t.fxPerUsd);
   const n = r.horizonMonths;

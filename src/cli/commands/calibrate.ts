@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { stringify } from "yaml";
 import { InputError, UsageError } from "../../errors.js";
 import { beyondCeiling, ceilingReason } from "../../calibrate/ceiling.js";
@@ -7,6 +7,7 @@ import { fitChips, parseUserMeasurements } from "../../calibrate/user.js";
 import { resolveModel, type ResolvedModel } from "../../estimate/workload.js";
 import { builtin, collect, loadCatalog, type Ctx } from "../context.js";
 import { readInput } from "../io.js";
+import { writeFileAtomic } from "../write.js";
 
 interface Opts {
   out?: string;
@@ -28,7 +29,7 @@ export function registerCalibrate(program: Command, ctx: Ctx, setExit: (code: nu
       if (opts.out && existsSync(opts.out) && !opts.force) throw new UsageError(`${opts.out} exists; pass --force to overwrite it, or choose another --out`);
       const catalog = loadCatalog(opts, ctx.env);
       const b = builtin();
-      const input = readInput(path);
+      const input = readInput(path, { expected: "CSV rows with a header line" });
       const parsed = parseUserMeasurements(input.file, input.text, catalog, new Set(b.models.keys()));
       if (!parsed.ok) throw new InputError(parsed.problems);
       const models = new Map<string, ResolvedModel>();
@@ -47,7 +48,7 @@ export function registerCalibrate(program: Command, ctx: Ctx, setExit: (code: nu
         stringify({ overrides: fits.map((f) => ({ id: f.chip, efficiency: f.efficiency })) }, { lineWidth: 0 });
       for (const f of fits) ctx.err(`${f.chip}: ${f.rows} measurement(s), median error ${(f.medianBefore * 100).toFixed(1)}% → ${(f.medianAfter * 100).toFixed(1)}%\n`);
       if (opts.out) {
-        writeFileSync(opts.out, overlay);
+        writeFileAtomic(opts.out, overlay, "the overlay");
         ctx.err(`wrote ${opts.out}\n`);
       } else ctx.out(overlay);
       setExit(0);

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { Catalog, Chip, Offering } from "../../catalog/schema.js";
 import { nearest, UsageError } from "../../errors.js";
 import { fmtUsd, renderColumns, sig } from "../../report/format.js";
+import { sanitizeDeep } from "../../report/sanitize.js";
 import { collect, colorFrom, parseStaleMonths, loadCatalog, paintFor, todayIso, type Ctx } from "../context.js";
 
 export interface CatalogFilter {
@@ -65,7 +66,7 @@ export function registerCatalog(program: Command, ctx: Ctx, setExit: (code: numb
       }
       const entry = chip ? { kind: "chip", ...chip, offerings: c.offerings.filter((o) => o.chip === id).map((o) => o.id) } : { kind: "offering", ...off!, chip_entry: c.chips.get(off!.chip) };
       if (opts.format === "json") ctx.out(JSON.stringify(entry, null, 2) + "\n");
-      else ctx.out(renderEntry(entry as Record<string, unknown>) + "\n");
+      else ctx.out(renderEntry(sanitizeDeep(entry) as Record<string, unknown>) + "\n");
       setExit(0);
       return;
     }
@@ -88,11 +89,12 @@ export function registerCatalog(program: Command, ctx: Ctx, setExit: (code: numb
       return;
     }
     const ct: string[][] = [];
-    for (const ch of chips) {
+    // An overlay's ids, names and regions are user text: shown escaped in the listing.
+    for (const ch of sanitizeDeep(chips)) {
       ct.push([ch.id, ch.class, ch.vendor, ch.peak_tops.bf16 ?? ch.peak_tops.fp16 ? sig((ch.peak_tops.bf16 ?? ch.peak_tops.fp16)!) : "—", ch.peak_tops.int8 ? sig(ch.peak_tops.int8) : "—", sig(ch.memory_gb), sig(ch.memory_bw_gbps), sig(ch.tdp_w), stale(ch.as_of) ? paint.warn(`${ch.as_of} (stale)`) : ch.as_of]);
     }
     const ot: string[][] = [];
-    for (const o of offerings) {
+    for (const o of sanitizeDeep(offerings)) {
       const regions = o.regions ?? [];
       const cheapest = [...regions].sort((a, b) => a.usd_per_hour - b.usd_per_hour)[0];
       const price = cheapest ? `${fmtUsd(cheapest.usd_per_hour)}/h` : o.capex_usd !== undefined ? fmtUsd(o.capex_usd) : o.lease_usd_per_month !== undefined ? `${fmtUsd(o.lease_usd_per_month)}/mo` : "—";

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { compareAll } from "../../baseline/compare.js";
 import { buildLock, DEFAULT_LOCKFILE, parseLock, renderLock, type LockFile } from "../../baseline/lock.js";
@@ -6,6 +5,7 @@ import { formatProblem, InputError, UsageError } from "../../errors.js";
 import { CHECK_RENDERERS, type CheckFormat } from "../../report/check.js";
 import { collect, colorFrom, paintFor, type Ctx } from "../context.js";
 import { evaluateProfiles, lockCommand } from "../evaluate.js";
+import { readInput } from "../io.js";
 import { writeLock } from "./lock.js";
 
 export const CHECK_FORMATS = Object.keys(CHECK_RENDERERS) as CheckFormat[];
@@ -22,14 +22,8 @@ interface Opts {
 
 /** Read the baseline; a missing or unreadable one names the `hwadvise lock …` that (re)creates it. */
 function readLock(path: string, regenerate: string): LockFile {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new InputError([{ file: path, message: `no baseline here — create it with \`${regenerate}\` and commit it` }]);
-    throw new InputError([{ file: path, message: `cannot read the baseline (${code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "is a directory" : (code ?? (e as Error).message)})` }]);
-  }
+  // Bounded like every input: a baseline that is a FIFO, a device or gigabytes is refused, not read.
+  const { text } = readInput(path, { missing: `no baseline here — create it with \`${regenerate}\` and commit it`, expected: `the JSON \`hwadvise lock\` writes; regenerate it with \`${regenerate}\`` });
   const r = parseLock(path, text, regenerate);
   if (!r.ok) throw new InputError(r.problems);
   return r.value;

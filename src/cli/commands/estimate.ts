@@ -5,6 +5,7 @@ import { confidenceFor, provenanceLines } from "../../estimate/confidence.js";
 import { devicePowerW } from "../../estimate/option.js";
 import { isLlm, resolveModel, resolveWorkload } from "../../estimate/workload.js";
 import { fmtHours, fmtJ, fmtMs, fmtRate, fmtW, roundDeep, sig } from "../../report/format.js";
+import { sanitize } from "../../report/sanitize.js";
 import { builtin, collect, loadCatalog, parsePositiveInt, type Ctx } from "../context.js";
 import { loadProfiles } from "../load-profiles.js";
 
@@ -98,7 +99,7 @@ export function registerEstimate(program: Command, ctx: Ctx, setExit: (code: num
         if (conf) show.push(["uncertainty", `±${Math.round(conf.median_pct)}% typical, ±${Math.round(conf.p90_pct)}% p90 (${conf.basis})`]);
         for (const [k, v] of show) lines.push(`  ${k.padEnd(20)} ${v}`);
         lines.push("", "how:", ...breakdown.map((l) => `  ${l}`));
-        ctx.out(lines.join("\n") + "\n");
+        ctx.out(lines.map(sanitize).join("\n") + "\n");
       }
       setExit(0);
     });

@@ -1,9 +1,9 @@
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { buildLock, DEFAULT_LOCKFILE, renderLock } from "../../baseline/lock.js";
 import { formatProblem, InputError } from "../../errors.js";
 import { collect, type Ctx } from "../context.js";
 import { evaluateProfiles } from "../evaluate.js";
+import { writeFileAtomic } from "../write.js";
 
 interface Opts {
   lockfile: string;
@@ -11,14 +11,9 @@ interface Opts {
   builtin?: boolean;
 }
 
-/** Write the baseline file, or explain why it cannot be written. The only writer besides `check --update`. */
+/** Write the baseline file atomically, or explain why it cannot be written. The only writer besides `check --update`. */
 export function writeLock(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError([{ file: path, message: `cannot write the baseline (${code === "ENOENT" ? "no such directory" : code === "EACCES" || code === "EPERM" ? "permission denied" : (code ?? (e as Error).message)})` }]);
-  }
+  writeFileAtomic(path, text, "the baseline");
 }
 
 export function registerLock(program: Command, ctx: Ctx, setExit: (code: number) => void): void {
