@@ -262,3 +262,22 @@ describe("check --base <git-ref>", () => {
     expect(hw(["check", GLOB, "--base", "HEAD"], { cwd: outside }).stderr).toMatch(/^hwadvise: --base needs a git repository/);
   });
 });
+
+describe("README", () => {
+  it("the CI section's material-change example is the output of a real run", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const marker = "`hwadvise check 'profiles/**/*.yaml' --format markdown` after that edit:";
+    const at = readme.indexOf(marker);
+    expect(at).toBeGreaterThan(0);
+    const start = readme.indexOf("```\n", at) + 4;
+    const shown = readme.slice(start, readme.indexOf("```", start));
+    const dir = workspace(["llm-chat.yaml", "retail-checkout.yaml"]);
+    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    edit(dir, "profiles/llm-chat.yaml", "model: llama-3-8b", "model: llama-3-70b");
+    edit(dir, "profiles/llm-chat.yaml", "concurrency: 64", "concurrency: 256");
+    const r = hw(["check", GLOB, "--format", "markdown"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(shown).toContain("| Profile | Figure | Before | After | Change | Threshold |");
+    expect(r.stdout).toBe(shown);
+  });
+});

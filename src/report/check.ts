@@ -232,7 +232,7 @@ export const GITHUB_LIMIT = 10;
 
 interface Annotation {
   readonly level: "error" | "warning" | "notice";
-  readonly file: string;
+  readonly file?: string;
   readonly line?: number;
   readonly col?: number;
   readonly title: string;
@@ -240,7 +240,7 @@ interface Annotation {
 }
 
 function command(a: Annotation): string {
-  const props = [`file=${ghProp(a.file)}`, ...(a.line ? [`line=${a.line}`] : []), ...(a.col ? [`col=${a.col}`] : []), `title=${ghProp(a.title)}`];
+  const props = [...(a.file !== undefined ? [`file=${ghProp(a.file)}`] : []), ...(a.line ? [`line=${a.line}`] : []), ...(a.col ? [`col=${a.col}`] : []), `title=${ghProp(a.title)}`];
   return `::${a.level} ${props.join(",")}::${ghData(a.message)}`;
 }
 
@@ -256,7 +256,7 @@ export function renderCheckGithub(r: CheckResult): string {
     notes.push({ level, file: p.file, line: p.line, title, message: `${p.name}${where}: ${moved}${figures}\nWhy: ${whyClauses(p, r).join("; ")}` });
   }
   const identity = identityLines(r);
-  if (identity.length) notes.unshift({ level: "warning", file: r.lockfile, title: r.identity.catalog_differs ? "hwadvise: different catalog than the baseline" : "hwadvise: different model than the baseline", message: identity.join("\n") });
+  if (identity.length) notes.unshift({ level: "warning", ...(r.base === undefined ? { file: r.lockfile } : {}), title: r.identity.catalog_differs ? "hwadvise: different catalog than the baseline" : "hwadvise: different model than the baseline", message: identity.join("\n") });
   const out: string[] = [];
   for (const level of ["error", "warning", "notice"] as const) {
     const of = notes.filter((n) => n.level === level);
