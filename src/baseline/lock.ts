@@ -136,13 +136,13 @@ export function buildLockEntry(i: LockInput): LockEntry {
 }
 
 /** What produces a baseline's figures besides the profiles: hwadvise's version, the calibration, the catalog files. */
-export function lockIdentity(hwadvise: string, calibration: Calibration, builtin: boolean, overlays: readonly { file: string; text: string }[]): LockIdentity {
-  return {
-    hwadvise,
-    calibration: `v${calibration.version}:${shortHash(calibration)}`,
-    builtin,
-    overlays: overlays.map((o) => ({ file: o.file.split("\\").join("/"), hash: shortHash(o.text) })),
-  };
+export function lockIdentity(hwadvise: string, calibration: Calibration, builtin: boolean, overlays: readonly LockIdentity["overlays"][number][]): LockIdentity {
+  return { hwadvise, calibration: `v${calibration.version}:${shortHash(calibration)}`, builtin, overlays: [...overlays] };
+}
+
+/** An overlay file as the baseline names it: its path as given ('/'-separated) and a hash of its text. */
+export function overlayIdentity(file: string, text: string): LockIdentity["overlays"][number] {
+  return { file: file.split("\\").join("/"), hash: shortHash(text) };
 }
 
 /** Per-entry hashes of the merged catalog and the calibration, and the fingerprint of the whole. */

@@ -36,13 +36,14 @@ export function overlayPaths(flags: CatalogFlags, env: NodeJS.ProcessEnv): strin
 }
 
 /** Built-in catalog plus overlays (--catalog, repeatable, and HWADVISE_CATALOG, path-list separated). */
-export function loadCatalog(flags: CatalogFlags, env: NodeJS.ProcessEnv): Catalog {
+export function loadCatalog(flags: CatalogFlags, env: NodeJS.ProcessEnv, onOverlay?: (index: number, text: string) => void): Catalog {
   const overlays = overlayPaths(flags, env);
   if (flags.builtin === false && overlays.length === 0) throw new UsageError("--no-builtin needs at least one --catalog FILE");
   const files: ParsedCatalogFile[] = flags.builtin === false ? [] : [...builtin().files];
   const problems: Problem[] = [];
-  for (const path of overlays) {
+  for (const [i, path] of overlays.entries()) {
     const input = readInput(path);
+    onOverlay?.(i, input.text);
     const r = parseCatalogFile(input);
     if (r.ok) files.push(r.value);
     else problems.push(...r.problems);

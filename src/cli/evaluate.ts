@@ -1,12 +1,11 @@
 import { dirname, relative, resolve, sep } from "node:path";
 import type { CheckInput } from "../baseline/compare.js";
-import { catalogFingerprint, lockIdentity, type LockFile, type LockIdentity } from "../baseline/lock.js";
+import { catalogFingerprint, lockIdentity, overlayIdentity, type LockFile, type LockIdentity } from "../baseline/lock.js";
 import { UsageError, type Problem } from "../errors.js";
 import { resolveModel, resolveWorkload } from "../estimate/workload.js";
 import { recommendPipeline } from "../pipeline/index.js";
 import { recommendWorkload } from "../recommend.js";
 import { builtin, loadCatalog, overlayPaths, todayIso, type CatalogFlags, type Ctx } from "./context.js";
-import { readInput } from "./io.js";
 import { VERSION } from "./main.js";
 import { loadProfiles } from "./load-profiles.js";
 import { expandPaths } from "./paths.js";
@@ -43,9 +42,11 @@ export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlag
   if (patterns.includes("-")) throw new UsageError("lock and check key the baseline by file path, so they cannot read a profile from stdin ('-'); name the files");
   const overlayNames = overlayPaths(flags, ctx.env);
   const at = (f: string) => (root ? resolve(root.cwd, f) : f);
-  const overlays = overlayNames.map((file) => ({ file, text: readInput(at(file)).text }));
-  const catalog = root ? loadCatalog({ catalog: overlayNames.map(at), builtin: flags.builtin }, {}) : loadCatalog(flags, ctx.env);
   const b = builtin();
+  // Each overlay is hashed as it is read (a large catalog's text is neither read twice nor kept).
+  const hashed: LockIdentity["overlays"][number][] = [];
+  const onOverlay = (i: number, text: string) => hashed.push(overlayIdentity(overlayNames[i]!, text));
+  const catalog = root ? loadCatalog({ catalog: overlayNames.map(at), builtin: flags.builtin }, {}, onOverlay) : loadCatalog(flags, ctx.env, onOverlay);
   const files = root ? expandPaths(patterns, root.cwd).map(at) : expandPaths(patterns);
   const keyFile = at(lockfile);
   const { profiles, problems } = loadProfiles(files, b.models);
@@ -68,7 +69,7 @@ export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlag
     return { file: p.file, key, profile: p.profile, model, result: recommendWorkload(p.file, w, catalog, b.calibration, { today, keep }), lineOf: p.lineOf };
   });
   const erroredKeys = [...new Set(problems.map((p) => lockKey(p.file, keyFile)))];
-  const identity = lockIdentity(VERSION, b.calibration, flags.builtin !== false, overlays);
+  const identity = lockIdentity(VERSION, b.calibration, flags.builtin !== false, hashed);
   return { inputs, problems, erroredKeys, catalog: catalogFingerprint(catalog, b.calibration), identity };
 }
 
