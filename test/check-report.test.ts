@@ -7,11 +7,12 @@ import { renderCheckGithub, renderCheckJunit } from "../src/report/check.js";
 const top = (cls: "cloud-gpu" | "edge-npu", id: string) => ({ id, name: `1× ${id}`, class: cls, deployment: cls === "cloud-gpu" ? ("cloud" as const) : ("edge" as const), chip: "c", units: 1, devices: 1, score: 90, estimates: {} });
 
 function changed(i: number): ProfileCheck {
-  return { file: `p/${i}.yaml`, key: `p/${i}.yaml`, name: `w,${i}: 100%`, status: "class-changed", severity: "error", failed: true, baseline: top("cloud-gpu", "a"), current: top("edge-npu", "b"), profile_changed: true, fields: [{ path: "slo.latency_p99", before: 200, after: 10, line: 7 }], model_changed: false, catalog_entries: [], reasons: ["a now fails latency_p99: p99 12 ms > SLO 10 ms"], driver: "slo.latency_p99", line: 7 };
+  return { file: `p/${i}.yaml`, key: `p/${i}.yaml`, name: `w,${i}: 100%`, status: "class-changed", severity: "error", failed: true, baseline: top("cloud-gpu", "a"), current: top("edge-npu", "b"), profile_changed: true, fields: [{ path: "slo.latency_p99", before: 200, after: 10, line: 7 }], model_changed: false, catalog_entries: [], reasons: ["a now fails latency_p99: p99 12 ms > SLO 10 ms"], material: [], material_crossed: false, driver: "slo.latency_p99", line: 7 };
 }
 
 function result(profiles: ProfileCheck[]): CheckResult {
-  return { schemaVersion: 1, lockfile: "hwadvise.lock.json", strict: false, ok: false, summary: { checked: profiles.length, unchanged: 0, option_changed: 0, class_changed: profiles.length, no_feasible: 0, new: 0, errors: 0, failed: profiles.length }, catalog: { changed: false, added: [], removed: [], modified: [] }, profiles, not_checked: [], errors: [] };
+  const identity = { hwadvise: "0.1.0", calibration: "v1:0123456789ab", builtin: true, overlays: [] };
+  return { schemaVersion: 1, lockfile: "hwadvise.lock.json", strict: false, ok: false, moved: true, material_as: "error", identity: { same: true, catalog_differs: false, model_differs: false, baseline: identity, current: identity, messages: [] }, summary: { checked: profiles.length, unchanged: 0, option_changed: 0, class_changed: profiles.length, no_feasible: 0, new: 0, errors: 0, failed: profiles.length, material: 0 }, catalog: { changed: false, added: [], removed: [], modified: [] }, profiles, not_checked: [], errors: [] };
 }
 
 describe("check reporters", () => {

@@ -10,6 +10,9 @@ type Path = readonly (string | number)[];
 function leaves(value: unknown, prefix: string[] = [], out = new Map<string, { path: string[]; value: unknown }>()): Map<string, { path: string[]; value: unknown }> {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) leaves(v, [...prefix, k], out);
+  } else if (Array.isArray(value) && value.length && value.every((v) => v !== null && typeof v === "object" && !Array.isArray(v))) {
+    // A list of mappings (pipeline stages) is walked by index, so a change names `stages.1.slo.latency_p99`.
+    value.forEach((v, i) => leaves(v, [...prefix, String(i)], out));
   } else if (prefix.length) out.set(prefix.join("."), { path: prefix, value });
   return out;
 }
@@ -26,7 +29,7 @@ export function diffProfile(before: unknown, after: unknown, lineOf: (path: Path
     const x = a.get(p);
     const y = b.get(p);
     if (x && y && same(x.value, y.value)) continue;
-    const line = lineOf((y ?? x)!.path);
+    const line = lineOf((y ?? x)!.path.map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
     out.push({ path: p, ...(x ? { before: x.value } : {}), ...(y ? { after: y.value } : {}), ...(line !== undefined ? { line } : {}) });
   }
   return out;
@@ -46,13 +49,13 @@ export function diffCatalog(before: { fingerprint: string; entries: Record<strin
   return { changed: before.fingerprint !== after.fingerprint, added: added.sort(byCodePoint), removed: removed.sort(byCodePoint), modified: modified.sort(byCodePoint) };
 }
 
-/** Catalog changes that concern an option: its offering, its chip, and the calibration. */
-export function relevantCatalogChanges(diff: CatalogDiff, tops: readonly (LockTop | null | undefined)[]): string[] {
-  const keys = new Set<string>(["calibration"]);
+/** Catalog changes that concern an option: its offering and its chip (a calibration change is reported as a model change). */
+export function relevantCatalogChanges(diff: CatalogDiff, tops: readonly (Pick<LockTop, "id"> & { chip?: string } | null | undefined)[]): string[] {
+  const keys = new Set<string>();
   for (const t of tops) {
     if (!t) continue;
     keys.add(`offering:${t.id}`);
-    keys.add(`chip:${t.chip}`);
+    if (t.chip) keys.add(`chip:${t.chip}`);
   }
   return [...diff.added, ...diff.removed, ...diff.modified].filter((k) => keys.has(k)).sort(byCodePoint);
 }

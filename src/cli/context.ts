@@ -30,14 +30,20 @@ export function builtin(): Builtin {
   return cachedBuiltin;
 }
 
+/** The catalog overlay files of a run, in the order they apply: HWADVISE_CATALOG, then each --catalog. */
+export function overlayPaths(flags: CatalogFlags, env: NodeJS.ProcessEnv): string[] {
+  return [...(env.HWADVISE_CATALOG ? env.HWADVISE_CATALOG.split(process.platform === "win32" ? ";" : ":").filter(Boolean) : []), ...(flags.catalog ?? [])];
+}
+
 /** Built-in catalog plus overlays (--catalog, repeatable, and HWADVISE_CATALOG, path-list separated). */
-export function loadCatalog(flags: CatalogFlags, env: NodeJS.ProcessEnv): Catalog {
-  const overlays = [...(env.HWADVISE_CATALOG ? env.HWADVISE_CATALOG.split(process.platform === "win32" ? ";" : ":").filter(Boolean) : []), ...(flags.catalog ?? [])];
+export function loadCatalog(flags: CatalogFlags, env: NodeJS.ProcessEnv, onOverlay?: (index: number, text: string) => void): Catalog {
+  const overlays = overlayPaths(flags, env);
   if (flags.builtin === false && overlays.length === 0) throw new UsageError("--no-builtin needs at least one --catalog FILE");
   const files: ParsedCatalogFile[] = flags.builtin === false ? [] : [...builtin().files];
   const problems: Problem[] = [];
-  for (const path of overlays) {
+  for (const [i, path] of overlays.entries()) {
     const input = readInput(path);
+    onOverlay?.(i, input.text);
     const r = parseCatalogFile(input);
     if (r.ok) files.push(r.value);
     else problems.push(...r.problems);

@@ -1,10 +1,12 @@
 import { dirname, relative, resolve, sep } from "node:path";
 import type { CheckInput } from "../baseline/compare.js";
-import { catalogFingerprint, type LockFile } from "../baseline/lock.js";
+import { catalogFingerprint, lockIdentity, overlayIdentity, type LockFile, type LockIdentity } from "../baseline/lock.js";
 import { UsageError, type Problem } from "../errors.js";
 import { resolveModel, resolveWorkload } from "../estimate/workload.js";
+import { recommendPipeline } from "../pipeline/index.js";
 import { recommendWorkload } from "../recommend.js";
-import { builtin, loadCatalog, todayIso, type CatalogFlags, type Ctx } from "./context.js";
+import { builtin, loadCatalog, overlayPaths, todayIso, type CatalogFlags, type Ctx } from "./context.js";
+import { VERSION } from "./main.js";
 import { loadProfiles } from "./load-profiles.js";
 import { expandPaths } from "./paths.js";
 
@@ -14,6 +16,8 @@ export interface Evaluated {
   /** Lock keys of the profiles that could not be read. */
   readonly erroredKeys: string[];
   readonly catalog: LockFile["catalog"];
+  /** The hwadvise version, calibration and catalog files that produced these figures. */
+  readonly identity: LockIdentity;
 }
 
 /** A profile's key in the lock file: its path relative to the lock file's directory, '/'-separated. */
@@ -22,28 +26,51 @@ export function lockKey(file: string, lockfile: string): string {
 }
 
 /**
- * Expand the patterns, load and validate the catalog once, then recommend for every profile. Profiles
- * that fail to read or validate come back as problems (never dropped silently).
+ * Where to read profiles and overlays from instead of the working directory: a copy of the tree at a
+ * git ref (`check --base`). Paths given relative to the working directory are read under `cwd`.
  */
-export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlags, lockfile: string, ctx: Ctx, baseline?: LockFile): Evaluated {
+export interface ReadRoot {
+  readonly cwd: string;
+}
+
+/**
+ * Expand the patterns, load and validate the catalog once, then recommend for every profile (each
+ * stage and the combinations of a pipeline). Profiles that fail to read or validate come back as
+ * problems (never dropped silently).
+ */
+export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlags, lockfile: string, ctx: Ctx, baseline?: LockFile, root?: ReadRoot): Evaluated {
   if (patterns.includes("-")) throw new UsageError("lock and check key the baseline by file path, so they cannot read a profile from stdin ('-'); name the files");
-  const catalog = loadCatalog(flags, ctx.env);
+  const overlayNames = overlayPaths(flags, ctx.env);
+  const at = (f: string) => (root ? resolve(root.cwd, f) : f);
   const b = builtin();
-  const files = expandPaths(patterns);
+  // Each overlay is hashed as it is read (a large catalog's text is neither read twice nor kept).
+  const hashed: LockIdentity["overlays"][number][] = [];
+  const onOverlay = (i: number, text: string) => hashed.push(overlayIdentity(overlayNames[i]!, text));
+  const catalog = root ? loadCatalog({ catalog: overlayNames.map(at), builtin: flags.builtin }, {}, onOverlay) : loadCatalog(flags, ctx.env, onOverlay);
+  const files = root ? expandPaths(patterns, root.cwd).map(at) : expandPaths(patterns);
+  const keyFile = at(lockfile);
   const { profiles, problems } = loadProfiles(files, b.models);
   const today = todayIso(ctx.env);
   const inputs = profiles.map((p): CheckInput => {
     const model = resolveModel(p.profile.workload.model, b.models)!;
-    const w = resolveWorkload(p.profile, model);
-    const key = lockKey(p.file, lockfile);
+    const key = lockKey(p.file, keyFile);
+    const entry = baseline?.profiles[key];
     // The baseline and the comparison read the best option, the nearest when none is feasible, and
     // the baseline's top option: only those are written out (a large catalog ranks thousands).
-    const oldTop = baseline?.profiles[key]?.top?.id;
+    if (p.profile.stages) {
+      // A pipeline combines up to 3 options a stage: keep them, and each stage's old top.
+      const ids = new Set((entry?.stages ?? []).flatMap((s) => (s.top ? [s.top.id] : [])));
+      const result = recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today, keep: { top: 3, ids } });
+      return { file: p.file, key, profile: p.profile, model, result, lineOf: p.lineOf };
+    }
+    const w = resolveWorkload(p.profile, model);
+    const oldTop = entry?.top?.id;
     const keep = { top: 1, ids: oldTop === undefined ? undefined : new Set([oldTop]) };
     return { file: p.file, key, profile: p.profile, model, result: recommendWorkload(p.file, w, catalog, b.calibration, { today, keep }), lineOf: p.lineOf };
   });
-  const erroredKeys = [...new Set(problems.map((p) => lockKey(p.file, lockfile)))];
-  return { inputs, problems, erroredKeys, catalog: catalogFingerprint(catalog, b.calibration) };
+  const erroredKeys = [...new Set(problems.map((p) => lockKey(p.file, keyFile)))];
+  const identity = lockIdentity(VERSION, b.calibration, flags.builtin !== false, hashed);
+  return { inputs, problems, erroredKeys, catalog: catalogFingerprint(catalog, b.calibration), identity };
 }
 
 const shellQuote = (s: string) => (/^[\w./=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);

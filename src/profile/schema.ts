@@ -4,6 +4,7 @@ import { DEPLOYMENTS, PRECISIONS, RUNTIMES } from "../catalog/schema.js";
 import { FAMILIES } from "../models/schema.js";
 import { countryCode } from "./country.js";
 import { qty } from "./quantity.js";
+import { thresholdsSchema } from "../baseline/thresholds.js";
 
 export const WORKLOAD_KINDS = [
   "training",
@@ -239,6 +240,11 @@ function define() {
     .describe("A pipeline stage: its workload, SLO and constraints, the share of traffic it sees and its uplink.");
   const ProfileSchema = ProfileCore.extend({
     costs: CostsSchema.optional(),
+    /** How `hwadvise check` judges this profile: its own material-change thresholds. */
+    check: z
+      .strictObject({ thresholds: thresholdsSchema().optional() })
+      .optional()
+      .describe("How `hwadvise check` judges this profile: `thresholds` override the run's (config file, --threshold) figure by figure."),
     /** A pipeline across tiers: each stage is ranked on its own, then combinations end to end. */
     stages: z.array(StageSchema).min(1).max(8).optional(),
   });

@@ -32,7 +32,7 @@ export function registerLock(program: Command, ctx: Ctx, setExit: (code: number)
         setExit(2);
         return;
       }
-      const lock = buildLock(ev.catalog, ev.inputs);
+      const lock = buildLock(ev.catalog, ev.identity, ev.inputs);
       writeLock(opts.lockfile, renderLock(lock));
       const none = Object.values(lock.profiles).filter((e) => e.top === null).length;
       ctx.err(`wrote ${opts.lockfile}: ${ev.inputs.length} profile${ev.inputs.length === 1 ? "" : "s"}${none ? `, ${none} without a feasible option` : ""}\n`);
