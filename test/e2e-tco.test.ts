@@ -22,7 +22,13 @@ describe("hwadvise tco (built CLI)", () => {
       for (const x of w.line_items) if (x.when === "monthly") expect(x.total_usd).toBeCloseTo(x.per_month_usd! * (x.to_month - x.from_month + 1), 2);
     }
     expect(j.break_even.length).toBeGreaterThan(0);
-    expect(j.break_even[0].statement).toMatch(/^buying \d+× \S+ beats renting \d+× \S+ on demand above [\d.]+% average utilisation over 3 years$/);
+    // One statement, each half saying what it assumes; the month it names is the chart's crossover.
+    expect(j.break_even[0].statement).toMatch(/^buying \d+× \S+ beats renting \d+× \S+ on demand billed only for busy hours above [\d.]+% average utilisation over 3 years; at [\d.]+% utilisation, its cumulative cost falls below renting's in month \d+$/);
+    const b = j.break_even[0];
+    const buy = j.options.find((o: { id: string }) => o.id === b.owned).ways.find((w: Way) => w.way === "buy") as Way;
+    const rent = j.options.find((o: { id: string }) => o.id === b.rented).ways.find((w: Way) => w.way === "rent-on-demand") as Way;
+    expect(buy.cumulative[b.month - 1]!).toBeGreaterThan(rent.cumulative[b.month - 1]!);
+    expect(buy.cumulative[b.month]!).toBeLessThanOrEqual(rent.cumulative[b.month]!);
   });
 
   it("--horizon and --option choose what is compared", () => {
@@ -62,7 +68,7 @@ costs: { fx: { BRL: 5.7 }, import_duty: 27% }
     expect(r.stdout).toContain("cost of ownership over 36 months, USD");
     expect(r.stdout).toContain("Cumulative cost (every 3 months");
     expect(r.stdout).toMatch(/ months\n +[ ^]+ crossovers\n/);
-    expect(r.stdout).toMatch(/Break-even utilisation/);
+    expect(r.stdout).toMatch(/Break-even:\n  buying/);
   });
 
   it("bad flags are usage errors", () => {
