@@ -160,7 +160,6 @@ export function estimateTco(options: readonly OptionEstimate[], w: Workload, a: 
     const ways = !c ? [] : o.offering.deployment === "cloud" ? rentWays(o, c, a, n) : ownedWays(o, c, a, n, notes);
     if (!c) notes.push(o.error ? `no estimate: ${o.error}` : "no price to compare");
     if (o.offering.deployment === "cloud" && !o.region?.usd_per_hour_1y && !o.region?.usd_per_hour_3y) notes.push("no committed-use price in the catalog: on demand only");
-    if (c?.tenure.oneOff) notes.push(c.tenure.basis);
     const units = o.offering.deployment === "cloud" ? o.units : o.devices / o.offering.count;
     return {
       id: o.offering.id,
