@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hw } from "./helpers/cli.js";
 
-interface Item { when: string; from_month: number; to_month: number; per_month_usd?: number; total_usd: number; total: number }
+interface Item { item: string; when: string; from_month: number; to_month: number; per_month_usd?: number; total_usd: number; total: number }
 interface Way { way: string; total_usd: number; total: number; line_items: Item[]; cumulative: number[] }
 
 describe("hwadvise tco (built CLI)", () => {
@@ -22,7 +22,13 @@ describe("hwadvise tco (built CLI)", () => {
       for (const x of w.line_items) if (x.when === "monthly") expect(x.total_usd).toBeCloseTo(x.per_month_usd! * (x.to_month - x.from_month + 1), 2);
     }
     expect(j.break_even.length).toBeGreaterThan(0);
-    expect(j.break_even[0].statement).toMatch(/^buying \d+× \S+ beats renting \d+× \S+ on demand above [\d.]+% average utilisation over 3 years$/);
+    // One statement, each half saying what it assumes; the month it names is the chart's crossover.
+    expect(j.break_even[0].statement).toMatch(/^buying \d+× \S+ beats renting \d+× \S+ on demand billed only for busy hours above [\d.]+% average utilisation over 3 years; at [\d.]+% utilisation, its cumulative cost falls below renting's in month \d+$/);
+    const b = j.break_even[0];
+    const buy = j.options.find((o: { id: string }) => o.id === b.owned).ways.find((w: Way) => w.way === "buy") as Way;
+    const rent = j.options.find((o: { id: string }) => o.id === b.rented).ways.find((w: Way) => w.way === "rent-on-demand") as Way;
+    expect(buy.cumulative[b.month - 1]!).toBeGreaterThan(rent.cumulative[b.month - 1]!);
+    expect(buy.cumulative[b.month]!).toBeLessThanOrEqual(rent.cumulative[b.month]!);
   });
 
   it("--horizon and --option choose what is compared", () => {
@@ -62,7 +68,38 @@ costs: { fx: { BRL: 5.7 }, import_duty: 27% }
     expect(r.stdout).toContain("cost of ownership over 36 months, USD");
     expect(r.stdout).toContain("Cumulative cost (every 3 months");
     expect(r.stdout).toMatch(/ months\n +[ ^]+ crossovers\n/);
-    expect(r.stdout).toMatch(/Break-even utilisation/);
+    expect(r.stdout).toMatch(/Break-even:\n  buying/);
+  });
+
+  it("training: a one-off run compares buying for the run (purchase − resale + running) with renting it, as recommend costs it", () => {
+    const rec = JSON.parse(hw(["recommend", "profiles/pretrain-deadline.yaml", "--format", "json", "--all"]).stdout);
+    const recs = rec.results[0].recommendations as { id: string; estimates: { total_cost_usd: number; monthly_cost_usd: number; capex_usd?: number } }[];
+    const owned = recs.find((x) => x.id === "onprem-hgx-b200-baseboard")!;
+    const r = hw(["tco", "profiles/pretrain-deadline.yaml", "--option", "onprem-hgx-b200-baseboard", "--option", "lambda-gpu-8x-b200-sxm6", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    // a 687 h run spans one month: the comparison is that month, not a 3-year horizon
+    expect(j.horizon_months).toBe(1);
+    const buy = j.options[0].ways.find((w: Way) => w.way === "buy") as Way;
+    // recommend's JSON holds 6 significant figures
+    expect(buy.total_usd / owned.estimates.total_cost_usd).toBeCloseTo(1, 5);
+    expect(buy.line_items.find((x: Item) => x.item === "hardware")!.total_usd / owned.estimates.capex_usd!).toBeCloseTo(1, 5);
+    const rent = j.options[1].ways.find((w: Way) => w.way === "rent-on-demand") as Way;
+    expect(rent.total_usd / recs.find((x) => x.id === "lambda-gpu-8x-b200-sxm6")!.estimates.total_cost_usd).toBeCloseTo(1, 5);
+    expect(j.break_even[0].statement).toMatch(/^for one run, buying 1× onprem-hgx-b200-baseboard costs \$[\d,]+ \(purchase less resale, plus running costs\) against \$[\d,]+ renting 1× lambda-gpu-8x-b200-sxm6 on demand: renting is cheaper$/);
+  });
+
+  it("fine-tuning with recurring runs compares them over the horizon", () => {
+    const profile = `name: weekly-lora
+workload: { kind: fine-tuning, model: llama-3-8b, method: lora, dataset: { tokens: 50M, epochs: 3 } }
+slo: { deadline: 48h }
+volume: { runs_per_month: 4 }
+`;
+    const r = hw(["tco", "-", "--format", "json", "--option", "onprem-a100-80gb-card"], { input: profile });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.horizon_months).toBe(36);
+    expect(j.options[0].utilisation_source).toMatch(/^4 runs\/month × /);
   });
 
   it("bad flags are usage errors", () => {

@@ -281,14 +281,20 @@ describe("cost arithmetic (hand-checked)", () => {
     expect(o.costPer1mUsd).toBeCloseTo(0.12, 6);
   });
 
-  it("bought: capex over the horizon + 10%/y maintenance + energy at PUE", () => {
-    // $36,000 over 3 y = $1,000/mo; maintenance $300/mo; power at full load (no need stated) =
+  it("bought: capex over the horizon + 10%/y support + energy at PUE (+ colocation, operations, − resale by default)", () => {
+    // $36,000 over 36 months = $1,000/mo; support 10%/y = $300/mo; power at full load (no need stated) =
     // 300 W chip + 200 W host = 500 W × PUE 1.5 = 0.75 kW × 730.5 h × $0.20 = $109.575/mo.
     const chip = makeChip();
-    const w = makeWorkload({ workload: { kind: "batch-inference", model: inline, precision: "int8" }, energy: { price_per_kwh: "$0.20", pue: 1.5 } });
-    const o = estimateOption(makeOffering({ deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 36000, host_w: 200 }), chip, w, cal);
-    expect(o.capexUsd).toBe(36000);
-    expect(o.monthlyCostUsd).toBeCloseTo(1000 + 300 + 0.75 * HOURS_PER_MONTH * 0.2, 6);
+    const o = makeOffering({ deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 36000, host_w: 200 });
+    const bare = { colocation_per_kw_month: 0, operations_per_kw_month: 0, residual_value: 0 };
+    const w = makeWorkload({ workload: { kind: "batch-inference", model: inline, precision: "int8" }, energy: { price_per_kwh: "$0.20", pue: 1.5 }, costs: bare });
+    const e = estimateOption(o, chip, w, cal);
+    expect(e.capexUsd).toBe(36000);
+    expect(e.monthlyCostUsd).toBeCloseTo(1000 + 300 + 0.75 * HOURS_PER_MONTH * 0.2, 6);
+    // The defaults add colocation 0.5 kW × $180 = $90/mo and operations 0.5 kW × $100 = $50/mo, and
+    // take off the resale: 30% × $36,000 at 36 months = $10,800 → $300/mo.  1409.575 + 90 + 50 − 300 = 1249.575
+    const d = estimateOption(o, chip, makeWorkload({ workload: { kind: "batch-inference", model: inline, precision: "int8" }, energy: { price_per_kwh: "$0.20", pue: 1.5 } }), cal);
+    expect(d.monthlyCostUsd).toBeCloseTo(1249.575, 6);
   });
 });
 

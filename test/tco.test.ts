@@ -79,7 +79,9 @@ describe("tco: buy, lease and rent on hand-checked numbers", () => {
     // rent(u) = 730.5 × 36 × u = 26298 u  →  u = 12062.33 / (26298 − 1065.069) = 0.478039
     const b = r.breakEven.find((x) => x.way === "buy")!;
     expect(b.utilisation).toBeCloseTo(0.478039, 5);
-    expect(b.statement).toBe("buying 1× box beats renting 1× vm on demand above 47.8% average utilisation over 3 years");
+    // and the statement agrees with the chart: at the stated 50%, the crossover of the test above (month 18)
+    expect(b.statement).toBe("buying 1× box beats renting 1× vm on demand billed only for busy hours above 47.8% average utilisation over 3 years; at 50% utilisation, its cumulative cost falls below renting's in month 18");
+    expect(b.month).toBe(18);
   });
 
   it("import duty adds to the cash price; financing pays an annuity on the landed price", () => {
@@ -92,7 +94,7 @@ describe("tco: buy, lease and rent on hand-checked numbers", () => {
     expect(items.find((x) => x.item === "hardware")).toBeUndefined();
     // a 5-year loan over a 3-year horizon: the balance still owed is paid off at month 36
     const g = estimateTco([owned], w, assumptions({ financed: "100%", financing_rate: "12%", financing_term: "5y" }));
-    const payoff = g.options[0]!.ways[0]!.lineItems.find((x) => x.item === "loan payoff at horizon")!;
+    const payoff = g.options[0]!.ways[0]!.lineItems.find((x) => x.item === "loan payoff at the end")!;
     expect(payoff.totalUsd).toBeCloseTo(remainingBalance(10_000, 0.12, 60, 36), 6);
     expect(payoff.fromMonth).toBe(36);
   });

@@ -1,6 +1,7 @@
 import type { Catalog, Chip, ChipClass } from "../catalog/schema.js";
 import { estimateInference, estimateTraining, TRAIN_ACT_PASSES, type Calibration, type ClassParams } from "../estimate/perf.js";
 import { DEFAULTS, type ResolvedModel, type Workload } from "../estimate/workload.js";
+import { resolveCosts } from "../tco/assumptions.js";
 import type { Measurement } from "./measurements.js";
 
 /** The workload a measurement's scenario defines, for the estimator. Pure. */
@@ -38,6 +39,7 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
     budget: {},
     sites: 1,
     horizonYears: 3,
+    costs: resolveCosts({}, 3),
     energyUsdPerKwh: 0.15,
     pue: 1.5,
     priorities: { latency: 1, cost: 1, power: 1, throughput: 1, portability: 0 },

@@ -1,10 +1,12 @@
-import type { Chip, Offering, RegionPrice } from "../catalog/schema.js";
+import { PRECISION_BYTES, type Chip, type Offering, type Precision, type RegionPrice } from "../catalog/schema.js";
+import { billedHours, runBillingOf } from "../cost/billing.js";
+import { capexUsd, costItems, HOURS_PER_MONTH, monthlyUsd, optionCost, ownedOf, perRunUsd, primaryWay, tenureOf, type OptionCost, type Owned } from "../cost/index.js";
 import { estimateInference, estimateTraining, type Bound, type Calibration, type LoadPoint, type PerfEstimate, type TrainEstimate } from "./perf.js";
 import { isLlm, type Workload } from "./workload.js";
 import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
 import { grouped } from "../report/format.js";
 
-export const HOURS_PER_MONTH = 730.5;
+export { HOURS_PER_MONTH };
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 
 /** Host power (CPU, memory, fans, NICs) of a server when the offering does not state it: ~150 W + 50 W per accelerator. */
@@ -14,9 +16,6 @@ export function hostPowerW(o: Offering, chip: Chip): number {
   if (o.deployment === "edge" || chip.class === "cpu" || chip.class === "mcu") return 0;
   return 150 + 50 * o.count;
 }
-
-/** Maintenance and support of bought hardware per year, as a share of capex (typical vendor support 10–20%/yr; shared/reference/purchase_prices.csv DGX support line). */
-export const MAINTENANCE_PER_YEAR = 0.1;
 
 /** An option: an offering provisioned for the workload, with every figure the rules and ranking read. */
 export interface OptionEstimate {
@@ -53,6 +52,8 @@ export interface OptionEstimate {
   readonly monthlyCostUsd?: number;
   readonly totalCostUsd?: number;
   readonly capexUsd?: number;
+  /** How the cost was reached (way, tenure, line items on demand): the one cost every command reads. */
+  readonly cost?: OptionCost;
   readonly bound?: Bound;
   /** Error band of the estimate (cross-validated against published results for its class and family). */
   readonly confidence?: Confidence;
@@ -113,27 +114,45 @@ export function pickRegion(o: Offering, residency: readonly string[] | undefined
 
 const MAX_UNITS = 100_000;
 
-const leased = (o: Offering) => o.capex_usd === undefined && o.lease_usd_per_month !== undefined;
-const ownedPue = (o: Offering, w: Workload) => (o.deployment === "edge" ? 1 : w.pue);
-const ownedEnergy = (o: Offering, avgPowerW: number, w: Workload) => ((avgPowerW * ownedPue(o, w)) / 1000) * HOURS_PER_MONTH * w.energyUsdPerKwh;
-const ownedCapex = (o: Offering, units: number) => (leased(o) ? 0 : ((o.capex_usd ?? 0) + (o.host_capex_usd ?? 0)) * units);
-
-/** Monthly cost of owning (or leasing) `units` bought units drawing `avgPowerW` (energy at the site's PUE). */
-function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload): number {
-  const energy = ownedEnergy(o, avgPowerW, w);
-  if (leased(o)) return o.lease_usd_per_month! * units + energy;
-  const capex = ownedCapex(o, units);
-  return capex / (w.horizonYears * 12) + (capex * MAINTENANCE_PER_YEAR) / 12 + energy;
+/** Owned units of `o` as the cost module reads them: price, import share, lease quote and draw (host included). */
+function ownedUnits(o: Offering, chip: Chip, units: number, w: Workload): Owned {
+  return ownedOf(o, units, unitPower(o, chip, 0), unitPower(o, chip, 1), w.costs);
 }
 
-/** The arithmetic of ownedMonthly, for the breakdown. */
-function ownedLine(o: Offering, units: number, avgPowerW: number, w: Workload): string {
-  const energy = ownedEnergy(o, avgPowerW, w);
-  if (leased(o)) return `lease $${round(o.lease_usd_per_month!)}/mo × ${units} + energy $${round(energy)}/mo`;
-  const capex = ownedCapex(o, units);
-  const amort = capex / (w.horizonYears * 12);
-  const maint = (capex * MAINTENANCE_PER_YEAR) / 12;
-  return `capex $${round(capex)} over ${round(w.horizonYears)} y = $${round(amort)}/mo + maintenance ${MAINTENANCE_PER_YEAR * 100}%/y $${round(maint)}/mo + energy ${round(avgPowerW)} W × PUE ${ownedPue(o, w)} × $${w.energyUsdPerKwh}/kWh = $${round(energy)}/mo`;
+/** Weights read at the start of each run, bytes. */
+function weightBytes(w: Workload, precision: Precision): number {
+  return w.model.params * PRECISION_BYTES[precision];
+}
+
+/** The cost of a job or service on a cloud offering: `units` instances, billed per run for a job. */
+function rentedCost(o: Offering, region: RegionPrice | undefined, units: number, w: Workload, run: { hours: number; precision: Precision } | undefined, serviceUtil = 1): OptionCost {
+  const usdPerHour = region?.usd_per_hour ?? NaN;
+  const regionName = region?.region ?? "no region";
+  if (!run) return optionCost("rent-on-demand", tenureOf(undefined, serviceUtil, w.costs), w.costs, { rented: { units, usdPerHour, region: regionName } });
+  const b = runBillingOf(o, w.costs, weightBytes(w, run.precision));
+  const billed = billedHours(run.hours, b);
+  const tenure = tenureOf({ runHours: billed, runsPerMonth: w.runsPerMonthStated }, 1, w.costs);
+  return optionCost("rent-on-demand", tenure, w.costs, { rented: { units, usdPerHour, region: regionName, billedHoursPerRun: billed, runHours: run.hours, startupS: b.startupS, loadS: b.loadS, granularityS: b.granularityS, minimumS: b.minimumS } });
+}
+
+/** The cost of owning `units` of `o` for a service (util = its average) or a job's runs. */
+function ownedCost(o: Offering, chip: Chip, units: number, w: Workload, serviceUtil: number, runHours: number | undefined): OptionCost {
+  const x = ownedUnits(o, chip, units, w);
+  const tenure = tenureOf(runHours === undefined ? undefined : { runHours, runsPerMonth: w.runsPerMonthStated }, serviceUtil, w.costs);
+  return optionCost(primaryWay(x) ?? "buy", tenure, w.costs, { owned: x });
+}
+
+/** The breakdown lines of a cost: each line item, then the monthly figure and, for a job, the run's. */
+function costLines(c: OptionCost, w: Workload): string[] {
+  const items = costItems(c, w.costs);
+  const t = c.tenure;
+  const usd = (x: number) => (x < 0 ? `−$${round(-x)}` : `$${round(x)}`);
+  const lines = items.map((x) => `${x.item}: ${x.when === "monthly" ? `${usd(x.perMonthUsd!)}/mo × ${x.toMonth - x.fromMonth + 1} mo` : `${usd(x.totalUsd)} at ${x.when === "start" ? "purchase" : `month ${x.toMonth}`}`} (${x.basis})`);
+  if (c.owned && c.way === "buy") lines.unshift(`capex $${round(capexUsd(c.owned, "buy"))}: the hardware landed${c.owned.importShare > 0 ? ` (${round(c.owned.importShare * 100)}% import costs included)` : ""}, what budget.capex reads`);
+  lines.push(`${c.way === "rent-on-demand" ? "rent on demand" : c.way} over ${t.months} month(s) at ${round(t.util * 100)}% utilisation (${t.basis}): $${round(c.totalUsd)} ÷ ${t.months} = $${round(monthlyUsd(c))}/mo`);
+  if (t.oneOff && c.way !== "rent-on-demand") lines.push(`one run on owned hardware costs its purchase less resale plus running costs: $${round(c.totalUsd)}`);
+  else if (t.runsPerMonth !== undefined) lines.push(`per run: $${round(monthlyUsd(c))}/mo ÷ ${round(t.runsPerMonth)} runs/mo = $${round(perRunUsd(c.totalUsd, t))}`);
+  return lines;
 }
 
 function round(x: number): string {
@@ -230,33 +249,16 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const unitPowerFull = o.count * devicePowerW(chip, 1) + hostW;
   const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostW);
   const avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostW);
-  let monthly: number;
-  let capex: number | undefined;
-  let per1m: number | undefined;
-  let totalCost: number | undefined;
-  // Hours billed per batch run (cloud); a unit that cannot meet the latency SLO at any load (cap 0)
-  // never finishes a run: no per-run cost.
-  let billed: number | undefined;
-  if (o.deployment === "cloud") {
-    const hourly = (region?.usd_per_hour ?? NaN) * u;
-    if (batchJob && cap > 0) {
-      const gran = o.billing_granularity_s ?? 60;
-      billed = Math.max(gran, Math.ceil((plan.hoursPerRun * 3600) / gran) * gran) / 3600;
-      monthly = billed * w.runsPerMonth * hourly;
-      totalCost = billed * hourly;
-      per1m = ((billed * hourly) / w.itemsPerRun!) * 1e6;
-    } else {
-      monthly = hourly * HOURS_PER_MONTH;
-    }
-  } else {
-    monthly = ownedMonthly(o, u * sites, avgPower * sites, w);
-    capex = ownedCapex(o, u * sites);
-    if (batchJob && cap > 0) totalCost = (monthly / HOURS_PER_MONTH) * plan.hoursPerRun;
-  }
-  if (per1m === undefined) per1m = plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
+  // A unit that cannot meet the latency SLO at any load (cap 0) never finishes a batch run: costed as a service.
+  const job = batchJob && cap > 0 ? { hours: plan.hoursPerRun, precision: perf.precision } : undefined;
+  const cost = o.deployment === "cloud" ? rentedCost(o, region, u, w, job, avgUtil) : ownedCost(o, chip, u * sites, w, avgUtil, job?.hours);
+  const monthly = monthlyUsd(cost);
+  const capex = cost.owned ? capexUsd(cost.owned, cost.way as "buy" | "lease") : undefined;
+  const totalCost = job ? perRunUsd(cost.totalUsd, cost.tenure) : undefined;
+  const per1m = job ? (totalCost! / w.itemsPerRun!) * 1e6 : plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof InferenceOption ? scratch : new InferenceOption();
-  return option.set(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, billed);
+  return option.set(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, cost);
 }
 
 /** How many units of one chip × count serve the workload, and at what load: the same for every offering of that pair. */
@@ -281,7 +283,9 @@ function planUnits(perf: PerfEstimate, edge: boolean, w: Workload): UnitPlan {
   const scale = edge ? 1 : w.sites; // central options serve every site
   let need = w.needPerS !== undefined ? w.needPerS * scale : undefined;
   const batchJob = w.kind === "batch-inference" && w.itemsPerRun !== undefined;
-  if (batchJob && w.slo.deadlineH !== undefined) need = Math.max(need ?? 0, w.itemsPerRun! / (w.slo.deadlineH * 3600));
+  // A recurring batch job must finish before the next run starts, deadline or not.
+  const window = batchJob ? (w.slo.deadlineH ?? (w.runsPerMonthStated !== undefined ? HOURS_PER_MONTH / w.runsPerMonthStated : undefined)) : undefined;
+  if (window !== undefined) need = Math.max(need ?? 0, w.itemsPerRun! / (window * 3600));
   const cap = perf.capacityPerS;
   const units = !perf.fits || cap <= 0 ? 1 : need !== undefined ? Math.min(MAX_UNITS, Math.max(1, Math.ceil(need / cap - 1e-9))) : 1;
   // LLM concurrency: every stream needs a slot.
@@ -317,7 +321,7 @@ class InferenceOption implements OptionEstimate {
   monthlyCostUsd!: number;
   totalCostUsd: number | undefined;
   capexUsd: number | undefined;
-  private billedH: number | undefined;
+  cost!: OptionCost;
   units!: number;
   devices!: number;
   fits!: boolean;
@@ -348,7 +352,7 @@ class InferenceOption implements OptionEstimate {
     monthlyCostUsd: number,
     totalCostUsd: number | undefined,
     capexUsd: number | undefined,
-    billedH: number | undefined,
+    cost: OptionCost,
   ): this {
     const { u, cap, load, avgPerS } = plan;
     const fits = perf.fits;
@@ -367,7 +371,7 @@ class InferenceOption implements OptionEstimate {
     this.monthlyCostUsd = monthlyCostUsd;
     this.totalCostUsd = totalCostUsd;
     this.capexUsd = capexUsd;
-    this.billedH = billedH;
+    this.cost = cost;
     this.units = u;
     this.devices = u * offering.count * plan.sites;
     this.fits = fits;
@@ -386,20 +390,13 @@ class InferenceOption implements OptionEstimate {
 
   /** The explanation, in the order the figures are reached. */
   explain(): readonly string[] {
-    const { offering: o, region, w, plan, units: u } = this;
-    const { need, cap, sites } = plan;
+    const { offering: o, w, plan, units: u } = this;
+    const { need, cap } = plan;
     const edge = o.deployment === "edge";
-    const m = this.monthlyCostUsd;
-    const cost =
-      o.deployment !== "cloud"
-        ? ownedLine(o, u * sites, this.avgPowerW * sites, w)
-        : this.billedH !== undefined
-          ? `${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(this.billedH)} h per run × ${round(w.runsPerMonth)} runs/mo = $${round(m)}/mo`
-          : `${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${HOURS_PER_MONTH} h = $${round(m)}/mo`;
     return [
       ...this.perf.breakdown,
       `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
-      cost,
+      ...costLines(this.cost, w),
       ...provenanceLines(this.chip, this.confidence),
     ];
   }
@@ -445,22 +442,14 @@ function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | u
   const hours = plan.est!.timeToTrainH;
   const unitPowerW = unitPower(o, chip, 1);
   const powerW = units * unitPowerW;
-  let monthly: number;
-  let total: number;
-  let capex: number | undefined;
-  if (o.deployment === "cloud") {
-    const hourly = (region?.usd_per_hour ?? NaN) * units;
-    total = hourly * hours;
-    monthly = hourly * Math.min(hours, HOURS_PER_MONTH);
-  } else {
-    capex = ownedCapex(o, units);
-    monthly = ownedMonthly(o, units, powerW, w);
-    // The run's share of owning the hardware, plus its energy.
-    total = (monthly / HOURS_PER_MONTH) * hours;
-  }
+  const run = { hours, precision: plan.est!.precision };
+  const cost = o.deployment === "cloud" ? rentedCost(o, region, units, w, run) : ownedCost(o, chip, units, w, 1, hours);
+  const monthly = monthlyUsd(cost);
+  const total = perRunUsd(cost.totalUsd, cost.tenure);
+  const capex = cost.owned ? capexUsd(cost.owned, cost.way as "buy" | "lease") : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof TrainingOption ? scratch : new TrainingOption();
-  return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, unitPowerW, monthly, total, capex);
+  return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, unitPowerW, monthly, total, capex, cost);
 }
 
 /** A training option: one class, like InferenceOption, with the breakdown as a method. */
@@ -478,6 +467,7 @@ class TrainingOption implements OptionEstimate {
   monthlyCostUsd!: number;
   totalCostUsd!: number;
   capexUsd: number | undefined;
+  cost!: OptionCost;
   devices!: number;
   fits!: boolean;
   memoryNeededGb!: number;
@@ -500,7 +490,9 @@ class TrainingOption implements OptionEstimate {
     monthlyCostUsd: number,
     totalCostUsd: number,
     capexUsd: number | undefined,
+    cost: OptionCost,
   ): this {
+    this.cost = cost;
     this.offering = offering;
     this.chip = chip;
     this.region = region;
@@ -524,12 +516,7 @@ class TrainingOption implements OptionEstimate {
   }
 
   explain(): readonly string[] {
-    const { offering: o, region, units, w, totalCostUsd: t } = this;
-    const hours = this.timeToTrainH;
-    const cost =
-      o.deployment === "cloud"
-        ? [`${units} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(hours)} h = $${round(t)}`]
-        : [ownedLine(o, units, this.powerW, w), `run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(t)}`];
+    const cost = costLines(this.cost, this.w);
     return [...this.train.breakdown, ...cost, ...provenanceLines(this.chip, this.confidence)];
   }
 }

@@ -1,6 +1,7 @@
 import type { Deployment, Precision } from "../catalog/schema.js";
 import type { Family, ModelPreset } from "../models/schema.js";
 import type { Profile, WorkloadKind } from "../profile/schema.js";
+import { resolveCosts, type CostAssumptions } from "../tco/assumptions.js";
 
 /** A model with every figure the estimator needs, whether it came from a preset or inline. */
 export interface ResolvedModel {
@@ -73,6 +74,13 @@ export interface Workload {
   /** Batch jobs: items per run and runs per month. */
   readonly itemsPerRun?: number;
   readonly runsPerMonth: number;
+  /**
+   * Runs a month the profile states for a job (volume.runs_per_month; one a day for a batch profile that
+   * gives requests_per_day). Absent: no stated further use, so owned hardware is bought for one run.
+   */
+  readonly runsPerMonthStated?: number;
+  /** Cost-of-ownership assumptions: the profile's `costs:` over the documented defaults. */
+  readonly costs: CostAssumptions;
   readonly deployments: readonly Deployment[];
   readonly powerBudgetW?: number;
   readonly connectivity: "online" | "intermittent" | "offline";
@@ -166,7 +174,7 @@ export function resolveModel(model: Profile["workload"]["model"], presets: Reado
 }
 
 /** Apply defaults and turn the validated profile into what the estimator reads. Pure. */
-export function resolveWorkload(profile: Profile, model: ResolvedModel): Workload {
+export function resolveWorkload(profile: Profile, model: ResolvedModel, horizonYears?: number): Workload {
   const w = profile.workload;
   const kind = w.kind;
   const training = kind === "training" || kind === "fine-tuning";
@@ -175,7 +183,9 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
   const slo = profile.slo ?? {};
   const peak = v.peak_factor ?? DEFAULTS.peakFactor;
   const sites = v.sites ?? 1;
-  const fromVolume = v.requests_per_day !== undefined ? v.requests_per_day / 86400 / sites : undefined;
+  // A batch job given requests a day runs once a day over that day's requests; it is not a service.
+  const dailyBatch = kind === "batch-inference" && v.items_per_run === undefined && v.requests_per_day !== undefined;
+  const fromVolume = v.requests_per_day !== undefined && !dailyBatch ? v.requests_per_day / 86400 / sites : undefined;
   const needPerS = slo.throughput ?? (fromVolume !== undefined ? fromVolume * peak : undefined);
   const averagePerS = fromVolume ?? slo.throughput;
   const inputTokens = w.input_tokens ?? model.inputTokens ?? DEFAULTS.inputTokens;
@@ -220,8 +230,10 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
     },
     needPerS,
     averagePerS,
-    itemsPerRun: v.items_per_run,
+    itemsPerRun: dailyBatch ? v.requests_per_day : v.items_per_run,
     runsPerMonth: v.runs_per_month ?? 30.4375,
+    ...(v.runs_per_month !== undefined || dailyBatch ? { runsPerMonthStated: v.runs_per_month ?? 30.4375 } : {}),
+    costs: resolveCosts(profile, horizonYears ?? profile.horizon ?? DEFAULTS.horizonYears),
     deployments,
     powerBudgetW: c.power_budget,
     connectivity: c.connectivity ?? "online",
@@ -235,7 +247,7 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
       totalUsd: c.budget?.total,
     },
     sites,
-    horizonYears: profile.horizon ?? DEFAULTS.horizonYears,
+    horizonYears: horizonYears ?? profile.horizon ?? DEFAULTS.horizonYears,
     energyUsdPerKwh: profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh,
     pue: profile.energy?.pue ?? DEFAULTS.pue,
     priorities: { ...PRIORITIES[kind], ...(profile.priorities ?? {}) },

@@ -196,8 +196,22 @@ function define() {
       colocation_per_kw_month: qty("usd", { min: 0 }).optional(),
       /** Support contracts on bought hardware, a share of its price per year. Default 10%. */
       support_per_year: qty("fraction", { min: 0 }).optional(),
-      /** Staff time to run owned hardware (bought or leased), USD per month for the deployment. Default $1000. */
+      /** Staff time to run owned hardware (bought or leased), a flat USD per month for the deployment. Default: none flat; operations scale with what is run (per kW and per unit below). */
       operations_owned: qty("usd", { min: 0 }).optional(),
+      /** Operations of owned hardware per kW of nameplate power per month. Default $100. */
+      operations_per_kw_month: qty("usd", { min: 0 }).optional(),
+      /** Operations of owned hardware per unit (server, board) per month, e.g. a fleet-management fee. Default $0. */
+      operations_per_unit_month: qty("usd", { min: 0 }).optional(),
+      /** The most a used unit resells for however young, a share of its price. Default 70%. */
+      resale_ceiling: qty("fraction", { min: 0 }).optional(),
+      /** Cloud billing increment, e.g. 1s or 1min. Default: the provider's (AWS, GCP, Azure, OCI per second; Lambda per minute). */
+      billing_granularity: qty("duration_ms", { min: 0 }).optional(),
+      /** Cloud minimum charge per instance start, e.g. 60s. Default: the provider's (60 s; Azure 5 min). */
+      billing_minimum: qty("duration_ms", { min: 0 }).optional(),
+      /** Instance start-up billed on every batch or training run, e.g. 2min. Default 2 min. */
+      startup: qty("duration_ms", { min: 0 }).optional(),
+      /** Rate model weights load at the start of each run, GB/s. Default 1. */
+      model_load_gb_per_s: z.number().positive().max(1000).optional(),
       /** Staff time to run rented hardware, USD per month. Default $0. */
       operations_rented: qty("usd", { min: 0 }).optional(),
       /** Average utilisation to cost energy at, instead of the estimate's (0–100%). */

@@ -16,8 +16,20 @@ export interface CostAssumptions {
   readonly leaseTermMonths: number;
   readonly colocationPerKwMonthUsd: number;
   readonly supportPerYear: number;
-  readonly operationsOwnedUsd: number;
+  /** Stated flat staff cost a month for the owned deployment; undefined = scale with what is run (per unit and per kW). */
+  readonly operationsOwnedUsd?: number;
+  readonly operationsPerUnitMonthUsd: number;
+  readonly operationsPerKwMonthUsd: number;
   readonly operationsRentedUsd: number;
+  /** The most a used unit resells for, as a share of its price, however young (resale of a nearly new part). */
+  readonly resaleCeiling: number;
+  /** Cloud billing overrides (absent = the provider's, src/cost/billing.ts). Seconds. */
+  readonly billingGranularityS?: number;
+  readonly billingMinimumS?: number;
+  /** Instance start-up paid on every batch or training run, seconds. */
+  readonly startupS: number;
+  /** Rate weights load at the start of each run (object storage or network disk to host), GB/s. */
+  readonly modelLoadGbPerS: number;
   /** Stated utilisation (overrides the estimate's), when given. */
   readonly utilisation?: number;
   /** Where each value came from: "profile" or the default's source. */
@@ -36,7 +48,11 @@ export const COST_DEFAULTS = {
   lease_term: { value: 3, source: "default: 36-month term, as the lease factor assumes" },
   colocation_per_kw_month: { value: 180, source: "shared/reference/purchase_prices.csv: colocation $150–250/kW-month GPU-density, retail Tier-1 $120–180 (Encor Advisors 2026); the GitHub TCO compilation uses $180" },
   support_per_year: { value: 0.1, source: "typical vendor support 10–20% of price a year; DGX H100 support quoted at 20% (shared/reference/purchase_prices.csv); 10% matches recommend's maintenance" },
-  operations_owned: { value: 1000, source: "assumed: ~10% of an operations engineer (~$120k/yr loaded) for racking, firmware, failures and spares; not sourced, state yours" },
+  operations_per_kw_month: { value: 100, source: "assumed: ~10% of an operations engineer (~$120k/yr loaded, $1,000/month) for racking, firmware, failures and spares per ~10 kW, the nameplate of one 8-GPU server; scales with what is run (per kW of nameplate power); not sourced, state yours (or a flat operations_owned)" },
+  operations_per_unit_month: { value: 0, source: "assumed: none beyond the per-kW share; state a per-device fleet-management fee (remote updates, monitoring) if you pay one" },
+  resale_ceiling: { value: 0.7, source: "shared/reference/purchase_prices.csv: H100 refurbished $18–22k against $25–30k new (~70–75%); a seller gets at most that however young the part, so a part bought for one run loses at least 30% of its price" },
+  startup: { value: 120, source: "VM boot ~25–60 s measured on GCP (Aboukhalil 2018, https://medium.com/@robaboukhalil/move-fast-and-break-the-cloud-b55b899e3683) plus GPU driver and container start; the usual 1–2 minute rule of thumb; seconds per run" },
+  model_load_gb_per_s: { value: 1, source: "EBS gp3 tops out at 1,000 MiB/s (https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html); weights are read once per run at about that rate" },
   operations_rented: { value: 0, source: "assumed: the provider runs the hardware; the team's own work on the service is the same for every way and cancels" },
 } as const;
 
@@ -53,6 +69,9 @@ export function resolveCosts(profile: Pick<Profile, "costs" | "energy" | "horizo
   };
   sources.energy_price_per_kwh = profile.energy?.price_per_kwh !== undefined ? "profile" : "default: between US and LatAm business averages (shared/reference/energy_prices.csv)";
   sources.pue = profile.energy?.pue !== undefined ? "profile" : "default: Uptime Institute survey average ~1.5 (shared/reference/energy_prices.csv)";
+  sources.operations_owned = c.operations_owned !== undefined ? "profile" : "not stated: operations_per_kw_month × nameplate kW + operations_per_unit_month × units";
+  sources.startup = c.startup !== undefined ? "profile" : COST_DEFAULTS.startup.source;
+  sources.billing = c.billing_granularity !== undefined || c.billing_minimum !== undefined ? "profile" : "per provider (src/cost/billing.ts)";
   sources.utilisation = c.utilisation !== undefined ? "profile" : "estimate: average load ÷ provisioned capacity";
   return {
     horizonMonths: Math.max(1, Math.round(horizonYears * MONTHS_PER_YEAR)),
@@ -68,7 +87,14 @@ export function resolveCosts(profile: Pick<Profile, "costs" | "energy" | "horizo
     leaseTermMonths: Math.max(1, Math.round(pick("lease_term") * MONTHS_PER_YEAR)),
     colocationPerKwMonthUsd: pick("colocation_per_kw_month"),
     supportPerYear: pick("support_per_year"),
-    operationsOwnedUsd: pick("operations_owned"),
+    ...(c.operations_owned !== undefined ? { operationsOwnedUsd: c.operations_owned } : {}),
+    operationsPerUnitMonthUsd: pick("operations_per_unit_month"),
+    operationsPerKwMonthUsd: pick("operations_per_kw_month"),
+    resaleCeiling: pick("resale_ceiling"),
+    ...(c.billing_granularity !== undefined ? { billingGranularityS: c.billing_granularity / 1000 } : {}),
+    ...(c.billing_minimum !== undefined ? { billingMinimumS: c.billing_minimum / 1000 } : {}),
+    startupS: c.startup !== undefined ? c.startup / 1000 : COST_DEFAULTS.startup.value,
+    modelLoadGbPerS: pick("model_load_gb_per_s"),
     operationsRentedUsd: pick("operations_rented"),
     utilisation: c.utilisation,
     sources,

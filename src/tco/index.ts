@@ -1,23 +1,12 @@
 import { grouped } from "../report/format.js";
-import { HOURS_PER_MONTH, unitPower, type OptionEstimate } from "../estimate/option.js";
+import { canLease, costTotal, HOURS_PER_MONTH, optionCost, ownedOf, primaryWay, tenureOf, type LineItem, type OptionCost, type OwnedWay } from "../cost/index.js";
+import { unitPower, type OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
 import type { CostAssumptions } from "./assumptions.js";
-import { annuityPayment, remainingBalance, residualShare } from "./finance.js";
 
 export type WayKind = "rent-on-demand" | "rent-1y" | "rent-3y" | "buy" | "lease";
 
-/** One line of a way's cost: paid once at the start, every month over a range, or once at the end. */
-export interface LineItem {
-  readonly item: string;
-  /** How the amount was reached, with every factor. */
-  readonly basis: string;
-  readonly when: "start" | "monthly" | "end";
-  /** Months it is paid in (monthly items): fromMonth..toMonth inclusive. One-offs: the month they fall in. */
-  readonly fromMonth: number;
-  readonly toMonth: number;
-  readonly perMonthUsd?: number;
-  readonly totalUsd: number;
-}
+export type { LineItem };
 
 export interface Way {
   readonly way: WayKind;
@@ -50,6 +39,8 @@ export interface BreakEven {
   readonly rented: string;
   /** Average utilisation above which owning is cheaper than renting on demand for the hours used; undefined if never. */
   readonly utilisation?: number;
+  /** At the option's own utilisation, the first month from which owning has cost less, cumulatively, than renting as billed. */
+  readonly month?: number;
   readonly statement: string;
 }
 
@@ -84,18 +75,6 @@ export function estimateUtilisation(o: OptionEstimate, w: Workload): { utilisati
   return { utilisation: u, source: `average ${r2(demand * scale)}/s of ${r2(cap)}/s provisioned${o.offering.deployment === "edge" ? " per site" : ""}` };
 }
 
-interface Builder {
-  items: LineItem[];
-}
-
-function monthly(b: Builder, item: string, perMonthUsd: number, from: number, to: number, basis: string): void {
-  if (to < from) return;
-  b.items.push({ item, basis, when: "monthly", fromMonth: from, toMonth: to, perMonthUsd, totalUsd: perMonthUsd * (to - from + 1) });
-}
-function once(b: Builder, item: string, when: "start" | "end", month: number, totalUsd: number, basis: string): void {
-  b.items.push({ item, basis, when, fromMonth: month, toMonth: month, totalUsd });
-}
-
 function cumulative(items: readonly LineItem[], n: number): number[] {
   const perMonth = new Array<number>(n + 1).fill(0);
   for (const it of items) {
@@ -106,128 +85,80 @@ function cumulative(items: readonly LineItem[], n: number): number[] {
   return perMonth.map((x) => (acc += x));
 }
 
-const total = (items: readonly LineItem[]) => items.reduce((s, x) => s + x.totalUsd, 0);
-
-/** Line items of one way at utilisation `u` (only energy and elastic renting depend on it). */
-type Build = (u: number) => LineItem[];
-
-function makeWay(way: WayKind, label: string, build: Build, u: number, n: number): Way {
-  const items = build(u);
-  return { way, label, lineItems: items, cumulativeUsd: cumulative(items, n), totalUsd: total(items), totalAtZeroUsd: total(build(0)), totalAtFullUsd: total(build(1)) };
+/** A way to pay built from the one cost of ownership: its line items at the option's utilisation, and its totals at 0% and 100%. */
+function costWay(way: WayKind, label: string, c: Omit<OptionCost, "totalUsd">, a: CostAssumptions, n: number): Way {
+  const items: LineItem[] = [];
+  const totalUsd = costTotal(c, a, items);
+  return { way, label, lineItems: items, cumulativeUsd: cumulative(items, n), totalUsd, totalAtZeroUsd: costTotal(c, a, undefined, 0), totalAtFullUsd: costTotal(c, a, undefined, 1) };
 }
 
-function rentWays(o: OptionEstimate, a: CostAssumptions, u: number): Way[] {
-  const n = a.horizonMonths;
+/** The option's cost as recommend computed it; rebuilt from its figures for an estimate made without one. */
+function costOf(o: OptionEstimate, w: Workload, a: CostAssumptions): OptionCost | undefined {
+  if (o.cost) return o.cost;
+  const est = estimateUtilisation(o, w);
+  const tenure = tenureOf(undefined, est.utilisation, a);
+  if (o.offering.deployment === "cloud") {
+    if (!o.region) return undefined;
+    return optionCost("rent-on-demand", tenure, a, { rented: { units: o.units, usdPerHour: o.region.usd_per_hour, region: o.region.region } });
+  }
+  const x = ownedOf(o.offering, o.devices / o.offering.count, unitPower(o.offering, o.chip, 0), unitPower(o.offering, o.chip, 1), a);
+  return optionCost(primaryWay(x) ?? "buy", tenure, a, { owned: x });
+}
+
+function rentWays(o: OptionEstimate, c: OptionCost, a: CostAssumptions, n: number): Way[] {
+  const ways: Way[] = [costWay("rent-on-demand", "rent on demand", c, a, n)];
   const region = o.region!;
-  const units = o.units;
-  const ways: Way[] = [];
-  const ops = (b: Builder) => {
-    if (a.operationsRentedUsd > 0) monthly(b, "operations", a.operationsRentedUsd, 1, n, `staff share $${r2(a.operationsRentedUsd)}/month`);
-  };
-  // On demand: what recommend charges (always-on for a service, billed run hours for a batch job).
-  const onDemandMonthly = o.monthlyCostUsd ?? units * region.usd_per_hour * HOURS_PER_MONTH;
-  const hoursBilled = onDemandMonthly / (units * region.usd_per_hour);
-  ways.push(
-    makeWay("rent-on-demand", "rent on demand", () => {
-      const b: Builder = { items: [] };
-      monthly(b, "instances", onDemandMonthly, 1, n, `${units} × $${r2(region.usd_per_hour)}/h (${region.region}) × ${r2(hoursBilled)} h/month`);
-      ops(b);
-      return b.items;
-    }, u, n),
-  );
+  const t = c.tenure;
+  const units = c.rented!.units;
   for (const [way, price, termMonths] of [
     ["rent-1y", region.usd_per_hour_1y, 12],
     ["rent-3y", region.usd_per_hour_3y, 36],
   ] as const) {
     if (price === undefined) continue;
-    ways.push(
-      makeWay(way, `rent ${termMonths / 12}y committed`, () => {
-        const b: Builder = { items: [] };
-        const per = units * price * HOURS_PER_MONTH;
-        monthly(b, "committed instances", per, 1, n, `${units} × $${r2(price)}/h (${region.region}, ${termMonths / 12}y commitment) × ${HOURS_PER_MONTH} h/month, billed whether used or not`);
-        const paidMonths = Math.ceil(n / termMonths) * termMonths;
-        if (paidMonths > n) once(b, "commitment beyond horizon", "end", n, per * (paidMonths - n), `the last ${termMonths / 12}y term runs ${paidMonths - n} months past the horizon`);
-        ops(b);
-        return b.items;
-      }, u, n),
-    );
+    const items: LineItem[] = [];
+    const per = units * price * HOURS_PER_MONTH;
+    items.push({ item: "committed instances", basis: `${units} × $${r2(price)}/h (${region.region}, ${termMonths / 12}y commitment) × ${HOURS_PER_MONTH} h/month, billed whether used or not`, when: "monthly", fromMonth: 1, toMonth: t.months, perMonthUsd: per, totalUsd: per * t.months });
+    const paidMonths = Math.ceil(t.months / termMonths) * termMonths;
+    if (paidMonths > t.months) items.push({ item: "commitment beyond horizon", basis: `the last ${termMonths / 12}y term runs ${paidMonths - t.months} months past month ${t.months}`, when: "end", fromMonth: t.months, toMonth: t.months, totalUsd: per * (paidMonths - t.months) });
+    if (a.operationsRentedUsd > 0) items.push({ item: "operations", basis: `staff share $${r2(a.operationsRentedUsd)}/month`, when: "monthly", fromMonth: 1, toMonth: t.months, perMonthUsd: a.operationsRentedUsd, totalUsd: a.operationsRentedUsd * t.months });
+    const totalUsd = total(items);
+    ways.push({ way, label: `rent ${termMonths / 12}y committed`, lineItems: items, cumulativeUsd: cumulative(items, n), totalUsd, totalAtZeroUsd: totalUsd, totalAtFullUsd: totalUsd });
   }
   return ways;
 }
 
-function ownedWays(o: OptionEstimate, a: CostAssumptions, u: number, notes: string[]): Way[] {
-  const n = a.horizonMonths;
-  const edge = o.offering.deployment === "edge";
-  const units = o.devices / o.offering.count;
-  const price = (o.offering.capex_usd ?? 0) + (o.offering.host_capex_usd ?? 0);
-  const hw = price * units;
-  const landed = hw * (1 + a.importDuty);
-  const pue = edge ? 1 : a.pue;
-  const idleW = unitPower(o.offering, o.chip, 0);
-  const fullW = unitPower(o.offering, o.chip, 1);
-  const running = (b: Builder, uu: number, withSupport: boolean) => {
-    const avgW = units * (idleW + (fullW - idleW) * uu);
-    const energy = (avgW * pue) / 1000 * HOURS_PER_MONTH * a.energyUsdPerKwh;
-    monthly(b, "energy", energy, 1, n, `${units} × (${r2(idleW)} W idle + ${r2(fullW - idleW)} W × ${r2(uu * 100)}% utilisation) × PUE ${pue} × ${HOURS_PER_MONTH} h × $${a.energyUsdPerKwh}/kWh`);
-    if (!edge && a.colocationPerKwMonthUsd > 0) {
-      const kw = (units * fullW) / 1000;
-      monthly(b, "colocation (space, cooling)", kw * a.colocationPerKwMonthUsd, 1, n, `${r2(kw)} kW nameplate × $${r2(a.colocationPerKwMonthUsd)}/kW-month`);
-    }
-    if (withSupport && a.supportPerYear > 0) monthly(b, "support contract", (hw * a.supportPerYear) / 12, 1, n, `${r2(a.supportPerYear * 100)}%/year × $${r2(hw)} hardware ÷ 12`);
-    if (a.operationsOwnedUsd > 0) monthly(b, "operations", a.operationsOwnedUsd, 1, n, `staff share $${r2(a.operationsOwnedUsd)}/month`);
-  };
-  if (edge) notes.push("edge devices sit in the sites: no colocation, PUE 1");
+function ownedWays(o: OptionEstimate, c: OptionCost, a: CostAssumptions, n: number, notes: string[]): Way[] {
+  const x = c.owned!;
   const ways: Way[] = [];
-  if (price > 0) {
-    ways.push(
-      makeWay("buy", "buy", (uu) => {
-        const b: Builder = { items: [] };
-        const cash = 1 - a.financed;
-        const priceBasis = `${units} × $${r2(price)}${o.offering.host_capex_usd ? ` (incl. host $${r2(o.offering.host_capex_usd)})` : ""}`;
-        if (cash > 0) {
-          once(b, "hardware", "start", 0, hw * cash, `${priceBasis}${a.financed > 0 ? ` × ${r2(cash * 100)}% paid in cash` : ""}`);
-          if (a.importDuty > 0) once(b, "import duty and taxes", "start", 0, hw * a.importDuty * cash, `${r2(a.importDuty * 100)}% × $${r2(hw * cash)}`);
-        }
-        if (a.financed > 0) {
-          const loan = landed * a.financed;
-          const term = a.financingTermMonths;
-          const pay = annuityPayment(loan, a.financingRate, term);
-          const last = Math.min(term, n);
-          monthly(b, "loan instalments", pay, 1, last, `annuity on $${r2(loan)} (${r2(a.financed * 100)}% of $${r2(landed)} landed) at ${r2(a.financingRate * 100)}%/yr over ${term} months: P·r/(1−(1+r)^−n), r = rate/12`);
-          if (term > n) once(b, "loan payoff at horizon", "end", n, remainingBalance(loan, a.financingRate, term, n), `balance still owed after ${n} of ${term} instalments`);
-        }
-        running(b, uu, true);
-        const share = residualShare(a.residualValue, a.residualAfterMonths, n);
-        if (share > 0) once(b, "residual value (resale)", "end", n, -hw * share, `${r2(a.residualValue * 100)}% at ${a.residualAfterMonths} months, geometric → ${r2(share * 100)}% at ${n} months × $${r2(hw)}`);
-        return b.items;
-      }, u, n),
-    );
-  }
-  const quoted = o.offering.lease_usd_per_month;
-  if (quoted !== undefined || price > 0) {
-    if (quoted === undefined) notes.push(`lease derived: the catalog quotes no lease for ${o.offering.id}; ${r2(a.leaseFactor * 100)}% of the landed price a month (costs.lease_factor)`);
-    ways.push(
-      makeWay("lease", quoted === undefined ? "lease (derived)" : "lease", (uu) => {
-        const b: Builder = { items: [] };
-        const per = quoted !== undefined ? quoted * units : landed * a.leaseFactor;
-        const basis = quoted !== undefined ? `${units} × $${r2(quoted)}/month quoted` : `lease factor ${r2(a.leaseFactor * 100)}%/month × $${r2(landed)} landed price${a.importDuty > 0 ? ` (incl. ${r2(a.importDuty * 100)}% duty)` : ""}`;
-        monthly(b, "lease payments", per, 1, n, `${basis}; ${a.leaseTermMonths}-month term${n > a.leaseTermMonths ? ", renewed at the same rate" : ""}`);
-        running(b, uu, false);
-        return b.items;
-      }, u, n),
-    );
+  if (x.edge) notes.push("edge devices sit in the sites: no colocation, PUE 1");
+  const as = (way: OwnedWay) => ({ way, tenure: c.tenure, owned: x });
+  if (x.price) ways.push(costWay("buy", "buy", as("buy"), a, n));
+  if (canLease(x)) {
+    const derived = x.leaseUsdPerMonth === undefined;
+    if (derived) notes.push(`lease derived: the catalog quotes no lease for ${o.offering.id}; ${r2(a.leaseFactor * 100)}% of the landed price a month (costs.lease_factor)`);
+    ways.push(costWay("lease", derived ? "lease (derived)" : "lease", as("lease"), a, n));
     notes.push("leased hardware: support assumed inside the lease (not charged again)");
-  }
+  } else if (x.price) notes.push(`no lease: the catalog quotes none for ${o.offering.id} and a unit under $${grouped(1000)} is bought, not leased`);
+  if (!x.price && x.leaseUsdPerMonth === undefined) notes.push(`${o.offering.id} has no purchase or lease price: running costs only`);
+  if (!ways.length) ways.push(costWay("buy", "running costs", as("buy"), a, n));
   return ways;
 }
 
-/** Compare renting, buying and leasing each option over the horizon. Pure. */
+const total = (items: readonly LineItem[]) => items.reduce((s, x) => s + x.totalUsd, 0);
+
+/**
+ * Compare renting, buying and leasing each option over the time it is held: the horizon for a service or
+ * a recurring job, the run for a one-off job. Every way is priced by the one cost of ownership recommend
+ * ranks on (src/cost), so the way recommend chose costs the same here. Pure.
+ */
 export function estimateTco(options: readonly OptionEstimate[], w: Workload, a: CostAssumptions): TcoResult {
-  const out: TcoOption[] = options.map((o) => {
-    const est = estimateUtilisation(o, w);
-    const u = a.utilisation ?? est.utilisation;
+  const costs = options.map((o) => costOf(o, w, a));
+  const n = Math.max(1, ...costs.map((c) => c?.tenure.months ?? 1));
+  const out: TcoOption[] = options.map((o, i) => {
+    const c = costs[i];
     const notes: string[] = [];
-    const ways = o.offering.deployment === "cloud" ? (o.region ? rentWays(o, a, u) : []) : ownedWays(o, a, u, notes);
+    const ways = !c ? [] : o.offering.deployment === "cloud" ? rentWays(o, c, a, n) : ownedWays(o, c, a, n, notes);
+    if (!c) notes.push(o.error ? `no estimate: ${o.error}` : "no price to compare");
     if (o.offering.deployment === "cloud" && !o.region?.usd_per_hour_1y && !o.region?.usd_per_hour_3y) notes.push("no committed-use price in the catalog: on demand only");
     const units = o.offering.deployment === "cloud" ? o.units : o.devices / o.offering.count;
     return {
@@ -236,13 +167,13 @@ export function estimateTco(options: readonly OptionEstimate[], w: Workload, a: 
       deployment: o.offering.deployment,
       units,
       devices: o.devices,
-      utilisation: u,
-      utilisationSource: a.utilisation !== undefined ? "costs.utilisation" : est.source,
+      utilisation: c?.tenure.util ?? 1,
+      utilisationSource: c?.tenure.basis ?? "no estimate",
       ways,
       notes: [...new Set(notes)],
     };
   });
-  return { horizonMonths: a.horizonMonths, options: out, breakEven: breakEvens(options, out, a), crossovers: crossovers(out) };
+  return { horizonMonths: n, options: out, breakEven: breakEvens(options, costs, out, a), crossovers: crossovers(out) };
 }
 
 const wayName = (o: TcoOption, wy: Way) => `${wy.label} ${o.id}`;
@@ -252,37 +183,53 @@ const wayName = (o: TcoOption, wy: Way) => `${wy.label} ${o.id}`;
  * T0 + (T1 − T0)·u (energy grows with use); elastic renting costs u × units × $/h × hours + operations. Both
  * are linear, so u = (T0 − c) / (d − (T1 − T0)) exactly.
  */
-function breakEvens(ests: readonly OptionEstimate[], opts: readonly TcoOption[], a: CostAssumptions): BreakEven[] {
+function breakEvens(ests: readonly OptionEstimate[], costs: readonly (OptionCost | undefined)[], opts: readonly TcoOption[], a: CostAssumptions): BreakEven[] {
   const rented = opts
-    .map((o, i) => ({ o, e: ests[i]! }))
-    .filter((x) => x.o.deployment === "cloud" && x.e.region);
+    .map((o, i) => ({ o, e: ests[i]!, c: costs[i] }))
+    .filter((x) => x.o.deployment === "cloud" && x.e.region && x.c);
   if (!rented.length) return [];
   const out: BreakEven[] = [];
-  const years = Number((a.horizonMonths / 12).toPrecision(3));
+  const money = (x: number) => `$${grouped(Math.round(x))}`;
   for (const [i, o] of opts.entries()) {
-    if (o.deployment === "cloud") continue;
+    const own = costs[i];
+    if (o.deployment === "cloud" || !own) continue;
     const chip = ests[i]!.chip.id;
     // Compare with the same chip rented where the comparison has it, else the cheapest rental.
     const ref = [...rented].sort((x, y) => Number(y.e.chip.id === chip) - Number(x.e.chip.id === chip) || x.e.units * x.e.region!.usd_per_hour - y.e.units * y.e.region!.usd_per_hour || (x.o.id < y.o.id ? -1 : 1))[0]!;
-    const d = ref.e.units * ref.e.region!.usd_per_hour * HOURS_PER_MONTH * a.horizonMonths;
-    const c = a.operationsRentedUsd * a.horizonMonths;
+    const refWay = ref.o.ways.find((x) => x.way === "rent-on-demand")!;
+    const months = own.tenure.months;
+    const years = Number((months / 12).toPrecision(3));
+    const d = ref.e.units * ref.e.region!.usd_per_hour * HOURS_PER_MONTH * months;
+    const c = a.operationsRentedUsd * months;
     for (const wy of o.ways) {
       if (wy.way !== "buy" && wy.way !== "lease") continue;
-      const t0 = wy.totalAtZeroUsd;
-      const slope = wy.totalAtFullUsd - t0;
       const verb = wy.way === "buy" ? "buying" : "leasing";
       const what = `${verb} ${o.units}× ${o.id}`;
       const vs = `renting ${ref.o.units}× ${ref.o.id} on demand`;
+      if (own.tenure.oneOff) {
+        const cheaper = wy.totalUsd < refWay.totalUsd ? verb : "renting";
+        out.push({ owned: o.id, way: wy.way, rented: ref.o.id, statement: `for one run, ${what} costs ${money(wy.totalUsd)}${wy.way === "buy" ? " (purchase less resale, plus running costs)" : ""} against ${money(refWay.totalUsd)} ${vs}: ${cheaper} is cheaper` });
+        continue;
+      }
+      const t0 = wy.totalAtZeroUsd;
+      const slope = wy.totalAtFullUsd - t0;
       let u: number | undefined;
-      let statement: string;
-      if (d - slope <= 0) statement = `${what} never beats ${vs} over ${years} years`;
+      let elastic: string;
+      if (d - slope <= 0) elastic = `never beats ${vs} billed only for busy hours`;
       else {
         u = (t0 - c) / (d - slope);
-        if (u <= 0) statement = `${what} beats ${vs} at any utilisation over ${years} years`;
-        else if (u > 1) statement = `${what} does not beat ${vs} even at 100% utilisation over ${years} years (it would need ${Number((u * 100).toPrecision(3))}%)`;
-        else statement = `${what} beats ${vs} above ${Number((u * 100).toPrecision(3))}% average utilisation over ${years} years`;
+        if (u <= 0) elastic = `beats ${vs} at any utilisation`;
+        else if (u > 1) elastic = `would need ${Number((u * 100).toPrecision(3))}% utilisation to beat ${vs} billed only for busy hours`;
+        else elastic = `beats ${vs} billed only for busy hours above ${Number((u * 100).toPrecision(3))}% average utilisation`;
       }
-      out.push({ owned: o.id, way: wy.way, rented: ref.o.id, ...(u !== undefined ? { utilisation: u } : {}), statement });
+      // The chart's story, at the utilisation the comparison uses and the rental billed as recommend bills it.
+      const own_ = wy.cumulativeUsd;
+      const rent = refWay.cumulativeUsd;
+      let last = -1;
+      for (let m = 0; m <= months && m < own_.length; m++) if (own_[m]! > rent[m]! + 1e-9) last = m;
+      const at = `at ${Number((o.utilisation * 100).toPrecision(3))}% utilisation`;
+      const chart = last < 0 ? `it costs no more than renting from the start` : last >= months ? `it costs more than renting in every month of the ${months}` : `its cumulative cost falls below renting's in month ${last + 1}`;
+      out.push({ owned: o.id, way: wy.way, rented: ref.o.id, ...(u !== undefined ? { utilisation: u } : {}), ...(last >= 0 && last < months ? { month: last + 1 } : {}), statement: `${what} ${elastic} over ${years} years; ${at}, ${chart}` });
     }
   }
   return out;

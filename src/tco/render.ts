@@ -100,20 +100,22 @@ export function renderTcoTable(t: TcoReportInput, opts: TcoRenderOptions = {}): 
   const n = r.horizonMonths;
   const out: string[] = [];
   const fx = t.currency === "USD" ? "USD" : `${t.currency} at ${t.fxPerUsd} ${t.currency}/USD`;
-  out.push(`${t.name} (${t.file}) — cost of ownership over ${n} months, ${fx}`);
+  out.push(`${t.name} (${t.file}) — cost of ownership over ${n} month${n === 1 ? "" : "s"}, ${fx}; Total/mo is what recommend ranks on`);
   const series = seriesOf(r);
   if (!series.length) {
     out.push("No option has a price to compare (no region price, purchase or lease price in the catalog).");
     return out.join("\n") + "\n";
   }
-  const totals = new Table({ head: ["", "Way", "Option", "Units", "Util.", "Upfront", "Monthly", "At end", "Total"], style: { head: [], border: [] } });
+  const totals = new Table({ head: ["", "Way", "Option", "Units", "Util.", "Upfront", "Monthly", "At end", "Total", "Total/mo"], style: { head: [], border: [] } });
   let i = 0;
   for (const o of r.options) {
     for (const w of o.ways) {
       const start = w.lineItems.filter((x) => x.when === "start").reduce((s, x) => s + x.totalUsd, 0);
       const end = w.lineItems.filter((x) => x.when === "end").reduce((s, x) => s + x.totalUsd, 0);
-      const perMonth = w.lineItems.filter((x) => x.when === "monthly").reduce((s, x) => s + x.totalUsd, 0) / n;
-      totals.push([series[i]!.key, w.label, o.id, `${o.units}`, pct(o.utilisation), money(start), money(perMonth), money(end), money(w.totalUsd)]);
+      // Months this way is paid over: its last line item's (a one-off run's are fewer than the report's).
+      const held = Math.max(1, ...w.lineItems.map((x) => x.toMonth));
+      const perMonth = w.lineItems.filter((x) => x.when === "monthly").reduce((s, x) => s + x.totalUsd, 0) / held;
+      totals.push([series[i]!.key, w.label, o.id, `${o.units}`, pct(o.utilisation), money(start), money(perMonth), money(end), money(w.totalUsd), money(w.totalUsd / held)]);
       i++;
     }
   }
@@ -132,7 +134,7 @@ export function renderTcoTable(t: TcoReportInput, opts: TcoRenderOptions = {}): 
     for (const c of r.crossovers) out.push(`  month ${c.month}: ${c.cheaper} becomes cheaper than ${c.than}`);
   } else out.push("", "No crossovers: the order of the ways holds over the whole horizon.");
   if (r.breakEven.length) {
-    out.push("", "Break-even utilisation (renting on demand billed only for the hours used):");
+    out.push("", "Break-even:");
     for (const b of r.breakEven) out.push(`  ${b.statement}`);
   }
   const notes = [...new Set(r.options.flatMap((o) => o.notes))];
@@ -141,7 +143,7 @@ export function renderTcoTable(t: TcoReportInput, opts: TcoRenderOptions = {}): 
   const a = t.assumptions;
   out.push(
     "",
-    `Assumptions (costs: in the profile overrides each; --format json lists sources): energy $${a.energyUsdPerKwh}/kWh × PUE ${a.pue}; colocation $${a.colocationPerKwMonthUsd}/kW-month; support ${pct(a.supportPerYear)}/yr; operations owned $${a.operationsOwnedUsd}/month, rented $${a.operationsRentedUsd}/month; financed ${pct(a.financed)} at ${pct(a.financingRate)}/yr over ${a.financingTermMonths} months; residual ${pct(a.residualValue)} at ${a.residualAfterMonths} months; import duty ${pct(a.importDuty)}; lease factor ${pct(a.leaseFactor)}/month over ${a.leaseTermMonths} months.`,
+    `Assumptions (costs: in the profile overrides each; --format json lists sources): energy $${a.energyUsdPerKwh}/kWh × PUE ${a.pue}; colocation $${a.colocationPerKwMonthUsd}/kW-month; support ${pct(a.supportPerYear)}/yr; operations owned ${a.operationsOwnedUsd !== undefined ? `$${a.operationsOwnedUsd}/month` : `$${a.operationsPerKwMonthUsd}/kW-month + $${a.operationsPerUnitMonthUsd}/unit-month`}, rented $${a.operationsRentedUsd}/month; financed ${pct(a.financed)} at ${pct(a.financingRate)}/yr over ${a.financingTermMonths} months; residual ${pct(a.residualValue)} at ${a.residualAfterMonths} months, at most ${pct(a.resaleCeiling)}; import duty ${pct(a.importDuty)}; lease factor ${pct(a.leaseFactor)}/month over ${a.leaseTermMonths} months.`,
   );
   return out.join("\n") + "\n";
 }
@@ -171,7 +173,14 @@ export function renderTcoJson(t: TcoReportInput): string {
       lease_term_months: a.leaseTermMonths,
       colocation_usd_per_kw_month: a.colocationPerKwMonthUsd,
       support_per_year: a.supportPerYear,
-      operations_owned_usd_per_month: a.operationsOwnedUsd,
+      ...(a.operationsOwnedUsd !== undefined ? { operations_owned_usd_per_month: a.operationsOwnedUsd } : {}),
+      operations_usd_per_kw_month: a.operationsPerKwMonthUsd,
+      operations_usd_per_unit_month: a.operationsPerUnitMonthUsd,
+      resale_ceiling: a.resaleCeiling,
+      startup_s: a.startupS,
+      model_load_gb_per_s: a.modelLoadGbPerS,
+      ...(a.billingGranularityS !== undefined ? { billing_granularity_s: a.billingGranularityS } : {}),
+      ...(a.billingMinimumS !== undefined ? { billing_minimum_s: a.billingMinimumS } : {}),
       operations_rented_usd_per_month: a.operationsRentedUsd,
       ...(a.utilisation !== undefined ? { utilisation: a.utilisation } : {}),
       sources: a.sources,
@@ -205,7 +214,7 @@ export function renderTcoJson(t: TcoReportInput): string {
         cumulative: w.cumulativeUsd.map(conv),
       })),
     })),
-    break_even: r.breakEven.map((b) => ({ owned: b.owned, way: b.way, rented: b.rented, ...(b.utilisation !== undefined ? { utilisation: b.utilisation } : {}), statement: b.statement })),
+    break_even: r.breakEven.map((b) => ({ owned: b.owned, way: b.way, rented: b.rented, ...(b.utilisation !== undefined ? { utilisation: b.utilisation } : {}), ...(b.month !== undefined ? { month: b.month } : {}), statement: b.statement })),
     crossovers: r.crossovers,
   };
   return JSON.stringify(roundDeep(doc, 9), null, 2) + "\n";

@@ -4,7 +4,6 @@ import { estimateOption } from "../../estimate/option.js";
 import { resolveModel, resolveWorkload } from "../../estimate/workload.js";
 import { parseYears } from "../../profile/units.js";
 import { recommendWorkload } from "../../recommend.js";
-import { resolveCosts } from "../../tco/assumptions.js";
 import { estimateTco } from "../../tco/index.js";
 import { renderTcoJson, renderTcoTable } from "../../tco/render.js";
 import { pickTcoOptions } from "../../tco/select.js";
@@ -28,7 +27,7 @@ interface Opts {
 export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) => void): void {
   program
     .command("tco")
-    .description("cost of ownership over a horizon: rent (on demand, committed), buy or lease the top options")
+    .description("cost of ownership over a horizon (or a one-off run): rent (on demand, committed), buy or lease the top options")
     .argument("<profile>", "profile file ('-' for stdin)")
     .option("--option <offering-id>", "compare this offering (repeatable; default: the recommendation's top options)", collect)
     .option("--horizon <period>", "horizon such as 3y or 36mo (default: the profile's horizon, else 3y)")
@@ -61,8 +60,8 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
       if (problems.length) throw new InputError(problems);
       const p = profiles[0]!;
       if (p.profile.stages) throw new UsageError(`${p.file} is a pipeline profile; tco compares one workload — run it on a single-stage profile (or a stage copied into one)`);
-      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!);
-      if (w.kind === "training" || w.kind === "fine-tuning") throw new UsageError(`tco compares serving costs over a horizon; ${p.file} is a ${w.kind} profile (recommend shows its run cost)`);
+      // The horizon flag changes what recommend would cost too: both read the same workload.
+      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!, horizonFlag);
       const fxPerUsd = currency === "USD" ? 1 : (fxFlag ?? p.profile.costs?.fx?.[currency]);
       if (fxPerUsd === undefined) {
         throw new UsageError(`no exchange rate for ${currency}: give --fx <${currency} per USD> or costs.fx.${currency} in ${p.file} (hwadvise never fetches rates)`);
@@ -85,7 +84,7 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
         const o = catalog.offerings.find((x) => x.id === id)!;
         return estimateOption(o, catalog.chips.get(o.chip)!, w, b.calibration);
       });
-      const assumptions = resolveCosts(p.profile, horizonFlag ?? w.horizonYears);
+      const assumptions = w.costs;
       const result = estimateTco(estimates, w, assumptions);
       const input = { file: p.file, name: p.profile.name, currency, fxPerUsd, assumptions, result };
       ctx.out(opts.format === "json" ? renderTcoJson(input) : renderTcoTable(input, { width: ctx.columns, every: opts.every }));

@@ -1,0 +1,309 @@
+/**
+ * The one cost of ownership every command reads (recommend, tco, check, pipelines, --explain): what an
+ * option costs to rent, buy or lease over the time it is held, as line items. Pure.
+ */
+import type { Offering } from "../catalog/schema.js";
+import { grouped } from "../report/format.js";
+import type { CostAssumptions } from "../tco/assumptions.js";
+import { annuityPayment, remainingBalance, residualShare } from "../tco/finance.js";
+
+/** Hours in an average month (365.25 × 24 ÷ 12). */
+export const HOURS_PER_MONTH = 730.5;
+
+/** One line of a cost: paid once at the start, every month over a range, or once at the end. */
+export interface LineItem {
+  readonly item: string;
+  /** How the amount was reached, with every factor. */
+  readonly basis: string;
+  readonly when: "start" | "monthly" | "end";
+  /** Months it is paid in (monthly items): fromMonth..toMonth inclusive. One-offs: the month they fall in. */
+  readonly fromMonth: number;
+  readonly toMonth: number;
+  readonly perMonthUsd?: number;
+  readonly totalUsd: number;
+}
+
+/** What one deployable unit costs to buy, the part and the host it needs apart (host resolution and landed cost feed these). */
+export interface UnitPrice {
+  readonly deviceUsd: number;
+  readonly hostUsd: number;
+}
+
+/** The one place an offering's purchase price is read: `capex_usd` for the unit, `host_capex_usd` for its host. */
+export function unitPriceOf(o: Offering): UnitPrice | undefined {
+  if (o.capex_usd === undefined) return undefined;
+  return { deviceUsd: o.capex_usd, hostUsd: o.host_capex_usd ?? 0 };
+}
+
+/**
+ * Import costs (duty, taxes, freight) as a share of the hardware price. A local quote (an entry priced in
+ * its own `currency`) is already landed and is never taxed again.
+ */
+export function importShareOf(o: Offering, a: CostAssumptions): number {
+  return o.currency !== undefined ? 0 : a.importDuty;
+}
+
+/** Energy bought for `hours` at an average draw of `avgPowerW`, through a facility of `pue`, USD. */
+export function energyUsd(avgPowerW: number, hours: number, usdPerKwh: number, pue: number): number {
+  return ((avgPowerW * pue) / 1000) * hours * usdPerKwh;
+}
+
+export type OwnedWay = "buy" | "lease";
+
+/** Owned units of one offering: what they cost and what they draw. */
+export interface Owned {
+  readonly id: string;
+  /** Deployable units (servers, boards, cards with their host) in the whole deployment. */
+  readonly units: number;
+  /** Hosts bought with them (one per unit unless the host is resolved otherwise). */
+  readonly hosts: number;
+  readonly price?: UnitPrice;
+  readonly importShare: number;
+  /** Quoted lease per unit, USD a month. */
+  readonly leaseUsdPerMonth?: number;
+  /** One unit's draw idle and at full load (host included), W. */
+  readonly idleW: number;
+  readonly fullW: number;
+  /** At the edge: no colocation, PUE 1. */
+  readonly edge: boolean;
+}
+
+export function ownedOf(o: Offering, units: number, idleW: number, fullW: number, a: CostAssumptions): Owned {
+  return { id: o.id, units, hosts: units, price: unitPriceOf(o), importShare: importShareOf(o, a), leaseUsdPerMonth: o.lease_usd_per_month, idleW, fullW, edge: o.deployment === "edge" };
+}
+
+/** Hardware bought, before import costs, USD. */
+export function hardwareUsd(x: Owned): number {
+  return x.price ? x.price.deviceUsd * x.units + x.price.hostUsd * x.hosts : 0;
+}
+
+/** Capex: the hardware landed (import costs included), USD; 0 when it is leased. */
+export function capexUsd(x: Owned, way: OwnedWay): number {
+  return way === "buy" ? hardwareUsd(x) * (1 + x.importShare) : 0;
+}
+
+/** How recommend pays for an owned option: buys it when the catalog has a price, else leases it at the quoted rate. */
+export function primaryWay(x: Owned): OwnedWay | undefined {
+  return x.price ? "buy" : x.leaseUsdPerMonth !== undefined ? "lease" : undefined;
+}
+
+/** Lessors finance servers, not boards: no lease is derived for a unit under this price (one can still be quoted). */
+export const LEASE_MIN_UNIT_USD = 1000;
+
+/** Can `x` be leased: a quoted lease, or a price a lease can be derived from. */
+export function canLease(x: Owned): boolean {
+  return x.leaseUsdPerMonth !== undefined || (x.price !== undefined && x.price.deviceUsd + x.price.hostUsd >= LEASE_MIN_UNIT_USD);
+}
+
+const r2 = (x: number) => (Math.abs(x) >= 100 ? grouped(x) : Number(x.toPrecision(3)).toString());
+const pct = (x: number) => `${r2(x * 100)}%`;
+
+/** Operations staff cost a month: a stated flat figure, else per unit plus per kW of nameplate power. */
+export function operationsUsdPerMonth(x: Owned, a: CostAssumptions): number {
+  return a.operationsOwnedUsd ?? x.units * a.operationsPerUnitMonthUsd + ((x.units * x.fullW) / 1000) * a.operationsPerKwMonthUsd;
+}
+
+/** Resale share at the end of `months`: the geometric decline through `residual_value`, never above `resale_ceiling`. */
+export function resaleShare(a: CostAssumptions, months: number): number {
+  return Math.min(a.resaleCeiling, residualShare(a.residualValue, a.residualAfterMonths, months));
+}
+
+/**
+ * What owning `x` costs over `months` at average utilisation `util` (0–1), paid `way`: the total in USD.
+ * When `items` is given each line item is pushed into it; the arithmetic is the same either way, so the
+ * figure a ranking reads and the lines a report shows cannot disagree.
+ */
+export function ownedTotal(x: Owned, a: CostAssumptions, way: OwnedWay, util: number, months: number, items?: LineItem[]): number {
+  const n = months;
+  const hw = hardwareUsd(x);
+  const landed = hw * (1 + x.importShare);
+  let total = 0;
+  if (way === "buy") {
+    const cash = 1 - a.financed;
+    if (cash > 0) {
+      total += hw * cash;
+      items?.push({ item: "hardware", basis: `${x.units} × $${r2(x.price?.deviceUsd ?? 0)}${x.price?.hostUsd ? ` + ${x.hosts} host(s) × $${r2(x.price.hostUsd)}` : ""}${a.financed > 0 ? ` × ${pct(cash)} paid in cash` : ""}`, when: "start", fromMonth: 0, toMonth: 0, totalUsd: hw * cash });
+      if (x.importShare > 0) {
+        total += hw * x.importShare * cash;
+        items?.push({ item: "import duty and taxes", basis: `${pct(x.importShare)} × $${r2(hw * cash)}`, when: "start", fromMonth: 0, toMonth: 0, totalUsd: hw * x.importShare * cash });
+      }
+    }
+    if (a.financed > 0) {
+      const loan = landed * a.financed;
+      const term = a.financingTermMonths;
+      const pay = annuityPayment(loan, a.financingRate, term);
+      const last = Math.min(term, n);
+      total += pay * last;
+      items?.push({ item: "loan instalments", basis: `annuity on $${r2(loan)} (${pct(a.financed)} of $${r2(landed)} landed) at ${pct(a.financingRate)}/yr over ${term} months: P·r/(1−(1+r)^−n), r = rate/12`, when: "monthly", fromMonth: 1, toMonth: last, perMonthUsd: pay, totalUsd: pay * last });
+      if (term > n) {
+        const owed = remainingBalance(loan, a.financingRate, term, n);
+        total += owed;
+        items?.push({ item: "loan payoff at the end", basis: `balance still owed after ${n} of ${term} instalments`, when: "end", fromMonth: n, toMonth: n, totalUsd: owed });
+      }
+    }
+  } else {
+    const quoted = x.leaseUsdPerMonth;
+    const per = quoted !== undefined ? quoted * x.units : landed * a.leaseFactor;
+    total += per * n;
+    items?.push({ item: "lease payments", basis: `${quoted !== undefined ? `${x.units} × $${r2(quoted)}/month quoted` : `lease factor ${pct(a.leaseFactor)}/month × $${r2(landed)} landed price`}; ${a.leaseTermMonths}-month term${n > a.leaseTermMonths ? ", renewed at the same rate" : ""}`, when: "monthly", fromMonth: 1, toMonth: n, perMonthUsd: per, totalUsd: per * n });
+    const rest = (Math.ceil(n / a.leaseTermMonths) * a.leaseTermMonths - n) * per;
+    if (rest > 0) {
+      total += rest;
+      items?.push({ item: "lease term still owed", basis: `the ${a.leaseTermMonths}-month term runs ${Math.ceil(n / a.leaseTermMonths) * a.leaseTermMonths - n} months past month ${n}`, when: "end", fromMonth: n, toMonth: n, totalUsd: rest });
+    }
+  }
+  // Running costs, paid every month the hardware is held.
+  const pue = x.edge ? 1 : a.pue;
+  const avgW = x.units * (x.idleW + (x.fullW - x.idleW) * util);
+  const energy = energyUsd(avgW, HOURS_PER_MONTH, a.energyUsdPerKwh, pue);
+  total += energy * n;
+  items?.push({ item: "energy", basis: `${x.units} × (${r2(x.idleW)} W idle + ${r2(x.fullW - x.idleW)} W × ${r2(util * 100)}% utilisation) × PUE ${pue} × ${HOURS_PER_MONTH} h × $${a.energyUsdPerKwh}/kWh`, when: "monthly", fromMonth: 1, toMonth: n, perMonthUsd: energy, totalUsd: energy * n });
+  const kw = (x.units * x.fullW) / 1000;
+  if (!x.edge && a.colocationPerKwMonthUsd > 0) {
+    const colo = kw * a.colocationPerKwMonthUsd;
+    total += colo * n;
+    items?.push({ item: "colocation (space, cooling)", basis: `${r2(kw)} kW nameplate × $${r2(a.colocationPerKwMonthUsd)}/kW-month`, when: "monthly", fromMonth: 1, toMonth: n, perMonthUsd: colo, totalUsd: colo * n });
+  }
+  if (way === "buy" && a.supportPerYear > 0) {
+    const support = (hw * a.supportPerYear) / 12;
+    total += support * n;
+    items?.push({ item: "support contract", basis: `${pct(a.supportPerYear)}/year × $${r2(hw)} hardware ÷ 12`, when: "monthly", fromMonth: 1, toMonth: n, perMonthUsd: support, totalUsd: support * n });
+  }
+  const ops = operationsUsdPerMonth(x, a);
+  if (ops > 0) {
+    total += ops * n;
+    const basis = a.operationsOwnedUsd !== undefined ? `stated $${r2(a.operationsOwnedUsd)}/month` : `${a.operationsPerUnitMonthUsd > 0 ? `${x.units} unit(s) × $${r2(a.operationsPerUnitMonthUsd)} + ` : ""}${r2(kw)} kW nameplate × $${r2(a.operationsPerKwMonthUsd)}/kW-month`;
+    items?.push({ item: "operations", basis, when: "monthly", fromMonth: 1, toMonth: n, perMonthUsd: ops, totalUsd: ops * n });
+  }
+  if (way === "buy") {
+    const share = resaleShare(a, n);
+    if (share > 0 && hw > 0) {
+      total -= hw * share;
+      items?.push({ item: "residual value (resale)", basis: `${pct(a.residualValue)} at ${a.residualAfterMonths} months, geometric, at most ${pct(a.resaleCeiling)} → ${pct(share)} at ${n} months × $${r2(hw)}`, when: "end", fromMonth: n, toMonth: n, totalUsd: -hw * share });
+    }
+  }
+  return total;
+}
+
+/** What renting costs over `months` at `instancesUsdPerMonth` (plus the rented operations share): the total; items pushed when given. */
+export function rentedTotal(instancesUsdPerMonth: number, basis: string, a: CostAssumptions, months: number, items?: LineItem[]): number {
+  let total = instancesUsdPerMonth * months;
+  items?.push({ item: "instances", basis, when: "monthly", fromMonth: 1, toMonth: months, perMonthUsd: instancesUsdPerMonth, totalUsd: instancesUsdPerMonth * months });
+  if (a.operationsRentedUsd > 0) {
+    total += a.operationsRentedUsd * months;
+    items?.push({ item: "operations", basis: `staff share $${r2(a.operationsRentedUsd)}/month`, when: "monthly", fromMonth: 1, toMonth: months, perMonthUsd: a.operationsRentedUsd, totalUsd: a.operationsRentedUsd * months });
+  }
+  return total;
+}
+
+/** How long an option is paid for, how busy it is over that time, and how many runs share the cost. */
+export interface Tenure {
+  /** Whole months held (owned) or paid for (rented). */
+  readonly months: number;
+  /** Average utilisation over them, 0–1. */
+  readonly util: number;
+  /** Runs a month the cost is spread over (recurring jobs). */
+  readonly runsPerMonth?: number;
+  /** A job run once with no stated further use: owned hardware is bought for it and sold after. */
+  readonly oneOff: boolean;
+  readonly basis: string;
+}
+
+/** A job's run: busy hours per run, and the runs a month the profile states (absent: no stated further use). */
+export interface JobRun {
+  readonly runHours: number;
+  readonly runsPerMonth?: number;
+}
+
+/**
+ * The time an option is paid for. A service, or a job that recurs (stated runs a month, or a stated
+ * `costs.utilisation`), is held over the horizon at its average utilisation and each run pays its share;
+ * a one-off job holds the hardware for the whole months the run spans and no longer. Pure.
+ */
+export function tenureOf(job: JobRun | undefined, serviceUtil: number, a: CostAssumptions): Tenure {
+  const horizon = a.horizonMonths;
+  if (!job) return { months: horizon, util: a.utilisation ?? serviceUtil, oneOff: false, basis: a.utilisation !== undefined ? "costs.utilisation" : "the estimate's average utilisation" };
+  const h = job.runHours;
+  if (!(h > 0) || !Number.isFinite(h)) return { months: job.runsPerMonth !== undefined || a.utilisation !== undefined ? horizon : 1, util: 1, oneOff: job.runsPerMonth === undefined && a.utilisation === undefined, basis: "no run time estimate: assumed 100%" };
+  if (job.runsPerMonth !== undefined) {
+    const busy = job.runsPerMonth * h;
+    return { months: horizon, util: a.utilisation ?? Math.min(1, busy / HOURS_PER_MONTH), runsPerMonth: job.runsPerMonth, oneOff: false, basis: `${r2(job.runsPerMonth)} runs/month × ${r2(h)} h = ${r2(busy)} busy h of ${HOURS_PER_MONTH}` };
+  }
+  if (a.utilisation !== undefined && a.utilisation > 0) {
+    return { months: horizon, util: a.utilisation, runsPerMonth: (HOURS_PER_MONTH * a.utilisation) / h, oneOff: false, basis: `costs.utilisation: busy ${pct(a.utilisation)} of the time with runs of ${r2(h)} h` };
+  }
+  const months = Math.max(1, Math.ceil(h / HOURS_PER_MONTH - 1e-9));
+  return { months, util: Math.min(1, h / (months * HOURS_PER_MONTH)), oneOff: true, basis: `one run of ${r2(h)} h and no stated further use (volume.runs_per_month or costs.utilisation): paid for the ${months} month(s) it spans` };
+}
+
+/** What one run costs under a tenure whose whole cost is `totalUsd`: all of it for a one-off, its share for a recurring job. */
+export function perRunUsd(totalUsd: number, t: Tenure): number {
+  return t.runsPerMonth !== undefined ? totalUsd / t.months / t.runsPerMonth : totalUsd;
+}
+
+/** Rented instances: how many, at what price, and (jobs) the hours billed per run. */
+export interface Rented {
+  readonly units: number;
+  readonly usdPerHour: number;
+  readonly region: string;
+  /** Batch and training jobs: hours billed per instance per run (start-up, load and rounding included). */
+  readonly billedHoursPerRun?: number;
+  /** The run itself, hours (what the billed hours were rounded up from). */
+  readonly runHours?: number;
+  readonly startupS?: number;
+  readonly loadS?: number;
+  readonly granularityS?: number;
+  readonly minimumS?: number;
+}
+
+/** How an option is paid for and over what time: what recommend ranks on, tco lays out and --explain prints. */
+export interface OptionCost {
+  readonly way: "rent-on-demand" | OwnedWay;
+  readonly tenure: Tenure;
+  readonly rented?: Rented;
+  readonly owned?: Owned;
+  /** The whole cost over the tenure, USD. */
+  readonly totalUsd: number;
+}
+
+/** Instances a month: always on for a service; for a job, its runs a month (or one run over the months it spans). */
+export function rentedUsdPerMonth(r: Rented, t: Tenure): number {
+  if (r.billedHoursPerRun === undefined) return r.units * r.usdPerHour * HOURS_PER_MONTH;
+  const run = r.units * r.usdPerHour * r.billedHoursPerRun;
+  return t.runsPerMonth !== undefined ? run * t.runsPerMonth : run / t.months;
+}
+
+function rentedBasis(r: Rented, t: Tenure): string {
+  const each = `${r.units} × $${r2(r.usdPerHour)}/h (${r.region})`;
+  if (r.billedHoursPerRun === undefined) return `${each} × ${HOURS_PER_MONTH} h/month`;
+  const run = `${r2(r.billedHoursPerRun)} h billed per run (run ${r2(r.runHours ?? NaN)} h + start-up ${r2(r.startupS ?? 0)} s + model load ${r2(r.loadS ?? 0)} s, in ${r2(r.granularityS ?? 1)} s steps, at least ${r2(r.minimumS ?? 0)} s)`;
+  return t.runsPerMonth !== undefined ? `${each} × ${run} × ${r2(t.runsPerMonth)} runs/month` : `${each} × ${run}, one run${t.months > 1 ? ` spread over ${t.months} months` : ""}`;
+}
+
+/** Build the cost of an option paid `way` over `tenure`. Pure. */
+export function optionCost(way: OptionCost["way"], tenure: Tenure, a: CostAssumptions, x: { rented?: Rented; owned?: Owned }): OptionCost {
+  const c = { way, tenure, ...x, totalUsd: 0 };
+  c.totalUsd = costTotal(c, a);
+  return c;
+}
+
+/** The total of a cost at utilisation `util` (default its tenure's); items pushed when given. Pure. */
+export function costTotal(c: Omit<OptionCost, "totalUsd">, a: CostAssumptions, items?: LineItem[], util = c.tenure.util): number {
+  const t = c.tenure;
+  if (c.way === "rent-on-demand") {
+    const r = c.rented!;
+    // Renting on demand is billed by the busy hours of a job, not by utilisation: a service pays every hour.
+    return rentedTotal(rentedUsdPerMonth(r, t), items ? rentedBasis(r, t) : "", a, t.months, items);
+  }
+  return ownedTotal(c.owned!, a, c.way, util, t.months, items);
+}
+
+/** The line items of a cost, in the order they are paid. */
+export function costItems(c: OptionCost, a: CostAssumptions): LineItem[] {
+  const items: LineItem[] = [];
+  costTotal(c, a, items);
+  return items;
+}
+
+/** Monthly cost: the whole cost over the months it is paid. */
+export const monthlyUsd = (c: OptionCost): number => c.totalUsd / c.tenure.months;
