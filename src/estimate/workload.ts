@@ -1,6 +1,8 @@
 import type { Deployment, Precision } from "../catalog/schema.js";
 import type { Family, ModelPreset } from "../models/schema.js";
 import type { Profile, WorkloadKind } from "../profile/schema.js";
+import { resolveEnergy, type EnergyContext } from "../energy/context.js";
+import { averagePriceUsdPerKwh } from "../energy/tariff.js";
 
 /** A model with every figure the estimator needs, whether it came from a preset or inline. */
 export interface ResolvedModel {
@@ -82,7 +84,9 @@ export interface Workload {
   readonly horizonYears: number;
   readonly energyUsdPerKwh: number;
   readonly pue: number;
-  readonly priorities: { readonly latency: number; readonly cost: number; readonly power: number; readonly throughput: number; readonly portability: number };
+  readonly priorities: { readonly latency: number; readonly cost: number; readonly power: number; readonly throughput: number; readonly portability: number; readonly carbon?: number };
+  /** Power cap, time-of-use tariff, job window, site supply and grid carbon (src/energy). */
+  readonly energy?: EnergyContext;
 }
 
 /** Defaults, each with the reason it is what it is. */
@@ -184,6 +188,7 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
       ? w.dataset.samples * tokensPerSample * epochs
       : undefined;
   const trainSamples = w.dataset?.samples !== undefined ? w.dataset.samples * epochs : undefined;
+  const energy = resolveEnergy(profile, profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh);
   const deployments = c.deployment ?? (kind === "edge-inference" ? ["edge" as const] : ["cloud" as const, "on-prem" as const]);
   return {
     name: profile.name,
@@ -227,8 +232,11 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
     },
     sites,
     horizonYears: profile.horizon ?? DEFAULTS.horizonYears,
-    energyUsdPerKwh: profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh,
+    // With a time-of-use tariff, owned hardware pays its average over the hours it draws: the job
+    // window for batch and training, the whole day for a service.
+    energyUsdPerKwh: averagePriceUsdPerKwh(profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh, energy.tariff, kind === "batch-inference" || training ? energy.window : undefined),
     pue: profile.energy?.pue ?? DEFAULTS.pue,
     priorities: { ...PRIORITIES[kind], ...(profile.priorities ?? {}) },
+    energy,
   };
 }

@@ -3,6 +3,7 @@ import { lazily } from "../once.js";
 import { DEPLOYMENTS, PRECISIONS, RUNTIMES } from "../catalog/schema.js";
 import { FAMILIES } from "../models/schema.js";
 import { qty } from "./quantity.js";
+import { energyFields, scheduleSchema } from "../energy/profile.js";
 
 export const WORKLOAD_KINDS = [
   "training",
@@ -110,6 +111,8 @@ function define() {
         deployment: z.array(z.enum(DEPLOYMENTS)).min(1).optional(),
         /** Power budget: per device at the edge, per deployment otherwise, e.g. 15W. */
         power_budget: qty("power_w").optional(),
+        /** Run each accelerator power-capped (nvidia-smi power limit, Jetson nvpmodel mode), e.g. 350W. */
+        power_cap: qty("power_w").optional(),
         connectivity: z.enum(["online", "intermittent", "offline"]).optional(),
         /** ISO 3166-1 alpha-2 countries where data may be processed. Default: anywhere. */
         data_residency: z.array(z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as CO")).min(1).optional(),
@@ -147,8 +150,10 @@ function define() {
       .strictObject({
         price_per_kwh: qty("usd", { min: 0, max: 100 }).optional(),
         pue: z.number().min(1).max(5).optional(),
+        ...energyFields(),
       })
       .optional(),
+    schedule: scheduleSchema().optional(),
     priorities: z
       .strictObject({
         latency: z.number().min(0).max(100).optional(),
@@ -156,6 +161,8 @@ function define() {
         power: z.number().min(0).max(100).optional(),
         throughput: z.number().min(0).max(100).optional(),
         portability: z.number().min(0).max(100).optional(),
+        /** Weight of operational carbon (g CO₂e per inference, or per run). */
+        carbon: z.number().min(0).max(100).optional(),
       })
       .optional(),
   });
