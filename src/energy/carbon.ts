@@ -88,3 +88,9 @@ export function carbonOf(o: OptionEstimate, w: Workload): Carbon | undefined {
   const gPer1m = perMonth && perMonth > 0 ? ((kgPerMonth * 1000) / perMonth) * 1e6 : undefined;
   return { kwhPerMonth, kgPerMonth, gPer1m, kgPerRun, grid: g };
 }
+
+/** The figure `priorities.carbon` ranks by (lower is better): kg per run, else g per 1M inferences, else kg per month. */
+export function carbonFigure(o: OptionEstimate, w: Workload): number | undefined {
+  const c = carbonOf(o, w);
+  return c ? (c.kgPerRun ?? c.gPer1m ?? c.kgPerMonth) : undefined;
+}

@@ -69,13 +69,14 @@ export function energyBalance(avgPowerW: number, s: Supply): EnergyBalance {
 export const balanced = (b: EnergyBalance): boolean => b.panelShortWh <= 1e-9 && b.batteryShortDays <= 1e-9;
 
 const wh = (x: number) => (x >= 10000 ? `${(x / 1000).toFixed(1)} kWh` : x >= 100 ? `${Math.round(x)} Wh` : `${Number(x.toPrecision(2))} Wh`);
-const days = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
+const dayWord = (x: number) => `${days(x)} ${days(x) === "1" ? "day" : "days"}`;
+const days = (x: number) => (x >= 10 || Math.abs(x - Math.round(x)) < 0.05 ? x.toFixed(0) : x.toFixed(1));
 
 /** "needs 96 Wh/day, the panel gives 124 Wh; battery covers 1.1 of 2 days — a 35 W panel and a 195 Wh battery would do". */
 export function describeBalance(b: EnergyBalance): string {
   const parts = [`needs ${wh(b.needWhPerDay)}/day`];
   if (b.panelWhPerDay !== undefined) parts[0] += `, the panel gives ${wh(b.panelWhPerDay)}`;
-  const battery = b.batteryDays !== undefined ? `battery covers ${days(b.batteryDays)} of ${days(b.autonomyDays)} days` : `no battery for ${days(b.autonomyDays)} days without sun`;
+  const battery = b.batteryDays !== undefined ? `battery covers ${days(b.batteryDays)} of ${dayWord(b.autonomyDays)}` : `no battery for ${dayWord(b.autonomyDays)} without sun`;
   const fix: string[] = [];
   if (b.panelShortWh > 1e-9 && Number.isFinite(b.suggestPanelW)) fix.push(`a ${b.suggestPanelW} W panel`);
   if (b.batteryShortDays > 1e-9) fix.push(`a ${wh(b.suggestBatteryWh)} battery`);
