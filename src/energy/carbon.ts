@@ -94,3 +94,19 @@ export function carbonFigure(o: OptionEstimate, w: Workload): number | undefined
   const c = carbonOf(o, w);
   return c ? (c.kgPerRun ?? c.gPer1m ?? c.kgPerMonth) : undefined;
 }
+
+/** Does the workload weigh carbon at least as much as cost? Then a cloud option rents in its cleanest region. */
+export const prefersCleanGrid = (w: Workload): boolean => (w.priorities.carbon ?? 0) > 0 && (w.priorities.carbon ?? 0) >= w.priorities.cost;
+
+/** The region on the cleanest grid (the cheapest among equals), within the data-residency list when it allows any. */
+export function cleanestRegion<R extends { country: string; usd_per_hour: number; region: string }>(regions: readonly R[], residency: readonly string[] | undefined): R | undefined {
+  const allowed = residency ? regions.filter((r) => residency.includes(r.country)) : regions;
+  const pool = allowed.length ? allowed : regions;
+  let best: R | undefined;
+  let bestG = Infinity;
+  for (const r of pool) {
+    const g = countryIntensity(r.country) ?? WORLD_G_PER_KWH;
+    if (g < bestG || (g === bestG && best && r.usd_per_hour < best.usd_per_hour)) [best, bestG] = [r, g];
+  }
+  return best;
+}

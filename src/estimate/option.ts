@@ -6,6 +6,7 @@ import { grouped } from "../report/format.js";
 import type { CapEffect } from "../energy/power-cap.js";
 import { dutyCycle, type DutyCycle } from "../energy/duty.js";
 import { runHoursWithin, windowFor } from "../energy/window.js";
+import { cleanestRegion, prefersCleanGrid } from "../energy/carbon.js";
 
 export const HOURS_PER_MONTH = 730.5;
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
@@ -223,7 +224,8 @@ export class PerfMemo {
  * a new object (a screening pass over 10,000s of options then allocates almost nothing).
  */
 export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo, facts: OfferingFacts = factsOf(o), scratch?: OptionEstimate): OptionEstimate {
-  const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency, facts) : undefined;
+  // Carbon weighed at least as much as cost: rent where the grid is cleanest (src/energy/carbon.ts).
+  const region = o.deployment === "cloud" ? (prefersCleanGrid(w) ? cleanestRegion(facts.regions, w.dataResidency) : pickRegion(o, w.dataResidency, facts)) : undefined;
   const countries = facts.countries;
   if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(o, chip, region, countries, w, cal, memo, scratch);
 

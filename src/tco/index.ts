@@ -2,6 +2,7 @@ import { grouped } from "../report/format.js";
 import { HOURS_PER_MONTH, unitPower, type OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
 import type { CostAssumptions } from "./assumptions.js";
+import { upsSizing } from "../energy/supply.js";
 import { annuityPayment, remainingBalance, residualShare } from "./finance.js";
 
 export type WayKind = "rent-on-demand" | "rent-1y" | "rent-3y" | "buy" | "lease";
@@ -155,7 +156,7 @@ function rentWays(o: OptionEstimate, a: CostAssumptions, u: number): Way[] {
   return ways;
 }
 
-function ownedWays(o: OptionEstimate, a: CostAssumptions, u: number, notes: string[]): Way[] {
+function ownedWays(o: OptionEstimate, a: CostAssumptions, u: number, notes: string[], w?: Workload): Way[] {
   const n = a.horizonMonths;
   const edge = o.offering.deployment === "edge";
   const units = o.devices / o.offering.count;
@@ -175,6 +176,9 @@ function ownedWays(o: OptionEstimate, a: CostAssumptions, u: number, notes: stri
     }
     if (withSupport && a.supportPerYear > 0) monthly(b, "support contract", (hw * a.supportPerYear) / 12, 1, n, `${r2(a.supportPerYear * 100)}%/year × $${r2(hw)} hardware ÷ 12`);
     if (a.operationsOwnedUsd > 0) monthly(b, "operations", a.operationsOwnedUsd, 1, n, `staff share $${r2(a.operationsOwnedUsd)}/month`);
+    // A grid site with outages: the battery that carries the full load through the longest one.
+    const ups = w?.energy?.supply ? upsSizing(units * fullW, w.energy.supply, w.energy.supply.batteryUsdPerKwh) : undefined;
+    if (ups) once(b, "UPS battery for outages", "start", 0, ups.costUsd, ups.basis);
   };
   if (edge) notes.push("edge devices sit in the sites: no colocation, PUE 1");
   const ways: Way[] = [];
@@ -227,7 +231,7 @@ export function estimateTco(options: readonly OptionEstimate[], w: Workload, a: 
     const est = estimateUtilisation(o, w);
     const u = a.utilisation ?? est.utilisation;
     const notes: string[] = [];
-    const ways = o.offering.deployment === "cloud" ? (o.region ? rentWays(o, a, u) : []) : ownedWays(o, a, u, notes);
+    const ways = o.offering.deployment === "cloud" ? (o.region ? rentWays(o, a, u) : []) : ownedWays(o, a, u, notes, w);
     if (o.offering.deployment === "cloud" && !o.region?.usd_per_hour_1y && !o.region?.usd_per_hour_3y) notes.push("no committed-use price in the catalog: on demand only");
     const units = o.offering.deployment === "cloud" ? o.units : o.devices / o.offering.count;
     return {
