@@ -289,6 +289,8 @@ function define() {
     power_w: z.number().positive().optional(),
     /** Host (CPU, memory, fans, board) power in W, added to the devices' power. */
     host_w: z.number().nonnegative().optional(),
+    /** Host power when the unit is powered but idle, W (default host_w: a host drawing its full power always). */
+    host_idle_w: z.number().nonnegative().optional(),
     /** Whole-unit power asleep between requests (deep sleep it wakes from on a timer or an event), W. */
     sleep_w: z.number().nonnegative().max(LIMITS.tdpW).optional(),
     /** Time from sleep to ready to infer, ms: added to the latency of a request that wakes the unit. */

@@ -240,16 +240,19 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const batchJob = plan.batchJob;
   // unitPower(o, chip, util) three times over, with the host's share worked out once.
   const hostW = hostPowerW(o, chip);
+  // A host with a stated idle draw (a Raspberry Pi under a HAT) rises from it with the load like the device.
+  const hostIdleW = Math.min(hostW, o.host_idle_w ?? hostW);
+  const hostAt = (x: number) => hostIdleW + (hostW - hostIdleW) * x;
   const unitPowerFull = o.count * devicePowerW(chip, 1) + hostW;
-  const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostW);
-  let avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostW);
+  const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostAt(util));
+  let avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostAt(avgUtil));
   // An edge unit that can sleep between requests draws sleep power plus each request's energy.
   const duty =
     edge && o.sleep_w !== undefined && plan.load && perf.fits
       ? dutyCycle({
           sleepW: o.sleep_w,
           wakeMs: o.wake_ms ?? 0,
-          idleW: o.count * chip.idle_w + hostW,
+          idleW: o.count * chip.idle_w + hostIdleW,
           activeW: unitPowerFull,
           busySPerRequest: avgPerS > 0 ? avgUtil / (avgPerS / u) : 0,
           ratePerS: avgPerS / u,
