@@ -45,6 +45,7 @@ export function stageProfile(p: Profile, i: number, share: number): Profile {
       : {}),
     ...(p.horizon !== undefined ? { horizon: p.horizon } : {}),
     ...(p.energy ? { energy: p.energy } : {}),
+    ...(p.schedule ? { schedule: p.schedule } : {}),
     ...(s.priorities ?? p.priorities ? { priorities: s.priorities ?? p.priorities } : {}),
   };
 }
