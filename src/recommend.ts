@@ -68,7 +68,7 @@ const short = (name: string) => {
 /** "2× NVIDIA L4 (AWS g6.12xlarge, us-east-1)": devices (per site at the edge), chip, the unit and where. */
 export function optionName(o: OptionEstimate, perSite: number): string {
   const unit = o.offering.provider && o.offering.instance_type ? `${o.offering.provider} ${o.offering.instance_type}` : short(o.offering.name);
-  return `${perSite}× ${short(o.chip.name)}${o.powerCap ? ` @${o.powerCap.capW} W` : ""} (${o.units > 1 ? `${o.units}× ` : ""}${unit}${o.region ? `, ${o.region.region}` : ""})`;
+  return `${perSite}× ${short(o.chip.name)}${o.powerCap && o.powerCap.tdpW <= o.powerCap.capW + 1e-9 ? ` @${o.powerCap.capW} W` : ""} (${o.units > 1 ? `${o.units}× ` : ""}${unit}${o.region ? `, ${o.region.region}` : ""})`;
 }
 
 /**

@@ -86,6 +86,22 @@ constraints: { deployment: [on-prem]${cap} }
     expect(capped.breakdown[0]).toMatch(/^power cap: capped at 350 W of 700 W/);
   });
 
+  it("estimate honours power_cap too: one H200 at 350 W draws 350 W at full load and keeps 76% of its ResNet-50 rate", () => {
+    const run = (cap: string) => {
+      const r = hw(["estimate", llm(cap).replace(/$/, ""), "--chip", "nvidia-h200-sxm", "--format", "json"]);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout) as { estimate: Record<string, number>; breakdown: string[] };
+    };
+    const free = run("");
+    const capped = run(", power_cap: 350W");
+    expect(capped.estimate.power_cap_w).toBe(350);
+    expect(capped.estimate.power_w).toBe(350);
+    // compute-bound: ((350 − 70) / (700 − 70))^1/3 = 0.763 of the rate, within the fixed per-batch overhead
+    expect(capped.estimate.throughput_per_s! / free.estimate.throughput_per_s!).toBeGreaterThan(0.74);
+    expect(capped.estimate.throughput_per_s! / free.estimate.throughput_per_s!).toBeLessThan(0.77);
+    expect(capped.breakdown[0]).toBe("power cap: capped at 350 W of 700 W: clock ((350 − 70 idle) / (700 − 70))^1/3 = 76.3% of peak");
+  });
+
   it("with a rack power envelope recommend caps GPUs to fit it and says so", () => {
     const { recs, notes } = recommend("profiles/rack-power-envelope.yaml");
     const capped = recs.filter((r) => r.estimates.power_cap_w !== undefined);
@@ -106,6 +122,10 @@ constraints: { deployment: [edge], power_cap: 5W }
 `);
     const nano = recommend(f).recs.find((r) => r.id === "jetson-orin-nano-super-devkit")!;
     expect(nano.violations.find((v) => v.rule === "power_cap")?.message).toBe("lowest power setting draws 7 W > cap 5 W");
+    // A Hailo-8 module has no power setting: above the cap it is refused, not silently capped.
+    const hailo8 = recommend(f).recs.find((r) => r.id === "rpi-ai-hat-plus-26tops")!;
+    expect(hailo8.violations.find((v) => v.rule === "power_cap")?.message).toBe("no power cap setting: draws up to 8.65 W > cap 5 W");
+    expect(hailo8.name).not.toContain("@5 W");
   });
 });
 

@@ -31,7 +31,12 @@ export function estimateUnderCap(
   const fixed = w.energy?.powerCapW;
   if (fixed !== undefined) {
     const c = cappable(chip) ? caps.capped(chip, fixed) : undefined;
-    if (!c) return estimateOption(o, chip, w, cal, memo, facts, scratch);
+    if (!c) {
+      const est = estimateOption(o, chip, w, cal, memo, facts, scratch);
+      // A part with no power setting above the cap draws its TDP regardless: the power_cap rule says so.
+      if (fixed < chip.tdp_w && "powerCap" in est) (est as unknown as Mutable).powerCap = { capW: fixed, compute: 1, memoryBwGbps: chip.memory_bw_gbps, tdpW: chip.tdp_w, basis: `${chip.name} has no power cap setting: it draws up to ${chip.tdp_w} W` };
+      return est;
+    }
     const est = estimateOption(o, c.chip, w, cal, memo, facts, scratch);
     (est as unknown as Mutable).powerCap = c.effect;
     return est;

@@ -19,7 +19,8 @@ export const ENERGY_RULES: readonly Rule[] = [
       const cap = w.energy?.powerCapW;
       const e = o.powerCap;
       if (cap === undefined || !e || !(e.tdpW > cap * (1 + 1e-9))) return undefined;
-      return { rule: "power_cap", message: `lowest power setting draws ${Number(e.tdpW.toPrecision(3))} W > cap ${cap} W`, measured: e.tdpW, limit: cap, distance: dist(e.tdpW, cap) };
+      const what = e.basis.includes("no power cap setting") ? "no power cap setting: draws up to" : "lowest power setting draws";
+      return { rule: "power_cap", message: `${what} ${Number(e.tdpW.toPrecision(3))} W > cap ${cap} W`, measured: e.tdpW, limit: cap, distance: dist(e.tdpW, cap) };
     },
   },
   {
