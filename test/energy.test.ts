@@ -167,3 +167,24 @@ describe("energy rules", () => {
     expect(SOLAR_DERATE).toBeCloseTo(0.774, 9);
   });
 });
+
+describe("job windows in the deadline rule", () => {
+  it("a fine-tune on one owned server misses its deadline once it may run only at night", async () => {
+    const { judge } = await import("../src/rules/index.js");
+    const cal = builtinData().calibration;
+    const chip = builtinData().catalog.chips.get("nvidia-h100-sxm")!;
+    const server = makeOffering({ deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 250000, count: 8 });
+    const spec = { workload: { kind: "fine-tuning" as const, model: "llama-3.1-8b", dataset: { tokens: "5B" } }, constraints: { max_devices: 8 } };
+    const day = estimateOption(server, chip, makeWorkload({ ...spec, slo: { deadline: "72h" } }), cal);
+    const h = day.timeToTrainH!;
+    expect(h).toBeGreaterThan(8); // more than one night's window
+    // Give it a deadline it meets around the clock but not in 22:00–06:00 windows (wall clock ≈ 24 h per 8 h run).
+    const deadline = Math.ceil(h * 1.5);
+    const w = makeWorkload({ ...spec, slo: { deadline: `${deadline}h` }, schedule: { window: "22:00-06:00" } });
+    const free = makeWorkload({ ...spec, slo: { deadline: `${deadline}h` } });
+    expect(judge(estimateOption(server, chip, free, cal), free).map((v) => v.rule)).not.toContain("deadline");
+    const v = judge(estimateOption(server, chip, w, cal), w).find((x) => x.rule === "deadline")!;
+    expect(v.message).toMatch(/in the daily job window > deadline/);
+    expect(v.measured).toBeCloseTo(wallClockH(h, { fromH: 22, toH: 6 }), 9);
+  });
+});
