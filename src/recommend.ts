@@ -6,7 +6,11 @@ import type { Calibration } from "./estimate/perf.js";
 import type { Workload } from "./estimate/workload.js";
 import { Scorecard, type Judged, type Ranked } from "./rank/index.js";
 import type { Estimates, ProfileResult, Recommendation } from "./report/model.js";
-import { failsPlacement, judge, tally, type Tally } from "./rules/index.js";
+import { failsPlacement, judge, RULES, tally, type Tally } from "./rules/index.js";
+import { estimateUnderCap } from "./energy/choose-cap.js";
+import { CapContext } from "./energy/power-cap.js";
+import { offGrid } from "./energy/context.js";
+import { energyLines, energyNotes, putEnergy } from "./energy/figures.js";
 
 export interface RecommendOptions {
   /** ISO date (YYYY-MM-DD) the staleness check compares with; absent = no staleness flags. */
@@ -23,7 +27,7 @@ export interface RecommendOptions {
 }
 
 /** Copy only the defined, finite figures: fields that do not apply are absent, never null-as-zero. */
-function estimatesOf(o: OptionEstimate): Estimates {
+function estimatesOf(o: OptionEstimate, w: Workload): Estimates {
   const e: Record<string, number | string> = {};
   const put = (k: keyof Estimates, v: number | string | undefined) => {
     if (v === undefined) return;
@@ -48,6 +52,7 @@ function estimatesOf(o: OptionEstimate): Estimates {
   put("precision", o.perf?.precision ?? o.train?.precision);
   put("batch", o.perf?.batch);
   put("bound", o.bound);
+  putEnergy(put, o, w);
   put("uncertainty_pct", o.confidence ? Math.round(o.confidence.median_pct) : undefined);
   put("uncertainty_p90_pct", o.confidence ? Math.round(o.confidence.p90_pct) : undefined);
   return e as Estimates;
@@ -67,7 +72,7 @@ const short = (name: string) => {
 /** "2× NVIDIA L4 (AWS g6.12xlarge, us-east-1)": devices (per site at the edge), chip, the unit and where. */
 export function optionName(o: OptionEstimate, perSite: number): string {
   const unit = o.offering.provider && o.offering.instance_type ? `${o.offering.provider} ${o.offering.instance_type}` : short(o.offering.name);
-  return `${perSite}× ${short(o.chip.name)} (${o.units > 1 ? `${o.units}× ` : ""}${unit}${o.region ? `, ${o.region.region}` : ""})`;
+  return `${perSite}× ${short(o.chip.name)}${o.powerCap && o.powerCap.tdpW <= o.powerCap.capW + 1e-9 ? ` @${o.powerCap.capW} W` : ""} (${o.units > 1 ? `${o.units}× ` : ""}${unit}${o.region ? `, ${o.region.region}` : ""})`;
 }
 
 /**
@@ -75,7 +80,7 @@ export function optionName(o: OptionEstimate, perSite: number): string {
  * written there would keep its whole scope alive (the scorecard, the memo of every estimate) for as
  * long as the recommendation lives — a check over 1,000 profiles held ~0.4 MB per profile that way.
  */
-const explainerOf = (o: OptionEstimate) => () => o.explain();
+const explainerOf = (o: OptionEstimate, w: Workload) => () => [...o.explain(), ...energyLines(o, w)];
 
 /**
  * Copies of `items` that all have the same own keys in the same order (absent fields hold undefined).
@@ -126,8 +131,9 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
   const { offerings, chips, facts } = p;
   const n = offerings.length;
   const memo = new PerfMemo();
+  const estimateOne = energyLimited(w) ? underCap(w, cal, memo) : (o: Offering, chip: Chip, f: OfferingFacts, scratch?: OptionEstimate) => estimateOption(o, chip, w, cal, memo, f, scratch);
   const estimate = (i: number): Judged => {
-    const option = estimateOption(offerings[i]!, chips[i]!, w, cal, memo, facts[i]);
+    const option = estimateOne(offerings[i]!, chips[i]!, facts[i]!);
     return { option, violations: judge(option, w) };
   };
   const card = new Scorecard(n, w, (i) => offerings[i]!.id);
@@ -136,7 +142,7 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
     let scratch: OptionEstimate | undefined;
     const t: Tally = { broken: 0, distance: 0 };
     const screen = (i: number) => {
-      const option = estimateOption(offerings[i]!, chips[i]!, w, cal, memo, facts[i], scratch);
+      const option = estimateOne(offerings[i]!, chips[i]!, facts[i]!, scratch);
       tally(option, w, t);
       card.record(i, option, t.broken, t.distance);
       scratch = option;
@@ -180,6 +186,28 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
   }
 }
 
+/** Does the workload set a power cap or a power limit a cap could meet (a budget, an off-grid supply)? */
+const energyLimited = (w: Workload) => w.energy?.powerCapW !== undefined || w.powerBudgetW !== undefined || offGrid(w.energy?.supply);
+
+const POWER_RULES = RULES.filter((r) => r.id === "power_budget" || r.id === "energy_balance");
+
+/** Estimates under the profile's power cap, or under the highest cap that meets its power limits (src/energy/choose-cap.ts). */
+function underCap(w: Workload, cal: Calibration, memo: PerfMemo) {
+  const caps = new CapContext();
+  const breaksPower = (o: OptionEstimate) => POWER_RULES.some((r) => (!r.appliesTo || r.appliesTo(w)) && r.check(o, w) !== undefined);
+  const broken = (o: OptionEstimate) => judge(o, w).length;
+  return (o: Offering, chip: Chip, f: OfferingFacts, scratch?: OptionEstimate) => estimateUnderCap(o, chip, w, cal, memo, f, caps, breaksPower, broken, scratch);
+}
+
+/**
+ * One offering estimated exactly as the ranking estimates it (under the power cap recommend would
+ * choose), for commands that lay out a few options again (tco): they then show the same option. Pure.
+ */
+export function estimateAsRanked(o: Offering, chip: Chip, w: Workload, cal: Calibration): OptionEstimate {
+  const memo = new PerfMemo();
+  return energyLimited(w) ? underCap(w, cal, memo)(o, chip, factsOf(o)) : estimateOption(o, chip, w, cal, memo);
+}
+
 /**
  * Estimate, judge and rank every offering of the catalog for one workload. Pure. The recommendations
  * carry their breakdown as text written when first read (or at once for the few rows `keep` asks for).
@@ -216,17 +244,17 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
       devices: o.devices,
       feasible: r.feasible,
       score: r.score,
-      estimates: estimatesOf(o),
+      estimates: estimatesOf(o, w),
       violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(shown(v.measured) ? { measured: v.measured } : {}), ...(shown(v.limit) ? { limit: v.limit } : {}) })),
     };
     // breakdown keeps its place in the JSON field order (after violations, before stale). Written when
     // read for a full ranking (most rows are never explained); written now for the few rows `keep`
     // asks for, so they hold text instead of the estimate behind it (a check keeps 1,000s of them).
-    const withText: Recommendation = opts.keep ? { ...rec, breakdown: o.explain() } : withBreakdown(rec, explainerOf(o));
+    const withText: Recommendation = opts.keep ? { ...rec, breakdown: [...o.explain(), ...energyLines(o, w)] } : withBreakdown(rec, explainerOf(o, w));
     if (stale) (withText as { stale?: string[] }).stale = stale;
     return withText;
   });
-  const notes: string[] = [];
+  const notes: string[] = energyNotes(ranked, w);
   if (w.deployments.includes("edge") && w.sites > 1) notes.push(`edge options are provisioned per site (${w.sites} sites); cloud and on-prem options serve all sites`);
   return {
     profile: { file, name: w.name, kind: w.kind },

@@ -2,12 +2,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { costItems, monthlyUsd } from "../src/cost/index.js";
-import { estimateOption } from "../src/estimate/option.js";
 import { resolveModel, resolveWorkload, type Workload } from "../src/estimate/workload.js";
 import { stageProfile, resolveShares } from "../src/pipeline/index.js";
 import { parseProfile } from "../src/profile/parse.js";
 import type { Profile } from "../src/profile/schema.js";
-import { recommendWorkload } from "../src/recommend.js";
+import { estimateAsRanked, recommendWorkload } from "../src/recommend.js";
 import { estimateTco } from "../src/tco/index.js";
 import { builtinData } from "./helpers/data.js";
 import { ROOT } from "./helpers/cli.js";
@@ -37,7 +36,7 @@ describe("one cost of ownership: recommend, tco and --explain agree on every opt
       let compared = 0;
       for (const rec of r.recommendations) {
         const o = b.catalog.offerings.find((x) => x.id === rec.id)!;
-        const est = estimateOption(o, b.catalog.chips.get(o.chip)!, w, b.calibration);
+        const est = estimateAsRanked(o, b.catalog.chips.get(o.chip)!, w, b.calibration);
         if (!est.cost || rec.estimates.monthly_cost_usd === undefined) continue;
         const t = estimateTco([est], w, w.costs);
         const way = t.options[0]!.ways.find((x) => x.way === est.cost!.way)!;

@@ -18,6 +18,8 @@ describe("README examples", () => {
   const examples = [
     { marker: "`hwadvise tco profiles/llm-chat.yaml --every 6`:", args: ["tco", "profiles/llm-chat.yaml", "--every", "6"], prefix: false },
     { marker: "`hwadvise recommend profiles/retail-checkout-pipeline.yaml --top 3` (followed by each stage's own table):", args: ["recommend", "profiles/retail-checkout-pipeline.yaml", "--top", "3"], prefix: true },
+    { marker: "`hwadvise recommend profiles/solar-camera-offgrid.yaml --top 3`:", args: ["recommend", "profiles/solar-camera-offgrid.yaml", "--top", "3"], prefix: true },
+    { marker: "`hwadvise recommend profiles/rack-power-envelope.yaml --top 3`:", args: ["recommend", "profiles/rack-power-envelope.yaml", "--top", "3"], prefix: true },
   ];
   for (const ex of examples) {
     it(`shows the current output of hwadvise ${ex.args.join(" ")}`, () => {

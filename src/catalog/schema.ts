@@ -229,6 +229,25 @@ function define() {
       .optional(),
     note: z.string().optional(),
     disabled: z.boolean().optional(),
+    /**
+     * Vendor power modes (Jetson nvpmodel, NPU profiles): a cap at or above a mode's watts runs in the
+     * highest such mode instead of the generic clock-vs-power law.
+     */
+    power_modes: z
+      .array(
+        z.strictObject({
+          /** The mode's power budget, W. */
+          w: z.number().positive().max(LIMITS.tdpW),
+          /** Share of the chip's peak compute in this mode (clock × enabled cores), 0–1. */
+          compute: z.number().positive().max(1),
+          /** Memory bandwidth in this mode, GB/s, where the mode lowers the memory clock. */
+          memory_bw_gbps: z.number().positive().max(LIMITS.memoryBwGbps).optional(),
+          name: z.string().optional(),
+          source: url,
+        }),
+      )
+      .min(1)
+      .optional(),
   });
   /** One place an offering can be rented, with its price there. */
   const RegionPriceSchema = z.strictObject({
@@ -271,6 +290,14 @@ function define() {
     power_w: z.number().positive().optional(),
     /** Host (CPU, memory, fans, board) power in W, added to the devices' power. */
     host_w: z.number().nonnegative().optional(),
+    /** Host power when the unit is powered but idle, W (default host_w: a host drawing its full power always). */
+    host_idle_w: z.number().nonnegative().optional(),
+    /** Whole-unit power asleep between requests (deep sleep it wakes from on a timer or an event), W. */
+    sleep_w: z.number().nonnegative().max(LIMITS.tdpW).optional(),
+    /** Time from sleep to ready to infer, ms: added to the latency of a request that wakes the unit. */
+    wake_ms: z.number().nonnegative().max(600_000).optional(),
+    /** Where sleep_w and wake_ms are published. */
+    sleep_source: url.optional(),
     rack_units: z.number().positive().optional(),
     lead_time_weeks: z.number().nonnegative().optional(),
     /** Countries where bought hardware can be placed ("*" = anywhere). Default: anywhere. */

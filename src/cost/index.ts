@@ -66,10 +66,12 @@ export interface Owned {
   readonly fullW: number;
   /** At the edge: no colocation, PUE 1. */
   readonly edge: boolean;
+  /** A grid site with outages: the battery that carries the full load through the longest one, bought at the start. */
+  readonly ups?: { readonly usd: number; readonly basis: string };
 }
 
-export function ownedOf(o: Offering, units: number, idleW: number, fullW: number, a: CostAssumptions): Owned {
-  return { id: o.id, units, hosts: units, price: unitPriceOf(o), importShare: importShareOf(o, a), leaseUsdPerMonth: o.lease_usd_per_month, idleW, fullW, edge: o.deployment === "edge" };
+export function ownedOf(o: Offering, units: number, idleW: number, fullW: number, a: CostAssumptions, ups?: Owned["ups"]): Owned {
+  return { id: o.id, units, hosts: units, price: unitPriceOf(o), importShare: importShareOf(o, a), leaseUsdPerMonth: o.lease_usd_per_month, idleW, fullW, edge: o.deployment === "edge", ...(ups ? { ups } : {}) };
 }
 
 /** Hardware bought, before import costs, USD. */
@@ -77,9 +79,9 @@ export function hardwareUsd(x: Owned): number {
   return x.price ? x.price.deviceUsd * x.units + x.price.hostUsd * x.hosts : 0;
 }
 
-/** Capex: the hardware landed (import costs included), USD; 0 when it is leased. */
+/** Capex: the hardware landed (import costs included) when bought, plus a UPS bought either way, USD. */
 export function capexUsd(x: Owned, way: OwnedWay): number {
-  return way === "buy" ? hardwareUsd(x) * (1 + x.importShare) : 0;
+  return (way === "buy" ? hardwareUsd(x) * (1 + x.importShare) : 0) + (x.ups?.usd ?? 0);
 }
 
 /** How recommend pays for an owned option: buys it when the catalog has a price, else leases it at the quoted rate. */
@@ -151,6 +153,10 @@ export function ownedTotal(x: Owned, a: CostAssumptions, way: OwnedWay, util: nu
       total += rest;
       items?.push({ item: "lease term still owed", basis: `the ${a.leaseTermMonths}-month term runs ${Math.ceil(n / a.leaseTermMonths) * a.leaseTermMonths - n} months past month ${n}`, when: "end", fromMonth: n, toMonth: n, totalUsd: rest });
     }
+  }
+  if (x.ups) {
+    total += x.ups.usd;
+    items?.push({ item: "UPS battery for outages", basis: x.ups.basis, when: "start", fromMonth: 0, toMonth: 0, totalUsd: x.ups.usd });
   }
   // Running costs, paid every month the hardware is held.
   const pue = x.edge ? 1 : a.pue;

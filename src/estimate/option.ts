@@ -1,10 +1,15 @@
-import { PRECISION_BYTES, type Chip, type Offering, type Precision, type RegionPrice } from "../catalog/schema.js";
+import { PRECISION_BYTES, type Chip, type Deployment, type Offering, type Precision, type RegionPrice } from "../catalog/schema.js";
 import { billedHours, runBillingOf } from "../cost/billing.js";
 import { capexUsd, costItems, HOURS_PER_MONTH, monthlyUsd, optionCost, ownedOf, perRunUsd, primaryWay, tenureOf, type OptionCost, type Owned } from "../cost/index.js";
 import { estimateInference, estimateTraining, type Bound, type Calibration, type LoadPoint, type PerfEstimate, type TrainEstimate } from "./perf.js";
 import { isLlm, type Workload } from "./workload.js";
 import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
 import { grouped } from "../report/format.js";
+import type { CapEffect } from "../energy/power-cap.js";
+import { dutyCycle, type DutyCycle } from "../energy/duty.js";
+import { runHoursWithin, windowFor } from "../energy/window.js";
+import { cleanestRegion, prefersCleanGrid } from "../energy/carbon.js";
+import { upsSizing } from "../energy/supply.js";
 
 export { HOURS_PER_MONTH };
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
@@ -48,6 +53,12 @@ export interface OptionEstimate {
   /** Power of one unit at full load (edge power budgets are per device). */
   readonly unitPowerW?: number;
   readonly energyPerInferenceJ?: number;
+  /** Average power over the month (per site at the edge, whole deployment otherwise), W. */
+  readonly avgPowerW?: number;
+  /** The power cap the devices run under, when one applies. */
+  readonly powerCap?: CapEffect;
+  /** Edge units that sleep between requests: their duty-cycled power and wake-up latency. */
+  readonly duty?: DutyCycle;
   readonly costPer1mUsd?: number;
   readonly monthlyCostUsd?: number;
   readonly totalCostUsd?: number;
@@ -115,8 +126,13 @@ export function pickRegion(o: Offering, residency: readonly string[] | undefined
 const MAX_UNITS = 100_000;
 
 /** Owned units of `o` as the cost module reads them: price, import share, lease quote and draw (host included). */
-function ownedUnits(o: Offering, chip: Chip, units: number, w: Workload): Owned {
-  return ownedOf(o, units, unitPower(o, chip, 0), unitPower(o, chip, 1), w.costs);
+function ownedUnits(o: Offering, chip: Chip, units: number, w: Workload, dutyAvgW?: number): Owned {
+  const fullW = unitPower(o, chip, 1);
+  const supply = w.energy?.supply;
+  const ups = supply ? upsSizing(units * fullW, supply, supply.batteryUsdPerKwh) : undefined;
+  // A unit that sleeps between requests draws its duty-cycled average whatever the utilisation.
+  const [idle, full] = dutyAvgW === undefined ? [unitPower(o, chip, 0), fullW] : [dutyAvgW, dutyAvgW];
+  return ownedOf(o, units, idle, full, w.costs, ups && { usd: ups.costUsd, basis: ups.basis });
 }
 
 /** Weights read at the start of each run, bytes. */
@@ -136,8 +152,8 @@ function rentedCost(o: Offering, region: RegionPrice | undefined, units: number,
 }
 
 /** The cost of owning `units` of `o` for a service (util = its average) or a job's runs. */
-function ownedCost(o: Offering, chip: Chip, units: number, w: Workload, serviceUtil: number, runHours: number | undefined): OptionCost {
-  const x = ownedUnits(o, chip, units, w);
+function ownedCost(o: Offering, chip: Chip, units: number, w: Workload, serviceUtil: number, runHours: number | undefined, dutyAvgW?: number): OptionCost {
+  const x = ownedUnits(o, chip, units, w, dutyAvgW);
   const tenure = tenureOf(runHours === undefined ? undefined : { runHours, runsPerMonth: w.runsPerMonthStated }, serviceUtil, w.costs);
   return optionCost(primaryWay(x) ?? "buy", tenure, w.costs, { owned: x });
 }
@@ -186,13 +202,14 @@ export function withBreakdown<T extends object>(obj: T, explain: () => readonly 
 export class PerfMemo {
   private readonly byChip = new Map<Chip, Map<number, unknown>>();
   private readonly bands = new Map<Chip, Confidence | undefined>();
-  private readonly plans = new Map<PerfEstimate, [UnitPlan | undefined, UnitPlan | undefined]>();
-  /** planUnits(perf, edge, w), once per estimate and deployment kind. */
-  plan(perf: PerfEstimate, edge: boolean, w: Workload): UnitPlan {
+  private readonly plans = new Map<PerfEstimate, [UnitPlan | undefined, UnitPlan | undefined, UnitPlan | undefined]>();
+  /** planUnits(perf, edge, w, deployment), once per estimate and deployment kind. */
+  plan(perf: PerfEstimate, edge: boolean, w: Workload, deployment: Deployment = edge ? "edge" : "cloud"): UnitPlan {
     let p = this.plans.get(perf);
-    if (!p) this.plans.set(perf, (p = [undefined, undefined]));
-    const i = edge ? 1 : 0;
-    return (p[i] ??= planUnits(perf, edge, w));
+    if (!p) this.plans.set(perf, (p = [undefined, undefined, undefined]));
+    // On-premises plans differ from cloud ones only when a job window binds owned hardware.
+    const i = edge ? 1 : deployment === "on-prem" && windowFor(w, deployment) ? 2 : 0;
+    return (p[i] ??= planUnits(perf, edge, w, deployment));
   }
   /** confidenceFor(cal, chip, model), once per chip. */
   confidence(cal: Calibration, chip: Chip, model: Workload["model"]): Confidence | undefined {
@@ -208,11 +225,12 @@ export class PerfMemo {
     if (v === undefined) byCount.set(count, (v = estimateInference(chip, count, w, cal)));
     return v;
   }
-  /** planTraining(chip, count, w, cal), once per chip × count. */
-  training(chip: Chip, count: number, w: Workload, cal: Calibration): TrainingPlan {
+  /** planTraining(chip, count, w, cal), once per chip × count (and per deadline, when a job window binds owned hardware). */
+  training(chip: Chip, count: number, w: Workload, cal: Calibration, deadlineH = w.slo.deadlineH): TrainingPlan {
     const byCount = this.forChip(chip);
-    let v = byCount.get(count) as TrainingPlan | undefined;
-    if (v === undefined) byCount.set(count, (v = planTraining(chip, count, w, cal)));
+    const key = deadlineH === w.slo.deadlineH ? count : -count;
+    let v = byCount.get(key) as TrainingPlan | undefined;
+    if (v === undefined) byCount.set(key, (v = planTraining(chip, count, w, cal, deadlineH)));
     return v;
   }
   // A memo serves one workload, so a chip's entries are all inference estimates or all training plans.
@@ -231,7 +249,8 @@ export class PerfMemo {
  * a new object (a screening pass over 10,000s of options then allocates almost nothing).
  */
 export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo, facts: OfferingFacts = factsOf(o), scratch?: OptionEstimate): OptionEstimate {
-  const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency, facts) : undefined;
+  // Carbon weighed at least as much as cost: rent where the grid is cleanest (src/energy/carbon.ts).
+  const region = o.deployment === "cloud" ? (prefersCleanGrid(w) ? cleanestRegion(facts.regions, w.dataResidency) : pickRegion(o, w.dataResidency, facts)) : undefined;
   const countries = facts.countries;
   if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(o, chip, region, countries, w, cal, memo, scratch);
 
@@ -241,24 +260,46 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
     return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error, fits: false, explain: () => [error] };
   }
   const edge = o.deployment === "edge";
-  const plan = memo ? memo.plan(perf, edge, w) : planUnits(perf, edge, w);
+  const plan = memo ? memo.plan(perf, edge, w, o.deployment) : planUnits(perf, edge, w, o.deployment);
   const { u, cap, util, avgUtil, avgPerS, sites } = plan;
   const batchJob = plan.batchJob;
   // unitPower(o, chip, util) three times over, with the host's share worked out once.
   const hostW = hostPowerW(o, chip);
+  // A host with a stated idle draw (a Raspberry Pi under a HAT) rises from it with the load like the device.
+  const hostIdleW = Math.min(hostW, o.host_idle_w ?? hostW);
+  const hostAt = (x: number) => hostIdleW + (hostW - hostIdleW) * x;
   const unitPowerFull = o.count * devicePowerW(chip, 1) + hostW;
-  const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostW);
-  const avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostW);
+  const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostAt(util));
+  let avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostAt(avgUtil));
+  // An edge unit that can sleep between requests draws sleep power plus each request's energy.
+  const duty =
+    edge && o.sleep_w !== undefined && plan.load && perf.fits
+      ? dutyCycle({
+          sleepW: o.sleep_w,
+          wakeMs: o.wake_ms ?? 0,
+          idleW: o.count * chip.idle_w + hostIdleW,
+          activeW: unitPowerFull,
+          busySPerRequest: avgPerS > 0 ? avgUtil / (avgPerS / u) : 0,
+          ratePerS: avgPerS / u,
+          p99Ms: plan.load.latencyP99Ms ?? perf.unloadedLatencyMs,
+          latencySloMs: w.slo.latencyMs,
+        })
+      : undefined;
+  if (duty) avgPower = u * duty.avgPowerW;
   // A unit that cannot meet the latency SLO at any load (cap 0) never finishes a batch run: costed as a service.
   const job = batchJob && cap > 0 ? { hours: plan.hoursPerRun, precision: perf.precision } : undefined;
-  const cost = o.deployment === "cloud" ? rentedCost(o, region, u, w, job, avgUtil) : ownedCost(o, chip, u * sites, w, avgUtil, job?.hours);
+  const cost = o.deployment === "cloud" ? rentedCost(o, region, u, w, job, avgUtil) : ownedCost(o, chip, u * sites, w, avgUtil, job?.hours, duty?.avgPowerW);
   const monthly = monthlyUsd(cost);
   const capex = cost.owned ? capexUsd(cost.owned, cost.way as "buy" | "lease") : undefined;
   const totalCost = job ? perRunUsd(cost.totalUsd, cost.tenure) : undefined;
   const per1m = job ? (totalCost! / w.itemsPerRun!) * 1e6 : plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof InferenceOption ? scratch : new InferenceOption();
-  return option.set(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, cost);
+  option.set(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, cost);
+  option.duty = duty;
+  option.powerCap = undefined;
+  if (duty && option.latencyP99Ms !== undefined) option.latencyP99Ms += duty.wakeMs;
+  return option;
 }
 
 /** How many units of one chip × count serve the workload, and at what load: the same for every offering of that pair. */
@@ -278,14 +319,15 @@ interface UnitPlan {
   readonly perMonth: number;
 }
 
-function planUnits(perf: PerfEstimate, edge: boolean, w: Workload): UnitPlan {
+function planUnits(perf: PerfEstimate, edge: boolean, w: Workload, deployment: Deployment = edge ? "edge" : "cloud"): UnitPlan {
   const sites = edge ? w.sites : 1;
   const scale = edge ? 1 : w.sites; // central options serve every site
   let need = w.needPerS !== undefined ? w.needPerS * scale : undefined;
   const batchJob = w.kind === "batch-inference" && w.itemsPerRun !== undefined;
-  // A recurring batch job must finish before the next run starts, deadline or not.
-  const window = batchJob ? (w.slo.deadlineH ?? (w.runsPerMonthStated !== undefined ? HOURS_PER_MONTH / w.runsPerMonthStated : undefined)) : undefined;
-  if (window !== undefined) need = Math.max(need ?? 0, w.itemsPerRun! / (window * 3600));
+  // A recurring batch job must finish before the next run starts, deadline or not; a job window
+  // (schedule.window) counts only its own hours.
+  const runH = runHoursWithin(w, deployment) ?? (batchJob && w.runsPerMonthStated !== undefined ? HOURS_PER_MONTH / w.runsPerMonthStated : undefined);
+  if (batchJob && runH !== undefined) need = Math.max(need ?? 0, w.itemsPerRun! / (runH * 3600));
   const cap = perf.capacityPerS;
   const units = !perf.fits || cap <= 0 ? 1 : need !== undefined ? Math.min(MAX_UNITS, Math.max(1, Math.ceil(need / cap - 1e-9))) : 1;
   // LLM concurrency: every stream needs a slot.
@@ -317,7 +359,9 @@ class InferenceOption implements OptionEstimate {
   private w!: Workload;
   powerW!: number;
   unitPowerW!: number;
-  private avgPowerW!: number;
+  avgPowerW!: number;
+  powerCap: CapEffect | undefined = undefined;
+  duty: DutyCycle | undefined = undefined;
   monthlyCostUsd!: number;
   totalCostUsd: number | undefined;
   capexUsd: number | undefined;
@@ -393,8 +437,11 @@ class InferenceOption implements OptionEstimate {
     const { offering: o, w, plan, units: u } = this;
     const { need, cap } = plan;
     const edge = o.deployment === "edge";
+    const d = this.duty;
     return [
+      ...(this.powerCap ? [`power cap: ${this.powerCap.basis}`] : []),
       ...this.perf.breakdown,
+      ...(d ? [`sleeps between requests: ${round(d.sleepW)} W asleep + ${round(d.ratePerS)}/s × (${round(d.activeJ)} J active + ${round(d.wakeJ)} J wake-up) = ${round(d.avgPowerW)} W per unit (awake: ${round(d.awakeW)} W); a wake-up adds ${round(d.wakeMs)} ms to p99`] : []),
       `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
       ...costLines(this.cost, w),
       ...provenanceLines(this.chip, this.confidence),
@@ -409,22 +456,22 @@ interface TrainingPlan {
 }
 
 /** The fewest units of `count` devices that meet the deadline (or fit), and the estimate there. */
-function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration): TrainingPlan {
+function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration, deadlineH = w.slo.deadlineH): TrainingPlan {
   const first = estimateTraining(chip, count, count, w, cal);
   if ("error" in first) return { error: first.error, units: 1 };
   const maxUnits = w.maxDevices !== undefined ? Math.max(1, Math.floor(w.maxDevices / count)) : Math.ceil(16384 / count);
   let units = Math.max(1, Math.ceil(first.minDevices / count));
   const at = (u: number) => estimateTraining(chip, u * count, count, w, cal) as TrainEstimate;
   let est = at(units);
-  if (w.slo.deadlineH !== undefined && est.timeToTrainH > w.slo.deadlineH) {
+  if (deadlineH !== undefined && est.timeToTrainH > deadlineH) {
     // Time falls monotonically with units while scaling holds; search the fewest that meet the deadline.
     let lo = units;
     let hi = units;
-    while (hi < maxUnits && at(hi).timeToTrainH > w.slo.deadlineH) hi = Math.min(maxUnits, hi * 2);
-    if (at(hi).timeToTrainH <= w.slo.deadlineH) {
+    while (hi < maxUnits && at(hi).timeToTrainH > deadlineH) hi = Math.min(maxUnits, hi * 2);
+    if (at(hi).timeToTrainH <= deadlineH) {
       while (lo < hi) {
         const mid = Math.floor((lo + hi) / 2);
-        if (at(mid).timeToTrainH <= w.slo.deadlineH) hi = mid;
+        if (at(mid).timeToTrainH <= deadlineH) hi = mid;
         else lo = mid + 1;
       }
     }
@@ -435,7 +482,8 @@ function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration):
 }
 
 function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | undefined, countries: readonly string[], w: Workload, cal: Calibration, memo?: PerfMemo, scratch?: OptionEstimate): OptionEstimate {
-  const plan = memo ? memo.training(chip, o.count, w, cal) : planTraining(chip, o.count, w, cal);
+  const deadlineH = runHoursWithin(w, o.deployment);
+  const plan = memo ? memo.training(chip, o.count, w, cal, deadlineH) : planTraining(chip, o.count, w, cal, deadlineH);
   const error = plan.error;
   if (error !== undefined) return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error.startsWith("runs") ? error : undefined, fits: false, explain: () => [error] };
   const { units } = plan;
@@ -449,6 +497,7 @@ function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | u
   const capex = cost.owned ? capexUsd(cost.owned, cost.way as "buy" | "lease") : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof TrainingOption ? scratch : new TrainingOption();
+  option.powerCap = undefined;
   return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, unitPowerW, monthly, total, capex, cost);
 }
 
@@ -475,6 +524,10 @@ class TrainingOption implements OptionEstimate {
   timeToTrainH!: number;
   unitPowerW!: number;
   bound!: Bound;
+  powerCap: CapEffect | undefined = undefined;
+  get avgPowerW(): number {
+    return this.powerW;
+  }
 
   set(
     offering: Offering,
@@ -517,6 +570,6 @@ class TrainingOption implements OptionEstimate {
 
   explain(): readonly string[] {
     const cost = costLines(this.cost, this.w);
-    return [...this.train.breakdown, ...cost, ...provenanceLines(this.chip, this.confidence)];
+    return [...(this.powerCap ? [`power cap: ${this.powerCap.basis}`] : []), ...this.train.breakdown, ...cost, ...provenanceLines(this.chip, this.confidence)];
   }
 }

@@ -2,6 +2,8 @@ import type { Deployment, Precision } from "../catalog/schema.js";
 import type { Family, ModelPreset } from "../models/schema.js";
 import type { Profile, WorkloadKind } from "../profile/schema.js";
 import { resolveCosts, type CostAssumptions } from "../tco/assumptions.js";
+import { resolveEnergy, type EnergyContext } from "../energy/context.js";
+import { averagePriceUsdPerKwh } from "../energy/tariff.js";
 
 /** A model with every figure the estimator needs, whether it came from a preset or inline. */
 export interface ResolvedModel {
@@ -92,7 +94,9 @@ export interface Workload {
   readonly horizonYears: number;
   readonly energyUsdPerKwh: number;
   readonly pue: number;
-  readonly priorities: { readonly latency: number; readonly cost: number; readonly power: number; readonly throughput: number; readonly portability: number };
+  readonly priorities: { readonly latency: number; readonly cost: number; readonly power: number; readonly throughput: number; readonly portability: number; readonly carbon?: number };
+  /** Power cap, time-of-use tariff, job window, site supply and grid carbon (src/energy). */
+  readonly energy?: EnergyContext;
 }
 
 /** Defaults, each with the reason it is what it is. */
@@ -203,7 +207,11 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel, horizonY
       ? w.dataset.samples * tokensPerSample * epochs
       : undefined;
   const trainSamples = w.dataset?.samples !== undefined ? w.dataset.samples * epochs : undefined;
+  const energy = resolveEnergy(profile, profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh);
   const deployments = c.deployment ?? (kind === "edge-inference" ? ["edge" as const] : ["cloud" as const, "on-prem" as const]);
+  // With a time-of-use tariff, owned hardware pays its average over the hours it draws: the job window
+  // for batch and training, the whole day for a service.
+  const energyUsdPerKwh = averagePriceUsdPerKwh(profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh, energy.tariff, kind === "batch-inference" || training ? energy.window : undefined);
   return {
     name: profile.name,
     kind,
@@ -233,7 +241,8 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel, horizonY
     itemsPerRun: dailyBatch ? v.requests_per_day : v.items_per_run,
     runsPerMonth: v.runs_per_month ?? 30.4375,
     ...(v.runs_per_month !== undefined || dailyBatch ? { runsPerMonthStated: v.runs_per_month ?? 30.4375 } : {}),
-    costs: resolveCosts(profile, horizonYears ?? profile.horizon ?? DEFAULTS.horizonYears),
+    // Owned hardware pays the energy price of the hours it draws (the job window under a tariff).
+    costs: { ...resolveCosts(profile, horizonYears ?? profile.horizon ?? DEFAULTS.horizonYears), energyUsdPerKwh },
     deployments,
     powerBudgetW: c.power_budget,
     connectivity: c.connectivity ?? "online",
@@ -248,8 +257,11 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel, horizonY
     },
     sites,
     horizonYears: horizonYears ?? profile.horizon ?? DEFAULTS.horizonYears,
-    energyUsdPerKwh: profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh,
+    // With a time-of-use tariff, owned hardware pays its average over the hours it draws: the job
+    // window for batch and training, the whole day for a service.
+    energyUsdPerKwh,
     pue: profile.energy?.pue ?? DEFAULTS.pue,
     priorities: { ...PRIORITIES[kind], ...(profile.priorities ?? {}) },
+    energy,
   };
 }

@@ -46,6 +46,7 @@ export function stageProfile(p: Profile, i: number, share: number): Profile {
     ...(p.horizon !== undefined ? { horizon: p.horizon } : {}),
     ...(p.energy ? { energy: p.energy } : {}),
     ...(p.costs ? { costs: p.costs } : {}),
+    ...(p.schedule ? { schedule: p.schedule } : {}),
     ...(s.priorities ?? p.priorities ? { priorities: s.priorities ?? p.priorities } : {}),
   };
 }

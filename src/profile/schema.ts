@@ -5,6 +5,7 @@ import { FAMILIES } from "../models/schema.js";
 import { countryCode } from "./country.js";
 import { qty } from "./quantity.js";
 import { thresholdsSchema } from "../baseline/thresholds.js";
+import { energyFields, scheduleSchema } from "../energy/profile.js";
 
 export const WORKLOAD_KINDS = [
   "training",
@@ -119,6 +120,8 @@ function define() {
         deployment: z.array(z.enum(DEPLOYMENTS)).min(1).optional(),
         /** Power budget: per device at the edge, per deployment otherwise, e.g. 15W. */
         power_budget: qty("power_w").optional(),
+        /** Run each accelerator power-capped (nvidia-smi power limit, Jetson nvpmodel mode), e.g. 350W. */
+        power_cap: qty("power_w").optional(),
         connectivity: z.enum(["online", "intermittent", "offline"]).optional(),
         /** ISO 3166-1 alpha-2 countries where data may be processed. Default: anywhere. */
         data_residency: z.array(countryCode()).min(1).optional(),
@@ -156,8 +159,10 @@ function define() {
       .strictObject({
         price_per_kwh: qty("usd", { min: 0, max: 100 }).optional(),
         pue: z.number().min(1).max(5).optional(),
+        ...energyFields(),
       })
       .optional(),
+    schedule: scheduleSchema().optional(),
     priorities: z
       .strictObject({
         latency: z.number().min(0).max(100).optional(),
@@ -165,6 +170,8 @@ function define() {
         power: z.number().min(0).max(100).optional(),
         throughput: z.number().min(0).max(100).optional(),
         portability: z.number().min(0).max(100).optional(),
+        /** Weight of operational carbon (g CO₂e per inference, or per run). */
+        carbon: z.number().min(0).max(100).optional(),
       })
       .optional(),
   });

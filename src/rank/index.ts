@@ -1,6 +1,7 @@
 import type { OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
 import type { Violation } from "../rules/index.js";
+import { carbonFigure } from "../energy/carbon.js";
 
 export interface Judged {
   readonly option: OptionEstimate;
@@ -16,8 +17,8 @@ export interface Ranked extends Judged {
   readonly distance: number;
 }
 
-type Criterion = "latency" | "cost" | "power" | "throughput";
-const KEYS: readonly Criterion[] = ["latency", "cost", "power", "throughput"];
+type Criterion = "latency" | "cost" | "power" | "throughput" | "carbon";
+const KEYS: readonly Criterion[] = ["latency", "cost", "power", "throughput", "carbon"];
 
 /** How a workload compares options: which figure each criterion reads. Once per workload. */
 interface Basis {
@@ -49,6 +50,10 @@ function figure(k: number, o: OptionEstimate, b: Basis, w: Workload): number {
       break;
     case 2:
       x = o.energyPerInferenceJ ?? o.powerW;
+      break;
+    case 4:
+      // Only read when priorities.carbon weighs it: per run (training, batch), per 1M inferences, or per month.
+      x = w.priorities.carbon ? carbonFigure(o, w) : undefined;
       break;
     default:
       x = b.throughput && o.throughputPerS && o.throughputPerS > 0 ? 1 / o.throughputPerS : undefined;

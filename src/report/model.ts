@@ -70,6 +70,29 @@ export interface Estimates {
   readonly power_w?: number;
   readonly full_load_power_w?: number;
   readonly energy_per_inference_j?: number;
+  /** Inferences per joule at the average load (1 / energy_per_inference_j). */
+  readonly inferences_per_j?: number;
+  /** LLMs: generated tokens per joule at full load (= tokens/s per watt). */
+  readonly tokens_per_j?: number;
+  /** Per-device power cap the option runs under, W (the profile's, or one recommend chose to meet a power limit). */
+  readonly power_cap_w?: number;
+  /** Average power (per site at the edge), W. */
+  readonly avg_power_w?: number;
+  /** Facility energy per month (PUE included), kWh. */
+  readonly energy_kwh_per_month?: number;
+  /** Grid carbon intensity the option draws from, g CO₂e/kWh. */
+  readonly grid_g_co2_per_kwh?: number;
+  readonly carbon_kg_per_month?: number;
+  readonly carbon_g_per_1m?: number;
+  /** Training runs and batch runs: kg CO₂e per run. */
+  readonly carbon_kg_per_run?: number;
+  /** Off-grid sites: energy needed per day and what the panel gives, Wh; days the battery covers. */
+  readonly site_wh_per_day?: number;
+  readonly panel_wh_per_day?: number;
+  readonly battery_days?: number;
+  /** Grid sites with outages: UPS battery to ride through the longest outage, Wh, and its installed cost. */
+  readonly ups_wh?: number;
+  readonly ups_usd?: number;
   readonly cost_per_1m_usd?: number;
   readonly monthly_cost_usd?: number;
   readonly total_cost_usd?: number;

@@ -1,6 +1,8 @@
 import { grouped } from "../report/format.js";
 import type { OptionEstimate } from "../estimate/option.js";
 import { isLlm, type Workload } from "../estimate/workload.js";
+import { ENERGY_RULES } from "../energy/rules.js";
+import { wallHours, windowFor } from "../energy/window.js";
 
 export type RuleId =
   | "deployment"
@@ -16,6 +18,8 @@ export type RuleId =
   | "tokens_per_s"
   | "deadline"
   | "power_budget"
+  | "power_cap"
+  | "energy_balance"
   | "max_devices"
   | "budget_monthly"
   | "budget_capex"
@@ -144,6 +148,7 @@ const sayP99: Say = (m, l) => `p99 ${ms(m)} > SLO ${ms(l)}`;
 const sayTtft: Say = (m, l) => `TTFT ${ms(m)} > SLO ${ms(l)}`;
 const sayTokens: Say = (m, l) => `${num(m)} tokens/s per stream < SLO ${num(l)}`;
 const sayDeadline: Say = (m, l) => `takes ${hours(m)} > deadline ${hours(l)}`;
+const sayWindowDeadline: Say = (m, l) => `takes ${hours(m)} in the daily job window > deadline ${hours(l)}`;
 const sayDevices: Say = (m, l) => `needs ${m} devices > max ${l}`;
 const sayEdgePower: Say = (m, l) => `draws ${num(m)} W at full load > budget ${num(l)} W`;
 const sayPower: Say = (m, l) => `deployment draws ${num(m)} W at the stated load > budget ${num(l)} W`;
@@ -271,6 +276,8 @@ export const RULES: readonly Rule[] = [
     describe: "Training (or a batch run) finishes before the deadline.",
     check: (o, w) => {
       const h = o.timeToTrainH ?? (w.kind === "batch-inference" && w.itemsPerRun !== undefined && o.throughputPerS ? w.itemsPerRun / o.throughputPerS / 3600 : undefined);
+      // Owned hardware confined to a daily job window takes longer on the clock than it runs.
+      if (h !== undefined && windowFor(w, o.offering.deployment)) return over("deadline", wallHours(h, w, o.offering.deployment), w.slo.deadlineH, sayWindowDeadline);
       return over("deadline", h, w.slo.deadlineH, sayDeadline);
     },
   },
@@ -293,6 +300,7 @@ export const RULES: readonly Rule[] = [
       return over("power_budget", measured, w.powerBudgetW, edge ? sayEdgePower : sayPower);
     },
   },
+  ...ENERGY_RULES,
   {
     id: "budget_monthly",
     appliesTo: (w) => w.budget.monthlyUsd !== undefined,

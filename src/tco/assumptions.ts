@@ -1,3 +1,4 @@
+import { averagePriceUsdPerKwh } from "../energy/tariff.js";
 import type { Costs, Profile } from "../profile/schema.js";
 import { DEFAULTS } from "../estimate/workload.js";
 
@@ -68,6 +69,7 @@ export function resolveCosts(profile: Pick<Profile, "costs" | "energy" | "horizo
     return v ?? COST_DEFAULTS[k].value;
   };
   sources.energy_price_per_kwh = profile.energy?.price_per_kwh !== undefined ? "profile" : "default: between US and LatAm business averages (shared/reference/energy_prices.csv)";
+  if (profile.energy?.tariff) sources.energy_price_per_kwh = "profile: time-of-use tariff averaged over the day";
   sources.pue = profile.energy?.pue !== undefined ? "profile" : "default: Uptime Institute survey average ~1.5 (shared/reference/energy_prices.csv)";
   sources.operations_owned = c.operations_owned !== undefined ? "profile" : "not stated: operations_per_kw_month × nameplate kW + operations_per_unit_month × units";
   sources.startup = c.startup !== undefined ? "profile" : COST_DEFAULTS.startup.source;
@@ -75,7 +77,8 @@ export function resolveCosts(profile: Pick<Profile, "costs" | "energy" | "horizo
   sources.utilisation = c.utilisation !== undefined ? "profile" : "estimate: average load ÷ provisioned capacity";
   return {
     horizonMonths: Math.max(1, Math.round(horizonYears * MONTHS_PER_YEAR)),
-    energyUsdPerKwh: profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh,
+    // A time-of-use tariff: its average over the day (src/energy/tariff.ts).
+    energyUsdPerKwh: averagePriceUsdPerKwh(profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh, profile.energy?.tariff?.map((b) => ({ fromH: b.from, toH: b.to, usdPerKwh: b.price_per_kwh }))),
     pue: profile.energy?.pue ?? DEFAULTS.pue,
     financed: pick("financed"),
     financingRate: pick("financing_rate"),

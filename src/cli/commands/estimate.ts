@@ -1,3 +1,4 @@
+import { capChip, capEffect, cappable } from "../../energy/power-cap.js";
 import type { Command } from "commander";
 import { InputError, nearest, UsageError } from "../../errors.js";
 import { estimateInference, estimateTraining } from "../../estimate/perf.js";
@@ -39,22 +40,25 @@ export function registerEstimate(program: Command, ctx: Ctx, setExit: (code: num
       if (problems.length) throw new InputError(problems);
       const p = profiles[0]!;
       const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!);
+      // The profile's power_cap runs the chip capped (src/energy/power-cap.ts).
+      const cap = w.energy?.powerCapW !== undefined && cappable(chip) ? capEffect(chip, w.energy.powerCapW) : undefined;
+      const run = cap ? capChip(chip, cap) : chip;
       const count = opts.count ?? 1;
       const training = w.kind === "training" || w.kind === "fine-tuning";
       let est: Record<string, unknown>;
       let breakdown: readonly string[];
       if (training) {
-        const t = estimateTraining(chip, count, count, w, b.calibration);
+        const t = estimateTraining(run, count, count, w, b.calibration);
         if ("error" in t) throw new InputError([{ file: p.file, message: t.error }]);
-        est = { chip: chip.id, count, precision: t.precision, time_to_train_h: t.timeToTrainH, memory_needed_gb: t.memoryPerDeviceGb, memory_available_gb: t.memoryAvailableGb, fits: t.fits, min_devices: t.minDevices, power_w: count * chip.tdp_w, bound: t.bound };
+        est = { chip: chip.id, count, precision: t.precision, time_to_train_h: t.timeToTrainH, memory_needed_gb: t.memoryPerDeviceGb, memory_available_gb: t.memoryAvailableGb, fits: t.fits, min_devices: t.minDevices, power_w: count * run.tdp_w, bound: t.bound, ...(cap ? { power_cap_w: cap.capW } : {}) };
         breakdown = t.breakdown;
       } else {
-        const e = estimateInference(chip, count, w, b.calibration);
+        const e = estimateInference(run, count, w, b.calibration);
         if ("error" in e) throw new InputError([{ file: p.file, path: "workload.precision", message: `${chip.id} ${e.error}` }]);
         const need = w.needPerS;
         const load = e.fits ? e.atLoad(need !== undefined ? Math.min(need, e.capacityPerS) : e.capacityPerS) : undefined;
         const util = load?.utilization ?? 1;
-        const power = count * devicePowerW(chip, util);
+        const power = count * devicePowerW(run, util);
         const served = need !== undefined ? Math.min(need, e.capacityPerS) : e.capacityPerS;
         est = {
           chip: chip.id,
@@ -72,9 +76,11 @@ export function registerEstimate(program: Command, ctx: Ctx, setExit: (code: num
           power_w: power,
           energy_per_inference_j: served > 0 ? power / served : undefined,
           bound: e.bound,
+          ...(cap ? { power_cap_w: cap.capW } : {}),
         };
         breakdown = e.breakdown;
       }
+      if (cap) breakdown = [`power cap: ${cap.basis}`, ...breakdown];
       const conf = confidenceFor(b.calibration, chip, w.model);
       if (conf) {
         est = { ...est, uncertainty_pct: Math.round(conf.median_pct), uncertainty_p90_pct: Math.round(conf.p90_pct) };

@@ -1,0 +1,110 @@
+import type { Chip, Precision } from "../catalog/schema.js";
+
+/**
+ * How a power cap changes one device: the share of its peak compute it keeps, its memory bandwidth,
+ * and the power it may draw. Applied as a separate factor to the chip's figures, so the calibrated
+ * efficiencies stay those of the uncapped chip.
+ */
+export interface CapEffect {
+  readonly capW: number;
+  /** Share of peak compute kept (0–1]. */
+  readonly compute: number;
+  readonly memoryBwGbps: number;
+  /** Power at full load under the cap, W (the cap, or the mode's budget). */
+  readonly tdpW: number;
+  /** How the effect was reached, for the breakdown. */
+  readonly basis: string;
+}
+
+/**
+ * Dynamic power P − idle ∝ f·V², and V rises roughly with f over a GPU's DVFS range, so P − idle ∝ f³
+ * and the clock a cap allows is f/f₀ = ((cap − idle) / (TDP − idle))^(1/3). Checked on MLPerf Inference
+ * v4.1 ResNet-50: 8× H200 at a 350 W limit (MaxQ) ran 0.735× (Offline) and 0.759× (Server) of their
+ * 700 W twins; the law gives ((350 − 70) / (700 − 70))^(1/3) = 0.763 (test/power-cap.test.ts).
+ * Microcontrollers run at a fixed core voltage, so their power is linear in clock (exponent 1).
+ */
+const EXPONENT_DVFS = 1 / 3;
+const EXPONENT_FIXED_VOLTAGE = 1;
+
+/** A cap cannot go below what the device draws idle: the floor is 5% above idle. */
+const MIN_HEADROOM = 0.05;
+
+/**
+ * The effect of capping `chip` at `capW` per device, or undefined when the cap does not bind (at or
+ * above its TDP). Published power modes win over the law: the highest mode whose budget fits the cap
+ * (or the lowest mode, when the cap is below every mode: the device then draws that mode's budget).
+ * Memory bandwidth is kept unless a mode lowers the memory clock: a board power limit slows the
+ * cores, not HBM or GDDR (MaxQ LLM decode, mostly memory-bound, keeps more of its speed than ResNet).
+ */
+export function capEffect(chip: Chip, capW: number): CapEffect | undefined {
+  if (!(capW < chip.tdp_w)) return undefined;
+  const modes = chip.power_modes;
+  if (modes?.length) {
+    const sorted = [...modes].sort((a, b) => a.w - b.w);
+    const fit = sorted.filter((m) => m.w <= capW).pop();
+    const mode = fit ?? sorted[0]!;
+    return {
+      capW,
+      compute: mode.compute,
+      memoryBwGbps: mode.memory_bw_gbps ?? chip.memory_bw_gbps,
+      tdpW: Math.min(chip.tdp_w, mode.w),
+      basis: `${mode.name ?? `${mode.w} W`} power mode: ${round(mode.compute * 100)}% of peak compute${mode.memory_bw_gbps ? `, ${mode.memory_bw_gbps} GB/s` : ""}${fit ? "" : ` (the lowest mode; it draws ${mode.w} W > cap ${capW} W)`}`,
+    };
+  }
+  const exponent = chip.class === "mcu" ? EXPONENT_FIXED_VOLTAGE : EXPONENT_DVFS;
+  const p = Math.max(capW, chip.idle_w * (1 + MIN_HEADROOM));
+  const compute = Math.min(1, ((p - chip.idle_w) / Math.max(1e-12, chip.tdp_w - chip.idle_w)) ** exponent);
+  return {
+    capW,
+    compute,
+    memoryBwGbps: chip.memory_bw_gbps,
+    tdpW: p,
+    basis: `capped at ${round(p)} W of ${round(chip.tdp_w)} W: clock ((${round(p)} − ${round(chip.idle_w)} idle) / (${round(chip.tdp_w)} − ${round(chip.idle_w)}))^${exponent === 1 ? "1" : "1/3"} = ${round(compute * 100)}% of peak`,
+  };
+}
+
+function round(x: number): string {
+  return Math.abs(x) >= 100 ? x.toFixed(0) : Number(x.toPrecision(3)).toString();
+}
+
+/** The chip as it runs under the cap: peaks scaled, bandwidth and TDP as the effect says. Same id (calibration and names follow it). */
+export function capChip(chip: Chip, e: CapEffect): Chip {
+  const peak: Partial<Record<Precision, number>> = {};
+  for (const [k, v] of Object.entries(chip.peak_tops) as [Precision, number | undefined][]) if (v !== undefined) peak[k] = v * e.compute;
+  return { ...chip, peak_tops: peak, memory_bw_gbps: e.memoryBwGbps, tdp_w: e.tdpW, idle_w: Math.min(chip.idle_w, e.tdpW) };
+}
+
+/**
+ * Capped variants of chips for one workload: one object per chip × cap, so estimates memoised by chip
+ * object are shared. Create one per ranking (never module-level).
+ */
+export class CapContext {
+  private readonly byChip = new Map<Chip, Map<number, { chip: Chip; effect: CapEffect } | undefined>>();
+  capped(chip: Chip, capW: number): { chip: Chip; effect: CapEffect } | undefined {
+    let m = this.byChip.get(chip);
+    if (!m) this.byChip.set(chip, (m = new Map()));
+    if (m.has(capW)) return m.get(capW);
+    const effect = capEffect(chip, capW);
+    const v = effect ? { chip: capChip(chip, effect), effect } : undefined;
+    m.set(capW, v);
+    return v;
+  }
+}
+
+/** Chip classes whose power can be capped in the field (nvidia-smi / rocm-smi limits, nvpmodel, RAPL, DVFS). */
+export const cappable = (chip: Chip): boolean => chip.power_modes !== undefined || chip.class === "gpu" || chip.class === "edge-gpu" || chip.class === "asic" || chip.class === "cpu";
+
+/**
+ * Caps to try for a device that breaks a power limit, highest first: its published modes below TDP, or
+ * 90% down to 30% of TDP in 10% steps (nvidia-smi accepts limits down to about a third of TDP on
+ * datacenter parts).
+ */
+export function candidateCaps(chip: Chip): number[] {
+  if (chip.power_modes?.length) return [...new Set(chip.power_modes.map((m) => m.w).filter((w) => w < chip.tdp_w))].sort((a, b) => b - a);
+  const out: number[] = [];
+  for (let f = 0.9; f >= 0.3 - 1e-9; f -= 0.1) {
+    const w = Math.round(chip.tdp_w * f * 100) / 100;
+    if (w > chip.idle_w * (1 + MIN_HEADROOM)) out.push(w);
+  }
+  return out;
+}
