@@ -34,7 +34,7 @@ export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlag
   const today = todayIso(ctx.env);
   const inputs = profiles.map((p): CheckInput => {
     const model = resolveModel(p.profile.workload.model, b.models)!;
-    const w = resolveWorkload(p.profile, model);
+    const w = resolveWorkload(p.profile, model, b.landed);
     const key = lockKey(p.file, lockfile);
     // The baseline and the comparison read the best option, the nearest when none is feasible, and
     // the baseline's top option: only those are written out (a large catalog ranks thousands).

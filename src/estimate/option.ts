@@ -3,6 +3,7 @@ import { estimateInference, estimateTraining, type Bound, type Calibration, type
 import { isLlm, type Workload } from "./workload.js";
 import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
 import { grouped } from "../report/format.js";
+import { describeLanded, landedCost, type Landed } from "../catalog/landed.js";
 
 export const HOURS_PER_MONTH = 730.5;
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
@@ -116,13 +117,23 @@ const MAX_UNITS = 100_000;
 const leased = (o: Offering) => o.capex_usd === undefined && o.lease_usd_per_month !== undefined;
 const ownedPue = (o: Offering, w: Workload) => (o.deployment === "edge" ? 1 : w.pue);
 const ownedEnergy = (o: Offering, avgPowerW: number, w: Workload) => ((avgPowerW * ownedPue(o, w)) / 1000) * HOURS_PER_MONTH * w.energyUsdPerKwh;
-const ownedCapex = (o: Offering, units: number) => (leased(o) ? 0 : ((o.capex_usd ?? 0) + (o.host_capex_usd ?? 0)) * units);
+/**
+ * What `units` bought units cost in the site's country: the catalog price landed with the country's
+ * freight, duty and taxes (the one place the estimator calls landedCost). A local quote (an entry priced
+ * in `currency`) already includes them and is never taxed again.
+ */
+const ownedCapex = (o: Offering, units: number, w: Workload) => (leased(o) ? 0 : landedCapex(o, units, w).landedUsd);
+export function landedCapex(o: Offering, units: number, w: Pick<Workload, "siteCountry" | "landing">): Landed {
+  const price = ((o.capex_usd ?? 0) + (o.host_capex_usd ?? 0)) * units;
+  if (!w.siteCountry || o.currency !== undefined) return landedCost(price, w.siteCountry ?? "", undefined);
+  return landedCost(price, w.siteCountry, w.landing);
+}
 
 /** Monthly cost of owning (or leasing) `units` bought units drawing `avgPowerW` (energy at the site's PUE). */
 function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload): number {
   const energy = ownedEnergy(o, avgPowerW, w);
   if (leased(o)) return o.lease_usd_per_month! * units + energy;
-  const capex = ownedCapex(o, units);
+  const capex = ownedCapex(o, units, w);
   return capex / (w.horizonYears * 12) + (capex * MAINTENANCE_PER_YEAR) / 12 + energy;
 }
 
@@ -130,10 +141,12 @@ function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload
 function ownedLine(o: Offering, units: number, avgPowerW: number, w: Workload): string {
   const energy = ownedEnergy(o, avgPowerW, w);
   if (leased(o)) return `lease $${round(o.lease_usd_per_month!)}/mo × ${units} + energy $${round(energy)}/mo`;
-  const capex = ownedCapex(o, units);
+  const capex = ownedCapex(o, units, w);
   const amort = capex / (w.horizonYears * 12);
   const maint = (capex * MAINTENANCE_PER_YEAR) / 12;
-  return `capex $${round(capex)} over ${round(w.horizonYears)} y = $${round(amort)}/mo + maintenance ${MAINTENANCE_PER_YEAR * 100}%/y $${round(maint)}/mo + energy ${round(avgPowerW)} W × PUE ${ownedPue(o, w)} × $${w.energyUsdPerKwh}/kWh = $${round(energy)}/mo`;
+  const landed = landedCapex(o, units, w);
+  const landing = landed.lines.length ? `capex ${describeLanded(landed, (x) => `$${round(x)}`)}; ` : o.currency !== undefined && w.siteCountry ? `capex quoted in ${o.currency} (a local price: no import costs added); ` : "";
+  return `${landing}capex $${round(capex)} over ${round(w.horizonYears)} y = $${round(amort)}/mo + maintenance ${MAINTENANCE_PER_YEAR * 100}%/y $${round(maint)}/mo + energy ${round(avgPowerW)} W × PUE ${ownedPue(o, w)} × $${w.energyUsdPerKwh}/kWh = $${round(energy)}/mo`;
 }
 
 function round(x: number): string {
@@ -250,7 +263,7 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
     }
   } else {
     monthly = ownedMonthly(o, u * sites, avgPower * sites, w);
-    capex = ownedCapex(o, u * sites);
+    capex = ownedCapex(o, u * sites, w);
     if (batchJob && cap > 0) totalCost = (monthly / HOURS_PER_MONTH) * plan.hoursPerRun;
   }
   if (per1m === undefined) per1m = plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
@@ -453,7 +466,7 @@ function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | u
     total = hourly * hours;
     monthly = hourly * Math.min(hours, HOURS_PER_MONTH);
   } else {
-    capex = ownedCapex(o, units);
+    capex = ownedCapex(o, units, w);
     monthly = ownedMonthly(o, units, powerW, w);
     // The run's share of owning the hardware, plus its energy.
     total = (monthly / HOURS_PER_MONTH) * hours;

@@ -1,6 +1,7 @@
 import { grouped } from "../report/format.js";
-import { HOURS_PER_MONTH, unitPower, type OptionEstimate } from "../estimate/option.js";
+import { HOURS_PER_MONTH, landedCapex, unitPower, type OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
+import { describeLanded } from "../catalog/landed.js";
 import type { CostAssumptions } from "./assumptions.js";
 import { annuityPayment, remainingBalance, residualShare } from "./finance.js";
 
@@ -155,13 +156,22 @@ function rentWays(o: OptionEstimate, a: CostAssumptions, u: number): Way[] {
   return ways;
 }
 
-function ownedWays(o: OptionEstimate, a: CostAssumptions, u: number, notes: string[]): Way[] {
+function ownedWays(o: OptionEstimate, w: Workload, a: CostAssumptions, u: number, notes: string[]): Way[] {
   const n = a.horizonMonths;
   const edge = o.offering.deployment === "edge";
   const units = o.devices / o.offering.count;
   const price = (o.offering.capex_usd ?? 0) + (o.offering.host_capex_usd ?? 0);
   const hw = price * units;
-  const landed = hw * (1 + a.importDuty);
+  // A local quote (priced in a currency) already includes the country's duty and taxes: never taxed again.
+  // A duty stated in the profile replaces the country table; otherwise the site's country lands the price.
+  const localQuote = o.offering.currency !== undefined;
+  const duty = localQuote ? 0 : a.importDuty;
+  const landing = localQuote || a.sources.import_duty === "profile" ? undefined : landedCapex(o.offering, units, w);
+  const landingLines = landing?.lines ?? [];
+  const landed = landing && landingLines.length ? landing.landedUsd : hw * (1 + duty);
+  if (landing && landingLines.length) notes.push(`${o.offering.id} landed in ${landing.country} (catalog/landed-cost.yaml; costs.import_duty replaces it): ${describeLanded(landing, (x) => `$${r2(x)}`)}`);
+  else if (localQuote && w.siteCountry) notes.push(`${o.offering.id} is quoted in ${o.offering.currency}, a local price: no import costs added`);
+  if (localQuote && a.importDuty > 0) notes.push(`${o.offering.id} is a local quote in ${o.offering.currency}: import duty not added again`);
   const pue = edge ? 1 : a.pue;
   const idleW = unitPower(o.offering, o.chip, 0);
   const fullW = unitPower(o.offering, o.chip, 1);
@@ -186,7 +196,8 @@ function ownedWays(o: OptionEstimate, a: CostAssumptions, u: number, notes: stri
         const priceBasis = `${units} × $${r2(price)}${o.offering.host_capex_usd ? ` (incl. host $${r2(o.offering.host_capex_usd)})` : ""}`;
         if (cash > 0) {
           once(b, "hardware", "start", 0, hw * cash, `${priceBasis}${a.financed > 0 ? ` × ${r2(cash * 100)}% paid in cash` : ""}`);
-          if (a.importDuty > 0) once(b, "import duty and taxes", "start", 0, hw * a.importDuty * cash, `${r2(a.importDuty * 100)}% × $${r2(hw * cash)}`);
+          if (landingLines.length) for (const l of landingLines) once(b, `landed in ${landing!.country}: ${l.label}`, "start", 0, l.usd * cash, `${r2(l.rate * 100)}% × $${r2(l.baseUsd * cash)}${l.creditable ? " (creditable if your entity recovers VAT)" : ""}`);
+          else if (duty > 0) once(b, "import duty and taxes", "start", 0, hw * duty * cash, `${r2(duty * 100)}% × $${r2(hw * cash)}`);
         }
         if (a.financed > 0) {
           const loan = landed * a.financed;
@@ -210,7 +221,7 @@ function ownedWays(o: OptionEstimate, a: CostAssumptions, u: number, notes: stri
       makeWay("lease", quoted === undefined ? "lease (derived)" : "lease", (uu) => {
         const b: Builder = { items: [] };
         const per = quoted !== undefined ? quoted * units : landed * a.leaseFactor;
-        const basis = quoted !== undefined ? `${units} × $${r2(quoted)}/month quoted` : `lease factor ${r2(a.leaseFactor * 100)}%/month × $${r2(landed)} landed price${a.importDuty > 0 ? ` (incl. ${r2(a.importDuty * 100)}% duty)` : ""}`;
+        const basis = quoted !== undefined ? `${units} × $${r2(quoted)}/month quoted` : `lease factor ${r2(a.leaseFactor * 100)}%/month × $${r2(landed)} landed price${landingLines.length ? ` (landed in ${landing!.country})` : duty > 0 ? ` (incl. ${r2(duty * 100)}% duty)` : ""}`;
         monthly(b, "lease payments", per, 1, n, `${basis}; ${a.leaseTermMonths}-month term${n > a.leaseTermMonths ? ", renewed at the same rate" : ""}`);
         running(b, uu, false);
         return b.items;
@@ -227,7 +238,7 @@ export function estimateTco(options: readonly OptionEstimate[], w: Workload, a: 
     const est = estimateUtilisation(o, w);
     const u = a.utilisation ?? est.utilisation;
     const notes: string[] = [];
-    const ways = o.offering.deployment === "cloud" ? (o.region ? rentWays(o, a, u) : []) : ownedWays(o, a, u, notes);
+    const ways = o.offering.deployment === "cloud" ? (o.region ? rentWays(o, a, u) : []) : ownedWays(o, w, a, u, notes);
     if (o.offering.deployment === "cloud" && !o.region?.usd_per_hour_1y && !o.region?.usd_per_hour_3y) notes.push("no committed-use price in the catalog: on demand only");
     const units = o.offering.deployment === "cloud" ? o.units : o.devices / o.offering.count;
     return {

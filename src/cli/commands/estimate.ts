@@ -37,7 +37,7 @@ export function registerEstimate(program: Command, ctx: Ctx, setExit: (code: num
       const { profiles, problems } = loadProfiles([path], b.models);
       if (problems.length) throw new InputError(problems);
       const p = profiles[0]!;
-      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!);
+      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!, b.landed);
       const count = opts.count ?? 1;
       const training = w.kind === "training" || w.kind === "fine-tuning";
       let est: Record<string, unknown>;

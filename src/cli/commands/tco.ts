@@ -61,7 +61,7 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
       if (problems.length) throw new InputError(problems);
       const p = profiles[0]!;
       if (p.profile.stages) throw new UsageError(`${p.file} is a pipeline profile; tco compares one workload — run it on a single-stage profile (or a stage copied into one)`);
-      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!);
+      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!, b.landed);
       if (w.kind === "training" || w.kind === "fine-tuning") throw new UsageError(`tco compares serving costs over a horizon; ${p.file} is a ${w.kind} profile (recommend shows its run cost)`);
       const fxPerUsd = currency === "USD" ? 1 : (fxFlag ?? p.profile.costs?.fx?.[currency]);
       if (fxPerUsd === undefined) {
