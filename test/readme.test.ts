@@ -20,12 +20,13 @@ describe("README examples", () => {
     { marker: "`hwadvise recommend profiles/retail-checkout-pipeline.yaml --top 3` (followed by each stage's own table):", args: ["recommend", "profiles/retail-checkout-pipeline.yaml", "--top", "3"], prefix: true },
     { marker: "`hwadvise recommend profiles/solar-camera-offgrid.yaml --top 3`:", args: ["recommend", "profiles/solar-camera-offgrid.yaml", "--top", "3"], prefix: true },
     { marker: "`hwadvise recommend profiles/rack-power-envelope.yaml --top 3`:", args: ["recommend", "profiles/rack-power-envelope.yaml", "--top", "3"], prefix: true },
+    { marker: "`hwadvise catalog audit` says what the catalog can ever recommend (as of 2026-12-05):", args: ["catalog", "audit"], prefix: true, env: { HWADVISE_TODAY: "2026-12-05" } },
   ];
   for (const ex of examples) {
     it(`shows the current output of hwadvise ${ex.args.join(" ")}`, () => {
       const shown = blockAfter(readme, ex.marker);
       expect(shown.length).toBeGreaterThan(500);
-      const r = hw(ex.args, { env: { COLUMNS: "120" } });
+      const r = hw(ex.args, { env: { COLUMNS: "120", ...("env" in ex ? ex.env : {}) } });
       expect(r.code).toBe(0);
       if (ex.prefix) expect(r.stdout.startsWith(shown), "the README block is the start of the output").toBe(true);
       else expect(r.stdout).toBe(shown);

@@ -7,6 +7,10 @@ import { InputError, type Problem } from "../errors.js";
 import type { Calibration } from "../estimate/perf.js";
 import type { ModelPreset } from "../models/schema.js";
 import { parseModels } from "../models/parse.js";
+import { parseLandedTable, type LandedTable } from "../catalog/landed.js";
+
+/** The per-country import-cost table: data in catalog/, not a chips/offerings file. */
+const LANDED_FILE = "landed-cost.yaml";
 
 
 /** The built-in data, validated: catalog files, model presets, calibration. */
@@ -14,6 +18,8 @@ export interface Builtin {
   readonly files: readonly ParsedCatalogFile[];
   readonly models: ReadonlyMap<string, ModelPreset>;
   readonly calibration: Calibration;
+  /** Per-country landed-cost rates (catalog/landed-cost.yaml). */
+  readonly landed?: LandedTable;
 }
 
 /** What the build writes to dist/builtin.json: the validated output of every built-in file. */
@@ -21,11 +27,12 @@ export interface BuiltinJson {
   readonly files: { file: string; data: CatalogFile }[];
   readonly models: ModelPreset[];
   readonly calibration: Calibration;
+  readonly landed?: LandedTable;
 }
 
 export function catalogFileNames(root: string): string[] {
   return readdirSync(join(root, "catalog"))
-    .filter((f) => /\.ya?ml$/.test(f) && f !== "models.yaml")
+    .filter((f) => /\.ya?ml$/.test(f) && f !== "models.yaml" && f !== LANDED_FILE)
     .sort();
 }
 
@@ -40,9 +47,12 @@ export function readBuiltinFromYaml(root = packageRoot()): Builtin {
   }
   const models = parseModels("catalog/models.yaml", readFileSync(join(root, "catalog", "models.yaml"), "utf8"));
   if (!models.ok) problems.push(...models.problems);
+  const landedPath = join(root, "catalog", LANDED_FILE);
+  const landed = existsSync(landedPath) ? parseLandedTable(join("catalog", LANDED_FILE), readFileSync(landedPath, "utf8")) : undefined;
+  if (landed && !landed.ok) problems.push(...landed.problems);
   if (problems.length || !models.ok) throw new InputError(problems);
   const calibration = JSON.parse(readFileSync(join(root, "catalog", "calibration.json"), "utf8")) as Calibration;
-  return { files, models: models.value, calibration };
+  return { files, models: models.value, calibration, landed: landed?.ok ? landed.value : undefined };
 }
 
 /** The built-in data: from the prebuilt dist/builtin.json (validated at build time) when present. */
@@ -51,13 +61,13 @@ export function readBuiltin(): Builtin {
   const prebuilt = join(root, "dist", "builtin.json");
   if (existsSync(prebuilt) && !process.env.HWADVISE_NO_PREBUILT) {
     const j = JSON.parse(readFileSync(prebuilt, "utf8")) as BuiltinJson;
-    return { files: j.files, models: new Map(j.models.map((m) => [m.id, m])), calibration: j.calibration };
+    return { files: j.files, models: new Map(j.models.map((m) => [m.id, m])), calibration: j.calibration, landed: j.landed };
   }
   return readBuiltinFromYaml(root);
 }
 
 export function builtinToJson(b: Builtin): BuiltinJson {
-  return { files: b.files.map((f) => ({ file: f.file, data: f.data })), models: [...b.models.values()], calibration: b.calibration };
+  return { files: b.files.map((f) => ({ file: f.file, data: f.data })), models: [...b.models.values()], calibration: b.calibration, landed: b.landed };
 }
 
 export function mergeOrThrow(files: readonly ParsedCatalogFile[]): Catalog {

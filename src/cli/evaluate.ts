@@ -63,7 +63,7 @@ export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlag
       const result = recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today, keep: { top: 3, ids } });
       return { file: p.file, key, profile: p.profile, model, result, lineOf: p.lineOf };
     }
-    const w = resolveWorkload(p.profile, model);
+    const w = resolveWorkload(p.profile, model, b.landed);
     const oldTop = entry?.top?.id;
     const keep = { top: 1, ids: oldTop === undefined ? undefined : new Set([oldTop]) };
     return { file: p.file, key, profile: p.profile, model, result: recommendWorkload(p.file, w, catalog, b.calibration, { today, keep }), lineOf: p.lineOf };

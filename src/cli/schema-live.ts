@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CheckResultSchema } from "../baseline/model.js";
 import { CatalogFileSchema } from "../catalog/schema.js";
+import { CatalogAuditSchema } from "../catalog/audit.js";
 import { ProfileSchema } from "../profile/schema.js";
 import { RecommendResultSchema } from "../report/schema.js";
 import type { SchemaName } from "./commands/schema.js";
@@ -14,6 +15,7 @@ export const SCHEMAS: Record<SchemaName, () => unknown> = {
   catalog: () => jsonSchema(CatalogFileSchema(), "hwadvise catalog file (built-in or overlay)"),
   "recommend-result": () => jsonSchema(RecommendResultSchema(), "hwadvise recommend --format json output", "output"),
   "check-result": () => jsonSchema(CheckResultSchema(), "hwadvise check --format json output", "output"),
+  "catalog-audit": () => jsonSchema(CatalogAuditSchema(), "hwadvise catalog audit --format json output", "output"),
 };
 
 /** `io: "input"` for files people write (defaults optional); `"output"` for what the CLI prints (all fields it always sets are required). */

@@ -1,3 +1,4 @@
+import { landedCost, type LandingRates } from "../catalog/landed.js";
 /**
  * The one cost of ownership every command reads (recommend, tco, check, pipelines, --explain): what an
  * option costs to rent, buy or lease over the time it is held, as line items. Pure.
@@ -68,10 +69,17 @@ export interface Owned {
   readonly edge: boolean;
   /** A grid site with outages: the battery that carries the full load through the longest one, bought at the start. */
   readonly ups?: { readonly usd: number; readonly basis: string };
+  /** Bought hardware landed in the site's country: each levy is its own line item (importShare is their sum). */
+  readonly landing?: { readonly country: string; readonly rates: LandingRates };
 }
 
-export function ownedOf(o: Offering, units: number, idleW: number, fullW: number, a: CostAssumptions, ups?: Owned["ups"]): Owned {
-  return { id: o.id, units, hosts: units, price: unitPriceOf(o), importShare: importShareOf(o, a), leaseUsdPerMonth: o.lease_usd_per_month, idleW, fullW, edge: o.deployment === "edge", ...(ups ? { ups } : {}) };
+export function ownedOf(o: Offering, units: number, idleW: number, fullW: number, a: CostAssumptions, extra: Pick<Owned, "ups" | "landing"> = {}): Owned {
+  const price = unitPriceOf(o);
+  const x: Owned = { id: o.id, units, hosts: units, price, importShare: importShareOf(o, a), leaseUsdPerMonth: o.lease_usd_per_month, idleW, fullW, edge: o.deployment === "edge", ...extra };
+  if (!extra.landing) return x;
+  // Levies are proportional to the price: their share of one dollar is their share of any price.
+  const l = landedCost(1, extra.landing.country, extra.landing.rates);
+  return l.lines.length ? { ...x, importShare: l.landedUsd - 1 } : { ...x, landing: undefined };
 }
 
 /** Hardware bought, before import costs, USD. */
@@ -125,7 +133,13 @@ export function ownedTotal(x: Owned, a: CostAssumptions, way: OwnedWay, util: nu
     if (cash > 0) {
       total += hw * cash;
       items?.push({ item: "hardware", basis: `${x.units} × $${r2(x.price?.deviceUsd ?? 0)}${x.price?.hostUsd ? ` + ${x.hosts} host(s) × $${r2(x.price.hostUsd)}` : ""}${a.financed > 0 ? ` × ${pct(cash)} paid in cash` : ""}`, when: "start", fromMonth: 0, toMonth: 0, totalUsd: hw * cash });
-      if (x.importShare > 0) {
+      if (x.landing) {
+        // One line item per levy, on its legal base (catalog/landed-cost.yaml).
+        for (const l of landedCost(hw * cash, x.landing.country, x.landing.rates).lines) {
+          total += l.usd;
+          items?.push({ item: `landed in ${x.landing.country}: ${l.label}`, basis: `${r2(l.rate * 100)}% × $${r2(l.baseUsd)}${l.creditable ? " (creditable if your entity recovers VAT)" : ""}`, when: "start", fromMonth: 0, toMonth: 0, totalUsd: l.usd });
+        }
+      } else if (x.importShare > 0) {
         total += hw * x.importShare * cash;
         items?.push({ item: "import duty and taxes", basis: `${pct(x.importShare)} × $${r2(hw * cash)}`, when: "start", fromMonth: 0, toMonth: 0, totalUsd: hw * x.importShare * cash });
       }

@@ -1,6 +1,6 @@
 import { PRECISION_BYTES, type Chip, type Deployment, type Offering, type Precision, type RegionPrice } from "../catalog/schema.js";
 import { billedHours, runBillingOf } from "../cost/billing.js";
-import { capexUsd, costItems, HOURS_PER_MONTH, monthlyUsd, optionCost, ownedOf, perRunUsd, primaryWay, tenureOf, type OptionCost, type Owned } from "../cost/index.js";
+import { capexUsd, costItems, hardwareUsd, HOURS_PER_MONTH, monthlyUsd, optionCost, ownedOf, perRunUsd, primaryWay, tenureOf, type OptionCost, type Owned } from "../cost/index.js";
 import { estimateInference, estimateTraining, type Bound, type Calibration, type LoadPoint, type PerfEstimate, type TrainEstimate } from "./perf.js";
 import { isLlm, type Workload } from "./workload.js";
 import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
@@ -10,6 +10,7 @@ import { dutyCycle, type DutyCycle } from "../energy/duty.js";
 import { runHoursWithin, windowFor } from "../energy/window.js";
 import { cleanestRegion, prefersCleanGrid } from "../energy/carbon.js";
 import { upsSizing } from "../energy/supply.js";
+import { describeLanded, landedCost, type Landed } from "../catalog/landed.js";
 
 export { HOURS_PER_MONTH };
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
@@ -132,7 +133,17 @@ function ownedUnits(o: Offering, chip: Chip, units: number, w: Workload, dutyAvg
   const ups = supply ? upsSizing(units * fullW, supply, supply.batteryUsdPerKwh) : undefined;
   // A unit that sleeps between requests draws its duty-cycled average whatever the utilisation.
   const [idle, full] = dutyAvgW === undefined ? [unitPower(o, chip, 0), fullW] : [dutyAvgW, dutyAvgW];
-  return ownedOf(o, units, idle, full, w.costs, ups && { usd: ups.costUsd, basis: ups.basis });
+  // Bought hardware is priced where it stands: the site country's freight, duty and taxes (catalog/landed-cost.yaml),
+  // unless the offering is a local quote (priced in a currency) or the profile states costs.import_duty.
+  const landing = o.currency === undefined && w.costs.sources.import_duty !== "profile" && w.siteCountry && w.landing ? { country: w.siteCountry, rates: w.landing } : undefined;
+  return ownedOf(o, units, idle, full, w.costs, { ...(ups ? { ups: { usd: ups.costUsd, basis: ups.basis } } : {}), ...(landing ? { landing } : {}) });
+}
+
+/** What `units` bought units cost landed in the workload's site country, line by line (pure). */
+export function landedCapex(o: Offering, units: number, w: Pick<Workload, "siteCountry" | "landing">): Landed {
+  const price = ((o.capex_usd ?? 0) + (o.host_capex_usd ?? 0)) * units;
+  if (!w.siteCountry || o.currency !== undefined) return landedCost(price, w.siteCountry ?? "", undefined);
+  return landedCost(price, w.siteCountry, w.landing);
 }
 
 /** Weights read at the start of each run, bytes. */
@@ -164,7 +175,11 @@ function costLines(c: OptionCost, w: Workload): string[] {
   const t = c.tenure;
   const usd = (x: number) => (x < 0 ? `−$${round(-x)}` : `$${round(x)}`);
   const lines = items.map((x) => `${x.item}: ${x.when === "monthly" ? `${usd(x.perMonthUsd!)}/mo × ${x.toMonth - x.fromMonth + 1} mo` : `${usd(x.totalUsd)} at ${x.when === "start" ? "purchase" : `month ${x.toMonth}`}`} (${x.basis})`);
-  if (c.owned && c.way === "buy") lines.unshift(`capex $${round(capexUsd(c.owned, "buy"))}: the hardware landed${c.owned.importShare > 0 ? ` (${round(c.owned.importShare * 100)}% import costs included)` : ""}, what budget.capex reads`);
+  if (c.owned && c.way === "buy") {
+    const landed = c.owned.landing ? landedCost(hardwareUsd(c.owned), c.owned.landing.country, c.owned.landing.rates) : undefined;
+    const how = landed?.lines.length ? `capex ${describeLanded(landed, (x) => `$${round(x)}`)}; ` : "";
+    lines.unshift(`${how}capex $${round(capexUsd(c.owned, "buy"))}: the hardware landed${c.owned.importShare > 0 ? ` (${round(c.owned.importShare * 100)}% import costs included)` : ""}, what budget.capex reads`);
+  }
   lines.push(`${c.way === "rent-on-demand" ? "rent on demand" : c.way} over ${t.months} month(s) at ${round(t.util * 100)}% utilisation (${t.basis}): $${round(c.totalUsd)} ÷ ${t.months} = $${round(monthlyUsd(c))}/mo`);
   if (t.oneOff && c.way !== "rent-on-demand") lines.push(`one run on owned hardware costs its purchase less resale plus running costs: $${round(c.totalUsd)}`);
   else if (t.runsPerMonth !== undefined) lines.push(`per run: $${round(monthlyUsd(c))}/mo ÷ ${round(t.runsPerMonth)} runs/mo = $${round(perRunUsd(c.totalUsd, t))}`);

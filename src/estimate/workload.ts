@@ -1,3 +1,4 @@
+import { landingFor, type LandedTable, type LandingRates } from "../catalog/landed.js";
 import type { Deployment, Precision } from "../catalog/schema.js";
 import type { Family, ModelPreset } from "../models/schema.js";
 import type { Profile, WorkloadKind } from "../profile/schema.js";
@@ -33,6 +34,10 @@ export interface ResolvedModel {
   /** What one sample is, where it is not the obvious unit (3D-UNet: one 128³ patch). */
   readonly sample?: string;
 }
+
+/** Where bought hardware stands: stated, or the one country data must stay in. */
+const siteCountryOf = (c: { site_country?: string; data_residency?: readonly string[] }): string | undefined =>
+  c.site_country ?? (c.data_residency?.length === 1 ? c.data_residency[0] : undefined);
 
 export const isLlm = (m: ResolvedModel): boolean => m.family === "decoder-llm" || m.family === "moe-llm";
 
@@ -87,6 +92,10 @@ export interface Workload {
   readonly powerBudgetW?: number;
   readonly connectivity: "online" | "intermittent" | "offline";
   readonly dataResidency?: readonly string[];
+  /** Country where bought hardware stands (constraints.site_country, else a single data_residency country). */
+  readonly siteCountry?: string;
+  /** That country's import-cost rates, when the landed-cost table lists it: bought prices are landed with them. */
+  readonly landing?: LandingRates;
   readonly runtimes?: readonly string[];
   readonly maxDevices?: number;
   readonly budget: { readonly monthlyUsd?: number; readonly capexUsd?: number; readonly per1mUsd?: number; readonly totalUsd?: number };
@@ -178,7 +187,7 @@ export function resolveModel(model: Profile["workload"]["model"], presets: Reado
 }
 
 /** Apply defaults and turn the validated profile into what the estimator reads. Pure. */
-export function resolveWorkload(profile: Profile, model: ResolvedModel, horizonYears?: number): Workload {
+export function resolveWorkload(profile: Profile, model: ResolvedModel, landed?: LandedTable, horizonYears?: number): Workload {
   const w = profile.workload;
   const kind = w.kind;
   const training = kind === "training" || kind === "fine-tuning";
@@ -247,6 +256,8 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel, horizonY
     powerBudgetW: c.power_budget,
     connectivity: c.connectivity ?? "online",
     dataResidency: c.data_residency,
+    siteCountry: siteCountryOf(c),
+    landing: landingFor(landed, siteCountryOf(c)),
     runtimes: c.runtimes,
     maxDevices: c.max_devices,
     budget: {

@@ -125,6 +125,8 @@ function define() {
         connectivity: z.enum(["online", "intermittent", "offline"]).optional(),
         /** ISO 3166-1 alpha-2 countries where data may be processed. Default: anywhere. */
         data_residency: z.array(countryCode()).min(1).optional(),
+        /** ISO 3166-1 alpha-2 country where bought hardware will stand: its price is landed there (freight, duty, taxes). Default: the data_residency country when it names one. */
+        site_country: countryCode().optional(),
         /** The option must support at least one of these runtimes. */
         runtimes: z.array(z.enum(RUNTIMES)).min(1).optional(),
         /** Most devices the deployment may use (per site at the edge). */

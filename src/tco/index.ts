@@ -1,7 +1,8 @@
 import { grouped } from "../report/format.js";
-import { canLease, costTotal, HOURS_PER_MONTH, optionCost, ownedOf, primaryWay, tenureOf, type LineItem, type OptionCost, type OwnedWay } from "../cost/index.js";
+import { canLease, costTotal, hardwareUsd, HOURS_PER_MONTH, optionCost, ownedOf, primaryWay, tenureOf, type LineItem, type OptionCost, type OwnedWay } from "../cost/index.js";
 import { unitPower, type OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
+import { describeLanded, landedCost } from "../catalog/landed.js";
 import type { CostAssumptions } from "./assumptions.js";
 
 export type WayKind = "rent-on-demand" | "rent-1y" | "rent-3y" | "buy" | "lease";
@@ -127,10 +128,13 @@ function rentWays(o: OptionEstimate, c: OptionCost, a: CostAssumptions, n: numbe
   return ways;
 }
 
-function ownedWays(o: OptionEstimate, c: OptionCost, a: CostAssumptions, n: number, notes: string[]): Way[] {
+function ownedWays(o: OptionEstimate, c: OptionCost, a: CostAssumptions, n: number, notes: string[], w?: Workload): Way[] {
   const x = c.owned!;
   const ways: Way[] = [];
   if (x.edge) notes.push("edge devices sit in the sites: no colocation, PUE 1");
+  if (x.landing) notes.push(`${o.offering.id} landed in ${x.landing.country} (catalog/landed-cost.yaml; costs.import_duty replaces it): ${describeLanded(landedCost(hardwareUsd(x), x.landing.country, x.landing.rates), (v) => `$${r2(v)}`)}`);
+  if (o.offering.currency !== undefined && a.importDuty > 0) notes.push(`${o.offering.id} is a local quote in ${o.offering.currency}: import duty not added again`);
+  else if (o.offering.currency !== undefined && w?.siteCountry) notes.push(`${o.offering.id} is quoted in ${o.offering.currency}, a local price: no import costs added`);
   const as = (way: OwnedWay) => ({ way, tenure: c.tenure, owned: x });
   if (x.price) ways.push(costWay("buy", "buy", as("buy"), a, n));
   if (canLease(x)) {
@@ -157,7 +161,7 @@ export function estimateTco(options: readonly OptionEstimate[], w: Workload, a: 
   const out: TcoOption[] = options.map((o, i) => {
     const c = costs[i];
     const notes: string[] = [];
-    const ways = !c ? [] : o.offering.deployment === "cloud" ? rentWays(o, c, a, n) : ownedWays(o, c, a, n, notes);
+    const ways = !c ? [] : o.offering.deployment === "cloud" ? rentWays(o, c, a, n) : ownedWays(o, c, a, n, notes, w);
     if (!c) notes.push(o.error ? `no estimate: ${o.error}` : "no price to compare");
     if (o.offering.deployment === "cloud" && !o.region?.usd_per_hour_1y && !o.region?.usd_per_hour_3y) notes.push("no committed-use price in the catalog: on demand only");
     const units = o.offering.deployment === "cloud" ? o.units : o.devices / o.offering.count;

@@ -4,7 +4,8 @@ import type { Catalog, Chip, Offering } from "../../catalog/schema.js";
 import { nearest, UsageError } from "../../errors.js";
 import { fmtUsd, renderColumns, sig } from "../../report/format.js";
 import { sanitizeDeep } from "../../report/sanitize.js";
-import { collect, colorFrom, parseStaleMonths, loadCatalog, paintFor, todayIso, type Ctx } from "../context.js";
+import { builtin, collect, colorFrom, parseStaleMonths, loadCatalog, paintFor, todayIso, type Ctx } from "../context.js";
+import { auditCatalog, renderAudit } from "../../catalog/audit.js";
 
 export interface CatalogFilter {
   class?: string;
@@ -38,8 +39,8 @@ interface Opts extends CatalogFilter {
 export function registerCatalog(program: Command, ctx: Ctx, setExit: (code: number) => void): void {
   const cmd = program
     .command("catalog")
-    .description("list the hardware catalog (chips and offerings), or `catalog show <id>`")
-    .argument("[action]", "list (default) or show")
+    .description("list the hardware catalog (chips and offerings), `catalog show <id>`, or `catalog audit`")
+    .argument("[action]", "list (default), show or audit")
     .argument("[id]", "chip or offering id for `show`")
     .option("-f, --format <format>", "table or json", "table")
     .option("--class <class>", "filter by class (cloud-gpu, onprem-gpu, edge-npu, asic, fpga, cpu; or a chip class)")
@@ -70,7 +71,16 @@ export function registerCatalog(program: Command, ctx: Ctx, setExit: (code: numb
       setExit(0);
       return;
     }
-    if (action !== undefined && action !== "list") throw new UsageError(`unknown catalog action ${JSON.stringify(action)}; expected list or show`);
+    if (action === "audit") {
+      if (id !== undefined) throw new UsageError(`catalog audit takes no id (found ${JSON.stringify(id)})`);
+      if (opts.format !== "json" && opts.format !== "table") throw new UsageError(`unknown format ${JSON.stringify(opts.format)}; expected table or json`);
+      const allChips = opts.builtin === false ? [] : builtin().files.flatMap((f) => f.data.chips ?? []);
+      const audit = auditCatalog(c, allChips, { today, staleMonths: staleAfter });
+      ctx.out(opts.format === "json" ? JSON.stringify(audit, null, 2) + "\n" : renderAudit(audit, (h, rows, right) => renderColumns(h, rows, right ?? new Set())) + "\n");
+      setExit(0);
+      return;
+    }
+    if (action !== undefined && action !== "list") throw new UsageError(`unknown catalog action ${JSON.stringify(action)}; expected list, show or audit`);
     const { chips, offerings } = filterCatalog(c, opts);
     const stale = (asOf: string) => monthsBetween(asOf, today) > staleAfter;
     if (opts.format === "json") {

@@ -60,7 +60,7 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
       const p = profiles[0]!;
       if (p.profile.stages) throw new UsageError(`${p.file} is a pipeline profile; tco compares one workload — run it on a single-stage profile (or a stage copied into one)`);
       // The horizon flag changes what recommend would cost too: both read the same workload.
-      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!, horizonFlag);
+      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!, b.landed, horizonFlag);
       const fxPerUsd = currency === "USD" ? 1 : (fxFlag ?? p.profile.costs?.fx?.[currency]);
       if (fxPerUsd === undefined) {
         throw new UsageError(`no exchange rate for ${currency}: give --fx <${currency} per USD> or costs.fx.${currency} in ${p.file} (hwadvise never fetches rates)`);
