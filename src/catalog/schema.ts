@@ -285,6 +285,8 @@ function define() {
     requires_host: z.enum(HOST_INTERFACES).optional(),
     /** A host: which parts it takes and how many at once (e.g. { pcie: 4 } for a 4-slot server). */
     host_slots: z.partialRecord(z.enum(HOST_INTERFACES), z.number().int().positive()).optional(),
+    /** A host sold only to carry other parts (a server chassis without accelerators): never ranked on its own. */
+    host_only: z.boolean().optional(),
     estimated,
     source: url,
     as_of: isoDate,

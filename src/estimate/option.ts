@@ -3,6 +3,7 @@ import { estimateInference, estimateTraining, type Bound, type Calibration, type
 import { isLlm, type Workload } from "./workload.js";
 import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
 import { grouped } from "../report/format.js";
+import { hostLine, hostPowerAt, resolveHost, type HostCandidate, type ResolvedHost } from "./host.js";
 
 export const HOURS_PER_MONTH = 730.5;
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
@@ -53,6 +54,14 @@ export interface OptionEstimate {
   readonly monthlyCostUsd?: number;
   readonly totalCostUsd?: number;
   readonly capexUsd?: number;
+  /** The host a part that cannot run alone is deployed with (absent: it runs on its own). */
+  readonly host?: ResolvedHost;
+  /**
+   * Share of the provisioned capacity the stated load uses on average (0–1): a service at its average
+   * rate, owned hardware for a batch job its busy hours. Absent where idle capacity costs nothing
+   * (cloud batch jobs pay their run time) or no load is stated.
+   */
+  readonly utilization?: number;
   readonly bound?: Bound;
   /** Error band of the estimate (cross-validated against published results for its class and family). */
   readonly confidence?: Confidence;
@@ -66,6 +75,25 @@ export function unitPower(o: Offering, chip: Chip, util: number): number {
   return o.count * devicePowerW(chip, util) + hostPowerW(o, chip);
 }
 
+/**
+ * One deployable unit's purchase price and draw, its share of a resolved host included: what the
+ * cost-of-ownership module prices per unit (a card's host, shared by slots, split over its cards).
+ */
+export function unitEconomics(o: OptionEstimate): { readonly priceUsd: number; readonly hostPriceUsd: number; readonly idleW: number; readonly fullW: number } {
+  const off = o.offering;
+  const h = o.host;
+  if (!h) return { priceUsd: (off.capex_usd ?? 0) + (off.host_capex_usd ?? 0), hostPriceUsd: off.host_capex_usd ?? 0, idleW: unitPower(off, o.chip, 0), fullW: unitPower(off, o.chip, 1) };
+  // host.hosts and host.capexUsd are per site; units per site is o.units.
+  const perUnit = 1 / Math.max(1, o.units);
+  const hostPriceUsd = h.capexUsd * perUnit;
+  return {
+    priceUsd: (off.capex_usd ?? 0) + hostPriceUsd,
+    hostPriceUsd,
+    idleW: off.count * devicePowerW(o.chip, 0) + h.hosts * h.idleW * perUnit,
+    fullW: off.count * devicePowerW(o.chip, 1) + h.hosts * h.fullW * perUnit,
+  };
+}
+
 /** One device's power at a utilisation between 0 and 1: idle + (TDP − idle) × utilisation, W. */
 export function devicePowerW(chip: Chip, util: number): number {
   return chip.idle_w + (chip.tdp_w - chip.idle_w) * util;
@@ -77,6 +105,8 @@ export interface OfferingFacts {
   readonly countries: readonly string[];
   /** Per country, the position in `regions` of its cheapest region. */
   readonly firstIn: ReadonlyMap<string, number>;
+  /** Parts that need a host: the catalog's hosts that take them, cheapest first (see host.ts). */
+  readonly hosts?: readonly HostCandidate[];
 }
 
 // Per offering, not per workload: worked out once and shared by every profile evaluated against it.
@@ -96,9 +126,17 @@ export function factsOf(o: Offering): OfferingFacts {
   return f;
 }
 
-/** Cheapest region, preferring those inside the data-residency list. */
-export function pickRegion(o: Offering, residency: readonly string[] | undefined, facts = factsOf(o)): RegionPrice | undefined {
+/** Cheapest region, preferring those in the preferred countries, then those inside the data-residency list. */
+export function pickRegion(o: Offering, residency: readonly string[] | undefined, facts = factsOf(o), prefer?: readonly string[]): RegionPrice | undefined {
   const regions = facts.regions;
+  if (prefer) {
+    let best = Infinity;
+    for (const c of prefer) {
+      const i = facts.firstIn.get(c);
+      if (i !== undefined && i < best && (!residency || residency.includes(c))) best = i;
+    }
+    if (best !== Infinity) return regions[best];
+  }
   if (residency) {
     // The first region in price order whose country is allowed: the smallest position among the allowed countries' cheapest.
     let best = Infinity;
@@ -116,21 +154,26 @@ const MAX_UNITS = 100_000;
 const leased = (o: Offering) => o.capex_usd === undefined && o.lease_usd_per_month !== undefined;
 const ownedPue = (o: Offering, w: Workload) => (o.deployment === "edge" ? 1 : w.pue);
 const ownedEnergy = (o: Offering, avgPowerW: number, w: Workload) => ((avgPowerW * ownedPue(o, w)) / 1000) * HOURS_PER_MONTH * w.energyUsdPerKwh;
-const ownedCapex = (o: Offering, units: number) => (leased(o) ? 0 : ((o.capex_usd ?? 0) + (o.host_capex_usd ?? 0)) * units);
+/**
+ * Purchase price of `units` bought units with their hosts: a resolved host's price (`hostCapexUsd`, all
+ * sites) replaces the offering's own host assumption (`host_capex_usd` per unit).
+ */
+const ownedCapex = (o: Offering, units: number, hostCapexUsd?: number) =>
+  leased(o) ? 0 : (o.capex_usd ?? 0) * units + (hostCapexUsd ?? (o.host_capex_usd ?? 0) * units);
 
 /** Monthly cost of owning (or leasing) `units` bought units drawing `avgPowerW` (energy at the site's PUE). */
-function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload): number {
+function ownedMonthly(o: Offering, units: number, avgPowerW: number, w: Workload, hostCapexUsd?: number): number {
   const energy = ownedEnergy(o, avgPowerW, w);
   if (leased(o)) return o.lease_usd_per_month! * units + energy;
-  const capex = ownedCapex(o, units);
+  const capex = ownedCapex(o, units, hostCapexUsd);
   return capex / (w.horizonYears * 12) + (capex * MAINTENANCE_PER_YEAR) / 12 + energy;
 }
 
 /** The arithmetic of ownedMonthly, for the breakdown. */
-function ownedLine(o: Offering, units: number, avgPowerW: number, w: Workload): string {
+function ownedLine(o: Offering, units: number, avgPowerW: number, w: Workload, hostCapexUsd?: number): string {
   const energy = ownedEnergy(o, avgPowerW, w);
   if (leased(o)) return `lease $${round(o.lease_usd_per_month!)}/mo × ${units} + energy $${round(energy)}/mo`;
-  const capex = ownedCapex(o, units);
+  const capex = ownedCapex(o, units, hostCapexUsd);
   const amort = capex / (w.horizonYears * 12);
   const maint = (capex * MAINTENANCE_PER_YEAR) / 12;
   return `capex $${round(capex)} over ${round(w.horizonYears)} y = $${round(amort)}/mo + maintenance ${MAINTENANCE_PER_YEAR * 100}%/y $${round(maint)}/mo + energy ${round(avgPowerW)} W × PUE ${ownedPue(o, w)} × $${w.energyUsdPerKwh}/kWh = $${round(energy)}/mo`;
@@ -212,9 +255,9 @@ export class PerfMemo {
  * a new object (a screening pass over 10,000s of options then allocates almost nothing).
  */
 export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo, facts: OfferingFacts = factsOf(o), scratch?: OptionEstimate): OptionEstimate {
-  const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency, facts) : undefined;
+  const region = o.deployment === "cloud" ? pickRegion(o, w.dataResidency, facts, w.residencyPrefer) : undefined;
   const countries = facts.countries;
-  if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(o, chip, region, countries, w, cal, memo, scratch);
+  if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(o, chip, region, countries, w, cal, memo, scratch, facts);
 
   const perf = memo ? memo.inference(chip, o.count, w, cal) : estimateInference(chip, o.count, w, cal);
   if ("error" in perf) {
@@ -225,11 +268,15 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const plan = memo ? memo.plan(perf, edge, w) : planUnits(perf, edge, w);
   const { u, cap, util, avgUtil, avgPerS, sites } = plan;
   const batchJob = plan.batchJob;
+  // A part that needs a host brings it (hosts shared by slots); the host's draw replaces the offering's own host share.
+  const host = o.requires_host ? resolveHost(o, facts.hosts, u, w.hostExisting) : undefined;
+  const hostCapex = host ? host.capexUsd * sites : undefined;
   // unitPower(o, chip, util) three times over, with the host's share worked out once.
-  const hostW = hostPowerW(o, chip);
-  const unitPowerFull = o.count * devicePowerW(chip, 1) + hostW;
-  const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostW);
-  const avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostW);
+  const hostW = host ? 0 : hostPowerW(o, chip);
+  // Whole deployable unit at full load: one host with the parts it carries, or one unit with its host share.
+  const unitPowerFull = host ? host.fullW + Math.min(host.slots, u) * o.count * devicePowerW(chip, 1) : o.count * devicePowerW(chip, 1) + hostW;
+  const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostW) + (host ? hostPowerAt(host, util) : 0);
+  const avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostW) + (host ? hostPowerAt(host, avgUtil) : 0);
   let monthly: number;
   let capex: number | undefined;
   let per1m: number | undefined;
@@ -249,14 +296,29 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
       monthly = hourly * HOURS_PER_MONTH;
     }
   } else {
-    monthly = ownedMonthly(o, u * sites, avgPower * sites, w);
-    capex = ownedCapex(o, u * sites);
+    monthly = ownedMonthly(o, u * sites, avgPower * sites, w, hostCapex);
+    capex = ownedCapex(o, u * sites, hostCapex);
     if (batchJob && cap > 0) totalCost = (monthly / HOURS_PER_MONTH) * plan.hoursPerRun;
   }
   if (per1m === undefined) per1m = plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof InferenceOption ? scratch : new InferenceOption();
-  return option.set(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, billed);
+  return option.set(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, billed, host);
+}
+
+/**
+ * The share of provisioned capacity the stated load keeps busy (see OptionEstimate.utilization): a
+ * service's average rate over what its units sustain; bought hardware running a batch job, its busy
+ * hours over the month. Undefined where idle capacity is not paid for or no load is stated.
+ */
+function utilizationOf(o: Offering, plan: UnitPlan, w: Workload): number | undefined {
+  if (!(plan.cap > 0)) return undefined;
+  if (plan.batchJob) {
+    if (o.deployment === "cloud") return undefined;
+    return Math.min(1, (plan.hoursPerRun * w.runsPerMonth) / HOURS_PER_MONTH);
+  }
+  if (plan.need === undefined && w.averagePerS === undefined) return undefined;
+  return Math.min(1, plan.avgPerS / (plan.cap * plan.u));
 }
 
 /** How many units of one chip × count serve the workload, and at what load: the same for every offering of that pair. */
@@ -318,6 +380,8 @@ class InferenceOption implements OptionEstimate {
   totalCostUsd: number | undefined;
   capexUsd: number | undefined;
   private billedH: number | undefined;
+  host: ResolvedHost | undefined;
+  utilization: number | undefined;
   units!: number;
   devices!: number;
   fits!: boolean;
@@ -349,6 +413,7 @@ class InferenceOption implements OptionEstimate {
     totalCostUsd: number | undefined,
     capexUsd: number | undefined,
     billedH: number | undefined,
+    host: ResolvedHost | undefined,
   ): this {
     const { u, cap, load, avgPerS } = plan;
     const fits = perf.fits;
@@ -368,6 +433,8 @@ class InferenceOption implements OptionEstimate {
     this.totalCostUsd = totalCostUsd;
     this.capexUsd = capexUsd;
     this.billedH = billedH;
+    this.host = host;
+    this.utilization = perf.fits ? utilizationOf(offering, plan, w) : undefined;
     this.units = u;
     this.devices = u * offering.count * plan.sites;
     this.fits = fits;
@@ -392,17 +459,25 @@ class InferenceOption implements OptionEstimate {
     const m = this.monthlyCostUsd;
     const cost =
       o.deployment !== "cloud"
-        ? ownedLine(o, u * sites, this.avgPowerW * sites, w)
+        ? ownedLine(o, u * sites, this.avgPowerW * sites, w, this.host ? this.host.capexUsd * sites : undefined)
         : this.billedH !== undefined
           ? `${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(this.billedH)} h per run × ${round(w.runsPerMonth)} runs/mo = $${round(m)}/mo`
           : `${u} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${HOURS_PER_MONTH} h = $${round(m)}/mo`;
     return [
       ...this.perf.breakdown,
       `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
+      ...(this.host ? [hostLine(this.host, sites)] : []),
       cost,
+      ...(this.utilization !== undefined ? [`utilisation at the stated load: ${utilisationText(this.utilization)}`] : []),
       ...provenanceLines(this.chip, this.confidence),
     ];
   }
+}
+
+/** "0.3 %", "42 %": a share in per cent with two significant figures below 10 %. */
+export function utilisationText(u: number): string {
+  const pct = u * 100;
+  return `${pct >= 10 ? Math.round(pct) : pct >= 1 ? pct.toFixed(1) : pct.toPrecision(1)} %`;
 }
 
 interface TrainingPlan {
@@ -437,14 +512,16 @@ function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration):
   return { units, est };
 }
 
-function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | undefined, countries: readonly string[], w: Workload, cal: Calibration, memo?: PerfMemo, scratch?: OptionEstimate): OptionEstimate {
+function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | undefined, countries: readonly string[], w: Workload, cal: Calibration, memo?: PerfMemo, scratch?: OptionEstimate, facts?: OfferingFacts): OptionEstimate {
   const plan = memo ? memo.training(chip, o.count, w, cal) : planTraining(chip, o.count, w, cal);
   const error = plan.error;
   if (error !== undefined) return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error.startsWith("runs") ? error : undefined, fits: false, explain: () => [error] };
   const { units } = plan;
   const hours = plan.est!.timeToTrainH;
-  const unitPowerW = unitPower(o, chip, 1);
-  const powerW = units * unitPowerW;
+  const host = o.requires_host ? resolveHost(o, facts?.hosts, units, w.hostExisting) : undefined;
+  const hostCapex = host?.capexUsd;
+  const unitPowerW = host ? host.fullW + Math.min(host.slots, units) * o.count * devicePowerW(chip, 1) : unitPower(o, chip, 1);
+  const powerW = host ? units * o.count * devicePowerW(chip, 1) + hostPowerAt(host, 1) : units * unitPowerW;
   let monthly: number;
   let total: number;
   let capex: number | undefined;
@@ -453,14 +530,14 @@ function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | u
     total = hourly * hours;
     monthly = hourly * Math.min(hours, HOURS_PER_MONTH);
   } else {
-    capex = ownedCapex(o, units);
-    monthly = ownedMonthly(o, units, powerW, w);
+    capex = ownedCapex(o, units, hostCapex);
+    monthly = ownedMonthly(o, units, powerW, w, hostCapex);
     // The run's share of owning the hardware, plus its energy.
     total = (monthly / HOURS_PER_MONTH) * hours;
   }
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof TrainingOption ? scratch : new TrainingOption();
-  return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, unitPowerW, monthly, total, capex);
+  return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, unitPowerW, monthly, total, capex, host);
 }
 
 /** A training option: one class, like InferenceOption, with the breakdown as a method. */
@@ -484,6 +561,7 @@ class TrainingOption implements OptionEstimate {
   memoryAvailableGb!: number;
   timeToTrainH!: number;
   unitPowerW!: number;
+  host: ResolvedHost | undefined;
   bound!: Bound;
 
   set(
@@ -500,7 +578,9 @@ class TrainingOption implements OptionEstimate {
     monthlyCostUsd: number,
     totalCostUsd: number,
     capexUsd: number | undefined,
+    host: ResolvedHost | undefined,
   ): this {
+    this.host = host;
     this.offering = offering;
     this.chip = chip;
     this.region = region;
@@ -529,7 +609,7 @@ class TrainingOption implements OptionEstimate {
     const cost =
       o.deployment === "cloud"
         ? [`${units} × $${round(region?.usd_per_hour ?? NaN)}/h (${region?.region}) × ${round(hours)} h = $${round(t)}`]
-        : [ownedLine(o, units, this.powerW, w), `run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(t)}`];
+        : [...(this.host ? [hostLine(this.host, 1)] : []), ownedLine(o, units, this.powerW, w, this.host?.capexUsd), `run share: ${round(hours)} h of ${HOURS_PER_MONTH} h/mo → $${round(t)}`];
     return [...this.train.breakdown, ...cost, ...provenanceLines(this.chip, this.confidence)];
   }
 }

@@ -74,7 +74,14 @@ export interface Workload {
   readonly deployments: readonly Deployment[];
   readonly powerBudgetW?: number;
   readonly connectivity: "online" | "intermittent" | "offline";
+  /** Countries data must stay in (absent = anywhere). */
   readonly dataResidency?: readonly string[];
+  /** Countries preferred among the allowed ones: they move the score, not feasibility. */
+  readonly residencyPrefer?: readonly string[];
+  /** The team already has a host for parts that need one: its price is not counted, its power is. */
+  readonly hostExisting: boolean;
+  readonly allowConsumer: boolean;
+  readonly allowDiscontinued: boolean;
   readonly runtimes?: readonly string[];
   readonly maxDevices?: number;
   readonly budget: { readonly monthlyUsd?: number; readonly capexUsd?: number; readonly per1mUsd?: number; readonly totalUsd?: number };
@@ -216,7 +223,11 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
     deployments,
     powerBudgetW: c.power_budget,
     connectivity: c.connectivity ?? "online",
-    dataResidency: c.data_residency,
+    dataResidency: Array.isArray(c.data_residency) ? c.data_residency : c.data_residency?.require,
+    residencyPrefer: Array.isArray(c.data_residency) ? undefined : c.data_residency?.prefer,
+    hostExisting: c.host === "existing",
+    allowConsumer: c.allow_consumer_hardware ?? false,
+    allowDiscontinued: c.allow_discontinued ?? false,
     runtimes: c.runtimes,
     maxDevices: c.max_devices,
     budget: {

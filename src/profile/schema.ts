@@ -65,6 +65,7 @@ function define() {
     })
     .describe("Training data volume: tokens or samples per epoch, and epochs.");
   /** The single-workload profile; `ProfileSchema` below adds the optional `costs:` and `stages:` sections. */
+  const country = z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as CO");
   const ProfileCore = z.strictObject({
     name: z.string().min(1).max(200).describe("Short name of the workload."),
     description: z.string().optional(),
@@ -111,8 +112,28 @@ function define() {
         /** Power budget: per device at the edge, per deployment otherwise, e.g. 15W. */
         power_budget: qty("power_w").optional(),
         connectivity: z.enum(["online", "intermittent", "offline"]).optional(),
-        /** ISO 3166-1 alpha-2 countries where data may be processed. Default: anywhere. */
-        data_residency: z.array(z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 country code such as CO")).min(1).optional(),
+        /**
+         * ISO 3166-1 alpha-2 countries where data may be processed, e.g. [CO, BR]; or tiers,
+         * { require: [CO, BR], prefer: [CO] }: data must stay in `require`, and options in `prefer` rank higher.
+         * Default: anywhere.
+         */
+        data_residency: z
+          .union([
+            z.array(country).min(1),
+            z.strictObject({
+              /** Data must stay in these countries (a rule). Default: anywhere. */
+              require: z.array(country).min(1).optional(),
+              /** Countries preferred among those allowed: they score higher, others still qualify. */
+              prefer: z.array(country).min(1).optional(),
+            }),
+          ])
+          .optional(),
+        /** A part that needs a host (PCIe card, HAT, USB stick, baseboard) goes into one the team has: its price is not counted, its power is. Default: buy. */
+        host: z.enum(["buy", "existing"]).optional(),
+        /** Consumer cards (GeForce) may be recommended for cloud and on-prem deployments; their licence usually excludes datacenters. Default: false. */
+        allow_consumer_hardware: z.boolean().optional(),
+        /** Discontinued products may be recommended (e.g. spares already in stock). Default: false. */
+        allow_discontinued: z.boolean().optional(),
         /** The option must support at least one of these runtimes. */
         runtimes: z.array(z.enum(RUNTIMES)).min(1).optional(),
         /** Most devices the deployment may use (per site at the edge). */

@@ -1,5 +1,5 @@
 import { grouped } from "../report/format.js";
-import { HOURS_PER_MONTH, unitPower, type OptionEstimate } from "../estimate/option.js";
+import { HOURS_PER_MONTH, unitEconomics, type OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
 import type { CostAssumptions } from "./assumptions.js";
 import { annuityPayment, remainingBalance, residualShare } from "./finance.js";
@@ -159,12 +159,11 @@ function ownedWays(o: OptionEstimate, a: CostAssumptions, u: number, notes: stri
   const n = a.horizonMonths;
   const edge = o.offering.deployment === "edge";
   const units = o.devices / o.offering.count;
-  const price = (o.offering.capex_usd ?? 0) + (o.offering.host_capex_usd ?? 0);
+  // A part that needs a host is priced and powered with its share of the resolved host.
+  const { priceUsd: price, hostPriceUsd, idleW, fullW } = unitEconomics(o);
   const hw = price * units;
   const landed = hw * (1 + a.importDuty);
   const pue = edge ? 1 : a.pue;
-  const idleW = unitPower(o.offering, o.chip, 0);
-  const fullW = unitPower(o.offering, o.chip, 1);
   const running = (b: Builder, uu: number, withSupport: boolean) => {
     const avgW = units * (idleW + (fullW - idleW) * uu);
     const energy = (avgW * pue) / 1000 * HOURS_PER_MONTH * a.energyUsdPerKwh;
@@ -183,7 +182,7 @@ function ownedWays(o: OptionEstimate, a: CostAssumptions, u: number, notes: stri
       makeWay("buy", "buy", (uu) => {
         const b: Builder = { items: [] };
         const cash = 1 - a.financed;
-        const priceBasis = `${units} × $${r2(price)}${o.offering.host_capex_usd ? ` (incl. host $${r2(o.offering.host_capex_usd)})` : ""}`;
+        const priceBasis = `${units} × $${r2(price)}${hostPriceUsd ? ` (incl. host $${r2(hostPriceUsd)})` : ""}`;
         if (cash > 0) {
           once(b, "hardware", "start", 0, hw * cash, `${priceBasis}${a.financed > 0 ? ` × ${r2(cash * 100)}% paid in cash` : ""}`);
           if (a.importDuty > 0) once(b, "import duty and taxes", "start", 0, hw * a.importDuty * cash, `${r2(a.importDuty * 100)}% × $${r2(hw * cash)}`);
