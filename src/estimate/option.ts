@@ -311,13 +311,17 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
  * service's average rate over what its units sustain; bought hardware running a batch job, its busy
  * hours over the month. Undefined where idle capacity is not paid for or no load is stated.
  */
-function utilizationOf(o: Offering, plan: UnitPlan, w: Workload): number | undefined {
+function utilizationOf(o: Offering, perf: PerfEstimate, plan: UnitPlan, w: Workload): number | undefined {
   if (!(plan.cap > 0)) return undefined;
   if (plan.batchJob) {
     if (o.deployment === "cloud") return undefined;
     return Math.min(1, (plan.hoursPerRun * w.runsPerMonth) / HOURS_PER_MONTH);
   }
-  if (plan.need === undefined && w.averagePerS === undefined) return undefined;
+  if (plan.need === undefined && w.averagePerS === undefined) {
+    // An LLM sized by its concurrent streams: the share of stream slots the stated concurrency fills.
+    if (!isLlm(w.model) || w.slo.concurrency === undefined) return undefined;
+    return Math.min(1, w.slo.concurrency / (plan.u * perf.batch * perf.replicas));
+  }
   return Math.min(1, plan.avgPerS / (plan.cap * plan.u));
 }
 
@@ -434,7 +438,7 @@ class InferenceOption implements OptionEstimate {
     this.capexUsd = capexUsd;
     this.billedH = billedH;
     this.host = host;
-    this.utilization = perf.fits ? utilizationOf(offering, plan, w) : undefined;
+    this.utilization = perf.fits ? utilizationOf(offering, perf, plan, w) : undefined;
     this.units = u;
     this.devices = u * offering.count * plan.sites;
     this.fits = fits;

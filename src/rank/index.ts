@@ -24,10 +24,10 @@ const KEYS: readonly Criterion[] = ["latency", "cost", "power", "throughput", "p
 /**
  * Right-sizing: utilisation at or above this share of capacity is in proportion (headroom for peaks
  * is not waste); below it an option is compared by how idle it sits. Its weight beside the profile's
- * priorities: one, as much as power.
+ * priorities: two, as much as cost by default for a service.
  */
 export const PROPORTION_FLOOR = 0.25;
-const PROPORTION_WEIGHT = 1;
+const PROPORTION_WEIGHT = 2;
 /** An option outside the preferred residency countries keeps this share of its score. */
 export const NOT_PREFERRED_FACTOR = 0.85;
 
@@ -48,7 +48,7 @@ function basisOf(w: Workload): Basis {
     training,
     costPerVolume: w.averagePerS !== undefined || w.itemsPerRun !== undefined,
     throughput: !(w.needPerS !== undefined || w.slo.concurrency !== undefined || (w.itemsPerRun !== undefined && w.slo.deadlineH !== undefined) || training),
-    proportion: !training && (w.needPerS !== undefined || w.averagePerS !== undefined || w.itemsPerRun !== undefined),
+    proportion: !training && (w.needPerS !== undefined || w.averagePerS !== undefined || w.itemsPerRun !== undefined || w.slo.concurrency !== undefined),
   };
 }
 
@@ -69,8 +69,8 @@ function figure(k: number, o: OptionEstimate, b: Basis, w: Workload): number {
       x = b.throughput && o.throughputPerS && o.throughputPerS > 0 ? 1 / o.throughputPerS : undefined;
       break;
     default:
-      // How many times more capacity than the load needs (1/utilisation), counted from the floor up.
-      x = b.proportion ? 1 / Math.max(o.utilization ?? 1, PROPORTION_FLOOR) : undefined;
+      // How many times more capacity than the load needs (1/utilisation); at or above the floor all tie.
+      x = b.proportion ? 1 / Math.max(1e-9, Math.min(o.utilization ?? 1, PROPORTION_FLOOR)) : undefined;
   }
   return x ?? NaN;
 }
