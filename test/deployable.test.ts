@@ -6,6 +6,7 @@ import type { Calibration, ClassParams } from "../src/estimate/perf.js";
 import type { Chip, Offering } from "../src/catalog/schema.js";
 import { judge } from "../src/rules/index.js";
 import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
+import { hw } from "./helpers/cli.js";
 
 const flat: ClassParams = { compute: { default: 0.5 }, mem: 0.8, overhead_ms: 0.1, per_layer_us: 0, prefill: 0.5, decode_mem: 0.5, decode_compute: 0.5, step_overhead_ms: 0, mfu: 0.5 };
 const cal: Calibration = { version: 1, classes: { gpu: flat, asic: flat, "edge-gpu": flat, npu: flat, mcu: flat, fpga: flat, cpu: flat } };
@@ -126,5 +127,42 @@ describe("residency tiers", () => {
     expect(judge(estimateOption(us, chip, wr, cal), wr).map((v) => v.rule)).toEqual(["data_residency"]);
     const wp = w({ prefer: ["CO"] });
     expect(judge(estimateOption(us, chip, wp, cal), wp)).toEqual([]); // a preference alone excludes nothing
+  });
+});
+
+describe("nearest infeasible options (through the CLI)", () => {
+  it("70B on a 10 W edge box: nearest by normalised distance to every violated limit, not an 8 MB stick first", () => {
+    const r = hw(["recommend", "-", "--format", "json"], { input: "name: impossible\nworkload: { kind: edge-inference, model: llama-3-70b }\nslo: { tokens_per_s: 5 }\nconstraints: { deployment: [edge], power_budget: 10W }\n" });
+    expect(r.code).toBe(0);
+    const recs: { id: string; feasible: boolean; violations: { rule: string; measured?: unknown; limit?: unknown }[] }[] = JSON.parse(r.stdout).results[0].recommendations;
+    expect(recs.every((x) => !x.feasible)).toBe(true);
+    // Distance of a row: Σ |log10(measured / limit)| over its numeric violations, 1 per categorical one.
+    const distance = (x: (typeof recs)[number]) =>
+      x.violations.reduce((d, v) => d + (typeof v.measured === "number" && typeof v.limit === "number" && v.measured > 0 && v.limit > 0 ? Math.abs(Math.log10(v.measured / v.limit)) : 1), 0);
+    const ds = recs.map(distance);
+    for (let i = 1; i < ds.length; i++) expect(ds[i]!).toBeGreaterThanOrEqual(ds[i - 1]! - 1e-6);
+    // The 8 MB Edge TPU misses memory by ~4 orders of magnitude: far from the first rows.
+    expect(recs.slice(0, 5).map((x) => x.id)).not.toContain("coral-usb-accelerator");
+  });
+});
+
+describe("packaging variants and proportion (through the CLI)", () => {
+  const recs: { id: string; chip: string; deployment: string; also_sold_as?: string[]; flags?: string[]; estimates: { utilization_pct?: number } }[] = JSON.parse(
+    hw(["recommend", "profiles/farm-sensor.yaml", "--format", "json"]).stdout,
+  ).results[0].recommendations;
+
+  it("one row per chip × count of bought hardware; the others are named on it", () => {
+    const hailo8l = recs.filter((x) => x.chip === "hailo-8l");
+    expect(hailo8l).toHaveLength(1);
+    expect(hailo8l[0]!.also_sold_as).toEqual(expect.arrayContaining(["Raspberry Pi AI Kit (M.2 HAT+ with Hailo-8L, 13 TOPS)"]));
+    expect(recs.map((x) => x.id)).not.toContain("rpi-ai-kit-hailo-8l");
+  });
+
+  it("one image a minute on a Raspberry Pi is flagged over-provisioned with its utilisation", () => {
+    const pi = recs.find((x) => x.id === "raspberry-pi-5-4gb-board")!;
+    // 1/60 per s over ~276/s of capacity ≈ 0.006 %
+    expect(pi.estimates.utilization_pct!).toBeGreaterThan(0.003);
+    expect(pi.estimates.utilization_pct!).toBeLessThan(0.01);
+    expect(pi.flags).toEqual(expect.arrayContaining([expect.stringMatching(/^over-provisioned: 0\.006 % utilised$/)]));
   });
 });
