@@ -44,9 +44,10 @@ export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
 
 /**
  * How a part that cannot run alone attaches to the host it needs: a PCIe card, an M.2 module, a USB
- * stick, a Raspberry Pi HAT, an accelerator baseboard (HGX) that needs a server chassis.
+ * stick, a Raspberry Pi HAT, an accelerator baseboard (HGX) that needs a server chassis, server CPUs
+ * sold alone that need a board, memory and chassis (`socket`).
  */
-export const HOST_INTERFACES = ["pcie", "m2", "usb", "pi-hat", "baseboard"] as const;
+export const HOST_INTERFACES = ["pcie", "m2", "usb", "pi-hat", "baseboard", "socket"] as const;
 export type HostInterface = (typeof HOST_INTERFACES)[number];
 
 export const RUNTIMES = [
