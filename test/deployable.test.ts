@@ -7,6 +7,7 @@ import type { Chip, Offering } from "../src/catalog/schema.js";
 import { judge } from "../src/rules/index.js";
 import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 import { hw } from "./helpers/cli.js";
+import { recommendWorkload } from "../src/recommend.js";
 
 const flat: ClassParams = { compute: { default: 0.5 }, mem: 0.8, overhead_ms: 0.1, per_layer_us: 0, prefill: 0.5, decode_mem: 0.5, decode_compute: 0.5, step_overhead_ms: 0, mfu: 0.5 };
 const cal: Calibration = { version: 1, classes: { gpu: flat, asic: flat, "edge-gpu": flat, npu: flat, mcu: flat, fpga: flat, cpu: flat } };
@@ -164,5 +165,20 @@ describe("packaging variants and proportion (through the CLI)", () => {
     expect(pi.estimates.utilization_pct!).toBeGreaterThan(0.003);
     expect(pi.estimates.utilization_pct!).toBeLessThan(0.01);
     expect(pi.flags).toEqual(expect.arrayContaining([expect.stringMatching(/^over-provisioned: 0\.006 % utilised$/)]));
+  });
+});
+
+describe("residency preference moves the score, not feasibility", () => {
+  const region = (country: string, usd: number) => [{ region: country.toLowerCase(), country, usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" }];
+  const inBr = makeOffering({ id: "in-br", regions: region("BR", 1) });
+  const inCo = makeOffering({ id: "in-co", regions: region("CO", 1.1) });
+  const catalog = { chips: new Map([[chip.id, chip]]), offerings: [inBr, inCo] };
+  const rank = (dr: unknown) => {
+    const w = makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, slo: { throughput: "100/s" }, constraints: { data_residency: dr as string[] } });
+    return recommendWorkload("t", w, catalog, cal).recommendations.map((r) => [r.id, r.feasible]);
+  };
+  it("Brazil is 10 % cheaper; preferring Colombia puts Colombia first, both stay feasible", () => {
+    expect(rank(["CO", "BR"])).toEqual([["in-br", true], ["in-co", true]]);
+    expect(rank({ require: ["CO", "BR"], prefer: ["CO"] })).toEqual([["in-co", true], ["in-br", true]]);
   });
 });
