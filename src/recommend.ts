@@ -1,12 +1,13 @@
 import type { Assumption } from "./estimate/assumed.js";
 import { monthsBetween } from "./catalog/age.js";
 import type { Catalog, Chip, Offering } from "./catalog/schema.js";
-import { estimateOption, factsOf, PerfMemo, withBreakdown, type OfferingFacts, type OptionEstimate } from "./estimate/option.js";
+import { estimateOption, factsOf, PerfMemo, utilisationText, withBreakdown, type OfferingFacts, type OptionEstimate } from "./estimate/option.js";
 import type { Calibration } from "./estimate/perf.js";
+import { hostCandidates, hostJson } from "./estimate/host.js";
 import type { Workload } from "./estimate/workload.js";
 import { Scorecard, type Judged, type Ranked } from "./rank/index.js";
 import type { Estimates, ProfileResult, Recommendation } from "./report/model.js";
-import { failsPlacement, judge, RULES, tally, type Tally } from "./rules/index.js";
+import { failsPlacement, judge, lifecycleOf, RULES, tally, useOf, type Tally } from "./rules/index.js";
 import { estimateUnderCap } from "./energy/choose-cap.js";
 import { CapContext } from "./energy/power-cap.js";
 import { offGrid } from "./energy/context.js";
@@ -55,7 +56,22 @@ function estimatesOf(o: OptionEstimate, w: Workload): Estimates {
   putEnergy(put, o, w);
   put("uncertainty_pct", o.confidence ? Math.round(o.confidence.median_pct) : undefined);
   put("uncertainty_p90_pct", o.confidence ? Math.round(o.confidence.p90_pct) : undefined);
+  put("utilization_pct", o.utilization !== undefined ? o.utilization * 100 : undefined);
   return e as Estimates;
+}
+
+/** Below this average utilisation a feasible option is flagged over-provisioned. */
+const OVER_PROVISIONED = 0.1;
+
+/** What is worth knowing about an option without ruling it out: end of life, discontinued (allowed), idle capacity. */
+function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
+  const flags: string[] = [];
+  const life = lifecycleOf(o);
+  if (life?.status === "eol") flags.push(`end of life${life.date ? ` since ${life.date}` : ""}: buy spares now or pick a successor`);
+  if (life?.status === "discontinued" && w.allowDiscontinued) flags.push(`discontinued${life.date ? ` since ${life.date}` : ""} (allowed by the profile)`);
+  if (useOf(o) === "consumer" && o.offering.deployment !== "edge" && w.allowConsumer) flags.push("consumer card (allowed by the profile)");
+  if (o.utilization !== undefined && o.utilization < OVER_PROVISIONED) flags.push(`over-provisioned: ${utilisationText(o.utilization)} utilised`);
+  return flags.length ? { flags } : {};
 }
 
 /** A figure the report may carry: JSON has no NaN or Infinity (they would print as null). */
@@ -102,6 +118,35 @@ interface Prepared {
   readonly offerings: readonly Offering[];
   readonly chips: readonly Chip[];
   readonly facts: readonly OfferingFacts[];
+  /** Packaging group of each slot (-1: none), and each group's slots. */
+  readonly group: Int32Array;
+  readonly members: readonly (readonly number[])[];
+}
+
+/**
+ * Packaging variants: bought offerings of the same chip × count, deployment and class (an AI HAT+, the
+ * AI Kit and a Pi bundle of one Hailo chip; a DGX and an OEM server of the same eight GPUs) perform
+ * alike and differ in price and packaging. A ranking shows the best of them once. Cloud instances are
+ * not grouped: their host CPUs, memory and regions differ.
+ */
+function packagingGroups(offerings: readonly Offering[]): { group: Int32Array; members: number[][] } {
+  const byKey = new Map<string, number>();
+  const members: number[][] = [];
+  const group = new Int32Array(offerings.length).fill(-1);
+  offerings.forEach((o, i) => {
+    if (o.deployment === "cloud") return;
+    const key = `${o.chip}|${o.count}|${o.deployment}|${o.class}`;
+    let g = byKey.get(key);
+    if (g === undefined) {
+      byKey.set(key, (g = members.length));
+      members.push([]);
+    }
+    members[g]!.push(i);
+  });
+  members.forEach((m, g) => {
+    if (m.length > 1) for (const i of m) group[i] = g;
+  });
+  return { group, members };
 }
 
 /** Per catalog, whatever the workload: its offerings (one shape), each one's chip (one shape) and facts, by position. */
@@ -112,11 +157,23 @@ function prepared(catalog: Catalog): Prepared {
     const chipList = [...catalog.chips.values()];
     const sameChips = uniform(chipList);
     const chipOf = new Map(chipList.map((c, i) => [c.id, sameChips[i]!]));
-    const offerings = uniform(catalog.offerings).map((o) => (o.regions ? { ...o, regions: uniform(o.regions) } : o));
-    p = { offerings, chips: offerings.map((o) => chipOf.get(o.chip)!), facts: offerings.map(factsOf) };
+    // Hosts sold only to carry other parts are not options of their own; they come with the parts.
+    const all = uniform(catalog.offerings).map((o) => (o.regions ? { ...o, regions: uniform(o.regions) } : o));
+    const offerings = all.filter((o) => !o.host_only);
+    const facts = offerings.map((o) => {
+      const hosts = hostCandidates(o, all, catalog.chips);
+      return hosts ? { ...factsOf(o), hosts } : factsOf(o);
+    });
+    p = { offerings, chips: offerings.map((o) => chipOf.get(o.chip)!), facts, ...packagingGroups(offerings) };
     preparedCache.set(catalog, p);
   }
   return p;
+}
+
+/** What an offering implies in this catalog (its regions, and the hosts it can be deployed with), for estimating it alone. */
+export function offeringFacts(catalog: Catalog, o: Offering): OfferingFacts {
+  const hosts = hostCandidates(o, catalog.offerings, catalog.chips);
+  return hosts ? { ...factsOf(o), hosts } : factsOf(o);
 }
 
 /**
@@ -171,15 +228,44 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
       const askedInfeasible = keep!.ids !== undefined && offerings.some((o, i) => keep!.ids!.has(o.id) && card.failed[i] !== 0);
       if (feasible < Math.max(1, keep!.top) || askedInfeasible) for (const i of deferred) screen(i);
     }
+    const { group, members } = p;
+    // The other packagings of a shown row's chip × count: the feasible ones beside a feasible row.
+    const variantsOf = (slot: number): string[] | undefined => {
+      const g = group[slot]!;
+      if (g < 0) return undefined;
+      const names = members[g]!.filter((i) => i !== slot && (card.failed[slot] !== 0 || card.failed[i] === 0)).map((i) => offerings[i]!.name);
+      return names.length ? names : undefined;
+    };
     const place = (slot: number, rank: number): Ranked => {
       const j = kept ? kept[slot]! : estimate(slot);
       const feasible = card.failed[slot] === 0;
-      return { ...j, rank, feasible, score: feasible ? card.score[slot]! : 0, distance: card.distance[slot]! };
+      const alsoSoldAs = variantsOf(slot);
+      return { ...j, rank, feasible, score: feasible ? card.score[slot]! : 0, distance: card.distance[slot]!, ...(alsoSoldAs ? { alsoSoldAs } : {}) };
     };
-    if (!keep) return Array.from(card.order(), (slot, r) => place(slot, r + 1));
+    // Walk slots best first, keeping the first of each packaging group.
+    const seen = new Set<number>();
+    const leads = (slot: number) => {
+      const g = group[slot]!;
+      if (g < 0) return true;
+      if (seen.has(g)) return false;
+      seen.add(g);
+      return true;
+    };
+    if (!keep) {
+      const rows: Ranked[] = [];
+      for (const slot of card.order()) if (leads(slot)) rows.push(place(slot, rows.length + 1));
+      return rows;
+    }
     const slots = new Map<number, number>(); // slot → rank
-    card.best(Math.max(1, keep.top)).forEach((slot, r) => slots.set(slot, r + 1));
-    if (keep.ids) for (let i = 0; i < n; i++) if (keep.ids.has(offerings[i]!.id) && !slots.has(i)) slots.set(i, card.rankOf(i));
+    const want = Math.max(1, keep.top);
+    for (let k = want; ; k *= 2) {
+      const best = card.best(Math.min(k, n));
+      seen.clear();
+      slots.clear();
+      for (const slot of best) if (slots.size < want && leads(slot)) slots.set(slot, slots.size + 1);
+      if (slots.size >= want || k >= n) break;
+    }
+    if (keep.ids) for (let i = 0; i < n; i++) if (keep.ids.has(offerings[i]!.id) && !slots.has(i)) slots.set(i, groupedRank(card, group, i));
     return [...slots].sort((a, b) => a[1] - b[1]).map(([slot, r]) => place(slot, r));
   } finally {
     card.release(); // its arrays serve the next profile
@@ -203,9 +289,22 @@ function underCap(w: Workload, cal: Calibration, memo: PerfMemo) {
  * One offering estimated exactly as the ranking estimates it (under the power cap recommend would
  * choose), for commands that lay out a few options again (tco): they then show the same option. Pure.
  */
-export function estimateAsRanked(o: Offering, chip: Chip, w: Workload, cal: Calibration): OptionEstimate {
+export function estimateAsRanked(o: Offering, chip: Chip, w: Workload, cal: Calibration, facts: OfferingFacts = factsOf(o)): OptionEstimate {
   const memo = new PerfMemo();
-  return energyLimited(w) ? underCap(w, cal, memo)(o, chip, factsOf(o)) : estimateOption(o, chip, w, cal, memo);
+  return energyLimited(w) ? underCap(w, cal, memo)(o, chip, facts) : estimateOption(o, chip, w, cal, memo, facts);
+}
+
+/** 1-based rank of a slot among rows with packaging variants folded: one per group ranks above it. */
+function groupedRank(card: Scorecard, group: Int32Array, slot: number): number {
+  let above = 0;
+  const groups = new Set<number>();
+  for (let i = 0; i < card.n; i++) {
+    if (i === slot || card.compare(i, slot) >= 0) continue;
+    const g = group[i]!;
+    if (g < 0) above++;
+    else if (g !== group[slot]) groups.add(g);
+  }
+  return above + groups.size + 1;
 }
 
 /**
@@ -244,6 +343,9 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
       devices: o.devices,
       feasible: r.feasible,
       score: r.score,
+      ...(o.host ? { host: hostJson(o.host, o.offering.deployment === "edge" ? w.sites : 1) } : {}),
+      ...(r.alsoSoldAs ? { also_sold_as: r.alsoSoldAs } : {}),
+      ...flagsOf(o, w),
       estimates: estimatesOf(o, w),
       violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(shown(v.measured) ? { measured: v.measured } : {}), ...(shown(v.limit) ? { limit: v.limit } : {}) })),
     };

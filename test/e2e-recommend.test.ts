@@ -11,6 +11,7 @@ interface Rec {
   feasible: boolean;
   score: number;
   estimates: Record<string, number | string>;
+  host?: { id?: string; capex_usd?: number; existing?: boolean; power_w?: number };
   violations: { rule: string; message: string; measured?: unknown; limit?: unknown }[];
 }
 
@@ -35,10 +36,13 @@ describe("example profiles: the top option's class and the reasons that exclude 
     expect(rulesOf(recs, (r) => r.deployment === "edge")).toContain("power_budget");
   });
 
-  it("offline solar farm sensor: an edge part under 5 W; the cloud is unreachable", () => {
+  it("offline solar farm sensor: a whole edge unit under 15 W at full load; the cloud is unreachable", () => {
     const recs = recommend("profiles/farm-sensor.yaml");
     expect(recs[0]!.class).toBe("edge-npu");
-    expect(recs[0]!.estimates.power_w as number).toBeLessThanOrEqual(5);
+    expect(recs[0]!.estimates.power_w as number).toBeLessThanOrEqual(15);
+    // A HAT is judged with the Raspberry Pi it sits on: 12 W board + 2.5 W Hailo-8L, not 2.5 W alone.
+    const hat = recs.find((r) => r.id === "rpi-ai-hat-plus-13tops")!;
+    expect(hat.host).toMatchObject({ id: "raspberry-pi-5-4gb-board", capex_usd: 50 * 70 });
     const cloud = recs.filter((r) => r.deployment === "cloud");
     expect(cloud.length).toBeGreaterThan(0);
     for (const r of cloud) expect(r.violations.map((v) => v.rule)).toContain("connectivity");
@@ -114,7 +118,7 @@ describe("recommend output and exit codes", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("farm-pest-sensor");
     expect(r.stdout).toMatch(/options meet every constraint/);
-    expect(r.stdout).toMatch(/> budget 5 W/);
+    expect(r.stdout).toMatch(/draws 20.6 W > budget 15(\.0)? W/); // Hailo-8 HAT on its Pi: 12 + 8.65 W
     expect(r.stdout).not.toMatch(/\u001b\[/); // no ANSI when NO_COLOR / piped
   });
 

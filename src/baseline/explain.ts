@@ -82,6 +82,9 @@ const RULE_FIELDS: Partial<Record<RuleId, readonly string[]>> = {
   budget_capex: ["constraints.budget.capex", "volume.sites"],
   budget_per_1m: ["constraints.budget.per_1m_inferences"],
   budget_total: ["constraints.budget.total"],
+  licence: ["constraints.allow_consumer_hardware", "constraints.deployment"],
+  lifecycle: ["constraints.allow_discontinued"],
+  host: ["constraints.host"],
 };
 
 const COSMETIC = new Set(["name", "description"]);

@@ -45,9 +45,10 @@ export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
 
 /**
  * How a part that cannot run alone attaches to the host it needs: a PCIe card, an M.2 module, a USB
- * stick, a Raspberry Pi HAT, an accelerator baseboard (HGX) that needs a server chassis.
+ * stick, a Raspberry Pi HAT, an accelerator baseboard (HGX) that needs a server chassis, server CPUs
+ * sold alone that need a board, memory and chassis (`socket`).
  */
-export const HOST_INTERFACES = ["pcie", "m2", "usb", "pi-hat", "baseboard"] as const;
+export const HOST_INTERFACES = ["pcie", "m2", "usb", "pi-hat", "baseboard", "socket"] as const;
 export type HostInterface = (typeof HOST_INTERFACES)[number];
 
 export const RUNTIMES = [
@@ -313,6 +314,8 @@ function define() {
     requires_host: z.enum(HOST_INTERFACES).optional(),
     /** A host: which parts it takes and how many at once (e.g. { pcie: 4 } for a 4-slot server). */
     host_slots: z.partialRecord(z.enum(HOST_INTERFACES), z.number().int().positive()).optional(),
+    /** A host sold only to carry other parts (a server chassis without accelerators): never ranked on its own. */
+    host_only: z.boolean().optional(),
     estimated,
     source: url,
     as_of: isoDate,

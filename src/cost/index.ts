@@ -73,9 +73,12 @@ export interface Owned {
   readonly landing?: { readonly country: string; readonly rates: LandingRates };
 }
 
-export function ownedOf(o: Offering, units: number, idleW: number, fullW: number, a: CostAssumptions, extra: Pick<Owned, "ups" | "landing"> = {}): Owned {
-  const price = unitPriceOf(o);
-  const x: Owned = { id: o.id, units, hosts: units, price, importShare: importShareOf(o, a), leaseUsdPerMonth: o.lease_usd_per_month, idleW, fullW, edge: o.deployment === "edge", ...extra };
+export function ownedOf(o: Offering, units: number, idleW: number, fullW: number, a: CostAssumptions, extra: Pick<Owned, "ups" | "landing"> & { host?: { hosts: number; hostUsd: number } } = {}): Owned {
+  const { host, ...rest } = extra;
+  const own = unitPriceOf(o);
+  // A resolved host: its units (shared by slots) at its price replace the offering's own host price.
+  const price = own && host ? { deviceUsd: own.deviceUsd, hostUsd: host.hostUsd } : own;
+  const x: Owned = { id: o.id, units, hosts: host?.hosts ?? units, price, importShare: importShareOf(o, a), leaseUsdPerMonth: o.lease_usd_per_month, idleW, fullW, edge: o.deployment === "edge", ...rest };
   if (!extra.landing) return x;
   // Levies are proportional to the price: their share of one dollar is their share of any price.
   const l = landedCost(1, extra.landing.country, extra.landing.rates);

@@ -50,9 +50,17 @@ export function resolveEnergy(profile: Pick<Profile, "constraints" | "energy" | 
         }
       : undefined,
     gridCarbonG: e?.grid_carbon,
-    country: e?.country ?? profile.constraints?.data_residency?.[0],
+    country: e?.country ?? firstCountry(profile.constraints?.data_residency),
   };
 }
 
 /** Off-grid: the site has a panel or battery and no grid outages stated (a grid site states `outages`). */
 export const offGrid = (s: Supply | undefined): boolean => s !== undefined && (s.solarW !== undefined || s.batteryWh !== undefined) && s.outagesHPerMonth === undefined;
+
+/** The first country data may be processed in (the plain list, or the required tier, else the preferred one). */
+function firstCountry(r: readonly string[] | { readonly require?: readonly string[]; readonly prefer?: readonly string[] } | undefined): string | undefined {
+  if (!r) return undefined;
+  if (Array.isArray(r)) return r[0];
+  const t = r as { readonly require?: readonly string[]; readonly prefer?: readonly string[] };
+  return t.require?.[0] ?? t.prefer?.[0];
+}

@@ -11,6 +11,7 @@ import { runHoursWithin, windowFor } from "../energy/window.js";
 import { cleanestRegion, prefersCleanGrid } from "../energy/carbon.js";
 import { upsSizing } from "../energy/supply.js";
 import { describeLanded, landedCost, type Landed } from "../catalog/landed.js";
+import { hostLine, hostPowerAt, resolveHost, type HostCandidate, type ResolvedHost } from "./host.js";
 
 export { HOURS_PER_MONTH };
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
@@ -66,6 +67,14 @@ export interface OptionEstimate {
   readonly capexUsd?: number;
   /** How the cost was reached (way, tenure, line items on demand): the one cost every command reads. */
   readonly cost?: OptionCost;
+  /** The host a part that cannot run alone is deployed with (absent: it runs on its own). */
+  readonly host?: ResolvedHost;
+  /**
+   * Share of the provisioned capacity the stated load uses on average (0–1): a service at its average
+   * rate, owned hardware for a batch job its busy hours. Absent where idle capacity costs nothing
+   * (cloud batch jobs pay their run time) or no load is stated.
+   */
+  readonly utilization?: number;
   readonly bound?: Bound;
   /** Error band of the estimate (cross-validated against published results for its class and family). */
   readonly confidence?: Confidence;
@@ -79,6 +88,25 @@ export function unitPower(o: Offering, chip: Chip, util: number): number {
   return o.count * devicePowerW(chip, util) + hostPowerW(o, chip);
 }
 
+/**
+ * One deployable unit's purchase price and draw, its share of a resolved host included: what the
+ * cost-of-ownership module prices per unit (a card's host, shared by slots, split over its cards).
+ */
+export function unitEconomics(o: OptionEstimate): { readonly priceUsd: number; readonly hostPriceUsd: number; readonly idleW: number; readonly fullW: number } {
+  const off = o.offering;
+  const h = o.host;
+  if (!h) return { priceUsd: (off.capex_usd ?? 0) + (off.host_capex_usd ?? 0), hostPriceUsd: off.host_capex_usd ?? 0, idleW: unitPower(off, o.chip, 0), fullW: unitPower(off, o.chip, 1) };
+  // host.hosts and host.capexUsd are per site; units per site is o.units.
+  const perUnit = 1 / Math.max(1, o.units);
+  const hostPriceUsd = h.capexUsd * perUnit;
+  return {
+    priceUsd: (off.capex_usd ?? 0) + hostPriceUsd,
+    hostPriceUsd,
+    idleW: off.count * devicePowerW(o.chip, 0) + h.hosts * h.idleW * perUnit,
+    fullW: off.count * devicePowerW(o.chip, 1) + h.hosts * h.fullW * perUnit,
+  };
+}
+
 /** One device's power at a utilisation between 0 and 1: idle + (TDP − idle) × utilisation, W. */
 export function devicePowerW(chip: Chip, util: number): number {
   return chip.idle_w + (chip.tdp_w - chip.idle_w) * util;
@@ -90,6 +118,8 @@ export interface OfferingFacts {
   readonly countries: readonly string[];
   /** Per country, the position in `regions` of its cheapest region. */
   readonly firstIn: ReadonlyMap<string, number>;
+  /** Parts that need a host: the catalog's hosts that take them, cheapest first (see host.ts). */
+  readonly hosts?: readonly HostCandidate[];
 }
 
 // Per offering, not per workload: worked out once and shared by every profile evaluated against it.
@@ -109,9 +139,17 @@ export function factsOf(o: Offering): OfferingFacts {
   return f;
 }
 
-/** Cheapest region, preferring those inside the data-residency list. */
-export function pickRegion(o: Offering, residency: readonly string[] | undefined, facts = factsOf(o)): RegionPrice | undefined {
+/** Cheapest region, preferring those in the preferred countries, then those inside the data-residency list. */
+export function pickRegion(o: Offering, residency: readonly string[] | undefined, facts = factsOf(o), prefer?: readonly string[]): RegionPrice | undefined {
   const regions = facts.regions;
+  if (prefer) {
+    let best = Infinity;
+    for (const c of prefer) {
+      const i = facts.firstIn.get(c);
+      if (i !== undefined && i < best && (!residency || residency.includes(c))) best = i;
+    }
+    if (best !== Infinity) return regions[best];
+  }
   if (residency) {
     // The first region in price order whose country is allowed: the smallest position among the allowed countries' cheapest.
     let best = Infinity;
@@ -127,16 +165,29 @@ export function pickRegion(o: Offering, residency: readonly string[] | undefined
 const MAX_UNITS = 100_000;
 
 /** Owned units of `o` as the cost module reads them: price, import share, lease quote and draw (host included). */
-function ownedUnits(o: Offering, chip: Chip, units: number, w: Workload, dutyAvgW?: number): Owned {
-  const fullW = unitPower(o, chip, 1);
+function ownedUnits(o: Offering, chip: Chip, units: number, w: Workload, dutyAvgW?: number, withHost?: HostPlan): Owned {
+  // A resolved host (src/estimate/host.ts) replaces the offering's own host assumption: its units are
+  // shared by slots, so each part carries its share of their price and draw.
+  const h = withHost?.host;
+  const hosts = h ? h.hosts * withHost!.sites : undefined;
+  const share = h ? hosts! / Math.max(1, units) : 0;
+  const fullW = h ? o.count * devicePowerW(chip, 1) + share * h.fullW : unitPower(o, chip, 1);
+  const idleW = h ? o.count * devicePowerW(chip, 0) + share * h.idleW : unitPower(o, chip, 0);
   const supply = w.energy?.supply;
   const ups = supply ? upsSizing(units * fullW, supply, supply.batteryUsdPerKwh) : undefined;
   // A unit that sleeps between requests draws its duty-cycled average whatever the utilisation.
-  const [idle, full] = dutyAvgW === undefined ? [unitPower(o, chip, 0), fullW] : [dutyAvgW, dutyAvgW];
+  const [idle, full] = dutyAvgW === undefined ? [idleW, fullW] : [dutyAvgW, dutyAvgW];
   // Bought hardware is priced where it stands: the site country's freight, duty and taxes (catalog/landed-cost.yaml),
   // unless the offering is a local quote (priced in a currency) or the profile states costs.import_duty.
   const landing = o.currency === undefined && w.costs.sources.import_duty !== "profile" && w.siteCountry && w.landing ? { country: w.siteCountry, rates: w.landing } : undefined;
-  return ownedOf(o, units, idle, full, w.costs, { ...(ups ? { ups: { usd: ups.costUsd, basis: ups.basis } } : {}), ...(landing ? { landing } : {}) });
+  const hostPrice = h && hosts! > 0 ? { hosts: hosts!, hostUsd: (h.capexUsd * withHost!.sites) / hosts! } : undefined;
+  return ownedOf(o, units, idle, full, w.costs, { ...(ups ? { ups: { usd: ups.costUsd, basis: ups.basis } } : {}), ...(landing ? { landing } : {}), ...(hostPrice ? { host: hostPrice } : {}) });
+}
+
+/** A resolved host and the sites it is bought for (edge: per site). */
+interface HostPlan {
+  readonly host: ResolvedHost;
+  readonly sites: number;
 }
 
 /** What `units` bought units cost landed in the workload's site country, line by line (pure). */
@@ -163,8 +214,8 @@ function rentedCost(o: Offering, region: RegionPrice | undefined, units: number,
 }
 
 /** The cost of owning `units` of `o` for a service (util = its average) or a job's runs. */
-function ownedCost(o: Offering, chip: Chip, units: number, w: Workload, serviceUtil: number, runHours: number | undefined, dutyAvgW?: number): OptionCost {
-  const x = ownedUnits(o, chip, units, w, dutyAvgW);
+function ownedCost(o: Offering, chip: Chip, units: number, w: Workload, serviceUtil: number, runHours: number | undefined, dutyAvgW?: number, withHost?: HostPlan): OptionCost {
+  const x = ownedUnits(o, chip, units, w, dutyAvgW, withHost);
   const tenure = tenureOf(runHours === undefined ? undefined : { runHours, runsPerMonth: w.runsPerMonthStated }, serviceUtil, w.costs);
   return optionCost(primaryWay(x) ?? "buy", tenure, w.costs, { owned: x });
 }
@@ -265,9 +316,9 @@ export class PerfMemo {
  */
 export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo, facts: OfferingFacts = factsOf(o), scratch?: OptionEstimate): OptionEstimate {
   // Carbon weighed at least as much as cost: rent where the grid is cleanest (src/energy/carbon.ts).
-  const region = o.deployment === "cloud" ? (prefersCleanGrid(w) ? cleanestRegion(facts.regions, w.dataResidency) : pickRegion(o, w.dataResidency, facts)) : undefined;
+  const region = o.deployment === "cloud" ? (prefersCleanGrid(w) ? cleanestRegion(facts.regions, w.dataResidency) : pickRegion(o, w.dataResidency, facts, w.residencyPrefer)) : undefined;
   const countries = facts.countries;
-  if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(o, chip, region, countries, w, cal, memo, scratch);
+  if (w.kind === "training" || w.kind === "fine-tuning") return estimateTrainingOption(o, chip, region, countries, w, cal, memo, scratch, facts);
 
   const perf = memo ? memo.inference(chip, o.count, w, cal) : estimateInference(chip, o.count, w, cal);
   if ("error" in perf) {
@@ -278,21 +329,24 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const plan = memo ? memo.plan(perf, edge, w, o.deployment) : planUnits(perf, edge, w, o.deployment);
   const { u, cap, util, avgUtil, avgPerS, sites } = plan;
   const batchJob = plan.batchJob;
+  // A part that needs a host brings it (hosts shared by slots); the host's draw replaces the offering's own host share.
+  const host = o.requires_host ? resolveHost(o, facts.hosts, u, w.hostExisting) : undefined;
   // unitPower(o, chip, util) three times over, with the host's share worked out once.
-  const hostW = hostPowerW(o, chip);
+  const hostW = host ? 0 : hostPowerW(o, chip);
   // A host with a stated idle draw (a Raspberry Pi under a HAT) rises from it with the load like the device.
   const hostIdleW = Math.min(hostW, o.host_idle_w ?? hostW);
   const hostAt = (x: number) => hostIdleW + (hostW - hostIdleW) * x;
-  const unitPowerFull = o.count * devicePowerW(chip, 1) + hostW;
-  const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostAt(util));
-  let avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostAt(avgUtil));
+  // Whole deployable unit at full load: one host with the parts it carries, or one unit with its host share.
+  const unitPowerFull = host ? host.fullW + Math.min(host.slots, u) * o.count * devicePowerW(chip, 1) : o.count * devicePowerW(chip, 1) + hostW;
+  const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostAt(util)) + (host ? hostPowerAt(host, util) : 0);
+  let avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostAt(avgUtil)) + (host ? hostPowerAt(host, avgUtil) : 0);
   // An edge unit that can sleep between requests draws sleep power plus each request's energy.
   const duty =
     edge && o.sleep_w !== undefined && plan.load && perf.fits
       ? dutyCycle({
           sleepW: o.sleep_w,
           wakeMs: o.wake_ms ?? 0,
-          idleW: o.count * chip.idle_w + hostIdleW,
+          idleW: o.count * chip.idle_w + hostIdleW + (host ? (host.hosts * host.idleW) / u : 0),
           activeW: unitPowerFull,
           busySPerRequest: avgPerS > 0 ? avgUtil / (avgPerS / u) : 0,
           ratePerS: avgPerS / u,
@@ -303,18 +357,37 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   if (duty) avgPower = u * duty.avgPowerW;
   // A unit that cannot meet the latency SLO at any load (cap 0) never finishes a batch run: costed as a service.
   const job = batchJob && cap > 0 ? { hours: plan.hoursPerRun, precision: perf.precision } : undefined;
-  const cost = o.deployment === "cloud" ? rentedCost(o, region, u, w, job, avgUtil) : ownedCost(o, chip, u * sites, w, avgUtil, job?.hours, duty?.avgPowerW);
+  const cost = o.deployment === "cloud" ? rentedCost(o, region, u, w, job, avgUtil) : ownedCost(o, chip, u * sites, w, avgUtil, job?.hours, duty?.avgPowerW, host && { host, sites });
   const monthly = monthlyUsd(cost);
   const capex = cost.owned ? capexUsd(cost.owned, cost.way as "buy" | "lease") : undefined;
   const totalCost = job ? perRunUsd(cost.totalUsd, cost.tenure) : undefined;
   const per1m = job ? (totalCost! / w.itemsPerRun!) * 1e6 : plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof InferenceOption ? scratch : new InferenceOption();
-  option.set(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, cost);
+  option.set(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, cost, host);
   option.duty = duty;
   option.powerCap = undefined;
   if (duty && option.latencyP99Ms !== undefined) option.latencyP99Ms += duty.wakeMs;
   return option;
+}
+
+/**
+ * The share of provisioned capacity the stated load keeps busy (see OptionEstimate.utilization): a
+ * service's average rate over what its units sustain; bought hardware running a batch job, its busy
+ * hours over the month. Undefined where idle capacity is not paid for or no load is stated.
+ */
+function utilizationOf(o: Offering, perf: PerfEstimate, plan: UnitPlan, w: Workload): number | undefined {
+  if (!(plan.cap > 0)) return undefined;
+  if (plan.batchJob) {
+    if (o.deployment === "cloud") return undefined;
+    return Math.min(1, (plan.hoursPerRun * w.runsPerMonth) / HOURS_PER_MONTH);
+  }
+  if (plan.need === undefined && w.averagePerS === undefined) {
+    // An LLM sized by its concurrent streams: the share of stream slots the stated concurrency fills.
+    if (!isLlm(w.model) || w.slo.concurrency === undefined) return undefined;
+    return Math.min(1, w.slo.concurrency / (plan.u * perf.batch * perf.replicas));
+  }
+  return Math.min(1, plan.avgPerS / (plan.cap * plan.u));
 }
 
 /** How many units of one chip × count serve the workload, and at what load: the same for every offering of that pair. */
@@ -381,6 +454,8 @@ class InferenceOption implements OptionEstimate {
   totalCostUsd: number | undefined;
   capexUsd: number | undefined;
   cost!: OptionCost;
+  host: ResolvedHost | undefined;
+  utilization: number | undefined;
   units!: number;
   devices!: number;
   fits!: boolean;
@@ -412,6 +487,7 @@ class InferenceOption implements OptionEstimate {
     totalCostUsd: number | undefined,
     capexUsd: number | undefined,
     cost: OptionCost,
+    host: ResolvedHost | undefined,
   ): this {
     const { u, cap, load, avgPerS } = plan;
     const fits = perf.fits;
@@ -431,6 +507,8 @@ class InferenceOption implements OptionEstimate {
     this.totalCostUsd = totalCostUsd;
     this.capexUsd = capexUsd;
     this.cost = cost;
+    this.host = host;
+    this.utilization = perf.fits ? utilizationOf(offering, perf, plan, w) : undefined;
     this.units = u;
     this.devices = u * offering.count * plan.sites;
     this.fits = fits;
@@ -458,10 +536,18 @@ class InferenceOption implements OptionEstimate {
       ...this.perf.breakdown,
       ...(d ? [`sleeps between requests: ${round(d.sleepW)} W asleep + ${round(d.ratePerS)}/s × (${round(d.activeJ)} J active + ${round(d.wakeJ)} J wake-up) = ${round(d.avgPowerW)} W per unit (awake: ${round(d.awakeW)} W); a wake-up adds ${round(d.wakeMs)} ms to p99`] : []),
       `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
+      ...(this.host ? [hostLine(this.host, plan.sites)] : []),
       ...costLines(this.cost, w),
+      ...(this.utilization !== undefined ? [`utilisation at the stated load: ${utilisationText(this.utilization)}`] : []),
       ...provenanceLines(this.chip, this.confidence),
     ];
   }
+}
+
+/** "0.3 %", "42 %": a share in per cent with two significant figures below 10 %. */
+export function utilisationText(u: number): string {
+  const pct = u * 100;
+  return `${pct >= 10 ? Math.round(pct) : pct >= 1 ? pct.toFixed(1) : pct.toPrecision(1)} %`;
 }
 
 interface TrainingPlan {
@@ -496,24 +582,25 @@ function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration, 
   return { units, est };
 }
 
-function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | undefined, countries: readonly string[], w: Workload, cal: Calibration, memo?: PerfMemo, scratch?: OptionEstimate): OptionEstimate {
+function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | undefined, countries: readonly string[], w: Workload, cal: Calibration, memo?: PerfMemo, scratch?: OptionEstimate, facts?: OfferingFacts): OptionEstimate {
   const deadlineH = runHoursWithin(w, o.deployment);
   const plan = memo ? memo.training(chip, o.count, w, cal, deadlineH) : planTraining(chip, o.count, w, cal, deadlineH);
   const error = plan.error;
   if (error !== undefined) return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error.startsWith("runs") ? error : undefined, fits: false, explain: () => [error] };
   const { units } = plan;
   const hours = plan.est!.timeToTrainH;
-  const unitPowerW = unitPower(o, chip, 1);
-  const powerW = units * unitPowerW;
+  const host = o.requires_host ? resolveHost(o, facts?.hosts, units, w.hostExisting) : undefined;
+  const unitPowerW = host ? host.fullW + Math.min(host.slots, units) * o.count * devicePowerW(chip, 1) : unitPower(o, chip, 1);
+  const powerW = host ? units * o.count * devicePowerW(chip, 1) + hostPowerAt(host, 1) : units * unitPowerW;
   const run = { hours, precision: plan.est!.precision };
-  const cost = o.deployment === "cloud" ? rentedCost(o, region, units, w, run) : ownedCost(o, chip, units, w, 1, hours);
+  const cost = o.deployment === "cloud" ? rentedCost(o, region, units, w, run) : ownedCost(o, chip, units, w, 1, hours, undefined, host && { host, sites: 1 });
   const monthly = monthlyUsd(cost);
   const total = perRunUsd(cost.totalUsd, cost.tenure);
   const capex = cost.owned ? capexUsd(cost.owned, cost.way as "buy" | "lease") : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof TrainingOption ? scratch : new TrainingOption();
   option.powerCap = undefined;
-  return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, unitPowerW, monthly, total, capex, cost);
+  return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, unitPowerW, monthly, total, capex, cost, host);
 }
 
 /** A training option: one class, like InferenceOption, with the breakdown as a method. */
@@ -538,6 +625,7 @@ class TrainingOption implements OptionEstimate {
   memoryAvailableGb!: number;
   timeToTrainH!: number;
   unitPowerW!: number;
+  host: ResolvedHost | undefined;
   bound!: Bound;
   powerCap: CapEffect | undefined = undefined;
   get avgPowerW(): number {
@@ -559,8 +647,10 @@ class TrainingOption implements OptionEstimate {
     totalCostUsd: number,
     capexUsd: number | undefined,
     cost: OptionCost,
+    host: ResolvedHost | undefined,
   ): this {
     this.cost = cost;
+    this.host = host;
     this.offering = offering;
     this.chip = chip;
     this.region = region;
@@ -584,7 +674,7 @@ class TrainingOption implements OptionEstimate {
   }
 
   explain(): readonly string[] {
-    const cost = costLines(this.cost, this.w);
+    const cost = [...(this.host ? [hostLine(this.host, 1)] : []), ...costLines(this.cost, this.w)];
     return [...(this.powerCap ? [`power cap: ${this.powerCap.basis}`] : []), ...this.train.breakdown, ...cost, ...provenanceLines(this.chip, this.confidence)];
   }
 }

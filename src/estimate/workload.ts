@@ -35,9 +35,13 @@ export interface ResolvedModel {
   readonly sample?: string;
 }
 
-/** Where bought hardware stands: stated, or the one country data must stay in. */
-const siteCountryOf = (c: { site_country?: string; data_residency?: readonly string[] }): string | undefined =>
-  c.site_country ?? (c.data_residency?.length === 1 ? c.data_residency[0] : undefined);
+/** Where bought hardware stands: stated, or the one country data must stay in (or is preferred in, with tiers). */
+const siteCountryOf = (c: { site_country?: string; data_residency?: readonly string[] | { require?: readonly string[]; prefer?: readonly string[] } }): string | undefined => {
+  if (c.site_country) return c.site_country;
+  const r = c.data_residency;
+  const one = (xs: readonly string[] | undefined) => (xs?.length === 1 ? xs[0] : undefined);
+  return Array.isArray(r) ? one(r) : r && !Array.isArray(r) ? (one((r as { require?: readonly string[] }).require) ?? one((r as { prefer?: readonly string[] }).prefer)) : undefined;
+};
 
 export const isLlm = (m: ResolvedModel): boolean => m.family === "decoder-llm" || m.family === "moe-llm";
 
@@ -91,11 +95,18 @@ export interface Workload {
   readonly deployments: readonly Deployment[];
   readonly powerBudgetW?: number;
   readonly connectivity: "online" | "intermittent" | "offline";
+  /** Countries data must stay in (absent = anywhere). */
   readonly dataResidency?: readonly string[];
   /** Country where bought hardware stands (constraints.site_country, else a single data_residency country). */
   readonly siteCountry?: string;
   /** That country's import-cost rates, when the landed-cost table lists it: bought prices are landed with them. */
   readonly landing?: LandingRates;
+  /** Countries preferred among the allowed ones: they move the score, not feasibility. */
+  readonly residencyPrefer?: readonly string[];
+  /** The team already has a host for parts that need one: its price is not counted, its power is. */
+  readonly hostExisting: boolean;
+  readonly allowConsumer: boolean;
+  readonly allowDiscontinued: boolean;
   readonly runtimes?: readonly string[];
   readonly maxDevices?: number;
   readonly budget: { readonly monthlyUsd?: number; readonly capexUsd?: number; readonly per1mUsd?: number; readonly totalUsd?: number };
@@ -255,9 +266,13 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel, landed?:
     deployments,
     powerBudgetW: c.power_budget,
     connectivity: c.connectivity ?? "online",
-    dataResidency: c.data_residency,
     siteCountry: siteCountryOf(c),
     landing: landingFor(landed, siteCountryOf(c)),
+    dataResidency: Array.isArray(c.data_residency) ? c.data_residency : c.data_residency?.require,
+    residencyPrefer: Array.isArray(c.data_residency) ? undefined : c.data_residency?.prefer,
+    hostExisting: c.host === "existing",
+    allowConsumer: c.allow_consumer_hardware ?? false,
+    allowDiscontinued: c.allow_discontinued ?? false,
     runtimes: c.runtimes,
     maxDevices: c.max_devices,
     budget: {

@@ -68,6 +68,7 @@ function define() {
     })
     .describe("Training data volume: tokens or samples per epoch, and epochs.");
   /** The single-workload profile; `ProfileSchema` below adds the optional `costs:` and `stages:` sections. */
+  const country = countryCode();
   const ProfileCore = z.strictObject({
     name: z.string().min(1).max(200).describe("Short name of the workload."),
     description: z.string().optional(),
@@ -123,8 +124,28 @@ function define() {
         /** Run each accelerator power-capped (nvidia-smi power limit, Jetson nvpmodel mode), e.g. 350W. */
         power_cap: qty("power_w").optional(),
         connectivity: z.enum(["online", "intermittent", "offline"]).optional(),
-        /** ISO 3166-1 alpha-2 countries where data may be processed. Default: anywhere. */
-        data_residency: z.array(countryCode()).min(1).optional(),
+        /**
+         * ISO 3166-1 alpha-2 countries where data may be processed, e.g. [CO, BR]; or tiers,
+         * { require: [CO, BR], prefer: [CO] }: data must stay in `require`, and options in `prefer` rank higher.
+         * Default: anywhere.
+         */
+        data_residency: z
+          .union([
+            z.array(country).min(1),
+            z.strictObject({
+              /** Data must stay in these countries (a rule). Default: anywhere. */
+              require: z.array(country).min(1).optional(),
+              /** Countries preferred among those allowed: they score higher, others still qualify. */
+              prefer: z.array(country).min(1).optional(),
+            }),
+          ])
+          .optional(),
+        /** A part that needs a host (PCIe card, HAT, USB stick, baseboard) goes into one the team has: its price is not counted, its power is. Default: buy. */
+        host: z.enum(["buy", "existing"]).optional(),
+        /** Consumer cards (GeForce) may be recommended for cloud and on-prem deployments; their licence usually excludes datacenters. Default: false. */
+        allow_consumer_hardware: z.boolean().optional(),
+        /** Discontinued products may be recommended (e.g. spares already in stock). Default: false. */
+        allow_discontinued: z.boolean().optional(),
         /** ISO 3166-1 alpha-2 country where bought hardware will stand: its price is landed there (freight, duty, taxes). Default: the data_residency country when it names one. */
         site_country: countryCode().optional(),
         /** The option must support at least one of these runtimes. */

@@ -15,10 +15,22 @@ export interface Ranked extends Judged {
   readonly score: number;
   /** Infeasible options: how far from passing (sum of rule distances). */
   readonly distance: number;
+  /** Other packagings of the same chip × count (HAT vs kit vs bundle, DGX vs OEM server) folded into this row. */
+  readonly alsoSoldAs?: readonly string[];
 }
 
-type Criterion = "latency" | "cost" | "power" | "throughput" | "carbon";
-const KEYS: readonly Criterion[] = ["latency", "cost", "power", "throughput", "carbon"];
+type Criterion = "latency" | "cost" | "power" | "throughput" | "carbon" | "proportion";
+const KEYS: readonly Criterion[] = ["latency", "cost", "power", "throughput", "carbon", "proportion"];
+
+/**
+ * Right-sizing: utilisation at or above this share of capacity is in proportion (headroom for peaks
+ * is not waste); below it an option is compared by how idle it sits. Its weight beside the profile's
+ * priorities: two, as much as cost by default for a service.
+ */
+export const PROPORTION_FLOOR = 0.25;
+const PROPORTION_WEIGHT = 2;
+/** An option outside the preferred residency countries keeps this share of its score. */
+export const NOT_PREFERRED_FACTOR = 0.85;
 
 /** How a workload compares options: which figure each criterion reads. Once per workload. */
 interface Basis {
@@ -27,6 +39,8 @@ interface Basis {
   readonly costPerVolume: boolean;
   /** With a stated need every feasible option meets it, so spare capacity earns nothing. */
   readonly throughput: boolean;
+  /** A load is stated, so idle capacity can be counted against an option. */
+  readonly proportion: boolean;
 }
 
 function basisOf(w: Workload): Basis {
@@ -35,6 +49,7 @@ function basisOf(w: Workload): Basis {
     training,
     costPerVolume: w.averagePerS !== undefined || w.itemsPerRun !== undefined,
     throughput: !(w.needPerS !== undefined || w.slo.concurrency !== undefined || (w.itemsPerRun !== undefined && w.slo.deadlineH !== undefined) || training),
+    proportion: !training && (w.needPerS !== undefined || w.averagePerS !== undefined || w.itemsPerRun !== undefined || w.slo.concurrency !== undefined),
   };
 }
 
@@ -55,8 +70,12 @@ function figure(k: number, o: OptionEstimate, b: Basis, w: Workload): number {
       // Only read when priorities.carbon weighs it: per run (training, batch), per 1M inferences, or per month.
       x = w.priorities.carbon ? carbonFigure(o, w) : undefined;
       break;
-    default:
+    case 3:
       x = b.throughput && o.throughputPerS && o.throughputPerS > 0 ? 1 / o.throughputPerS : undefined;
+      break;
+    default:
+      // How many times more capacity than the load needs (1/utilisation); at or above the floor all tie.
+      x = b.proportion ? 1 / Math.max(1e-9, Math.min(o.utilization ?? 1, PROPORTION_FLOOR)) : undefined;
   }
   return x ?? NaN;
 }
@@ -72,6 +91,13 @@ function latencySlo(o: OptionEstimate, b: Basis, w: Workload): number | undefine
  * worth something, beating it tenfold little more). Otherwise relative to the best feasible option on a
  * log scale: 1 / (1 + log2(x / best)), so 2× worse scores 0.5 and 100× worse 0.13.
  */
+/** Does the option run in one of the preferred countries? (Bought hardware placed anywhere does.) */
+function inPreferred(o: OptionEstimate, prefer: readonly string[] | undefined): boolean {
+  if (!prefer) return true;
+  if (o.region) return prefer.includes(o.region.country);
+  return o.countries.includes("*") || o.countries.some((c) => prefer.includes(c));
+}
+
 export function criterionScore(x: number | undefined, best: number | undefined, slo?: number): number {
   if (x === undefined || !Number.isFinite(x) || x < 0) return 0;
   if (slo !== undefined && slo > 0) return Math.max(0, Math.min(1, 1 - 0.5 * (x / slo)));
@@ -80,7 +106,7 @@ export function criterionScore(x: number | undefined, best: number | undefined, 
 }
 
 
-type Column = "failed" | "distance" | "fig" | "latencySlo" | "monthly" | "score";
+type Column = "failed" | "distance" | "fig" | "latencySlo" | "monthly" | "score" | "preferred";
 /** A scorecard's arrays, sized for the largest catalog seen (a scorecard reads a prefix of them). */
 type Buffers = Pick<Scorecard, Column> & { inUse: boolean };
 
@@ -100,6 +126,7 @@ function acquire(n: number): Buffers {
     latencySlo: new Float64Array(cap),
     monthly: new Float64Array(cap),
     score: new Float64Array(cap),
+    preferred: new Uint8Array(cap),
     inUse: true,
   };
   // A scorecard still in use (never released) keeps its arrays; the next free one goes to the pool.
@@ -122,6 +149,8 @@ export class Scorecard {
   readonly latencySlo: Float64Array;
   readonly monthly: Float64Array;
   readonly score: Float64Array;
+  /** 1 where the option runs in a preferred residency country (or no preference is stated). */
+  readonly preferred: Uint8Array;
   private readonly basis: Basis;
   private scored = false;
   /** Slots of the feasible options, in slot order (set by scoreAll). */
@@ -137,7 +166,8 @@ export class Scorecard {
   ) {
     this.n = n;
     this.buffers = acquire(n);
-    const { failed, distance, fig, latencySlo, monthly, score } = this.buffers;
+    const { failed, distance, fig, latencySlo, monthly, score, preferred } = this.buffers;
+    this.preferred = preferred.subarray(0, n);
     this.failed = failed.subarray(0, n);
     this.distance = distance.subarray(0, n);
     this.fig = fig.subarray(0, KEYS.length * n);
@@ -178,6 +208,7 @@ export class Scorecard {
     this.distance[i] = 0;
     for (let k = 0; k < KEYS.length; k++) this.fig[k * n + i] = figure(k, o, this.basis, this.w);
     this.latencySlo[i] = latencySlo(o, this.basis, this.w) ?? NaN;
+    this.preferred[i] = inPreferred(o, this.w.residencyPrefer) ? 1 : 0;
   }
 
   /** Scores of the feasible options (0–100): each criterion against the best feasible option's figure. */
@@ -199,7 +230,7 @@ export class Scorecard {
       }
       best.push(min === Infinity ? undefined : min);
     }
-    const weights = KEYS.map((k) => this.w.priorities[k] ?? 0);
+    const weights = KEYS.map((k) => (k === "proportion" ? PROPORTION_WEIGHT : (this.w.priorities[k] ?? 0)));
     for (let j = 0; j < nf; j++) {
       const i = feasible[j]!;
       let sum = 0;
@@ -213,7 +244,7 @@ export class Scorecard {
         weight += wt;
         sum += wt * criterionScore(Number.isNaN(v) ? undefined : v, bk, slo);
       }
-      this.score[i] = weight ? (100 * sum) / weight : 100;
+      this.score[i] = (weight ? (100 * sum) / weight : 100) * (this.preferred[i] ? 1 : NOT_PREFERRED_FACTOR);
     }
   }
 
@@ -227,7 +258,9 @@ export class Scorecard {
     const fb = this.failed[b]!;
     if (fa === 0 && fb !== 0) return -1;
     if (fb === 0 && fa !== 0) return 1;
-    const d = fa === 0 ? this.score[b]! - this.score[a]! : fa - fb || this.distance[a]! - this.distance[b]!;
+    // Infeasible options: nearest to passing first (the summed normalised distance to every violated
+    // limit), then fewest broken rules.
+    const d = fa === 0 ? this.score[b]! - this.score[a]! : this.distance[a]! - this.distance[b]! || fa - fb;
     if (d) return d;
     const m = this.monthly[a]! - this.monthly[b]!;
     if (m) return m; // NaN (both unpriced) falls through

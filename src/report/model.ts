@@ -2,6 +2,7 @@ import type { Deployment, OfferingClass } from "../catalog/schema.js";
 import type { Bound } from "../estimate/perf.js";
 import type { WorkloadKind } from "../profile/schema.js";
 import type { RuleId } from "../rules/index.js";
+import type { HostJson } from "../estimate/host.js";
 
 /** The versioned result every output format renders. Field names are the JSON contract (schemaVersion 1). */
 export interface Report {
@@ -106,6 +107,8 @@ export interface Estimates {
   readonly uncertainty_pct?: number;
   /** 90th-percentile error of this kind of estimate, %. */
   readonly uncertainty_p90_pct?: number;
+  /** Share of the provisioned capacity the stated load keeps busy on average, %. */
+  readonly utilization_pct?: number;
 }
 
 export interface Recommendation {
@@ -123,6 +126,12 @@ export interface Recommendation {
   readonly devices: number;
   readonly feasible: boolean;
   readonly score: number;
+  /** The host a part that cannot run alone is deployed with, or the team's own. */
+  readonly host?: HostJson;
+  /** Other packagings of the same chip × count, folded into this row. */
+  readonly also_sold_as?: readonly string[];
+  /** Worth knowing, not disqualifying: end of life, over-provisioned. */
+  readonly flags?: readonly string[];
   readonly estimates: Estimates;
   readonly violations: readonly { readonly rule: RuleId; readonly message: string; readonly measured?: number | string; readonly limit?: number | string }[];
   /** How the estimate was reached (shown with --explain). */

@@ -39,8 +39,21 @@ function quantizedTo(r: ProfileResult, rec: Recommendation): string | undefined 
   return p !== undefined && r.model.precision !== undefined && p !== r.model.precision && rec.estimates.time_to_train_h === undefined ? p : undefined;
 }
 
+/** The row's option label: the name, "+ host …" for a part deployed with a host, "also sold as …" for folded packagings. */
+export function optionLabel(rec: Recommendation): string {
+  return tableLabel(rec.name) + optionSuffix(rec);
+}
+
+function optionSuffix(rec: Recommendation): string {
+  const bare = (name: string) => name.replace(/\s*\(.*\)\s*$/, "");
+  const host = rec.host ? ("existing" in rec.host ? " + own host" : ` + host ${bare(rec.host.name)}`) : "";
+  const others = rec.also_sold_as ?? [];
+  const also = others.length ? `; also sold as ${others.slice(0, 2).map(bare).join(", ")}${others.length > 2 ? ` +${others.length - 2}` : ""}` : "";
+  return host + also;
+}
+
 function why(rec: Recommendation, paint: Paint): string {
-  if (rec.feasible) return sig(rec.score, 3);
+  if (rec.feasible) return sig(rec.score, 3) + (rec.flags?.length ? paint.warn(` — ${rec.flags.join("; ")}`) : "");
   const first = rec.violations[0]!;
   const more = rec.violations.length > 1 ? paint.dim(` (+${rec.violations.length - 1})`) : "";
   return paint.bad(first.message) + more;
@@ -111,7 +124,7 @@ function renderOne(r: ProfileResult, opts: RenderOptions): string {
   const cols = narrow(columns(r), opts.width ?? 120);
   const body = rows.map((rec) => ({ rec, fixed: [String(rec.rank), rec.class, ...cols.cells(rec)] }));
   const head = ["#", "Option", "Class", ...cols.head, "Score / why not"];
-  const labels = rows.map((x) => tableLabel(x.name) + (quantizedTo(r, x) ? ` · ${x.estimates.precision}` : ""));
+  const labels = rows.map((x) => optionLabel(x) + (quantizedTo(r, x) ? ` · ${x.estimates.precision}` : ""));
   const widths = layout(head, body.map((b) => b.fixed), labels, rows.map((x) => why(x, NO_PAINT)), opts.width ?? 120);
   const table = new Table({
     head,
@@ -218,7 +231,7 @@ function markdownPart(r: ProfileResult, opts: RenderOptions): string {
   out.push(`| # | Option | Class | ${cols.head.join(" | ")} | Score / why not |`);
   out.push(`|---|---|---|${cols.head.map(() => "---:").join("|")}|---|`);
   for (const rec of selectRows(r, opts)) {
-    out.push(`| ${rec.rank} | ${mdEscape(rec.name)} | ${rec.class} | ${cols.cells(rec).join(" | ")} | ${mdEscape(why(rec, NO_PAINT))} |`);
+    out.push(`| ${rec.rank} | ${mdEscape(rec.name + optionSuffix(rec))} | ${rec.class} | ${cols.cells(rec).join(" | ")} | ${mdEscape(why(rec, NO_PAINT))} |`);
   }
   out.push("");
   return out.join("\n");

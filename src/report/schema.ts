@@ -61,6 +61,7 @@ function define() {
     bound: z.enum(["compute", "memory", "interconnect", "overhead"]).optional(),
     uncertainty_pct: Num.optional().describe("Typical (median) error of this kind of estimate against published results, % (leave-one-group-out)."),
     uncertainty_p90_pct: Num.optional().describe("90th-percentile error of this kind of estimate, %."),
+    utilization_pct: Num.optional().describe("Share of the provisioned capacity the stated load keeps busy on average, %."),
   });
   const RecommendationSchema = z.strictObject({
     rank: z.number().int().positive(),
@@ -75,6 +76,15 @@ function define() {
     devices: Num.describe("Devices in the whole deployment (all sites)."),
     feasible: z.boolean(),
     score: Num.describe("0–100 for feasible options; 0 for infeasible ones."),
+    host: z
+      .union([
+        z.strictObject({ id: z.string(), name: z.string(), units: Num, capex_usd: Num, power_w: Num }),
+        z.strictObject({ existing: z.literal(true), power_w: Num.optional() }),
+      ])
+      .optional()
+      .describe("The host a part that cannot run alone is deployed with (its price is in capex_usd, its power in power_w), or the team's own."),
+    also_sold_as: z.array(z.string()).optional().describe("Other packagings of the same chip and count, folded into this row."),
+    flags: z.array(z.string()).optional().describe("Worth knowing, not disqualifying: end of life, over-provisioned."),
     estimates: EstimatesSchema,
     violations: z.array(z.strictObject({ rule: z.string(), message: z.string(), measured: Figure.optional(), limit: Figure.optional() })),
     breakdown: z.array(z.string()).optional().describe("How the estimate was reached (with --explain)."),

@@ -25,6 +25,9 @@ export type RuleId =
   | "budget_capex"
   | "budget_per_1m"
   | "budget_total"
+  | "licence"
+  | "lifecycle"
+  | "host"
   | "estimate";
 
 /** A broken hard constraint: which rule, why, and by how much (measured vs limit, in the rule's unit). */
@@ -157,6 +160,11 @@ const sayCapex: Say = (m, l) => `capex ${usd(m)} > budget ${usd(l)}`;
 const sayPer1m: Say = (m, l) => `${usd(m)} per 1M > budget ${usd(l)}`;
 const sayTotal: Say = (m, l) => `run costs ${usd(m)} > budget ${usd(l)}`;
 
+/** What a product is built for: the offering's own `use`, else its chip's. */
+export const useOf = (p: Placement) => p.offering.use ?? p.chip.use;
+/** Where a product is in its life: the offering's own `lifecycle`, else its chip's. */
+export const lifecycleOf = (p: Placement) => p.offering.lifecycle ?? p.chip.lifecycle;
+
 /** Every hard constraint, in the order their findings are reported. */
 export const RULES: readonly Rule[] = [
   {
@@ -213,9 +221,44 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    id: "licence",
+    placement: true,
+    appliesTo: (w) => !w.allowConsumer,
+    describe: "Consumer cards (GeForce) are not deployed in a datacenter or rented cloud: their licence excludes it, unless the profile allows consumer hardware.",
+    check: (o: Placement) => {
+      if (o.offering.deployment === "edge" || useOf(o) !== "consumer") return undefined;
+      return {
+        rule: "licence",
+        message: `consumer card: its licence excludes ${o.offering.deployment} datacenter use (constraints.allow_consumer_hardware: true allows it)`,
+        measured: "consumer",
+        limit: "datacenter",
+        distance: 1,
+      };
+    },
+  },
+  {
+    id: "lifecycle",
+    placement: true,
+    appliesTo: (w) => !w.allowDiscontinued,
+    describe: "Discontinued products are not recommended, unless the profile allows them (end-of-life ones are flagged).",
+    check: (o: Placement) => {
+      const l = lifecycleOf(o);
+      if (l?.status !== "discontinued") return undefined;
+      return { rule: "lifecycle", message: `discontinued${l.date ? ` since ${l.date}` : ""} (constraints.allow_discontinued: true allows it)`, measured: "discontinued", limit: "on sale", distance: 1 };
+    },
+  },
+  {
     id: "precision",
     describe: "The chip runs the model at a precision the profile allows.",
     check: (o) => (o.precisionError ? { rule: "precision", message: o.precisionError, distance: 1 } : undefined),
+  },
+  {
+    id: "host",
+    describe: "A part that needs a host (PCIe card, HAT, USB stick, baseboard) has one: a compatible host in the catalog, or the team's own.",
+    check: (o) =>
+      o.offering.requires_host !== undefined && o.host === undefined && !o.error && o.offering.host_capex_usd === undefined
+        ? { rule: "host", message: `needs a ${o.offering.requires_host} host and the catalog has none (constraints.host: existing if the team has one)`, measured: "none", limit: o.offering.requires_host, distance: 1 }
+        : undefined,
   },
   {
     id: "estimate",

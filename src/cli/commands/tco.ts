@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { InputError, nearest, UsageError } from "../../errors.js";
 import { resolveModel, resolveWorkload } from "../../estimate/workload.js";
 import { parseYears } from "../../profile/units.js";
-import { estimateAsRanked, recommendWorkload } from "../../recommend.js";
+import { estimateAsRanked, offeringFacts, recommendWorkload } from "../../recommend.js";
+import { resolveCosts } from "../../tco/assumptions.js";
 import { estimateTco } from "../../tco/index.js";
 import { renderTcoJson, renderTcoTable } from "../../tco/render.js";
 import { pickTcoOptions } from "../../tco/select.js";
@@ -81,7 +82,7 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
       }
       const estimates = ids.map((id) => {
         const o = catalog.offerings.find((x) => x.id === id)!;
-        return estimateAsRanked(o, catalog.chips.get(o.chip)!, w, b.calibration);
+        return estimateAsRanked(o, catalog.chips.get(o.chip)!, w, b.calibration, offeringFacts(catalog, o));
       });
       const assumptions = w.costs;
       const result = estimateTco(estimates, w, assumptions);

@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { hostCandidates, resolveHost } from "../src/estimate/host.js";
+import { estimateOption, factsOf, type OfferingFacts } from "../src/estimate/option.js";
+import type { Calibration, ClassParams } from "../src/estimate/perf.js";
+import type { Chip, Offering } from "../src/catalog/schema.js";
+import { judge } from "../src/rules/index.js";
+import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
+import { hw } from "./helpers/cli.js";
+import { recommendWorkload } from "../src/recommend.js";
+
+const flat: ClassParams = { compute: { default: 0.5 }, mem: 0.8, overhead_ms: 0.1, per_layer_us: 0, prefill: 0.5, decode_mem: 0.5, decode_compute: 0.5, step_overhead_ms: 0, mfu: 0.5 };
+const cal: Calibration = { version: 1, classes: { gpu: flat, asic: flat, "edge-gpu": flat, npu: flat, mcu: flat, fpga: flat, cpu: flat } };
+// t(1) = 0.1 ms + 10 GFLOP / (200 TOPS × 0.5) = 0.2 ms on the test chip: ~5,000/s per card.
+const model = { params: "10M", flops_per_sample: "10G", family: "cnn" as const, layers: 1 };
+const chip = makeChip();
+const cpu = makeChip({ id: "host-cpu", class: "cpu", tdp_w: 100, idle_w: 40 });
+const chips = new Map<string, Chip>([
+  [chip.id, chip],
+  [cpu.id, cpu],
+]);
+
+const card = makeOffering({ id: "card", deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 10000, requires_host: "pcie" });
+const host2 = makeOffering({ id: "host-2", chip: "host-cpu", deployment: "on-prem", class: "cpu", regions: undefined, capex_usd: 4000, power_w: 200, host_slots: { pcie: 2 }, host_only: true });
+const host4 = makeOffering({ id: "host-4", chip: "host-cpu", deployment: "on-prem", class: "cpu", regions: undefined, capex_usd: 9000, power_w: 500, host_slots: { pcie: 4 }, host_only: true });
+const hosts = [card, host2, host4];
+const factsWithHosts = (o: Offering): OfferingFacts => ({ ...factsOf(o), hosts: hostCandidates(o, hosts, chips) });
+
+describe("host resolution", () => {
+  it("the cheapest host for the parts needed; parts share a host by its slots", () => {
+    const c = hostCandidates(card, hosts, chips)!;
+    // 1 card: one 2-slot host ($4,000) beats one 4-slot host ($9,000).
+    expect(resolveHost(card, c, 1, false)).toMatchObject({ offering: host2, hosts: 1, capexUsd: 4000 });
+    // 3 cards: two 2-slot hosts $8,000 < one 4-slot host $9,000.
+    expect(resolveHost(card, c, 3, false)).toMatchObject({ offering: host2, hosts: 2, capexUsd: 8000 });
+    // 4 cards: 2 × $4,000 = $8,000 < $9,000 still; 7 cards: 4 × $4,000 = $16,000 < 2 × $9,000.
+    expect(resolveHost(card, c, 7, false)).toMatchObject({ hosts: 4, capexUsd: 16000 });
+  });
+
+  it("three cards in a four-slot host when it is the cheaper way: one host, not three", () => {
+    const cheap4 = { ...host4, capex_usd: 5000 };
+    const c = hostCandidates(card, [card, host2, cheap4], chips)!;
+    // 3 cards: one 4-slot host $5,000 < two 2-slot hosts $8,000.
+    expect(resolveHost(card, c, 3, false)).toMatchObject({ offering: cheap4, hosts: 1, capexUsd: 5000 });
+  });
+
+  it("an existing host costs nothing and still draws power; no host at all is a rule with a reason", () => {
+    const c = hostCandidates(card, hosts, chips)!;
+    expect(resolveHost(card, c, 1, true)).toMatchObject({ existing: true, capexUsd: 0, fullW: 200 });
+    const w = makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, slo: { throughput: "100/s" } });
+    const alone = estimateOption(card, chip, w, cal, undefined, { ...factsOf(card), hosts: [] });
+    expect(judge(alone, w).map((v) => v.rule)).toContain("host");
+  });
+
+  it("a host only takes its own interface", () => {
+    const usbStick = makeOffering({ id: "stick", deployment: "edge", class: "edge-npu", regions: undefined, capex_usd: 75, requires_host: "usb" });
+    expect(hostCandidates(usbStick, hosts, chips)).toEqual([]);
+    expect(hostCandidates(host2, hosts, chips)).toBeUndefined(); // a host runs on its own
+  });
+
+  it("capex and power of the option include the host", () => {
+    const w = makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, slo: { throughput: "100/s" }, constraints: { power_budget: "400W" } });
+    const o = estimateOption(card, chip, w, cal, undefined, factsWithHosts(card));
+    // capex = card $10,000 + its host $4,000
+    expect(o.capexUsd).toBe(14000);
+    // whole unit at full load = host 200 W + card 300 W = 500 W
+    expect(o.unitPowerW).toBe(500);
+    // at 100/s of ~5,000/s the unit idles: host idle 40/100 × 200 = 80 W + card idle 30 W = 110 W, plus a little
+    expect(o.powerW!).toBeGreaterThanOrEqual(110);
+    expect(o.powerW!).toBeLessThan(130);
+    // on-prem budgets are for the deployment at its load: 118 W < 400 W
+    expect(judge(o, w).map((v) => v.rule)).not.toContain("power_budget");
+    const existing = estimateOption(card, chip, makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, slo: { throughput: "100/s" }, constraints: { host: "existing" } }), cal, undefined, factsWithHosts(card));
+    expect(existing.capexUsd).toBe(10000);
+  });
+
+  it("property: host capex never falls when more parts are needed, and every part has a slot", () => {
+    const c = hostCandidates(card, hosts, chips)!;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }), (n) => {
+        const a = resolveHost(card, c, n, false)!;
+        const b = resolveHost(card, c, n + 1, false)!;
+        expect(a.hosts * a.slots).toBeGreaterThanOrEqual(n);
+        expect(b.capexUsd).toBeGreaterThanOrEqual(a.capexUsd);
+      }),
+    );
+  });
+});
+
+describe("licence and lifecycle", () => {
+  const consumer = makeOffering({ id: "geforce", deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 1600, use: "consumer" });
+  const edgeConsumer = { ...consumer, id: "geforce-edge", deployment: "edge" as const, class: "edge-npu" as const };
+  const gone = makeOffering({ lifecycle: { status: "discontinued", date: "2023-02" } });
+  const eol = makeOffering({ lifecycle: { status: "eol", date: "2024-07" } });
+  const broken = (o: Offering, extra: Record<string, unknown> = {}) => {
+    const w = makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, ...extra });
+    return judge(estimateOption(o, chip, w, cal), w).map((v) => v.rule);
+  };
+
+  it("a consumer card is not a datacenter answer unless allowed; at the edge its licence does not apply", () => {
+    expect(broken(consumer)).toContain("licence");
+    expect(broken(consumer, { constraints: { allow_consumer_hardware: true } })).not.toContain("licence");
+    expect(broken(edgeConsumer, { constraints: { deployment: ["edge"] } })).not.toContain("licence");
+    // The chip's use stands when the offering does not say.
+    expect(broken({ ...consumer, use: undefined }, {})).toEqual([]);
+  });
+
+  it("discontinued is excluded unless allowed; end of life is not a violation", () => {
+    expect(broken(gone)).toEqual(["lifecycle"]);
+    expect(broken(gone, { constraints: { allow_discontinued: true } })).toEqual([]);
+    expect(broken(eol)).toEqual([]);
+  });
+});
+
+describe("residency tiers", () => {
+  const two = makeOffering({
+    regions: [
+      { region: "br", country: "BR", usd_per_hour: 1, source: "https://example.com", as_of: "2026-01-01" },
+      { region: "co", country: "CO", usd_per_hour: 1.5, source: "https://example.com", as_of: "2026-01-01" },
+    ],
+  });
+  it("a plain list keeps its meaning; require is the rule; prefer picks the preferred region", () => {
+    const w = (dr: unknown) => makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, constraints: { data_residency: dr as string[] } });
+    expect(estimateOption(two, chip, w(["CO", "BR"]), cal).region?.region).toBe("br");
+    expect(estimateOption(two, chip, w({ require: ["CO", "BR"], prefer: ["CO"] }), cal).region?.region).toBe("co");
+    const us = makeOffering();
+    const wr = w({ require: ["CO", "BR"], prefer: ["CO"] });
+    expect(judge(estimateOption(us, chip, wr, cal), wr).map((v) => v.rule)).toEqual(["data_residency"]);
+    const wp = w({ prefer: ["CO"] });
+    expect(judge(estimateOption(us, chip, wp, cal), wp)).toEqual([]); // a preference alone excludes nothing
+  });
+});
+
+describe("nearest infeasible options (through the CLI)", () => {
+  it("70B on a 10 W edge box: nearest by normalised distance to every violated limit, not an 8 MB stick first", () => {
+    const r = hw(["recommend", "-", "--format", "json"], { input: "name: impossible\nworkload: { kind: edge-inference, model: llama-3-70b }\nslo: { tokens_per_s: 5 }\nconstraints: { deployment: [edge], power_budget: 10W }\n" });
+    expect(r.code).toBe(0);
+    const recs: { id: string; feasible: boolean; violations: { rule: string; measured?: unknown; limit?: unknown }[] }[] = JSON.parse(r.stdout).results[0].recommendations;
+    expect(recs.every((x) => !x.feasible)).toBe(true);
+    // Distance of a row: Σ |log10(measured / limit)| over its numeric violations, 1 per categorical one.
+    const distance = (x: (typeof recs)[number]) =>
+      x.violations.reduce((d, v) => d + (typeof v.measured === "number" && typeof v.limit === "number" && v.measured > 0 && v.limit > 0 ? Math.abs(Math.log10(v.measured / v.limit)) : 1), 0);
+    const ds = recs.map(distance);
+    for (let i = 1; i < ds.length; i++) expect(ds[i]!).toBeGreaterThanOrEqual(ds[i - 1]! - 1e-6);
+    // The 8 MB Edge TPU misses memory by ~4 orders of magnitude: far from the first rows.
+    expect(recs.slice(0, 5).map((x) => x.id)).not.toContain("coral-usb-accelerator");
+  });
+});
+
+describe("packaging variants and proportion (through the CLI)", () => {
+  const recs: { id: string; chip: string; deployment: string; also_sold_as?: string[]; flags?: string[]; estimates: { utilization_pct?: number } }[] = JSON.parse(
+    hw(["recommend", "profiles/farm-sensor.yaml", "--format", "json"]).stdout,
+  ).results[0].recommendations;
+
+  it("one row per chip × count of bought hardware; the others are named on it", () => {
+    const hailo8l = recs.filter((x) => x.chip === "hailo-8l");
+    expect(hailo8l).toHaveLength(1);
+    expect(hailo8l[0]!.also_sold_as).toEqual(expect.arrayContaining(["Raspberry Pi AI Kit (M.2 HAT+ with Hailo-8L, 13 TOPS)"]));
+    expect(recs.map((x) => x.id)).not.toContain("rpi-ai-kit-hailo-8l");
+  });
+
+  it("one image a minute on a Raspberry Pi is flagged over-provisioned with its utilisation", () => {
+    const pi = recs.find((x) => x.id === "raspberry-pi-5-4gb-board")!;
+    // 1/60 per s over ~276/s of capacity ≈ 0.006 %
+    expect(pi.estimates.utilization_pct!).toBeGreaterThan(0.003);
+    expect(pi.estimates.utilization_pct!).toBeLessThan(0.01);
+    expect(pi.flags).toEqual(expect.arrayContaining([expect.stringMatching(/^over-provisioned: 0\.006 % utilised$/)]));
+  });
+});
+
+describe("residency preference moves the score, not feasibility", () => {
+  const region = (country: string, usd: number) => [{ region: country.toLowerCase(), country, usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" }];
+  const inBr = makeOffering({ id: "in-br", regions: region("BR", 1) });
+  const inCo = makeOffering({ id: "in-co", regions: region("CO", 1.1) });
+  const catalog = { chips: new Map([[chip.id, chip]]), offerings: [inBr, inCo] };
+  const rank = (dr: unknown) => {
+    const w = makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, slo: { throughput: "100/s" }, constraints: { data_residency: dr as string[] } });
+    return recommendWorkload("t", w, catalog, cal).recommendations.map((r) => [r.id, r.feasible]);
+  };
+  it("Brazil is 10 % cheaper; preferring Colombia puts Colombia first, both stay feasible", () => {
+    expect(rank(["CO", "BR"])).toEqual([["in-br", true], ["in-co", true]]);
+    expect(rank({ require: ["CO", "BR"], prefer: ["CO"] })).toEqual([["in-co", true], ["in-br", true]]);
+  });
+});
