@@ -57,6 +57,37 @@ describe("pipelines: every stage and the combination are locked", () => {
     expect(table).toContain(`was  verify: ${entry.stages[1].top.class}: ${entry.stages[1].top.name}`);
     expect(table).toContain("why  stage verify: " + entry.stages[1].top.id + " now fails deployment");
   });
+
+  it("the combination is compared on its own: a baseline whose chosen verify option was of another class fails, named `combination`", () => {
+    const dir = workspace(["retail-checkout-pipeline.yaml"]);
+    const file = "profiles/retail-checkout-pipeline.yaml";
+    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    const lock = JSON.parse(read(dir, "hwadvise.lock.json"));
+    const chosen = lock.profiles[file].combination.options[1];
+    // As if the combination had run verify on another class while every stage's own top stayed put.
+    const other = chosen.class === "asic" ? "cloud-gpu" : "asic";
+    lock.profiles[file].combination.options[1] = { ...chosen, class: other };
+    writeFileSync(join(dir, "hwadvise.lock.json"), JSON.stringify(lock));
+    const r = hw(["check", GLOB], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`— hardware class changed in combination: screen edge-npu + verify ${other} → screen edge-npu + verify ${chosen.class}`);
+    const p = json(hw(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).profiles[0];
+    expect(p.stages.map((s: { status: string }) => s.status)).toEqual(["unchanged", "unchanged"]);
+    expect(p).toMatchObject({ status: "class-changed", changed_in: "combination", combination: { status: "class-changed" } });
+  });
+
+  it("a stage the baseline does not have (added or renamed) is a class change for that stage", () => {
+    const dir = workspace(["retail-checkout-pipeline.yaml"]);
+    const file = "profiles/retail-checkout-pipeline.yaml";
+    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    edit(dir, file, "- name: verify", "- name: cloud-verify");
+    const r = hw(["check", GLOB, "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const p = json(r.stdout).profiles[0];
+    expect(p).toMatchObject({ status: "class-changed", changed_in: "stage cloud-verify" });
+    expect(p.stages[1].baseline).toBeUndefined();
+    expect(p.reasons[0]).toMatch(/^stage cloud-verify: not in the baseline \(added or renamed\); now [a-z-]+: /);
+  });
 });
 
 describe("material changes within a class", () => {
