@@ -30,7 +30,11 @@ describe("pipelines: every stage and the combination are locked", () => {
     const dir = workspace(["retail-checkout-pipeline.yaml"]);
     const file = "profiles/retail-checkout-pipeline.yaml";
     expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
-    const entry = JSON.parse(read(dir, "hwadvise.lock.json")).profiles[file];
+    const lockJson = JSON.parse(read(dir, "hwadvise.lock.json"));
+    const lockSchema = JSON.parse(readFileSync(join(ROOT, "schema", "lock.schema.json"), "utf8"));
+    expect(validateJson(lockSchema, lockJson)).toEqual([]);
+    expect(validateJson(lockSchema, { ...lockJson, schemaVersion: 1, catalog: { ...lockJson.catalog, fingerprint: "md5:x" } })).toEqual(["$.schemaVersion: expected 2", '$.catalog.fingerprint: "md5:x" does not match ^sha256:[0-9a-f]{64}$']);
+    const entry = lockJson.profiles[file];
     expect(entry.stages.map((s: { name: string }) => s.name)).toEqual(["screen", "verify"]);
     expect(entry.stages[1].top.deployment).toBe("cloud"); // precondition: verify runs in the cloud
     expect(entry.combination.options.map((o: { stage: string }) => o.stage)).toEqual(["screen", "verify"]);
@@ -190,6 +194,7 @@ describe("catalog and model identity", () => {
     expect(table.stdout).toContain(`! rerun with the baseline's catalog: ${rerun}, or accept this one with \`--update\``);
     const j = json(hw(["check", GLOB, "--format", "json"], { cwd: dir }).stdout);
     expect(j.identity).toMatchObject({ same: false, catalog_differs: true, model_differs: false, rerun });
+    expect(validateJson(JSON.parse(readFileSync(join(ROOT, "schema", "check-result.schema.json"), "utf8")), j)).toEqual([]);
     expect(j.moved).toBe(true);
     const md = hw(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout;
     expect(md).toContain("> ⚠️ catalog: different catalog files: the baseline was made with ours.yaml");

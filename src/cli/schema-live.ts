@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LockSchema } from "../baseline/lock.js";
 import { CheckResultSchema } from "../baseline/model.js";
 import { CatalogFileSchema } from "../catalog/schema.js";
 import { ProfileSchema } from "../profile/schema.js";
@@ -14,6 +15,7 @@ export const SCHEMAS: Record<SchemaName, () => unknown> = {
   catalog: () => jsonSchema(CatalogFileSchema(), "hwadvise catalog file (built-in or overlay)"),
   "recommend-result": () => jsonSchema(RecommendResultSchema(), "hwadvise recommend --format json output", "output"),
   "check-result": () => jsonSchema(CheckResultSchema(), "hwadvise check --format json output", "output"),
+  lock: () => jsonSchema(LockSchema(), "hwadvise lock file (hwadvise.lock.json, written by `hwadvise lock` and `check --update`)", "output"),
 };
 
 /** `io: "input"` for files people write (defaults optional); `"output"` for what the CLI prints (all fields it always sets are required). */
