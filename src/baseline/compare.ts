@@ -145,6 +145,7 @@ export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFi
   const reasons: string[] = [];
   const failedRules: RuleId[] = [];
   let driverFieldsOf: FieldChange[] = fields;
+  let driverStage: number | undefined;
   const tops: ({ id: string; chip?: string } | null | undefined)[] = [baseline, current];
   if (stages && i.result.pipeline) {
     i.result.pipeline.stages.forEach((ps, k) => {
@@ -159,6 +160,7 @@ export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFi
       if (failedRules.length === 0 && d.failedRules.length) {
         failedRules.push(...d.failedRules);
         driverFieldsOf = stageFields(fields, k);
+        driverStage = k;
       }
       tops.push(s.baseline, s.current);
     });
@@ -175,7 +177,8 @@ export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFi
   if (modelChanged) reasons.push(`model preset ${i.model.id} changed since the baseline`);
   const catalogEntries = relevantCatalogChanges(diffCatalog(lock.catalog, catalogNow), tops);
   let driver = driverField(driverFieldsOf, failedRules);
-  if (driver && driverFieldsOf !== fields) driver = fields.find((f) => f.path.endsWith(`.${driver!.path}`) && f.path.startsWith("stages.")) ?? driver;
+  // A stage's driver was found on paths relative to the stage: point at the field in the profile.
+  if (driver && driverStage !== undefined) driver = fields.find((f) => f.path === `stages.${driverStage}.${driver!.path}`) ?? driver;
   return {
     ...base,
     catalog_entries: catalogEntries,
