@@ -30,7 +30,11 @@ describe("pipelines: every stage and the combination are locked", () => {
     const dir = workspace(["retail-checkout-pipeline.yaml"]);
     const file = "profiles/retail-checkout-pipeline.yaml";
     expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
-    const entry = JSON.parse(read(dir, "hwadvise.lock.json")).profiles[file];
+    const lockJson = JSON.parse(read(dir, "hwadvise.lock.json"));
+    const lockSchema = JSON.parse(readFileSync(join(ROOT, "schema", "lock.schema.json"), "utf8"));
+    expect(validateJson(lockSchema, lockJson)).toEqual([]);
+    expect(validateJson(lockSchema, { ...lockJson, schemaVersion: 1, catalog: { ...lockJson.catalog, fingerprint: "md5:x" } })).toEqual(["$.schemaVersion: expected 2", '$.catalog.fingerprint: "md5:x" does not match ^sha256:[0-9a-f]{64}$']);
+    const entry = lockJson.profiles[file];
     expect(entry.stages.map((s: { name: string }) => s.name)).toEqual(["screen", "verify"]);
     expect(entry.stages[1].top.deployment).toBe("cloud"); // precondition: verify runs in the cloud
     expect(entry.combination.options.map((o: { stage: string }) => o.stage)).toEqual(["screen", "verify"]);
@@ -56,6 +60,37 @@ describe("pipelines: every stage and the combination are locked", () => {
     expect(table).toContain(`✗ ${file} (retail-checkout-pipeline) — hardware class changed in stage verify: ${entry.stages[1].top.class} → onprem-gpu`);
     expect(table).toContain(`was  verify: ${entry.stages[1].top.class}: ${entry.stages[1].top.name}`);
     expect(table).toContain("why  stage verify: " + entry.stages[1].top.id + " now fails deployment");
+  });
+
+  it("the combination is compared on its own: a baseline whose chosen verify option was of another class fails, named `combination`", () => {
+    const dir = workspace(["retail-checkout-pipeline.yaml"]);
+    const file = "profiles/retail-checkout-pipeline.yaml";
+    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    const lock = JSON.parse(read(dir, "hwadvise.lock.json"));
+    const chosen = lock.profiles[file].combination.options[1];
+    // As if the combination had run verify on another class while every stage's own top stayed put.
+    const other = chosen.class === "asic" ? "cloud-gpu" : "asic";
+    lock.profiles[file].combination.options[1] = { ...chosen, class: other };
+    writeFileSync(join(dir, "hwadvise.lock.json"), JSON.stringify(lock));
+    const r = hw(["check", GLOB], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`— hardware class changed in combination: screen edge-npu + verify ${other} → screen edge-npu + verify ${chosen.class}`);
+    const p = json(hw(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).profiles[0];
+    expect(p.stages.map((s: { status: string }) => s.status)).toEqual(["unchanged", "unchanged"]);
+    expect(p).toMatchObject({ status: "class-changed", changed_in: "combination", combination: { status: "class-changed" } });
+  });
+
+  it("a stage the baseline does not have (added or renamed) is a class change for that stage", () => {
+    const dir = workspace(["retail-checkout-pipeline.yaml"]);
+    const file = "profiles/retail-checkout-pipeline.yaml";
+    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    edit(dir, file, "- name: verify", "- name: cloud-verify");
+    const r = hw(["check", GLOB, "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const p = json(r.stdout).profiles[0];
+    expect(p).toMatchObject({ status: "class-changed", changed_in: "stage cloud-verify" });
+    expect(p.stages[1].baseline).toBeUndefined();
+    expect(p.reasons[0]).toMatch(/^stage cloud-verify: not in the baseline \(added or renamed\); now [a-z-]+: /);
   });
 });
 
@@ -159,6 +194,7 @@ describe("catalog and model identity", () => {
     expect(table.stdout).toContain(`! rerun with the baseline's catalog: ${rerun}, or accept this one with \`--update\``);
     const j = json(hw(["check", GLOB, "--format", "json"], { cwd: dir }).stdout);
     expect(j.identity).toMatchObject({ same: false, catalog_differs: true, model_differs: false, rerun });
+    expect(validateJson(JSON.parse(readFileSync(join(ROOT, "schema", "check-result.schema.json"), "utf8")), j)).toEqual([]);
     expect(j.moved).toBe(true);
     const md = hw(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout;
     expect(md).toContain("> ⚠️ catalog: different catalog files: the baseline was made with ours.yaml");

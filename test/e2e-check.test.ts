@@ -223,7 +223,7 @@ describe("JSON output contracts", () => {
   const schemaOf = (name: string) => JSON.parse(readFileSync(join(ROOT, "schema", `${name}.schema.json`), "utf8"));
 
   it("the committed schemas are what `hwadvise schema` prints", () => {
-    for (const name of ["check-result", "recommend-result"]) expect(hw(["schema", name]).stdout).toBe(readFileSync(join(ROOT, "schema", `${name}.schema.json`), "utf8"));
+    for (const name of ["check-result", "recommend-result", "lock"]) expect(hw(["schema", name]).stdout).toBe(readFileSync(join(ROOT, "schema", `${name}.schema.json`), "utf8"));
   });
 
   it("recommend's JSON for every example profile (with --explain) validates against schema/recommend-result.schema.json", () => {

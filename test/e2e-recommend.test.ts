@@ -220,7 +220,7 @@ describe("catalog, models, schema and estimate commands", () => {
     const { readFileSync } = await import("node:fs");
     const { renderSchema } = await import("../src/cli/schema-live.js");
     const { SCHEMA_NAMES } = await import("../src/cli/commands/schema.js");
-    expect([...SCHEMA_NAMES].sort()).toEqual(["catalog", "catalog-audit", "check-result", "profile", "recommend-result"]);
+    expect([...SCHEMA_NAMES].sort()).toEqual(["catalog", "catalog-audit", "check-result", "lock", "profile", "recommend-result"]);
     for (const name of SCHEMA_NAMES) expect(renderSchema(name), `${name} (npm run schemas rewrites the files)`).toBe(readFileSync(`schema/${name}.schema.json`, "utf8"));
   });
 

@@ -86,13 +86,15 @@ export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFi
     const before = new Map((entry?.stages ?? []).map((s) => [s.name, s.top]));
     stages = stagesNow.map((s) => {
       const old = entry ? (before.has(s.name) ? before.get(s.name)! : undefined) : undefined;
-      return { stage: s.name, status: statusOf(old, s.top), ...(old !== undefined ? { baseline: old } : {}), current: s.top };
+      // A stage the baseline lacks (added or renamed) brings hardware of its own: a class change.
+      const st = entry && old === undefined ? (s.top === null ? "unchanged" : "class-changed") : statusOf(old, s.top);
+      return { stage: s.name, status: st, ...(old !== undefined ? { baseline: old } : {}), current: s.top };
     });
-    // The profile's status is its worst part's; the first stage's is the `top` one.
+    // The profile's status is its worst part's (the first stage's is the `top` one), named after the first such part.
     status = entry ? "unchanged" : "new";
     for (const s of stages) {
       const next = worse(status, s.status);
-      if (next !== status || (s.status === status && status !== "unchanged" && changedIn === undefined)) changedIn = `stage ${s.stage}`;
+      if (next !== status) changedIn = `stage ${s.stage}`;
       status = next;
     }
     if (comboNow !== undefined) {
@@ -143,16 +145,22 @@ export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFi
   const reasons: string[] = [];
   const failedRules: RuleId[] = [];
   let driverFieldsOf: FieldChange[] = fields;
+  let driverStage: number | undefined;
   const tops: ({ id: string; chip?: string } | null | undefined)[] = [baseline, current];
   if (stages && i.result.pipeline) {
     i.result.pipeline.stages.forEach((ps, k) => {
       const s = stages![k]!;
       if (s.status === "unchanged" || s.status === "new") return;
-      const d = explainDecision(s.baseline ?? null, ps.result);
+      if (s.baseline === undefined) {
+        reasons.push(`stage ${s.stage}: not in the baseline (added or renamed); now ${s.current ? `${s.current.class}: ${s.current.name}` : "no feasible option"}`);
+        return;
+      }
+      const d = explainDecision(s.baseline, ps.result);
       reasons.push(...d.reasons.map((r) => `stage ${s.stage}: ${r}`));
       if (failedRules.length === 0 && d.failedRules.length) {
         failedRules.push(...d.failedRules);
         driverFieldsOf = stageFields(fields, k);
+        driverStage = k;
       }
       tops.push(s.baseline, s.current);
     });
@@ -169,7 +177,8 @@ export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFi
   if (modelChanged) reasons.push(`model preset ${i.model.id} changed since the baseline`);
   const catalogEntries = relevantCatalogChanges(diffCatalog(lock.catalog, catalogNow), tops);
   let driver = driverField(driverFieldsOf, failedRules);
-  if (driver && driverFieldsOf !== fields) driver = fields.find((f) => f.path.endsWith(`.${driver!.path}`) && f.path.startsWith("stages.")) ?? driver;
+  // A stage's driver was found on paths relative to the stage: point at the field in the profile.
+  if (driver && driverStage !== undefined) driver = fields.find((f) => f.path === `stages.${driverStage}.${driver!.path}`) ?? driver;
   return {
     ...base,
     catalog_entries: catalogEntries,

@@ -93,10 +93,11 @@ export function lockCombinationOf(result: ProfileResult): LockCombination | null
   let capex = 0;
   let devices = 0;
   const options = c.options.map((o, i) => {
-    const rec = p.stages[i]?.result.recommendations.find((r) => r.id === o.id);
-    capex += rec?.estimates.capex_usd ?? 0;
-    devices += rec?.devices ?? 0;
-    return { stage: o.stage, id: o.id, name: o.name, class: rec?.class ?? "cpu", devices: rec?.devices ?? 0 };
+    // Combinations are built from each stage's ranked recommendations, so the option is there.
+    const rec = p.stages[i]!.result.recommendations.find((r) => r.id === o.id)!;
+    capex += rec.estimates.capex_usd ?? 0;
+    devices += rec.devices;
+    return { stage: o.stage, id: o.id, name: o.name, class: rec.class, devices: rec.devices };
   });
   const figures: Record<string, number> = { monthly_cost_usd: roundFigure(c.monthly_cost_usd), devices, power_w: roundFigure(c.power_w) };
   if (capex > 0) figures.capex_usd = roundFigure(capex);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LockSchema } from "../baseline/lock.js";
 import { CheckResultSchema } from "../baseline/model.js";
 import { CatalogFileSchema } from "../catalog/schema.js";
 import { CatalogAuditSchema } from "../catalog/audit.js";
@@ -16,6 +17,7 @@ export const SCHEMAS: Record<SchemaName, () => unknown> = {
   "recommend-result": () => jsonSchema(RecommendResultSchema(), "hwadvise recommend --format json output", "output"),
   "check-result": () => jsonSchema(CheckResultSchema(), "hwadvise check --format json output", "output"),
   "catalog-audit": () => jsonSchema(CatalogAuditSchema(), "hwadvise catalog audit --format json output", "output"),
+  lock: () => jsonSchema(LockSchema(), "hwadvise lock file (hwadvise.lock.json, written by `hwadvise lock` and `check --update`)", "output"),
 };
 
 /** `io: "input"` for files people write (defaults optional); `"output"` for what the CLI prints (all fields it always sets are required). */

@@ -1,12 +1,12 @@
 /**
  * A validator for the subset of JSON Schema draft-7 our committed result schemas use (type, const,
  * enum, properties, required, additionalProperties, propertyNames, items, anyOf, minimum, maximum,
- * exclusiveMinimum). It throws on any other keyword, so a schema that grows past it fails loudly
+ * exclusiveMinimum, pattern). It throws on any other keyword, so a schema that grows past it fails loudly
  * instead of being half-checked. Returns one line per violation: `path: what`.
  */
 type Schema = Record<string, unknown>;
 
-const KNOWN = new Set(["$schema", "title", "description", "type", "const", "enum", "properties", "required", "additionalProperties", "propertyNames", "items", "anyOf", "minimum", "maximum", "exclusiveMinimum"]);
+const KNOWN = new Set(["$schema", "title", "description", "type", "const", "enum", "properties", "required", "additionalProperties", "propertyNames", "items", "anyOf", "minimum", "maximum", "exclusiveMinimum", "pattern"]);
 
 function typeOf(v: unknown): string {
   if (v === null) return "null";
@@ -33,6 +33,7 @@ export function validateJson(schema: Schema, value: unknown, path = "$"): string
     if (typeof schema.maximum === "number" && value > schema.maximum) errs.push(`${path}: above maximum`);
     if (typeof schema.exclusiveMinimum === "number" && value <= schema.exclusiveMinimum) errs.push(`${path}: not above exclusiveMinimum`);
   }
+  if (typeof value === "string" && typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value)) errs.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
   if (schema.anyOf) {
     const branches = (schema.anyOf as Schema[]).map((s) => validateJson(s, value, path));
     if (!branches.some((b) => b.length === 0)) errs.push(`${path}: matches no anyOf branch (${branches.map((b) => b[0]).join(" / ")})`);
