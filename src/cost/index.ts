@@ -68,8 +68,9 @@ export interface Owned {
   readonly edge: boolean;
 }
 
-export function ownedOf(o: Offering, units: number, idleW: number, fullW: number, a: CostAssumptions): Owned {
-  return { id: o.id, units, hosts: units, price: unitPriceOf(o), importShare: importShareOf(o, a), leaseUsdPerMonth: o.lease_usd_per_month, idleW, fullW, edge: o.deployment === "edge" };
+/** Owned units of `o`; `hosts` bought with them defaults to one per unit (a resolved host may serve several). */
+export function ownedOf(o: Offering, units: number, idleW: number, fullW: number, a: CostAssumptions, hosts = units): Owned {
+  return { id: o.id, units, hosts, price: unitPriceOf(o), importShare: importShareOf(o, a), leaseUsdPerMonth: o.lease_usd_per_month, idleW, fullW, edge: o.deployment === "edge" };
 }
 
 /** Hardware bought, before import costs, USD. */
