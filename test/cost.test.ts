@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { billedHours, runBillingOf } from "../src/cost/billing.js";
 import { canLease, HOURS_PER_MONTH, importShareOf, operationsUsdPerMonth, ownedTotal, perRunUsd, tenureOf, type Owned } from "../src/cost/index.js";
@@ -154,4 +155,43 @@ describe("budgets on the whole cost", () => {
 
 describe("hours", () => {
   it("a month is 730.5 h", () => expect(HOURS_PER_MONTH).toBe((365.25 * 24) / 12));
+});
+
+describe("laws of the cost of ownership", () => {
+  const owned = fc.record({
+    units: fc.integer({ min: 1, max: 500 }),
+    device: fc.double({ min: 10, max: 5e6, noNaN: true }),
+    host: fc.double({ min: 0, max: 5e4, noNaN: true }),
+    idleW: fc.double({ min: 0, max: 500, noNaN: true }),
+    dynW: fc.double({ min: 0, max: 1e4, noNaN: true }),
+    edge: fc.boolean(),
+    importShare: fc.double({ min: 0, max: 0.6, noNaN: true }),
+  });
+  const toOwned = (x: { units: number; device: number; host: number; idleW: number; dynW: number; edge: boolean; importShare: number }): Owned => ({ id: "x", units: x.units, hosts: x.units, price: { deviceUsd: x.device, hostUsd: x.host }, importShare: x.importShare, idleW: x.idleW, fullW: x.idleW + x.dynW, edge: x.edge });
+
+  it("every way is linear in utilisation (what makes the break-even exact)", () => {
+    const a = costs({ financed: "50%" });
+    fc.assert(
+      fc.property(owned, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 120 }), fc.constantFrom("buy" as const, "lease" as const), (x, u, n, way) => {
+        const o = toOwned(x);
+        const t0 = ownedTotal(o, a, way, 0, n);
+        const t1 = ownedTotal(o, a, way, 1, n);
+        expect(ownedTotal(o, a, way, u, n)).toBeCloseTo(t0 + (t1 - t0) * u, 3);
+      }),
+      { seed: 16, numRuns: 300 },
+    );
+  });
+
+  it("a one-off run on bought hardware never costs less than the share resale cannot recover", () => {
+    const a = costs();
+    fc.assert(
+      fc.property(owned, fc.double({ min: 0.01, max: 5000, noNaN: true }), (x, h) => {
+        const o = toOwned(x);
+        const t = tenureOf({ runHours: h }, 1, a);
+        const hw = x.units * (x.device + x.host);
+        expect(ownedTotal(o, a, "buy", t.util, t.months)).toBeGreaterThanOrEqual(hw * (1 - a.resaleCeiling) - 1e-6 * hw);
+      }),
+      { seed: 16, numRuns: 300 },
+    );
+  });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { hw } from "./helpers/cli.js";
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hw, ROOT } from "./helpers/cli.js";
 
 interface Item { item: string; when: string; from_month: number; to_month: number; per_month_usd?: number; total_usd: number; total: number }
 interface Way { way: string; total_usd: number; total: number; line_items: Item[]; cumulative: number[] }
@@ -100,6 +103,27 @@ volume: { runs_per_month: 4 }
     const j = JSON.parse(r.stdout);
     expect(j.horizon_months).toBe(36);
     expect(j.options[0].utilisation_source).toMatch(/^4 runs\/month × /);
+  });
+
+  it("recommend, tco and the check baseline state the same monthly cost and capex for an option", () => {
+    const rec = JSON.parse(hw(["recommend", "profiles/llm-chat.yaml", "--format", "json", "--all"]).stdout).results[0].recommendations as { id: string; estimates: { monthly_cost_usd: number; capex_usd?: number } }[];
+    const tco = JSON.parse(hw(["tco", "profiles/llm-chat.yaml", "--format", "json"]).stdout);
+    expect(tco.options.length).toBeGreaterThan(1);
+    for (const o of tco.options as { id: string; monthly_cost_usd: number; recommend_way: string; months: number; ways: (Way & { line_items: (Item & { item: string })[] })[] }[]) {
+      const r = rec.find((x) => x.id === o.id)!;
+      // recommend's JSON holds 4 significant figures of money; tco's 9
+      expect(o.monthly_cost_usd / r.estimates.monthly_cost_usd).toBeCloseTo(1, 3);
+      const way = o.ways.find((w) => w.way === o.recommend_way)!;
+      expect(way.total_usd / o.months / o.monthly_cost_usd).toBeCloseTo(1, 6);
+      if (r.estimates.capex_usd !== undefined) expect(way.line_items.filter((x) => x.when === "start").reduce((s, x) => s + x.total_usd, 0) / r.estimates.capex_usd).toBeCloseTo(1, 3);
+    }
+    // the baseline check compares against holds the top option's figures from the same cost
+    const dir = mkdtempSync(join(tmpdir(), "hwadvise-tco-"));
+    copyFileSync(join(ROOT, "profiles", "llm-chat.yaml"), join(dir, "llm-chat.yaml"));
+    expect(hw(["lock", "llm-chat.yaml"], { cwd: dir }).code).toBe(0);
+    const top = JSON.parse(readFileSync(join(dir, "hwadvise.lock.json"), "utf8")).profiles["llm-chat.yaml"].top;
+    expect(top.estimates.monthly_cost_usd / rec.find((x) => x.id === top.id)!.estimates.monthly_cost_usd).toBeCloseTo(1, 3);
+    expect(top.estimates.capex_usd).toBe(rec.find((x) => x.id === top.id)!.estimates.capex_usd);
   });
 
   it("bad flags are usage errors", () => {

@@ -4,6 +4,9 @@ import { DEFAULTS, type ResolvedModel, type Workload } from "../estimate/workloa
 import { resolveCosts } from "../tco/assumptions.js";
 import type { Measurement } from "./measurements.js";
 
+// The fit predicts 100,000s of rows; their workloads share the default cost assumptions (data, not run state).
+let defaultCosts: Workload["costs"] | undefined;
+
 /** The workload a measurement's scenario defines, for the estimator. Pure. */
 export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
   const kind = m.scenario === "training" ? (m.method === "lora" ? "fine-tuning" : "training") : m.scenario === "offline" ? "batch-inference" : m.scenario === "server" || m.scenario === "interactive" ? "realtime-inference" : "edge-inference";
@@ -42,7 +45,7 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
     budget: {},
     sites: 1,
     horizonYears: 3,
-    costs: resolveCosts({}, 3),
+    costs: (defaultCosts ??= resolveCosts({}, 3)),
     energyUsdPerKwh: 0.15,
     pue: 1.5,
     priorities: { latency: 1, cost: 1, power: 1, throughput: 1, portability: 0 },

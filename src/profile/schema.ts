@@ -165,14 +165,15 @@ function define() {
       .optional(),
     volume: z
       .strictObject({
-        /** Requests per day; becomes a throughput need (× peak_factor) when slo.throughput is absent. */
+        /** Requests per day; becomes a throughput need (× peak_factor) when slo.throughput is absent. A batch-inference profile without items_per_run reads it as one run a day over that day's requests. */
         requests_per_day: qty("count", { max: 1e15 }).optional(),
         /** Peak-to-average ratio for requests_per_day. Default 3. */
         peak_factor: z.number().min(1).max(1000).optional(),
         /** Edge fleet size: capex and power scale with it. */
         sites: z.number().int().positive().max(10_000_000).optional(),
-        /** Batch jobs: items per run and runs per month. */
+        /** Batch jobs: items per run. */
         items_per_run: qty("count", { max: 1e15 }).optional(),
+        /** Runs a month of a batch, training or fine-tuning job: stated further use, so owned hardware pays its amortised share a run. Absent: a one-off job. */
         runs_per_month: z.number().positive().max(100000).optional(),
       })
       .optional(),
@@ -199,8 +200,9 @@ function define() {
       .optional(),
   });
   /**
-   * Total-cost-of-ownership assumptions read by `hwadvise tco`. Every field is optional; the default of
-   * each, with its source or reason, is in src/tco/assumptions.ts (COST_DEFAULTS) and printed by `tco`.
+   * Cost-of-ownership assumptions read by every command (recommend, check, tco, pipelines). Every field is
+   * optional; the default of each, with its source or reason, is in src/tco/assumptions.ts (COST_DEFAULTS)
+   * and printed by `tco`.
    */
   const CostsSchema = z
     .strictObject({
@@ -244,10 +246,10 @@ function define() {
       model_load_gb_per_s: z.number().positive().max(1000).optional(),
       /** Staff time to run rented hardware, USD per month. Default $0. */
       operations_rented: qty("usd", { min: 0 }).optional(),
-      /** Average utilisation to cost energy at, instead of the estimate's (0–100%). */
+      /** Average utilisation to cost energy at, instead of the estimate's (0–100%); on a job without runs_per_month, stated further use: the hardware is busy this share of the time with runs like it. */
       utilisation: qty("fraction", { min: 0 }).optional(),
     })
-    .describe("Total-cost-of-ownership assumptions for `hwadvise tco` (all optional, documented defaults).");
+    .describe("Cost-of-ownership assumptions for every command (all optional, documented defaults).");
   /** The link that carries a stage's requests from the stage before it. */
   const UplinkSchema = z
     .strictObject({

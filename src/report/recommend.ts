@@ -62,8 +62,9 @@ function why(rec: Recommendation, paint: Paint): string {
 function columns(r: ProfileResult): { head: string[]; cells: (rec: Recommendation) => string[] } {
   if (training(r)) {
     return {
-      head: ["Time to train", "Power", "Run cost", "$/month"],
-      cells: (x) => [fmtHours(x.estimates.time_to_train_h), fmtW(x.estimates.power_w), fmtUsd(x.estimates.total_cost_usd), fmtUsd(x.estimates.monthly_cost_usd)],
+      // Capex beside the run cost: a bought option's run cost is its purchase less resale (or its share), never the whole outlay.
+      head: ["Time to train", "Power", "Run cost", "$/month", "Capex"],
+      cells: (x) => [fmtHours(x.estimates.time_to_train_h), fmtW(x.estimates.power_w), fmtUsd(x.estimates.total_cost_usd), fmtUsd(x.estimates.monthly_cost_usd), fmtUsd(x.estimates.capex_usd)],
     };
   }
   if (llm(r)) {

@@ -32,6 +32,12 @@ export interface TcoOption {
   readonly utilisationSource: string;
   readonly ways: readonly Way[];
   readonly notes: readonly string[];
+  /** The way recommend pays for this option, and its monthly cost there (that way's total ÷ the months it is paid). */
+  readonly rankedWay?: WayKind;
+  readonly monthlyUsd?: number;
+  /** Months the option is paid for: the horizon, or the months a one-off run spans. */
+  readonly months: number;
+  readonly oneOff: boolean;
 }
 
 export interface BreakEven {
@@ -175,6 +181,9 @@ export function estimateTco(options: readonly OptionEstimate[], w: Workload, a: 
       utilisationSource: c?.tenure.basis ?? "no estimate",
       ways,
       notes: [...new Set(notes)],
+      ...(c ? { rankedWay: c.way, monthlyUsd: c.totalUsd / c.tenure.months } : {}),
+      months: c?.tenure.months ?? n,
+      oneOff: c?.tenure.oneOff ?? false,
     };
   });
   return { horizonMonths: n, options: out, breakEven: breakEvens(options, costs, out, a), crossovers: crossovers(out) };

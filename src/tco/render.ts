@@ -193,6 +193,9 @@ export function renderTcoJson(t: TcoReportInput): string {
       devices: o.devices,
       utilisation: o.utilisation,
       utilisation_source: o.utilisationSource,
+      months: o.months,
+      one_off: o.oneOff,
+      ...(o.rankedWay !== undefined ? { recommend_way: o.rankedWay, monthly_cost_usd: o.monthlyUsd } : {}),
       notes: o.notes,
       ways: o.ways.map((w) => ({
         way: w.way,
