@@ -47,7 +47,7 @@ export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: nu
       // 1,000 profiles holds 1,000 texts, not 1,000 rankings of the whole catalog.
       const parts = profiles.map((p) => {
         const result = p.profile.stages
-          ? recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today })
+          ? recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today }, b.landed)
           : recommendWorkload(p.file, resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!, b.landed), catalog, b.calibration, { today, staleMonths });
         return renderPart(opts.format, result, render);
       });
