@@ -107,7 +107,9 @@ export function generateOfferings(n, r, builtinOfferings) {
 export function generate({ dir, profiles = 1000, offerings = 10000, seed = 7 }) {
   const builtin = JSON.parse(readFileSync(join(root, "dist", "builtin.json"), "utf8"));
   const chips = builtin.files.flatMap((f) => f.data.chips ?? []).map(({ note, ...c }) => c);
-  const builtinOfferings = builtin.files.flatMap((f) => f.data.offerings ?? []);
+  // Variations of the offerings a merge keeps: retired ones (disabled, or on a disabled chip) would be dropped again.
+  const disabledChips = new Set(builtin.files.flatMap((f) => (f.data.chips ?? []).filter((c) => c.disabled).map((c) => c.id)));
+  const builtinOfferings = builtin.files.flatMap((f) => f.data.offerings ?? []).filter((o) => !o.disabled && !disabledChips.has(o.chip));
   const r = rng(seed);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "profiles"), { recursive: true });

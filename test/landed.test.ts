@@ -92,6 +92,12 @@ describe("landed prices through the CLI", () => {
     expect(explain.stdout).toMatch(/capex \$[\d,]+ \+ freight and insurance 5% of .* landed in BR; capex/);
   });
 
+  it("a pipeline's owned stage is landed too: the media pipeline's São Paulo GPUs (data residency BR)", () => {
+    const r = hw(["recommend", "profiles/media-pipeline.yaml", "--explain"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/capex \$[\d,]+ \+ freight and insurance 5% of .* ICMS \(SP\) 18% of \$[\d,]+ = \$[\d,]+ = \$[\d,]+ landed in BR/);
+  });
+
   it("a local reseller's quote in pesos is never taxed again, even with costs.import_duty stated", () => {
     const overlay = join(dir, "co-quote.yaml");
     writeFileSync(

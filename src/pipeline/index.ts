@@ -1,4 +1,5 @@
 import type { Catalog } from "../catalog/schema.js";
+import type { LandedTable } from "../catalog/landed.js";
 import { HOURS_PER_MONTH } from "../estimate/option.js";
 import type { Calibration } from "../estimate/perf.js";
 import { resolveModel, resolveWorkload, type Workload } from "../estimate/workload.js";
@@ -81,13 +82,15 @@ export function recommendPipeline(
   catalog: Catalog,
   cal: Calibration,
   opts: RecommendOptions = {},
+  /** Per-country import costs: each stage's bought hardware is landed in the site's country, as a single profile's is. */
+  landed?: LandedTable,
 ): ProfileResult {
   const specs = p.stages!;
   const shares = resolveShares(specs);
   const perStage = Math.max(1, Math.min(3, Math.floor(MAX_COMBINATIONS ** (1 / specs.length))));
   const runs: StageRun[] = specs.map((spec, i) => {
     const sp = stageProfile(p, i, shares[i]!);
-    const workload = resolveWorkload(sp, resolveModel(sp.workload.model, presets)!);
+    const workload = resolveWorkload(sp, resolveModel(sp.workload.model, presets)!, landed);
     const result = recommendWorkload(file, workload, catalog, cal, opts);
     const feasible = result.recommendations.filter((r) => r.feasible);
     const candidates = feasible.length ? feasible.slice(0, perStage) : result.recommendations.slice(0, 1);

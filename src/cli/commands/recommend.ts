@@ -53,7 +53,7 @@ export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: nu
       };
       const parts = profiles.map((p) => {
         const result = p.profile.stages
-          ? recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today })
+          ? recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today }, b.landed)
           : recommendOne(p.file, p.profile);
         return renderPart(opts.format, result, render);
       });
