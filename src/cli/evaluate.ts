@@ -60,7 +60,7 @@ export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlag
     if (p.profile.stages) {
       // A pipeline combines up to 3 options a stage: keep them, and each stage's old top.
       const ids = new Set((entry?.stages ?? []).flatMap((s) => (s.top ? [s.top.id] : [])));
-      const result = recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today, keep: { top: 3, ids } });
+      const result = recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today, keep: { top: 3, ids } }, b.landed);
       return { file: p.file, key, profile: p.profile, model, result, lineOf: p.lineOf };
     }
     const w = resolveWorkload(p.profile, model, b.landed);
