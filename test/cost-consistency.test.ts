@@ -6,7 +6,7 @@ import { resolveModel, resolveWorkload, type Workload } from "../src/estimate/wo
 import { stageProfile, resolveShares } from "../src/pipeline/index.js";
 import { parseProfile } from "../src/profile/parse.js";
 import type { Profile } from "../src/profile/schema.js";
-import { estimateAsRanked, recommendWorkload } from "../src/recommend.js";
+import { estimateAsRanked, offeringFacts, recommendWorkload } from "../src/recommend.js";
 import { estimateTco } from "../src/tco/index.js";
 import { builtinData } from "./helpers/data.js";
 import { ROOT } from "./helpers/cli.js";
@@ -36,7 +36,7 @@ describe("one cost of ownership: recommend, tco and --explain agree on every opt
       let compared = 0;
       for (const rec of r.recommendations) {
         const o = b.catalog.offerings.find((x) => x.id === rec.id)!;
-        const est = estimateAsRanked(o, b.catalog.chips.get(o.chip)!, w, b.calibration);
+        const est = estimateAsRanked(o, b.catalog.chips.get(o.chip)!, w, b.calibration, offeringFacts(b.catalog, o));
         if (!est.cost || rec.estimates.monthly_cost_usd === undefined) continue;
         const t = estimateTco([est], w, w.costs);
         const way = t.options[0]!.ways.find((x) => x.way === est.cost!.way)!;
