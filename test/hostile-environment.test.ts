@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, copyFileSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -226,6 +226,16 @@ describe("writes are atomic: a failed write leaves the previous file whole", () 
     writeFileAtomic(f, "{}\n", "the baseline");
     expect(readFileSync(f, "utf8")).toBe("{}\n");
     expect(readdirSync(s.dir)).toEqual(["a.json"]);
+  });
+
+  it("a baseline reached through a symlink is replaced where it is; the link stays a link", () => {
+    const s = scratch();
+    mkdirSync(join(s.dir, "shared"));
+    const real = s.write("shared/base.json", "old\n");
+    symlinkSync("shared/base.json", join(s.dir, "lock.json"));
+    writeFileAtomic(join(s.dir, "lock.json"), "new\n", "the baseline");
+    expect([readFileSync(real, "utf8"), lstatSync(join(s.dir, "lock.json")).isSymbolicLink()]).toEqual(["new\n", true]);
+    expect(readdirSync(join(s.dir, "shared"))).toEqual(["base.json"]);
   });
 
   /** Run the built CLI with the file-size limit at 1 block: writing a baseline fails with EFBIG part-way. */
