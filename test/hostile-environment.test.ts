@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, copyFileSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { expandPaths } from "../src/cli/paths.js";
 import { NODE_FS, writeFileAtomic, type WriteFs } from "../src/cli/write.js";
@@ -144,6 +145,47 @@ describe("trees that loop are walked once", () => {
   });
 });
 
+describe("law: any tree of directories, profiles and links to directories", () => {
+  // A tree of up to 6 directories (each under an earlier one), profiles in some, and links from any
+  // directory to any directory (loops, ancestors, siblings).
+  const treeArb = fc.record({
+    parents: fc.array(fc.nat(), { minLength: 0, maxLength: 5 }),
+    files: fc.array(fc.nat(), { maxLength: 6 }),
+    links: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 6 }),
+  });
+  it("is listed once per real profile, sorted, only regular files, and ends", () => {
+    fc.assert(
+      fc.property(treeArb, ({ parents, files, links }) => {
+        const root = scratch().dir;
+        const dirs = [root];
+        parents.forEach((p, i) => {
+          const d = join(dirs[p % dirs.length]!, `d${i}`);
+          mkdirSync(d);
+          dirs.push(d);
+        });
+        const real = new Set<string>();
+        files.forEach((f, i) => {
+          const file = join(dirs[f % dirs.length]!, `p${i}.yaml`);
+          writeFileSync(file, GOOD);
+          real.add(realpathSync(file));
+        });
+        links.forEach(([from, to], i) => symlinkSync(dirs[to % dirs.length]!, join(dirs[from % dirs.length]!, `l${i}`)));
+        const listed = expandPaths([root]);
+        if (real.size === 0) return; // the directory itself comes back, for the reader to report
+        expect(listed).toEqual([...listed].sort());
+        expect(listed.every((f) => statSync(f).isFile())).toBe(true);
+        // Every real profile, each exactly once (a path through a link counts as its real file).
+        const reals = listed.map((f) => realpathSync(f));
+        expect(reals.length).toBe(new Set(reals).size);
+        expect(new Set(reals)).toEqual(real);
+        // Named without a link whenever the tree reaches the file without one.
+        expect(listed.filter((f) => relative(root, f).split("/").some((seg) => seg.startsWith("l")))).toEqual([]);
+      }),
+      { numRuns: 40, seed: 21 },
+    );
+  });
+});
+
 describe("writes are atomic: a failed write leaves the previous file whole", () => {
   /** A file system whose write fails after `okBytes` bytes, as a full disk does. */
   const failingAfter = (okBytes: number): WriteFs => {
@@ -184,6 +226,16 @@ describe("writes are atomic: a failed write leaves the previous file whole", () 
     writeFileAtomic(f, "{}\n", "the baseline");
     expect(readFileSync(f, "utf8")).toBe("{}\n");
     expect(readdirSync(s.dir)).toEqual(["a.json"]);
+  });
+
+  it("a baseline reached through a symlink is replaced where it is; the link stays a link", () => {
+    const s = scratch();
+    mkdirSync(join(s.dir, "shared"));
+    const real = s.write("shared/base.json", "old\n");
+    symlinkSync("shared/base.json", join(s.dir, "lock.json"));
+    writeFileAtomic(join(s.dir, "lock.json"), "new\n", "the baseline");
+    expect([readFileSync(real, "utf8"), lstatSync(join(s.dir, "lock.json")).isSymbolicLink()]).toEqual(["new\n", true]);
+    expect(readdirSync(join(s.dir, "shared"))).toEqual(["base.json"]);
   });
 
   /** Run the built CLI with the file-size limit at 1 block: writing a baseline fails with EFBIG part-way. */

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, realpathSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.js";
 
@@ -24,7 +24,14 @@ let counter = 0;
  * `what` names the file in messages ("the baseline", "the overlay").
  */
 export function writeFileAtomic(path: string, text: string, what: string, fs: WriteFs = NODE_FS): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++counter}.tmp`);
+  // A linked file (a baseline shared through a symlink) is replaced where it really is; the link stays.
+  let target = path;
+  try {
+    target = realpathSync(path);
+  } catch {
+    // not there yet: created at `path`
+  }
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${++counter}.tmp`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, "wx", 0o644);
@@ -33,7 +40,7 @@ export function writeFileAtomic(path: string, text: string, what: string, fs: Wr
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
-    fs.renameSync(tmp, path);
+    fs.renameSync(tmp, target);
   } catch (e) {
     if (fd !== undefined) {
       try {
