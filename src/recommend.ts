@@ -196,6 +196,15 @@ function underCap(w: Workload, cal: Calibration, memo: PerfMemo) {
 }
 
 /**
+ * One offering estimated as recommend does: under the profile's power cap, or the highest cap that meets
+ * its power limits. For commands that cost a few chosen options (tco).
+ */
+export function estimateForWorkload(o: Offering, chip: Chip, w: Workload, cal: Calibration): OptionEstimate {
+  const memo = new PerfMemo();
+  return energyLimited(w) ? underCap(w, cal, memo)(o, chip, factsOf(o)) : estimateOption(o, chip, w, cal, memo);
+}
+
+/**
  * Estimate, judge and rank every offering of the catalog for one workload. Pure. The recommendations
  * carry their breakdown as text written when first read (or at once for the few rows `keep` asks for).
  */

@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import { InputError, nearest, UsageError } from "../../errors.js";
-import { estimateOption } from "../../estimate/option.js";
 import { resolveModel, resolveWorkload } from "../../estimate/workload.js";
 import { parseYears } from "../../profile/units.js";
-import { recommendWorkload } from "../../recommend.js";
+import { estimateForWorkload, recommendWorkload } from "../../recommend.js";
 import { resolveCosts } from "../../tco/assumptions.js";
 import { estimateTco } from "../../tco/index.js";
 import { renderTcoJson, renderTcoTable } from "../../tco/render.js";
@@ -83,7 +82,7 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
       }
       const estimates = ids.map((id) => {
         const o = catalog.offerings.find((x) => x.id === id)!;
-        return estimateOption(o, catalog.chips.get(o.chip)!, w, b.calibration);
+        return estimateForWorkload(o, catalog.chips.get(o.chip)!, w, b.calibration);
       });
       const assumptions = resolveCosts(p.profile, horizonFlag ?? w.horizonYears);
       const result = estimateTco(estimates, w, assumptions);
