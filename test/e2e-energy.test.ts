@@ -114,6 +114,15 @@ constraints: { deployment: [on-prem]${cap} }
     for (const r of recs.filter((x) => x.feasible)) expect(r.estimates.power_w as number).toBeLessThanOrEqual(5000);
   });
 
+  it("under a 15 W budget the Jetson Orin Nano dev kit runs in its published 15 W mode (keeping its board's power)", () => {
+    const { recs } = recommend("profiles/retail-checkout.yaml");
+    const nano = recs.find((r) => r.id === "jetson-orin-nano-super-devkit")!;
+    expect(nano.feasible).toBe(true);
+    expect(nano.estimates.power_cap_w).toBe(15);
+    expect(nano.name).toContain("@15 W");
+    expect(nano.breakdown[0]).toBe("power cap: 15W power mode: 60% of peak compute, 68 GB/s");
+  });
+
   it("a cap below a board's lowest published power mode is refused by name", () => {
     const f = profile(`name: nano
 workload: { kind: edge-inference, model: mobilenet-v2 }

@@ -109,7 +109,7 @@ describe("example profiles: the top option's class and the reasons that exclude 
         if (!r.feasible) expect(r.violations.length).toBeGreaterThan(0);
       }
     }
-  });
+  }, 120_000); // one CLI run per example profile: slow on a loaded machine
 });
 
 describe("recommend output and exit codes", () => {

@@ -1,5 +1,5 @@
 import type { Chip, Offering } from "../catalog/schema.js";
-import { estimateOption, type OfferingFacts, type OptionEstimate, type PerfMemo } from "../estimate/option.js";
+import { estimateOption, hostPowerW, type OfferingFacts, type OptionEstimate, type PerfMemo } from "../estimate/option.js";
 import type { Calibration } from "../estimate/perf.js";
 import type { Workload } from "../estimate/workload.js";
 import { candidateCaps, cappable, type CapContext } from "./power-cap.js";
@@ -37,7 +37,7 @@ export function estimateUnderCap(
       if (fixed < chip.tdp_w && "powerCap" in est) (est as unknown as Mutable).powerCap = { capW: fixed, compute: 1, memoryBwGbps: chip.memory_bw_gbps, tdpW: chip.tdp_w, basis: `${chip.name} has no power cap setting: it draws up to ${chip.tdp_w} W` };
       return est;
     }
-    const est = estimateOption(o, c.chip, w, cal, memo, facts, scratch);
+    const est = estimateOption(caps.withHost(o, hostPowerW(o, chip)), c.chip, w, cal, memo, facts, scratch);
     (est as unknown as Mutable).powerCap = c.effect;
     return est;
   }
@@ -47,7 +47,7 @@ export function estimateUnderCap(
   for (const capW of candidateCaps(chip)) {
     const c = caps.capped(chip, capW);
     if (!c) continue;
-    const est = estimateOption(o, c.chip, w, cal, memo, facts);
+    const est = estimateOption(caps.withHost(o, hostPowerW(o, chip)), c.chip, w, cal, memo, facts);
     if (!("powerCap" in est)) return first; // an error estimate: nothing to cap
     if (!breaksPower(est, w)) {
       (est as unknown as Mutable).powerCap = c.effect;

@@ -1,4 +1,4 @@
-import type { Chip, Precision } from "../catalog/schema.js";
+import type { Chip, Offering, Precision } from "../catalog/schema.js";
 
 /**
  * How a power cap changes one device: the share of its peak compute it keeps, its memory bandwidth,
@@ -80,6 +80,17 @@ export function capChip(chip: Chip, e: CapEffect): Chip {
  */
 export class CapContext {
   private readonly byChip = new Map<Chip, Map<number, { chip: Chip; effect: CapEffect } | undefined>>();
+  private readonly hosts = new Map<Offering, Offering>();
+  /**
+   * The offering with its host's power stated outright: a unit whose host power is derived from
+   * `power_w − devices × TDP` must keep the host it has when its devices run capped.
+   */
+  withHost(o: Offering, hostW: number): Offering {
+    if (o.host_w !== undefined || o.power_w === undefined) return o;
+    let h = this.hosts.get(o);
+    if (!h) this.hosts.set(o, (h = { ...o, host_w: hostW }));
+    return h;
+  }
   capped(chip: Chip, capW: number): { chip: Chip; effect: CapEffect } | undefined {
     let m = this.byChip.get(chip);
     if (!m) this.byChip.set(chip, (m = new Map()));
