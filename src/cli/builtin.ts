@@ -7,6 +7,8 @@ import { InputError, type Problem } from "../errors.js";
 import type { Calibration } from "../estimate/perf.js";
 import type { ModelPreset } from "../models/schema.js";
 import { parseModels } from "../models/parse.js";
+import { parseApiPrices } from "../apiprices/parse.js";
+import type { ApiPrice } from "../apiprices/schema.js";
 
 
 /** The built-in data, validated: catalog files, model presets, calibration. */
@@ -14,18 +16,24 @@ export interface Builtin {
   readonly files: readonly ParsedCatalogFile[];
   readonly models: ReadonlyMap<string, ModelPreset>;
   readonly calibration: Calibration;
+  /** Hosted endpoints' per-token prices (catalog/api-prices.yaml), for the self-hosted comparison. */
+  readonly apiPrices: readonly ApiPrice[];
 }
+
+/** The built-in file of hosted endpoints' per-token prices: read apart from the chip and offering files. */
+const API_PRICES_FILE = "api-prices.yaml";
 
 /** What the build writes to dist/builtin.json: the validated output of every built-in file. */
 export interface BuiltinJson {
   readonly files: { file: string; data: CatalogFile }[];
   readonly models: ModelPreset[];
   readonly calibration: Calibration;
+  readonly apiPrices?: readonly ApiPrice[];
 }
 
 export function catalogFileNames(root: string): string[] {
   return readdirSync(join(root, "catalog"))
-    .filter((f) => /\.ya?ml$/.test(f) && f !== "models.yaml")
+    .filter((f) => /\.ya?ml$/.test(f) && f !== "models.yaml" && f !== API_PRICES_FILE)
     .sort();
 }
 
@@ -40,9 +48,12 @@ export function readBuiltinFromYaml(root = packageRoot()): Builtin {
   }
   const models = parseModels("catalog/models.yaml", readFileSync(join(root, "catalog", "models.yaml"), "utf8"));
   if (!models.ok) problems.push(...models.problems);
+  const pricesPath = join(root, "catalog", API_PRICES_FILE);
+  const apiPrices = existsSync(pricesPath) && models.ok ? parseApiPrices(join("catalog", API_PRICES_FILE), readFileSync(pricesPath, "utf8"), new Set(models.value.keys())) : undefined;
+  if (apiPrices && !apiPrices.ok) problems.push(...apiPrices.problems);
   if (problems.length || !models.ok) throw new InputError(problems);
   const calibration = JSON.parse(readFileSync(join(root, "catalog", "calibration.json"), "utf8")) as Calibration;
-  return { files, models: models.value, calibration };
+  return { files, models: models.value, calibration, apiPrices: apiPrices?.ok ? apiPrices.value : [] };
 }
 
 /** The built-in data: from the prebuilt dist/builtin.json (validated at build time) when present. */
@@ -51,13 +62,13 @@ export function readBuiltin(): Builtin {
   const prebuilt = join(root, "dist", "builtin.json");
   if (existsSync(prebuilt) && !process.env.HWADVISE_NO_PREBUILT) {
     const j = JSON.parse(readFileSync(prebuilt, "utf8")) as BuiltinJson;
-    return { files: j.files, models: new Map(j.models.map((m) => [m.id, m])), calibration: j.calibration };
+    return { files: j.files, models: new Map(j.models.map((m) => [m.id, m])), calibration: j.calibration, apiPrices: j.apiPrices ?? [] };
   }
   return readBuiltinFromYaml(root);
 }
 
 export function builtinToJson(b: Builtin): BuiltinJson {
-  return { files: b.files.map((f) => ({ file: f.file, data: f.data })), models: [...b.models.values()], calibration: b.calibration };
+  return { files: b.files.map((f) => ({ file: f.file, data: f.data })), models: [...b.models.values()], calibration: b.calibration, apiPrices: b.apiPrices };
 }
 
 export function mergeOrThrow(files: readonly ParsedCatalogFile[]): Catalog {

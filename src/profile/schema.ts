@@ -49,6 +49,16 @@ function define() {
       hidden: z.number().int().positive().optional(),
       kv_heads: z.number().int().positive().optional(),
       head_dim: z.number().int().positive().optional(),
+      /** Mixture of experts: routed experts per MoE layer. */
+      experts: z.number().int().min(2).max(100000).optional(),
+      /** Mixture of experts: routed experts each token uses (top-k). */
+      experts_per_token: z.number().int().positive().max(100000).optional(),
+      /** Mixture of experts: experts every token uses besides the routed ones (DeepSeek, Qwen-MoE). */
+      shared_experts: z.number().int().nonnegative().max(100000).optional(),
+      /** Multi-head latent attention (DeepSeek-V2/V3): rank of the cached KV latent, e.g. 512. */
+      kv_lora_rank: z.number().int().positive().max(100000).optional(),
+      /** Multi-head latent attention: width of the decoupled RoPE key cached beside the latent (64 in DeepSeek-V3). */
+      qk_rope_head_dim: z.number().int().positive().max(100000).optional(),
       /** Elements of activations written per sample. */
       activation_elems_per_sample: qty("count").optional(),
       name: z.string().optional(),

@@ -47,6 +47,15 @@ function define() {
     uncertainty_pct: Num.optional().describe("Typical (median) error of this kind of estimate against published results, % (leave-one-group-out)."),
     uncertainty_p90_pct: Num.optional().describe("90th-percentile error of this kind of estimate, %."),
   });
+  const ServingSchema = z.strictObject({
+    tensor_parallel: Num,
+    pipeline_parallel: Num,
+    replicas: Num.describe("Model copies per unit."),
+    kv_cache: z.string(),
+    slots: Num.describe("Concurrent sequences per copy at the operating point."),
+    chunked_prefill: z.boolean(),
+    output_tokens_per_s: Num.describe("Output tokens per second one unit sustains within the profile's limits."),
+  });
   const RecommendationSchema = z.strictObject({
     rank: z.number().int().positive(),
     id: z.string(),
@@ -62,6 +71,7 @@ function define() {
     score: Num.describe("0–100 for feasible options; 0 for infeasible ones."),
     estimates: EstimatesSchema,
     violations: z.array(z.strictObject({ rule: z.string(), message: z.string(), measured: Figure.optional(), limit: Figure.optional() })),
+    serving: ServingSchema.extend({ runner_up: ServingSchema.optional() }).optional().describe("LLM inference: the deployment configuration chosen per unit, and the runner-up."),
     breakdown: z.array(z.string()).optional().describe("How the estimate was reached (with --explain)."),
     stale: z.array(z.string()).optional(),
   });
@@ -102,9 +112,33 @@ function define() {
       notes: z.array(z.string()),
     })
     .describe("Pipeline profiles (`stages:`) only: each stage ranked on its own, then combinations end to end.");
+  const ApiComparisonSchema = z
+    .strictObject({
+      input_tokens: Num,
+      output_tokens: Num,
+      self_hosted: z.strictObject({ id: z.string(), name: z.string(), monthly_cost_usd: Num.optional(), cost_per_request_usd: Num.optional(), cost_per_1m_tokens_usd: Num.optional(), requests_per_day: Num.optional() }),
+      endpoints: z.array(
+        z.strictObject({
+          provider: z.string(),
+          endpoint: z.string(),
+          region: z.string(),
+          country: z.string(),
+          residency_ok: z.boolean().optional(),
+          input_usd_per_1m: Num,
+          output_usd_per_1m: Num,
+          cost_per_1m_tokens_usd: Num,
+          cost_per_request_usd: Num,
+          monthly_cost_usd: Num.optional(),
+          break_even_requests_per_day: Num.optional().describe("Requests a day at which the self-hosted option's monthly cost equals the endpoint's bill."),
+          source: z.string(),
+          as_of: z.string(),
+        }),
+      ),
+    })
+    .describe("LLM profiles: the top feasible option beside hosted endpoints' per-token prices for the same model.");
   const RecommendResultSchema = z.strictObject({
     schemaVersion: z.literal(1),
-    results: z.array(StageResultSchema.extend({ pipeline: PipelineSchema.optional() })),
+    results: z.array(StageResultSchema.extend({ pipeline: PipelineSchema.optional(), api_comparison: ApiComparisonSchema.optional() })),
   });
   return { Num, Figure, EstimatesSchema, RecommendationSchema, StageResultSchema, PipelineSchema, RecommendResultSchema };
 }

@@ -48,7 +48,7 @@ export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: nu
       const parts = profiles.map((p) => {
         const result = p.profile.stages
           ? recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today })
-          : recommendWorkload(p.file, resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!), catalog, b.calibration, { today, staleMonths });
+          : recommendWorkload(p.file, resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!), catalog, b.calibration, { today, staleMonths, apiPrices: b.apiPrices });
         return renderPart(opts.format, result, render);
       });
       if (parts.length) ctx.out(joinParts(opts.format, parts));
