@@ -25,7 +25,7 @@ export interface RecommendOptions {
 
 /** The JSON form of an LLM configuration (per unit). */
 function servingOf(c: LlmConfig, outputTokens: number): ServingConfig {
-  return { tensor_parallel: c.tp, pipeline_parallel: c.pp, replicas: c.replicas, kv_cache: c.kvCache, slots: c.slots, chunked_prefill: c.chunkedPrefill, output_tokens_per_s: c.capacityPerS * outputTokens };
+  return { tensor_parallel: c.tp, pipeline_parallel: c.pp, ...(c.sequentialLayers ? { sequential_layers: true } : {}), replicas: c.replicas, kv_cache: c.kvCache, slots: c.slots, chunked_prefill: c.chunkedPrefill, output_tokens_per_s: c.capacityPerS * outputTokens };
 }
 
 /** Copy only the defined, finite figures: fields that do not apply are absent, never null-as-zero. */

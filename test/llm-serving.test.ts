@@ -166,3 +166,32 @@ describe("validation on published LLM results the fit never saw", () => {
     for (const r of h100x2) expect(r.ape!).toBeLessThan(0.2);
   });
 });
+
+describe("workload.runtime", () => {
+  // An 8B model in fp16 (16 GB) on two 24 GB cards joined by PCIe.
+  const card = makeChip({ id: "card", peak_tops: { fp16: 165, bf16: 165, fp8: 330 }, memory_gb: 24, memory_bw_gbps: 1008, interconnect: { kind: "pcie4", gbps: 32 } });
+  const at = (runtime?: "ollama" | "vllm", model = "llama-3-8b") =>
+    ok(estimateInference(card, 2, makeWorkload({ workload: { kind: "realtime-inference", model, precision: "fp16", input_tokens: 512, output_tokens: 256, ...(runtime ? { runtime } : {}) }, slo: { tokens_per_s: 10 } }), cal()));
+
+  it("Ollama serves 4 sequences per copy by default; vLLM batches as many as memory holds", () => {
+    const o = at("ollama");
+    const v = at("vllm");
+    expect(o.batch).toBeLessThanOrEqual(4);
+    expect(v.batch).toBeGreaterThan(4);
+    expect(v.capacityPerS).toBeGreaterThan(o.capacityPerS);
+  });
+
+  it("a model that needs both cards runs their layers in turn under Ollama: one card's speed, both cards' memory", () => {
+    // llama-3-70b in fp16 does not fit two 24 GB cards; a 13B-class inline model (26 GB) needs both.
+    const m = { params: "13B", family: "decoder-llm" as const, layers: 40, hidden: 5120, kv_heads: 40, head_dim: 128 };
+    const w = (runtime: "ollama" | "vllm") => makeWorkload({ workload: { kind: "realtime-inference", model: m, precision: "fp16", input_tokens: 512, output_tokens: 256, runtime } });
+    const o = ok(estimateInference(card, 2, w("ollama"), cal()));
+    expect(o.fits).toBe(true);
+    expect(o.llmConfig!.sequentialLayers).toBe(true);
+    expect([o.llmConfig!.tp, o.llmConfig!.pp]).toEqual([1, 2]);
+    // A lone stream reads all 26 GB at one card's bandwidth: about 1008 × decode efficiency / 26 tokens/s.
+    const one = makeChip({ ...card, memory_gb: 48 });
+    const big = ok(estimateInference(one, 1, w("ollama"), cal()));
+    expect(o.unloadedTokensPerS!).toBeCloseTo(big.unloadedTokensPerS!, 6);
+  });
+});

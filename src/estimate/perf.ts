@@ -107,6 +107,8 @@ export interface LlmConfig {
   readonly kvCache: Precision;
   readonly slots: number;
   readonly chunkedPrefill: boolean;
+  /** Layers split over `pp` devices that run one after another (llama.cpp, Ollama): memory pooled, one device's speed. */
+  readonly sequentialLayers?: boolean;
   readonly capacityPerS: number;
   readonly maxThroughputPerS: number;
 }
@@ -531,7 +533,17 @@ function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precisions, c
   // Chunked prefill is offered where no per-stream rate is asked for: a chunk lengthens the step of every
   // stream it rides with, and on the one interactive result we have (8× MI300X, TPOT ≤ 40 ms) modelling
   // it as free overlap over-predicts 2.9×, so TPOT-bound services are planned with prefill alone.
-  const chunkChoices = w.batching === "static" || w.slo.tokensPerS !== undefined ? [false] : [false, true];
+  const local = w.runtime === "llama-cpp" || w.runtime === "ollama" || w.runtime === "mlx";
+  const chunkChoices = w.batching === "static" || w.slo.tokensPerS !== undefined || local ? [false] : [false, true];
+  if (local) {
+    // llama.cpp and Ollama split a model's layers over the devices it needs and run them in turn (no
+    // tensor parallelism, no overlap across requests): the memory of d devices at one device's speed.
+    const configs = kvChoices.map((kv) => llmAt(chip, count, w, prec, cal, { tp: 1, pp: 1, replicas: Math.floor(count / first.tp), needGb: weightGb + kvPerReqGb(kv), haveGb: llmUsableGb(chip) * first.tp, fits: true }, kv, false, first.tp));
+    const best = configs.reduce((a, b) => (b.capacityPerS > a.capacityPerS * (1 + CONFIG_TIE) ? b : a));
+    const other = configs.find((e) => e !== best);
+    if (other) best.runnerUp = other.llmConfig;
+    return best;
+  }
   // Pipeline stages are searched where links are slow (PCIe cards): over NVLink-class links tensor
   // parallelism wins or ties in this model, as TensorRT-LLM and vLLM guides advise (TP within a node).
   const maxPp = (chip.interconnect?.gbps ?? 0) >= 100 ? 1 : count;
@@ -602,7 +614,7 @@ interface Serving {
  * One LLM operating point: `split.tp` × `split.pp` devices per copy, `split.replicas` copies, the KV
  * cache at `kv`, prefill alone or chunked into decode steps.
  */
-function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Calibration, split: Split & { pp: number }, kv: Precision, chunked: boolean): { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } {
+function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Calibration, split: Split & { pp: number }, kv: Precision, chunked: boolean, layerDevices = 1): { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } {
   const m = w.model;
   const p = cp(cal, chip);
   const pb = llmWeightBytes(prec.weights);
@@ -654,7 +666,10 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
     const comm = allReduce(mb + chunkTokens * share);
     return { s: p.step_overhead_ms / 1000 + Math.max(comp, mem) + comm, comp, mem, comm };
   };
-  const maxReqs = split.fits ? Math.max(1, Math.floor((split.haveGb - weightGb) / kvPerReqGb)) : 1;
+  // Ollama serves 4 requests of a model at once unless told otherwise (OLLAMA_NUM_PARALLEL, ollama PR
+  // #4218); llama.cpp's server starts 4 slots (llama.cpp issue #17989).
+  const slotCap = w.runtime === "ollama" || w.runtime === "llama-cpp" ? 4 : Infinity;
+  const maxReqs = split.fits ? Math.max(1, Math.min(slotCap, Math.floor((split.haveGb - weightGb) / kvPerReqGb))) : 1;
   const cands = w.batchSize ? [Math.min(w.batchSize, maxReqs)] : [...pow2Upto(Math.min(maxReqs, 4096)), ...(maxReqs <= 4096 && !Number.isInteger(Math.log2(maxReqs)) ? [maxReqs] : [])];
   const out = w.outputTokens;
   const p99Out = w.outputTokensP99 ?? out;
@@ -776,9 +791,9 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
   const st = step(bestB);
   const bound: Bound = st.comm > Math.max(st.comp, st.mem) ? "interconnect" : st.comp >= st.mem ? "compute" : "memory";
   // Written when read: a profile estimates every chip × count of the catalog and explains a few.
-  const config: LlmConfig = { tp: k, pp, replicas: split.replicas, kvCache: kv, slots: bestB, chunkedPrefill: chunked, capacityPerS: capacityPerCopy * split.replicas, maxThroughputPerS: offRate * split.replicas };
+  const config: LlmConfig = { tp: k, pp: pp * layerDevices, replicas: split.replicas, kvCache: kv, slots: bestB, chunkedPrefill: chunked, ...(layerDevices > 1 ? { sequentialLayers: true } : {}), capacityPerS: capacityPerCopy * split.replicas, maxThroughputPerS: offRate * split.replicas };
   const breakdown = (): string[] => [
-    `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k * pp} device(s) (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
+    `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k * pp * layerDevices} device(s) (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
     `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill, 2)} of peak ${fmt(peakOf(chip, prec.precision)! * k)} TOPS${chunked ? ", chunked into the decode steps" : ""}`,
     `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (compute ${fmt(st.comp * 1000)}, memory ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms) → ${bound}-bound; ${fmt(perStream(bestB))} tokens/s per stream`,
     `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows ${maxReqs} concurrent requests`,
@@ -813,7 +828,7 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
 
 /** "TP4 × PP1, 2 copies, 256 slots, fp8 KV cache, chunked prefill": a configuration in words. */
 export function configText(c: LlmConfig): string {
-  return `TP${c.tp} × PP${c.pp}, ${c.replicas} cop${c.replicas === 1 ? "y" : "ies"}, ${c.slots} slot${c.slots === 1 ? "" : "s"} each, ${c.kvCache} KV cache${c.chunkedPrefill ? ", chunked prefill" : ""}`;
+  return `TP${c.tp} × PP${c.pp}${c.sequentialLayers ? " (layers in turn)" : ""}, ${c.replicas} cop${c.replicas === 1 ? "y" : "ies"}, ${c.slots} slot${c.slots === 1 ? "" : "s"} each, ${c.kvCache} KV cache${c.chunkedPrefill ? ", chunked prefill" : ""}`;
 }
 
 /** Inference estimate for one unit of `count` devices. */

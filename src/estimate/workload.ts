@@ -1,6 +1,6 @@
 import type { Deployment, Precision } from "../catalog/schema.js";
 import type { Family, ModelPreset } from "../models/schema.js";
-import type { Profile, WorkloadKind } from "../profile/schema.js";
+import type { LlmRuntime, Profile, WorkloadKind } from "../profile/schema.js";
 
 /** A model with every figure the estimator needs, whether it came from a preset or inline. */
 export interface ResolvedModel {
@@ -48,6 +48,8 @@ export interface Workload {
    */
   readonly int4Activations?: boolean;
   readonly batchSize?: number;
+  /** LLM serving stack, where the profile names one: limits the configurations searched. */
+  readonly runtime?: LlmRuntime;
   /** LLM serving: continuous batching (the default) or static batches that run to their longest request. */
   readonly batching?: "continuous" | "static";
   readonly inputTokens: number;
@@ -224,6 +226,7 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel): Workloa
     quantization: w.quantization ?? (training || w.precision !== undefined ? "forbidden" : "allowed"),
     batchSize: w.batch_size,
     batching: w.batching,
+    runtime: w.runtime,
     inputTokens,
     outputTokens,
     trainTokens,

@@ -27,6 +27,10 @@ const MAX_USD = 1e12;
 
 export type Stage = z.output<Schemas["StageSchema"]>;
 export type Costs = z.output<Schemas["CostsSchema"]>;
+/** LLM serving stacks whose configuration limits the estimator knows (`workload.runtime`). */
+export const LLM_RUNTIMES = ["tensorrt-llm", "vllm", "sglang", "llama-cpp", "ollama", "mlx"] as const;
+export type LlmRuntime = (typeof LLM_RUNTIMES)[number];
+
 export type Profile = z.output<Schemas["ProfileSchema"]>;
 export type ProfileInput = z.input<Schemas["ProfileSchema"]>;
 
@@ -89,6 +93,7 @@ function define() {
       /** Fix the batch size instead of letting the estimator choose. */
       batch_size: z.number().int().positive().max(1_000_000).optional(),
       /** LLM serving: continuous batching (vLLM, TGI, TensorRT-LLM) or static batches (Hugging Face generate(), many CPU stacks). */
+      runtime: z.enum(LLM_RUNTIMES).optional().describe("LLM serving stack: `tensorrt-llm`, `vllm`, `sglang` (continuous batching, tensor/pipeline parallel, chunked prefill: every configuration is searched), `llama-cpp`, `ollama` (layers split across devices and run one after another, 4 parallel sequences by default, no chunked prefill) or `mlx` (one device's layers in turn). Default: the best configuration any stack allows."),
       batching: z.enum(["continuous", "static"]).optional().describe("LLM serving: `continuous` (vLLM, TGI, TensorRT-LLM: requests join and leave the batch every step; default) or `static` (Hugging Face generate(), many CPU stacks: a batch runs until its longest request ends)."),
       /** LLM prompt length, tokens. */
       input_tokens: qty("count", { max: 10_000_000 }).optional(),

@@ -150,6 +150,8 @@ export interface Recommendation {
 export interface ServingConfig {
   readonly tensor_parallel: number;
   readonly pipeline_parallel: number;
+  /** The pipeline's devices run one after another (llama.cpp, Ollama layer split): memory pooled, one device's speed. */
+  readonly sequential_layers?: boolean;
   /** Model copies per unit. */
   readonly replicas: number;
   readonly kv_cache: string;

@@ -50,6 +50,7 @@ function define() {
   const ServingSchema = z.strictObject({
     tensor_parallel: Num,
     pipeline_parallel: Num,
+    sequential_layers: z.boolean().optional().describe("The pipeline's devices run one after another (llama.cpp, Ollama layer split)."),
     replicas: Num.describe("Model copies per unit."),
     kv_cache: z.string(),
     slots: Num.describe("Concurrent sequences per copy at the operating point."),
