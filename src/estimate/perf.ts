@@ -516,8 +516,8 @@ const CONFIG_TIE = 0.03;
  * run alone or chunked into decode steps. The configuration with the highest capacity within the profile's
  * TTFT/TPOT/latency limits wins (flat-out rate without limits): a unit's price is fixed, so it is also the
  * cheapest per token. Among near-equal ones the one with fewer devices per copy, no pipeline, a 16-bit cache
- * and no chunking wins. A 70B model in fp8 that barely fits one 80 GB device is served TP2–TP8 with hundreds
- * of sequences, as published runs do, not as copies with a handful of sequences each.
+ * and no chunking wins. A 70B model in fp8 that barely fits one 80 GB device is weighed as copies holding
+ * what memory allows against splits over 2–8 devices batching hundreds of sequences each.
  */
 function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Calibration): PerfEstimate {
   const m = w.model;
@@ -656,7 +656,14 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
    * Chunked prefill adds the step's share of prompt tokens (reqs × input / output) to its compute, where a
    * memory-bound step has room for them (vLLM chunked prefill, TensorRT-LLM chunked context).
    */
+  // Once per batch size: the serving search asks for each size at every load.
+  const steps = new Map<number, { s: number; comp: number; mem: number; comm: number }>();
   const step = (reqs: number) => {
+    let v = steps.get(reqs);
+    if (!v) steps.set(reqs, (v = stepAt(reqs)));
+    return v;
+  };
+  const stepAt = (reqs: number) => {
     const seqs = reqs * beams;
     const mb = Math.max(seqs / pp, 1);
     const share = mb / seqs;
