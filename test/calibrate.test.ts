@@ -109,7 +109,7 @@ describe("published measurements", () => {
     expect(s.medianApe).toBeLessThan(0.145);
     expect(s.p90Ape).toBeLessThan(0.4);
     expect(s.within2x).toBeGreaterThanOrEqual(0.98);
-  }, 300_000);
+  }, 1_200_000); // the LLM configuration search makes each fit ~2.5× dearer: minutes of CPU, more under load
 
   it("published results outside the calibration file (npm run holdout): every one expressible and within 2×", () => {
     const committed = JSON.parse(readFileSync(join(ROOT, "catalog", "calibration.json"), "utf8")) as Calibration;

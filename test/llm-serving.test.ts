@@ -197,3 +197,13 @@ describe("workload.runtime", () => {
     expect(o.unloadedTokensPerS!).toBeCloseTo(big.unloadedTokensPerS!, 6);
   });
 });
+
+describe("inline MoE fields that contradict each other", () => {
+  it("more experts per token than experts is a located error (exit 2)", () => {
+    const s = scratch();
+    const f = s.write("moe.yaml", "name: m\nworkload:\n  kind: realtime-inference\n  model: { params: 46.7B, family: moe-llm, experts: 8, experts_per_token: 10 }\n");
+    const r = runCli(["recommend", f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/moe\.yaml:4:\d+ workload\.model\.experts_per_token: a token cannot use more experts \(10\) than there are \(8\)/);
+  });
+});

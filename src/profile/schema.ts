@@ -67,6 +67,10 @@ function define() {
       activation_elems_per_sample: qty("count").optional(),
       name: z.string().optional(),
     })
+    .superRefine((m, ctx) => {
+      if (m.experts_per_token !== undefined && m.experts === undefined) ctx.addIssue({ code: "custom", path: ["experts_per_token"], message: "experts_per_token needs experts (routed experts per layer)" });
+      if (m.experts !== undefined && m.experts_per_token !== undefined && m.experts_per_token > m.experts) ctx.addIssue({ code: "custom", path: ["experts_per_token"], message: `a token cannot use more experts (${m.experts_per_token}) than there are (${m.experts})` });
+    })
     .describe("An inline model: params, FLOPs per sample (non-LLM) and family.");
   const Dataset = z
     .strictObject({
