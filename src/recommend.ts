@@ -2,11 +2,13 @@ import type { Assumption } from "./estimate/assumed.js";
 import { monthsBetween } from "./catalog/age.js";
 import type { Catalog, Chip, Offering } from "./catalog/schema.js";
 import { estimateOption, factsOf, PerfMemo, utilisationText, withBreakdown, type OfferingFacts, type OptionEstimate } from "./estimate/option.js";
-import type { Calibration } from "./estimate/perf.js";
+import type { Calibration, LlmConfig } from "./estimate/perf.js";
+import type { ApiPrice } from "./apiprices/schema.js";
+import { compareApis } from "./apiprices/compare.js";
 import { hostCandidates, hostJson } from "./estimate/host.js";
-import type { Workload } from "./estimate/workload.js";
+import { isLlm, type Workload } from "./estimate/workload.js";
 import { Scorecard, type Judged, type Ranked } from "./rank/index.js";
-import type { Estimates, ProfileResult, Recommendation } from "./report/model.js";
+import type { Estimates, ProfileResult, Recommendation, ServingConfig } from "./report/model.js";
 import { failsPlacement, judge, lifecycleOf, RULES, tally, useOf, type Tally } from "./rules/index.js";
 import { estimateUnderCap } from "./energy/choose-cap.js";
 import { CapContext } from "./energy/power-cap.js";
@@ -25,6 +27,13 @@ export interface RecommendOptions {
   readonly keep?: { readonly top: number; readonly ids?: ReadonlySet<string> };
   /** Defaults the profile left to hwadvise that move the answer (assumedDefaults), shown under the table. */
   readonly assumed?: readonly Assumption[];
+  /** Hosted endpoints' per-token prices: LLM results compare their top option with them. */
+  readonly apiPrices?: readonly ApiPrice[];
+}
+
+/** The JSON form of an LLM configuration (per unit). */
+function servingOf(c: LlmConfig, outputTokens: number): ServingConfig {
+  return { tensor_parallel: c.tp, pipeline_parallel: c.pp, ...(c.sequentialLayers ? { sequential_layers: true } : {}), replicas: c.replicas, kv_cache: c.kvCache, slots: c.slots, chunked_prefill: c.chunkedPrefill, output_tokens_per_s: c.capacityPerS * outputTokens };
 }
 
 /** Copy only the defined, finite figures: fields that do not apply are absent, never null-as-zero. */
@@ -348,6 +357,7 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
       ...flagsOf(o, w),
       estimates: estimatesOf(o, w),
       violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(shown(v.measured) ? { measured: v.measured } : {}), ...(shown(v.limit) ? { limit: v.limit } : {}) })),
+      ...(o.perf?.llmConfig && o.fits ? { serving: { ...servingOf(o.perf.llmConfig, w.outputTokens * w.model.beams), ...(o.perf.runnerUp ? { runner_up: servingOf(o.perf.runnerUp, w.outputTokens * w.model.beams) } : {}) } } : {}),
     };
     // breakdown keeps its place in the JSON field order (after violations, before stale). Written when
     // read for a full ranking (most rows are never explained); written now for the few rows `keep`
@@ -358,11 +368,13 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
   });
   const notes: string[] = energyNotes(ranked, w);
   if (w.deployments.includes("edge") && w.sites > 1) notes.push(`edge options are provisioned per site (${w.sites} sites); cloud and on-prem options serve all sites`);
+  const apiComparison = opts.apiPrices && isLlm(w.model) && w.kind !== "training" && w.kind !== "fine-tuning" ? compareApis(w, recommendations, opts.apiPrices) : undefined;
   return {
     profile: { file, name: w.name, kind: w.kind },
     model: { id: w.model.id, name: w.model.name, family: w.model.family, params: w.model.params, precision: w.precision, ...(w.model.sample ? { sample: w.model.sample } : {}) },
     recommendations,
     notes,
     ...(opts.assumed?.length ? { assumed: opts.assumed } : {}),
+    ...(apiComparison ? { api_comparison: apiComparison } : {}),
   };
 }

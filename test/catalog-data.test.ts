@@ -6,7 +6,7 @@ import { builtinData } from "./helpers/data.js";
 const BOUNDS: Record<(typeof CHIP_CLASSES)[number], { peak: [number, number]; bw: [number, number]; tdp: [number, number] }> = {
   gpu: { peak: [5, 20_000], bw: [100, 10_000], tdp: [30, 2_000] },
   asic: { peak: [20, 20_000], bw: [50, 2_000_000], tdp: [20, 25_000] }, // on-chip SRAM parts (Groq, speedAI) report SRAM bandwidth
-  "edge-gpu": { peak: [1, 3_000], bw: [20, 500], tdp: [5, 200] },
+  "edge-gpu": { peak: [1, 3_000], bw: [20, 1_000], tdp: [5, 300] }, // unified-memory SoCs up to the M2 Ultra (800 GB/s, ~215 W)
   npu: { peak: [0.1, 100], bw: [0.1, 1_000], tdp: [0.1, 50] },
   mcu: { peak: [1e-5, 1], bw: [1e-3, 50], tdp: [1e-4, 2] },
   fpga: { peak: [1, 2_000], bw: [10, 1_000], tdp: [10, 500] },

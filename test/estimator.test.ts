@@ -135,10 +135,12 @@ describe("LLM static batching", () => {
     const s = est("static", "batch-inference", {}, 8);
     const c = est("continuous", "batch-inference", {}, 8);
     // Longest of 8: 256 + (512 − 256) · ln 8 / ln 100 = 367.4 steps instead of 256, and the prompts are
-    // prefilled together: flat out is 8 / (8·prefill + 367.4·step) against 8 / (8·prefill + 256·step).
+    // prefilled together: flat out is 8 / (8·prefill + 367.4·step).
     const longest = 256 + 256 * (Math.log(8) / Math.log(100));
     expect(s.batch).toBe(8);
-    expect(s.maxThroughputPerS / c.maxThroughputPerS).toBeCloseTo((8 * s.prefillMs! + 256 * c.stepMs!) / (8 * s.prefillMs! + longest * s.stepMs!), 6);
+    expect(s.maxThroughputPerS).toBeCloseTo(8 / ((8 * s.prefillMs! + longest * s.stepMs!) / 1000), 6);
+    // Continuous batching of the same 8 slots never serves less.
+    expect(c.maxThroughputPerS).toBeGreaterThan(s.maxThroughputPerS);
   });
 
   it("serves less under a whole-request p99 bound than continuous batching, and never more than flat out", () => {
@@ -166,9 +168,17 @@ describe("LLM tensor-parallel split", () => {
     return e;
   };
 
-  it("keeps one copy per device when a device meets the limits", () => {
+  it("chooses the configuration that serves most within the limits: never less than one copy per device", () => {
     const e = est({ tokens_per_s: 500 });
-    expect([e.tp, e.replicas]).toEqual([1, 4]);
+    const one = estimateInference(chip, 1, makeWorkload({ workload: { kind: "realtime-inference", model, precision: "fp8", input_tokens: 512, output_tokens: 256 }, slo: { tokens_per_s: 500 } }), cal);
+    if ("error" in one) throw new Error(one.error);
+    // Four single-device copies are one of the candidates, so the chosen one serves at least as much.
+    expect(e.capacityPerS).toBeGreaterThanOrEqual(4 * one.capacityPerS * 0.97);
+    expect(e.llmConfig).toBeDefined();
+    expect(e.runnerUp).toBeDefined();
+    expect(e.runnerUp!.capacityPerS).toBeLessThanOrEqual(e.capacityPerS * 1.03);
+    expect([e.runnerUp!.tp, e.runnerUp!.pp]).not.toEqual([e.llmConfig!.tp, e.llmConfig!.pp]);
+    expect(e.breakdown.some((l) => l.startsWith("runner-up: TP"))).toBe(true);
   });
 
   it("splits a copy over as many devices as a per-stream rate needs (1,500 tokens/s: 4, not 2)", () => {
@@ -227,20 +237,33 @@ describe("precision choice", () => {
     const p = choosePrecision(chip, llm);
     expect(p.ok && p.precision).toBe("fp8"); // LLM floor is 1 byte; fp8 and int8 tie → the wider name first in order wins
   });
-  it("int4 weights on a chip without int4 units: computed at int8, stored and read at int4", () => {
-    const chip = makeChip({ peak_tops: { int8: 400, fp16: 200 }, memory_bw_gbps: 400, memory_gb: 64 });
+  it("int4 LLM weights are weight-only: multiplied at 16 bits, stored and read at 4.5 bits a weight", () => {
+    const chip = makeChip({ peak_tops: { int8: 400, fp16: 200, int4: 800 }, memory_bw_gbps: 400, memory_gb: 64 });
     const model = { params: "8B", family: "decoder-llm" as const, layers: 32, hidden: 4096, kv_heads: 8, head_dim: 128 };
-    const at = (precision: "int4" | "int8") => {
-      const e = estimateInference(chip, 1, makeWorkload({ workload: { kind: "batch-inference", model, precision, input_tokens: 256, output_tokens: 256 } }), cal);
+    const at = (precision: "int4" | "int8" | "fp16") => {
+      const e = estimateInference(chip, 1, makeWorkload({ workload: { kind: "batch-inference", model, precision, input_tokens: 2048, output_tokens: 256 } }), cal);
       if ("error" in e) throw new Error(e.error);
       return e;
     };
     const w4 = at("int4");
     const w8 = at("int8");
-    expect([w4.precision, w8.precision]).toEqual(["int8", "int8"]);
-    // A lone stream reads the weights each step: 4 GB instead of 8 GB, so nearly twice the tokens/s.
-    expect(w4.unloadedTokensPerS! / w8.unloadedTokensPerS!).toBeGreaterThan(1.8);
-    expect(w4.breakdown[0]).toMatch(/precision int8 \(weights int4, widened in-kernel\); weights 4 GB/);
+    const w16 = at("fp16");
+    // AWQ/GPTQ/llama.cpp dequantize in the kernel: the int4 peak (800) does not apply, fp16 (200) does.
+    expect([w4.precision, w8.precision]).toEqual(["fp16", "int8"]);
+    // A 2048-token prefill is compute-bound: 2 × 8e9 × 2048 = 32.8e12 FLOP / (200e12 × 0.5) = 328 ms
+    // (+ attention) against 16 GB / (400 GB/s × 0.5) = 80 ms of fp16 weights: the same as fp16 weights.
+    expect(w4.prefillMs!).toBeCloseTo(w16.prefillMs!, 6);
+    // A lone stream reads the weights each step: 8e9 × 4.5 / 8 = 4.5 GB instead of 8 GB (int8).
+    expect(w4.unloadedTokensPerS! / w8.unloadedTokensPerS!).toBeGreaterThan(1.7);
+    expect(w4.breakdown[0]).toMatch(/precision fp16 \(weights int4, widened in-kernel\); weights 4.5 GB/);
+  });
+
+  it("MLPerf's FP4 runs 4-bit activations too: then the int4 peak applies", () => {
+    const chip = makeChip({ peak_tops: { fp16: 200, int4: 800 }, memory_bw_gbps: 400, memory_gb: 64 });
+    const w = makeWorkload({ workload: { kind: "batch-inference", model: "llama-3-8b", precision: "int4" } });
+    const weightOnly = choosePrecision(chip, w);
+    const w4a4 = choosePrecision(chip, { ...w, int4Activations: true });
+    expect([weightOnly.ok && weightOnly.precision, w4a4.ok && w4a4.precision]).toEqual(["fp16", "int4"]);
   });
 
   it("among equally fast precisions keeps the model's own: an int8 model on an MCU whose int8 and fp32 rates match stays int8", () => {

@@ -55,7 +55,9 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
 /** The model's figure for what the measurement reports, in the measurement's unit. */
 export function predict(m: Measurement, chip: Chip, model: ResolvedModel, cal: Calibration): number | undefined {
   const narrower = m.precisionIfSupported && chip.peak_tops[m.precisionIfSupported] ? m.precisionIfSupported : undefined;
-  const w = workloadFor(narrower ? { ...m, precision: narrower } : m, model);
+  // "FP4 where supported" is 4-bit compute, not weight-only 4 bits.
+  const w0 = workloadFor(narrower ? { ...m, precision: narrower } : m, model);
+  const w = narrower === "int4" ? { ...w0, int4Activations: true } : w0;
   if (m.scenario === "training") {
     const t = estimateTraining(chip, m.count, m.perUnit ?? Math.min(m.count, 8), w, cal);
     return "error" in t ? undefined : t.timeToTrainH * 60;

@@ -85,6 +85,11 @@ export const RUNTIMES = [
   "llama-cpp",
   "nxp-eiq",
   "mlir",
+  "mlx",
+  "sglang",
+  "ollama",
+  "tt-metal",
+  "rkllm",
   "other",
 ] as const;
 export type Runtime = (typeof RUNTIMES)[number];
@@ -175,6 +180,11 @@ function define() {
     peak_tops: PeakSchema,
     /** Device memory in GB (decimal). For MCUs: SRAM usable for weights and activations. */
     memory_gb: z.number().positive().max(LIMITS.memoryGb),
+    /**
+     * Memory the accelerator may fill with weights and caches when it shares memory with a host OS (unified
+     * memory: macOS wires at most ~75% of RAM to the GPU by default), GB. Absent: a fixed share of memory_gb.
+     */
+    usable_memory_gb: z.number().positive().max(LIMITS.memoryGb).optional(),
     /** Device memory bandwidth in GB/s (bytes). */
     memory_bw_gbps: z.number().positive().max(LIMITS.memoryBwGbps),
     /** On-chip SRAM/cache for weights (GB), where weights can stay on-chip (Groq, Hailo, MCU flash-free cases). */

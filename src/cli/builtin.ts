@@ -11,6 +11,8 @@ import { parseLandedTable, type LandedTable } from "../catalog/landed.js";
 
 /** The per-country import-cost table: data in catalog/, not a chips/offerings file. */
 const LANDED_FILE = "landed-cost.yaml";
+import { parseApiPrices } from "../apiprices/parse.js";
+import type { ApiPrice } from "../apiprices/schema.js";
 
 
 /** The built-in data, validated: catalog files, model presets, calibration. */
@@ -20,7 +22,12 @@ export interface Builtin {
   readonly calibration: Calibration;
   /** Per-country landed-cost rates (catalog/landed-cost.yaml). */
   readonly landed?: LandedTable;
+  /** Hosted endpoints' per-token prices (catalog/api-prices.yaml), for the self-hosted comparison. */
+  readonly apiPrices: readonly ApiPrice[];
 }
+
+/** The built-in file of hosted endpoints' per-token prices: read apart from the chip and offering files. */
+const API_PRICES_FILE = "api-prices.yaml";
 
 /** What the build writes to dist/builtin.json: the validated output of every built-in file. */
 export interface BuiltinJson {
@@ -28,11 +35,12 @@ export interface BuiltinJson {
   readonly models: ModelPreset[];
   readonly calibration: Calibration;
   readonly landed?: LandedTable;
+  readonly apiPrices?: readonly ApiPrice[];
 }
 
 export function catalogFileNames(root: string): string[] {
   return readdirSync(join(root, "catalog"))
-    .filter((f) => /\.ya?ml$/.test(f) && f !== "models.yaml" && f !== LANDED_FILE)
+    .filter((f) => /\.ya?ml$/.test(f) && f !== "models.yaml" && f !== LANDED_FILE && f !== API_PRICES_FILE)
     .sort();
 }
 
@@ -50,9 +58,12 @@ export function readBuiltinFromYaml(root = packageRoot()): Builtin {
   const landedPath = join(root, "catalog", LANDED_FILE);
   const landed = existsSync(landedPath) ? parseLandedTable(join("catalog", LANDED_FILE), readFileSync(landedPath, "utf8")) : undefined;
   if (landed && !landed.ok) problems.push(...landed.problems);
+  const pricesPath = join(root, "catalog", API_PRICES_FILE);
+  const apiPrices = existsSync(pricesPath) && models.ok ? parseApiPrices(join("catalog", API_PRICES_FILE), readFileSync(pricesPath, "utf8"), new Set(models.value.keys())) : undefined;
+  if (apiPrices && !apiPrices.ok) problems.push(...apiPrices.problems);
   if (problems.length || !models.ok) throw new InputError(problems);
   const calibration = JSON.parse(readFileSync(join(root, "catalog", "calibration.json"), "utf8")) as Calibration;
-  return { files, models: models.value, calibration, landed: landed?.ok ? landed.value : undefined };
+  return { files, models: models.value, calibration, landed: landed?.ok ? landed.value : undefined, apiPrices: apiPrices?.ok ? apiPrices.value : [] };
 }
 
 /** The built-in data: from the prebuilt dist/builtin.json (validated at build time) when present. */
@@ -61,13 +72,13 @@ export function readBuiltin(): Builtin {
   const prebuilt = join(root, "dist", "builtin.json");
   if (existsSync(prebuilt) && !process.env.HWADVISE_NO_PREBUILT) {
     const j = JSON.parse(readFileSync(prebuilt, "utf8")) as BuiltinJson;
-    return { files: j.files, models: new Map(j.models.map((m) => [m.id, m])), calibration: j.calibration, landed: j.landed };
+    return { files: j.files, models: new Map(j.models.map((m) => [m.id, m])), calibration: j.calibration, landed: j.landed, apiPrices: j.apiPrices ?? [] };
   }
   return readBuiltinFromYaml(root);
 }
 
 export function builtinToJson(b: Builtin): BuiltinJson {
-  return { files: b.files.map((f) => ({ file: f.file, data: f.data })), models: [...b.models.values()], calibration: b.calibration, landed: b.landed };
+  return { files: b.files.map((f) => ({ file: f.file, data: f.data })), models: [...b.models.values()], calibration: b.calibration, landed: b.landed, apiPrices: b.apiPrices };
 }
 
 export function mergeOrThrow(files: readonly ParsedCatalogFile[]): Catalog {

@@ -86,10 +86,31 @@ export interface PerfEstimate {
   readonly stepMs?: number;
   /** LLMs: decode rate of a lone stream on an idle unit, tokens/s. */
   readonly unloadedTokensPerS?: number;
+  /** LLMs: the deployment configuration chosen for the unit, and the best one that differs from it. */
+  readonly llmConfig?: LlmConfig;
+  readonly runnerUp?: LlmConfig;
   /** Lines that explain how the figures came about. */
   readonly breakdown: readonly string[];
   /** p99 latency (ms) and batch at a given per-unit load (requests/s); undefined if over capacity. */
   readonly atLoad: (perUnitPerS: number) => LoadPoint | undefined;
+}
+
+/**
+ * How one unit serves an LLM: devices per copy split tensor- (`tp`) and pipeline-parallel (`pp`), copies
+ * per unit, the KV-cache precision, concurrent sequences per copy and whether prompts are prefilled in
+ * chunks inside decode steps. Capacity and flat-out rate are per unit, requests/s.
+ */
+export interface LlmConfig {
+  readonly tp: number;
+  readonly pp: number;
+  readonly replicas: number;
+  readonly kvCache: Precision;
+  readonly slots: number;
+  readonly chunkedPrefill: boolean;
+  /** Layers split over `pp` devices that run one after another (llama.cpp, Ollama): memory pooled, one device's speed. */
+  readonly sequentialLayers?: boolean;
+  readonly capacityPerS: number;
+  readonly maxThroughputPerS: number;
 }
 
 export interface LoadPoint {
@@ -146,6 +167,14 @@ const peakOf = (chip: Chip, p: Precision) => chip.peak_tops[p];
  */
 export function choosePrecision(chip: Chip, w: Workload, training = false): PrecisionChoice {
   const supported = PRECISIONS.filter((p) => peakOf(chip, p) !== undefined);
+  // 4-bit LLM weights are weight-only (AWQ, GPTQ, llama.cpp Q4): kernels dequantize them and multiply
+  // at 16 bits on GPUs, so int4 tensor peaks do not apply; llama.cpp on CPUs multiplies them with
+  // 8-bit activations (ggml's q4_0 × q8_0 dot products). Weights stay 4-bit in memory.
+  if (!training && w.precision === "int4" && isLlm(w.model) && !w.int4Activations) {
+    const wide = (chip.class === "cpu" ? (["int8", "fp16", "bf16"] as const) : (["fp16", "bf16", "int8"] as const)).filter((p) => peakOf(chip, p) !== undefined);
+    const c = wide.length > 1 && wide[0] !== "int8" && peakOf(chip, wide[1]!)! > peakOf(chip, wide[0]!)! && wide[1] !== "int8" ? wide[1]! : wide[0];
+    if (c) return { ok: true, precision: c, quantized: false, weights: "int4" };
+  }
   // Training runs bf16 unless fp8, fp32 or int8 (quantized matmuls, e.g. TPU AQT) is asked for.
   const want = training ? (w.precision === "fp8" || w.precision === "fp32" || w.precision === "int8" ? w.precision : "bf16") : w.precision;
   const wantBytes = bytes(want);
@@ -174,7 +203,7 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
 }
 
 /** Memory a runtime leaves for the model: GPUs and ASICs reserve ~10% (CUDA context, allocator). */
-const usableGb = (chip: Chip) => (chip.class === "mcu" ? chip.memory_gb : chip.memory_gb * 0.9);
+const usableGb = (chip: Chip) => chip.usable_memory_gb ?? (chip.class === "mcu" ? chip.memory_gb : chip.memory_gb * 0.9);
 
 /**
  * Share of a device's per-device speed kept when a model is split across k devices: smaller GEMM shards
@@ -301,13 +330,13 @@ interface Split {
 }
 
 /** How many devices hold one copy: the fewest (power of two, ≤ count) whose memory fits it. */
-function splitModel(chip: Chip, count: number, needGbAt: (tp: number) => number): Split {
+function splitModel(chip: Chip, count: number, needGbAt: (tp: number) => number, usable: (chip: Chip) => number = usableGb): Split {
   for (let tp = 1; tp <= count; tp *= 2) {
     const need = needGbAt(tp);
-    if (need <= usableGb(chip) * tp) return { tp, replicas: Math.floor(count / tp), needGb: need, haveGb: usableGb(chip) * tp, fits: true };
+    if (need <= usable(chip) * tp) return { tp, replicas: Math.floor(count / tp), needGb: need, haveGb: usable(chip) * tp, fits: true };
   }
   const tp = 2 ** Math.floor(Math.log2(count));
-  return { tp, replicas: 1, needGb: needGbAt(tp), haveGb: usableGb(chip) * tp, fits: false };
+  return { tp, replicas: 1, needGb: needGbAt(tp), haveGb: usable(chip) * tp, fits: false };
 }
 
 function fmt(x: number, digits = 3): string {
@@ -444,38 +473,126 @@ function estimateDense(chip: Chip, count: number, w: Workload, prec: Precisions,
   };
 }
 
-/** Bytes of KV cache per token of context, at the precision the cache is kept in. */
-function kvBytesPerToken(m: ResolvedModel, p: Precision): number {
-  const kvB = Math.max(1, Math.min(2, bytes(p)));
+/**
+ * Bytes an LLM weight takes in memory. 4-bit formats store a scale per small group of weights: llama.cpp
+ * Q4_0 keeps an fp16 scale per 32 weights (4.5 bits a weight), NVFP4 an fp8 scale per 16 (4.5 bits),
+ * AWQ/GPTQ a scale and zero point per 128 (≈ 4.25 bits); 4.5 bits is taken for all of them.
+ */
+const llmWeightBytes = (p: Precision) => (p === "int4" ? 4.5 / 8 : bytes(p));
+
+/** The KV-cache precision that goes with a compute precision: 16-bit, or 8-bit for 8-bit and narrower compute. */
+const defaultKv = (p: Precision): Precision => (bytes(p) >= 2 ? "fp16" : "fp8");
+
+/**
+ * Bytes of KV cache per token of context, at the precision the cache is kept in. Models with multi-head
+ * latent attention (DeepSeek-V2/V3) cache one compressed latent plus a RoPE key per layer instead of
+ * keys and values per KV head (DeepSeek-V2 paper, arXiv 2405.04434, §2.1.3).
+ */
+function kvBytesPerToken(m: ResolvedModel, kv: Precision): number {
+  const kvB = Math.max(1, Math.min(2, bytes(kv)));
+  if (m.kvLoraRank !== undefined) return m.layers * (m.kvLoraRank + (m.ropeHeadDim ?? 64)) * kvB;
   return 2 * m.layers * (m.kvHeads ?? 8) * (m.headDim ?? 128) * kvB;
 }
 
 /**
+ * Memory an LLM serving stack can fill with weights and KV cache. vLLM pre-allocates
+ * gpu_memory_utilization = 0.9 of the device by default and TensorRT-LLM gives 0.9 of what the weights
+ * leave to the KV cache; both let it be raised, and deployments at the edge of the weights (a 72B bf16
+ * model on 2 × 80 GB, Qwen2 deployment guides) run at 0.95. The rest is the CUDA context and activation
+ * workspace. A chip whose memory is shared with a host OS states what its accelerator may use.
+ */
+const LLM_MEMORY_SHARE = 0.95;
+const llmUsableGb = (chip: Chip) => chip.usable_memory_gb ?? (chip.class === "mcu" ? chip.memory_gb : chip.memory_gb * LLM_MEMORY_SHARE);
+
+/** Configurations compared within this share of the best capacity count as equal: the simpler one wins. */
+const CONFIG_TIE = 0.03;
+
+/**
  * LLM inference: prefill compute-bound, decode reads weights + KV cache each step, continuous batching.
- * The tensor-parallel degree: the fewest devices that hold a copy, widened (powers of two up to the
- * unit's count, each with its all-reduce cost) until a copy meets the TTFT/TPOT/latency limits — a wider
- * split shortens prefill and decode steps but loses per-device efficiency. Among splits that meet the
- * limits the narrowest (most copies) is kept: choosing the one with the highest modelled capacity instead
- * made the leave-one-group-out error worse (median 14.5% → 16.0%), and MLPerf submitters serve Server
- * scenarios with one copy per device wherever the model fits.
+ * The deployment configuration is searched as serving planners do (NVIDIA's aiconfigurator, vLLM and
+ * TensorRT-LLM tuning guides): every split of a copy over a power-of-two number of the unit's devices into
+ * tensor- × pipeline-parallel degrees that holds the weights, copies on the remaining devices, KV cache in
+ * 16 or 8 bits (8 bits where quantization is allowed), sequence slots up to what memory holds, and prefill
+ * run alone or chunked into decode steps. The configuration with the highest capacity within the profile's
+ * TTFT/TPOT/latency limits wins (flat-out rate without limits): a unit's price is fixed, so it is also the
+ * cheapest per token. Among near-equal ones the one with fewer devices per copy, no pipeline, a 16-bit cache
+ * and no chunking wins. A 70B model in fp8 that barely fits one 80 GB device is weighed as copies holding
+ * what memory allows against splits over 2–8 devices batching hundreds of sequences each.
  */
 function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Calibration): PerfEstimate {
   const m = w.model;
-  const weightGb = (m.params * bytes(prec.weights)) / 1e9;
-  const kvPerReqGb = (kvBytesPerToken(m, prec.precision) * (w.inputTokens + m.beams * w.outputTokens)) / 1e9;
-  const first = splitModel(chip, count, () => weightGb + kvPerReqGb);
-  let best = llmAt(chip, count, w, prec, cal, first);
-  if (!first.fits) return best;
-  // Flat out (no limits) is the best of the splits looked at, so more devices never report less.
-  let flatOut = best.maxThroughputPerS;
-  for (let tp = first.tp * 2; tp <= count && best.capacityPerS === 0; tp *= 2) {
-    // Nothing met the limits yet: the wider split is at least the closer miss (shorter prefill and steps).
-    // Devices beyond a multiple of tp stay idle, as in splitModel.
-    best = llmAt(chip, count, w, prec, cal, { tp, replicas: Math.floor(count / tp), needGb: first.needGb, haveGb: usableGb(chip) * tp, fits: true });
-    flatOut = Math.max(flatOut, best.maxThroughputPerS);
+  const weightGb = (m.params * llmWeightBytes(prec.weights)) / 1e9;
+  const kvDefault = defaultKv(prec.precision);
+  // An 8-bit cache is a quantization: offered where it is allowed and the chip has an 8-bit datapath.
+  const kvChoices: Precision[] = kvDefault === "fp16" && w.quantization === "allowed" && (chip.peak_tops.fp8 !== undefined || chip.peak_tops.int8 !== undefined) ? ["fp16", "fp8"] : [kvDefault];
+  const seqTokens = w.inputTokens + m.beams * w.outputTokens;
+  const kvPerReqGb = (kv: Precision) => (kvBytesPerToken(m, kv) * seqTokens) / 1e9;
+  const narrowKv = kvChoices[kvChoices.length - 1]!;
+  const first = splitModel(chip, count, () => weightGb + kvPerReqGb(narrowKv), llmUsableGb);
+  if (!first.fits) return llmAt(chip, count, w, prec, cal, { ...first, pp: 1 }, narrowKv, false);
+  // Chunked prefill is offered where no per-stream rate is asked for: a chunk lengthens the step of every
+  // stream it rides with, and on the one interactive result we have (8× MI300X, TPOT ≤ 40 ms) modelling
+  // it as free overlap over-predicts 2.9×, so TPOT-bound services are planned with prefill alone.
+  const local = w.runtime === "llama-cpp" || w.runtime === "ollama" || w.runtime === "mlx";
+  const chunkChoices = w.batching === "static" || w.slo.tokensPerS !== undefined || local ? [false] : [false, true];
+  if (local) {
+    // llama.cpp and Ollama split a model's layers over the devices it needs and run them in turn (no
+    // tensor parallelism, no overlap across requests): the memory of d devices at one device's speed.
+    const configs = kvChoices.map((kv) => llmAt(chip, count, w, prec, cal, { tp: 1, pp: 1, replicas: Math.floor(count / first.tp), needGb: weightGb + kvPerReqGb(kv), haveGb: llmUsableGb(chip) * first.tp, fits: true }, kv, false, first.tp));
+    const best = configs.reduce((a, b) => (b.capacityPerS > a.capacityPerS * (1 + CONFIG_TIE) ? b : a));
+    const other = configs.find((e) => e !== best);
+    if (other) best.runnerUp = other.llmConfig;
+    return best;
   }
-  best.maxThroughputPerS = flatOut;
-  return best;
+  // Pipeline stages are searched where links are slow (PCIe cards): over NVLink-class links tensor
+  // parallelism wins or ties in this model, as TensorRT-LLM and vLLM guides advise (TP within a node).
+  const maxPp = (chip.interconnect?.gbps ?? 0) >= 100 ? 1 : count;
+  let best: ReturnType<typeof llmAt> | undefined;
+  let flatOut = 0;
+  const configs: ReturnType<typeof llmAt>[] = [];
+  for (let d = first.tp; d <= count; d *= 2) {
+    for (let pp = 1; pp <= d && pp <= maxPp && pp <= m.layers; pp *= 2) {
+      const tp = d / pp;
+      for (const kv of kvChoices) {
+        if (weightGb + kvPerReqGb(kv) > llmUsableGb(chip) * d) continue;
+        for (const chunked of chunkChoices) {
+          // Devices beyond a multiple of the copy's size stay idle, as in splitModel.
+          const e = llmAt(chip, count, w, prec, cal, { tp, pp, replicas: Math.floor(count / d), needGb: weightGb + kvPerReqGb(kv), haveGb: llmUsableGb(chip) * d, fits: true }, kv, chunked);
+          configs.push(e);
+          flatOut = Math.max(flatOut, e.maxThroughputPerS);
+        }
+      }
+    }
+  }
+  // Nothing meets the limits: the closest miss is the one with the fastest streams and first token.
+  const score = (e: ReturnType<typeof llmAt>) => (e.capacityPerS > 0 ? e.capacityPerS : 0);
+  const anyMeets = configs.some((e) => e.capacityPerS > 0);
+  const simpler = (a: ReturnType<typeof llmAt>, b: ReturnType<typeof llmAt>) => {
+    const ka = [a.tp * (a.llmConfig!.pp), a.llmConfig!.pp, bytes(a.llmConfig!.kvCache) === 2 ? 0 : 1, a.llmConfig!.chunkedPrefill ? 1 : 0];
+    const kb = [b.tp * (b.llmConfig!.pp), b.llmConfig!.pp, bytes(b.llmConfig!.kvCache) === 2 ? 0 : 1, b.llmConfig!.chunkedPrefill ? 1 : 0];
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]!;
+    return false;
+  };
+  const better = (a: ReturnType<typeof llmAt>, b: ReturnType<typeof llmAt>) => {
+    if (!anyMeets) {
+      const la = (a.prefillMs ?? 0) + w.outputTokens * (a.stepMs ?? 0);
+      const lb = (b.prefillMs ?? 0) + w.outputTokens * (b.stepMs ?? 0);
+      return la < lb * (1 - CONFIG_TIE) || (la <= lb * (1 + CONFIG_TIE) && simpler(a, b));
+    }
+    const sa = score(a);
+    const sb = score(b);
+    return sa > sb * (1 + CONFIG_TIE) || (sa >= sb * (1 - CONFIG_TIE) && simpler(a, b));
+  };
+  for (const e of configs) if (!best || better(e, best)) best = e;
+  const chosen = best!;
+  // The runner-up: the best configuration with another split (else another cache or prefill choice).
+  let runner: ReturnType<typeof llmAt> | undefined;
+  const sameSplit = (e: ReturnType<typeof llmAt>) => e.tp === chosen.tp && e.llmConfig!.pp === chosen.llmConfig!.pp;
+  for (const e of configs) if (e !== chosen && !sameSplit(e) && (!runner || better(e, runner))) runner = e;
+  if (!runner) for (const e of configs) if (e !== chosen && (!runner || better(e, runner))) runner = e;
+  chosen.maxThroughputPerS = flatOut;
+  chosen.runnerUp = runner?.llmConfig;
+  return chosen;
 }
 
 /** How an LLM copy serves requests at a batch size: rates per copy, the batch that meets the limits. */
@@ -493,22 +610,29 @@ interface Serving {
   at(r: number): LoadPoint | undefined;
 }
 
-/** One LLM operating point: `split.tp` devices per copy, `split.replicas` copies. */
-function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Calibration, split: Split): { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } {
+/**
+ * One LLM operating point: `split.tp` × `split.pp` devices per copy, `split.replicas` copies, the KV
+ * cache at `kv`, prefill alone or chunked into decode steps.
+ */
+function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Calibration, split: Split & { pp: number }, kv: Precision, chunked: boolean, layerDevices = 1): { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } {
   const m = w.model;
   const p = cp(cal, chip);
-  const pb = bytes(prec.weights);
+  const pb = llmWeightBytes(prec.weights);
   const weightGb = (m.params * pb) / 1e9;
-  const kvTok = kvBytesPerToken(m, prec.precision);
+  const kvTok = kvBytesPerToken(m, kv);
   const beams = m.beams;
   const seqTokens = w.inputTokens + beams * w.outputTokens;
   const kvPerReqGb = (kvTok * seqTokens) / 1e9;
   const k = split.tp;
-  const peakC = peakOf(chip, prec.precision)! * 1e12 * k * splitEfficiency(k);
-  const bw = chip.memory_bw_gbps * 1e9 * k * splitEfficiency(k);
+  const pp = split.pp;
+  // Pipeline stages lose what tensor shards do (uneven stages, a hand-off per stage, scheduling): the
+  // same Megatron-LM factor per doubling, applied to the devices a copy spans.
+  const peakC = peakOf(chip, prec.precision)! * 1e12 * k * splitEfficiency(k * pp);
+  const bw = chip.memory_bw_gbps * 1e9 * k * splitEfficiency(k * pp);
   const hidden = m.hidden ?? 4096;
   const linkBps = ((chip.interconnect?.gbps ?? 32) / 2) * 1e9;
-  const allReduce = (tokens: number) => (k <= 1 ? 0 : 2 * m.layers * (8e-6 + ((2 * (k - 1)) / k) * tokens * hidden * 2 / linkBps));
+  // Per layer two all-reduces over the tensor shards; per stage boundary one send of the activations.
+  const allReduce = (tokens: number) => (k <= 1 ? 0 : 2 * m.layers * (8e-6 + ((2 * (k - 1)) / k) * tokens * hidden * 2 / linkBps)) + (pp - 1) * (8e-6 + (tokens * hidden * 2) / linkBps);
   // Mixture of experts: a step reads only the experts its tokens are routed to.
   const experts = m.experts ?? 1;
   const topK = m.expertsPerToken ?? experts;
@@ -516,22 +640,43 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
   const sharedParams = m.params - expertParams;
   const weightReadBytes = (seqs: number) => (sharedParams + expertParams * (1 - Math.pow(1 - topK / experts, seqs))) * pb;
   const attnHeadsDim = hidden; // heads × head_dim
-  const prefillS = (() => {
-    const lin = 2 * m.activeParams * w.inputTokens;
-    const attn = 2 * m.layers * w.inputTokens * w.inputTokens * attnHeadsDim; // causal: QK^T and AV at half
-    const comp = (lin + attn) / (peakC * p.prefill);
-    const mem = weightReadBytes(w.inputTokens) / (bw * p.decode_mem);
-    return p.overhead_ms / 1000 + Math.max(comp, mem) + allReduce(w.inputTokens);
-  })();
+  // One prompt's prefill: its compute at the copy's tensor-parallel rate (a prompt crosses the pipeline
+  // stages one after another, so its latency does not shrink with pp).
+  const prefillComp = (2 * m.activeParams * w.inputTokens + 2 * m.layers * w.inputTokens * w.inputTokens * attnHeadsDim) / (peakC * p.prefill); // causal: QK^T and AV at half
+  const prefillS = p.overhead_ms / 1000 + Math.max(prefillComp, weightReadBytes(w.inputTokens) / (bw * p.decode_mem)) + allReduce(w.inputTokens);
+  // What a prompt costs the copy's throughput: pipeline stages prefill different prompts at once.
+  const prefillCostS = prefillS / pp;
   const ctx = w.inputTokens + w.outputTokens / 2;
+  /**
+   * One decode step of `reqs` requests: the time until every sequence has its next token. With pp stages
+   * the sequences go through in micro-batches of mb = seqs / pp (at least 1); a stage takes its 1/pp share
+   * of the layers' work on a micro-batch, and a token passes all pp stages, so a step takes the whole
+   * model's time on one micro-batch: the weights are read once per micro-batch, pp times per step (a
+   * pipeline pays for itself where links are too slow for tensor parallelism).
+   * Chunked prefill adds the step's share of prompt tokens (reqs × input / output) to its compute, where a
+   * memory-bound step has room for them (vLLM chunked prefill, TensorRT-LLM chunked context).
+   */
+  // Once per batch size: the serving search asks for each size at every load.
+  const steps = new Map<number, { s: number; comp: number; mem: number; comm: number }>();
   const step = (reqs: number) => {
+    let v = steps.get(reqs);
+    if (!v) steps.set(reqs, (v = stepAt(reqs)));
+    return v;
+  };
+  const stepAt = (reqs: number) => {
     const seqs = reqs * beams;
-    const comp = (2 * m.activeParams * seqs) / (peakC * p.decode_compute);
-    const mem = (weightReadBytes(seqs) + seqs * kvTok * ctx) / (bw * p.decode_mem);
-    const comm = allReduce(seqs);
+    const mb = Math.max(seqs / pp, 1);
+    const share = mb / seqs;
+    const chunkTokens = chunked ? (reqs * w.inputTokens) / w.outputTokens : 0;
+    const comp = (2 * m.activeParams * mb) / (peakC * p.decode_compute) + (chunked ? (prefillComp * reqs * share) / w.outputTokens : 0);
+    const mem = (weightReadBytes(mb) + mb * kvTok * ctx) / (bw * p.decode_mem);
+    const comm = allReduce(mb + chunkTokens * share);
     return { s: p.step_overhead_ms / 1000 + Math.max(comp, mem) + comm, comp, mem, comm };
   };
-  const maxReqs = split.fits ? Math.max(1, Math.floor((split.haveGb - weightGb) / kvPerReqGb)) : 1;
+  // Ollama serves 4 requests of a model at once unless told otherwise (OLLAMA_NUM_PARALLEL, ollama PR
+  // #4218); llama.cpp's server starts 4 slots (llama.cpp issue #17989).
+  const slotCap = w.runtime === "ollama" || w.runtime === "llama-cpp" ? 4 : Infinity;
+  const maxReqs = split.fits ? Math.max(1, Math.min(slotCap, Math.floor((split.haveGb - weightGb) / kvPerReqGb))) : 1;
   const cands = w.batchSize ? [Math.min(w.batchSize, maxReqs)] : [...pow2Upto(Math.min(maxReqs, 4096)), ...(maxReqs <= 4096 && !Number.isInteger(Math.log2(maxReqs)) ? [maxReqs] : [])];
   const out = w.outputTokens;
   const p99Out = w.outputTokensP99 ?? out;
@@ -543,13 +688,25 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
 
   /** Continuous batching (vLLM, TGI, TensorRT-LLM): requests join and leave the running batch every step. */
   function continuousServing(): Serving {
-    const rate = (B: number) => B / (out * step(B).s + B * prefillS);
-    const perStream = (B: number) => (1 / step(B).s) * (1 - Math.min(0.99, rate(B) * prefillS));
-    const ttft = (B: number, r: number) => prefillS + step(B).s + waitP99(prefillS, r * prefillS);
+    // Prefill alone pauses decoding for each prompt; chunked, it rides in the decode steps (longer steps).
+    const rate = (B: number) => (chunked ? B / (out * step(B).s) : B / (out * step(B).s + B * prefillCostS));
+    const perStream = (B: number) => (chunked ? 1 / step(B).s : (1 / step(B).s) * (1 - Math.min(0.99, rate(B) * prefillCostS)));
+    const ttft = (B: number, r: number) => prefillS + step(B).s + waitP99(prefillCostS, r * prefillCostS);
     const serviceLoad = w.kind === "batch-inference" ? 1 : SERVICE_LOAD;
+    /**
+     * The per-stream rate of the slowest 1% of requests (TPOT limits are p99 over requests, as MLPerf's
+     * are): a request's decode is paused by the prompts that arrive during it, a Poisson count with mean
+     * λ = r × its lifetime; its 99th percentile is about λ + 2.33√λ (normal approximation).
+     */
+    const perStreamP99 = (B: number, r: number) => {
+      if (chunked) return perStream(B);
+      const lifeS = out / perStream(B);
+      const lambda = r * lifeS;
+      return out / (out * step(B).s + (lambda + 2.33 * Math.sqrt(lambda)) * prefillCostS);
+    };
     const meets = (B: number) => {
       const r = rate(B) * serviceLoad;
-      if (w.slo.tokensPerS !== undefined && perStream(B) < w.slo.tokensPerS) return false;
+      if (w.slo.tokensPerS !== undefined && perStreamP99(B, r) < w.slo.tokensPerS) return false;
       if (w.slo.ttftMs !== undefined && ttft(B, r) * 1000 > w.slo.ttftMs) return false;
       // A p99 bound on the whole request is set by the longest outputs, not the mean one.
       if (w.slo.latencyMs !== undefined && (ttft(B, r) + p99Out * step(B).s) * 1000 > w.slo.latencyMs) return false;
@@ -641,13 +798,15 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
   const st = step(bestB);
   const bound: Bound = st.comm > Math.max(st.comp, st.mem) ? "interconnect" : st.comp >= st.mem ? "compute" : "memory";
   // Written when read: a profile estimates every chip × count of the catalog and explains a few.
+  const config: LlmConfig = { tp: k, pp: pp * layerDevices, replicas: split.replicas, kvCache: kv, slots: bestB, chunkedPrefill: chunked, ...(layerDevices > 1 ? { sequentialLayers: true } : {}), capacityPerS: capacityPerCopy * split.replicas, maxThroughputPerS: offRate * split.replicas };
   const breakdown = (): string[] => [
-    `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k} device(s) (${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit); KV cache ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
-    `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill, 2)} of peak ${fmt(peakOf(chip, prec.precision)! * k)} TOPS`,
+    `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k * pp * layerDevices} device(s) (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
+    `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill, 2)} of peak ${fmt(peakOf(chip, prec.precision)! * k)} TOPS${chunked ? ", chunked into the decode steps" : ""}`,
     `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (compute ${fmt(st.comp * 1000)}, memory ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms) → ${bound}-bound; ${fmt(perStream(bestB))} tokens/s per stream`,
     `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows ${maxReqs} concurrent requests`,
+    ...(est.runnerUp ? [`runner-up: ${configText(est.runnerUp)}, ${fmt(est.runnerUp.capacityPerS * out)} output tokens/s per unit within the limits (chosen: ${fmt(config.capacityPerS * out)})`] : []),
   ];
-  return {
+  const est: { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } = {
     chip: chip.id,
     count,
     precision: prec.precision,
@@ -665,11 +824,18 @@ function llmAt(chip: Chip, count: number, w: Workload, prec: Precisions, cal: Ca
     prefillMs: prefillS * 1000,
     stepMs: st.s * 1000,
     unloadedTokensPerS: 1 / step(1).s,
+    llmConfig: config,
     get breakdown() {
       return breakdown();
     },
     atLoad: (perUnit) => serving.at(perUnit / split.replicas),
   };
+  return est;
+}
+
+/** "TP4 × PP1, 2 copies, 256 slots, fp8 KV cache, chunked prefill": a configuration in words. */
+export function configText(c: LlmConfig): string {
+  return `TP${c.tp} × PP${c.pp}${c.sequentialLayers ? " (layers in turn)" : ""}, ${c.replicas} cop${c.replicas === 1 ? "y" : "ies"}, ${c.slots} slot${c.slots === 1 ? "" : "s"} each, ${c.kvCache} KV cache${c.chunkedPrefill ? ", chunked prefill" : ""}`;
 }
 
 /** Inference estimate for one unit of `count` devices. */

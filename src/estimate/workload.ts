@@ -1,7 +1,7 @@
 import { landingFor, type LandedTable, type LandingRates } from "../catalog/landed.js";
 import type { Deployment, Precision } from "../catalog/schema.js";
 import type { Family, ModelPreset } from "../models/schema.js";
-import type { Profile, WorkloadKind } from "../profile/schema.js";
+import type { LlmRuntime, Profile, WorkloadKind } from "../profile/schema.js";
 import { resolveCosts, type CostAssumptions } from "../tco/assumptions.js";
 import { resolveEnergy, type EnergyContext } from "../energy/context.js";
 import { averagePriceUsdPerKwh } from "../energy/tariff.js";
@@ -22,6 +22,9 @@ export interface ResolvedModel {
   readonly headDim?: number;
   readonly experts?: number;
   readonly expertsPerToken?: number;
+  /** Multi-head latent attention: cached latent rank and RoPE key width per layer (replace kv heads × head dim). */
+  readonly kvLoraRank?: number;
+  readonly ropeHeadDim?: number;
   readonly beams: number;
   /** Network evaluations per sample: denoising steps × evaluations per step for diffusion, else 1. */
   readonly evalsPerSample: number;
@@ -53,7 +56,14 @@ export interface Workload {
   /** Precision asked for, or the model's default. */
   readonly precision: Precision;
   readonly quantization: "allowed" | "forbidden";
+  /**
+   * 4-bit LLM weights multiply with 4-bit activations (W4A4: NVFP4 on Blackwell, as MLPerf submissions
+   * run) instead of being dequantized to 16 bits (weight-only AWQ/GPTQ/llama.cpp, the default).
+   */
+  readonly int4Activations?: boolean;
   readonly batchSize?: number;
+  /** LLM serving stack, where the profile names one: limits the configurations searched. */
+  readonly runtime?: LlmRuntime;
   /** LLM serving: continuous batching (the default) or static batches that run to their longest request. */
   readonly batching?: "continuous" | "static";
   readonly inputTokens: number;
@@ -163,6 +173,8 @@ export function resolveModel(model: Profile["workload"]["model"], presets: Reado
       headDim: p.head_dim ?? (p.hidden && p.heads ? p.hidden / p.heads : undefined),
       experts: p.experts,
       expertsPerToken: p.experts_per_token,
+      kvLoraRank: p.kv_lora_rank,
+      ropeHeadDim: p.kv_lora_rank !== undefined ? (p.qk_rope_head_dim ?? 64) : undefined,
       beams: p.beams ?? 1,
       evalsPerSample: p.family === "diffusion" ? (p.steps ?? 1) * (p.evals_per_step ?? 1) : 1,
       defaultPrecision: p.default_precision,
@@ -183,18 +195,37 @@ export function resolveModel(model: Profile["workload"]["model"], presets: Reado
     name: m.name ?? "inline model",
     family: m.family,
     params: m.params,
-    activeParams: m.active_params ?? m.params,
+    activeParams: m.active_params ?? inlineActiveParams(m),
     flopsPerSample: m.flops_per_sample ?? 2 * (m.active_params ?? m.params),
     activationElemsPerSample: m.activation_elems_per_sample ?? 0,
     layers,
     hidden,
     kvHeads: m.kv_heads ?? (hidden ? Math.max(1, Math.round(hidden / 128)) : undefined),
     headDim: m.head_dim ?? (hidden ? 128 : undefined),
+    experts: m.experts,
+    expertsPerToken: m.experts !== undefined ? (m.experts_per_token ?? 2) : undefined,
+    kvLoraRank: m.kv_lora_rank,
+    ropeHeadDim: m.kv_lora_rank !== undefined ? (m.qk_rope_head_dim ?? 64) : undefined,
     beams: 1,
     evalsPerSample: 1,
     defaultPrecision: m.precision ?? (m.family === "tiny" ? "int8" : "fp16"),
     minPrecision: llm ? "fp8" : "int8",
   };
+}
+
+/**
+ * Active parameters of an inline mixture of experts that does not state them. Routed experts hold ~96% of
+ * such a model's parameters (Mixtral-8x7B 45.1B of 46.7B, DeepSeek-V3 654B of 671B, Qwen3-30B-A3B ~29B
+ * of 30.5B, from their configs), shared experts being counted with them and always active; a token reads
+ * the rest plus its top-k routed experts. An estimate: stating active_params overrides it.
+ */
+function inlineActiveParams(m: Exclude<Profile["workload"]["model"], string>): number {
+  if (m.experts === undefined) return m.params;
+  const shared = m.shared_experts ?? 0;
+  const topK = Math.min(m.experts_per_token ?? 2, m.experts);
+  const expertParams = 0.96 * m.params;
+  const perExpert = expertParams / (m.experts + shared);
+  return m.params - expertParams + perExpert * (topK + shared);
 }
 
 /** Apply defaults and turn the validated profile into what the estimator reads. Pure. */
@@ -242,6 +273,7 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel, landed?:
     quantization: w.quantization ?? (training || w.precision !== undefined ? "forbidden" : "allowed"),
     batchSize: w.batch_size,
     batching: w.batching,
+    runtime: w.runtime,
     inputTokens,
     outputTokens,
     trainTokens,

@@ -35,6 +35,9 @@ function define() {
     /** Mixture of experts: experts per layer and experts chosen per token. */
     experts: z.number().int().positive().optional(),
     experts_per_token: z.number().int().positive().optional(),
+    /** Multi-head latent attention (DeepSeek-V2/V3): rank of the cached KV latent and the decoupled RoPE key width. */
+    kv_lora_rank: z.number().int().positive().optional(),
+    qk_rope_head_dim: z.number().int().positive().optional(),
     max_context: z.number().int().positive().optional(),
     /** Typical sequence length for encoders (tokens per sample). */
     seq_len: z.number().int().positive().optional(),

@@ -30,6 +30,10 @@ const MAX_USD = 1e12;
 
 export type Stage = z.output<Schemas["StageSchema"]>;
 export type Costs = z.output<Schemas["CostsSchema"]>;
+/** LLM serving stacks whose configuration limits the estimator knows (`workload.runtime`). */
+export const LLM_RUNTIMES = ["tensorrt-llm", "vllm", "sglang", "llama-cpp", "ollama", "mlx"] as const;
+export type LlmRuntime = (typeof LLM_RUNTIMES)[number];
+
 export type Profile = z.output<Schemas["ProfileSchema"]>;
 export type ProfileInput = z.input<Schemas["ProfileSchema"]>;
 
@@ -52,9 +56,23 @@ function define() {
       hidden: z.number().int().positive().optional(),
       kv_heads: z.number().int().positive().optional(),
       head_dim: z.number().int().positive().optional(),
+      /** Mixture of experts: routed experts per MoE layer. */
+      experts: z.number().int().min(2).max(100000).optional(),
+      /** Mixture of experts: routed experts each token uses (top-k). */
+      experts_per_token: z.number().int().positive().max(100000).optional(),
+      /** Mixture of experts: experts every token uses besides the routed ones (DeepSeek, Qwen-MoE). */
+      shared_experts: z.number().int().nonnegative().max(100000).optional(),
+      /** Multi-head latent attention (DeepSeek-V2/V3): rank of the cached KV latent, e.g. 512. */
+      kv_lora_rank: z.number().int().positive().max(100000).optional(),
+      /** Multi-head latent attention: width of the decoupled RoPE key cached beside the latent (64 in DeepSeek-V3). */
+      qk_rope_head_dim: z.number().int().positive().max(100000).optional(),
       /** Elements of activations written per sample. */
       activation_elems_per_sample: qty("count").optional(),
       name: z.string().optional(),
+    })
+    .superRefine((m, ctx) => {
+      if (m.experts_per_token !== undefined && m.experts === undefined) ctx.addIssue({ code: "custom", path: ["experts_per_token"], message: "experts_per_token needs experts (routed experts per layer)" });
+      if (m.experts !== undefined && m.experts_per_token !== undefined && m.experts_per_token > m.experts) ctx.addIssue({ code: "custom", path: ["experts_per_token"], message: `a token cannot use more experts (${m.experts_per_token}) than there are (${m.experts})` });
     })
     .describe("An inline model: params, FLOPs per sample (non-LLM) and family.");
   const Dataset = z
@@ -83,6 +101,7 @@ function define() {
       /** Fix the batch size instead of letting the estimator choose. */
       batch_size: z.number().int().positive().max(1_000_000).optional(),
       /** LLM serving: continuous batching (vLLM, TGI, TensorRT-LLM) or static batches (Hugging Face generate(), many CPU stacks). */
+      runtime: z.enum(LLM_RUNTIMES).optional().describe("LLM serving stack: `tensorrt-llm`, `vllm`, `sglang` (continuous batching, tensor/pipeline parallel, chunked prefill: every configuration is searched), `llama-cpp`, `ollama` (layers split across devices and run one after another, 4 parallel sequences by default, no chunked prefill) or `mlx` (one device's layers in turn). Default: the best configuration any stack allows."),
       batching: z.enum(["continuous", "static"]).optional().describe("LLM serving: `continuous` (vLLM, TGI, TensorRT-LLM: requests join and leave the batch every step; default) or `static` (Hugging Face generate(), many CPU stacks: a batch runs until its longest request ends)."),
       /** LLM prompt length, tokens. */
       input_tokens: qty("count", { max: 10_000_000 }).optional(),

@@ -20,6 +20,45 @@ export interface ProfileResult {
   readonly assumed?: readonly { readonly field: string; readonly value: number | string; readonly what: string; readonly unit?: string }[];
   /** Pipeline profiles (`stages:`) only: each stage's ranking and the combinations end to end. */
   readonly pipeline?: PipelineResult;
+  /** LLM profiles whose model hosted endpoints serve: the top option against per-token prices. */
+  readonly api_comparison?: ApiComparison;
+}
+
+/** The top feasible self-hosted option beside hosted endpoints' per-token prices for the same model. */
+export interface ApiComparison {
+  /** The request shape priced: prompt and generated tokens per request. */
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  readonly self_hosted: {
+    readonly id: string;
+    readonly name: string;
+    readonly monthly_cost_usd?: number;
+    /** At the profile's volume (the option's cost per 1M requests). */
+    readonly cost_per_request_usd?: number;
+    /** Prompt and generated tokens together. */
+    readonly cost_per_1m_tokens_usd?: number;
+    readonly requests_per_day?: number;
+  };
+  /** Cheapest first. */
+  readonly endpoints: readonly {
+    readonly provider: string;
+    readonly endpoint: string;
+    readonly region: string;
+    readonly country: string;
+    /** Whether the endpoint's country is among the profile's data_residency countries (absent: none stated). */
+    readonly residency_ok?: boolean;
+    readonly input_usd_per_1m: number;
+    readonly output_usd_per_1m: number;
+    /** Prompt and generated tokens together, at this request shape. */
+    readonly cost_per_1m_tokens_usd: number;
+    readonly cost_per_request_usd: number;
+    /** What the endpoint would bill a month at the profile's volume. */
+    readonly monthly_cost_usd?: number;
+    /** Requests a day at which the self-hosted option's monthly cost equals the endpoint's bill. */
+    readonly break_even_requests_per_day?: number;
+    readonly source: string;
+    readonly as_of: string;
+  }[];
 }
 
 /** A pipeline across tiers: stages ranked on their own, then combinations of their best options. */
@@ -134,8 +173,26 @@ export interface Recommendation {
   readonly flags?: readonly string[];
   readonly estimates: Estimates;
   readonly violations: readonly { readonly rule: RuleId; readonly message: string; readonly measured?: number | string; readonly limit?: number | string }[];
+  /** LLM inference: the deployment configuration chosen per unit, and the runner-up. */
+  readonly serving?: ServingConfig & { readonly runner_up?: ServingConfig };
   /** How the estimate was reached (shown with --explain). */
   readonly breakdown: readonly string[];
   /** Catalog figures older than the staleness limit. */
   readonly stale?: readonly string[];
+}
+
+/** How one unit serves an LLM: split of a copy, copies, KV cache, sequence slots, prefill mode. */
+export interface ServingConfig {
+  readonly tensor_parallel: number;
+  readonly pipeline_parallel: number;
+  /** The pipeline's devices run one after another (llama.cpp, Ollama layer split): memory pooled, one device's speed. */
+  readonly sequential_layers?: boolean;
+  /** Model copies per unit. */
+  readonly replicas: number;
+  readonly kv_cache: string;
+  /** Concurrent sequences per copy at the operating point. */
+  readonly slots: number;
+  readonly chunked_prefill: boolean;
+  /** Output tokens per second one unit sustains within the profile's limits. */
+  readonly output_tokens_per_s: number;
 }

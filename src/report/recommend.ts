@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import { ghData, ghProp } from "./github.js";
-import type { ProfileResult, Recommendation, Report } from "./model.js";
-import { fmtCount, fmtParams, fmtHours, fmtJ, fmtMs, fmtRate, fmtUsd, fmtW, roundDeep, sig } from "./format.js";
+import type { ApiComparison, ProfileResult, Recommendation, Report } from "./model.js";
+import { fmtCount, fmtParams, fmtHours, fmtJ, fmtMs, fmtRate, fmtUsd, fmtW, grouped, roundDeep, sig } from "./format.js";
 import { NO_PAINT, type Paint } from "./paint.js";
 import { renderPipeline } from "./pipeline.js";
 import { sanitizeDeep } from "./sanitize.js";
@@ -112,6 +112,19 @@ function layout(head: string[], fixed: string[][], names: string[], whys: string
   return [rank!, nameW, cls!, ...figures, whyW];
 }
 
+/** Self-hosted vs per-token APIs: the top option's cost per 1M tokens beside each endpoint's, with the break-even volume. */
+function apiLines(c: ApiComparison, paint: Paint): string[] {
+  const s = c.self_hosted;
+  const out = [`${paint.bold("Self-hosted vs per-token APIs")} (${c.input_tokens}+${c.output_tokens} tokens a request)`];
+  out.push(`  #1 ${s.id}: ${s.cost_per_1m_tokens_usd !== undefined ? `${fmtUsd(s.cost_per_1m_tokens_usd)}/1M tokens` : "cost per token unknown"}${s.monthly_cost_usd !== undefined ? `, ${fmtUsd(s.monthly_cost_usd)}/mo` : ""}${s.requests_per_day !== undefined ? ` at ${grouped(Math.round(s.requests_per_day))} requests/day` : ""}`);
+  for (const e of c.endpoints) {
+    const be = e.break_even_requests_per_day !== undefined ? `; self-hosting pays above ${grouped(Math.round(e.break_even_requests_per_day))} requests/day` : "";
+    const res = e.residency_ok === false ? paint.warn(" (outside data_residency)") : "";
+    out.push(`  ${e.provider} ${e.endpoint} (${e.country}): ${fmtUsd(e.cost_per_1m_tokens_usd)}/1M tokens ($${e.input_usd_per_1m} in, $${e.output_usd_per_1m} out)${e.monthly_cost_usd !== undefined ? `, ${fmtUsd(e.monthly_cost_usd)}/mo` : ""}${be}${res}`);
+  }
+  return out;
+}
+
 function renderOne(r: ProfileResult, opts: RenderOptions): string {
   if (r.pipeline) return renderPipeline(r, { paint: opts.paint, top: opts.top, all: opts.all, renderStage: (s) => renderOne(s, { ...opts, top: opts.top ?? 3 }) });
   const paint = opts.paint ?? NO_PAINT;
@@ -150,6 +163,7 @@ function renderOne(r: ProfileResult, opts: RenderOptions): string {
     out.push(paint.warn(`stale catalog figures: ${stale.map((x) => `${x.id} (${x.stale!.join("; ")})`).join(", ")}`));
     out.push(paint.dim(`  check one with \`hwadvise catalog show ${stale[0]!.id}\`; put a current quote in an overlay (overrides: [{ id: ${stale[0]!.id}, … }]) and pass it with --catalog`));
   }
+  if (r.api_comparison) out.push("", ...apiLines(r.api_comparison, paint));
   if (opts.explain) {
     for (const rec of rows) {
       out.push("");

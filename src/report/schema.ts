@@ -63,6 +63,16 @@ function define() {
     uncertainty_p90_pct: Num.optional().describe("90th-percentile error of this kind of estimate, %."),
     utilization_pct: Num.optional().describe("Share of the provisioned capacity the stated load keeps busy on average, %."),
   });
+  const ServingSchema = z.strictObject({
+    tensor_parallel: Num,
+    pipeline_parallel: Num,
+    sequential_layers: z.boolean().optional().describe("The pipeline's devices run one after another (llama.cpp, Ollama layer split)."),
+    replicas: Num.describe("Model copies per unit."),
+    kv_cache: z.string(),
+    slots: Num.describe("Concurrent sequences per copy at the operating point."),
+    chunked_prefill: z.boolean(),
+    output_tokens_per_s: Num.describe("Output tokens per second one unit sustains within the profile's limits."),
+  });
   const RecommendationSchema = z.strictObject({
     rank: z.number().int().positive(),
     id: z.string(),
@@ -87,6 +97,7 @@ function define() {
     flags: z.array(z.string()).optional().describe("Worth knowing, not disqualifying: end of life, over-provisioned."),
     estimates: EstimatesSchema,
     violations: z.array(z.strictObject({ rule: z.string(), message: z.string(), measured: Figure.optional(), limit: Figure.optional() })),
+    serving: ServingSchema.extend({ runner_up: ServingSchema.optional() }).optional().describe("LLM inference: the deployment configuration chosen per unit, and the runner-up."),
     breakdown: z.array(z.string()).optional().describe("How the estimate was reached (with --explain)."),
     stale: z.array(z.string()).optional(),
   });
@@ -138,9 +149,33 @@ function define() {
       notes: z.array(z.string()),
     })
     .describe("Pipeline profiles (`stages:`) only: each stage ranked on its own, then combinations end to end.");
+  const ApiComparisonSchema = z
+    .strictObject({
+      input_tokens: Num,
+      output_tokens: Num,
+      self_hosted: z.strictObject({ id: z.string(), name: z.string(), monthly_cost_usd: Num.optional(), cost_per_request_usd: Num.optional(), cost_per_1m_tokens_usd: Num.optional(), requests_per_day: Num.optional() }),
+      endpoints: z.array(
+        z.strictObject({
+          provider: z.string(),
+          endpoint: z.string(),
+          region: z.string(),
+          country: z.string(),
+          residency_ok: z.boolean().optional(),
+          input_usd_per_1m: Num,
+          output_usd_per_1m: Num,
+          cost_per_1m_tokens_usd: Num,
+          cost_per_request_usd: Num,
+          monthly_cost_usd: Num.optional(),
+          break_even_requests_per_day: Num.optional().describe("Requests a day at which the self-hosted option's monthly cost equals the endpoint's bill."),
+          source: z.string(),
+          as_of: z.string(),
+        }),
+      ),
+    })
+    .describe("LLM profiles: the top feasible option beside hosted endpoints' per-token prices for the same model.");
   const RecommendResultSchema = z.strictObject({
     schemaVersion: z.literal(1),
-    results: z.array(StageResultSchema.extend({ pipeline: PipelineSchema.optional() })),
+    results: z.array(StageResultSchema.extend({ pipeline: PipelineSchema.optional(), api_comparison: ApiComparisonSchema.optional() })),
   });
   return { Num, Figure, EstimatesSchema, RecommendationSchema, StageResultSchema, PipelineSchema, RecommendResultSchema };
 }

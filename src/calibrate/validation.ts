@@ -1,0 +1,129 @@
+import { PRECISIONS, type Precision } from "../catalog/schema.js";
+import { estimateInference, type Calibration } from "../estimate/perf.js";
+import type { Chip } from "../catalog/schema.js";
+import { IDEAL } from "./ceiling.js";
+import { workloadFor, type Context } from "./fit.js";
+import { parseCsv, type Measurement } from "./measurements.js";
+
+/**
+ * What a validation row measured (data/validation/llm_results.csv): decode speed of one stream at
+ * batch 1, prompt processing speed at batch 1, or output tokens per second flat out (many streams).
+ */
+export const VALIDATION_METRICS = ["decode_tokens_per_s", "prefill_tokens_per_s", "offline_output_tokens_per_s"] as const;
+export type ValidationMetric = (typeof VALIDATION_METRICS)[number];
+
+/** A published LLM result kept out of every fit, to check the model on what it never saw. */
+export interface ValidationRow {
+  readonly id: string;
+  readonly source: string;
+  readonly chip: string;
+  readonly count: number;
+  readonly model: string;
+  readonly precision: Precision;
+  /** 4-bit weights with 4-bit activations (NVFP4), not weight-only. */
+  readonly int4Activations: boolean;
+  readonly metric: ValidationMetric;
+  readonly value: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly runtime: string;
+  readonly note: string;
+  readonly line: number;
+}
+
+/** Parse the validation CSV; a malformed row is an error naming its line (the file is ours, not a user's). */
+export function parseValidationCsv(text: string): ValidationRow[] {
+  const [head, ...rows] = parseCsv(text);
+  const col = (name: string) => {
+    const i = head!.indexOf(name);
+    if (i < 0) throw new Error(`validation CSV: no column ${name}`);
+    return i;
+  };
+  const c = Object.fromEntries(["id", "source", "chip", "count", "model", "precision", "int4_activations", "metric", "value", "input_tokens", "output_tokens", "runtime", "note"].map((k) => [k, col(k)]));
+  return rows
+    .map((r, i) => ({ r, line: i + 2 }))
+    .filter(({ r }) => r.some((x) => x.trim() !== ""))
+    .map(({ r, line }) => {
+      const num = (k: string) => {
+        const v = Number(r[c[k]!]);
+        if (!Number.isFinite(v) || v <= 0) throw new Error(`validation CSV line ${line}: ${k} must be a positive number, found ${JSON.stringify(r[c[k]!])}`);
+        return v;
+      };
+      const precision = r[c.precision!] as Precision;
+      if (!PRECISIONS.includes(precision)) throw new Error(`validation CSV line ${line}: unknown precision ${JSON.stringify(precision)}`);
+      const metric = r[c.metric!] as ValidationMetric;
+      if (!VALIDATION_METRICS.includes(metric)) throw new Error(`validation CSV line ${line}: unknown metric ${JSON.stringify(metric)}`);
+      return {
+        id: r[c.id!]!,
+        source: r[c.source!]!,
+        chip: r[c.chip!]!,
+        count: num("count"),
+        model: r[c.model!]!,
+        precision,
+        int4Activations: r[c.int4_activations!] === "true",
+        metric,
+        value: num("value"),
+        inputTokens: num("input_tokens"),
+        outputTokens: num("output_tokens"),
+        runtime: r[c.runtime!]!,
+        note: r[c.note!] ?? "",
+        line,
+      };
+    });
+}
+
+export interface ValidationResult {
+  readonly row: ValidationRow;
+  readonly chipClass?: string;
+  readonly predicted?: number;
+  /** |predicted − measured| / measured; undefined when the model cannot express the row. */
+  readonly ape?: number;
+  /** Why the row could not be expressed. */
+  readonly reason?: string;
+  /**
+   * Set when the measurement is faster than the chip at 100% of its catalog figures (as `npm run accuracy`
+   * keeps such rows out): a catalog figure is too low or what ran differs from the row. Kept out of the summary.
+   */
+  readonly beyondCeiling?: number;
+}
+
+/** Spec-sheet figures are rounded: a result counts as beyond the ceiling only past this margin (as in ceiling.ts). */
+const CEILING_MARGIN = 1.05;
+
+/** The model's figure for one validation row, in the row's unit. Pure. */
+export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibration): ValidationResult {
+  const chip = ctx.catalog.chips.get(row.chip);
+  const model = ctx.models.get(row.model);
+  if (!chip) return { row, reason: `no chip ${row.chip} in the catalog` };
+  if (!model) return { row, reason: `no model preset ${row.model}` };
+  const batch1 = row.metric !== "offline_output_tokens_per_s";
+  const m: Measurement = {
+    id: row.id,
+    suite: "validation",
+    system: row.source,
+    chip: row.chip,
+    count: row.count,
+    model: row.model,
+    benchmark: row.model,
+    scenario: batch1 ? "singlestream" : "offline",
+    value: row.value,
+    unit: "tokens/s",
+    precision: row.precision,
+    group: row.chip,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    ...(batch1 ? { batchSize: 1 } : {}),
+  };
+  const w = { ...workloadFor(m, model), ...(row.int4Activations ? { int4Activations: true } : {}) };
+  const figure = (c: Chip, k: Calibration): number | string => {
+    const e = estimateInference(c, row.count, w, k);
+    if ("error" in e) return e.error;
+    if (!e.fits) return `does not fit: needs ${e.memoryNeededGb.toFixed(1)} GB, has ${e.memoryAvailableGb.toFixed(1)} GB`;
+    return row.metric === "decode_tokens_per_s" ? e.unloadedTokensPerS! : row.metric === "prefill_tokens_per_s" ? row.inputTokens / (e.prefillMs! / 1000) : e.maxThroughputPerS * row.outputTokens;
+  };
+  const predicted = figure(chip, cal);
+  if (typeof predicted === "string") return { row, chipClass: chip.class, reason: predicted };
+  const ceiling = figure({ ...chip, efficiency: undefined }, IDEAL);
+  if (typeof ceiling === "number" && row.value > ceiling * CEILING_MARGIN) return { row, chipClass: chip.class, predicted, beyondCeiling: ceiling, reason: `measured ${row.value} is beyond the spec sheet: ${row.chip} ×${row.count} reaches at most ${ceiling.toPrecision(3)} at 100% of its catalog peak and bandwidth` };
+  return { row, chipClass: chip.class, predicted, ape: Math.abs(predicted - row.value) / row.value };
+}
