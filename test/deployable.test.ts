@@ -155,8 +155,9 @@ describe("packaging variants and proportion (through the CLI)", () => {
   it("one row per chip × count of bought hardware; the others are named on it", () => {
     const hailo8l = recs.filter((x) => x.chip === "hailo-8l");
     expect(hailo8l).toHaveLength(1);
-    expect(hailo8l[0]!.also_sold_as).toEqual(expect.arrayContaining(["Raspberry Pi AI Kit (M.2 HAT+ with Hailo-8L, 13 TOPS)"]));
-    expect(recs.map((x) => x.id)).not.toContain("rpi-ai-kit-hailo-8l");
+    // The bare HAT (its host resolved) and the Pi + HAT bundle are one chip × count: one row.
+    expect(hailo8l[0]!.also_sold_as).toEqual(expect.arrayContaining(["Raspberry Pi 5 8GB + AI HAT+ 13 TOPS (Hailo-8L)"]));
+    expect(recs.map((x) => x.id)).not.toContain("rpi5-8gb-ai-hat-plus-13tops-bundle");
   });
 
   it("one image a minute on a Raspberry Pi is flagged over-provisioned with its utilisation", () => {

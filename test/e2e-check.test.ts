@@ -54,6 +54,12 @@ describe("hwadvise lock", () => {
   });
 });
 
+/** The one deployment speech-transcription's locked top option is not in: allowing only it moves the class. */
+function otherDeployment(dir: string): { from: string; keep: string } {
+  const top = JSON.parse(read(dir, "hwadvise.lock.json")).profiles["profiles/speech-transcription.yaml"].top;
+  return { from: top.deployment, keep: top.deployment === "cloud" ? "on-prem" : "cloud" };
+}
+
 describe("hwadvise check", () => {
   it("exit 0 when unchanged; a deployment edit that moves the class exits 1 naming the change and the field; revert exits 0", () => {
     const dir = workspace();
@@ -65,10 +71,11 @@ describe("hwadvise check", () => {
 
     const file = "profiles/speech-transcription.yaml";
     const base = JSON.parse(lockBytes).profiles[file].top;
-    // Precondition: the baseline is rented, so allowing only on-prem must move it to another class.
-    expect(base.deployment).toBe("cloud");
+    // Allowing only the other deployment (the baseline is rented or owned) must move it to another class.
+    const { from, keep } = otherDeployment(dir);
+    expect(["cloud", "on-prem"]).toContain(from);
     const original = read(dir, file);
-    writeFileSync(join(dir, file), original.replace("deployment: [cloud, on-prem]", "deployment: [on-prem]"));
+    writeFileSync(join(dir, file), original.replace("deployment: [cloud, on-prem]", `deployment: [${keep}]`));
 
     const r = hw(["check", GLOB], { cwd: dir });
     expect(r.code).toBe(1);
@@ -77,13 +84,13 @@ describe("hwadvise check", () => {
     expect(p.status).toBe("class-changed");
     expect(p.driver).toBe("constraints.deployment");
     expect(p.line).toBe(lineOf(original, "deployment:"));
-    expect(p.fields).toEqual([{ path: "constraints.deployment", before: ["cloud", "on-prem"], after: ["on-prem"], line: p.line }]);
-    expect(p.reasons[0]).toBe(`${base.id} now fails deployment: cloud not allowed (allowed: on-prem)`);
+    expect(p.fields).toEqual([{ path: "constraints.deployment", before: ["cloud", "on-prem"], after: [keep], line: p.line }]);
+    expect(p.reasons[0]).toBe(`${base.id} now fails deployment: ${from} not allowed (allowed: ${keep})`);
     expect(j.summary).toMatchObject({ checked: 3, class_changed: 1, unchanged: 2, failed: 1, errors: 0 });
-    expect(r.stdout).toContain(`${file} (callcenter-transcription) — hardware class changed: cloud-gpu → ${p.current.class}`);
-    expect(r.stdout).toContain(`was  cloud-gpu: ${base.name}`);
+    expect(r.stdout).toContain(`${file} (callcenter-transcription) — hardware class changed: ${base.class} → ${p.current.class}`);
+    expect(r.stdout).toContain(`was  ${base.class}: ${base.name}`);
     expect(r.stdout).toContain(`now  ${p.current.class}: ${p.current.name}`);
-    expect(r.stdout).toContain('why  profile: constraints.deployment ["cloud","on-prem"] → ["on-prem"]');
+    expect(r.stdout).toContain(`why  profile: constraints.deployment ["cloud","on-prem"] → ["${keep}"]`);
     expect(r.stdout).toContain("why  catalog unchanged");
 
     // GitHub: an error annotation at the deployment line, properties escaped (':' → %3A).
@@ -91,14 +98,14 @@ describe("hwadvise check", () => {
     expect(gh.code).toBe(1);
     const ann = gh.stdout.split("\n").filter((l) => l.startsWith("::"));
     expect(ann).toHaveLength(1);
-    expect(ann[0]).toMatch(new RegExp(`^::error file=profiles/speech-transcription\\.yaml,line=${p.line},title=hwadvise%3A hardware class changed::callcenter-transcription: cloud-gpu: .* → ${p.current.class}: .*%0AWhy: profile: constraints\\.deployment`));
+    expect(ann[0]).toMatch(new RegExp(`^::error file=profiles/speech-transcription\\.yaml,line=${p.line},title=hwadvise%3A hardware class changed::callcenter-transcription: ${base.class}: .* → ${p.current.class}: .*%0AWhy: profile: constraints\\.deployment`));
 
     // Markdown: one row for the changed profile, unchanged ones not listed.
     const md = hw(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout;
     expect(md).toContain("| | Profile | Baseline | Now | Why |");
     const rows = md.split("\n").filter((l) => l.startsWith("| ❌"));
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toContain(`\`${file}\` | cloud-gpu: ${base.name} | ${p.current.class}: `);
+    expect(rows[0]).toContain(`\`${file}\` | ${base.class}: ${base.name} | ${p.current.class}: `);
     expect(md).not.toContain("retail-checkout.yaml");
 
     // JUnit: three test cases, one failure carrying the class change.
@@ -138,7 +145,7 @@ describe("hwadvise check", () => {
     const dir = workspace();
     expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
     const file = "profiles/speech-transcription.yaml";
-    writeFileSync(join(dir, file), read(dir, file).replace("deployment: [cloud, on-prem]", "deployment: [on-prem]"));
+    writeFileSync(join(dir, file), read(dir, file).replace("deployment: [cloud, on-prem]", `deployment: [${otherDeployment(dir).keep}]`));
     writeFileSync(join(dir, "profiles", "broken.yaml"), "name: broken\nworkload:\n  kind: realtime-inference\n  model: resnet50\nslo:\n  latncy_p99: 5ms\n");
     const r = hw(["check", GLOB, "--format", "json"], { cwd: dir });
     expect(r.code).toBe(2);
@@ -245,7 +252,7 @@ describe("JSON output contracts", () => {
     const dir = workspace();
     expect(hw(["lock", "profiles/speech-transcription.yaml", "profiles/retail-checkout.yaml"], { cwd: dir }).code).toBe(0);
     const file = "profiles/speech-transcription.yaml";
-    writeFileSync(join(dir, file), read(dir, file).replace("deployment: [cloud, on-prem]", "deployment: [on-prem]"));
+    writeFileSync(join(dir, file), read(dir, file).replace("deployment: [cloud, on-prem]", `deployment: [${otherDeployment(dir).keep}]`));
     writeFileSync(join(dir, "profiles", "broken.yaml"), "name: broken\n");
     const r = hw(["check", GLOB, "--format", "json"], { cwd: dir });
     const out = JSON.parse(r.stdout);

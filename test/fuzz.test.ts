@@ -170,7 +170,7 @@ describe("fuzz: random and mutated inputs never crash the CLI", () => {
       const input = randomInput(r, r.pick(PROFILES));
       const viaStdin = i % 2 === 0;
       const file = viaStdin ? "<stdin>" : s.write(`sp-${i}.yaml`, input);
-      const p = spawnSync(process.execPath, [BIN, "recommend", viaStdin ? "-" : file, "--format", "json", "--top", "1"], { input: viaStdin ? input : undefined, encoding: "utf8", env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } });
+      const p = spawnSync(process.execPath, [BIN, "recommend", viaStdin ? "-" : file, "--format", "json", "--top", "1"], { input: viaStdin ? input : undefined, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } });
       check({ code: p.status ?? -1, stderr: p.stderr }, file, input, `subprocess ${i}`);
     }
   });

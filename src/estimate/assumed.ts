@@ -32,7 +32,7 @@ export function assumedDefaults(profile: Profile, w: Workload): Assumption[] {
   if (w.kind === "batch-inference" && v.items_per_run !== undefined && v.runs_per_month === undefined) out.push({ field: "volume.runs_per_month", value: Math.round(w.runsPerMonth * 10) / 10, what: "runs a month" });
   if (owned) {
     if (profile.horizon === undefined) out.push({ field: "horizon", value: w.horizonYears, what: "years bought hardware is used", unit: "y" });
-    if (profile.energy?.price_per_kwh === undefined) out.push({ field: "energy.price_per_kwh", value: w.energyUsdPerKwh, what: "electricity", unit: "$/kWh" });
+    if (profile.energy?.price_per_kwh === undefined) out.push({ field: "energy.price_per_kwh", value: `$${w.energyUsdPerKwh}/kWh`, what: "electricity" });
   }
   return out;
 }
