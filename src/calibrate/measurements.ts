@@ -2,7 +2,7 @@ import type { Precision } from "../catalog/schema.js";
 
 /**
  * A published measurement the performance model can be compared with: one chip × count running one
- * model in one scenario. Produced from shared/reference/mlperf_calibration.csv or a team's own CSV.
+ * model in one scenario. Produced from data/mlperf/mlperf_calibration.csv or a team's own CSV.
  */
 export interface Measurement {
   readonly id: string;
@@ -134,7 +134,7 @@ const HOST_CPUS: readonly [RegExp, string, string][] = [
 
 /**
  * MLPerf benchmarks → model presets, request shapes and latency bounds as the benchmark defines them
- * (shared/reference/mlperf_README.md §2–3). LLM mean input/output lengths: research note
+ * (data/mlperf/mlperf_README.md §2–3). LLM mean input/output lengths: research note
  * brief/research-llm-shapes.md, computed from the official datasets' per-sample token lengths as listed in
  * openshift-psap/performance-dashboard mlperf-data/summaries/*.csv (stratified samples, ±1–4%), and the
  * reference output lengths in mlcommons/inference language/<model>/README.md and the submission checker.
@@ -287,7 +287,7 @@ const TOKENS_PER_SAMPLE: Record<string, number> = { bert: BERT_TOKENS_PER_SAMPLE
 /** Sequence length of a training benchmark's samples (GPT-3: 2,048; LoRA: 8,192; BERT: a packed sequence's real tokens). */
 const TRAIN_SEQ: Record<string, number> = { ...TOKENS_PER_SAMPLE, gpt3: 2048 };
 
-/** Read shared/reference/mlperf_calibration.csv into measurements the model can express, and the rest with reasons. */
+/** Read data/mlperf/mlperf_calibration.csv into measurements the model can express, and the rest with reasons. */
 export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Skipped[] } {
   const table = parseCsv(text);
   const head = table[0] ?? [];

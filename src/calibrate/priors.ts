@@ -1,7 +1,7 @@
 import type { Calibration } from "../estimate/perf.js";
 
 /**
- * Starting points for the fit, before any measurement is seen, from shared/reference/achievable_fractions.md:
+ * Starting points for the fit, before any measurement is seen, from data/reference/achievable_fractions.md:
  * large GEMMs reach ~0.8 of peak on an H200 and whole networks ~0.4 (the worked ResNet-50 check); copies
  * reach ~0.9 of bandwidth (aiconfigurator uses 0.8); kernels cost a few µs each; LLM training MFU is
  * 0.35–0.55 on large GPU clusters. Other classes start lower, as the same file's other estimators do.

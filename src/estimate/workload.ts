@@ -135,9 +135,9 @@ export const DEFAULTS = {
   peakFactor: 3,
   /** Amortisation window for bought hardware: the usual depreciation period for servers. */
   horizonYears: 3,
-  /** Business electricity, USD/kWh: between the US (~0.13) and Latin-American (0.13–0.23) averages in shared/reference/energy_prices.csv. */
+  /** Business electricity, USD/kWh: between the US (~0.13) and Latin-American (0.13–0.23) averages in data/reference/energy_prices.csv. */
   energyUsdPerKwh: 0.15,
-  /** Data-centre PUE: Uptime Institute survey average ~1.5 (shared/reference/energy_prices.csv). */
+  /** Data-centre PUE: Uptime Institute survey average ~1.5 (data/reference/energy_prices.csv). */
   pue: 1.5,
   /** LLM request shape when neither the profile nor the preset says. */
   inputTokens: 512,
