@@ -180,6 +180,47 @@ describe("placement rules", () => {
   });
 });
 
+describe("message figures at the unit boundaries (the survivors of the first mutation run)", () => {
+  const p99 = (m: number, l: number) => check("latency_p99", opt({ latencyP99Ms: m }), wl({ slo: { latencyMs: l } }))!.message;
+  it("numbers: grouped from 1,000, no decimals from 100, one from 10, two (trailing zeros dropped) from 1, two significant below", () => {
+    expect(p99(1000, 999)).toBe("p99 1 s > SLO 999 ms");
+    expect(check("budget_monthly", opt({ monthlyCostUsd: 2000 }), wl({ budget: { monthlyUsd: 1000 } }))!.message).toBe("$2,000/month > budget $1,000");
+    expect(check("power_budget", opt({ powerW: 1000, unitPowerW: 1 }), wl({ powerBudgetW: 10 }))!.message).toBe("deployment draws 1,000 W > budget 10.0 W");
+    expect(p99(1.05, 1)).toBe("p99 1.05 ms > SLO 1 ms"); // only trailing zeros go: 1.05 keeps its 0
+    expect(p99(0.0123, 0.001)).toBe("p99 0.012 ms > SLO 0.0010 ms");
+  });
+  it("GB from 1 GB, MB from 1 MB; dollars with cents from $1, two significant figures below; days from 48 h", () => {
+    expect(check("memory", opt({ fits: false, memoryNeededGb: 2, memoryAvailableGb: 1 }), base)!.message).toBe("needs 2 GB, has 1 GB");
+    expect(check("memory", opt({ fits: false, memoryNeededGb: 0.5, memoryAvailableGb: 0.001 }), base)!.message).toBe("needs 500 MB, has 1 MB");
+    expect(check("budget_per_1m", opt({ costPer1mUsd: 0.0123 }), wl({ budget: { per1mUsd: 0.001 } }))!.message).toBe("$0.012 per 1M > budget $0.0010");
+    expect(check("deadline", opt({ timeToTrainH: 48 }), wl({ slo: { deadlineH: 47 } }))!.message).toBe("takes 2 d > deadline 47.0 h");
+  });
+  it("runtimes: four listed in full, the fifth elided", () => {
+    const four = makeChip({ runtimes: ["onnx", "tflite", "openvino", "pytorch"] as never });
+    expect(check("runtimes", opt({ chip: four }), wl({ runtimes: ["tensorrt"] }))!.message).toBe("no tensorrt runtime (has onnx, tflite, openvino, pytorch)");
+  });
+  it("every field of the categorical and TTFT / total-budget violations, and when they apply", () => {
+    expect(check("connectivity", opt(), wl({ connectivity: "intermittent" }))).toEqual({ rule: "connectivity", message: "intermittent link: cloud not reachable for every request", measured: "cloud", limit: "intermittent", distance: 1 });
+    expect(plain(check("ttft", opt({ ttftMs: 400 }), wl({ slo: { ttftMs: 200 } })))).toEqual({ rule: "ttft", message: "TTFT 400 ms > SLO 200 ms", measured: 400, limit: 200, distance: Math.log10(2) });
+    expect(plain(check("budget_total", opt({ totalCostUsd: 20 }), wl({ budget: { totalUsd: 10 } })))).toMatchObject({ rule: "budget_total", measured: 20, limit: 10 });
+    expect([rule("ttft").appliesTo!(wl({ slo: { ttftMs: 1 } })), rule("budget_total").appliesTo!(wl({ budget: { totalUsd: 1 } }))]).toEqual([true, true]);
+  });
+  it("each placement rule alone makes failsPlacement true", () => {
+    const cases: [RuleId, OptionEstimate, Workload][] = [
+      ["deployment", opt(), wl({ deployments: ["edge"] })],
+      ["connectivity", opt(), wl({ connectivity: "offline" })],
+      ["data_residency", opt({ countries: ["US"] }), wl({ dataResidency: ["CO"] })],
+      ["runtimes", opt(), wl({ runtimes: ["tensorrt"] })],
+      ["training", opt({ chip: makeChip({ class: "npu" }) }), wl({ kind: "training" })],
+    ];
+    for (const [id, o, w] of cases) {
+      expect(judge(o, w).map((v) => v.rule)).toEqual([id]);
+      expect([id, failsPlacement(o, w)]).toEqual([id, true]);
+      expect(rule(id).placement).toBe(true);
+    }
+  });
+});
+
 describe("judge, tally and failsPlacement agree", () => {
   it("every broken rule in RULES order; the count and summed distance; placement only for placement rules", () => {
     const w = wl({ deployments: ["edge"], dataResidency: ["CO"], slo: { latencyMs: 10 }, budget: { monthlyUsd: 10 } });
