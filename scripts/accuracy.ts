@@ -19,7 +19,7 @@ const csvPath = args.find((a) => a.endsWith(".csv")) ?? join(root, "data", "mlpe
 const b = readBuiltinFromYaml(root);
 const catalog = mergeOrThrow(b.files);
 const models = new Map<string, ResolvedModel>();
-for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
+for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models));
 const ctx: Context = { catalog, models };
 const parsed = parseMlperfCsv(readFileSync(csvPath, "utf8"));
 const { skipped } = parsed;

@@ -37,7 +37,7 @@ const names = readdirSync(dir!).filter((f) => f.endsWith(".yaml")).sort().slice(
 const workloads = names.map((f) => {
   const r = parseProfile(f, readFileSync(join(dir!, f), "utf8"), b.models);
   if (!r.ok) throw new Error(`${f}: ${r.problems[0]?.message}`);
-  return { file: f, w: resolveWorkload(r.value.profile, resolveModel(r.value.profile.workload.model, b.models)!) };
+  return { file: f, w: resolveWorkload(r.value.profile, resolveModel(r.value.profile.workload.model, b.models)) };
 });
 const t2 = performance.now();
 

@@ -19,7 +19,7 @@ const text = readFileSync(csvPath, "utf8");
 const b = readBuiltinFromYaml(root);
 const catalog = mergeOrThrow(b.files);
 const models = new Map<string, ResolvedModel>();
-for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
+for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models));
 const ctx: Context = { catalog, models };
 const rows = excludeBeyondCeiling(parseMlperfCsv(text).rows, ctx);
 const fit = fitAll(rows, ctx, PRIORS);

@@ -8,7 +8,7 @@ import { compareApis } from "./apiprices/compare.js";
 import { hostCandidates, hostJson } from "./estimate/host.js";
 import { isLlm, type Workload } from "./estimate/workload.js";
 import { Scorecard, type Judged, type Ranked } from "./rank/index.js";
-import type { Estimates, ProfileResult, Recommendation, ServingConfig } from "./report/model.js";
+import type { Estimates, ProfileResult, Recommendation, ServingConfig } from "./result.js";
 import { failsPlacement, judge, lifecycleOf, RULES, tally, useOf, type Tally } from "./rules/index.js";
 import { estimateUnderCap } from "./energy/choose-cap.js";
 import { CapContext } from "./energy/power-cap.js";
@@ -32,12 +32,12 @@ export interface RecommendOptions {
 }
 
 /** The JSON form of an LLM configuration (per unit). */
-function servingOf(c: LlmConfig, outputTokens: number): ServingConfig {
+export function servingOf(c: LlmConfig, outputTokens: number): ServingConfig {
   return { tensor_parallel: c.tp, pipeline_parallel: c.pp, ...(c.sequentialLayers ? { sequential_layers: true } : {}), replicas: c.replicas, kv_cache: c.kvCache, slots: c.slots, chunked_prefill: c.chunkedPrefill, output_tokens_per_s: c.capacityPerS * outputTokens };
 }
 
 /** Copy only the defined, finite figures: fields that do not apply are absent, never null-as-zero. */
-function estimatesOf(o: OptionEstimate, w: Workload): Estimates {
+export function estimatesOf(o: OptionEstimate, w: Workload): Estimates {
   const e: Record<string, number | string> = {};
   const put = (k: keyof Estimates, v: number | string | undefined) => {
     if (v === undefined) return;

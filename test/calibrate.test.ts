@@ -17,7 +17,7 @@ const CSV = join(ROOT, "data", "mlperf", "mlperf_calibration.csv");
 function context(): Context {
   const { catalog, models: presets } = builtinData();
   const models = new Map<string, ResolvedModel>();
-  for (const id of presets.keys()) models.set(id, resolveModel(id, presets)!);
+  for (const id of presets.keys()) models.set(id, resolveModel(id, presets));
   return { catalog, models };
 }
 

@@ -21,7 +21,7 @@ function exampleWorkloads(): { name: string; w: Workload }[] {
     if (!r.ok) throw new Error(`${f} does not parse`);
     const p: Profile = r.value.profile;
     const profiles = p.stages ? p.stages.map((_, i) => stageProfile(p, i, resolveShares(p.stages!)[i]!)) : [p];
-    for (const sp of profiles) out.push({ name: `${f}:${sp.name}`, w: resolveWorkload(sp, resolveModel(sp.workload.model, b.models)!) });
+    for (const sp of profiles) out.push({ name: `${f}:${sp.name}`, w: resolveWorkload(sp, resolveModel(sp.workload.model, b.models)) });
   }
   return out;
 }

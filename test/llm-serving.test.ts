@@ -5,7 +5,7 @@ import { compareApis } from "../src/apiprices/compare.js";
 import { parseValidationCsv, predictValidation } from "../src/calibrate/validation.js";
 import { estimateInference, type PerfEstimate } from "../src/estimate/perf.js";
 import { resolveModel } from "../src/estimate/workload.js";
-import type { Recommendation } from "../src/report/model.js";
+import type { Recommendation } from "../src/result.js";
 import { builtinData, makeChip, makeWorkload } from "./helpers/data.js";
 import { runCli, scratch } from "./helpers/run.js";
 
@@ -78,7 +78,7 @@ describe("inline mixture of experts and latent attention", () => {
     const models = builtinData().models;
     // 46.7B with 8 experts, top-2: routed experts ≈ 0.96 × 46.7B = 44.8B, 5.6B each; a token reads
     // 46.7 − 44.8 + 2 × 5.6 = 13.1B (Mixtral-8x7B's published 12.9B).
-    const moe = resolveModel({ params: 46.7e9, family: "moe-llm", layers: 32, hidden: 4096, kv_heads: 8, head_dim: 128, experts: 8, experts_per_token: 2 }, models)!;
+    const moe = resolveModel({ params: 46.7e9, family: "moe-llm", layers: 32, hidden: 4096, kv_heads: 8, head_dim: 128, experts: 8, experts_per_token: 2 }, models);
     expect(moe.activeParams / 1e9).toBeCloseTo(46.7 - 0.96 * 46.7 + (2 * 0.96 * 46.7) / 8, 6);
     const w = (model: object) => makeWorkload({ workload: { kind: "realtime-inference", model: model as never, precision: "fp16", input_tokens: 128, output_tokens: 128 } });
     const dense = ok(estimateInference(h100, 4, w({ params: "46.7B", family: "decoder-llm", layers: 32, hidden: 4096, kv_heads: 8, head_dim: 128 }), cal()));
@@ -150,7 +150,7 @@ describe("self-hosted vs per-token APIs", () => {
 
 describe("validation on published LLM results the fit never saw", () => {
   const b = builtinData();
-  const models = new Map([...b.models.keys()].map((id) => [id, resolveModel(id, b.models)!]));
+  const models = new Map([...b.models.keys()].map((id) => [id, resolveModel(id, b.models)]));
   const rows = parseValidationCsv(readFileSync(join(import.meta.dirname, "..", "data", "validation", "llm_results.csv"), "utf8"));
   const results = rows.map((r) => predictValidation(r, { catalog: b.catalog, models }, b.calibration));
   const within2x = (r: (typeof results)[number]) => r.predicted! / r.row.value <= 2 && r.row.value / r.predicted! <= 2;

@@ -9,7 +9,7 @@ import { estimateOption } from "../src/estimate/option.js";
 import { failsPlacement, judge, RULES, tally } from "../src/rules/index.js";
 import { renderJson } from "../src/report/recommend.js";
 import { roundDeep } from "../src/report/format.js";
-import type { ProfileResult } from "../src/report/model.js";
+import type { ProfileResult } from "../src/result.js";
 import { stringify } from "yaml";
 import { builtinData } from "./helpers/data.js";
 
@@ -80,7 +80,7 @@ const profileArb: fc.Arbitrary<ProfileInput> = fc
 function recommendText(p: ProfileInput) {
   const r = parseProfile("gen.yaml", stringify(p), models);
   if (!r.ok) throw new Error(`generated an invalid profile: ${r.problems.map((x) => x.message).join("; ")}\n${stringify(p)}`);
-  const w = resolveWorkload(r.value.profile, resolveModel(r.value.profile.workload.model, models)!);
+  const w = resolveWorkload(r.value.profile, resolveModel(r.value.profile.workload.model, models));
   return { w, result: recommendWorkload("gen.yaml", w, catalog, calibration, { today: "2026-11-28" }) };
 }
 const feasibleIds = (p: ProfileInput) => new Set(recommendText(p).result.recommendations.filter((r) => r.feasible).map((r) => r.id));

@@ -34,7 +34,7 @@ describe("cost scenarios: the way to pay an expert would sign", () => {
       const parsed = parseProfile(f, stringify(profileDoc), b.models);
       if (!parsed.ok) throw new Error(`${f}: ${JSON.stringify(parsed.problems)}`);
       const p = parsed.value.profile;
-      const w = resolveWorkload(p, resolveModel(p.workload.model, b.models)!);
+      const w = resolveWorkload(p, resolveModel(p.workload.model, b.models));
       const top = recommendWorkload(f, w, b.catalog, b.calibration, { keep: { top: 1 } }).recommendations[0]!;
       const why = `${f}: top pick ${top.id} (${top.class}, ${top.deployment}); ${want.rationale}`;
       expect(top.feasible, why).toBe(true);

@@ -3,7 +3,7 @@ import type { OptionEstimate } from "../src/estimate/option.js";
 import { resolveCosts } from "../src/tco/assumptions.js";
 import { annuityPayment, remainingBalance, residualShare } from "../src/tco/finance.js";
 import { estimateTco } from "../src/tco/index.js";
-import { fmtMoney, renderTcoJson } from "../src/tco/render.js";
+import { fmtMoney, renderTcoJson } from "../src/report/tco.js";
 import { ProfileSchema, type ProfileInput } from "../src/profile/schema.js";
 import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 

@@ -1,5 +1,5 @@
 import type { Workload } from "../estimate/workload.js";
-import type { ApiComparison, Recommendation } from "../report/model.js";
+import type { ApiComparison, Recommendation } from "../result.js";
 import type { ApiPrice } from "./schema.js";
 
 const DAYS_PER_MONTH = 30.4375;

@@ -1,5 +1,5 @@
 import type { Problem } from "../errors.js";
-import type { ProfileResult } from "../report/model.js";
+import type { ProfileResult } from "../result.js";
 import { byCodePoint, fingerprint } from "./canonical.js";
 import { diffCatalog, diffProfile, driverField, explainDecision, relevantCatalogChanges } from "./explain.js";
 import { canonicalProfile, figuresOfTop, lockCombinationOf, lockStagesOf, lockTopOf, modelHash, type LockCombination, type LockFile, type LockIdentity, type LockTop } from "./lock.js";

@@ -1,4 +1,4 @@
-import type { ProfileResult, Recommendation } from "../report/model.js";
+import type { ProfileResult, Recommendation } from "../result.js";
 import type { RuleId } from "../rules/index.js";
 import { byCodePoint } from "./canonical.js";
 import type { LockTop } from "./lock.js";

@@ -5,7 +5,7 @@ import type { Calibration } from "../estimate/perf.js";
 import type { ResolvedModel } from "../estimate/workload.js";
 import { fail, ok, type Result } from "../errors.js";
 import type { Profile } from "../profile/schema.js";
-import type { ProfileResult, Recommendation } from "../report/model.js";
+import type { ProfileResult, Recommendation } from "../result.js";
 import { byCodePoint, fingerprint, roundFigure, shortHash, sortDeep } from "./canonical.js";
 import type { Figures } from "./thresholds.js";
 

@@ -52,7 +52,7 @@ export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlag
   const { profiles, problems } = loadProfiles(files, b.models);
   const today = todayIso(ctx.env);
   const inputs = profiles.map((p): CheckInput => {
-    const model = resolveModel(p.profile.workload.model, b.models)!;
+    const model = resolveModel(p.profile.workload.model, b.models);
     const key = lockKey(p.file, keyFile);
     const entry = baseline?.profiles[key];
     // The baseline and the comparison read the best option, the nearest when none is feasible, and

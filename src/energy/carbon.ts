@@ -1,3 +1,4 @@
+import { isTraining } from "../profile/schema.js";
 import grid from "../../catalog/grid-carbon.json" with { type: "json" };
 import type { OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
@@ -61,7 +62,7 @@ export interface Carbon {
 /** Operational carbon of an option: energy × PUE × grid intensity. Undefined when it has no power figure. */
 export function carbonOf(o: OptionEstimate, w: Workload): Carbon | undefined {
   const g = gridOf(o, w);
-  const training = w.kind === "training" || w.kind === "fine-tuning";
+  const training = isTraining(w.kind);
   const sites = o.offering.deployment === "edge" ? w.sites : 1;
   if (training) {
     if (o.powerW === undefined || o.timeToTrainH === undefined) return undefined;

@@ -1,6 +1,7 @@
+import { isTraining } from "../profile/schema.js";
 import type { OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
-import type { Estimates } from "../report/model.js";
+import type { Estimates } from "../result.js";
 import { carbonOf } from "./carbon.js";
 import { offGrid } from "./context.js";
 import { sitePowerW } from "./rules.js";
@@ -75,7 +76,7 @@ export function energyNotes(ranked: readonly { readonly option: OptionEstimate; 
   if (!top) return out;
   const o = top.option;
   if (o.powerCap && w.energy?.powerCapW === undefined) out.push(`the top option runs each device capped at ${r(o.powerCap.capW)} W to meet the power limit (${o.powerCap.basis})`);
-  if (w.energy?.window && (w.kind === "batch-inference" || w.kind === "training" || w.kind === "fine-tuning")) out.push(`owned hardware runs only in the window ${fmtH(w.energy.window.fromH)}–${fmtH(w.energy.window.toH)}: the deadline counts window hours only, energy is priced over the window; rented cloud capacity runs any time`);
+  if (w.energy?.window && (w.kind === "batch-inference" || isTraining(w.kind))) out.push(`owned hardware runs only in the window ${fmtH(w.energy.window.fromH)}–${fmtH(w.energy.window.toH)}: the deadline counts window hours only, energy is priced over the window; rented cloud capacity runs any time`);
   const s = w.energy?.supply;
   const p = sitePowerW(o);
   if (s && offGrid(s) && o.offering.deployment !== "cloud" && o.fits && p !== undefined) {

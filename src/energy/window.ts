@@ -1,3 +1,4 @@
+import { isTraining } from "../profile/schema.js";
 import type { Deployment } from "../catalog/schema.js";
 import type { Workload } from "../estimate/workload.js";
 import { wallClockH, windowHoursWithin } from "./tariff.js";
@@ -7,7 +8,7 @@ import type { Window } from "./units.js";
 export function windowFor(w: Workload, deployment: Deployment): Window | undefined {
   const win = w.energy?.window;
   if (!win || deployment === "cloud") return undefined;
-  return w.kind === "batch-inference" || w.kind === "training" || w.kind === "fine-tuning" ? win : undefined;
+  return w.kind === "batch-inference" || isTraining(w.kind) ? win : undefined;
 }
 
 /** Hours of running the deadline leaves: all of it, or only its window hours. */

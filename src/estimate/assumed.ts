@@ -1,4 +1,4 @@
-import type { Profile } from "../profile/schema.js";
+import { isTraining, type Profile } from "../profile/schema.js";
 import { DEFAULTS, isLlm, type Workload } from "./workload.js";
 
 /** A default the profile left to hwadvise that moves the answer: where to state it, and what was used. */
@@ -19,7 +19,7 @@ export function assumedDefaults(profile: Profile, w: Workload): Assumption[] {
   const out: Assumption[] = [];
   const wl = profile.workload;
   const v = profile.volume ?? {};
-  const training = w.kind === "training" || w.kind === "fine-tuning";
+  const training = isTraining(w.kind);
   const owned = w.deployments.some((d) => d !== "cloud");
   if (v.requests_per_day !== undefined && profile.slo?.throughput === undefined && v.peak_factor === undefined && !training)
     out.push({ field: "volume.peak_factor", value: DEFAULTS.peakFactor, what: "peak factor", unit: "×" });

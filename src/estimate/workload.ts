@@ -1,7 +1,7 @@
 import { landingFor, type LandedTable, type LandingRates } from "../catalog/landed.js";
 import type { Deployment, Precision } from "../catalog/schema.js";
 import type { Family, ModelPreset } from "../models/schema.js";
-import type { LlmRuntime, Profile, WorkloadKind } from "../profile/schema.js";
+import { isTraining, type LlmRuntime, type Profile, type WorkloadKind } from "../profile/schema.js";
 import { resolveCosts, type CostAssumptions } from "../tco/assumptions.js";
 import { resolveEnergy, type EnergyContext } from "../energy/context.js";
 import { averagePriceUsdPerKwh } from "../energy/tariff.js";
@@ -155,10 +155,14 @@ const PRIORITIES: Record<WorkloadKind, Workload["priorities"]> = {
   "edge-inference": { latency: 2, cost: 2, power: 3, throughput: 1, portability: 0 },
 };
 
-export function resolveModel(model: Profile["workload"]["model"], presets: ReadonlyMap<string, ModelPreset>): ResolvedModel | undefined {
+/**
+ * A profile's model (a preset id or an inline model) as the estimators read it. Profiles are validated
+ * against the presets when parsed, so an unknown id here is a caller's bug, reported as one.
+ */
+export function resolveModel(model: Profile["workload"]["model"], presets: ReadonlyMap<string, ModelPreset>): ResolvedModel {
   if (typeof model === "string") {
     const p = presets.get(model);
-    if (!p) return undefined;
+    if (!p) throw new Error(`model preset \`${model}\` is not among the ${presets.size} presets (profiles are checked against them when parsed)`);
     return {
       id: p.id,
       name: p.name,
@@ -232,7 +236,7 @@ function inlineActiveParams(m: Exclude<Profile["workload"]["model"], string>): n
 export function resolveWorkload(profile: Profile, model: ResolvedModel, landed?: LandedTable, horizonYears?: number): Workload {
   const w = profile.workload;
   const kind = w.kind;
-  const training = kind === "training" || kind === "fine-tuning";
+  const training = isTraining(kind);
   const c = profile.constraints ?? {};
   const v = profile.volume ?? {};
   const slo = profile.slo ?? {};

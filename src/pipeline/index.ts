@@ -6,7 +6,7 @@ import { resolveModel, resolveWorkload, type Workload } from "../estimate/worklo
 import type { ModelPreset } from "../models/schema.js";
 import type { Profile } from "../profile/schema.js";
 import { recommendWorkload, type RecommendOptions } from "../recommend.js";
-import type { PipelineCombination, PipelineStage, ProfileResult, Recommendation } from "../report/model.js";
+import type { PipelineCombination, PipelineStage, ProfileResult, Recommendation } from "../result.js";
 
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 /** Most combinations ranked: keeps a long pipeline's product small (3 stages × 3 options = 27 fits easily). */
@@ -90,7 +90,7 @@ export function recommendPipeline(
   const perStage = Math.max(1, Math.min(3, Math.floor(MAX_COMBINATIONS ** (1 / specs.length))));
   const runs: StageRun[] = specs.map((spec, i) => {
     const sp = stageProfile(p, i, shares[i]!);
-    const workload = resolveWorkload(sp, resolveModel(sp.workload.model, presets)!, landed);
+    const workload = resolveWorkload(sp, resolveModel(sp.workload.model, presets), landed);
     const result = recommendWorkload(file, workload, catalog, cal, opts);
     const feasible = result.recommendations.filter((r) => r.feasible);
     const candidates = feasible.length ? feasible.slice(0, perStage) : result.recommendations.slice(0, 1);

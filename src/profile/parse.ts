@@ -2,7 +2,7 @@ import { fail, formatPath, nearest, ok, type Problem, type Result } from "../err
 import { once } from "../once.js";
 import type { ModelPreset } from "../models/schema.js";
 import { keysOf, locate, parseYamlSource, validate } from "../yaml-source.js";
-import { PipelineProfileSchema, ProfileSchema, type Profile } from "./schema.js";
+import { isTraining, PipelineProfileSchema, ProfileSchema, type Profile } from "./schema.js";
 
 const knownKeys = once(() => keysOf(ProfileSchema()));
 
@@ -57,7 +57,7 @@ function checkWorkload(w: Profile["workload"], base: (string | number)[], at: At
     problems.push(at([...base, "model"], `unknown model preset ${JSON.stringify(w.model)}${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} (\`hwadvise models\` lists them; or give { params, flops_per_sample, family })`));
   }
   const kind = w.kind;
-  const training = kind === "training" || kind === "fine-tuning";
+  const training = isTraining(kind);
   if (training && !w.dataset) problems.push(at(base, `a ${kind} profile needs workload.dataset (tokens or samples, and epochs)`));
   if (w.dataset && w.dataset.tokens === undefined && w.dataset.samples === undefined) problems.push(at([...base, "dataset"], "give tokens or samples"));
   if (!training && w.method !== undefined) problems.push(at([...base, "method"], `method applies to training and fine-tuning, not ${kind}`));
@@ -83,7 +83,7 @@ function checkStages(p: Profile, at: At): Problem[] {
     if (s.share !== undefined && s.escalation !== undefined) problems.push(at([...here, "escalation"], "give share (of all requests) or escalation (of the previous stage's), not both"));
     if (i === 0 && s.escalation !== undefined) problems.push(at([...here, "escalation"], "the first stage has no previous stage to escalate from; use share"));
     if (i > 0 && s.share === undefined && s.escalation === undefined) problems.push(at(here, "a later stage needs share (e.g. 100%) or escalation (e.g. 5%)"));
-    if (s.workload.kind === "training" || s.workload.kind === "fine-tuning") problems.push(at([...here, "workload", "kind"], `a pipeline stage serves requests; expected an inference kind, found ${JSON.stringify(s.workload.kind)}`));
+    if (isTraining(s.workload.kind)) problems.push(at([...here, "workload", "kind"], `a pipeline stage serves requests; expected an inference kind, found ${JSON.stringify(s.workload.kind)}`));
     const batch = s.workload.kind === "batch-inference";
     if (!pipelineRate && s.slo?.throughput === undefined && !(batch && p.volume?.items_per_run !== undefined)) {
       problems.push(at([...here, "slo", "throughput"], "required: the stage needs a request rate; give slo.throughput or volume.requests_per_day at the top (stages get their share), or slo.throughput here"));

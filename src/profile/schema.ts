@@ -17,6 +17,9 @@ export const WORKLOAD_KINDS = [
 ] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
+/** Kinds that train (update weights) rather than serve: they need a part that can train and have no request rate. */
+export const isTraining = (kind: WorkloadKind): boolean => kind === "training" || kind === "fine-tuning";
+
 
 
 /** Budgets above a trillion dollars are a typo (or a test of the tool), not a plan: refuse them before they overflow. */

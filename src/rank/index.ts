@@ -1,3 +1,4 @@
+import { isTraining } from "../profile/schema.js";
 import type { OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
 import type { Violation } from "../rules/index.js";
@@ -44,7 +45,7 @@ interface Basis {
 }
 
 function basisOf(w: Workload): Basis {
-  const training = w.kind === "training" || w.kind === "fine-tuning";
+  const training = isTraining(w.kind);
   return {
     training,
     costPerVolume: w.averagePerS !== undefined || w.itemsPerRun !== undefined,

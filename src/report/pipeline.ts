@@ -1,5 +1,5 @@
 import Table from "cli-table3";
-import type { ProfileResult } from "./model.js";
+import type { ProfileResult } from "../result.js";
 import { fmtMs, fmtUsd, fmtW } from "./format.js";
 import { NO_PAINT, type Paint } from "./paint.js";
 

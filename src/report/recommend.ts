@@ -1,6 +1,7 @@
+import { isTraining } from "../profile/schema.js";
 import Table from "cli-table3";
 import { ghData, ghProp } from "./github.js";
-import type { ApiComparison, ProfileResult, Recommendation, Report } from "./model.js";
+import type { ApiComparison, ProfileResult, Recommendation, Report } from "../result.js";
 import { fmtCount, fmtParams, fmtHours, fmtJ, fmtMs, fmtRate, fmtUsd, fmtW, grouped, roundDeep, sig } from "./format.js";
 import { NO_PAINT, type Paint } from "./paint.js";
 import { renderPipeline } from "./pipeline.js";
@@ -30,7 +31,7 @@ export function selectRows(r: ProfileResult, opts: RenderOptions): Recommendatio
   return [...feasible, ...infeasible];
 }
 
-const training = (r: ProfileResult) => r.profile.kind === "training" || r.profile.kind === "fine-tuning";
+const training = (r: ProfileResult) => isTraining(r.profile.kind);
 const llm = (r: ProfileResult) => r.model.family === "decoder-llm" || r.model.family === "moe-llm";
 
 /** The precision an option runs at when hwadvise chose one narrower than the model's (undefined otherwise). */

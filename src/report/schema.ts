@@ -2,7 +2,7 @@ import { z } from "zod";
 import { lazily } from "../once.js";
 import { DEPLOYMENTS, OFFERING_CLASSES } from "../catalog/schema.js";
 import { WORKLOAD_KINDS } from "../profile/schema.js";
-import type { Report } from "./model.js";
+import type { Report } from "../result.js";
 
 
 

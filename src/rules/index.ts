@@ -1,3 +1,4 @@
+import { isTraining } from "../profile/schema.js";
 import { grouped } from "../report/format.js";
 import type { OptionEstimate } from "../estimate/option.js";
 import { isLlm, type Workload } from "../estimate/workload.js";
@@ -212,7 +213,7 @@ export const RULES: readonly Rule[] = [
   {
     id: "training",
     placement: true,
-    appliesTo: (w) => w.kind === "training" || w.kind === "fine-tuning",
+    appliesTo: (w) => isTraining(w.kind),
     describe: "Training and fine-tuning need a part that can train (not an inference-only accelerator).",
     check: (o: Placement, w: Workload) => {
       if (w.kind !== "training" && w.kind !== "fine-tuning") return undefined;

@@ -1,4 +1,4 @@
-import type { ProfileResult } from "../report/model.js";
+import type { ProfileResult } from "../result.js";
 
 /**
  * The options `tco` compares by default: the best feasible option of each deployment (so renting and owning

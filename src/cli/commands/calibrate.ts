@@ -33,7 +33,7 @@ export function registerCalibrate(program: Command, ctx: Ctx, setExit: (code: nu
       const parsed = parseUserMeasurements(input.file, input.text, catalog, new Set(b.models.keys()));
       if (!parsed.ok) throw new InputError(parsed.problems);
       const models = new Map<string, ResolvedModel>();
-      for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models)!);
+      for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models));
       // A result faster than the chip's spec sheet allows cannot be fitted (efficiencies stop at 1): the
       // row's chip, count or precision is not what ran, or the catalog's figure is too low.
       const fitCtx = { catalog, models };

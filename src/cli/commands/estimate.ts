@@ -39,7 +39,7 @@ export function registerEstimate(program: Command, ctx: Ctx, setExit: (code: num
       const { profiles, problems } = loadProfiles([path], b.models);
       if (problems.length) throw new InputError(problems);
       const p = profiles[0]!;
-      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!, b.landed);
+      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models), b.landed);
       // The profile's power_cap runs the chip capped (src/energy/power-cap.ts).
       const cap = w.energy?.powerCapW !== undefined && cappable(chip) ? capEffect(chip, w.energy.powerCapW) : undefined;
       const run = cap ? capChip(chip, cap) : chip;

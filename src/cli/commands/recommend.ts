@@ -48,7 +48,7 @@ export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: nu
       // Each profile is written out as soon as it is ranked and only its text is kept: a run over
       // 1,000 profiles holds 1,000 texts, not 1,000 rankings of the whole catalog.
       const recommendOne = (file: string, profile: Profile) => {
-        const w = resolveWorkload(profile, resolveModel(profile.workload.model, b.models)!, b.landed);
+        const w = resolveWorkload(profile, resolveModel(profile.workload.model, b.models), b.landed);
         return recommendWorkload(file, w, catalog, b.calibration, { today, staleMonths, assumed: assumedDefaults(profile, w), apiPrices: b.apiPrices });
       };
       const parts = profiles.map((p) => {

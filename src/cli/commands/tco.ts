@@ -5,7 +5,7 @@ import { parseYears } from "../../profile/units.js";
 import { estimateAsRanked, offeringFacts, recommendWorkload } from "../../recommend.js";
 import { resolveCosts } from "../../tco/assumptions.js";
 import { estimateTco } from "../../tco/index.js";
-import { renderTcoJson, renderTcoTable } from "../../tco/render.js";
+import { renderTcoJson, renderTcoTable } from "../../report/tco.js";
 import { pickTcoOptions } from "../../tco/select.js";
 import { builtin, collect, loadCatalog, parsePositiveInt, todayIso, type Ctx } from "../context.js";
 import { loadProfiles } from "../load-profiles.js";
@@ -61,7 +61,7 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
       const p = profiles[0]!;
       if (p.profile.stages) throw new UsageError(`${p.file} is a pipeline profile; tco compares one workload — run it on a single-stage profile (or a stage copied into one)`);
       // The horizon flag changes what recommend would cost too: both read the same workload.
-      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models)!, b.landed, horizonFlag);
+      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models), b.landed, horizonFlag);
       const fxPerUsd = currency === "USD" ? 1 : (fxFlag ?? p.profile.costs?.fx?.[currency]);
       if (fxPerUsd === undefined) {
         throw new UsageError(`no exchange rate for ${currency}: give --fx <${currency} per USD> or costs.fx.${currency} in ${p.file} (hwadvise never fetches rates)`);

@@ -1,8 +1,8 @@
 import Table from "cli-table3";
-import { fmtUsd, grouped, roundDeep, sig } from "../report/format.js";
-import { sanitizeDeep } from "../report/sanitize.js";
-import type { CostAssumptions } from "./assumptions.js";
-import { wayName, type TcoResult } from "./index.js";
+import { fmtUsd, grouped, roundDeep, sig } from "./format.js";
+import { sanitizeDeep } from "./sanitize.js";
+import type { CostAssumptions } from "../tco/assumptions.js";
+import { wayName, type TcoResult } from "../tco/index.js";
 
 /** What the renderers need besides the result: who it is for and in what money. */
 export interface TcoReportInput {

@@ -1,8 +1,8 @@
-import type { Deployment, OfferingClass } from "../catalog/schema.js";
-import type { Bound } from "../estimate/perf.js";
-import type { WorkloadKind } from "../profile/schema.js";
-import type { RuleId } from "../rules/index.js";
-import type { HostJson } from "../estimate/host.js";
+import type { Deployment, OfferingClass } from "./catalog/schema.js";
+import type { Bound } from "./estimate/perf.js";
+import type { WorkloadKind } from "./profile/schema.js";
+import type { RuleId } from "./rules/index.js";
+import type { HostJson } from "./estimate/host.js";
 
 /** The versioned result every output format renders. Field names are the JSON contract (schemaVersion 1). */
 export interface Report {

@@ -1,0 +1,253 @@
+import { isTraining } from "../profile/schema.js";
+import { type Chip, type Deployment, type Offering, type RegionPrice } from "../catalog/schema.js";
+import { capexUsd, HOURS_PER_MONTH, monthlyUsd, perRunUsd, type OptionCost } from "../cost/index.js";
+import { estimateInference, type Bound, type Calibration, type LoadPoint, type PerfEstimate } from "./perf.js";
+import { isLlm, type Workload } from "./workload.js";
+import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
+import type { CapEffect } from "../energy/power-cap.js";
+import { dutyCycle, type DutyCycle } from "../energy/duty.js";
+import { runHoursWithin } from "../energy/window.js";
+import { cleanestRegion, prefersCleanGrid } from "../energy/carbon.js";
+import { hostLine, hostPowerAt, resolveHost, type ResolvedHost } from "./host.js";
+import { utilisationText, factsOf, pickRegion, hostPowerW, devicePowerW, MAX_UNITS, round, type OfferingFacts, type OptionEstimate } from "./unit.js";
+import { rentedCost, ownedCost, costLines } from "./option-cost.js";
+import type { PerfMemo } from "./perf-memo.js";
+import { estimateTrainingOption } from "./training-option.js";
+const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+
+/**
+ * Estimate one offering for the workload: performance, provisioning, power and cost. Pure. Pass one
+ * `memo` per workload when estimating many offerings: the chip × count performance is then computed once.
+ * `explain()` writes the breakdown when called (most options of a large catalog are never explained).
+ * `scratch`: an estimate the caller no longer needs, which may be overwritten and returned instead of
+ * a new object (a screening pass over 10,000s of options then allocates almost nothing).
+ */
+export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo, facts: OfferingFacts = factsOf(o), scratch?: OptionEstimate): OptionEstimate {
+  // Carbon weighed at least as much as cost: rent where the grid is cleanest (src/energy/carbon.ts).
+  const region = o.deployment === "cloud" ? (prefersCleanGrid(w) ? cleanestRegion(facts.regions, w.dataResidency) : pickRegion(o, w.dataResidency, facts, w.residencyPrefer)) : undefined;
+  const countries = facts.countries;
+  if (isTraining(w.kind)) return estimateTrainingOption(o, chip, region, countries, w, cal, memo, scratch, facts);
+
+  const perf = memo ? memo.inference(chip, o.count, w, cal) : estimateInference(chip, o.count, w, cal);
+  if ("error" in perf) {
+    const error = perf.error;
+    return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error, fits: false, explain: () => [error] };
+  }
+  const edge = o.deployment === "edge";
+  const plan = memo ? memo.plan(perf, edge, w, o.deployment) : planUnits(perf, edge, w, o.deployment);
+  const { u, cap, util, avgUtil, avgPerS, sites } = plan;
+  const batchJob = plan.batchJob;
+  // A part that needs a host brings it (hosts shared by slots); the host's draw replaces the offering's own host share.
+  const host = o.requires_host ? resolveHost(o, facts.hosts, u, w.hostExisting) : undefined;
+  // unitPower(o, chip, util) three times over, with the host's share worked out once.
+  const hostW = host ? 0 : hostPowerW(o, chip);
+  // A host with a stated idle draw (a Raspberry Pi under a HAT) rises from it with the load like the device.
+  const hostIdleW = Math.min(hostW, o.host_idle_w ?? hostW);
+  const hostAt = (x: number) => hostIdleW + (hostW - hostIdleW) * x;
+  // Whole deployable unit at full load: one host with the parts it carries, or one unit with its host share.
+  const unitPowerFull = host ? host.fullW + Math.min(host.slots, u) * o.count * devicePowerW(chip, 1) : o.count * devicePowerW(chip, 1) + hostW;
+  const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostAt(util)) + (host ? hostPowerAt(host, util) : 0);
+  let avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostAt(avgUtil)) + (host ? hostPowerAt(host, avgUtil) : 0);
+  // An edge unit that can sleep between requests draws sleep power plus each request's energy.
+  const duty =
+    edge && o.sleep_w !== undefined && plan.load && perf.fits
+      ? dutyCycle({
+          sleepW: o.sleep_w,
+          wakeMs: o.wake_ms ?? 0,
+          idleW: o.count * chip.idle_w + hostIdleW + (host ? (host.hosts * host.idleW) / u : 0),
+          activeW: unitPowerFull,
+          busySPerRequest: avgPerS > 0 ? avgUtil / (avgPerS / u) : 0,
+          ratePerS: avgPerS / u,
+          p99Ms: plan.load.latencyP99Ms ?? perf.unloadedLatencyMs,
+          latencySloMs: w.slo.latencyMs,
+        })
+      : undefined;
+  if (duty) avgPower = u * duty.avgPowerW;
+  // A unit that cannot meet the latency SLO at any load (cap 0) never finishes a batch run: costed as a service.
+  const job = batchJob && cap > 0 ? { hours: plan.hoursPerRun, precision: perf.precision } : undefined;
+  const cost = o.deployment === "cloud" ? rentedCost(o, region, u, w, job, avgUtil) : ownedCost(o, chip, u * sites, w, avgUtil, job?.hours, duty?.avgPowerW, host && { host, sites });
+  const monthly = monthlyUsd(cost);
+  const capex = cost.owned ? capexUsd(cost.owned, cost.way as "buy" | "lease") : undefined;
+  const totalCost = job ? perRunUsd(cost.totalUsd, cost.tenure) : undefined;
+  const per1m = job ? (totalCost! / w.itemsPerRun!) * 1e6 : plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
+  const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
+  const option = scratch instanceof InferenceOption ? scratch : new InferenceOption();
+  option.set(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, cost, host);
+  option.duty = duty;
+  option.powerCap = undefined;
+  if (duty && option.latencyP99Ms !== undefined) option.latencyP99Ms += duty.wakeMs;
+  return option;
+}
+
+/**
+ * The share of provisioned capacity the stated load keeps busy (see OptionEstimate.utilization): a
+ * service's average rate over what its units sustain; bought hardware running a batch job, its busy
+ * hours over the month. Undefined where idle capacity is not paid for or no load is stated.
+ */
+function utilizationOf(o: Offering, perf: PerfEstimate, plan: UnitPlan, w: Workload): number | undefined {
+  if (!(plan.cap > 0)) return undefined;
+  if (plan.batchJob) {
+    if (o.deployment === "cloud") return undefined;
+    return Math.min(1, (plan.hoursPerRun * w.runsPerMonth) / HOURS_PER_MONTH);
+  }
+  if (plan.need === undefined && w.averagePerS === undefined) {
+    // An LLM sized by its concurrent streams: the share of stream slots the stated concurrency fills.
+    if (!isLlm(w.model) || w.slo.concurrency === undefined) return undefined;
+    return Math.min(1, w.slo.concurrency / (plan.u * perf.batch * perf.replicas));
+  }
+  return Math.min(1, plan.avgPerS / (plan.cap * plan.u));
+}
+
+/** How many units of one chip × count serve the workload, and at what load: the same for every offering of that pair. */
+export interface UnitPlan {
+  readonly u: number;
+  readonly need: number | undefined;
+  readonly cap: number;
+  readonly load: LoadPoint | undefined;
+  readonly util: number;
+  readonly avgUtil: number;
+  readonly avgPerS: number;
+  /** Sites the units are deployed at (edge: every site; otherwise one central deployment). */
+  readonly sites: number;
+  readonly batchJob: boolean;
+  readonly hoursPerRun: number;
+  /** Inferences per month the cost is spread over. */
+  readonly perMonth: number;
+}
+
+export function planUnits(perf: PerfEstimate, edge: boolean, w: Workload, deployment: Deployment = edge ? "edge" : "cloud"): UnitPlan {
+  const sites = edge ? w.sites : 1;
+  const scale = edge ? 1 : w.sites; // central options serve every site
+  let need = w.needPerS !== undefined ? w.needPerS * scale : undefined;
+  const batchJob = w.kind === "batch-inference" && w.itemsPerRun !== undefined;
+  // A recurring batch job must finish before the next run starts, deadline or not; a job window
+  // (schedule.window) counts only its own hours.
+  const runH = runHoursWithin(w, deployment) ?? (batchJob && w.runsPerMonthStated !== undefined ? HOURS_PER_MONTH / w.runsPerMonthStated : undefined);
+  if (batchJob && runH !== undefined) need = Math.max(need ?? 0, w.itemsPerRun! / (runH * 3600));
+  const cap = perf.capacityPerS;
+  const units = !perf.fits || cap <= 0 ? 1 : need !== undefined ? Math.min(MAX_UNITS, Math.max(1, Math.ceil(need / cap - 1e-9))) : 1;
+  // LLM concurrency: every stream needs a slot.
+  const unitsForConc = perf.fits && isLlm(w.model) && w.slo.concurrency !== undefined ? Math.ceil(w.slo.concurrency / (perf.batch * perf.replicas)) : 1;
+  const u = Math.min(MAX_UNITS, Math.max(units, unitsForConc));
+  const served = need ?? cap * u;
+  const load = perf.fits && cap > 0 ? perf.atLoad(served / u) : undefined;
+  const util = load?.utilization ?? 1;
+  const avgPerS = (w.averagePerS !== undefined ? w.averagePerS * scale : undefined) ?? served;
+  const avgUtil = Math.min(1, load ? util * (avgPerS / Math.max(served, 1e-12)) : 1);
+  const hoursPerRun = batchJob && cap > 0 ? w.itemsPerRun! / (cap * u) / 3600 : NaN;
+  const perMonth = batchJob ? w.itemsPerRun! * w.runsPerMonth : avgPerS * sites * SECONDS_PER_MONTH;
+  return { u, need, cap, load, util, avgUtil, avgPerS, sites, batchJob, hoursPerRun, perMonth };
+}
+
+/**
+ * An inference option. A class, not a literal: one fixed shape for the 10,000s built per check, and
+ * the breakdown is a method that reads the figures back instead of a closure over them.
+ */
+class InferenceOption implements OptionEstimate {
+  // Written by set() only: once for a new option, again and again when a screening pass reuses it.
+  offering!: Offering;
+  chip!: Chip;
+  region: RegionPrice | undefined;
+  countries!: readonly string[];
+  confidence: Confidence | undefined;
+  perf!: PerfEstimate;
+  private plan!: UnitPlan;
+  private w!: Workload;
+  powerW!: number;
+  unitPowerW!: number;
+  avgPowerW!: number;
+  powerCap: CapEffect | undefined = undefined;
+  duty: DutyCycle | undefined = undefined;
+  monthlyCostUsd!: number;
+  totalCostUsd: number | undefined;
+  capexUsd: number | undefined;
+  cost!: OptionCost;
+  host: ResolvedHost | undefined;
+  utilization: number | undefined;
+  units!: number;
+  devices!: number;
+  fits!: boolean;
+  memoryNeededGb!: number;
+  memoryAvailableGb!: number;
+  latencyP99Ms: number | undefined;
+  throughputPerS: number | undefined;
+  ttftMs: number | undefined;
+  tokensPerS: number | undefined;
+  outputTokensPerS: number | undefined;
+  energyPerInferenceJ: number | undefined;
+  costPer1mUsd: number | undefined;
+  bound!: Bound;
+
+  set(
+    offering: Offering,
+    chip: Chip,
+    region: RegionPrice | undefined,
+    countries: readonly string[],
+    confidence: Confidence | undefined,
+    perf: PerfEstimate,
+    plan: UnitPlan,
+    w: Workload,
+    powerW: number,
+    unitPowerW: number,
+    avgPowerW: number,
+    per1m: number | undefined,
+    monthlyCostUsd: number,
+    totalCostUsd: number | undefined,
+    capexUsd: number | undefined,
+    cost: OptionCost,
+    host: ResolvedHost | undefined,
+  ): this {
+    const { u, cap, load, avgPerS } = plan;
+    const fits = perf.fits;
+    const llm = isLlm(w.model);
+    this.offering = offering;
+    this.chip = chip;
+    this.region = region;
+    this.countries = countries;
+    this.confidence = confidence;
+    this.perf = perf;
+    this.plan = plan;
+    this.w = w;
+    this.powerW = powerW;
+    this.unitPowerW = unitPowerW;
+    this.avgPowerW = avgPowerW;
+    this.monthlyCostUsd = monthlyCostUsd;
+    this.totalCostUsd = totalCostUsd;
+    this.capexUsd = capexUsd;
+    this.cost = cost;
+    this.host = host;
+    this.utilization = perf.fits ? utilizationOf(offering, perf, plan, w) : undefined;
+    this.units = u;
+    this.devices = u * offering.count * plan.sites;
+    this.fits = fits;
+    this.memoryNeededGb = perf.memoryNeededGb;
+    this.memoryAvailableGb = perf.memoryAvailableGb;
+    this.latencyP99Ms = fits ? (load?.latencyP99Ms ?? perf.unloadedLatencyMs) : undefined;
+    this.throughputPerS = fits ? cap * u : undefined;
+    this.ttftMs = llm && fits ? (load?.ttftMs ?? perf.prefillMs) : undefined;
+    this.tokensPerS = llm && fits ? (load?.tokensPerS ?? perf.unloadedTokensPerS) : undefined;
+    this.outputTokensPerS = llm && fits ? cap * u * w.outputTokens * w.model.beams : undefined;
+    this.energyPerInferenceJ = fits && avgPerS > 0 ? avgPowerW / avgPerS : undefined;
+    this.costPer1mUsd = fits ? per1m : undefined;
+    this.bound = perf.bound;
+    return this;
+  }
+
+  /** The explanation, in the order the figures are reached. */
+  explain(): readonly string[] {
+    const { offering: o, w, plan, units: u } = this;
+    const { need, cap } = plan;
+    const edge = o.deployment === "edge";
+    const d = this.duty;
+    return [
+      ...(this.powerCap ? [`power cap: ${this.powerCap.basis}`] : []),
+      ...this.perf.breakdown,
+      ...(d ? [`sleeps between requests: ${round(d.sleepW)} W asleep + ${round(d.ratePerS)}/s × (${round(d.activeJ)} J active + ${round(d.wakeJ)} J wake-up) = ${round(d.avgPowerW)} W per unit (awake: ${round(d.awakeW)} W); a wake-up adds ${round(d.wakeMs)} ms to p99`] : []),
+      `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
+      ...(this.host ? [hostLine(this.host, plan.sites)] : []),
+      ...costLines(this.cost, w),
+      ...(this.utilization !== undefined ? [`utilisation at the stated load: ${utilisationText(this.utilization)}`] : []),
+      ...provenanceLines(this.chip, this.confidence),
+    ];
+  }
+}

@@ -1,0 +1,140 @@
+import { type Chip, type Offering, type RegionPrice } from "../catalog/schema.js";
+import { capexUsd, monthlyUsd, perRunUsd, type OptionCost } from "../cost/index.js";
+import { estimateTraining, type Bound, type Calibration, type TrainEstimate } from "./perf.js";
+import { type Workload } from "./workload.js";
+import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
+import type { CapEffect } from "../energy/power-cap.js";
+import { runHoursWithin } from "../energy/window.js";
+import { hostLine, hostPowerAt, resolveHost, type ResolvedHost } from "./host.js";
+import { unitPower, devicePowerW, type OfferingFacts, type OptionEstimate } from "./unit.js";
+import { rentedCost, ownedCost, costLines } from "./option-cost.js";
+import type { PerfMemo } from "./perf-memo.js";
+
+export interface TrainingPlan {
+  readonly error?: string;
+  readonly units: number;
+  readonly est?: TrainEstimate;
+}
+
+/** The fewest units of `count` devices that meet the deadline (or fit), and the estimate there. */
+export function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration, deadlineH = w.slo.deadlineH): TrainingPlan {
+  const first = estimateTraining(chip, count, count, w, cal);
+  if ("error" in first) return { error: first.error, units: 1 };
+  const maxUnits = w.maxDevices !== undefined ? Math.max(1, Math.floor(w.maxDevices / count)) : Math.ceil(16384 / count);
+  let units = Math.max(1, Math.ceil(first.minDevices / count));
+  const at = (u: number) => estimateTraining(chip, u * count, count, w, cal) as TrainEstimate;
+  let est = at(units);
+  if (deadlineH !== undefined && est.timeToTrainH > deadlineH) {
+    // Time falls monotonically with units while scaling holds; search the fewest that meet the deadline.
+    let lo = units;
+    let hi = units;
+    while (hi < maxUnits && at(hi).timeToTrainH > deadlineH) hi = Math.min(maxUnits, hi * 2);
+    if (at(hi).timeToTrainH <= deadlineH) {
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (at(mid).timeToTrainH <= deadlineH) hi = mid;
+        else lo = mid + 1;
+      }
+    }
+    units = hi;
+    est = at(units);
+  }
+  return { units, est };
+}
+
+export function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | undefined, countries: readonly string[], w: Workload, cal: Calibration, memo?: PerfMemo, scratch?: OptionEstimate, facts?: OfferingFacts): OptionEstimate {
+  const deadlineH = runHoursWithin(w, o.deployment);
+  const plan = memo ? memo.training(chip, o.count, w, cal, deadlineH) : planTraining(chip, o.count, w, cal, deadlineH);
+  const error = plan.error;
+  if (error !== undefined) return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error.startsWith("runs") ? error : undefined, fits: false, explain: () => [error] };
+  const { units } = plan;
+  const hours = plan.est!.timeToTrainH;
+  const host = o.requires_host ? resolveHost(o, facts?.hosts, units, w.hostExisting) : undefined;
+  const unitPowerW = host ? host.fullW + Math.min(host.slots, units) * o.count * devicePowerW(chip, 1) : unitPower(o, chip, 1);
+  const powerW = host ? units * o.count * devicePowerW(chip, 1) + hostPowerAt(host, 1) : units * unitPowerW;
+  const run = { hours, precision: plan.est!.precision };
+  const cost = o.deployment === "cloud" ? rentedCost(o, region, units, w, run) : ownedCost(o, chip, units, w, 1, hours, undefined, host && { host, sites: 1 });
+  const monthly = monthlyUsd(cost);
+  const total = perRunUsd(cost.totalUsd, cost.tenure);
+  const capex = cost.owned ? capexUsd(cost.owned, cost.way as "buy" | "lease") : undefined;
+  const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
+  const option = scratch instanceof TrainingOption ? scratch : new TrainingOption();
+  option.powerCap = undefined;
+  return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, unitPowerW, monthly, total, capex, cost, host);
+}
+
+/** A training option: one class, like InferenceOption, with the breakdown as a method. */
+class TrainingOption implements OptionEstimate {
+  // Written by set() only, like InferenceOption's.
+  offering!: Offering;
+  chip!: Chip;
+  region: RegionPrice | undefined;
+  countries!: readonly string[];
+  confidence: Confidence | undefined;
+  train!: TrainEstimate;
+  units!: number;
+  private w!: Workload;
+  powerW!: number;
+  monthlyCostUsd!: number;
+  totalCostUsd!: number;
+  capexUsd: number | undefined;
+  cost!: OptionCost;
+  devices!: number;
+  fits!: boolean;
+  memoryNeededGb!: number;
+  memoryAvailableGb!: number;
+  timeToTrainH!: number;
+  unitPowerW!: number;
+  host: ResolvedHost | undefined;
+  bound!: Bound;
+  powerCap: CapEffect | undefined = undefined;
+  get avgPowerW(): number {
+    return this.powerW;
+  }
+
+  set(
+    offering: Offering,
+    chip: Chip,
+    region: RegionPrice | undefined,
+    countries: readonly string[],
+    confidence: Confidence | undefined,
+    train: TrainEstimate,
+    units: number,
+    w: Workload,
+    powerW: number,
+    unitPowerW: number,
+    monthlyCostUsd: number,
+    totalCostUsd: number,
+    capexUsd: number | undefined,
+    cost: OptionCost,
+    host: ResolvedHost | undefined,
+  ): this {
+    this.cost = cost;
+    this.host = host;
+    this.offering = offering;
+    this.chip = chip;
+    this.region = region;
+    this.countries = countries;
+    this.confidence = confidence;
+    this.train = train;
+    this.units = units;
+    this.w = w;
+    this.powerW = powerW;
+    this.monthlyCostUsd = monthlyCostUsd;
+    this.totalCostUsd = totalCostUsd;
+    this.capexUsd = capexUsd;
+    this.devices = units * offering.count;
+    this.fits = train.fits;
+    this.memoryNeededGb = train.memoryPerDeviceGb;
+    this.memoryAvailableGb = train.memoryAvailableGb;
+    this.timeToTrainH = train.timeToTrainH;
+    this.unitPowerW = unitPowerW;
+    this.bound = train.bound;
+    return this;
+  }
+
+  explain(): readonly string[] {
+    const cost = [...(this.host ? [hostLine(this.host, 1)] : []), ...costLines(this.cost, this.w)];
+    return [...(this.powerCap ? [`power cap: ${this.powerCap.basis}`] : []), ...this.train.breakdown, ...cost, ...provenanceLines(this.chip, this.confidence)];
+  }
+}
