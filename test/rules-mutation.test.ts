@@ -185,7 +185,7 @@ describe("message figures at the unit boundaries (the survivors of the first mut
   it("numbers: grouped from 1,000, no decimals from 100, one from 10, two (trailing zeros dropped) from 1, two significant below", () => {
     expect(p99(1000, 999)).toBe("p99 1 s > SLO 999 ms");
     expect(check("budget_monthly", opt({ monthlyCostUsd: 2000 }), wl({ budget: { monthlyUsd: 1000 } }))!.message).toBe("$2,000/month > budget $1,000");
-    expect(check("power_budget", opt({ powerW: 1000, unitPowerW: 1 }), wl({ powerBudgetW: 10 }))!.message).toBe("deployment draws 1,000 W > budget 10.0 W");
+    expect(check("power_budget", opt({ powerW: 1000, unitPowerW: 1 }), wl({ powerBudgetW: 10 }))!.message).toBe("deployment draws 1,000 W at the stated load > budget 10.0 W");
     expect(p99(1.05, 1)).toBe("p99 1.05 ms > SLO 1 ms"); // only trailing zeros go: 1.05 keeps its 0
     expect(p99(0.0123, 0.001)).toBe("p99 0.012 ms > SLO 0.0010 ms");
   });

@@ -72,7 +72,7 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const per1m = job ? (totalCost! / w.itemsPerRun!) * 1e6 : plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof InferenceOption ? scratch : new InferenceOption();
-  option.set(o, chip, region, countries, confidence, perf, plan, w, powerAtLoad, unitPowerFull, avgPower, per1m, monthly, totalCost, capex, cost, host);
+  option.set({ offering: o, chip, region, countries, confidence, perf, plan, w, powerW: powerAtLoad, unitPowerW: unitPowerFull, avgPowerW: avgPower, per1m, monthlyCostUsd: monthly, totalCostUsd: totalCost, capexUsd: capex, cost, host });
   option.duty = duty;
   option.powerCap = undefined;
   if (duty && option.latencyP99Ms !== undefined) option.latencyP99Ms += duty.wakeMs;
@@ -139,6 +139,27 @@ export function planUnits(perf: PerfEstimate, edge: boolean, w: Workload, deploy
   return { u, need, cap, load, util, avgUtil, avgPerS, sites, batchJob, hoursPerRun, perMonth };
 }
 
+/** What an option is built from: set() copies these into the option (one object, not 16 positional arguments). */
+interface InferenceParts {
+  readonly offering: Offering;
+  readonly chip: Chip;
+  readonly region: RegionPrice | undefined;
+  readonly countries: readonly string[];
+  readonly confidence: Confidence | undefined;
+  readonly perf: PerfEstimate;
+  readonly plan: UnitPlan;
+  readonly w: Workload;
+  readonly powerW: number;
+  readonly unitPowerW: number;
+  readonly avgPowerW: number;
+  readonly per1m: number | undefined;
+  readonly monthlyCostUsd: number;
+  readonly totalCostUsd: number | undefined;
+  readonly capexUsd: number | undefined;
+  readonly cost: OptionCost;
+  readonly host: ResolvedHost | undefined;
+}
+
 /**
  * An inference option. A class, not a literal: one fixed shape for the 10,000s built per check, and
  * the breakdown is a method that reads the figures back instead of a closure over them.
@@ -178,25 +199,8 @@ class InferenceOption implements OptionEstimate {
   costPer1mUsd: number | undefined;
   bound!: Bound;
 
-  set(
-    offering: Offering,
-    chip: Chip,
-    region: RegionPrice | undefined,
-    countries: readonly string[],
-    confidence: Confidence | undefined,
-    perf: PerfEstimate,
-    plan: UnitPlan,
-    w: Workload,
-    powerW: number,
-    unitPowerW: number,
-    avgPowerW: number,
-    per1m: number | undefined,
-    monthlyCostUsd: number,
-    totalCostUsd: number | undefined,
-    capexUsd: number | undefined,
-    cost: OptionCost,
-    host: ResolvedHost | undefined,
-  ): this {
+  set(f: InferenceParts): this {
+    const { offering, chip, region, countries, confidence, perf, plan, w, powerW, unitPowerW, avgPowerW, per1m, monthlyCostUsd, totalCostUsd, capexUsd, cost, host } = f;
     const { u, cap, load, avgPerS } = plan;
     const fits = perf.fits;
     const llm = isLlm(w.model);

@@ -60,7 +60,26 @@ export function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPr
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof TrainingOption ? scratch : new TrainingOption();
   option.powerCap = undefined;
-  return option.set(o, chip, region, countries, confidence, plan.est!, units, w, powerW, unitPowerW, monthly, total, capex, cost, host);
+  return option.set({ offering: o, chip, region, countries, confidence, train: plan.est!, units, w, powerW, unitPowerW, monthlyCostUsd: monthly, totalCostUsd: total, capexUsd: capex, cost, host });
+}
+
+/** What an option is built from: set() copies these into the option (one object, not 16 positional arguments). */
+interface TrainingParts {
+  readonly offering: Offering;
+  readonly chip: Chip;
+  readonly region: RegionPrice | undefined;
+  readonly countries: readonly string[];
+  readonly confidence: Confidence | undefined;
+  readonly train: TrainEstimate;
+  readonly units: number;
+  readonly w: Workload;
+  readonly powerW: number;
+  readonly unitPowerW: number;
+  readonly monthlyCostUsd: number;
+  readonly totalCostUsd: number;
+  readonly capexUsd: number | undefined;
+  readonly cost: OptionCost;
+  readonly host: ResolvedHost | undefined;
 }
 
 /** A training option: one class, like InferenceOption, with the breakdown as a method. */
@@ -92,23 +111,8 @@ class TrainingOption implements OptionEstimate {
     return this.powerW;
   }
 
-  set(
-    offering: Offering,
-    chip: Chip,
-    region: RegionPrice | undefined,
-    countries: readonly string[],
-    confidence: Confidence | undefined,
-    train: TrainEstimate,
-    units: number,
-    w: Workload,
-    powerW: number,
-    unitPowerW: number,
-    monthlyCostUsd: number,
-    totalCostUsd: number,
-    capexUsd: number | undefined,
-    cost: OptionCost,
-    host: ResolvedHost | undefined,
-  ): this {
+  set(f: TrainingParts): this {
+    const { offering, chip, region, countries, confidence, train, units, w, powerW, unitPowerW, monthlyCostUsd, totalCostUsd, capexUsd, cost, host } = f;
     this.cost = cost;
     this.host = host;
     this.offering = offering;
