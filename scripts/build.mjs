@@ -2,7 +2,6 @@
 // validated data as dist/builtin.json, and bundle the CLI into one minified CommonJS file.
 import { build } from "esbuild";
 import { copyFileSync, chmodSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { spawnSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,37 +31,54 @@ try {
 }
 
 // 2. The CLI bundle (hwadvise-main.cjs), started by the bin (scripts/bin-loader.cjs) from a V8 code cache.
-// Two node built-ins are kept off the start-up path, each load costing milliseconds every command paid:
-// - chalk's colour detection (supports-color) reads the terminal through node:tty (which loads node:net)
-//   when imported. hwadvise decides colour itself and builds every Chalk with an explicit level, so the
-//   bundle gets a detection that reports none.
-// - commander requires node:child_process when imported, for executable subcommands hwadvise does not
-//   have; it is loaded on first use instead.
+// Four imports of our dependencies are resolved to small modules of ours (esbuild's onResolve, a
+// documented plugin hook) instead of the packages' own; no dependency's source text is edited, so an
+// upgrade cannot silently break a text substitution. Each redirect keeps the importer's contract:
+// - chalk imports `#supports-color` (its package.json `imports`), whose colour detection reads the terminal
+//   through node:tty (which loads node:net) when imported. hwadvise decides colour itself and builds every
+//   Chalk with an explicit level, so chalk gets a detection that reports none.
+// - commander requires node:child_process when imported, only for executable subcommands hwadvise does
+//   not have: it gets an object that loads node:child_process on first use, so hwadvise-schema.cjs never
+//   loads node:child_process and node:net (hwadvise-main.cjs still does: src/cli/base.ts imports spawnSync).
+// - zod's namespace re-exports every message locale (a third of the bundle); hwadvise writes its own
+//   messages over zod's English ones and never switches locale, so zod's `locales` import gets English only.
+// - cli-table3 measures every cell with string-width, which compiles a large emoji regular expression per
+//   call: it gets a function that measures one-column text (nearly every cell) by its length and hands
+//   anything else to string-width.
+const SHIM = "hwadvise-shim";
+/** Whether a module path lies inside the installed package `name`. */
+const inPackage = (name, path) => path.replaceAll("\\", "/").includes(`/node_modules/${name}/`);
+const shims = {
+  "supports-color": { contents: "export default { stdout: false, stderr: false };", loader: "js" },
+  "child-process": { contents: 'module.exports = new Proxy({}, { get: (_, key) => require("node:child_process")[key] });', loader: "js" },
+  "zod-locales": { contents: 'export { default as en } from "zod/v4/locales/en.js";', loader: "js", resolveDir: root },
+};
+// Which redirects applied in some bundle: one that never does (a dependency changed how it imports) costs
+// start-up again, so the build says so.
+const redirected = new Set();
 const startupPlugin = {
   name: "hwadvise-startup",
   setup(b) {
-    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: "supports-color", namespace: "hwadvise-stub" }));
-    b.onLoad({ filter: /.*/, namespace: "hwadvise-stub" }, () => ({ contents: "export default { stdout: false, stderr: false };", loader: "js" }));
-    // zod's namespace re-exports every message locale (a third of the bundle); hwadvise writes its own
-    // messages over zod's English ones and never switches locale, so only English is bundled.
-    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export { default as en } from "./en.js";', loader: "js" }));
-    // cli-table3 measures every cell with string-width, which compiles a large emoji regular
-    // expression per call: one-column text (nearly every cell) is measured by its length instead.
-    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
-      const text = await readFile(args.path, "utf8");
-      const fast = JSON.stringify(join(root, "src", "report", "text-width.ts"));
-      return {
-        contents: `${text}\nconst { narrowWidth } = require(${fast});\nconst slowWidth = module.exports;\nmodule.exports = (s) => narrowWidth(s) ?? slowWidth(s);\nmodule.exports.default = module.exports;\n`,
-        loader: "js",
-        resolveDir: dirname(args.path),
-      };
+    b.onLoad({ filter: /.*/, namespace: SHIM }, (args) => {
+      redirected.add(args.path);
+      return undefined;
     });
-    b.onLoad({ filter: /commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
-      const text = await readFile(args.path, "utf8");
-      const eager = "const childProcess = require('node:child_process');";
-      if (!text.includes(eager)) throw new Error(`build: commander no longer has \`${eager}\`: update the start-up plugin in scripts/build.mjs`);
-      return { contents: text.replace(eager, "const childProcess = new Proxy({}, { get: (_, k) => require('node:child_process')[k] });"), loader: "js" };
+    b.onResolve({ filter: /^#supports-color$/ }, (args) => (inPackage("chalk", args.importer) ? { path: "supports-color", namespace: SHIM } : undefined));
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (inPackage("commander", args.importer) ? { path: "child-process", namespace: SHIM } : undefined));
+    b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) => (inPackage("zod", args.importer) ? { path: "zod-locales", namespace: SHIM } : undefined));
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (!inPackage("cli-table3", args.importer)) return undefined;
+      // The string-width cli-table3 itself would get (resolved from its directory), behind the fast path.
+      const real = await b.resolve("string-width", { resolveDir: args.resolveDir, kind: args.kind, importer: join(root, "package.json") });
+      if (real.errors.length) return { errors: real.errors };
+      return { path: "string-width", namespace: SHIM, pluginData: { real: real.path } };
     });
+    b.onLoad({ filter: /^string-width$/, namespace: SHIM }, (args) => ({
+      contents: `const slowWidth = require(${JSON.stringify(args.pluginData.real)});\nconst { narrowWidth } = require(${JSON.stringify(join(root, "src", "report", "text-width.ts"))});\nmodule.exports = (s) => narrowWidth(s) ?? slowWidth(s);\nmodule.exports.default = module.exports;\n`,
+      loader: "js",
+      resolveDir: root,
+    }));
+    b.onLoad({ filter: /.*/, namespace: SHIM }, (args) => shims[args.path]);
   },
 };
 // The full CLI, and a start-up bundle for `schema` (commander and that command only; the loader runs it
@@ -85,6 +101,9 @@ for (const { entry, name } of bundles) {
     logLevel: "error",
     ...importMetaUrl,
   });
+}
+for (const name of [...Object.keys(shims), "string-width"]) {
+  if (!redirected.has(name)) console.warn(`build: warning: the ${name} redirect applied in no bundle (a dependency changed its imports?); update the start-up plugin in scripts/build.mjs`);
 }
 copyFileSync(join(root, "scripts", "bin-loader.cjs"), join(dist, "hwadvise.cjs"));
 chmodSync(join(dist, "hwadvise.cjs"), 0o755);

@@ -1,13 +1,15 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hw } from "./helpers/cli.js";
+import { hw, ROOT } from "./helpers/cli.js";
 
 interface Rec {
   rank: number;
   id: string;
   class: string;
   deployment: string;
+  region?: string;
+  devices: number;
   feasible: boolean;
   score: number;
   estimates: Record<string, number | string>;
@@ -15,13 +17,19 @@ interface Rec {
   violations: { rule: string; message: string; measured?: unknown; limit?: unknown }[];
 }
 
-function recommend(profile: string): Rec[] {
-  const r = hw(["recommend", profile, "--format", "json"]);
+function recommend(profile: string, ...flags: string[]): Rec[] {
+  const r = hw(["recommend", profile, "--format", "json", ...flags]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   const j = JSON.parse(r.stdout);
   expect(j.schemaVersion).toBe(1);
   return j.results[0].recommendations as Rec[];
+}
+
+/** "offering@region" → the region's country, from the built-in catalog the CLI runs with. */
+function regionCountries(): Map<string, string> {
+  const builtin = JSON.parse(readFileSync(join(ROOT, "dist", "builtin.json"), "utf8")) as { files: { data: { offerings?: { id: string; regions?: { region: string; country: string }[] }[] } }[] };
+  return new Map(builtin.files.flatMap((f) => (f.data.offerings ?? []).flatMap((o) => (o.regions ?? []).map((g) => [`${o.id}@${g.region}`, g.country] as const))));
 }
 
 const rulesOf = (recs: Rec[], pred: (r: Rec) => boolean) => new Set(recs.filter(pred).flatMap((r) => r.violations.map((v) => v.rule)));
@@ -83,13 +91,23 @@ describe("example profiles: the top option's class and the reasons that exclude 
     expect(rulesOf(recs, (r) => r.id.startsWith("aws-inf2"))).toContain("training");
   });
 
-  it("pretraining with a 30-day deadline: many datacenter accelerators; small parts miss the deadline or device cap", () => {
-    const recs = recommend("profiles/pretrain-deadline.yaml");
+  it("pretraining with a 30-day deadline: many datacenter accelerators within max_devices; every option needing more than 1,024 devices is held to the cap", () => {
+    const recs = recommend("profiles/pretrain-deadline.yaml", "--all");
     const top = recs[0]!;
+    expect(top.feasible).toBe(true);
     expect(["cloud-gpu", "onprem-gpu", "asic"]).toContain(top.class);
     expect(top.estimates.time_to_train_h as number).toBeLessThanOrEqual(30 * 24);
-    const rules = rulesOf(recs, () => true);
-    expect(rules).toContain("max_devices");
+    // Many: more than one 8-accelerator server, and no more than the profile's max_devices: 1024.
+    expect(top.devices).toBeGreaterThan(8);
+    expect(top.devices).toBeLessThanOrEqual(1024);
+    // The rule fires exactly for the options that need more than 1,024 devices, with what they need and the cap.
+    for (const r of recs) {
+      const v = r.violations.find((x) => x.rule === "max_devices");
+      expect([r.id, v && { measured: v.measured, limit: v.limit }]).toEqual([r.id, r.devices > 1024 ? { measured: r.devices, limit: 1024 } : undefined]);
+    }
+    // Both sides of the boundary occur: microcontrollers need 100,000+ devices; others stop at exactly 1,024.
+    expect(recs.filter((r) => r.devices > 1024).length).toBeGreaterThan(0);
+    expect(recs.filter((r) => r.devices === 1024).length).toBeGreaterThan(0);
   });
 
   it("media batch indexing in Brazil: a rented accelerator in sa-east-1 that finishes overnight", () => {
@@ -97,6 +115,14 @@ describe("example profiles: the top option's class and the reasons that exclude 
     const top = recs[0]!;
     expect(top.deployment).toBe("cloud");
     expect(["cloud-gpu", "asic"]).toContain(top.class);
+    expect(top.region).toBe("sa-east-1");
+    // Overnight: 20M frames at the option's throughput within the 6 h deadline.
+    expect(20e6 / (top.estimates.throughput_per_s as number) / 3600).toBeLessThanOrEqual(6);
+    // Every feasible cloud option is priced in a Brazilian region (data_residency: [BR]), not only the top one.
+    const countryOf = regionCountries();
+    const cloud = recs.filter((r) => r.feasible && r.deployment === "cloud");
+    expect(cloud.length).toBeGreaterThan(1);
+    for (const r of cloud) expect([r.id, countryOf.get(`${r.id}@${r.region}`)]).toEqual([r.id, "BR"]);
     expect(rulesOf(recs, () => true)).toContain("data_residency");
   });
 

@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { estimateInference } from "../src/estimate/perf.js";
@@ -11,6 +15,7 @@ import { renderJson } from "../src/report/recommend.js";
 import { roundDeep } from "../src/report/format.js";
 import type { ProfileResult } from "../src/result.js";
 import { stringify } from "yaml";
+import { BIN } from "./helpers/cli.js";
 import { builtinData } from "./helpers/data.js";
 
 /**
@@ -129,7 +134,7 @@ describe("laws over generated valid profiles", () => {
     );
   });
 
-  it("output is deterministic: the same profile gives the same bytes", () => {
+  it("two runs in one process give the same bytes: nothing one run memoises changes the next", () => {
     fc.assert(
       fc.property(profileArb, (p) => {
         const a = renderJson({ schemaVersion: 1, results: [recommendText(p).result] }, { all: true, explain: true });
@@ -139,6 +144,31 @@ describe("laws over generated valid profiles", () => {
       { seed: SEED + 1, numRuns: 25 * RUNS },
     );
   });
+
+  it("output is deterministic: two CLI processes give the same bytes for the same profiles, whatever the directory, file creation order, environment order, locale and time zone", () => {
+    const cli = (dir: string, env: [string, string][]) => {
+      const r = spawnSync(process.execPath, [BIN, "recommend", "*.yaml", "--format", "json", "--all", "--explain"], { cwd: dir, env: Object.fromEntries(env), encoding: "utf8", maxBuffer: 1 << 28, timeout: 60_000 });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    /** The profiles as files in a fresh directory, created in the given order (a directory lists them in its own order). */
+    const dirWith = (ps: ProfileInput[], order: number[]) => {
+      const dir = mkdtempSync(join(tmpdir(), "hwadvise-determinism-"));
+      for (const i of order) writeFileSync(join(dir, `p-${i}.yaml`), stringify(ps[i]));
+      return dir;
+    };
+    const pinned: [string, string][] = [["PATH", process.env.PATH ?? ""], ["NO_COLOR", "1"], ["HWADVISE_TODAY", "2026-11-28"]];
+    fc.assert(
+      fc.property(fc.array(profileArb, { minLength: 2, maxLength: 6 }), (ps) => {
+        const order = ps.map((_, i) => i);
+        const a = cli(dirWith(ps, order), [...pinned, ["TZ", "UTC"], ["LANG", "C"], ["LC_ALL", "C"]]);
+        const b = cli(dirWith(ps, [...order].reverse()), [["LC_ALL", "sv_SE.UTF-8"], ["LANG", "tr_TR.UTF-8"], ["TZ", "Pacific/Chatham"], ["HWADVISE_UNRELATED", "1"], ...[...pinned].reverse()]);
+        expect(a.stderr).toBe("");
+        expect(JSON.parse(a.stdout).results).toHaveLength(ps.length);
+        expect(b).toEqual(a);
+      }),
+      { seed: SEED + 1, numRuns: 4 * RUNS },
+    );
+  }, 120_000);
 
   it("writing out only a few options (as check does) gives exactly those rows of the full ranking", () => {
     fc.assert(

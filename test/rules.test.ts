@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { estimateOption } from "../src/estimate/option.js";
 import type { Calibration, ClassParams } from "../src/estimate/perf.js";
-import { judge, RULES } from "../src/rules/index.js";
+import { judge, RULES, type RuleId } from "../src/rules/index.js";
 import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 
 const flat: ClassParams = { compute: { default: 0.5 }, mem: 0.8, overhead_ms: 0.1, per_layer_us: 0, prefill: 0.5, decode_mem: 0.5, decode_compute: 0.5, step_overhead_ms: 0, mfu: 0.5 };
@@ -74,7 +74,17 @@ describe("each rule, alone", () => {
     expect(rulesBroken(cloud, { constraints: { deployment: ["edge"], connectivity: "offline", data_residency: ["CO"] } })).toEqual(["deployment", "connectivity", "data_residency"]);
   });
   it("every rule has an id and a description", () => {
-    for (const r of RULES) expect(r.describe.length).toBeGreaterThan(10);
-    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+    // Every rule id exactly once: a record over RuleId, so the compiler names an id added to the type and
+    // missing here, and the comparison names a rule dropped from RULES or listed twice.
+    const ids: Record<RuleId, true> = {
+      deployment: true, connectivity: true, data_residency: true, runtimes: true, training: true, precision: true, memory: true,
+      latency_p99: true, throughput: true, ttft: true, tokens_per_s: true, deadline: true, power_budget: true, power_cap: true,
+      energy_balance: true, max_devices: true, budget_monthly: true, budget_capex: true, budget_per_1m: true, budget_total: true,
+      licence: true, lifecycle: true, host: true, estimate: true,
+    };
+    expect(RULES.map((r) => r.id).sort()).toEqual(Object.keys(ids).sort());
+    // A description is one sentence of its own: a letter first ("p99 latency …"), no line break, a full stop; no two alike.
+    for (const r of RULES) expect([r.id, r.describe]).toEqual([r.id, expect.stringMatching(/^[A-Za-z][^\n]{15,}\.$/)]);
+    expect(new Set(RULES.map((r) => r.describe)).size).toBe(RULES.length);
   });
 });

@@ -4,6 +4,14 @@ import { MAX_INPUT_BYTES } from "../yaml-source.js";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/**
+ * Most bytes of a baseline (hwadvise.lock.json) read before refusing it. A lock grows with the profiles it
+ * covers (~2.2 KiB each: 1,000 profiles write 2.2 MiB), so it gets its own bound, far above any real
+ * project's, instead of the 1 MiB that profiles and catalogs (hand-written YAML) get; it still keeps a
+ * hostile or runaway file from being read whole.
+ */
+export const MAX_LOCK_BYTES = 64 * 1024 * 1024;
+
 /** How long standard input (a pipe) may take to deliver a whole profile before the run gives up. */
 export const STDIN_TIMEOUT_MS = 10_000;
 

@@ -8,7 +8,7 @@ import { checkoutBase } from "../base.js";
 import { loadConfig } from "../config.js";
 import { collect, colorFrom, overlayPaths, paintFor, type Ctx } from "../context.js";
 import { evaluateProfiles, lockCommand } from "../evaluate.js";
-import { readInput } from "../io.js";
+import { MAX_LOCK_BYTES, readInput } from "../io.js";
 import { writeLock } from "./lock.js";
 
 export const CHECK_FORMATS = Object.keys(CHECK_RENDERERS) as CheckFormat[];
@@ -29,8 +29,8 @@ interface Opts {
 
 /** Read the baseline; a missing or unreadable one names the `hwadvise lock …` that (re)creates it. */
 function readLock(path: string, regenerate: string): LockFile {
-  // Bounded like every input: a baseline that is a FIFO, a device or gigabytes is refused, not read.
-  const { text } = readInput(path, { missing: `no baseline here — create it with \`${regenerate}\` and commit it (or compare with a commit instead: \`hwadvise check … --base origin/main\`)`, expected: `the JSON \`hwadvise lock\` writes; regenerate it with \`${regenerate}\`` });
+  // Bounded like every input (a FIFO, a device or gigabytes is refused, not read), by the lock's own bound.
+  const { text } = readInput(path, { maxBytes: MAX_LOCK_BYTES, missing: `no baseline here — create it with \`${regenerate}\` and commit it (or compare with a commit instead: \`hwadvise check … --base origin/main\`)`, expected: `the JSON \`hwadvise lock\` writes; regenerate it with \`${regenerate}\`` });
   const r = parseLock(path, text, regenerate);
   if (!r.ok) throw new InputError(r.problems);
   return r.value;
