@@ -19,6 +19,20 @@ export const llmWeightBytes = (p: Precision) => (p === "int4" ? 4.5 / 8 : bytes(
  * latent attention (DeepSeek-V2/V3) cache one compressed latent plus a RoPE key per layer instead of
  * keys and values per KV head (DeepSeek-V2 paper, arXiv 2405.04434, §2.1.3).
  */
+/**
+ * Speed-up of 16-bit prompt matmuls from accumulating in fp16. llama.cpp (and Ollama, built on it) multiplies
+ * prompts through cuBLAS with CUBLAS_COMPUTE_16F on NVIDIA GPUs (ggml-cuda.cu, ggml_cuda_op_mul_mat_cublas;
+ * fp32 only on AMD CDNA), and GeForce cards run fp16-accumulate tensor math at twice the fp32-accumulate
+ * rate the catalog states for them (GA102 and AD102 whitepapers: RTX 3090 142 vs 71, RTX 4090 330 vs 165
+ * dense TFLOPS). Data-centre and workstation parts run both at one rate. Serving stacks that accumulate in
+ * fp32 (vLLM, TensorRT-LLM, PyTorch) get 1.
+ */
+export function fp16AccumulateGain(chip: Chip, w: Workload, prec: Precisions): number {
+  const cublasFp16 = w.runtime === "llama-cpp" || w.runtime === "ollama";
+  const sixteenBit = prec.precision === "fp16" || prec.precision === "bf16";
+  return cublasFp16 && sixteenBit && chip.vendor === "NVIDIA" && chip.use === "consumer" ? 2 : 1;
+}
+
 export function kvBytesPerToken(m: ResolvedModel, kv: Precision): number {
   const kvB = Math.max(1, Math.min(2, bytes(kv)));
   if (m.kvLoraRank !== undefined) return m.layers * (m.kvLoraRank + (m.ropeHeadDim ?? 64)) * kvB;
@@ -87,7 +101,7 @@ export function llmAt(
   // stages one after another, so its latency does not shrink with pp).
   const prefillComp =
     (2 * m.activeParams * w.inputTokens + 2 * m.layers * w.inputTokens * w.inputTokens * attnHeadsDim) /
-    (peakC * p.prefill); // causal: QK^T and AV at half
+    (peakC * fp16AccumulateGain(chip, w, prec) * p.prefill); // causal: QK^T and AV at half
   const prefillS =
     p.overhead_ms / 1000 +
     Math.max(prefillComp, weightReadBytes(w.inputTokens) / (bw * p.decode_mem)) +
