@@ -207,3 +207,17 @@ describe("inline MoE fields that contradict each other", () => {
     expect(r.stderr).toMatch(/moe\.yaml:4:\d+ workload\.model\.experts_per_token: a token cannot use more experts \(10\) than there are \(8\)/);
   });
 });
+
+describe("fp16 accumulation in llama.cpp's prompt matmuls", () => {
+  // GeForce tensor cores run fp16-accumulate math at twice the fp32-accumulate rate the catalog states;
+  // llama.cpp multiplies prompts with CUBLAS_COMPUTE_16F, vLLM accumulates in fp32.
+  const geforce = makeChip({ id: "geforce", vendor: "NVIDIA", use: "consumer", peak_tops: { fp16: 165, bf16: 165 }, memory_gb: 24, memory_bw_gbps: 1008 });
+  const pro = makeChip({ ...geforce, id: "pro", use: undefined });
+  const prefill = (chip: typeof geforce, runtime: "llama-cpp" | "vllm") =>
+    ok(estimateInference(chip, 1, makeWorkload({ workload: { kind: "edge-inference", model: "llama-3-8b", precision: "fp16", input_tokens: 1024, output_tokens: 128, batch_size: 1, runtime } }), cal())).prefillMs!;
+
+  it("halves the compute part of a GeForce card's prefill under llama.cpp only", () => {
+    expect(prefill(geforce, "llama-cpp")).toBeLessThan(prefill(geforce, "vllm") * 0.6);
+    expect(prefill(pro, "llama-cpp")).toBeCloseTo(prefill(pro, "vllm"), 6);
+  });
+});

@@ -1,4 +1,5 @@
 import { PRECISIONS, type Precision } from "../catalog/schema.js";
+import { LLM_RUNTIMES, type LlmRuntime } from "../profile/schema.js";
 import { estimateInference, type Calibration } from "../estimate/perf.js";
 import type { Chip } from "../catalog/schema.js";
 import { IDEAL } from "./ceiling.js";
@@ -114,7 +115,13 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     outputTokens: row.outputTokens,
     ...(batch1 ? { batchSize: 1 } : {}),
   };
-  const w = { ...workloadFor(m, model), ...(row.int4Activations ? { int4Activations: true } : {}) };
+  // The serving stack that ran: it limits the configurations (llama.cpp runs layers in turn) and kernel paths.
+  const runtime = (LLM_RUNTIMES as readonly string[]).includes(row.runtime) ? (row.runtime as LlmRuntime) : undefined;
+  const w = {
+    ...workloadFor(m, model),
+    ...(row.int4Activations ? { int4Activations: true } : {}),
+    ...(runtime ? { runtime } : {}),
+  };
   const figure = (c: Chip, k: Calibration): number | string => {
     const e = estimateInference(c, row.count, w, k);
     if ("error" in e) return e.error;

@@ -1,0 +1,347 @@
+// One LLM operating point: prefill, decode steps and how a copy serves requests (continuous or static batching).
+import type { Chip, Precision } from "../catalog/schema.js";
+import { paramsCached, type Calibration } from "./calibration.js";
+import type { Bound, LlmConfig, LoadPoint, PerfEstimate } from "./perf-types.js";
+import { bytes, peakOf, precisionText, type Precisions } from "./precision.js";
+import { highestLoad, pow2Upto, SERVICE_LOAD, waitP99 } from "./queueing.js";
+import { fmt, splitEfficiency, type Split } from "./roofline.js";
+import type { ResolvedModel, Workload } from "./workload.js";
+
+/**
+ * Bytes an LLM weight takes in memory. 4-bit formats store a scale per small group of weights: llama.cpp
+ * Q4_0 keeps an fp16 scale per 32 weights (4.5 bits a weight), NVFP4 an fp8 scale per 16 (4.5 bits),
+ * AWQ/GPTQ a scale and zero point per 128 (≈ 4.25 bits); 4.5 bits is taken for all of them.
+ */
+export const llmWeightBytes = (p: Precision) => (p === "int4" ? 4.5 / 8 : bytes(p));
+
+/**
+ * Bytes of KV cache per token of context, at the precision the cache is kept in. Models with multi-head
+ * latent attention (DeepSeek-V2/V3) cache one compressed latent plus a RoPE key per layer instead of
+ * keys and values per KV head (DeepSeek-V2 paper, arXiv 2405.04434, §2.1.3).
+ */
+/**
+ * Speed-up of 16-bit prompt matmuls from accumulating in fp16. llama.cpp (and Ollama, built on it) multiplies
+ * prompts through cuBLAS with CUBLAS_COMPUTE_16F on NVIDIA GPUs (ggml-cuda.cu, ggml_cuda_op_mul_mat_cublas;
+ * fp32 only on AMD CDNA), and GeForce cards run fp16-accumulate tensor math at twice the fp32-accumulate
+ * rate the catalog states for them (GA102 and AD102 whitepapers: RTX 3090 142 vs 71, RTX 4090 330 vs 165
+ * dense TFLOPS). Data-centre and workstation parts run both at one rate. Serving stacks that accumulate in
+ * fp32 (vLLM, TensorRT-LLM, PyTorch) get 1.
+ */
+export function fp16AccumulateGain(chip: Chip, w: Workload, prec: Precisions): number {
+  const cublasFp16 = w.runtime === "llama-cpp" || w.runtime === "ollama";
+  const sixteenBit = prec.precision === "fp16" || prec.precision === "bf16";
+  return cublasFp16 && sixteenBit && chip.vendor === "NVIDIA" && chip.use === "consumer" ? 2 : 1;
+}
+
+export function kvBytesPerToken(m: ResolvedModel, kv: Precision): number {
+  const kvB = Math.max(1, Math.min(2, bytes(kv)));
+  if (m.kvLoraRank !== undefined) return m.layers * (m.kvLoraRank + (m.ropeHeadDim ?? 64)) * kvB;
+  return 2 * m.layers * (m.kvHeads ?? 8) * (m.headDim ?? 128) * kvB;
+}
+
+/** How an LLM copy serves requests at a batch size: rates per copy, the batch that meets the limits. */
+interface Serving {
+  /** Requests per second flat out at B concurrent requests. */
+  rate(B: number): number;
+  /** Tokens per second each stream sees at B concurrent requests. */
+  perStream(B: number): number;
+  /** The batch of the highest rate that meets the profile's limits, and that rate (0: none meets them). */
+  readonly batch: number;
+  readonly capacity: number;
+  /** Requests per second flat out at the best batch, limits aside. */
+  readonly flatOut: number;
+  /** The operating point at r requests per second per copy. */
+  at(r: number): LoadPoint | undefined;
+}
+
+/**
+ * One LLM operating point: `split.tp` × `split.pp` devices per copy, `split.replicas` copies, the KV
+ * cache at `kv`, prefill alone or chunked into decode steps.
+ */
+export function llmAt(
+  chip: Chip,
+  count: number,
+  w: Workload,
+  prec: Precisions,
+  cal: Calibration,
+  split: Split & { pp: number },
+  kv: Precision,
+  chunked: boolean,
+  layerDevices = 1,
+): { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } {
+  const m = w.model;
+  const p = paramsCached(cal, chip);
+  const pb = llmWeightBytes(prec.weights);
+  const weightGb = (m.params * pb) / 1e9;
+  const kvTok = kvBytesPerToken(m, kv);
+  const beams = m.beams;
+  const seqTokens = w.inputTokens + beams * w.outputTokens;
+  const kvPerReqGb = (kvTok * seqTokens) / 1e9;
+  const k = split.tp;
+  const pp = split.pp;
+  // Pipeline stages lose what tensor shards do (uneven stages, a hand-off per stage, scheduling): the
+  // same Megatron-LM factor per doubling, applied to the devices a copy spans.
+  const peakC = peakOf(chip, prec.precision)! * 1e12 * k * splitEfficiency(k * pp);
+  const bw = chip.memory_bw_gbps * 1e9 * k * splitEfficiency(k * pp);
+  const hidden = m.hidden ?? 4096;
+  const linkBps = ((chip.interconnect?.gbps ?? 32) / 2) * 1e9;
+  // Per layer two all-reduces over the tensor shards; per stage boundary one send of the activations.
+  const allReduce = (tokens: number) =>
+    (k <= 1 ? 0 : 2 * m.layers * (8e-6 + (((2 * (k - 1)) / k) * tokens * hidden * 2) / linkBps)) +
+    (pp - 1) * (8e-6 + (tokens * hidden * 2) / linkBps);
+  // Mixture of experts: a step reads only the experts its tokens are routed to.
+  const experts = m.experts ?? 1;
+  const topK = m.expertsPerToken ?? experts;
+  const expertParams = experts > 1 ? (m.params - m.activeParams) / (1 - topK / experts) : 0;
+  const sharedParams = m.params - expertParams;
+  const weightReadBytes = (seqs: number) =>
+    (sharedParams + expertParams * (1 - Math.pow(1 - topK / experts, seqs))) * pb;
+  const attnHeadsDim = hidden; // heads × head_dim
+  // One prompt's prefill: its compute at the copy's tensor-parallel rate (a prompt crosses the pipeline
+  // stages one after another, so its latency does not shrink with pp).
+  const prefillComp =
+    (2 * m.activeParams * w.inputTokens + 2 * m.layers * w.inputTokens * w.inputTokens * attnHeadsDim) /
+    (peakC * fp16AccumulateGain(chip, w, prec) * p.prefill); // causal: QK^T and AV at half
+  const prefillS =
+    p.overhead_ms / 1000 +
+    Math.max(prefillComp, weightReadBytes(w.inputTokens) / (bw * p.decode_mem)) +
+    allReduce(w.inputTokens);
+  // What a prompt costs the copy's throughput: pipeline stages prefill different prompts at once.
+  const prefillCostS = prefillS / pp;
+  const ctx = w.inputTokens + w.outputTokens / 2;
+  /**
+   * One decode step of `reqs` requests: the time until every sequence has its next token. With pp stages
+   * the sequences go through in micro-batches of mb = seqs / pp (at least 1); a stage takes its 1/pp share
+   * of the layers' work on a micro-batch, and a token passes all pp stages, so a step takes the whole
+   * model's time on one micro-batch: the weights are read once per micro-batch, pp times per step (a
+   * pipeline pays for itself where links are too slow for tensor parallelism).
+   * Chunked prefill adds the step's share of prompt tokens (reqs × input / output) to its compute, where a
+   * memory-bound step has room for them (vLLM chunked prefill, TensorRT-LLM chunked context).
+   */
+  // Once per batch size: the serving search asks for each size at every load.
+  const steps = new Map<number, { s: number; comp: number; mem: number; comm: number }>();
+  const step = (reqs: number) => {
+    let v = steps.get(reqs);
+    if (!v) steps.set(reqs, (v = stepAt(reqs)));
+    return v;
+  };
+  const stepAt = (reqs: number) => {
+    const seqs = reqs * beams;
+    const mb = Math.max(seqs / pp, 1);
+    const share = mb / seqs;
+    const chunkTokens = chunked ? (reqs * w.inputTokens) / w.outputTokens : 0;
+    const comp =
+      (2 * m.activeParams * mb) / (peakC * p.decode_compute) +
+      (chunked ? (prefillComp * reqs * share) / w.outputTokens : 0);
+    const mem = (weightReadBytes(mb) + mb * kvTok * ctx) / (bw * p.decode_mem);
+    const comm = allReduce(mb + chunkTokens * share);
+    return { s: p.step_overhead_ms / 1000 + Math.max(comp, mem) + comm, comp, mem, comm };
+  };
+  // Ollama serves 4 requests of a model at once unless told otherwise (OLLAMA_NUM_PARALLEL, ollama PR
+  // #4218); llama.cpp's server starts 4 slots (llama.cpp issue #17989).
+  const slotCap = w.runtime === "ollama" || w.runtime === "llama-cpp" ? 4 : Infinity;
+  const maxReqs = split.fits ? Math.max(1, Math.min(slotCap, Math.floor((split.haveGb - weightGb) / kvPerReqGb))) : 1;
+  const cands = w.batchSize
+    ? [Math.min(w.batchSize, maxReqs)]
+    : [
+        ...pow2Upto(Math.min(maxReqs, 4096)),
+        ...(maxReqs <= 4096 && !Number.isInteger(Math.log2(maxReqs)) ? [maxReqs] : []),
+      ];
+  const out = w.outputTokens;
+  const p99Out = w.outputTokensP99 ?? out;
+  const serving = w.batching === "static" ? staticServing() : continuousServing();
+  const { rate, perStream } = serving;
+  const bestB = serving.batch;
+  const capacityPerCopy = serving.capacity;
+  const offRate = serving.flatOut;
+
+  /** Continuous batching (vLLM, TGI, TensorRT-LLM): requests join and leave the running batch every step. */
+  function continuousServing(): Serving {
+    // Prefill alone pauses decoding for each prompt; chunked, it rides in the decode steps (longer steps).
+    const rate = (B: number) => (chunked ? B / (out * step(B).s) : B / (out * step(B).s + B * prefillCostS));
+    const perStream = (B: number) =>
+      chunked ? 1 / step(B).s : (1 / step(B).s) * (1 - Math.min(0.99, rate(B) * prefillCostS));
+    const ttft = (B: number, r: number) => prefillS + step(B).s + waitP99(prefillCostS, r * prefillCostS);
+    const serviceLoad = w.kind === "batch-inference" ? 1 : SERVICE_LOAD;
+    /**
+     * The per-stream rate of the slowest 1% of requests (TPOT limits are p99 over requests, as MLPerf's
+     * are): a request's decode is paused by the prompts that arrive during it, a Poisson count with mean
+     * λ = r × its lifetime; its 99th percentile is about λ + 2.33√λ (normal approximation).
+     */
+    const perStreamP99 = (B: number, r: number) => {
+      if (chunked) return perStream(B);
+      const lifeS = out / perStream(B);
+      const lambda = r * lifeS;
+      return out / (out * step(B).s + (lambda + 2.33 * Math.sqrt(lambda)) * prefillCostS);
+    };
+    const meets = (B: number) => {
+      const r = rate(B) * serviceLoad;
+      if (w.slo.tokensPerS !== undefined && perStreamP99(B, r) < w.slo.tokensPerS) return false;
+      if (w.slo.ttftMs !== undefined && ttft(B, r) * 1000 > w.slo.ttftMs) return false;
+      // A p99 bound on the whole request is set by the longest outputs, not the mean one.
+      if (w.slo.latencyMs !== undefined && (ttft(B, r) + p99Out * step(B).s) * 1000 > w.slo.latencyMs) return false;
+      return true;
+    };
+    let batch = cands[0]!;
+    let best = 0;
+    let flatOut = 0;
+    for (const B of cands) {
+      flatOut = Math.max(flatOut, rate(B));
+      if (meets(B) && rate(B) > best) {
+        best = rate(B);
+        batch = B;
+      }
+    }
+    return {
+      rate,
+      perStream,
+      batch,
+      capacity: best * serviceLoad,
+      flatOut,
+      at: (r) => {
+        // The smallest batch that carries the load gives the fastest streams.
+        for (const B of cands) {
+          if (rate(B) * serviceLoad >= r || B === cands[cands.length - 1]) {
+            if (rate(B) < r) return undefined;
+            const tt = ttft(B, r);
+            return {
+              latencyP99Ms: (tt + out * step(B).s) * 1000,
+              batch: B,
+              utilization: Math.min(1, r / rate(B)),
+              ttftMs: tt * 1000,
+              tokensPerS: perStream(B),
+            };
+          }
+        }
+        return undefined;
+      },
+    };
+  }
+
+  /**
+   * Static batching (Hugging Face generate(), many CPU stacks): a batch of B requests is prefilled together
+   * and decodes until its longest request ends; requests that arrive meanwhile wait for the next batch,
+   * which forms as the batches of a dense model do (see estimateDense).
+   */
+  function staticServing(): Serving {
+    // The longest of B outputs: the mean for one request, toward the p99 as B nears 100.
+    const longest = (B: number) => out + (p99Out - out) * Math.min(1, Math.log(B) / Math.log(100));
+    const batchS = (B: number) => B * prefillS + longest(B) * step(B).s;
+    const rate = (B: number) => B / batchS(B);
+    const perStream = (B: number) => 1 / step(B).s;
+    const at = (B: number, r: number) => {
+      const d = batchS(B);
+      const rho = (r * d) / B;
+      if (rho >= 1) return undefined;
+      const wait = (B - 1) / r + waitP99(d, rho, 1 / B);
+      const ttft = wait + B * prefillS + step(B).s;
+      // The slowest 1% of requests are in a batch that runs to their length.
+      return { ttft, latency: wait + B * prefillS + Math.max(longest(B), p99Out) * step(B).s, rho };
+    };
+    const meets = (B: number, r: number) => {
+      const x = at(B, r);
+      if (!x) return false;
+      if (w.slo.tokensPerS !== undefined && perStream(B) < w.slo.tokensPerS) return false;
+      if (w.slo.ttftMs !== undefined && x.ttft * 1000 > w.slo.ttftMs) return false;
+      return w.slo.latencyMs === undefined || x.latency * 1000 <= w.slo.latencyMs;
+    };
+    const limited = w.slo.tokensPerS !== undefined || w.slo.ttftMs !== undefined || w.slo.latencyMs !== undefined;
+    let flatOut = 0;
+    let flatB = cands[0]!;
+    for (const B of cands) {
+      if (rate(B) > flatOut) {
+        flatOut = rate(B);
+        flatB = B;
+      }
+    }
+    const { rate: best, batch } = limited ? highestLoad(cands, batchS, meets) : { rate: flatOut, batch: flatB };
+    return {
+      rate,
+      perStream,
+      batch,
+      capacity: limited && w.kind !== "batch-inference" ? Math.min(best, SERVICE_LOAD * flatOut) : best,
+      flatOut,
+      at: (r) => {
+        let pt: LoadPoint | undefined;
+        for (const B of cands) {
+          const x = at(B, r);
+          if (x && (!pt || x.latency * 1000 < pt.latencyP99Ms))
+            pt = {
+              latencyP99Ms: x.latency * 1000,
+              batch: B,
+              utilization: Math.min(1, x.rho),
+              ttftMs: x.ttft * 1000,
+              tokensPerS: perStream(B),
+            };
+        }
+        return pt;
+      },
+    };
+  }
+  const st = step(bestB);
+  const bound: Bound = st.comm > Math.max(st.comp, st.mem) ? "interconnect" : st.comp >= st.mem ? "compute" : "memory";
+  // Written when read: a profile estimates every chip × count of the catalog and explains a few.
+  const config: LlmConfig = {
+    tp: k,
+    pp: pp * layerDevices,
+    replicas: split.replicas,
+    kvCache: kv,
+    slots: bestB,
+    chunkedPrefill: chunked,
+    ...(layerDevices > 1 ? { sequentialLayers: true } : {}),
+    capacityPerS: capacityPerCopy * split.replicas,
+    maxThroughputPerS: offRate * split.replicas,
+  };
+  const breakdown = (): string[] => [
+    `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k * pp * layerDevices} device(s)` +
+      ` (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per` +
+      ` request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
+    `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill, 2)} of peak` +
+      ` ${fmt(peakOf(chip, prec.precision)! * k)} TOPS${chunked ? ", chunked into the decode steps" : ""}`,
+    `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (compute ${fmt(st.comp * 1000)}, memory` +
+      ` ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms) → ${bound}-bound; ${fmt(perStream(bestB))}` +
+      ` tokens/s per stream`,
+    `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows` +
+      ` ${maxReqs} concurrent requests`,
+    ...(est.runnerUp
+      ? [
+          `runner-up: ${configText(est.runnerUp)}, ${fmt(est.runnerUp.capacityPerS * out)} output tokens/s per unit` +
+            ` within the limits (chosen: ${fmt(config.capacityPerS * out)})`,
+        ]
+      : []),
+  ];
+  const est: { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } = {
+    chip: chip.id,
+    count,
+    precision: prec.precision,
+    quantized: prec.quantized,
+    tp: k,
+    replicas: split.replicas,
+    memoryNeededGb: split.needGb,
+    memoryAvailableGb: split.haveGb,
+    fits: split.fits,
+    batch: bestB,
+    bound,
+    capacityPerS: capacityPerCopy * split.replicas,
+    maxThroughputPerS: offRate * split.replicas,
+    unloadedLatencyMs: (prefillS + out * step(1).s) * 1000,
+    prefillMs: prefillS * 1000,
+    stepMs: st.s * 1000,
+    unloadedTokensPerS: 1 / step(1).s,
+    llmConfig: config,
+    get breakdown() {
+      return breakdown();
+    },
+    atLoad: (perUnit) => serving.at(perUnit / split.replicas),
+  };
+  return est;
+}
+
+/** "TP4 × PP1, 2 copies, 256 slots, fp8 KV cache, chunked prefill": a configuration in words. */
+export function configText(c: LlmConfig): string {
+  return (
+    `TP${c.tp} × PP${c.pp}${c.sequentialLayers ? " (layers in turn)" : ""}, ${c.replicas}` +
+    ` cop${c.replicas === 1 ? "y" : "ies"}, ${c.slots} slot${c.slots === 1 ? "" : "s"} each, ${c.kvCache} KV` +
+    ` cache${c.chunkedPrefill ? ", chunked prefill" : ""}`
+  );
+}

@@ -1,0 +1,94 @@
+// Which precision a chip computes a workload in, and the precision its weights are read at.
+import { PRECISION_BYTES, PRECISIONS, type Chip, type Precision } from "../catalog/schema.js";
+import { isLlm, type Workload } from "./workload.js";
+
+/** What a chip runs a workload at: compute precision, and the precision its weights are read at. */
+export type Precisions = { precision: Precision; quantized: boolean; weights: Precision };
+
+export type PrecisionChoice =
+  | {
+      ok: true;
+      /** The precision the chip computes in. */
+      precision: Precision;
+      quantized: boolean;
+      /**
+       * The precision the weights are stored and read at: the asked one when the chip computes wider
+       * because it lacks the asked one (int4 weights dequantized in-kernel, as AWQ/GPTQ kernels,
+       * llama.cpp and Neural Speed do); otherwise `precision`.
+       */
+      weights: Precision;
+    }
+  | { ok: false; reason: string; supported: Precision[] };
+
+export const bytes = (p: Precision) => PRECISION_BYTES[p];
+export const peakOf = (chip: Chip, p: Precision) => chip.peak_tops[p];
+
+/**
+ * The precision a chip runs the workload at. Wider than asked is always possible (dequantize); narrower
+ * only when quantization is allowed, and not below the narrowest precision the model family tolerates.
+ * Among the allowed ones, the fastest wins; among equally fast ones, the asked precision (an int8 model
+ * on a microcontroller whose int8 and fp32 rates are equal stays int8), else the wider one.
+ */
+export function choosePrecision(chip: Chip, w: Workload, training = false): PrecisionChoice {
+  const supported = PRECISIONS.filter((p) => peakOf(chip, p) !== undefined);
+  // 4-bit LLM weights are weight-only (AWQ, GPTQ, llama.cpp Q4): kernels dequantize them and multiply
+  // at 16 bits on GPUs, so int4 tensor peaks do not apply; llama.cpp on CPUs multiplies them with
+  // 8-bit activations (ggml's q4_0 × q8_0 dot products). Weights stay 4-bit in memory.
+  if (!training && w.precision === "int4" && isLlm(w.model) && !w.int4Activations) {
+    const wide = (
+      chip.class === "cpu" ? (["int8", "fp16", "bf16"] as const) : (["fp16", "bf16", "int8"] as const)
+    ).filter((p) => peakOf(chip, p) !== undefined);
+    const c =
+      wide.length > 1 && wide[0] !== "int8" && peakOf(chip, wide[1]!)! > peakOf(chip, wide[0]!)! && wide[1] !== "int8"
+        ? wide[1]!
+        : wide[0];
+    if (c) return { ok: true, precision: c, quantized: false, weights: "int4" };
+  }
+  // Training runs bf16 unless fp8, fp32 or int8 (quantized matmuls, e.g. TPU AQT) is asked for.
+  const want = training
+    ? w.precision === "fp8" || w.precision === "fp32" || w.precision === "int8"
+      ? w.precision
+      : "bf16"
+    : w.precision;
+  const wantBytes = bytes(want);
+  const floorBytes = training ? Math.min(wantBytes, 2) : bytes(w.model.minPrecision);
+  const candidates = supported.filter((p) => {
+    const b = bytes(p);
+    if (training && (p === "int4" || (p === "int8" && want !== "int8"))) return false;
+    if (b >= wantBytes) return true;
+    return w.quantization === "allowed" && b >= floorBytes;
+  });
+  if (candidates.length === 0) {
+    return {
+      ok: false,
+      reason:
+        `runs ${supported.join("/")}; the model needs ${want}` +
+        (w.quantization === "forbidden"
+          ? " and quantization is forbidden"
+          : ` (no narrower than ${w.model.minPrecision})`),
+      supported,
+    };
+  }
+  // Exact match first when quantization is not wanted; otherwise the fastest.
+  if (w.quantization === "forbidden" && candidates.includes(want))
+    return { ok: true, precision: want, quantized: false, weights: want };
+  let best = candidates[0]!;
+  for (const p of candidates) {
+    const better =
+      w.quantization === "allowed"
+        ? peakOf(chip, p)! > peakOf(chip, best)! * 1.0001 ||
+          (Math.abs(peakOf(chip, p)! - peakOf(chip, best)!) <= peakOf(chip, best)! * 1e-4 &&
+            best !== want &&
+            (p === want || bytes(p) > bytes(best)))
+        : bytes(p) < bytes(best) || (bytes(p) === bytes(best) && peakOf(chip, p)! > peakOf(chip, best)!);
+    if (better) best = p;
+  }
+  // Weights the profile states narrower than anything the chip computes in stay narrow in memory.
+  const weights = !training && w.quantization === "forbidden" && wantBytes < bytes(best) ? want : best;
+  return { ok: true, precision: best, quantized: bytes(best) < wantBytes, weights };
+}
+
+/** How a breakdown names the precision: compute precision, quantization, and weights read narrower. */
+export const precisionText = (prec: Precisions) =>
+  `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}` +
+  `${prec.weights !== prec.precision ? ` (weights ${prec.weights}, widened in-kernel)` : ""}`;
