@@ -336,7 +336,10 @@ export function joinHtml(parts: readonly HtmlPart[], opts: HtmlOptions = {}): st
   // Nothing may load from anywhere: the file is the whole report, offline and in an archive alike.
   out.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
   out.push(`<meta name="generator" content="hwadvise${opts.version ? ` ${esc(opts.version)}` : ""}">`);
-  out.push(`<title>${esc(title)}</title>`);
+  // Window titles and bookmarks cut long ones anyway; the heading keeps the whole name.
+  let short = title;
+  while (esc(short).length > 70) short = `${[...short].slice(0, -2).join("")}…`;
+  out.push(`<title>${esc(short)}</title>`);
   out.push(`<style>${CSS}</style>`);
   out.push(`</head>`);
   out.push(`<body>`);
@@ -373,15 +376,15 @@ code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;backgrou
 .warn{margin:14px 0;padding:10px 16px;border-left:4px solid var(--warn);background:var(--warnbg);color:#431407}
 .warn p{margin:0 0 4px}.warn ul{margin:0;padding-left:20px}
 .scroll{overflow-x:auto}
-table{border-collapse:collapse;width:100%;margin:8px 0 6px;font-size:14px}
+table{border-collapse:collapse;width:100%;margin:8px 0 6px;font-size:13.5px}
 caption{caption-side:top;text-align:left;color:var(--muted);font-size:13px;padding:0 0 6px}
-th,td{padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top;text-align:left}
-thead th{background:var(--soft);font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);border-bottom:2px solid var(--line);white-space:nowrap}
+th,td{padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top;text-align:left}
+thead th{background:var(--soft);font-size:11.5px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);border-bottom:2px solid var(--line);white-space:nowrap}
 tbody th{font-weight:600}
 tbody tr:nth-child(even){background:#fafbfc}
 .nowrap{white-space:nowrap}
 abbr{text-decoration:none}
-th.option{min-width:16em}
+th.option{min-width:12em}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 table.compact{font-size:13px}
 table.compact th,table.compact td{padding:4px 8px}
