@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { drawChart } from "../src/report/chart.js";
 import { nonDominated, paretoOf } from "../src/report/pareto.js";
 import type { ProfileResult } from "../src/report/model.js";
-import { hw } from "./helpers/cli.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { hw, ROOT } from "./helpers/cli.js";
 
 interface JsonRec {
   rank: number;
@@ -140,7 +142,7 @@ describe("terminal chart (fixed result, colour off)", () => {
   });
 
   it("falls back to ASCII under LANG=C or TERM=dumb, and --chart refuses machine formats (built CLI)", () => {
-    for (const env of [{ LANG: "C" }, { TERM: "dumb" }]) {
+    for (const env of [{ LANG: "C" }, { TERM: "dumb" }] as Record<string, string>[]) {
       const r = hw(["recommend", "profiles/retail-checkout.yaml", "--chart"], { env: { COLUMNS: "80", ...env } });
       const chart = r.stdout.slice(r.stdout.indexOf("Trade-off:"));
       expect(chart.length).toBeGreaterThan(200);
@@ -150,5 +152,17 @@ describe("terminal chart (fixed result, colour off)", () => {
     const bad = hw(["recommend", "profiles/retail-checkout.yaml", "--chart", "--format", "json"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--chart draws under the table");
+  });
+});
+
+describe("README", () => {
+  it("shows the chart hwadvise draws now for its example", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const at = readme.indexOf("`COLUMNS=80 hwadvise recommend profiles/retail-checkout.yaml --chart --top 3`, after the table:");
+    expect(at).toBeGreaterThan(0);
+    const start = readme.indexOf("```\n", at) + 4;
+    const shown = readme.slice(start, readme.indexOf("```", start));
+    const r = hw(["recommend", "profiles/retail-checkout.yaml", "--chart", "--top", "3"], { env: { COLUMNS: "80", HWADVISE_TODAY: "2026-12-05" } });
+    expect(r.stdout.slice(r.stdout.indexOf("Trade-off:"))).toBe(shown);
   });
 });
