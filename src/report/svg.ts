@@ -152,9 +152,11 @@ export function tcoSvg(series: readonly LineSeries[], crossovers: readonly { mon
     const pts = s.values.map((v, m) => `${f1(X(m))},${f1(Y(v))}`).join(" ");
     const dash = DASHES[i % DASHES.length]!;
     out.push(`<polyline class="series s${i % 8}" points="${pts}"${dash ? ` stroke-dasharray="${dash}"` : ""} data-way="${esc(s.name)}"><title>${esc(s.key)}: ${esc(s.name)}</title></polyline>`);
-    const last = s.values.length - 1;
-    out.push(`<text class="series-key s${i % 8}" x="${f1(X(last) + 4)}" y="${f1(Y(s.values[last] ?? 0))}" dy="0.32em">${esc(s.key)}</text>`);
   });
+  // Keys at the lines' ends, moved apart where lines end close together (13 px, a line of key text).
+  const ends = series.map((s, i) => ({ i, key: s.key, x: X(s.values.length - 1), y: Y(s.values[s.values.length - 1] ?? 0) })).sort((a, b) => a.y - b.y || a.i - b.i);
+  for (let k = 1; k < ends.length; k++) if (ends[k]!.y - ends[k - 1]!.y < 13) ends[k]!.y = ends[k - 1]!.y + 13;
+  for (const e of ends) out.push(`<text class="series-key s${e.i % 8}" x="${f1(e.x + 4)}" y="${f1(e.y)}" dy="0.32em">${esc(e.key)}</text>`);
   const byName = new Map(series.map((s) => [s.name, s]));
   for (const c of crossovers) {
     const s = byName.get(c.cheaper);
