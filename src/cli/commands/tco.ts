@@ -7,10 +7,13 @@ import { resolveCosts } from "../../tco/assumptions.js";
 import { estimateTco } from "../../tco/index.js";
 import { renderTcoJson, renderTcoTable } from "../../report/tco.js";
 import { pickTcoOptions } from "../../tco/select.js";
+import { renderHtml } from "../../report/html.js";
+import type { ProfileResult } from "../../result.js";
+import { VERSION } from "../main.js";
 import { builtin, collect, loadCatalog, parsePositiveInt, todayIso, type Ctx } from "../context.js";
 import { loadProfiles } from "../load-profiles.js";
 
-export const TCO_FORMATS = ["table", "json"] as const;
+export const TCO_FORMATS = ["table", "json", "html"] as const;
 
 interface Opts {
   option?: string[];
@@ -67,6 +70,7 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
         throw new UsageError(`no exchange rate for ${currency}: give --fx <${currency} per USD> or costs.fx.${currency} in ${p.file} (hwadvise never fetches rates)`);
       }
       let ids: string[];
+      let ranked: ProfileResult | undefined;
       if (opts.option?.length) {
         const known = new Set(catalog.offerings.map((o) => o.id));
         for (const id of opts.option) {
@@ -77,8 +81,8 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
         }
         ids = [...new Set(opts.option)];
       } else {
-        const result = recommendWorkload(p.file, w, catalog, b.calibration, { today: todayIso(ctx.env) });
-        ids = pickTcoOptions(result, opts.top ?? 3);
+        ranked = recommendWorkload(p.file, w, catalog, b.calibration, { today: todayIso(ctx.env) });
+        ids = pickTcoOptions(ranked, opts.top ?? 3);
       }
       const estimates = ids.map((id) => {
         const o = catalog.offerings.find((x) => x.id === id)!;
@@ -87,7 +91,10 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
       const assumptions = w.costs;
       const result = estimateTco(estimates, w, assumptions);
       const input = { file: p.file, name: p.profile.name, currency, fxPerUsd, assumptions, result };
-      ctx.out(opts.format === "json" ? renderTcoJson(input) : renderTcoTable(input, { width: ctx.columns, every: opts.every }));
+      // The ranking the options came from goes in the report too (not when --option named them).
+      const slo = w.kind === "training" || w.kind === "fine-tuning" ? p.profile.slo?.deadline : p.profile.slo?.latency_p99;
+      if (opts.format === "html") ctx.out(renderHtml([{ ...(ranked ? { result: ranked, slo } : {}), tco: input }], { version: VERSION, command: "tco", today: todayIso(ctx.env) }));
+      else ctx.out(opts.format === "json" ? renderTcoJson(input) : renderTcoTable(input, { width: ctx.columns, every: opts.every }));
       setExit(0);
     });
 }

@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { HtmlValidate } from "html-validate";
+import { describe, expect, it } from "vitest";
+import { hw, ROOT } from "./helpers/cli.js";
+
+const validator = new HtmlValidate({ extends: ["html-validate:recommended"] });
+
+async function problems(html: string): Promise<string[]> {
+  const r = await validator.validateString(html);
+  return r.results.flatMap((x) => x.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`));
+}
+
+/** What would make the file reach outside itself: scripts, external references, CSS imports or url(). */
+function external(html: string): string[] {
+  const found: string[] = [];
+  for (const m of html.matchAll(/<script\b|\s(?:src|href|action|xlink:href)="(?!#)[^"]*"|@import|url\(/gi)) found.push(m[0]);
+  return found;
+}
+
+describe("HTML report (built CLI)", () => {
+  const reports = [
+    { what: "recommend, one profile", args: ["recommend", "profiles/retail-checkout.yaml", "--format", "html"] },
+    { what: "recommend, many profiles (a pipeline, training, LLM)", args: ["recommend", "profiles/retail-checkout-pipeline.yaml", "profiles/lora-finetune.yaml", "profiles/llm-chat.yaml", "--format", "html"] },
+    { what: "tco", args: ["tco", "profiles/llm-chat.yaml", "--format", "html"] },
+    { what: "tco in another currency, options named", args: ["tco", "profiles/lora-finetune.yaml", "--option", "onprem-h100-pcie-card", "--currency", "COP", "--fx", "4000", "--format", "html"] },
+  ];
+  for (const r of reports) {
+    it(`${r.what}: valid HTML, self-contained, the same bytes on every run`, async () => {
+      const a = hw(r.args);
+      expect(a.stderr).toBe("");
+      expect(a.code).toBe(0);
+      expect(await problems(a.stdout)).toEqual([]);
+      expect(external(a.stdout)).toEqual([]);
+      expect(a.stdout).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+      expect(a.stdout).toMatch(/<svg class="chart"[^>]*role="img"[^>]*>\n<title id="[^"]+">[^<]+<\/title>\n<desc id="[^"]+">[^<]+<\/desc>/);
+      expect(a.stdout).toContain("@media print");
+      expect(hw(r.args).stdout).toBe(a.stdout);
+    });
+  }
+
+  it("holds every part the issue asks for: ranked table, front, TCO chart with crossovers, rejected options, assumptions with sources, bands, stale warnings", () => {
+    const html = hw(["recommend", "profiles/llm-chat.yaml", "--format", "html"]).stdout;
+    expect(html).toMatch(/<table class="ranked"[^>]*>\n<caption>/);
+    expect(html).toContain('<th scope="col">Option</th>');
+    expect(html).toContain('data-chart="pareto"');
+    expect(html).toContain('data-chart="tco"');
+    expect(html).toMatch(/<circle class="crossover"[^>]*data-month="\d+"/);
+    expect(html).toMatch(/Rejected options \(\d+\)/);
+    expect(html).toContain("Cost assumptions and their sources");
+    expect(html).toContain("data/reference/purchase_prices.csv");
+    expect(html).toMatch(/<span class="band">[^<]+–[^<]+<\/span>/);
+    const stale = hw(["recommend", "profiles/retail-checkout.yaml", "--format", "html"]).stdout;
+    expect(stale).toContain("Stale catalog figures");
+  });
+
+  it("escapes text from the profile: a hostile name is shown, never run", async () => {
+    const src = readFileSync(join(ROOT, "profiles/retail-checkout.yaml"), "utf8").replace(/^name: .*$/m, `name: "<script>alert(1)</script> & <img src=x onerror=alert(2)> \\"q\\" 'a' \\u001b[2J\\u202e"`);
+    const r = hw(["recommend", "-", "--format", "html"], { input: src });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/<script|<img/i);
+    expect(r.stdout).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt; &quot;q&quot; &#39;a&#39; \\x1b[2J\\u202e");
+    expect(await problems(r.stdout)).toEqual([]);
+  });
+
+  it("--format html is listed, and unknown formats still name the choices", () => {
+    const r = hw(["recommend", "profiles/retail-checkout.yaml", "--format", "pdf"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("table, json, markdown, github, html");
+    const t = hw(["tco", "profiles/llm-chat.yaml", "--format", "pdf"]);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain("table, json, html");
+  });
+});
