@@ -86,16 +86,24 @@ function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
 /** A figure the report may carry: JSON has no NaN or Infinity (they would print as null). */
 const shown = (v: number | string | undefined): v is number | string => v !== undefined && (typeof v === "string" || Number.isFinite(v));
 
-const shortNames = new Map<string, string>();
-/** "NVIDIA L4 (24 GB)" → "NVIDIA L4"; remembered per name, as thousands of options share a few. */
-const short = (name: string) => {
-  let s = shortNames.get(name);
-  if (s === undefined) shortNames.set(name, (s = name.replace(/\s*\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "").trim() || name));
-  return s;
-};
+/** "NVIDIA L4 (24 GB)" → "NVIDIA L4": the name without its trailing parenthesis. */
+const shortName = (name: string) => name.replace(/\s*\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "").trim() || name;
+
+/**
+ * Short names remembered for one ranking (thousands of options share a few chip and offering names).
+ * Made per call, not per module: a long-lived process ranking user catalogs must not keep every name seen.
+ */
+export function shortNames(): (name: string) => string {
+  const memo = new Map<string, string>();
+  return (name) => {
+    let s = memo.get(name);
+    if (s === undefined) memo.set(name, (s = shortName(name)));
+    return s;
+  };
+}
 
 /** "2× NVIDIA L4 (AWS g6.12xlarge, us-east-1)": devices (per site at the edge), chip, the unit and where. */
-export function optionName(o: OptionEstimate, perSite: number): string {
+export function optionName(o: OptionEstimate, perSite: number, short: (name: string) => string = shortName): string {
   const unit = o.offering.provider && o.offering.instance_type ? `${o.offering.provider} ${o.offering.instance_type}` : short(o.offering.name);
   return `${perSite}× ${short(o.chip.name)}${o.powerCap && o.powerCap.tdpW <= o.powerCap.capW + 1e-9 ? ` @${o.powerCap.capW} W` : ""} (${o.units > 1 ? `${o.units}× ` : ""}${unit}${o.region ? `, ${o.region.region}` : ""})`;
 }
@@ -325,6 +333,7 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
   const staleAfter = opts.staleMonths ?? 12;
   const today = opts.today;
   const ageCache = new Map<string, number>();
+  const short = shortNames();
   const isStale = (date: string) => {
     let months = ageCache.get(date);
     if (months === undefined) ageCache.set(date, (months = monthsBetween(date, today!)));
@@ -342,7 +351,7 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
     const rec = {
       rank: r.rank,
       id: o.offering.id,
-      name: optionName(o, perSite),
+      name: optionName(o, perSite, short),
       class: o.offering.class,
       deployment: o.offering.deployment,
       chip: o.chip.id,

@@ -198,6 +198,7 @@ describe("hwadvise check", () => {
     expect(second).toBeDefined();
     // Overlay the runner-up with a price cut to a tenth; everything else about it unchanged.
     const o = JSON.parse(hw(["catalog", "show", second.id, "--format", "json"]).stdout);
+    delete o.schemaVersion;
     delete o.kind;
     delete o.chip_entry;
     if (o.capex_usd !== undefined) o.capex_usd /= 10;

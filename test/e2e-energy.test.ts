@@ -90,15 +90,17 @@ constraints: { deployment: [on-prem]${cap} }
     const run = (cap: string) => {
       const r = hw(["estimate", llm(cap), "--chip", "nvidia-h200-sxm", "--format", "json"]);
       expect(r.code).toBe(0);
-      return JSON.parse(r.stdout) as { estimate: Record<string, number>; breakdown: string[] };
+      return JSON.parse(r.stdout) as { estimates: Record<string, number>; devices_power_w: number; host_power_w: number; breakdown: string[] };
     };
     const free = run("");
     const capped = run(", power_cap: 350W");
-    expect(capped.estimate.power_cap_w).toBe(350);
-    expect(capped.estimate.power_w).toBe(350);
+    expect(capped.estimates.power_cap_w).toBe(350);
+    // No rate stated: flat out, the device at its cap; power_w adds the host, as in recommend.
+    expect(capped.devices_power_w).toBe(350);
+    expect(capped.estimates.power_w).toBe(350 + capped.host_power_w);
     // compute-bound: ((350 − 70) / (700 − 70))^1/3 = 0.763 of the rate, within the fixed per-batch overhead
-    expect(capped.estimate.throughput_per_s! / free.estimate.throughput_per_s!).toBeGreaterThan(0.74);
-    expect(capped.estimate.throughput_per_s! / free.estimate.throughput_per_s!).toBeLessThan(0.77);
+    expect(capped.estimates.throughput_per_s! / free.estimates.throughput_per_s!).toBeGreaterThan(0.74);
+    expect(capped.estimates.throughput_per_s! / free.estimates.throughput_per_s!).toBeLessThan(0.77);
     expect(capped.breakdown[0]).toBe("power cap: capped at 350 W of 700 W: clock ((350 − 70 idle) / (700 − 70))^1/3 = 76.3% of peak");
   });
 

@@ -246,7 +246,7 @@ describe("catalog, models, schema and estimate commands", () => {
     const { readFileSync } = await import("node:fs");
     const { renderSchema } = await import("../src/cli/schema-live.js");
     const { SCHEMA_NAMES } = await import("../src/cli/commands/schema.js");
-    expect([...SCHEMA_NAMES].sort()).toEqual(["catalog", "catalog-audit", "check-result", "lock", "profile", "recommend-result"]);
+    expect([...SCHEMA_NAMES].sort()).toEqual(["catalog", "catalog-audit", "check-result", "estimate-result", "lock", "profile", "recommend-result"]);
     for (const name of SCHEMA_NAMES) expect(renderSchema(name), `${name} (npm run schemas rewrites the files)`).toBe(readFileSync(`schema/${name}.schema.json`, "utf8"));
   });
 
@@ -275,7 +275,7 @@ describe("catalog, models, schema and estimate commands", () => {
     writeFileSync(join(dir, "s.yaml"), profile("static"));
     writeFileSync(join(dir, "c.yaml"), profile("continuous"));
     writeFileSync(join(dir, "bad.yaml"), profile("dynamic"));
-    const tput = (f: string) => JSON.parse(hw(["estimate", f, "--chip", "nvidia-l4", "--format", "json"], { cwd: dir }).stdout).estimate.throughput_per_s as number;
+    const tput = (f: string) => JSON.parse(hw(["estimate", f, "--chip", "nvidia-l4", "--format", "json"], { cwd: dir }).stdout).estimates.throughput_per_s as number;
     expect(tput("s.yaml")).toBeGreaterThan(0);
     expect(tput("s.yaml")).toBeLessThan(tput("c.yaml"));
     const bad = hw(["estimate", "bad.yaml", "--chip", "nvidia-l4"], { cwd: dir });
@@ -286,7 +286,7 @@ describe("catalog, models, schema and estimate commands", () => {
   it("estimate one chip × count, as JSON with recommend's field names", () => {
     const r = hw(["estimate", "profiles/llm-chat.yaml", "--chip", "nvidia-h100-sxm", "--count", "2", "--format", "json"]);
     expect(r.code).toBe(0);
-    const e = JSON.parse(r.stdout).estimate;
+    const e = JSON.parse(r.stdout).estimates;
     for (const k of ["latency_p99_ms", "throughput_per_s", "ttft_ms", "tokens_per_s", "output_tokens_per_s", "power_w", "bound"]) expect(e).toHaveProperty(k);
     // Provenance: the spec sheet used, and the error band with what it was measured on.
     const lines = JSON.parse(r.stdout).breakdown as string[];

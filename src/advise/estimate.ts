@@ -1,5 +1,5 @@
 import type { Chip, Deployment, Offering, OfferingClass } from "../catalog/schema.js";
-import type { OptionEstimate } from "../estimate/option.js";
+import type { WorkloadKind } from "../profile/schema.js";
 import { isLlm } from "../estimate/workload.js";
 import { estimateAsRanked, estimatesOf, servingOf } from "../recommend.js";
 import type { Estimates, ServingConfig } from "../result.js";
@@ -9,8 +9,9 @@ import type { Run } from "./run.js";
 
 /** What `estimate` reports: one chip × count provisioned for the profile exactly as `recommend` would. */
 export interface EstimateAdvice {
-  readonly schemaVersion: 1;
-  readonly profile: { readonly file: string; readonly name: string; readonly kind: string };
+  /** 2: figures under `estimates` with recommend's names and meanings (1 had them under `estimate`, power without the host). */
+  readonly schemaVersion: 2;
+  readonly profile: { readonly file: string; readonly name: string; readonly kind: WorkloadKind };
   readonly chip: { readonly id: string; readonly name: string };
   /** Devices in one unit. */
   readonly count: number;
@@ -18,13 +19,15 @@ export interface EstimateAdvice {
   readonly deployment: Deployment;
   /** Units of `count` devices the stated load needs (1 when no load is stated). */
   readonly units: number;
-  /** Requests the profile states per second (all sites), the load the figures hold at; absent = flat out. */
+  /** The request rate the profile states (per site at the edge, all sites otherwise), the load the figures hold at; absent = flat out. */
   readonly load_per_s?: number;
+  /** What one unit does flat out, ignoring latency limits, /s (LLMs: requests). */
+  readonly max_throughput_per_s?: number;
   /** The same figures, with the same names and meanings, as a `recommend` row's `estimates` (no prices). */
   readonly estimates: Estimates;
-  /** One unit's devices alone, W: `power_w` less the host's draw. */
+  /** The devices' part of `estimates.power_w` at the same load, W. */
   readonly devices_power_w?: number;
-  /** The host's draw in `power_w`, W (an assumed 150 W + 50 W per device for datacenter parts; 0 at the edge). */
+  /** The hosts' part of `estimates.power_w` at the same load, W (assumed 150 W + 50 W per device for datacenter parts; 0 at the edge). */
   readonly host_power_w?: number;
   readonly serving?: ServingConfig & { readonly runner_up?: ServingConfig };
   /** Performance limits the profile sets that this chip × count breaks (cost and placement are not judged). */
@@ -56,9 +59,6 @@ export function bareUnit(chip: Chip, count: number): Offering {
   } as Offering;
 }
 
-const devicesW = (o: OptionEstimate, units: number) =>
-  o.powerW !== undefined && o.utilization !== undefined ? undefined : units;
-
 /**
  * The use case `estimate`: one chip × count for a profile, through the same provisioning, load and power
  * arithmetic as a `recommend` row (so the two never disagree), without offerings or prices. Pure.
@@ -67,34 +67,27 @@ export function adviseEstimate(input: ProfileInput, chip: Chip, count: number, r
   const w = workloadOf(input.profile, run);
   const unit = bareUnit(chip, count);
   const o = estimateAsRanked(unit, chip, w, run.calibration);
-  void devicesW;
   const { cost_per_1m_usd: _a, monthly_cost_usd: _b, total_cost_usd: _c, capex_usd: _d, ...estimates } = estimatesOf(o, w);
   const powerW = o.powerW;
-  const hostW = powerW !== undefined && o.devices > 0 ? hostShare(o) : undefined;
+  const devicesW = o.devicesPowerW;
   const violations = judge(o, w)
     .filter((v) => PERFORMANCE_RULES.has(v.rule))
     .map((v) => ({ rule: v.rule, message: v.message, ...(v.measured !== undefined ? { measured: v.measured } : {}), ...(v.limit !== undefined ? { limit: v.limit } : {}) }));
   const llmOut = w.outputTokens * w.model.beams;
   const cfg = o.perf?.llmConfig;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     profile: { file: input.file, name: w.name, kind: w.kind },
     chip: { id: chip.id, name: chip.name },
     count,
     deployment: unit.deployment,
     units: o.units,
-    ...(w.needPerS !== undefined ? { load_per_s: w.needPerS } : {}),
+    ...(w.needPerS !== undefined ? { load_per_s: unit.deployment === "edge" ? w.needPerS : w.needPerS * w.sites } : {}),
+    ...(o.perf && o.fits ? { max_throughput_per_s: o.perf.maxThroughputPerS } : {}),
     estimates,
-    ...(powerW !== undefined && hostW !== undefined ? { devices_power_w: powerW - hostW, host_power_w: hostW } : {}),
+    ...(powerW !== undefined && devicesW !== undefined ? { devices_power_w: devicesW, host_power_w: Math.max(0, powerW - devicesW) } : {}),
     ...(cfg && o.fits && isLlm(w.model) ? { serving: { ...servingOf(cfg, llmOut), ...(o.perf?.runnerUp ? { runner_up: servingOf(o.perf.runnerUp, llmOut) } : {}) } } : {}),
     violations,
-    breakdown: o.explain(),
+    breakdown: o.explain({ costs: false }),
   };
-}
-
-/** The host's part of an option's power at its load: what the devices alone do not draw. */
-function hostShare(o: OptionEstimate): number {
-  const util = o.utilization ?? 1;
-  const devices = o.devices * (o.chip.idle_w + (o.chip.tdp_w - o.chip.idle_w) * util);
-  return Math.max(0, (o.powerW ?? 0) - devices);
 }

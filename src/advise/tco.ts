@@ -1,4 +1,5 @@
 import type { Offering } from "../catalog/schema.js";
+import type { ProfileResult } from "../result.js";
 import { recommendWorkload, estimateAsRanked, offeringFacts } from "../recommend.js";
 import type { CostAssumptions } from "../tco/assumptions.js";
 import { estimateTco, type TcoResult } from "../tco/index.js";
@@ -15,6 +16,8 @@ export interface TcoAdvice {
   readonly fxPerUsd: number;
   readonly assumptions: CostAssumptions;
   readonly result: TcoResult;
+  /** The ranking the options were picked from (absent when the request named them). */
+  readonly ranking?: ProfileResult;
 }
 
 export interface TcoRequest {
@@ -33,15 +36,20 @@ export interface TcoRequest {
 export function adviseTco(input: ProfileInput, req: TcoRequest, run: Run): TcoAdvice {
   // The horizon changes what recommend would cost too: both read the same workload.
   const w = workloadOf(input.profile, run, req.horizonYears);
-  const chosen =
-    req.offerings ??
-    pickTcoOptions(recommendWorkload(input.file, w, run.catalog, run.calibration, { today: run.today }), req.top).flatMap((id) =>
-      run.catalog.offerings.filter((o) => o.id === id),
-    );
+  const ranking = req.offerings ? undefined : recommendWorkload(input.file, w, run.catalog, run.calibration, { today: run.today });
+  const chosen = req.offerings ?? (ranking ? pickTcoOptions(ranking, req.top).flatMap((id) => run.catalog.offerings.filter((o) => o.id === id)) : []);
   const estimates = chosen.flatMap((o) => {
     const chip = run.catalog.chips.get(o.chip);
     return chip ? [estimateAsRanked(o, chip, w, run.calibration, offeringFacts(run.catalog, o))] : [];
   });
   const assumptions = w.costs;
-  return { file: input.file, name: input.profile.name, currency: req.currency, fxPerUsd: req.fxPerUsd, assumptions, result: estimateTco(estimates, w, assumptions) };
+  return {
+    file: input.file,
+    name: input.profile.name,
+    currency: req.currency,
+    fxPerUsd: req.fxPerUsd,
+    assumptions,
+    result: estimateTco(estimates, w, assumptions),
+    ...(ranking ? { ranking } : {}),
+  };
 }

@@ -177,25 +177,3 @@ export function auditCatalog(c: Catalog, allChips: readonly Chip[], o: AuditOpti
     ],
   };
 }
-
-/** The audit as text tables (pure; the CLI prints it). */
-export function renderAudit(a: CatalogAudit, columns: (head: string[], rows: string[][], right?: Set<number>) => string): string {
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const out: string[] = [];
-  out.push(`Catalog audit (as of ${a.today}; a price older than ${a.stale_months} months is stale): ${a.chips} chips, ${a.offerings} offerings`);
-  out.push("");
-  out.push(columns(["target", "measured", "limit", "met"], a.targets.map((t) => [t.name, t.name.includes("share") ? pct(t.measured) : String(t.measured), `${t.comparison} ${t.name.includes("share") ? pct(t.limit) : t.limit}`, t.met ? "yes" : "NO"]), new Set([1])));
-  out.push("");
-  out.push(`In-country cloud offerings (rentable in a region of the country):`);
-  out.push(columns(["country", "offerings", "accelerators", "CPU", "regions"], a.in_country.map((r) => [r.country, String(r.cloud_offerings), r.cpu_only ? "0 (CPU only)" : String(r.accelerator_offerings), String(r.cpu_offerings), r.regions.join(" ") || "—"]), new Set([1, 2, 3])));
-  out.push("");
-  out.push(`Chips without an offering (${a.chips_without_offering.length}):`);
-  out.push(a.chips_without_offering.length ? columns(["chip", "class", "disabled", "reason"], a.chips_without_offering.map((c) => [c.id, c.class, c.disabled ? "yes" : "NO", c.reason ?? "—"])) : "  none");
-  out.push("");
-  const prov = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(", ");
-  out.push(`Offerings by class: ${prov(a.offerings_by_class)}; FPGA ${a.fpga_offerings}, AMD GPU ${a.amd_gpu_offerings}, CPU at ≤ $${a.cheap_cpu_usd_per_hour}/h ${a.cheap_cpu_offerings}`);
-  out.push(`Stale prices: ${a.stale.offerings} of ${a.offerings} offerings (${pct(a.stale.share)})${a.stale.ids.length ? `: ${a.stale.ids.join(", ")}` : ""}`);
-  out.push(`Provenance of prices: ${prov(a.provenance.offerings)} (cloud: ${prov(a.provenance.cloud_offerings)}); of chip figures: ${prov(a.provenance.chips)}`);
-  out.push(`Estimated fields: ${a.estimated.chips} chips and ${a.estimated.offerings} offerings list some (${prov(a.estimated.fields) || "none"})`);
-  return out.join("\n");
-}

@@ -2,10 +2,10 @@ import { dirname, relative, resolve, sep } from "node:path";
 import type { CheckInput } from "../baseline/compare.js";
 import { catalogFingerprint, lockIdentity, overlayIdentity, type LockFile, type LockIdentity } from "../baseline/lock.js";
 import { UsageError, type Problem } from "../errors.js";
-import { resolveModel, resolveWorkload } from "../estimate/workload.js";
-import { recommendPipeline } from "../pipeline/index.js";
-import { recommendWorkload } from "../recommend.js";
-import { builtin, loadCatalog, overlayPaths, todayIso, type CatalogFlags, type Ctx } from "./context.js";
+import { adviseProfile } from "../advise/recommend.js";
+import { resolveModel } from "../estimate/workload.js";
+import { builtin, loadCatalog, overlayPaths, type CatalogFlags, type Ctx } from "./context.js";
+import { runOf } from "./format.js";
 import { VERSION } from "./main.js";
 import { loadProfiles } from "./load-profiles.js";
 import { expandPaths } from "./paths.js";
@@ -50,23 +50,18 @@ export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlag
   const files = root ? expandPaths(patterns, root.cwd).map(at) : expandPaths(patterns);
   const keyFile = at(lockfile);
   const { profiles, problems } = loadProfiles(files, b.models);
-  const today = todayIso(ctx.env);
+  const run = runOf(catalog, ctx);
   const inputs = profiles.map((p): CheckInput => {
     const model = resolveModel(p.profile.workload.model, b.models);
     const key = lockKey(p.file, keyFile);
     const entry = baseline?.profiles[key];
     // The baseline and the comparison read the best option, the nearest when none is feasible, and
     // the baseline's top option: only those are written out (a large catalog ranks thousands).
-    if (p.profile.stages) {
-      // A pipeline combines up to 3 options a stage: keep them, and each stage's old top.
-      const ids = new Set((entry?.stages ?? []).flatMap((s) => (s.top ? [s.top.id] : [])));
-      const result = recommendPipeline(p.file, p.profile, b.models, catalog, b.calibration, { today, keep: { top: 3, ids } }, b.landed);
-      return { file: p.file, key, profile: p.profile, model, result, lineOf: p.lineOf };
-    }
-    const w = resolveWorkload(p.profile, model, b.landed);
-    const oldTop = entry?.top?.id;
-    const keep = { top: 1, ids: oldTop === undefined ? undefined : new Set([oldTop]) };
-    return { file: p.file, key, profile: p.profile, model, result: recommendWorkload(p.file, w, catalog, b.calibration, { today, keep }), lineOf: p.lineOf };
+    // A pipeline combines up to 3 options a stage: keep them, and each stage's old top.
+    const keep = p.profile.stages
+      ? { top: 3, ids: new Set((entry?.stages ?? []).flatMap((s) => (s.top ? [s.top.id] : []))) }
+      : { top: 1, ids: entry?.top?.id === undefined ? undefined : new Set([entry.top.id]) };
+    return { file: p.file, key, profile: p.profile, model, result: adviseProfile(p, run, keep), lineOf: p.lineOf };
   });
   const erroredKeys = [...new Set(problems.map((p) => lockKey(p.file, keyFile)))];
   const identity = lockIdentity(VERSION, b.calibration, flags.builtin !== false, hashed);

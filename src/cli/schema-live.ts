@@ -4,7 +4,7 @@ import { CheckResultSchema } from "../baseline/model.js";
 import { CatalogFileSchema } from "../catalog/schema.js";
 import { CatalogAuditSchema } from "../catalog/audit.js";
 import { ProfileSchema } from "../profile/schema.js";
-import { RecommendResultSchema } from "../report/schema.js";
+import { EstimateResultSchema, RecommendResultSchema } from "../report/schema.js";
 import type { SchemaName } from "./commands/schema.js";
 
 // The JSON Schemas rendered from the zod schemas: by the build (dist/schemas.json), by the test that
@@ -15,6 +15,7 @@ export const SCHEMAS: Record<SchemaName, () => unknown> = {
   profile: () => profileJsonSchema(),
   catalog: () => jsonSchema(CatalogFileSchema(), "hwadvise catalog file (built-in or overlay)"),
   "recommend-result": () => jsonSchema(RecommendResultSchema(), "hwadvise recommend --format json output", "output"),
+  "estimate-result": () => jsonSchema(EstimateResultSchema(), "hwadvise estimate --format json output", "output"),
   "check-result": () => jsonSchema(CheckResultSchema(), "hwadvise check --format json output", "output"),
   "catalog-audit": () => jsonSchema(CatalogAuditSchema(), "hwadvise catalog audit --format json output", "output"),
   lock: () => jsonSchema(LockSchema(), "hwadvise lock file (hwadvise.lock.json, written by `hwadvise lock` and `check --update`)", "output"),

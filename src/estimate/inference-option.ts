@@ -9,7 +9,7 @@ import { dutyCycle, type DutyCycle } from "../energy/duty.js";
 import { runHoursWithin } from "../energy/window.js";
 import { cleanestRegion, prefersCleanGrid } from "../energy/carbon.js";
 import { hostLine, hostPowerAt, resolveHost, type ResolvedHost } from "./host.js";
-import { utilisationText, factsOf, pickRegion, hostPowerW, devicePowerW, MAX_UNITS, round, type OfferingFacts, type OptionEstimate } from "./unit.js";
+import { utilisationText, factsOf, pickRegion, hostPowerW, devicePowerW, MAX_UNITS, round, type OfferingFacts, type ExplainOptions, type OptionEstimate } from "./unit.js";
 import { rentedCost, ownedCost, costLines } from "./option-cost.js";
 import type { PerfMemo } from "./perf-memo.js";
 import { estimateTrainingOption } from "./training-option.js";
@@ -72,7 +72,7 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const per1m = job ? (totalCost! / w.itemsPerRun!) * 1e6 : plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof InferenceOption ? scratch : new InferenceOption();
-  option.set({ offering: o, chip, region, countries, confidence, perf, plan, w, powerW: powerAtLoad, unitPowerW: unitPowerFull, avgPowerW: avgPower, per1m, monthlyCostUsd: monthly, totalCostUsd: totalCost, capexUsd: capex, cost, host });
+  option.set({ offering: o, chip, region, countries, confidence, perf, plan, w, powerW: powerAtLoad, devicesPowerW: u * o.count * devicePowerW(chip, util), unitPowerW: unitPowerFull, avgPowerW: avgPower, per1m, monthlyCostUsd: monthly, totalCostUsd: totalCost, capexUsd: capex, cost, host });
   option.duty = duty;
   option.powerCap = undefined;
   if (duty && option.latencyP99Ms !== undefined) option.latencyP99Ms += duty.wakeMs;
@@ -150,6 +150,7 @@ interface InferenceParts {
   readonly plan: UnitPlan;
   readonly w: Workload;
   readonly powerW: number;
+  readonly devicesPowerW: number;
   readonly unitPowerW: number;
   readonly avgPowerW: number;
   readonly per1m: number | undefined;
@@ -175,6 +176,7 @@ class InferenceOption implements OptionEstimate {
   private plan!: UnitPlan;
   private w!: Workload;
   powerW!: number;
+  devicesPowerW!: number;
   unitPowerW!: number;
   avgPowerW!: number;
   powerCap: CapEffect | undefined = undefined;
@@ -200,7 +202,7 @@ class InferenceOption implements OptionEstimate {
   bound!: Bound;
 
   set(f: InferenceParts): this {
-    const { offering, chip, region, countries, confidence, perf, plan, w, powerW, unitPowerW, avgPowerW, per1m, monthlyCostUsd, totalCostUsd, capexUsd, cost, host } = f;
+    const { offering, chip, region, countries, confidence, perf, plan, w, powerW, devicesPowerW, unitPowerW, avgPowerW, per1m, monthlyCostUsd, totalCostUsd, capexUsd, cost, host } = f;
     const { u, cap, load, avgPerS } = plan;
     const fits = perf.fits;
     const llm = isLlm(w.model);
@@ -213,6 +215,7 @@ class InferenceOption implements OptionEstimate {
     this.plan = plan;
     this.w = w;
     this.powerW = powerW;
+    this.devicesPowerW = devicesPowerW;
     this.unitPowerW = unitPowerW;
     this.avgPowerW = avgPowerW;
     this.monthlyCostUsd = monthlyCostUsd;
@@ -238,7 +241,7 @@ class InferenceOption implements OptionEstimate {
   }
 
   /** The explanation, in the order the figures are reached. */
-  explain(): readonly string[] {
+  explain(opts?: ExplainOptions): readonly string[] {
     const { offering: o, w, plan, units: u } = this;
     const { need, cap } = plan;
     const edge = o.deployment === "edge";
@@ -249,7 +252,7 @@ class InferenceOption implements OptionEstimate {
       ...(d ? [`sleeps between requests: ${round(d.sleepW)} W asleep + ${round(d.ratePerS)}/s × (${round(d.activeJ)} J active + ${round(d.wakeJ)} J wake-up) = ${round(d.avgPowerW)} W per unit (awake: ${round(d.awakeW)} W); a wake-up adds ${round(d.wakeMs)} ms to p99`] : []),
       `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
       ...(this.host ? [hostLine(this.host, plan.sites)] : []),
-      ...costLines(this.cost, w),
+      ...(opts?.costs === false ? [] : costLines(this.cost, w)),
       ...(this.utilization !== undefined ? [`utilisation at the stated load: ${utilisationText(this.utilization)}`] : []),
       ...provenanceLines(this.chip, this.confidence),
     ];

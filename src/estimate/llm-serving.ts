@@ -152,6 +152,7 @@ export function llmAt(
   const serving = w.batching === "static" ? staticServing() : continuousServing();
   const { rate, perStream } = serving;
   const bestB = serving.batch;
+  const heldGb = split.fits ? weightGb + bestB * kvPerReqGb : split.needGb;
   const capacityPerCopy = serving.capacity;
   const offRate = serving.flatOut;
 
@@ -302,7 +303,8 @@ export function llmAt(
       ` ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms) → ${bound}-bound; ${fmt(perStream(bestB))}` +
       ` tokens/s per stream`,
     `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows` +
-      ` ${maxReqs} concurrent requests`,
+      ` ${maxReqs} concurrent requests; at ${bestB} it holds ${fmt(heldGb)} GB (weights ${fmt(weightGb)} + KV cache` +
+      ` ${fmt(bestB * kvPerReqGb)}) of ${fmt(split.haveGb)} GB usable per copy`,
     ...(est.runnerUp
       ? [
           `runner-up: ${configText(est.runnerUp)}, ${fmt(est.runnerUp.capacityPerS * out)} output tokens/s per unit` +
@@ -317,7 +319,9 @@ export function llmAt(
     quantized: prec.quantized,
     tp: k,
     replicas: split.replicas,
-    memoryNeededGb: split.needGb,
+    // What the copy holds at the batch it is provisioned for: the weights and every slot's KV cache (one
+    // request's when it does not fit, the least it would need).
+    memoryNeededGb: heldGb,
     memoryAvailableGb: split.haveGb,
     fits: split.fits,
     batch: bestB,

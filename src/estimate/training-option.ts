@@ -6,7 +6,7 @@ import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js
 import type { CapEffect } from "../energy/power-cap.js";
 import { runHoursWithin } from "../energy/window.js";
 import { hostLine, hostPowerAt, resolveHost, type ResolvedHost } from "./host.js";
-import { unitPower, devicePowerW, type OfferingFacts, type OptionEstimate } from "./unit.js";
+import { unitPower, devicePowerW, type OfferingFacts, type ExplainOptions, type OptionEstimate } from "./unit.js";
 import { rentedCost, ownedCost, costLines } from "./option-cost.js";
 import type { PerfMemo } from "./perf-memo.js";
 
@@ -60,7 +60,7 @@ export function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPr
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof TrainingOption ? scratch : new TrainingOption();
   option.powerCap = undefined;
-  return option.set({ offering: o, chip, region, countries, confidence, train: plan.est!, units, w, powerW, unitPowerW, monthlyCostUsd: monthly, totalCostUsd: total, capexUsd: capex, cost, host });
+  return option.set({ offering: o, chip, region, countries, confidence, train: plan.est!, units, w, powerW, devicesPowerW: units * o.count * devicePowerW(chip, 1), unitPowerW, monthlyCostUsd: monthly, totalCostUsd: total, capexUsd: capex, cost, host });
 }
 
 /** What an option is built from: set() copies these into the option (one object, not 16 positional arguments). */
@@ -74,6 +74,7 @@ interface TrainingParts {
   readonly units: number;
   readonly w: Workload;
   readonly powerW: number;
+  readonly devicesPowerW: number;
   readonly unitPowerW: number;
   readonly monthlyCostUsd: number;
   readonly totalCostUsd: number;
@@ -94,6 +95,7 @@ class TrainingOption implements OptionEstimate {
   units!: number;
   private w!: Workload;
   powerW!: number;
+  devicesPowerW!: number;
   monthlyCostUsd!: number;
   totalCostUsd!: number;
   capexUsd: number | undefined;
@@ -112,7 +114,7 @@ class TrainingOption implements OptionEstimate {
   }
 
   set(f: TrainingParts): this {
-    const { offering, chip, region, countries, confidence, train, units, w, powerW, unitPowerW, monthlyCostUsd, totalCostUsd, capexUsd, cost, host } = f;
+    const { offering, chip, region, countries, confidence, train, units, w, powerW, devicesPowerW, unitPowerW, monthlyCostUsd, totalCostUsd, capexUsd, cost, host } = f;
     this.cost = cost;
     this.host = host;
     this.offering = offering;
@@ -124,6 +126,7 @@ class TrainingOption implements OptionEstimate {
     this.units = units;
     this.w = w;
     this.powerW = powerW;
+    this.devicesPowerW = devicesPowerW;
     this.monthlyCostUsd = monthlyCostUsd;
     this.totalCostUsd = totalCostUsd;
     this.capexUsd = capexUsd;
@@ -137,8 +140,8 @@ class TrainingOption implements OptionEstimate {
     return this;
   }
 
-  explain(): readonly string[] {
-    const cost = [...(this.host ? [hostLine(this.host, 1)] : []), ...costLines(this.cost, this.w)];
+  explain(opts?: ExplainOptions): readonly string[] {
+    const cost = [...(this.host ? [hostLine(this.host, 1)] : []), ...(opts?.costs === false ? [] : costLines(this.cost, this.w))];
     return [...(this.powerCap ? [`power cap: ${this.powerCap.basis}`] : []), ...this.train.breakdown, ...cost, ...provenanceLines(this.chip, this.confidence)];
   }
 }

@@ -18,6 +18,10 @@ export function hostPowerW(o: Offering, chip: Chip): number {
   return 150 + 50 * o.count;
 }
 
+export interface ExplainOptions {
+  readonly costs?: boolean;
+}
+
 /** An option: an offering provisioned for the workload, with every figure the rules and ranking read. */
 export interface OptionEstimate {
   readonly offering: Offering;
@@ -46,6 +50,8 @@ export interface OptionEstimate {
   readonly timeToTrainH?: number;
   /** Power at the served load: per site at the edge, for the whole deployment otherwise. */
   readonly powerW?: number;
+  /** The devices' part of `powerW` (accelerators alone, at the same load); the rest is their hosts'. */
+  readonly devicesPowerW?: number;
   /** Power of one unit at full load (edge power budgets are per device). */
   readonly unitPowerW?: number;
   readonly energyPerInferenceJ?: number;
@@ -72,8 +78,11 @@ export interface OptionEstimate {
   readonly bound?: Bound;
   /** Error band of the estimate (cross-validated against published results for its class and family). */
   readonly confidence?: Confidence;
-  /** The breakdown: how the figures were reached, written when called (most options are never explained). */
-  readonly explain: () => readonly string[];
+  /**
+   * The breakdown: how the figures were reached, written when called (most options are never explained).
+   * `costs: false` leaves out the cost arithmetic (for a unit priced at nothing, as `estimate` makes).
+   */
+  readonly explain: (opts?: ExplainOptions) => readonly string[];
 }
 
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { lazily } from "../once.js";
 import { DEPLOYMENTS, OFFERING_CLASSES } from "../catalog/schema.js";
 import { WORKLOAD_KINDS } from "../profile/schema.js";
+import type { EstimateAdvice } from "../advise/estimate.js";
 import type { Report } from "../result.js";
 
 
@@ -15,6 +16,9 @@ type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T ex
 type Out = DeepReadonly<z.output<Schemas["RecommendResultSchema"]>>;
 const _reportFits = (r: Report): Out => r;
 void _reportFits;
+type EstimateOut = DeepReadonly<z.output<Schemas["EstimateResultSchema"]>>;
+const _estimateFits = (r: EstimateAdvice): EstimateOut => r;
+void _estimateFits;
 
 // Built on first use, not at import: constructing these zod schemas costs milliseconds a command
 // that never reads them (catalog, schema, --version) should not pay.
@@ -54,8 +58,8 @@ function define() {
     monthly_cost_usd: Num.optional(),
     total_cost_usd: Num.optional(),
     capex_usd: Num.optional(),
-    memory_needed_gb: Num.optional(),
-    memory_available_gb: Num.optional(),
+    memory_needed_gb: Num.optional().describe("Memory one model copy holds at the batch it is provisioned for, GB: weights, plus every slot's KV cache for LLMs (per device for training). When it does not fit: the least it would need."),
+    memory_available_gb: Num.optional().describe("Memory one model copy's devices offer for it, GB (per device for training)."),
     precision: z.string().optional(),
     batch: Num.optional(),
     bound: z.enum(["compute", "memory", "interconnect", "overhead"]).optional(),
@@ -177,10 +181,27 @@ function define() {
     schemaVersion: z.literal(1),
     results: z.array(StageResultSchema.extend({ pipeline: PipelineSchema.optional(), api_comparison: ApiComparisonSchema.optional() })),
   });
-  return { Num, Figure, EstimatesSchema, RecommendationSchema, StageResultSchema, PipelineSchema, RecommendResultSchema };
+  const EstimateResultSchema = z.strictObject({
+    schemaVersion: z.literal(2),
+    profile: z.strictObject({ file: z.string(), name: z.string(), kind: z.enum(WORKLOAD_KINDS) }),
+    chip: z.strictObject({ id: z.string(), name: z.string() }),
+    count: Num.describe("Devices in one unit."),
+    deployment: z.enum(DEPLOYMENTS).describe("Where the unit is assumed to run: at the edge for edge parts, on premises otherwise (no offering, no price)."),
+    units: Num.describe("Units of `count` devices the stated load needs (per site at the edge), as `recommend` provisions them."),
+    load_per_s: Num.optional().describe("The request rate the profile states (per site at the edge, all sites otherwise): latency, power and utilisation hold at it. Absent: no rate stated, figures are flat out."),
+    max_throughput_per_s: Num.optional().describe("What one unit does flat out, ignoring latency limits, /s (LLMs: requests)."),
+    estimates: EstimatesSchema.describe("The same figures, with the same names and meanings, as a `recommend` row's `estimates` (without prices)."),
+    devices_power_w: Num.optional().describe("The devices' part of estimates.power_w at the same load, W."),
+    host_power_w: Num.optional().describe("The hosts' part of estimates.power_w at the same load, W (assumed 150 W + 50 W per device for datacenter parts without a stated host; 0 at the edge)."),
+    serving: ServingSchema.extend({ runner_up: ServingSchema.optional() }).optional(),
+    violations: z.array(z.strictObject({ rule: z.string(), message: z.string(), measured: Figure.optional(), limit: Figure.optional() })).describe("Performance limits of the profile this chip × count breaks (placement and cost are not judged)."),
+    breakdown: z.array(z.string()),
+  });
+  return { Num, Figure, EstimatesSchema, RecommendationSchema, StageResultSchema, PipelineSchema, RecommendResultSchema, EstimateResultSchema };
 }
 type Schemas = ReturnType<typeof define>;
 const schema = lazily(define);
 export const EstimatesSchema = schema("EstimatesSchema");
 export const RecommendationSchema = schema("RecommendationSchema");
 export const RecommendResultSchema = schema("RecommendResultSchema");
+export const EstimateResultSchema = schema("EstimateResultSchema");

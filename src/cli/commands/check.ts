@@ -3,7 +3,8 @@ import { compareAll } from "../../baseline/compare.js";
 import { buildLock, DEFAULT_LOCKFILE, LOCK_VERSION, parseLock, renderLock, type LockFile, type LockIdentity } from "../../baseline/lock.js";
 import { parseThresholdFlag, type Thresholds } from "../../baseline/thresholds.js";
 import { formatProblem, InputError, UsageError } from "../../errors.js";
-import { CHECK_RENDERERS, type CheckFormat } from "../../report/check.js";
+import { reporterFor } from "../../report/registry.js";
+import { chooseFormat, formatHelp } from "../format.js";
 import { checkoutBase } from "../base.js";
 import { loadConfig } from "../config.js";
 import { collect, colorFrom, overlayPaths, paintFor, type Ctx } from "../context.js";
@@ -11,7 +12,6 @@ import { evaluateProfiles, lockCommand } from "../evaluate.js";
 import { MAX_LOCK_BYTES, readInput } from "../io.js";
 import { writeLock } from "./lock.js";
 
-export const CHECK_FORMATS = Object.keys(CHECK_RENDERERS) as CheckFormat[];
 
 interface Opts {
   lockfile: string;
@@ -74,11 +74,11 @@ export function registerCheck(program: Command, ctx: Ctx, setExit: (code: number
     .option("--material-warning", "report figures beyond their thresholds as warnings (exit 0 for them)")
     .option("--config <file>", "settings file (default ./hwadvise.config.yaml when present)")
     .option("--update", "rewrite the baseline from this run (accept the changes)")
-    .option("-f, --format <format>", `output format: ${CHECK_FORMATS.join(", ")}`, "table")
+    .option("-f, --format <format>", formatHelp("check"), "table")
     .option("--catalog <file>", "overlay a catalog file (repeatable; also HWADVISE_CATALOG)", collect)
     .option("--no-builtin", "use only the --catalog files")
     .action((patterns: string[], opts: Opts) => {
-      if (!CHECK_FORMATS.includes(opts.format as CheckFormat)) throw new UsageError(`--format must be one of ${CHECK_FORMATS.join(", ")}, found ${JSON.stringify(opts.format)}`);
+      const format = chooseFormat("check", opts.format);
       if (opts.base !== undefined && opts.update) throw new UsageError("--update rewrites a lock file and --base compares with a commit instead: use one or the other");
       const flagThresholds = thresholdFlags(opts.threshold);
       const config = loadConfig(opts.config);
@@ -118,8 +118,7 @@ export function registerCheck(program: Command, ctx: Ctx, setExit: (code: number
         rerun,
         ...(opts.base !== undefined ? { base: opts.base } : {}),
       });
-      const format = opts.format as CheckFormat;
-      ctx.out(format === "table" ? CHECK_RENDERERS.table(result, { paint: paintFor(colorFrom(opts, ctx)) }) : CHECK_RENDERERS[format](result));
+      ctx.out(reporterFor("check", format)(result, { paint: paintFor(colorFrom(opts, ctx)) }));
       for (const p of ev.problems) ctx.err(formatProblem(p) + "\n");
       if (ev.problems.length) {
         if (opts.update) ctx.err(`hwadvise: ${opts.lockfile} not updated: fix the profiles above first\n`);

@@ -6,7 +6,7 @@ import type { Ctx } from "../context.js";
 import { packageRoot } from "../root.js";
 
 /** JSON Schemas the CLI can print; `profile` is what editors use (committed as schema/profile.schema.json). */
-export const SCHEMA_NAMES = ["profile", "catalog", "recommend-result", "check-result", "catalog-audit", "lock"] as const;
+export const SCHEMA_NAMES = ["profile", "catalog", "recommend-result", "estimate-result", "check-result", "catalog-audit", "lock"] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 /** The schemas the build rendered (dist/schemas.json), so printing one builds no zod schema; undefined without a build. */

@@ -1,19 +1,14 @@
 import type { Command } from "commander";
+import { chartLimitOf } from "../../advise/recommend.js";
+import { adviseTco } from "../../advise/tco.js";
+import type { Offering } from "../../catalog/schema.js";
 import { InputError, nearest, UsageError } from "../../errors.js";
-import { resolveModel, resolveWorkload } from "../../estimate/workload.js";
 import { parseYears } from "../../profile/units.js";
-import { estimateAsRanked, offeringFacts, recommendWorkload } from "../../recommend.js";
-import { resolveCosts } from "../../tco/assumptions.js";
-import { estimateTco } from "../../tco/index.js";
-import { renderTcoJson, renderTcoTable } from "../../report/tco.js";
-import { pickTcoOptions } from "../../tco/select.js";
-import { renderHtml } from "../../report/html.js";
-import type { ProfileResult } from "../../result.js";
+import { reporterFor } from "../../report/registry.js";
 import { VERSION } from "../main.js";
-import { builtin, collect, loadCatalog, parsePositiveInt, todayIso, type Ctx } from "../context.js";
+import { collect, loadCatalog, parsePositiveInt, type Ctx } from "../context.js";
+import { chooseFormat, formatHelp, runOf } from "../format.js";
 import { loadProfiles } from "../load-profiles.js";
-
-export const TCO_FORMATS = ["table", "json", "html"] as const;
 
 interface Opts {
   option?: string[];
@@ -36,13 +31,13 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
     .option("--horizon <period>", "horizon such as 3y or 36mo (default: the profile's horizon, else 3y)")
     .option("--currency <code>", "report in this currency (ISO 4217, e.g. COP); needs a rate from costs.fx or --fx")
     .option("--fx <rate>", "units of --currency per US dollar (never fetched from the network)")
-    .option("-f, --format <format>", `output format: ${TCO_FORMATS.join(", ")}`, "table")
+    .option("-f, --format <format>", formatHelp("tco"), "table")
     .option("--top <n>", "options to compare by default (default 3)", parsePositiveInt("--top"))
     .option("--every <n>", "months between rows of the cumulative table", parsePositiveInt("--every"))
     .option("--catalog <file>", "overlay a catalog file (repeatable; also HWADVISE_CATALOG)", collect)
     .option("--no-builtin", "use only the --catalog files")
     .action((path: string, opts: Opts) => {
-      if (!(TCO_FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`--format must be one of ${TCO_FORMATS.join(", ")}, found ${JSON.stringify(opts.format)}`);
+      const format = chooseFormat("tco", opts.format);
       const currency = (opts.currency ?? "USD").toUpperCase();
       if (!/^[A-Z]{3}$/.test(currency)) throw new UsageError(`--currency expects an ISO 4217 code such as COP, BRL or MXN, found ${JSON.stringify(opts.currency)}`);
       let fxFlag: number | undefined;
@@ -57,44 +52,29 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
         if (!h.ok || !(h.value > 0) || h.value > 30) throw new UsageError(`--horizon expects a period such as 3y, 36mo or 5 years (at most 30y), found ${JSON.stringify(opts.horizon)}`);
         horizonFlag = h.value;
       }
-      const catalog = loadCatalog(opts, ctx.env);
-      const b = builtin();
-      const { profiles, problems } = loadProfiles([path], b.models);
+      const run = runOf(loadCatalog(opts, ctx.env), ctx);
+      const { profiles, problems } = loadProfiles([path], run.models);
       if (problems.length) throw new InputError(problems);
-      const p = profiles[0]!;
+      const p = profiles[0];
+      if (!p) throw new UsageError(`no profile in ${path}`);
       if (p.profile.stages) throw new UsageError(`${p.file} is a pipeline profile; tco compares one workload — run it on a single-stage profile (or a stage copied into one)`);
-      // The horizon flag changes what recommend would cost too: both read the same workload.
-      const w = resolveWorkload(p.profile, resolveModel(p.profile.workload.model, b.models), b.landed, horizonFlag);
       const fxPerUsd = currency === "USD" ? 1 : (fxFlag ?? p.profile.costs?.fx?.[currency]);
       if (fxPerUsd === undefined) {
         throw new UsageError(`no exchange rate for ${currency}: give --fx <${currency} per USD> or costs.fx.${currency} in ${p.file} (hwadvise never fetches rates)`);
       }
-      let ids: string[];
-      let ranked: ProfileResult | undefined;
+      let offerings: Offering[] | undefined;
       if (opts.option?.length) {
-        const known = new Set(catalog.offerings.map((o) => o.id));
-        for (const id of opts.option) {
-          if (!known.has(id)) {
-            const near = nearest(id, known, 3);
-            throw new UsageError(`--option: no offering \`${id}\`${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} (\`hwadvise catalog\` lists them)`);
-          }
-        }
-        ids = [...new Set(opts.option)];
-      } else {
-        ranked = recommendWorkload(p.file, w, catalog, b.calibration, { today: todayIso(ctx.env) });
-        ids = pickTcoOptions(ranked, opts.top ?? 3);
+        const byId = new Map(run.catalog.offerings.map((o) => [o.id, o]));
+        offerings = [...new Set(opts.option)].map((id) => {
+          const o = byId.get(id);
+          if (o) return o;
+          const near = nearest(id, byId.keys(), 3);
+          throw new UsageError(`--option: no offering \`${id}\`${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} (\`hwadvise catalog\` lists them)`);
+        });
       }
-      const estimates = ids.map((id) => {
-        const o = catalog.offerings.find((x) => x.id === id)!;
-        return estimateAsRanked(o, catalog.chips.get(o.chip)!, w, b.calibration, offeringFacts(catalog, o));
-      });
-      const assumptions = w.costs;
-      const result = estimateTco(estimates, w, assumptions);
-      const input = { file: p.file, name: p.profile.name, currency, fxPerUsd, assumptions, result };
-      // The ranking the options came from goes in the report too (not when --option named them).
-      const slo = w.kind === "training" || w.kind === "fine-tuning" ? p.profile.slo?.deadline : p.profile.slo?.latency_p99;
-      if (opts.format === "html") ctx.out(renderHtml([{ ...(ranked ? { result: ranked, slo } : {}), tco: input }], { version: VERSION, command: "tco", today: todayIso(ctx.env) }));
-      else ctx.out(opts.format === "json" ? renderTcoJson(input) : renderTcoTable(input, { width: ctx.columns, every: opts.every }));
+      const { ranking, ...tco } = adviseTco(p, { ...(offerings ? { offerings } : {}), top: opts.top ?? 3, horizonYears: horizonFlag, currency, fxPerUsd }, run);
+      const view = { tco, ...(ranking ? { ranking, slo: chartLimitOf(p.profile) } : {}) };
+      ctx.out(reporterFor("tco", format)(view, { width: ctx.columns, every: opts.every, html: { version: VERSION, command: "tco", today: run.today } }));
       setExit(0);
     });
 }
