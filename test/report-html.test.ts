@@ -23,6 +23,7 @@ describe("HTML report (built CLI)", () => {
     { what: "recommend, one profile", args: ["recommend", "profiles/retail-checkout.yaml", "--format", "html"] },
     { what: "recommend, many profiles (a pipeline, training, LLM)", args: ["recommend", "profiles/retail-checkout-pipeline.yaml", "profiles/lora-finetune.yaml", "profiles/llm-chat.yaml", "--format", "html"] },
     { what: "tco", args: ["tco", "profiles/llm-chat.yaml", "--format", "html"] },
+    { what: "tco, many profiles in one report", args: ["tco", "profiles/llm-chat.yaml", "profiles/retail-checkout.yaml", "profiles/lora-finetune.yaml", "--format", "html"] },
     { what: "tco in another currency, options named", args: ["tco", "profiles/lora-finetune.yaml", "--option", "onprem-h100-pcie-card", "--currency", "COP", "--fx", "4000", "--format", "html"] },
   ];
   for (const r of reports) {
@@ -61,6 +62,20 @@ describe("HTML report (built CLI)", () => {
     expect(r.stdout).not.toMatch(/<script|<img/i);
     expect(r.stdout).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt; &quot;q&quot; &#39;a&#39; \\x1b[2J\\u202e");
     expect(await problems(r.stdout)).toEqual([]);
+  });
+
+  it("tco over many profiles: one section each in one HTML report, tables one after another; JSON takes one profile", () => {
+    const files = ["profiles/llm-chat.yaml", "profiles/retail-checkout.yaml"];
+    const html = hw(["tco", ...files, "--format", "html"]);
+    expect(html.code).toBe(0);
+    expect(html.stdout.match(/<section class="profile"/g)?.length).toBe(2);
+    const table = hw(["tco", ...files]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toBe(`${hw(["tco", files[0]!]).stdout}\n${hw(["tco", files[1]!]).stdout}`);
+    const json = hw(["tco", ...files, "--format", "json"]);
+    expect(json.code).toBe(2);
+    expect(json.stdout).toBe("");
+    expect(json.stderr).toMatch(/^hwadvise: tco --format json writes one profile's document/);
   });
 
   it("--format html is listed, and unknown formats still name the choices", () => {

@@ -88,10 +88,15 @@ export interface TcoViewOptions extends TcoRenderOptions {
   readonly html?: HtmlOptions;
 }
 
+/** `tco` over one profile or several: tables one after another, one HTML report; JSON is one profile's document. */
 const TCO = {
-  table: (v: TcoView, o: TcoViewOptions) => renderTcoTable(v.tco, o),
-  json: (v: TcoView) => renderTcoJson(v.tco),
-  html: (v: TcoView, o: TcoViewOptions) => renderHtml([{ ...(v.ranking ? { result: v.ranking, slo: v.slo } : {}), tco: v.tco }], o.html),
+  table: (vs: readonly TcoView[], o: TcoViewOptions) => vs.map((v) => renderTcoTable(v.tco, o)).join("\n"),
+  json: (vs: readonly [TcoView]) => renderTcoJson(vs[0].tco),
+  html: (vs: readonly TcoView[], o: TcoViewOptions) =>
+    renderHtml(
+      vs.map((v) => ({ ...(v.ranking ? { result: v.ranking, slo: v.slo } : {}), tco: v.tco })),
+      o.html,
+    ),
 } as const;
 
 const ESTIMATE = { table: renderEstimateTable, json: renderEstimateJson, markdown: renderEstimateMarkdown } as const;

@@ -4,11 +4,12 @@ import { adviseTco } from "../../advise/tco.js";
 import type { Offering } from "../../catalog/schema.js";
 import { InputError, nearest, UsageError } from "../../errors.js";
 import { parseYears } from "../../profile/units.js";
-import { reporterFor } from "../../report/registry.js";
+import { reporterFor, type TcoViewOptions } from "../../report/registry.js";
 import { VERSION } from "../main.js";
 import { collect, loadCatalog, parsePositiveInt, type Ctx } from "../context.js";
 import { chooseFormat, formatHelp, runOf } from "../format.js";
 import { loadProfiles } from "../load-profiles.js";
+import { expandPaths } from "../paths.js";
 
 interface Opts {
   option?: string[];
@@ -26,7 +27,7 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
   program
     .command("tco")
     .description("cost of ownership over a horizon (or a one-off run): rent (on demand, committed), buy or lease the top options")
-    .argument("<profile>", "profile file ('-' for stdin)")
+    .argument("<profiles...>", "profile files, directories or quoted globs ('-' for stdin); --format json takes one")
     .option("--option <offering-id>", "compare this offering (repeatable; default: the recommendation's top options)", collect)
     .option("--horizon <period>", "horizon such as 3y or 36mo (default: the profile's horizon, else 3y)")
     .option("--currency <code>", "report in this currency (ISO 4217, e.g. COP); needs a rate from costs.fx or --fx")
@@ -36,7 +37,7 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
     .option("--every <n>", "months between rows of the cumulative table", parsePositiveInt("--every"))
     .option("--catalog <file>", "overlay a catalog file (repeatable; also HWADVISE_CATALOG)", collect)
     .option("--no-builtin", "use only the --catalog files")
-    .action((path: string, opts: Opts) => {
+    .action((paths: string[], opts: Opts) => {
       const format = chooseFormat("tco", opts.format);
       const currency = (opts.currency ?? "USD").toUpperCase();
       if (!/^[A-Z]{3}$/.test(currency)) throw new UsageError(`--currency expects an ISO 4217 code such as COP, BRL or MXN, found ${JSON.stringify(opts.currency)}`);
@@ -53,15 +54,10 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
         horizonFlag = h.value;
       }
       const run = runOf(loadCatalog(opts, ctx.env), ctx);
-      const { profiles, problems } = loadProfiles([path], run.models);
+      const { profiles, problems } = loadProfiles(expandPaths(paths), run.models);
       if (problems.length) throw new InputError(problems);
-      const p = profiles[0];
-      if (!p) throw new UsageError(`no profile in ${path}`);
-      if (p.profile.stages) throw new UsageError(`${p.file} is a pipeline profile; tco compares one workload — run it on a single-stage profile (or a stage copied into one)`);
-      const fxPerUsd = currency === "USD" ? 1 : (fxFlag ?? p.profile.costs?.fx?.[currency]);
-      if (fxPerUsd === undefined) {
-        throw new UsageError(`no exchange rate for ${currency}: give --fx <${currency} per USD> or costs.fx.${currency} in ${p.file} (hwadvise never fetches rates)`);
-      }
+      if (profiles.length === 0) throw new UsageError(`no profile in ${paths.join(" ")}`);
+      if (format === "json" && profiles.length > 1) throw new UsageError(`tco --format json writes one profile's document; run it once per profile (or use --format table or html for ${profiles.length} profiles)`);
       let offerings: Offering[] | undefined;
       if (opts.option?.length) {
         const byId = new Map(run.catalog.offerings.map((o) => [o.id, o]));
@@ -72,9 +68,17 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
           throw new UsageError(`--option: no offering \`${id}\`${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} (\`hwadvise catalog\` lists them)`);
         });
       }
-      const { ranking, ...tco } = adviseTco(p, { ...(offerings ? { offerings } : {}), top: opts.top ?? 3, horizonYears: horizonFlag, currency, fxPerUsd }, run);
-      const view = { tco, ...(ranking ? { ranking, slo: chartLimitOf(p.profile) } : {}) };
-      ctx.out(reporterFor("tco", format)(view, { width: ctx.columns, every: opts.every, html: { version: VERSION, command: "tco", today: run.today } }));
+      const views = profiles.map((p) => {
+        if (p.profile.stages) throw new UsageError(`${p.file} is a pipeline profile; tco compares one workload — run it on a single-stage profile (or a stage copied into one)`);
+        const fxPerUsd = currency === "USD" ? 1 : (fxFlag ?? p.profile.costs?.fx?.[currency]);
+        if (fxPerUsd === undefined) {
+          throw new UsageError(`no exchange rate for ${currency}: give --fx <${currency} per USD> or costs.fx.${currency} in ${p.file} (hwadvise never fetches rates)`);
+        }
+        const { ranking, ...tco } = adviseTco(p, { ...(offerings ? { offerings } : {}), top: opts.top ?? 3, horizonYears: horizonFlag, currency, fxPerUsd }, run);
+        return { tco, ...(ranking ? { ranking, slo: chartLimitOf(p.profile) } : {}) };
+      });
+      const render = reporterFor("tco", format) as (vs: typeof views, o: TcoViewOptions) => string;
+      ctx.out(render(views, { width: ctx.columns, every: opts.every, html: { version: VERSION, command: "tco", today: run.today } }));
       setExit(0);
     });
 }
