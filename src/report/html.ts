@@ -1,11 +1,12 @@
-import type { CostAssumptions } from "../tco/assumptions.js";
-import { wayName } from "../tco/index.js";
-import { fmtMoney, type TcoReportInput } from "./tco.js";
-import { fmtCount, fmtHours, fmtMs, fmtParams, fmtRate, fmtUsd, fmtW, grouped, sig } from "./format.js";
+import type { TcoReportInput } from "./tco.js";
+import { CSS } from "./html-style.js";
+import { h, pct, source } from "./html-parts.js";
+import { tcoBody } from "./html-tco.js";
+import { fmtHours, fmtMs, fmtParams, fmtRate, fmtUsd, fmtW, grouped, sig } from "./format.js";
 import type { ProfileResult, Recommendation } from "../result.js";
 import { paretoOf, type ParetoData } from "./pareto.js";
 import { sanitizeDeep } from "./sanitize.js";
-import { esc, paretoSvg, tcoSvg, type LineSeries } from "./svg.js";
+import { esc, paretoSvg, } from "./svg.js";
 
 /**
  * The self-contained HTML report of `recommend --format html` and `tco --format html`: one file with its
@@ -47,7 +48,6 @@ export function renderHtml(profiles: readonly HtmlProfile[], opts: HtmlOptions =
 
 const training = (r: ProfileResult) => r.profile.kind === "training" || r.profile.kind === "fine-tuning";
 const llm = (r: ProfileResult) => r.model.family === "decoder-llm" || r.model.family === "moe-llm";
-const pct = (x: number) => `${Number((x * 100).toPrecision(3))} %`;
 
 /** One profile's section, rendered as soon as it is ranked (a caller keeps only the text). */
 export function renderHtmlPart(p: HtmlProfile, index: number, opts: HtmlOptions = {}): HtmlPart {
@@ -74,10 +74,6 @@ function meta(r: ProfileResult): string {
   return `<p class="meta">${parts.join(" · ")}</p>${r.model.sample ? `<p class="meta">One sample = ${esc(r.model.sample)}.</p>` : ""}`;
 }
 
-function h(level: number, id: string, text: string): string {
-  const l = Math.min(6, level);
-  return `<h${l} id="${esc(id)}">${text}</h${l}>`;
-}
 
 function resultBody(r: ProfileResult, id: string, slo: number | undefined, opts: HtmlOptions, level: number): string {
   const out: string[] = [meta(r)];
@@ -228,9 +224,6 @@ function apiBody(r: ProfileResult, id: string, level: number): string {
 }
 
 /** A source as text (links would invite a click that leaves an offline document; the URL is still readable). */
-function source(s: string): string {
-  return `<span class="source">${esc(s)}</span>`;
-}
 
 function pipelineBody(r: ProfileResult, id: string, opts: HtmlOptions, level: number): string {
   const pl = r.pipeline!;
@@ -249,82 +242,6 @@ function pipelineBody(r: ProfileResult, id: string, opts: HtmlOptions, level: nu
   return out.join("\n");
 }
 
-const KEYS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-
-function tcoBody(t: TcoReportInput, id: string, level: number, withMeta: boolean): string {
-  const r = t.result;
-  const money = (usd: number) => fmtMoney(usd, t.currency, t.fxPerUsd);
-  const n = r.horizonMonths;
-  const out: string[] = [];
-  const money0 = t.currency === "USD" ? "USD" : `${esc(t.currency)} at ${esc(String(t.fxPerUsd))} ${esc(t.currency)}/USD`;
-  if (withMeta) out.push(`<p class="meta"><code>${esc(t.file)}</code> · ${money0}</p>`);
-  out.push(h(level, `${id}-h`, `Cost of ownership over ${n} month${n === 1 ? "" : "s"}${withMeta || t.currency === "USD" ? "" : `, ${money0}`}`));
-  const series: LineSeries[] = r.options.flatMap((o) => o.ways.map((w) => ({ name: wayName(o, w), values: w.cumulativeUsd }))).map((s, i) => ({ ...s, key: KEYS[i % KEYS.length]! }));
-  if (!series.length) {
-    out.push(`<p>No option has a price to compare (no region price, purchase or lease price in the catalog).</p>`);
-    return out.join("\n");
-  }
-  out.push(`<div class="scroll"><table class="compact"><caption>Each way to pay for the options compared; Total/mo is what the ranking uses</caption><thead><tr><th scope="col">Key</th><th scope="col">Way</th><th scope="col">Option</th><th scope="col" class="num">Units</th><th scope="col" class="num">Utilisation</th><th scope="col" class="num">Upfront</th><th scope="col" class="num">Monthly</th><th scope="col" class="num">At end</th><th scope="col" class="num">Total</th><th scope="col" class="num">Total/mo</th></tr></thead><tbody>`);
-  let i = 0;
-  for (const o of r.options) {
-    for (const w of o.ways) {
-      const start = w.lineItems.filter((x) => x.when === "start").reduce((s, x) => s + x.totalUsd, 0);
-      const end = w.lineItems.filter((x) => x.when === "end").reduce((s, x) => s + x.totalUsd, 0);
-      const held = Math.max(1, ...w.lineItems.map((x) => x.toMonth));
-      const perMonth = w.lineItems.filter((x) => x.when === "monthly").reduce((s, x) => s + x.totalUsd, 0) / held;
-      out.push(`<tr><td><span class="swatch s${i % 8}"></span>${series[i]!.key}</td><td>${esc(w.label)}</td><th scope="row">${esc(o.id)}</th><td class="num">${o.units}</td><td class="num" title="${esc(o.utilisationSource)}">${esc(pct(o.utilisation))}</td><td class="num">${esc(money(start))}</td><td class="num">${esc(money(perMonth))}</td><td class="num">${esc(money(end))}</td><td class="num">${esc(money(w.totalUsd))}</td><td class="num">${esc(money(w.totalUsd / held))}</td></tr>`);
-      i++;
-    }
-  }
-  out.push(`</tbody></table></div>`);
-  out.push(`<figure class="chart-figure">`);
-  out.push(tcoSvg(series, r.crossovers, { id: `${id}-chart`, money, months: n }));
-  out.push(`<figcaption>Cumulative cost of each way to pay (${series.map((s) => `${s.key} ${esc(s.name)}`).join("; ")}). Rings: crossovers, where one way becomes cheaper than another.</figcaption>`);
-  out.push(`</figure>`);
-  if (r.crossovers.length) out.push(`<ul class="notes">${r.crossovers.map((c) => `<li>Month ${c.month}: ${esc(c.cheaper)} becomes cheaper than ${esc(c.than)}.</li>`).join("")}</ul>`);
-  else out.push(`<p>No crossovers: the order of the ways holds over the whole horizon.</p>`);
-  if (r.breakEven.length) out.push(`<ul class="notes">${r.breakEven.map((b) => `<li>${esc(b.statement)}</li>`).join("")}</ul>`);
-  const utilNotes = r.options.map((o) => `<li>Utilisation of <code>${esc(o.id)}</code>: ${esc(pct(o.utilisation))} (${esc(o.utilisationSource)}).</li>`);
-  const notes = [...new Set(r.options.flatMap((o) => o.notes))].map((x) => `<li>${esc(x)}</li>`);
-  out.push(`<ul class="notes">${[...utilNotes, ...notes].join("")}</ul>`);
-  out.push(h(level + 1, `${id}-assumptions`, "Cost assumptions and their sources"));
-  out.push(costAssumptions(t.assumptions));
-  return out.join("\n");
-}
-
-function costAssumptions(a: CostAssumptions): string {
-  const rows: [string, string, string[]][] = [
-    ["Energy", `$${sig(a.energyUsdPerKwh)}/kWh × PUE ${a.pue}`, ["energy_price_per_kwh", "pue"]],
-    ["Financing", `${pct(a.financed)} financed at ${pct(a.financingRate)} a year over ${a.financingTermMonths} months`, ["financed", "financing_rate", "financing_term"]],
-    ["Residual value", `${pct(a.residualValue)} at ${a.residualAfterMonths} months, at most ${pct(a.resaleCeiling)}`, ["residual_value", "residual_after", "resale_ceiling"]],
-    ["Import duty", pct(a.importDuty), ["import_duty"]],
-    ["Lease", `${pct(a.leaseFactor)} of price a month over ${a.leaseTermMonths} months`, ["lease_factor", "lease_term"]],
-    ["Colocation", `$${a.colocationPerKwMonthUsd}/kW-month`, ["colocation_per_kw_month"]],
-    ["Support", `${pct(a.supportPerYear)} of price a year`, ["support_per_year"]],
-    ["Operations, owned", a.operationsOwnedUsd !== undefined ? `$${a.operationsOwnedUsd}/month` : `$${a.operationsPerKwMonthUsd}/kW-month + $${a.operationsPerUnitMonthUsd}/unit-month`, ["operations_owned", "operations_per_kw_month", "operations_per_unit_month"]],
-    ["Operations, rented", `$${a.operationsRentedUsd}/month`, ["operations_rented"]],
-    ["Cloud billing", a.billingGranularityS !== undefined || a.billingMinimumS !== undefined ? `granularity ${a.billingGranularityS ?? "provider's"} s, minimum ${a.billingMinimumS ?? "provider's"} s` : "as each provider bills", ["billing"]],
-    ["Start-up per run", `${a.startupS} s`, ["startup"]],
-    ["Model load", `${a.modelLoadGbPerS} GB/s`, ["model_load_gb_per_s"]],
-    ["Utilisation", a.utilisation !== undefined ? pct(a.utilisation) : "estimated per option (above)", ["utilisation"]],
-  ];
-  const listed = new Set(rows.flatMap((r) => r[2]));
-  const others = Object.keys(a.sources).filter((k) => !listed.has(k)).sort();
-  const cell = (keys: readonly string[]) => {
-    const known = keys.filter((k) => a.sources[k] !== undefined);
-    if (!known.length) return "—";
-    if (known.length === 1) return source(a.sources[known[0]!]!);
-    return known.map((k) => `<code>${esc(k)}</code> ${source(a.sources[k]!)}`).join("<br>");
-  };
-  const out: string[] = [];
-  out.push(`<div class="scroll"><table class="compact assumptions"><caption>Every cost assumption (state it under <code>costs:</code> in the profile to override it)</caption><thead><tr><th scope="col">Assumption</th><th scope="col">Value</th><th scope="col">Source</th></tr></thead><tbody>`);
-  for (const [what, value, keys] of rows) out.push(`<tr><th scope="row">${esc(what)}</th><td>${esc(value)}</td><td>${cell(keys)}</td></tr>`);
-  for (const k of others) out.push(`<tr><th scope="row"><code>${esc(k)}</code></th><td>—</td><td>${cell([k])}</td></tr>`);
-  out.push(`</tbody></table></div>`);
-  return out.join("\n");
-}
-
-/** The document around the parts: head, styles, heading, contents (more than one profile), footer. */
 export function joinHtml(parts: readonly HtmlPart[], opts: HtmlOptions = {}): string {
   const title = parts.length === 1 ? `Hardware report: ${parts[0]!.name}` : `Hardware report: ${parts.length} profiles`;
   const out: string[] = [];
@@ -356,86 +273,3 @@ export function joinHtml(parts: readonly HtmlPart[], opts: HtmlOptions = {}): st
   out.push(`</html>`);
   return out.join("\n") + "\n";
 }
-
-const CSS = `
-:root{--ink:#1c2430;--muted:#5b6675;--line:#d9dee5;--soft:#f4f6f9;--accent:#0b6e4f;--warn:#9a3412;--warnbg:#fff7ed;--slo:#c2410c}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}
-header.top{padding:28px 40px 18px;border-bottom:3px solid var(--accent);background:var(--soft)}
-.brand{margin:0;font-size:12px;letter-spacing:.08em;text-transform:uppercase;color:var(--accent);font-weight:700}
-h1{margin:4px 0 6px;font-size:26px;line-height:1.25}
-main{max-width:1180px;margin:0 auto;padding:8px 40px 48px}
-h2{font-size:21px;margin:34px 0 4px;padding-bottom:6px;border-bottom:1px solid var(--line)}
-h3{font-size:17px;margin:28px 0 8px}
-h4,h5,h6{font-size:15px;margin:22px 0 6px}
-.meta{color:var(--muted);margin:4px 0}
-code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--soft);padding:0 3px;border-radius:3px}
-.verdict{margin:14px 0;padding:12px 16px;border-left:4px solid var(--accent);background:#eef7f3}
-.verdict-label{display:inline-block;margin-right:6px;padding:1px 8px;border-radius:10px;background:var(--accent);color:#fff;font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.05em}
-.warn{margin:14px 0;padding:10px 16px;border-left:4px solid var(--warn);background:var(--warnbg);color:#431407}
-.warn p{margin:0 0 4px}.warn ul{margin:0;padding-left:20px}
-.scroll{overflow-x:auto}
-table{border-collapse:collapse;width:100%;margin:8px 0 6px;font-size:13.5px}
-caption{caption-side:top;text-align:left;color:var(--muted);font-size:13px;padding:0 0 6px}
-th,td{padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top;text-align:left}
-thead th{background:var(--soft);font-size:11.5px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);border-bottom:2px solid var(--line);white-space:nowrap}
-tbody th{font-weight:600}
-tbody tr:nth-child(even){background:#fafbfc}
-.nowrap{white-space:nowrap}
-abbr{text-decoration:none}
-th.option{min-width:12em}
-.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table.compact{font-size:13px}
-table.compact th,table.compact td{padding:4px 8px}
-.id{display:block;font-weight:400;font-size:12px;color:var(--muted)}
-.flag{display:block;font-weight:400;font-size:12px;color:var(--warn)}
-.band{display:block;font-size:11px;color:var(--muted)}
-.source{font-size:12px;color:var(--muted);word-break:break-word}
-.note{font-size:13px;color:var(--muted)}
-ul.why{margin:0;padding-left:16px}
-ul.notes{padding-left:20px}
-ul.notes li{margin:3px 0}
-figure.chart-figure{margin:8px 0 10px;padding:12px;border:1px solid var(--line);border-radius:6px}
-figcaption{font-size:13px;color:var(--muted);margin-top:6px}
-svg.chart{display:block;width:100%;height:auto;max-width:900px;margin:0 auto;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
-svg .plot{fill:#fff;stroke:#9aa5b1}
-svg .grid{stroke:#e6e9ee;stroke-width:1}
-svg .tick{font-size:12px;fill:var(--muted)}
-svg .axis-label{font-size:13px;fill:var(--ink)}
-svg .pt{fill:#9aa5b1;fill-opacity:.75;stroke:#fff;stroke-width:.8}
-svg .pt.front{fill:var(--accent);fill-opacity:1;stroke:#fff;stroke-width:1.5}
-svg .front-line{fill:none;stroke:var(--accent);stroke-width:1.6;stroke-opacity:.55}
-svg .band{stroke:var(--accent);stroke-opacity:.35;stroke-width:3}
-svg .rank{font-size:12px;font-weight:700;fill:var(--accent)}
-svg .slo{stroke:var(--slo);stroke-width:1.5;stroke-dasharray:6 4}
-svg .slo-label{font-size:12px;fill:var(--slo);font-weight:600}
-svg .series{fill:none;stroke-width:2.2}
-svg .crossover{fill:none;stroke:var(--ink);stroke-width:1.5}
-svg .series-key{font-size:12px;font-weight:700}
-.key{display:inline-block;width:10px;height:10px;border-radius:50%;vertical-align:middle;margin:0 2px 0 6px}
-.key-front{background:var(--accent)}.key-other{background:#9aa5b1}.key-slo{width:16px;height:0;border-radius:0;border-top:2px dashed var(--slo)}
-.swatch{display:inline-block;width:14px;height:4px;margin-right:6px;vertical-align:middle;border-radius:2px}
-.s0{stroke:#1f77b4;fill:#1f77b4;background:#1f77b4}.s1{stroke:#d62728;fill:#d62728;background:#d62728}.s2{stroke:#2ca02c;fill:#2ca02c;background:#2ca02c}.s3{stroke:#9467bd;fill:#9467bd;background:#9467bd}
-.s4{stroke:#e07b00;fill:#e07b00;background:#e07b00}.s5{stroke:#17a2b8;fill:#17a2b8;background:#17a2b8}.s6{stroke:#8c564b;fill:#8c564b;background:#8c564b}.s7{stroke:#d63384;fill:#d63384;background:#d63384}
-svg polyline.series{fill:none}
-nav .toc-h{border:0;font-size:15px;margin-top:20px}
-ol.toc{columns:2;padding-left:20px}
-.stage{margin-left:12px;padding-left:14px;border-left:2px solid var(--line)}
-@media (max-width:700px){main,header.top{padding-left:14px;padding-right:14px}ol.toc{columns:1}}
-@media print{
-  @page{margin:14mm 12mm}
-  body{font-size:11pt;color:#000}
-  header.top{background:none;padding:0 0 8px}
-  main{max-width:none;padding:0}
-  nav{display:none}
-  .scroll{overflow:visible}
-  table{font-size:9.5pt}
-  thead{display:table-header-group}
-  tr,figure,.verdict,.warn{break-inside:avoid}
-  h2,h3{break-after:avoid}
-  section.profile+section.profile{break-before:page}
-  svg.chart{max-width:100%}
-  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-}
-`.trim();
