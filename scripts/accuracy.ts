@@ -5,7 +5,14 @@ import "./fail-cleanly.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { mergeOrThrow, readBuiltinFromYaml } from "../src/cli/builtin.js";
-import { crossValidate, evaluate, fitCalibration, summarize, type RowError, type Context } from "../src/calibrate/fit.js";
+import {
+  crossValidate,
+  evaluate,
+  fitCalibration,
+  summarize,
+  type RowError,
+  type Context,
+} from "../src/calibrate/fit.js";
 import { excludeBeyondCeiling } from "../src/calibrate/ceiling.js";
 import { additiveCvMedian, repeatSpread, withinGroupMedian, type Feature } from "../src/calibrate/floor.js";
 import { parseMlperfCsv } from "../src/calibrate/measurements.js";
@@ -34,7 +41,13 @@ const line = (label: string, errs: RowError[]) => {
 };
 function report(title: string, errs: RowError[]) {
   console.log(`\n${title}`);
-  for (const suite of [...new Set(errs.map((e) => e.row.suite))].sort()) console.log(line(`  ${suite}`, errs.filter((e) => e.row.suite === suite)));
+  for (const suite of [...new Set(errs.map((e) => e.row.suite))].sort())
+    console.log(
+      line(
+        `  ${suite}`,
+        errs.filter((e) => e.row.suite === suite),
+      ),
+    );
   console.log(line("  overall", errs));
 }
 
@@ -60,22 +73,39 @@ if (cv && args.includes("--floor")) {
     ["priors corrected by additive architecture, model and scenario effects, cross-validated (best λ)", additive],
     [`one configuration measured twice (${rep.pairs} pairs): apart by`, rep.medianPct / 100],
   ];
-  console.log(`\nHow low the held-out error can go (--floor), median absolute error:\n${lines.map(([k, v]) => `  ${k.padEnd(96)} ${pct(v).padStart(6)}`).join("\n")}`);
+  console.log(
+    `\nHow low the held-out error can go (--floor), median absolute error:\n${lines.map(([k, v]) => `  ${k.padEnd(96)} ${pct(v).padStart(6)}`).join("\n")}`,
+  );
 }
 const shown = cv ?? inSample;
 if (args.includes("--rows") || args.includes("--worst")) {
   // Worst first by how many times off (a 2× miss ranks alike above or below), kept-out rows last.
-  const off = (e: RowError) => (e.predicted === undefined || !(e.predicted > 0) ? Infinity : Math.abs(Math.log(e.predicted / e.row.value)));
+  const off = (e: RowError) =>
+    e.predicted === undefined || !(e.predicted > 0) ? Infinity : Math.abs(Math.log(e.predicted / e.row.value));
   const sorted = [...shown].sort((a, b) => Number(!!a.row.excluded) - Number(!!b.row.excluded) || off(b) - off(a));
   const n = Number(args[args.indexOf("--worst") + 1]);
   const list = args.includes("--worst") ? sorted.slice(0, Number.isInteger(n) && n > 0 ? n : 10) : shown;
   console.log(`\n${cv ? "cross-validated" : "in-sample"} rows:`);
   for (const e of list) {
     const r = e.row;
-    console.log(`${r.id.padEnd(5)} ${r.group.padEnd(30)} ${r.scenario.padEnd(12)} ${r.chip.padEnd(28)} ×${String(r.count).padEnd(3)} measured ${r.value.toPrecision(4).padStart(10)} ${r.unit.padEnd(9)} predicted ${e.predicted === undefined ? "      —" : e.predicted.toPrecision(4).padStart(10)}  ${pct(e.ape ?? NaN)}`);
+    console.log(
+      `${r.id.padEnd(5)} ${r.group.padEnd(30)} ${r.scenario.padEnd(12)} ${r.chip.padEnd(28)} ×${String(r.count).padEnd(3)} measured ${r.value.toPrecision(4).padStart(10)} ${r.unit.padEnd(9)} predicted ${e.predicted === undefined ? "      —" : e.predicted.toPrecision(4).padStart(10)}  ${pct(e.ape ?? NaN)}`,
+    );
   }
 }
 const beyond = rows.filter((r) => !parsed.rows.includes(r));
-if (beyond.length) console.log(`\nKept out, beyond the spec-sheet ceiling:\n${beyond.map((r) => `  ${r.id} ${r.group} ${r.scenario}: ${r.excluded}`).join("\n")}`);
-console.log(`\n${rows.length} rows expressed, ${skipped.length} not: ${Object.entries(skipped.reduce<Record<string, number>>((a, s) => ((a[s.reason.split(":")[0]!] = (a[s.reason.split(":")[0]!] ?? 0) + 1), a), {})).map(([k, v]) => `${k} (${v})`).join("; ")}`);
+if (beyond.length)
+  console.log(
+    `\nKept out, beyond the spec-sheet ceiling:\n${beyond.map((r) => `  ${r.id} ${r.group} ${r.scenario}: ${r.excluded}`).join("\n")}`,
+  );
+console.log(
+  `\n${rows.length} rows expressed, ${skipped.length} not: ${Object.entries(
+    skipped.reduce<Record<string, number>>(
+      (a, s) => ((a[s.reason.split(":")[0]!] = (a[s.reason.split(":")[0]!] ?? 0) + 1), a),
+      {},
+    ),
+  )
+    .map(([k, v]) => `${k} (${v})`)
+    .join("; ")}`,
+);
 void fitCalibration;

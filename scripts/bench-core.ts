@@ -33,7 +33,10 @@ const t0 = performance.now();
 const catalog = loadCatalog();
 const t1 = performance.now();
 
-const names = readdirSync(dir!).filter((f) => f.endsWith(".yaml")).sort().slice(0, nProfiles);
+const names = readdirSync(dir!)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort()
+  .slice(0, nProfiles);
 const workloads = names.map((f) => {
   const r = parseProfile(f, readFileSync(join(dir!, f), "utf8"), b.models);
   if (!r.ok) throw new Error(`${f}: ${r.problems[0]?.message}`);

@@ -25,8 +25,12 @@ try {
   cachedData = undefined;
 }
 // The same wrapper Node puts around a CommonJS module.
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(main, "utf8")}\n})`, { filename: main, cachedData });
+const script = new Script(
+  `(function (exports, require, module, __filename, __dirname) {${readFileSync(main, "utf8")}\n})`,
+  { filename: main, cachedData },
+);
 const mod = { exports: {} };
 // The build runs a representative command with this set and keeps the functions it compiled.
-if (process.env.HWADVISE_WRITE_CODE_CACHE) process.on("exit", () => writeFileSync(cacheFile, script.createCachedData()));
+if (process.env.HWADVISE_WRITE_CODE_CACHE)
+  process.on("exit", () => writeFileSync(cacheFile, script.createCachedData()));
 script.runInThisContext()(mod.exports, require, mod, main, __dirname);

@@ -12,11 +12,23 @@ const dist = join(root, "dist");
 mkdirSync(dist, { recursive: true });
 
 // import.meta.url in a CommonJS bundle: worked out when read (only to find the package root), not at start.
-const importMetaUrl = { banner: { js: 'var __hw_meta = { get url() { return require("url").pathToFileURL(__filename).href; } };' }, define: { "import.meta.url": "__hw_meta.url" } };
+const importMetaUrl = {
+  banner: { js: 'var __hw_meta = { get url() { return require("url").pathToFileURL(__filename).href; } };' },
+  define: { "import.meta.url": "__hw_meta.url" },
+};
 
 // 1. Validate the built-in data with the same code the CLI uses for overlays.
 const tool = join(dist, ".build-builtin.cjs");
-await build({ entryPoints: [join(root, "scripts", "build-builtin.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: tool, logLevel: "error", ...importMetaUrl });
+await build({
+  entryPoints: [join(root, "scripts", "build-builtin.ts")],
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  outfile: tool,
+  logLevel: "error",
+  ...importMetaUrl,
+});
 const require = createRequire(import.meta.url);
 try {
   const { buildBuiltin, buildSchemas } = require(tool);
@@ -50,7 +62,10 @@ const SHIM = "hwadvise-shim";
 const inPackage = (name, path) => path.replaceAll("\\", "/").includes(`/node_modules/${name}/`);
 const shims = {
   "supports-color": { contents: "export default { stdout: false, stderr: false };", loader: "js" },
-  "child-process": { contents: 'module.exports = new Proxy({}, { get: (_, key) => require("node:child_process")[key] });', loader: "js" },
+  "child-process": {
+    contents: 'module.exports = new Proxy({}, { get: (_, key) => require("node:child_process")[key] });',
+    loader: "js",
+  },
   "zod-locales": { contents: 'export { default as en } from "zod/v4/locales/en.js";', loader: "js", resolveDir: root },
 };
 // Which redirects applied in some bundle: one that never does (a dependency changed how it imports) costs
@@ -63,13 +78,23 @@ const startupPlugin = {
       redirected.add(args.path);
       return undefined;
     });
-    b.onResolve({ filter: /^#supports-color$/ }, (args) => (inPackage("chalk", args.importer) ? { path: "supports-color", namespace: SHIM } : undefined));
-    b.onResolve({ filter: /^node:child_process$/ }, (args) => (inPackage("commander", args.importer) ? { path: "child-process", namespace: SHIM } : undefined));
-    b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) => (inPackage("zod", args.importer) ? { path: "zod-locales", namespace: SHIM } : undefined));
+    b.onResolve({ filter: /^#supports-color$/ }, (args) =>
+      inPackage("chalk", args.importer) ? { path: "supports-color", namespace: SHIM } : undefined,
+    );
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      inPackage("commander", args.importer) ? { path: "child-process", namespace: SHIM } : undefined,
+    );
+    b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) =>
+      inPackage("zod", args.importer) ? { path: "zod-locales", namespace: SHIM } : undefined,
+    );
     b.onResolve({ filter: /^string-width$/ }, async (args) => {
       if (!inPackage("cli-table3", args.importer)) return undefined;
       // The string-width cli-table3 itself would get (resolved from its directory), behind the fast path.
-      const real = await b.resolve("string-width", { resolveDir: args.resolveDir, kind: args.kind, importer: join(root, "package.json") });
+      const real = await b.resolve("string-width", {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        importer: join(root, "package.json"),
+      });
       if (real.errors.length) return { errors: real.errors };
       return { path: "string-width", namespace: SHIM, pluginData: { real: real.path } };
     });
@@ -103,7 +128,10 @@ for (const { entry, name } of bundles) {
   });
 }
 for (const name of [...Object.keys(shims), "string-width"]) {
-  if (!redirected.has(name)) console.warn(`build: warning: the ${name} redirect applied in no bundle (a dependency changed its imports?); update the start-up plugin in scripts/build.mjs`);
+  if (!redirected.has(name))
+    console.warn(
+      `build: warning: the ${name} redirect applied in no bundle (a dependency changed its imports?); update the start-up plugin in scripts/build.mjs`,
+    );
 }
 copyFileSync(join(root, "scripts", "bin-loader.cjs"), join(dist, "hwadvise.cjs"));
 chmodSync(join(dist, "hwadvise.cjs"), 0o755);

@@ -26,7 +26,11 @@ const fit = fitAll(rows, ctx, PRIORS);
 // The confidence band each estimate carries: the error of its class and family on results the fit did
 // not see — each calibration row predicted by a fit without its group (cross-validation), plus the
 // published results kept outside the calibration file (test/holdout, predicted by this fit).
-const holdout = evaluate(parseHoldout(readFileSync(join(root, "test", "holdout", "mlperf-tiny.csv"), "utf8")), ctx, fit);
+const holdout = evaluate(
+  parseHoldout(readFileSync(join(root, "test", "holdout", "mlperf-tiny.csv"), "utf8")),
+  ctx,
+  fit,
+);
 const fitted = { ...fit, uncertainty: errorTable([...crossValidate(rows, ctx, PRIORS), ...holdout], ctx) };
 const s = summarize(evaluate(rows, ctx, fitted));
 const used = rows.filter((r) => !r.excluded).length;

@@ -92,7 +92,10 @@ export function generateOfferings(n, r, builtinOfferings) {
     if (o.capex_usd !== undefined) o.capex_usd = Math.round(o.capex_usd * f);
     if (o.lease_usd_per_month !== undefined) o.lease_usd_per_month = Math.round(o.lease_usd_per_month * f);
     if (o.regions) {
-      o.regions = o.regions.map(({ note, ...reg }) => ({ ...reg, usd_per_hour: round3(reg.usd_per_hour * f * factor(r, 0.9, 1.1)) }));
+      o.regions = o.regions.map(({ note, ...reg }) => ({
+        ...reg,
+        usd_per_hour: round3(reg.usd_per_hour * f * factor(r, 0.9, 1.1)),
+      }));
       for (const reg of o.regions) {
         delete reg.usd_per_hour_1y;
         delete reg.usd_per_hour_3y;
@@ -108,8 +111,12 @@ export function generate({ dir, profiles = 1000, offerings = 10000, seed = 7 }) 
   const builtin = JSON.parse(readFileSync(join(root, "dist", "builtin.json"), "utf8"));
   const chips = builtin.files.flatMap((f) => f.data.chips ?? []).map(({ note, ...c }) => c);
   // Variations of the offerings a merge keeps: retired ones (disabled, or on a disabled chip) would be dropped again.
-  const disabledChips = new Set(builtin.files.flatMap((f) => (f.data.chips ?? []).filter((c) => c.disabled).map((c) => c.id)));
-  const builtinOfferings = builtin.files.flatMap((f) => f.data.offerings ?? []).filter((o) => !o.disabled && !disabledChips.has(o.chip));
+  const disabledChips = new Set(
+    builtin.files.flatMap((f) => (f.data.chips ?? []).filter((c) => c.disabled).map((c) => c.id)),
+  );
+  const builtinOfferings = builtin.files
+    .flatMap((f) => f.data.offerings ?? [])
+    .filter((o) => !o.disabled && !disabledChips.has(o.chip));
   const r = rng(seed);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "profiles"), { recursive: true });
@@ -139,6 +146,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error("usage: node scripts/gen-synthetic.mjs <out-dir> [--profiles N] [--offerings N] [--seed S]");
     process.exit(2);
   }
-  const g = generate({ dir, profiles: opt("--profiles", 1000), offerings: opt("--offerings", 10000), seed: opt("--seed", 7) });
-  console.log(`wrote ${opt("--profiles", 1000)} profiles to ${g.profileDir} and ${g.catalogFiles.length} catalog files (${g.chips} chips)`);
+  const g = generate({
+    dir,
+    profiles: opt("--profiles", 1000),
+    offerings: opt("--offerings", 10000),
+    seed: opt("--seed", 7),
+  });
+  console.log(
+    `wrote ${opt("--profiles", 1000)} profiles to ${g.profileDir} and ${g.catalogFiles.length} catalog files (${g.chips} chips)`,
+  );
 }

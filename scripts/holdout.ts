@@ -17,8 +17,15 @@ const ctx: Context = { catalog: mergeOrThrow(b.files), models };
 const cal = JSON.parse(readFileSync(join(root, "catalog", "calibration.json"), "utf8")) as Calibration;
 const errs = evaluate(parseHoldout(readFileSync(join(root, "test", "holdout", "mlperf-tiny.csv"), "utf8")), ctx, cal);
 for (const e of errs) {
-  const off = e.predicted === undefined ? "not expressible" : `${e.predicted > e.row.value ? "+" : ""}${((e.predicted / e.row.value - 1) * 100).toFixed(0)}%`;
-  console.log(`${e.row.chip.padEnd(18)} ${e.row.model.padEnd(18)} measured ${e.row.value.toPrecision(4).padStart(8)} ms  predicted ${e.predicted === undefined ? "       —" : e.predicted.toPrecision(4).padStart(8)} ms  ${off}`);
+  const off =
+    e.predicted === undefined
+      ? "not expressible"
+      : `${e.predicted > e.row.value ? "+" : ""}${((e.predicted / e.row.value - 1) * 100).toFixed(0)}%`;
+  console.log(
+    `${e.row.chip.padEnd(18)} ${e.row.model.padEnd(18)} measured ${e.row.value.toPrecision(4).padStart(8)} ms  predicted ${e.predicted === undefined ? "       —" : e.predicted.toPrecision(4).padStart(8)} ms  ${off}`,
+  );
 }
 const s = summarize(errs);
-console.log(`\nMLPerf Tiny results outside the calibration file: n=${s.n}  median ${(s.medianApe * 100).toFixed(1)}%  p90 ${(s.p90Ape * 100).toFixed(1)}%  within 2× ${(s.within2x * 100).toFixed(1)}%  worst ${s.worstRatio.toFixed(2)}×`);
+console.log(
+  `\nMLPerf Tiny results outside the calibration file: n=${s.n}  median ${(s.medianApe * 100).toFixed(1)}%  p90 ${(s.p90Ape * 100).toFixed(1)}%  within 2× ${(s.within2x * 100).toFixed(1)}%  worst ${s.worstRatio.toFixed(2)}×`,
+);

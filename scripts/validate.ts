@@ -29,17 +29,40 @@ const line = (label: string, rs: ValidationResult[]) => {
 };
 const groups = (key: (r: ValidationResult) => string) => [...new Set(results.map(key))].sort();
 console.log("By source:");
-for (const g of groups((r) => r.row.source)) console.log(line(`  ${g}`, results.filter((r) => r.row.source === g)));
+for (const g of groups((r) => r.row.source))
+  console.log(
+    line(
+      `  ${g}`,
+      results.filter((r) => r.row.source === g),
+    ),
+  );
 console.log("By chip class:");
-for (const g of groups((r) => r.chipClass ?? "?")) console.log(line(`  ${g}`, results.filter((r) => (r.chipClass ?? "?") === g)));
+for (const g of groups((r) => r.chipClass ?? "?"))
+  console.log(
+    line(
+      `  ${g}`,
+      results.filter((r) => (r.chipClass ?? "?") === g),
+    ),
+  );
 console.log("By metric:");
-for (const g of groups((r) => r.row.metric)) console.log(line(`  ${g}`, results.filter((r) => r.row.metric === g)));
+for (const g of groups((r) => r.row.metric))
+  console.log(
+    line(
+      `  ${g}`,
+      results.filter((r) => r.row.metric === g),
+    ),
+  );
 console.log(line("overall", results));
 const unexpressed = results.filter((r) => r.ape === undefined);
-for (const r of unexpressed) console.log(`  ${r.beyondCeiling !== undefined ? "kept out" : "not expressed"}: ${r.row.id} ${r.row.chip} ×${r.row.count} ${r.row.model} ${r.row.metric}: ${r.reason}`);
+for (const r of unexpressed)
+  console.log(
+    `  ${r.beyondCeiling !== undefined ? "kept out" : "not expressed"}: ${r.row.id} ${r.row.chip} ×${r.row.count} ${r.row.model} ${r.row.metric}: ${r.reason}`,
+  );
 if (args.includes("--rows")) {
   console.log("\nRows (measured → predicted):");
   for (const r of [...results].filter((x) => x.ape !== undefined).sort((a, b) => ratio(b) - ratio(a))) {
-    console.log(`  ${r.row.id} ${r.row.chip.padEnd(24)} ×${r.row.count} ${r.row.model.padEnd(15)} ${r.row.precision.padEnd(5)} ${r.row.metric.padEnd(28)} ${String(r.row.value).padStart(8)} → ${r.predicted!.toPrecision(4).padStart(8)}  ${(r.predicted! / r.row.value).toFixed(2)}×`);
+    console.log(
+      `  ${r.row.id} ${r.row.chip.padEnd(24)} ×${r.row.count} ${r.row.model.padEnd(15)} ${r.row.precision.padEnd(5)} ${r.row.metric.padEnd(28)} ${String(r.row.value).padStart(8)} → ${r.predicted!.toPrecision(4).padStart(8)}  ${(r.predicted! / r.row.value).toFixed(2)}×`,
+    );
   }
 }

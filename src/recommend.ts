@@ -1,7 +1,15 @@
 import type { Assumption } from "./estimate/assumed.js";
 import { monthsBetween } from "./catalog/age.js";
 import type { Catalog, Chip, Offering } from "./catalog/schema.js";
-import { estimateOption, factsOf, PerfMemo, utilisationText, withBreakdown, type OfferingFacts, type OptionEstimate } from "./estimate/option.js";
+import {
+  estimateOption,
+  factsOf,
+  PerfMemo,
+  utilisationText,
+  withBreakdown,
+  type OfferingFacts,
+  type OptionEstimate,
+} from "./estimate/option.js";
 import type { Calibration, LlmConfig } from "./estimate/perf.js";
 import type { ApiPrice } from "./apiprices/schema.js";
 import { compareApis } from "./apiprices/compare.js";
@@ -33,7 +41,16 @@ export interface RecommendOptions {
 
 /** The JSON form of an LLM configuration (per unit). */
 export function servingOf(c: LlmConfig, outputTokens: number): ServingConfig {
-  return { tensor_parallel: c.tp, pipeline_parallel: c.pp, ...(c.sequentialLayers ? { sequential_layers: true } : {}), replicas: c.replicas, kv_cache: c.kvCache, slots: c.slots, chunked_prefill: c.chunkedPrefill, output_tokens_per_s: c.capacityPerS * outputTokens };
+  return {
+    tensor_parallel: c.tp,
+    pipeline_parallel: c.pp,
+    ...(c.sequentialLayers ? { sequential_layers: true } : {}),
+    replicas: c.replicas,
+    kv_cache: c.kvCache,
+    slots: c.slots,
+    chunked_prefill: c.chunkedPrefill,
+    output_tokens_per_s: c.capacityPerS * outputTokens,
+  };
 }
 
 /** Copy only the defined, finite figures: fields that do not apply are absent, never null-as-zero. */
@@ -76,15 +93,20 @@ const OVER_PROVISIONED = 0.1;
 function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
   const flags: string[] = [];
   const life = lifecycleOf(o);
-  if (life?.status === "eol") flags.push(`end of life${life.date ? ` since ${life.date}` : ""}: buy spares now or pick a successor`);
-  if (life?.status === "discontinued" && w.allowDiscontinued) flags.push(`discontinued${life.date ? ` since ${life.date}` : ""} (allowed by the profile)`);
-  if (useOf(o) === "consumer" && o.offering.deployment !== "edge" && w.allowConsumer) flags.push("consumer card (allowed by the profile)");
-  if (o.utilization !== undefined && o.utilization < OVER_PROVISIONED) flags.push(`over-provisioned: ${utilisationText(o.utilization)} utilised`);
+  if (life?.status === "eol")
+    flags.push(`end of life${life.date ? ` since ${life.date}` : ""}: buy spares now or pick a successor`);
+  if (life?.status === "discontinued" && w.allowDiscontinued)
+    flags.push(`discontinued${life.date ? ` since ${life.date}` : ""} (allowed by the profile)`);
+  if (useOf(o) === "consumer" && o.offering.deployment !== "edge" && w.allowConsumer)
+    flags.push("consumer card (allowed by the profile)");
+  if (o.utilization !== undefined && o.utilization < OVER_PROVISIONED)
+    flags.push(`over-provisioned: ${utilisationText(o.utilization)} utilised`);
   return flags.length ? { flags } : {};
 }
 
 /** A figure the report may carry: JSON has no NaN or Infinity (they would print as null). */
-const shown = (v: number | string | undefined): v is number | string => v !== undefined && (typeof v === "string" || Number.isFinite(v));
+const shown = (v: number | string | undefined): v is number | string =>
+  v !== undefined && (typeof v === "string" || Number.isFinite(v));
 
 /** "NVIDIA L4 (24 GB)" → "NVIDIA L4": the name without its trailing parenthesis. */
 const shortName = (name: string) => name.replace(/\s*\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "").trim() || name;
@@ -104,7 +126,10 @@ export function shortNames(): (name: string) => string {
 
 /** "2× NVIDIA L4 (AWS g6.12xlarge, us-east-1)": devices (per site at the edge), chip, the unit and where. */
 export function optionName(o: OptionEstimate, perSite: number, short: (name: string) => string = shortName): string {
-  const unit = o.offering.provider && o.offering.instance_type ? `${o.offering.provider} ${o.offering.instance_type}` : short(o.offering.name);
+  const unit =
+    o.offering.provider && o.offering.instance_type
+      ? `${o.offering.provider} ${o.offering.instance_type}`
+      : short(o.offering.name);
   return `${perSite}× ${short(o.chip.name)}${o.powerCap && o.powerCap.tdpW <= o.powerCap.capW + 1e-9 ? ` @${o.powerCap.capW} W` : ""} (${o.units > 1 ? `${o.units}× ` : ""}${unit}${o.region ? `, ${o.region.region}` : ""})`;
 }
 
@@ -205,7 +230,10 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
   const { offerings, chips, facts } = p;
   const n = offerings.length;
   const memo = new PerfMemo();
-  const estimateOne = energyLimited(w) ? underCap(w, cal, memo) : (o: Offering, chip: Chip, f: OfferingFacts, scratch?: OptionEstimate) => estimateOption(o, chip, w, cal, memo, f, scratch);
+  const estimateOne = energyLimited(w)
+    ? underCap(w, cal, memo)
+    : (o: Offering, chip: Chip, f: OfferingFacts, scratch?: OptionEstimate) =>
+        estimateOption(o, chip, w, cal, memo, f, scratch);
   const estimate = (i: number): Judged => {
     const option = estimateOne(offerings[i]!, chips[i]!, facts[i]!);
     return { option, violations: judge(option, w) };
@@ -225,7 +253,12 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
     if (kept) {
       for (let i = 0; i < n; i++) {
         const j = (kept[i] = estimate(i));
-        card.record(i, j.option, j.violations.length, j.violations.reduce((d, v) => d + v.distance, 0));
+        card.record(
+          i,
+          j.option,
+          j.violations.length,
+          j.violations.reduce((d, v) => d + v.distance, 0),
+        );
       }
     } else {
       // Options that break a placement rule (deployment, residency, …) are infeasible whatever their
@@ -242,7 +275,8 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
           card.recordInfeasible(i);
         } else if (screen(i)) feasible++;
       }
-      const askedInfeasible = keep!.ids !== undefined && offerings.some((o, i) => keep!.ids!.has(o.id) && card.failed[i] !== 0);
+      const askedInfeasible =
+        keep!.ids !== undefined && offerings.some((o, i) => keep!.ids!.has(o.id) && card.failed[i] !== 0);
       if (feasible < Math.max(1, keep!.top) || askedInfeasible) for (const i of deferred) screen(i);
     }
     const { group, members } = p;
@@ -250,14 +284,23 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
     const variantsOf = (slot: number): string[] | undefined => {
       const g = group[slot]!;
       if (g < 0) return undefined;
-      const names = members[g]!.filter((i) => i !== slot && (card.failed[slot] !== 0 || card.failed[i] === 0)).map((i) => offerings[i]!.name);
+      const names = members[g]!.filter((i) => i !== slot && (card.failed[slot] !== 0 || card.failed[i] === 0)).map(
+        (i) => offerings[i]!.name,
+      );
       return names.length ? names : undefined;
     };
     const place = (slot: number, rank: number): Ranked => {
       const j = kept ? kept[slot]! : estimate(slot);
       const feasible = card.failed[slot] === 0;
       const alsoSoldAs = variantsOf(slot);
-      return { ...j, rank, feasible, score: feasible ? card.score[slot]! : 0, distance: card.distance[slot]!, ...(alsoSoldAs ? { alsoSoldAs } : {}) };
+      return {
+        ...j,
+        rank,
+        feasible,
+        score: feasible ? card.score[slot]! : 0,
+        distance: card.distance[slot]!,
+        ...(alsoSoldAs ? { alsoSoldAs } : {}),
+      };
     };
     // Walk slots best first, keeping the first of each packaging group.
     const seen = new Set<number>();
@@ -282,7 +325,9 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
       for (const slot of best) if (slots.size < want && leads(slot)) slots.set(slot, slots.size + 1);
       if (slots.size >= want || k >= n) break;
     }
-    if (keep.ids) for (let i = 0; i < n; i++) if (keep.ids.has(offerings[i]!.id) && !slots.has(i)) slots.set(i, groupedRank(card, group, i));
+    if (keep.ids)
+      for (let i = 0; i < n; i++)
+        if (keep.ids.has(offerings[i]!.id) && !slots.has(i)) slots.set(i, groupedRank(card, group, i));
     return [...slots].sort((a, b) => a[1] - b[1]).map(([slot, r]) => place(slot, r));
   } finally {
     card.release(); // its arrays serve the next profile
@@ -290,23 +335,32 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
 }
 
 /** Does the workload set a power cap or a power limit a cap could meet (a budget, an off-grid supply)? */
-const energyLimited = (w: Workload) => w.energy?.powerCapW !== undefined || w.powerBudgetW !== undefined || offGrid(w.energy?.supply);
+const energyLimited = (w: Workload) =>
+  w.energy?.powerCapW !== undefined || w.powerBudgetW !== undefined || offGrid(w.energy?.supply);
 
 const POWER_RULES = RULES.filter((r) => r.id === "power_budget" || r.id === "energy_balance");
 
 /** Estimates under the profile's power cap, or under the highest cap that meets its power limits (src/energy/choose-cap.ts). */
 function underCap(w: Workload, cal: Calibration, memo: PerfMemo) {
   const caps = new CapContext();
-  const breaksPower = (o: OptionEstimate) => POWER_RULES.some((r) => (!r.appliesTo || r.appliesTo(w)) && r.check(o, w) !== undefined);
+  const breaksPower = (o: OptionEstimate) =>
+    POWER_RULES.some((r) => (!r.appliesTo || r.appliesTo(w)) && r.check(o, w) !== undefined);
   const broken = (o: OptionEstimate) => judge(o, w).length;
-  return (o: Offering, chip: Chip, f: OfferingFacts, scratch?: OptionEstimate) => estimateUnderCap(o, chip, w, cal, memo, f, caps, breaksPower, broken, scratch);
+  return (o: Offering, chip: Chip, f: OfferingFacts, scratch?: OptionEstimate) =>
+    estimateUnderCap(o, chip, w, cal, memo, f, caps, breaksPower, broken, scratch);
 }
 
 /**
  * One offering estimated exactly as the ranking estimates it (under the power cap recommend would
  * choose), for commands that lay out a few options again (tco): they then show the same option. Pure.
  */
-export function estimateAsRanked(o: Offering, chip: Chip, w: Workload, cal: Calibration, facts: OfferingFacts = factsOf(o)): OptionEstimate {
+export function estimateAsRanked(
+  o: Offering,
+  chip: Chip,
+  w: Workload,
+  cal: Calibration,
+  facts: OfferingFacts = factsOf(o),
+): OptionEstimate {
   const memo = new PerfMemo();
   return energyLimited(w) ? underCap(w, cal, memo)(o, chip, facts) : estimateOption(o, chip, w, cal, memo, facts);
 }
@@ -328,7 +382,13 @@ function groupedRank(card: Scorecard, group: Int32Array, slot: number): number {
  * Estimate, judge and rank every offering of the catalog for one workload. Pure. The recommendations
  * carry their breakdown as text written when first read (or at once for the few rows `keep` asks for).
  */
-export function recommendWorkload(file: string, w: Workload, catalog: Catalog, cal: Calibration, opts: RecommendOptions = {}): ProfileResult {
+export function recommendWorkload(
+  file: string,
+  w: Workload,
+  catalog: Catalog,
+  cal: Calibration,
+  opts: RecommendOptions = {},
+): ProfileResult {
   const ranked = rankOptions(prepared(catalog), w, cal, opts.keep);
   const staleAfter = opts.staleMonths ?? 12;
   const today = opts.today;
@@ -365,22 +425,47 @@ export function recommendWorkload(file: string, w: Workload, catalog: Catalog, c
       ...(r.alsoSoldAs ? { also_sold_as: r.alsoSoldAs } : {}),
       ...flagsOf(o, w),
       estimates: estimatesOf(o, w),
-      violations: r.violations.map((v) => ({ rule: v.rule, message: v.message, ...(shown(v.measured) ? { measured: v.measured } : {}), ...(shown(v.limit) ? { limit: v.limit } : {}) })),
-      ...(o.perf?.llmConfig && o.fits ? { serving: { ...servingOf(o.perf.llmConfig, w.outputTokens * w.model.beams), ...(o.perf.runnerUp ? { runner_up: servingOf(o.perf.runnerUp, w.outputTokens * w.model.beams) } : {}) } } : {}),
+      violations: r.violations.map((v) => ({
+        rule: v.rule,
+        message: v.message,
+        ...(shown(v.measured) ? { measured: v.measured } : {}),
+        ...(shown(v.limit) ? { limit: v.limit } : {}),
+      })),
+      ...(o.perf?.llmConfig && o.fits
+        ? {
+            serving: {
+              ...servingOf(o.perf.llmConfig, w.outputTokens * w.model.beams),
+              ...(o.perf.runnerUp ? { runner_up: servingOf(o.perf.runnerUp, w.outputTokens * w.model.beams) } : {}),
+            },
+          }
+        : {}),
     };
     // breakdown keeps its place in the JSON field order (after violations, before stale). Written when
     // read for a full ranking (most rows are never explained); written now for the few rows `keep`
     // asks for, so they hold text instead of the estimate behind it (a check keeps 1,000s of them).
-    const withText: Recommendation = opts.keep ? { ...rec, breakdown: [...o.explain(), ...energyLines(o, w)] } : withBreakdown(rec, explainerOf(o, w));
+    const withText: Recommendation = opts.keep
+      ? { ...rec, breakdown: [...o.explain(), ...energyLines(o, w)] }
+      : withBreakdown(rec, explainerOf(o, w));
     if (stale) (withText as { stale?: string[] }).stale = stale;
     return withText;
   });
   const notes: string[] = energyNotes(ranked, w);
-  if (w.deployments.includes("edge") && w.sites > 1) notes.push(`edge options are provisioned per site (${w.sites} sites); cloud and on-prem options serve all sites`);
-  const apiComparison = opts.apiPrices && isLlm(w.model) && w.kind !== "training" && w.kind !== "fine-tuning" ? compareApis(w, recommendations, opts.apiPrices) : undefined;
+  if (w.deployments.includes("edge") && w.sites > 1)
+    notes.push(`edge options are provisioned per site (${w.sites} sites); cloud and on-prem options serve all sites`);
+  const apiComparison =
+    opts.apiPrices && isLlm(w.model) && w.kind !== "training" && w.kind !== "fine-tuning"
+      ? compareApis(w, recommendations, opts.apiPrices)
+      : undefined;
   return {
     profile: { file, name: w.name, kind: w.kind },
-    model: { id: w.model.id, name: w.model.name, family: w.model.family, params: w.model.params, precision: w.precision, ...(w.model.sample ? { sample: w.model.sample } : {}) },
+    model: {
+      id: w.model.id,
+      name: w.model.name,
+      family: w.model.family,
+      params: w.model.params,
+      precision: w.precision,
+      ...(w.model.sample ? { sample: w.model.sample } : {}),
+    },
     recommendations,
     notes,
     ...(opts.assumed?.length ? { assumed: opts.assumed } : {}),

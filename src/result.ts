@@ -12,12 +12,24 @@ export interface Report {
 
 export interface ProfileResult {
   readonly profile: { readonly file: string; readonly name: string; readonly kind: WorkloadKind };
-  readonly model: { readonly id: string; readonly name: string; readonly family: string; readonly params: number; readonly precision?: string; readonly sample?: string };
+  readonly model: {
+    readonly id: string;
+    readonly name: string;
+    readonly family: string;
+    readonly params: number;
+    readonly precision?: string;
+    readonly sample?: string;
+  };
   /** Options considered (after deployment pre-filtering nothing is hidden: all are here, ranked). */
   readonly recommendations: readonly Recommendation[];
   readonly notes: readonly string[];
   /** Defaults the profile did not state that moved the answer: the field to state, the value used. */
-  readonly assumed?: readonly { readonly field: string; readonly value: number | string; readonly what: string; readonly unit?: string }[];
+  readonly assumed?: readonly {
+    readonly field: string;
+    readonly value: number | string;
+    readonly what: string;
+    readonly unit?: string;
+  }[];
   /** Pipeline profiles (`stages:`) only: each stage's ranking and the combinations end to end. */
   readonly pipeline?: PipelineResult;
   /** LLM profiles whose model hosted endpoints serve: the top option against per-token prices. */
@@ -76,7 +88,13 @@ export interface PipelineStage {
   readonly name: string;
   /** Share of the pipeline's requests this stage sees (0–1). */
   readonly share: number;
-  readonly uplink?: { readonly bytes_per_request: number; readonly bandwidth_mbps: number; readonly cost_per_gb_usd: number; readonly rtt_ms: number; readonly connectivity: string };
+  readonly uplink?: {
+    readonly bytes_per_request: number;
+    readonly bandwidth_mbps: number;
+    readonly cost_per_gb_usd: number;
+    readonly rtt_ms: number;
+    readonly connectivity: string;
+  };
   readonly fallback?: string;
   /** The stage ranked as a workload of its own (its share of the traffic, its SLO and constraints). */
   readonly result: ProfileResult;
@@ -85,9 +103,26 @@ export interface PipelineStage {
 export interface PipelineCombination {
   readonly rank: number;
   readonly feasible: boolean;
-  readonly options: readonly { readonly stage: string; readonly id: string; readonly name: string; readonly deployment: Deployment; readonly feasible: boolean; readonly latency_p99_ms?: number; readonly monthly_cost_usd?: number; readonly power_w?: number }[];
+  readonly options: readonly {
+    readonly stage: string;
+    readonly id: string;
+    readonly name: string;
+    readonly deployment: Deployment;
+    readonly feasible: boolean;
+    readonly latency_p99_ms?: number;
+    readonly monthly_cost_usd?: number;
+    readonly power_w?: number;
+  }[];
   /** Uplinks crossed (consecutive stages in different places). */
-  readonly transfers: readonly { readonly to_stage: string; readonly time_ms: number; readonly rtt_ms: number; readonly gb_per_month: number; readonly cost_usd_per_month: number; readonly needed_mbps: number; readonly bandwidth_mbps: number }[];
+  readonly transfers: readonly {
+    readonly to_stage: string;
+    readonly time_ms: number;
+    readonly rtt_ms: number;
+    readonly gb_per_month: number;
+    readonly cost_usd_per_month: number;
+    readonly needed_mbps: number;
+    readonly bandwidth_mbps: number;
+  }[];
   /** p99 of a request that passes every stage: stage p99s in series plus transfers (an upper bound). */
   readonly latency_p99_ms?: number;
   /** p99 of a request the first stage settles alone. */
@@ -96,7 +131,15 @@ export interface PipelineCombination {
   readonly transfer_cost_usd_per_month: number;
   /** All stages, all sites. */
   readonly power_w: number;
-  readonly uplink_down: readonly { readonly to_stage: string; readonly connectivity: string; readonly fallback: string; readonly alone_latency_p99_ms?: number; readonly meets_slo?: boolean; readonly queued_gb_per_hour?: number; readonly message: string }[];
+  readonly uplink_down: readonly {
+    readonly to_stage: string;
+    readonly connectivity: string;
+    readonly fallback: string;
+    readonly alone_latency_p99_ms?: number;
+    readonly meets_slo?: boolean;
+    readonly queued_gb_per_hour?: number;
+    readonly message: string;
+  }[];
   readonly violations: readonly string[];
 }
 
@@ -172,7 +215,12 @@ export interface Recommendation {
   /** Worth knowing, not disqualifying: end of life, over-provisioned. */
   readonly flags?: readonly string[];
   readonly estimates: Estimates;
-  readonly violations: readonly { readonly rule: RuleId; readonly message: string; readonly measured?: number | string; readonly limit?: number | string }[];
+  readonly violations: readonly {
+    readonly rule: RuleId;
+    readonly message: string;
+    readonly measured?: number | string;
+    readonly limit?: number | string;
+  }[];
   /** LLM inference: the deployment configuration chosen per unit, and the runner-up. */
   readonly serving?: ServingConfig & { readonly runner_up?: ServingConfig };
   /** How the estimate was reached (shown with --explain). */

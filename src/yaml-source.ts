@@ -18,7 +18,8 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
     return fail([{ file, message: `file is larger than ${MAX_INPUT_BYTES / 1024} KiB; refusing to parse it` }]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.includes("\u0000")) return fail([{ file, message: "file holds binary data (NUL bytes), expected YAML text" }]);
+  if (text.includes("\u0000"))
+    return fail([{ file, message: "file holds binary data (NUL bytes), expected YAML text" }]);
   if (text.includes("\uFFFD")) return fail([{ file, message: "file is not valid UTF-8 text" }]);
   const lines = new LineCounter();
   let doc: Document.Parsed;
@@ -47,7 +48,11 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
     Pair(_, pair) {
       if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key) && odd.length < 10) {
         const r = (pair.key as Node).range;
-        odd.push({ file, ...(r ? lines.linePos(r[0]) : {}), message: "invalid YAML: a key must be plain text, not a list or mapping" });
+        odd.push({
+          file,
+          ...(r ? lines.linePos(r[0]) : {}),
+          message: "invalid YAML: a key must be plain text, not a list or mapping",
+        });
       }
     },
   });
@@ -57,7 +62,12 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
     return fail(
       doc.warnings.slice(0, 10).map((e) => {
         const pos = lines.linePos(e.pos[0]);
-        return { file, line: pos.line, col: pos.col, message: `invalid YAML: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}` };
+        return {
+          file,
+          line: pos.line,
+          col: pos.col,
+          message: `invalid YAML: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
+        };
       }),
     );
   }
@@ -79,14 +89,20 @@ export function parseYamlSource(file: string, text: string): Result<YamlSource> 
 }
 
 /** Position of the node at `path`, or of the nearest ancestor that exists. */
-export function locate(src: YamlSource, path: readonly PropertyKey[], key = false): { line: number; col: number } | undefined {
+export function locate(
+  src: YamlSource,
+  path: readonly PropertyKey[],
+  key = false,
+): { line: number; col: number } | undefined {
   for (let n = path.length; n >= 0; n--) {
     const sub = path.slice(0, n).map((p) => (typeof p === "symbol" ? String(p) : p));
     let node: unknown;
     if (key && n === path.length && n > 0) {
       const parent = sub.length === 1 ? src.doc.contents : src.doc.getIn(sub.slice(0, -1), true);
       if (isMap(parent)) {
-        const pair = parent.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(sub[sub.length - 1]));
+        const pair = parent.items.find(
+          (it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(sub[sub.length - 1]),
+        );
         node = pair && isPair(pair) ? pair.key : undefined;
       }
     } else {
@@ -132,7 +148,13 @@ export function validate<S extends z.ZodType>(src: YamlSource, schema: S, knownK
  * Validate `value` — the part of the file at `base` (or a value built from it, such as an override merged
  * onto a built-in entry) — and locate every issue in the file under `base`. knownKeys is relative to value.
  */
-export function validateAt<S extends z.ZodType>(src: YamlSource, base: readonly PropertyKey[], value: unknown, schema: S, knownKeys?: KnownKeys): Result<z.output<S>> {
+export function validateAt<S extends z.ZodType>(
+  src: YamlSource,
+  base: readonly PropertyKey[],
+  value: unknown,
+  schema: S,
+  knownKeys?: KnownKeys,
+): Result<z.output<S>> {
   const r = schema.safeParse(value);
   if (r.success) return ok(r.data);
   const problems: Problem[] = [];
@@ -154,20 +176,35 @@ export function validateAt<S extends z.ZodType>(src: YamlSource, base: readonly 
     let message = issue.message;
     if (issue.code === "invalid_type") {
       const expected = (issue as { expected?: string }).expected ?? "a value";
-      message = found === undefined ? `required ${expected} is missing` : `expected ${expected}, found ${describeFound(found)}`;
-      if (expected === "number" && typeof found === "number") message = `expected a finite number, found ${describeFound(found)}`;
-      else if (expected === "number" && typeof found === "string" && found.trim() !== "" && Number.isFinite(Number(found))) message += " — write the number without quotes";
-      else if (expected === "string" && (typeof found === "number" || typeof found === "boolean")) message += ` — quote it if you mean the text: "${String(found)}"`;
+      message =
+        found === undefined ? `required ${expected} is missing` : `expected ${expected}, found ${describeFound(found)}`;
+      if (expected === "number" && typeof found === "number")
+        message = `expected a finite number, found ${describeFound(found)}`;
+      else if (
+        expected === "number" &&
+        typeof found === "string" &&
+        found.trim() !== "" &&
+        Number.isFinite(Number(found))
+      )
+        message += " — write the number without quotes";
+      else if (expected === "string" && (typeof found === "number" || typeof found === "boolean"))
+        message += ` — quote it if you mean the text: "${String(found)}"`;
       else if (expected === "object" && found !== null && typeof found !== "object" && knownKeys) {
         // A scalar where a mapping goes: say which keys it takes, and show the first in use.
         const keys = knownKeys(rel);
         const field = String(rel[rel.length - 1] ?? "this");
-        if (keys.length) message = `expected a mapping, found ${describeFound(found)} — ${field} takes ${keys.join(", ")} (e.g. ${field}: { ${keys[0]}: ${typeof found === "string" ? found : String(found)} })`;
+        if (keys.length)
+          message = `expected a mapping, found ${describeFound(found)} — ${field} takes ${keys.join(", ")} (e.g. ${field}: { ${keys[0]}: ${typeof found === "string" ? found : String(found)} })`;
       }
     } else if (issue.code === "invalid_value") {
       const values = (issue as { values?: unknown[] }).values ?? [];
       if (found === undefined) {
-        problems.push({ file: src.file, ...pos, path: formatPath(path) || undefined, message: `required field is missing; expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+        problems.push({
+          file: src.file,
+          ...pos,
+          path: formatPath(path) || undefined,
+          message: `required field is missing; expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}`,
+        });
         continue;
       }
       const near = typeof found === "string" ? nearest(found, values.map(String)) : [];
@@ -175,8 +212,12 @@ export function validateAt<S extends z.ZodType>(src: YamlSource, base: readonly 
     } else if (issue.code === "too_small" || issue.code === "too_big") {
       message = `${issue.message.replace(/^Too (small|big): /, "")}, found ${describeFound(found)}`;
     } else if (issue.code === "invalid_union") {
-      message = found === undefined ? `required field is missing; expected ${unionExpected(issue)}` : `expected ${unionExpected(issue)}, found ${describeFound(found)}`;
-      if (typeof found === "number" && !Number.isFinite(found)) message = `expected a finite number, found ${describeFound(found)}`;
+      message =
+        found === undefined
+          ? `required field is missing; expected ${unionExpected(issue)}`
+          : `expected ${unionExpected(issue)}, found ${describeFound(found)}`;
+      if (typeof found === "number" && !Number.isFinite(found))
+        message = `expected a finite number, found ${describeFound(found)}`;
     }
     problems.push({ file: src.file, ...pos, path: formatPath(path) || undefined, message });
   }
@@ -184,13 +225,27 @@ export function validateAt<S extends z.ZodType>(src: YamlSource, base: readonly 
   return fail(dedupe(problems).sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.col ?? 0) - (y.col ?? 0)));
 }
 
-const TYPE_WORDS: Record<string, string> = { number: "a number", string: "a string", object: "a mapping", array: "a list", boolean: "true or false" };
+const TYPE_WORDS: Record<string, string> = {
+  number: "a number",
+  string: "a string",
+  object: "a mapping",
+  array: "a list",
+  boolean: "true or false",
+};
 
 /** What the branches of a union accept, in words: "a number or a quantity with a unit", "a string or a mapping". */
 function unionExpected(issue: ZodIssueLike): string {
-  const types = [...new Set((issue.errors ?? []).flatMap((b) => b.filter((x) => x.code === "invalid_type" && x.path.length === 0).map((x) => x.expected ?? "")))];
-  if (types.length === 2 && types.includes("number") && types.includes("string")) return "a number or a quantity with a unit";
-  if (types.length === 2 && types.includes("string") && types.includes("object")) return "a preset id (a string) or a mapping";
+  const types = [
+    ...new Set(
+      (issue.errors ?? []).flatMap((b) =>
+        b.filter((x) => x.code === "invalid_type" && x.path.length === 0).map((x) => x.expected ?? ""),
+      ),
+    ),
+  ];
+  if (types.length === 2 && types.includes("number") && types.includes("string"))
+    return "a number or a quantity with a unit";
+  if (types.length === 2 && types.includes("string") && types.includes("object"))
+    return "a preset id (a string) or a mapping";
   const words = types.map((t) => TYPE_WORDS[t]).filter(Boolean);
   return words.length ? words.join(" or ") : "a valid value";
 }
@@ -213,7 +268,9 @@ function flattenUnions(issues: readonly ZodIssueLike[]): ZodIssueLike[] {
   const out: ZodIssueLike[] = [];
   for (const issue of issues) {
     if (issue.code === "invalid_union" && issue.errors?.length) {
-      const chosen = issue.errors.find((branch) => branch.length > 0 && !branch.some((b) => b.code === "invalid_type" && b.path.length === 0));
+      const chosen = issue.errors.find(
+        (branch) => branch.length > 0 && !branch.some((b) => b.code === "invalid_type" && b.path.length === 0),
+      );
       if (chosen) {
         out.push(...flattenUnions(chosen.map((b) => ({ ...b, path: [...issue.path, ...b.path] }))));
         continue;
@@ -255,9 +312,17 @@ export function keysOf(root: z.ZodType): KnownKeys {
 
 function unwrap(s: unknown): unknown {
   for (let i = 0; i < 10; i++) {
-    const def = (s as { def?: { type?: string; innerType?: unknown; in?: unknown; options?: unknown[] } } | undefined)?.def;
+    const def = (s as { def?: { type?: string; innerType?: unknown; in?: unknown; options?: unknown[] } } | undefined)
+      ?.def;
     if (!def) return s;
-    if (def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "prefault" || def.type === "readonly") s = def.innerType;
+    if (
+      def.type === "optional" ||
+      def.type === "default" ||
+      def.type === "nullable" ||
+      def.type === "prefault" ||
+      def.type === "readonly"
+    )
+      s = def.innerType;
     else if (def.type === "pipe") s = def.in;
     else if (def.type === "union" && def.options) {
       const obj = def.options.find((o) => (o as { def?: { type?: string } }).def?.type === "object");

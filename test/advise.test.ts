@@ -15,10 +15,20 @@ import { hw, ROOT } from "./helpers/cli.js";
 
 function run(): Run {
   const b = builtinData();
-  return { catalog: b.catalog, models: b.models, calibration: b.calibration, apiPrices: b.apiPrices, today: "2026-11-28", staleMonths: 12 };
+  return {
+    catalog: b.catalog,
+    models: b.models,
+    calibration: b.calibration,
+    apiPrices: b.apiPrices,
+    today: "2026-11-28",
+    staleMonths: 12,
+  };
 }
 
-const input = (file: string) => ({ file, profile: ProfileSchema().parse(parse(readFileSync(join(ROOT, file), "utf8"))) });
+const input = (file: string) => ({
+  file,
+  profile: ProfileSchema().parse(parse(readFileSync(join(ROOT, file), "utf8"))),
+});
 
 /** A recommend catalog holding only the bare unit `estimate` provisions, so both rank the very same thing. */
 function recommendBare(file: string, chipId: string, count: number) {
@@ -42,10 +52,12 @@ describe("estimate and recommend agree (one use case, one meaning per field)", (
       const e = adviseEstimate(input(file), r.catalog.chips.get(chip)!, count, r);
       const rec = recommendBare(file, chip, count);
       expect(Object.keys(e.estimates).length).toBeGreaterThan(4);
-      for (const [k, v] of Object.entries(e.estimates)) expect(v, k).toEqual((rec.estimates as Record<string, unknown>)[k]);
+      for (const [k, v] of Object.entries(e.estimates))
+        expect(v, k).toEqual((rec.estimates as Record<string, unknown>)[k]);
       expect(e.units).toBe(rec.units);
       // power_w is the whole deployment at the stated load, hosts included, in both commands.
-      if (e.estimates.power_w !== undefined) expect(e.devices_power_w! + e.host_power_w!).toBeCloseTo(e.estimates.power_w, 6);
+      if (e.estimates.power_w !== undefined)
+        expect(e.devices_power_w! + e.host_power_w!).toBeCloseTo(e.estimates.power_w, 6);
       expect(EstimateResultSchema().safeParse(JSON.parse(JSON.stringify(e))).success).toBe(true);
     });
   }
@@ -81,10 +93,14 @@ describe("estimate and recommend agree (one use case, one meaning per field)", (
     // The per-stream rate the table shows is the one its breakdown reaches (one figure, one load).
     const shown = Number(/tokens\/s per stream +([\d.]+)/.exec(t.stdout)![1]);
     expect(shown).toBeCloseTo(chat.estimates.tokens_per_s!, 0);
-    expect(t.stdout).toMatch(new RegExp(`→ memory-bound; ${shown} tokens/s per stream|→ compute-bound; ${shown} tokens/s per stream`));
+    expect(t.stdout).toMatch(
+      new RegExp(`→ memory-bound; ${shown} tokens/s per stream|→ compute-bound; ${shown} tokens/s per stream`),
+    );
     expect(t.stdout).not.toMatch(/\$0\.00/); // no prices: no cost arithmetic in the breakdown
     // Through the CLI too: power_w carries the host, as recommend's does (it said 20.1 W for this L4 before).
-    const j = JSON.parse(hw(["estimate", "profiles/fraud-streaming.yaml", "--chip", "nvidia-l4", "--format", "json"]).stdout);
+    const j = JSON.parse(
+      hw(["estimate", "profiles/fraud-streaming.yaml", "--chip", "nvidia-l4", "--format", "json"]).stdout,
+    );
     expect(j.estimates.power_w).toBeGreaterThan(150);
     expect(j.estimates.power_w).toBeCloseTo(j.devices_power_w + j.host_power_w, 3);
   });

@@ -2,10 +2,30 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { beyondCeiling, ceilingOf, excludeBeyondCeiling, IDEAL } from "../src/calibrate/ceiling.js";
-import { crossValidate, evaluate, fitAll, predict, summarize, type Context, type RowError } from "../src/calibrate/fit.js";
+import {
+  crossValidate,
+  evaluate,
+  fitAll,
+  predict,
+  summarize,
+  type Context,
+  type RowError,
+} from "../src/calibrate/fit.js";
 import { parseHoldout } from "../src/calibrate/holdout.js";
-import { additiveCvMedian, fitAdditive, repeatSpread, speedResidual, withinGroupMedian } from "../src/calibrate/floor.js";
-import { parseCsv, parseMlperfCsv, precisionOf, smallerIsFaster, type Measurement } from "../src/calibrate/measurements.js";
+import {
+  additiveCvMedian,
+  fitAdditive,
+  repeatSpread,
+  speedResidual,
+  withinGroupMedian,
+} from "../src/calibrate/floor.js";
+import {
+  parseCsv,
+  parseMlperfCsv,
+  precisionOf,
+  smallerIsFaster,
+  type Measurement,
+} from "../src/calibrate/measurements.js";
 import { PRIORS } from "../src/calibrate/priors.js";
 import { resolveModel, type ResolvedModel } from "../src/estimate/workload.js";
 import type { Calibration } from "../src/estimate/perf.js";
@@ -31,14 +51,27 @@ describe("published measurements", () => {
   it("no calibration predicts faster than the spec-sheet ceiling (every efficiency at 1, no fixed costs)", () => {
     // Random calibrations within the fit's bounds: efficiencies in (0, 1], overheads ≥ 0, passes ≥ 2.
     let seed = 7;
-    const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const eff = () => 0.02 + 0.98 * rnd();
     for (let k = 0; k < 12; k++) {
-      const classes = Object.fromEntries(Object.keys(IDEAL.classes).map((c) => [c, {
-        compute: { default: eff(), cnn: eff(), encoder: eff(), diffusion: eff(), tiny: eff() },
-        mem: eff(), act_dram: rnd(), overhead_ms: rnd() * 2, per_layer_us: rnd() * 50, prefill: eff(), decode_mem: eff(),
-        decode_compute: eff(), step_overhead_ms: rnd() * 10, mfu: eff(), train_act_passes: 2 + rnd() * 20,
-      }]));
+      const classes = Object.fromEntries(
+        Object.keys(IDEAL.classes).map((c) => [
+          c,
+          {
+            compute: { default: eff(), cnn: eff(), encoder: eff(), diffusion: eff(), tiny: eff() },
+            mem: eff(),
+            act_dram: rnd(),
+            overhead_ms: rnd() * 2,
+            per_layer_us: rnd() * 50,
+            prefill: eff(),
+            decode_mem: eff(),
+            decode_compute: eff(),
+            step_overhead_ms: rnd() * 10,
+            mfu: eff(),
+            train_act_passes: 2 + rnd() * 20,
+          },
+        ]),
+      );
       const cal = { version: 1, classes } as unknown as Calibration;
       for (const r of parsed.rows) {
         const chip = ctx.catalog.chips.get(r.chip)!;
@@ -53,10 +86,15 @@ describe("published measurements", () => {
 
   it("every published result is within its chip's spec-sheet ceiling, except one whose metadata cannot be what ran", () => {
     // A catalog peak or bandwidth set too low shows up here as a published result beyond it.
-    const beyond = beyondCeiling(parsed.rows.filter((r) => !r.excluded), ctx);
+    const beyond = beyondCeiling(
+      parsed.rows.filter((r) => !r.excluded),
+      ctx,
+    );
     // Jetson AGX Orin GPT-J SingleStream (v4.1): 4.18 s at p90 with fp16 weights would need more than the
     // module's 204.8 GB/s for 69 decode steps of 12 GB; the run must have used narrower weights.
-    expect(beyond.map((b) => `${b.row.chip} ${b.row.model} ${b.row.scenario}`)).toEqual(["nvidia-jetson-agx-orin-64gb gpt-j-6b singlestream"]);
+    expect(beyond.map((b) => `${b.row.chip} ${b.row.model} ${b.row.scenario}`)).toEqual([
+      "nvidia-jetson-agx-orin-64gb gpt-j-6b singlestream",
+    ]);
     expect(rows.find((r) => r.id === beyond[0]!.row.id)!.excluded).toMatch(/^measured 4\.18e\+3 ms|^measured 4180 ms/);
   });
 
@@ -73,15 +111,24 @@ describe("published measurements", () => {
 
   it("reads the precision a submission ran at", () => {
     expect(precisionOf("weight_data_types=int8 (submission metadata)")).toBe("int8");
-    expect(precisionOf("weight_data_types={'clip1': 'fp16', 'unet': 'fp8', 'vae': 'int8'} (submission metadata)")).toBe("fp8");
+    expect(precisionOf("weight_data_types={'clip1': 'fp16', 'unet': 'fp8', 'vae': 'int8'} (submission metadata)")).toBe(
+      "fp8",
+    );
     // NVIDIA's note overrides fp16 metadata for LLMs; "FP4" in the note is not the weight type
-    expect(precisionOf("weight_data_types=fp16 (submission metadata); NVIDIA closed/NVIDIA/documentation/calibration.md (v4.1): LLM submissions use FP8 or FP4 where the accelerator supports it")).toBe("fp8");
+    expect(
+      precisionOf(
+        "weight_data_types=fp16 (submission metadata); NVIDIA closed/NVIDIA/documentation/calibration.md (v4.1): LLM submissions use FP8 or FP4 where the accelerator supports it",
+      ),
+    ).toBe("fp8");
     expect(precisionOf("weight_data_types=fp4 (submission metadata); NVIDIA …")).toBe("int4");
     expect(precisionOf("")).toBeUndefined();
   });
 
   it("parses quoted CSV fields with commas and doubled quotes", () => {
-    expect(parseCsv('a,"b, c","d ""e"""\n1,2,3\n')).toEqual([["a", "b, c", 'd "e"'], ["1", "2", "3"]]);
+    expect(parseCsv('a,"b, c","d ""e"""\n1,2,3\n')).toEqual([
+      ["a", "b, c", 'd "e"'],
+      ["1", "2", "3"],
+    ]);
   });
 
   it("the committed calibration is what `npm run calibrate` fits from the priors", () => {
@@ -89,7 +136,8 @@ describe("published measurements", () => {
     const fresh = fitAll(rows, ctx, PRIORS);
     for (const [cls, p] of Object.entries(fresh.classes)) {
       const c = committed.classes[cls as keyof Calibration["classes"]];
-      for (const [fam, v] of Object.entries(p.compute)) expect(c.compute[fam], `${cls}.compute.${fam}`).toBeCloseTo(v, 3);
+      for (const [fam, v] of Object.entries(p.compute))
+        expect(c.compute[fam], `${cls}.compute.${fam}`).toBeCloseTo(v, 3);
       expect(c.mem, `${cls}.mem`).toBeCloseTo(p.mem, 3);
       expect(c.prefill, `${cls}.prefill`).toBeCloseTo(p.prefill, 3);
     }
@@ -113,7 +161,11 @@ describe("published measurements", () => {
 
   it("published results outside the calibration file (npm run holdout): every one expressible and within 2×", () => {
     const committed = JSON.parse(readFileSync(join(ROOT, "catalog", "calibration.json"), "utf8")) as Calibration;
-    const errs = evaluate(parseHoldout(readFileSync(join(ROOT, "test", "holdout", "mlperf-tiny.csv"), "utf8")), ctx, committed);
+    const errs = evaluate(
+      parseHoldout(readFileSync(join(ROOT, "test", "holdout", "mlperf-tiny.csv"), "utf8")),
+      ctx,
+      committed,
+    );
     expect(errs.length).toBe(20);
     for (const e of errs) expect(e.predicted, `${e.row.chip} ${e.row.model}`).toBeDefined();
     // When this was written: median 29.0%, within 2× 100%, worst 1.95× (STM32G0B1 ResNet-8).
@@ -139,13 +191,21 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
     const { mkdtempSync, writeFileSync, readFileSync: read } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(join(tmpdir(), "hwcal-"));
-    writeFileSync(join(dir, "m.csv"), "chip,count,model,scenario,value,unit\nnvidia-l4,1,resnet50,offline,9000,samples/s\n");
-    writeFileSync(join(dir, "p.yaml"), "name: t\nworkload: { kind: batch-inference, model: resnet50, precision: int8 }\n");
+    writeFileSync(
+      join(dir, "m.csv"),
+      "chip,count,model,scenario,value,unit\nnvidia-l4,1,resnet50,offline,9000,samples/s\n",
+    );
+    writeFileSync(
+      join(dir, "p.yaml"),
+      "name: t\nworkload: { kind: batch-inference, model: resnet50, precision: int8 }\n",
+    );
     const r = hw(["calibrate", "m.csv", "--out", "cal.yaml"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/nvidia-l4: 1 measurement\(s\), median error [\d.]+% → [\d.]+%/);
     expect(read(join(dir, "cal.yaml"), "utf8")).toMatch(/overrides:\n  - id: nvidia-l4\n    efficiency:/);
-    const est = (args: string[]) => JSON.parse(hw(["estimate", "p.yaml", "--chip", "nvidia-l4", "--format", "json", ...args], { cwd: dir }).stdout).max_throughput_per_s as number;
+    const est = (args: string[]) =>
+      JSON.parse(hw(["estimate", "p.yaml", "--chip", "nvidia-l4", "--format", "json", ...args], { cwd: dir }).stdout)
+        .max_throughput_per_s as number;
     // The built-in model says ~12k/s for an L4; with the team's overlay it lands within 5% of their 9,000/s.
     expect(Math.abs(est(["--catalog", "cal.yaml"]) - 9000) / 9000).toBeLessThan(0.05);
     expect(est([])).toBeGreaterThan(10_000);
@@ -160,12 +220,17 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
     const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(join(tmpdir(), "hwcal-"));
     // An L4 (242 int8 TOPS) cannot run ResNet-50 (8.2 GFLOP) 100,000 times a second: that is an L40S × 2 or a typo.
-    writeFileSync(join(dir, "m.csv"), "chip,count,model,scenario,value,unit\nnvidia-l4,1,resnet50,offline,9000,samples/s\nnvidia-l4,1,resnet50,offline,100000,samples/s\n");
+    writeFileSync(
+      join(dir, "m.csv"),
+      "chip,count,model,scenario,value,unit\nnvidia-l4,1,resnet50,offline,9000,samples/s\nnvidia-l4,1,resnet50,offline,100000,samples/s\n",
+    );
     const r = hw(["calibrate", "m.csv"], { cwd: dir });
     expect(r.code).toBe(2);
     const lines = r.stderr.split("\n").filter(Boolean);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^m\.csv:3:5 value: measured 100000 samples\/s is beyond the spec sheet: nvidia-l4 ×1 reaches at most [\d.]+ samples\/s at 100% of its stated peak and bandwidth; check chip, count and precision/);
+    expect(lines[0]).toMatch(
+      /^m\.csv:3:5 value: measured 100000 samples\/s is beyond the spec sheet: nvidia-l4 ×1 reaches at most [\d.]+ samples\/s at 100% of its stated peak and bandwidth; check chip, count and precision/,
+    );
     expect(r.stdout).toBe("");
   });
 
@@ -174,8 +239,14 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
     const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(join(tmpdir(), "hwcal-"));
     const header = "chip,count,model,scenario,value,unit,precision,batching,batch_size\n";
-    writeFileSync(join(dir, "ok.csv"), header + "intel-xeon-8592plus,2,llama-3.1-8b,offline,150,tokens/s,bf16,static,8\n");
-    writeFileSync(join(dir, "bad.csv"), header + "intel-xeon-8592plus,2,llama-3.1-8b,offline,150,tokens/s,bf16,paged,0\n");
+    writeFileSync(
+      join(dir, "ok.csv"),
+      header + "intel-xeon-8592plus,2,llama-3.1-8b,offline,150,tokens/s,bf16,static,8\n",
+    );
+    writeFileSync(
+      join(dir, "bad.csv"),
+      header + "intel-xeon-8592plus,2,llama-3.1-8b,offline,150,tokens/s,bf16,paged,0\n",
+    );
     const ok = hw(["calibrate", "ok.csv"], { cwd: dir });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/- id: intel-xeon-8592plus/);
@@ -196,9 +267,9 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n").filter(Boolean)).toEqual([
       "m.csv:2:1 chip: no chip `nvidia-l5` in the catalog — did you mean `nvidia-l4`?",
-      "m.csv:2:2 count: expected a whole number of devices ≥ 1, found \"0\"",
-      "m.csv:2:5 value: expected a positive number, found \"-3\"",
-      "m.csv:2:6 unit: expected samples/s or tokens/s for offline, found \"ms\"",
+      'm.csv:2:2 count: expected a whole number of devices ≥ 1, found "0"',
+      'm.csv:2:5 value: expected a positive number, found "-3"',
+      'm.csv:2:6 unit: expected samples/s or tokens/s for offline, found "ms"',
     ]);
   });
 });
@@ -209,7 +280,16 @@ describe("accuracy floor (npm run accuracy -- --floor)", () => {
   const modelEffect: Record<string, number> = { x: 0.05, y: -0.15, z: 0.25 };
   const errs = Object.keys(archEffect).flatMap((a) =>
     Object.keys(modelEffect).map((m) => {
-      const row = { id: `${a}${m}`, group: `${a} × ${m}`, chip: a, model: m, value: 100, unit: "samples/s", scenario: "offline", count: 1 } as unknown as Measurement;
+      const row = {
+        id: `${a}${m}`,
+        group: `${a} × ${m}`,
+        chip: a,
+        model: m,
+        value: 100,
+        unit: "samples/s",
+        scenario: "offline",
+        count: 1,
+      } as unknown as Measurement;
       return { row, chipClass: "gpu", predicted: 100 * Math.exp(archEffect[a]! + modelEffect[m]!), ape: 0 } as RowError;
     }),
   );
@@ -228,7 +308,8 @@ describe("accuracy floor (npm run accuracy -- --floor)", () => {
   });
 
   it("repeated measurements of one configuration: their relative gap", () => {
-    const r = (value: number, chip = "a") => ({ chip, count: 1, model: "x", scenario: "offline", value }) as unknown as Measurement;
+    const r = (value: number, chip = "a") =>
+      ({ chip, count: 1, model: "x", scenario: "offline", value }) as unknown as Measurement;
     expect(repeatSpread([r(100), r(110), r(50, "b")])).toEqual({ pairs: 1, medianPct: expect.closeTo(10, 9) });
   });
 });

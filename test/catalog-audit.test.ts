@@ -11,14 +11,37 @@ const TODAY = { HWADVISE_TODAY: "2026-12-05" };
 
 describe("auditCatalog (pure)", () => {
   const chip = makeChip({ id: "c1", class: "cpu" });
-  const region = (country: string, as_of: string, usd = 0.1) => ({ region: `r-${country}`, country, usd_per_hour: usd, source: "https://github.com/skypilot-org/skypilot-catalog/blob/abc/catalogs/v8/oci/vms.csv", as_of });
-  const cat = (offerings: Catalog["offerings"], more: ReturnType<typeof makeChip>[] = []): Catalog => ({ chips: new Map([chip, ...more].map((c) => [c.id, c])), offerings });
+  const region = (country: string, as_of: string, usd = 0.1) => ({
+    region: `r-${country}`,
+    country,
+    usd_per_hour: usd,
+    source: "https://github.com/skypilot-org/skypilot-catalog/blob/abc/catalogs/v8/oci/vms.csv",
+    as_of,
+  });
+  const cat = (offerings: Catalog["offerings"], more: ReturnType<typeof makeChip>[] = []): Catalog => ({
+    chips: new Map([chip, ...more].map((c) => [c.id, c])),
+    offerings,
+  });
 
   it("a price from 2025-12 is fresh on 2026-12-05, one from 2025-11 is stale; the oldest region decides", () => {
     const a = auditCatalog(
       cat([
-        makeOffering({ id: "fresh", chip: "c1", class: "cpu", deployment: "cloud", as_of: "2025-12", regions: [region("US", "2025-12")] }),
-        makeOffering({ id: "old-region", chip: "c1", class: "cpu", deployment: "cloud", as_of: "2026-11", regions: [region("US", "2026-11"), region("BR", "2025-11")] }),
+        makeOffering({
+          id: "fresh",
+          chip: "c1",
+          class: "cpu",
+          deployment: "cloud",
+          as_of: "2025-12",
+          regions: [region("US", "2025-12")],
+        }),
+        makeOffering({
+          id: "old-region",
+          chip: "c1",
+          class: "cpu",
+          deployment: "cloud",
+          as_of: "2026-11",
+          regions: [region("US", "2026-11"), region("BR", "2025-11")],
+        }),
       ]),
       [chip],
       { today: "2026-12-05", staleMonths: 12 },
@@ -30,8 +53,20 @@ describe("auditCatalog (pure)", () => {
     const unsold = makeChip({ id: "unsold", class: "fpga" });
     const gone = makeChip({ id: "gone", class: "asic", disabled: true, note: "sold only as an API" });
     // `gone` is in the files but not in the merged catalog (disabled); `unsold` is live but nobody sells it.
-    const a = auditCatalog(cat([makeOffering({ id: "vm", chip: "c1", class: "cpu", deployment: "cloud", regions: [region("CO", "2026-12")] })], [unsold]), [chip, unsold, gone], { today: "2026-12-05", staleMonths: 12 });
-    expect(a.in_country.find((r) => r.country === "CO")).toMatchObject({ cloud_offerings: 1, accelerator_offerings: 0, cpu_offerings: 1, cpu_only: true });
+    const a = auditCatalog(
+      cat(
+        [makeOffering({ id: "vm", chip: "c1", class: "cpu", deployment: "cloud", regions: [region("CO", "2026-12")] })],
+        [unsold],
+      ),
+      [chip, unsold, gone],
+      { today: "2026-12-05", staleMonths: 12 },
+    );
+    expect(a.in_country.find((r) => r.country === "CO")).toMatchObject({
+      cloud_offerings: 1,
+      accelerator_offerings: 0,
+      cpu_offerings: 1,
+      cpu_only: true,
+    });
     expect(a.in_country.find((r) => r.country === "AR")).toMatchObject({ cloud_offerings: 0, cpu_only: false });
     expect(a.chips_without_offering).toEqual([
       { id: "unsold", class: "fpga", vendor: unsold.vendor, disabled: false },
@@ -41,8 +76,12 @@ describe("auditCatalog (pure)", () => {
 
   it("provenance: maker and cloud pages, the open catalog regenerated from pricing APIs, MLCommons, anyone else", () => {
     expect(provenanceOf("https://aws.amazon.com/ec2/pricing/on-demand/")).toBe("vendor");
-    expect(provenanceOf("https://docs.oracle.com/en-us/iaas/Content/Compute/References/computeshapes.htm")).toBe("vendor");
-    expect(provenanceOf("https://github.com/skypilot-org/skypilot-catalog/blob/abc/catalogs/v8/gcp/vms.csv")).toBe("provider-api");
+    expect(provenanceOf("https://docs.oracle.com/en-us/iaas/Content/Compute/References/computeshapes.htm")).toBe(
+      "vendor",
+    );
+    expect(provenanceOf("https://github.com/skypilot-org/skypilot-catalog/blob/abc/catalogs/v8/gcp/vms.csv")).toBe(
+      "provider-api",
+    );
     expect(provenanceOf("https://github.com/someone/gpu-prices/blob/main/x.csv")).toBe("third-party");
     expect(provenanceOf("https://mlcommons.org/benchmarks/inference-datacenter/")).toBe("mlcommons");
     expect(provenanceOf("https://notamazon.com/x")).toBe("third-party");
@@ -60,7 +99,9 @@ describe("hwadvise catalog audit (built CLI)", () => {
   it("JSON carries schemaVersion and validates against schema/catalog-audit.schema.json", () => {
     const a = json();
     expect(a.schemaVersion).toBe(1);
-    expect(validateJson(JSON.parse(readFileSync(join(ROOT, "schema", "catalog-audit.schema.json"), "utf8")), a)).toEqual([]);
+    expect(
+      validateJson(JSON.parse(readFileSync(join(ROOT, "schema", "catalog-audit.schema.json"), "utf8")), a),
+    ).toEqual([]);
   });
 
   it("the built-in catalog meets the targets of issue #17 but one; every chip without an offering says why", () => {
@@ -75,18 +116,29 @@ describe("hwadvise catalog audit (built CLI)", () => {
     // the model, the M1 Max, M3 Max, Wormhole n150 and RK3576 for the published LLM results that validate
     // it; none has a dated public price or rental in the sources read.
     const known = new Set(["chips without an offering"]);
-    const missed = a.targets.filter((t: { name: string; met: boolean }) => !t.met && !known.has(t.name)).map((t: { name: string; measured: number; comparison: string; limit: number }) => `${t.name}: ${t.measured} (want ${t.comparison} ${t.limit})`);
+    const missed = a.targets
+      .filter((t: { name: string; met: boolean }) => !t.met && !known.has(t.name))
+      .map(
+        (t: { name: string; measured: number; comparison: string; limit: number }) =>
+          `${t.name}: ${t.measured} (want ${t.comparison} ${t.limit})`,
+      );
     expect(missed).toEqual([]);
     expect(a.chips_without_offering.length).toBeLessThanOrEqual(11);
-    for (const c of a.chips_without_offering) expect(c.reason, c.id).toMatch(c.disabled ? /^DISABLED: .{30,}/ : /^NO OFFERING.{30,}/);
+    for (const c of a.chips_without_offering)
+      expect(c.reason, c.id).toMatch(c.disabled ? /^DISABLED: .{30,}/ : /^NO OFFERING.{30,}/);
     // Colombia: Oracle's Bogotá region rents CPUs only, and the audit says so.
-    expect(a.in_country.find((r: { country: string }) => r.country === "CO")).toMatchObject({ accelerator_offerings: 0, cpu_only: true });
+    expect(a.in_country.find((r: { country: string }) => r.country === "CO")).toMatchObject({
+      accelerator_offerings: 0,
+      cpu_only: true,
+    });
   });
 
   it("the table shows the targets, the in-country counts and the stale share; audit takes no id", () => {
     const r = hw(["catalog", "audit"], { env: TODAY });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Catalog audit \(as of 2026-12-05; a price older than 12 months is stale\): \d+ chips, \d+ offerings/);
+    expect(r.stdout).toMatch(
+      /^Catalog audit \(as of 2026-12-05; a price older than 12 months is stale\): \d+ chips, \d+ offerings/,
+    );
     expect(r.stdout).toMatch(/\nCO +\d+ +0 \(CPU only\)|\nCO +\d+ +\d+ +\d+/);
     expect(r.stdout).toContain("Stale prices: ");
     const bad = hw(["catalog", "audit", "x"], { env: TODAY });

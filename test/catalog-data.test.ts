@@ -3,7 +3,10 @@ import { CHIP_CLASSES, type Chip } from "../src/catalog/schema.js";
 import { builtinData } from "./helpers/data.js";
 
 /** Physical bounds per chip class: dense peak (TOPS at the fastest precision), bandwidth GB/s, TDP W. */
-const BOUNDS: Record<(typeof CHIP_CLASSES)[number], { peak: [number, number]; bw: [number, number]; tdp: [number, number] }> = {
+const BOUNDS: Record<
+  (typeof CHIP_CLASSES)[number],
+  { peak: [number, number]; bw: [number, number]; tdp: [number, number] }
+> = {
   gpu: { peak: [5, 20_000], bw: [100, 10_000], tdp: [30, 2_000] },
   asic: { peak: [20, 20_000], bw: [50, 2_000_000], tdp: [20, 25_000] }, // on-chip SRAM parts (Groq, speedAI) report SRAM bandwidth
   "edge-gpu": { peak: [1, 3_000], bw: [20, 1_000], tdp: [5, 300] }, // unified-memory SoCs up to the M2 Ultra (800 GB/s, ~215 W)
@@ -25,25 +28,29 @@ describe("built-in catalog: every entry sane and sourced", () => {
     expect(chips.length).toBeGreaterThanOrEqual(60);
   });
 
-  it.each(chips.map((c) => [c.id, c] as const))("chip %s: ranges for its class, idle < TDP, source and date", (_id, c) => {
-    const b = BOUNDS[c.class];
-    const peak = fastest(c);
-    expect(peak).toBeGreaterThanOrEqual(b.peak[0]);
-    expect(peak).toBeLessThanOrEqual(b.peak[1]);
-    expect(c.memory_bw_gbps).toBeGreaterThanOrEqual(b.bw[0]);
-    expect(c.memory_bw_gbps).toBeLessThanOrEqual(b.bw[1]);
-    expect(c.tdp_w).toBeGreaterThanOrEqual(b.tdp[0]);
-    expect(c.tdp_w).toBeLessThanOrEqual(b.tdp[1]);
-    expect(c.idle_w).toBeLessThan(c.tdp_w);
-    expect(c.source).toMatch(/^https?:\/\//);
-    expect(c.as_of).toMatch(/^\d{4}-\d{2}/);
-    // Narrower precisions are never slower than wider ones on the same chip (dense figures).
-    const p = c.peak_tops;
-    if (p.fp16 && p.fp32) expect(p.fp16).toBeGreaterThanOrEqual(p.fp32 * 0.99);
-    // (Except int8 through DP4A on GPUs without int8 tensor cores, e.g. V100: slower than their fp16 tensor cores.)
-    if (p.int8 && (p.bf16 ?? p.fp16) && !/DP4A/.test(c.note ?? "")) expect(p.int8).toBeGreaterThanOrEqual((p.bf16 ?? p.fp16)! * 0.99);
-    if (c.class === "mcu") expect(c.clock_mhz).toBeDefined();
-  });
+  it.each(chips.map((c) => [c.id, c] as const))(
+    "chip %s: ranges for its class, idle < TDP, source and date",
+    (_id, c) => {
+      const b = BOUNDS[c.class];
+      const peak = fastest(c);
+      expect(peak).toBeGreaterThanOrEqual(b.peak[0]);
+      expect(peak).toBeLessThanOrEqual(b.peak[1]);
+      expect(c.memory_bw_gbps).toBeGreaterThanOrEqual(b.bw[0]);
+      expect(c.memory_bw_gbps).toBeLessThanOrEqual(b.bw[1]);
+      expect(c.tdp_w).toBeGreaterThanOrEqual(b.tdp[0]);
+      expect(c.tdp_w).toBeLessThanOrEqual(b.tdp[1]);
+      expect(c.idle_w).toBeLessThan(c.tdp_w);
+      expect(c.source).toMatch(/^https?:\/\//);
+      expect(c.as_of).toMatch(/^\d{4}-\d{2}/);
+      // Narrower precisions are never slower than wider ones on the same chip (dense figures).
+      const p = c.peak_tops;
+      if (p.fp16 && p.fp32) expect(p.fp16).toBeGreaterThanOrEqual(p.fp32 * 0.99);
+      // (Except int8 through DP4A on GPUs without int8 tensor cores, e.g. V100: slower than their fp16 tensor cores.)
+      if (p.int8 && (p.bf16 ?? p.fp16) && !/DP4A/.test(c.note ?? ""))
+        expect(p.int8).toBeGreaterThanOrEqual((p.bf16 ?? p.fp16)! * 0.99);
+      if (c.class === "mcu") expect(c.clock_mhz).toBeDefined();
+    },
+  );
 
   it.each(catalog.offerings.map((o) => [o.id, o] as const))("offering %s: existing chip, priced, sourced", (_id, o) => {
     expect(catalog.chips.has(o.chip)).toBe(true);
@@ -60,7 +67,12 @@ describe("built-in catalog: every entry sane and sourced", () => {
       expect((o.capex_usd ?? 0) + (o.lease_usd_per_month ?? 0)).toBeGreaterThan(0);
       if (o.capex_usd) expect(o.capex_usd / o.count).toBeLessThan(200_000);
     }
-    const expectedClass = o.deployment === "edge" ? ["edge-npu", "fpga", "cpu"] : o.deployment === "cloud" ? ["cloud-gpu", "asic", "cpu", "fpga"] : ["onprem-gpu", "asic", "cpu", "fpga"];
+    const expectedClass =
+      o.deployment === "edge"
+        ? ["edge-npu", "fpga", "cpu"]
+        : o.deployment === "cloud"
+          ? ["cloud-gpu", "asic", "cpu", "fpga"]
+          : ["onprem-gpu", "asic", "cpu", "fpga"];
     expect(expectedClass).toContain(o.class);
   });
 
@@ -76,7 +88,21 @@ describe("built-in catalog: every entry sane and sourced", () => {
       if (m.family !== "decoder-llm" && m.family !== "moe-llm") expect(m.flops_per_sample, m.id).toBeGreaterThan(0);
       if (m.active_params) expect(m.active_params).toBeLessThanOrEqual(m.params);
     }
-    for (const id of ["resnet50", "mobilenet-v2", "yolov8n", "yolov8s", "bert-base", "bert-large", "whisper-small", "llama-3-8b", "llama-3-70b", "gpt-j-6b", "sdxl", "ds-cnn-kws", "tabular-mlp"]) {
+    for (const id of [
+      "resnet50",
+      "mobilenet-v2",
+      "yolov8n",
+      "yolov8s",
+      "bert-base",
+      "bert-large",
+      "whisper-small",
+      "llama-3-8b",
+      "llama-3-70b",
+      "gpt-j-6b",
+      "sdxl",
+      "ds-cnn-kws",
+      "tabular-mlp",
+    ]) {
       expect(builtinData().models.has(id), id).toBe(true);
     }
   });

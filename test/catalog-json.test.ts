@@ -17,7 +17,10 @@ const offering = (chip: string) => ({
 
 describe("catalog overlays written as JSON (the fast path)", () => {
   it("a valid JSON overlay loads like YAML", () => {
-    const r = parseCatalogFile({ file: "mine.json.yaml", text: JSON.stringify({ offerings: [offering("nvidia-l4")] }) });
+    const r = parseCatalogFile({
+      file: "mine.json.yaml",
+      text: JSON.stringify({ offerings: [offering("nvidia-l4")] }),
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const m = mergeCatalog([...builtinData().files, r.value]);
@@ -41,6 +44,8 @@ describe("catalog overlays written as JSON (the fast path)", () => {
     expect(m.ok).toBe(false);
     if (m.ok) return;
     // line 6 of the pretty-printed JSON holds "chip"
-    expect(m.problems.map(formatProblem)).toContain("mine.yaml:6:15 offerings[0].chip: no chip `nvidia-l5` in the catalog — did you mean `nvidia-l4`?");
+    expect(m.problems.map(formatProblem)).toContain(
+      "mine.yaml:6:15 offerings[0].chip: no chip `nvidia-l5` in the catalog — did you mean `nvidia-l4`?",
+    );
   });
 });

@@ -60,14 +60,20 @@ describe("catalog overlays: override, local currency, disable, order", () => {
     expect(dgx.note).toBe("our reseller's quote");
     expect(dgx.class).toBe(builtin.class); // not given in the override: kept
     // regions replaced wholesale; the disabled offering is gone
-    expect(offering(c, "aws-p5-48xlarge")!.regions).toEqual([expect.objectContaining({ region: "us-east-1", usd_per_hour: 40 })]);
+    expect(offering(c, "aws-p5-48xlarge")!.regions).toEqual([
+      expect.objectContaining({ region: "us-east-1", usd_per_hour: 40 }),
+    ]);
     expect(offering(c, "aws-p5-4xlarge")).toBeUndefined();
     expect(c.offerings.length).toBe(catalogJson([]).offerings.length - 1);
   });
 
   it("--catalog is repeatable and HWADVISE_CATALOG is a path list; later files win", () => {
-    expect(offering(catalogJson(["--catalog", copQuote, "--catalog", brlQuote]), "onprem-dgx-h100")!.capex_usd).toBeCloseTo(250_000, 6);
-    expect(offering(catalogJson(["--catalog", brlQuote, "--catalog", copQuote]), "onprem-dgx-h100")!.capex_usd).toBeCloseTo(300_000, 6);
+    expect(
+      offering(catalogJson(["--catalog", copQuote, "--catalog", brlQuote]), "onprem-dgx-h100")!.capex_usd,
+    ).toBeCloseTo(250_000, 6);
+    expect(
+      offering(catalogJson(["--catalog", brlQuote, "--catalog", copQuote]), "onprem-dgx-h100")!.capex_usd,
+    ).toBeCloseTo(300_000, 6);
     const viaEnv = catalogJson([], { HWADVISE_CATALOG: `${copQuote}:${brlQuote}` });
     expect(offering(viaEnv, "onprem-dgx-h100")!.capex_usd).toBeCloseTo(250_000, 6);
     expect(offering(viaEnv, "aws-p5-4xlarge")).toBeUndefined(); // the first file of the list applied too
@@ -97,9 +103,13 @@ describe("catalog overlays: located errors, exit 2, no stack", () => {
     const f = file("norate.yaml", `overrides:\n  - id: onprem-dgx-h100\n    capex_usd: "COP 1.23B"\n`);
     const r = hw(["catalog", "--catalog", f]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`${f}:3:16 overrides[0].capex_usd: a price in COP needs fx_per_usd on this entry (COP per 1 USD, e.g. fx_per_usd: 4100); hwadvise does not fetch exchange rates\n`);
+    expect(r.stderr).toBe(
+      `${f}:3:16 overrides[0].capex_usd: a price in COP needs fx_per_usd on this entry (COP per 1 USD, e.g. fx_per_usd: 4100); hwadvise does not fetch exchange rates\n`,
+    );
     const g = file("norate2.yaml", `overrides:\n  - id: onprem-dgx-h100\n    currency: BRL\n    capex_usd: 1350000\n`);
-    expect(hw(["catalog", "--catalog", g]).stderr).toMatch(new RegExp(`^${g}:3:15 overrides\\[0\\]\\.currency: prices in BRL need fx_per_usd`));
+    expect(hw(["catalog", "--catalog", g]).stderr).toMatch(
+      new RegExp(`^${g}:3:15 overrides\\[0\\]\\.currency: prices in BRL need fx_per_usd`),
+    );
   });
 
   it("an unknown override id, a misspelt field and a merged entry that breaks a rule are each located", () => {
@@ -125,7 +135,10 @@ describe("catalog overlays: located errors, exit 2, no stack", () => {
   });
 
   it("prices quoted in two currencies in one entry are refused", () => {
-    const f = file("mixed.yaml", `overrides:\n  - { id: onprem-dgx-h100, currency: COP, fx_per_usd: 4100, capex_usd: "BRL 1M" }\n`);
+    const f = file(
+      "mixed.yaml",
+      `overrides:\n  - { id: onprem-dgx-h100, currency: COP, fx_per_usd: 4100, capex_usd: "BRL 1M" }\n`,
+    );
     const r = hw(["catalog", "--catalog", f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/overrides\[0\]\.capex_usd: price is in BRL but this entry's currency is COP/);
@@ -152,9 +165,14 @@ offerings:
   });
 
   it("a recommendation using a stale chip says so; --stale-months 13 clears it; HWADVISE_TODAY moves it", () => {
-    const profile = file("kws.yaml", `name: kws\nworkload: { kind: edge-inference, model: ds-cnn-kws }\nconstraints: { deployment: [edge] }\n`);
+    const profile = file(
+      "kws.yaml",
+      `name: kws\nworkload: { kind: edge-inference, model: ds-cnn-kws }\nconstraints: { deployment: [edge] }\n`,
+    );
     const stale = (args: string[], env: Record<string, string> = {}) => {
-      const r = hw(["recommend", profile, "--no-builtin", "--catalog", old, "--format", "json", "--all", ...args], { env });
+      const r = hw(["recommend", profile, "--no-builtin", "--catalog", old, "--format", "json", "--all", ...args], {
+        env,
+      });
       expect(r.stderr).toBe("");
       return JSON.parse(r.stdout).results[0].recommendations[0].stale as string[] | undefined;
     };

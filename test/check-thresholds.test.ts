@@ -2,7 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { combinationStatus } from "../src/baseline/compare.js";
 import type { LockCombination } from "../src/baseline/lock.js";
-import { compareFigures, crosses, mergeThresholds, parseThresholdFlag, DEFAULT_THRESHOLDS, MATERIAL_FIGURE_NAMES, MATERIAL_FIGURES } from "../src/baseline/thresholds.js";
+import {
+  compareFigures,
+  crosses,
+  mergeThresholds,
+  parseThresholdFlag,
+  DEFAULT_THRESHOLDS,
+  MATERIAL_FIGURE_NAMES,
+  MATERIAL_FIGURES,
+} from "../src/baseline/thresholds.js";
 
 describe("material-change thresholds", () => {
   it("crosses at the documented defaults, hand-checked", () => {
@@ -25,21 +33,32 @@ describe("material-change thresholds", () => {
     const figure = fc.constantFrom(...MATERIAL_FIGURE_NAMES);
     const pos = fc.double({ min: 0.001, max: 1e7, noNaN: true });
     fc.assert(
-      fc.property(figure, pos, pos, fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 500 }), (f, a, b, p1, p2) => {
-        const up = MATERIAL_FIGURES[f].worse === "up";
-        const better = up ? Math.min(a, b) : Math.max(a, b);
-        const before = up ? Math.max(a, b) : Math.min(a, b);
-        expect(crosses(f, before, better, `+${p1}%`)).toBe(false);
-        expect(crosses(f, before, better, `x${1 + p1 / 100}`)).toBe(false);
-        const [lo, hi] = p1 <= p2 ? [p1, p2] : [p2, p1];
-        if (f === "tokens_per_s" && hi >= 100) return; // a 100 % drop is only zero
-        if (crosses(f, a, b, `+${hi}%`)) expect(crosses(f, a, b, `+${lo}%`)).toBe(true);
-      }),
+      fc.property(
+        figure,
+        pos,
+        pos,
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 1, max: 500 }),
+        (f, a, b, p1, p2) => {
+          const up = MATERIAL_FIGURES[f].worse === "up";
+          const better = up ? Math.min(a, b) : Math.max(a, b);
+          const before = up ? Math.max(a, b) : Math.min(a, b);
+          expect(crosses(f, before, better, `+${p1}%`)).toBe(false);
+          expect(crosses(f, before, better, `x${1 + p1 / 100}`)).toBe(false);
+          const [lo, hi] = p1 <= p2 ? [p1, p2] : [p2, p1];
+          if (f === "tokens_per_s" && hi >= 100) return; // a 100 % drop is only zero
+          if (crosses(f, a, b, `+${hi}%`)) expect(crosses(f, a, b, `+${lo}%`)).toBe(true);
+        },
+      ),
     );
   });
 
   it("compareFigures lists the figures that moved, with the change in %", () => {
-    const rows = compareFigures({ monthly_cost_usd: 840, devices: 3, power_w: 1000, latency_p99_ms: 50 }, { monthly_cost_usd: 15400, capex_usd: 415000, devices: 8, power_w: 1000, latency_p99_ms: 40 }, DEFAULT_THRESHOLDS);
+    const rows = compareFigures(
+      { monthly_cost_usd: 840, devices: 3, power_w: 1000, latency_p99_ms: 50 },
+      { monthly_cost_usd: 15400, capex_usd: 415000, devices: 8, power_w: 1000, latency_p99_ms: 40 },
+      DEFAULT_THRESHOLDS,
+    );
     expect(rows).toEqual([
       // 15400 / 840 − 1 = 17.333… → 1733.3 %
       { figure: "monthly_cost", before: 840, after: 15400, change_pct: 1733.3, threshold: "+25%", crossed: true },
@@ -51,14 +70,25 @@ describe("material-change thresholds", () => {
   });
 
   it("layers: later wins figure by figure; flags are parsed with a named fix", () => {
-    expect(mergeThresholds({ monthly_cost: "+10%", devices: "x4" }, { monthly_cost: "off" })).toMatchObject({ monthly_cost: "off", devices: "x4", capex: "+25%" });
+    expect(mergeThresholds({ monthly_cost: "+10%", devices: "x4" }, { monthly_cost: "off" })).toMatchObject({
+      monthly_cost: "off",
+      devices: "x4",
+      capex: "+25%",
+    });
     expect(parseThresholdFlag("power=+50%")).toEqual({ ok: true, figure: "power", value: "+50%" });
-    expect(parseThresholdFlag("power=lots")).toEqual({ ok: false, message: '--threshold "power=lots": expected power=+25%, power=x2 or power=off' });
+    expect(parseThresholdFlag("power=lots")).toEqual({
+      ok: false,
+      message: '--threshold "power=lots": expected power=+25%, power=x2 or power=off',
+    });
   });
 });
 
 describe("pipeline combination status", () => {
-  const combo = (verify: string, cls: LockCombination["options"][number]["class"], feasible = true): LockCombination => ({
+  const combo = (
+    verify: string,
+    cls: LockCombination["options"][number]["class"],
+    feasible = true,
+  ): LockCombination => ({
     feasible,
     options: [
       { stage: "screen", id: "hailo", name: "1× Hailo", class: "edge-npu", devices: 400 },

@@ -16,12 +16,15 @@ function exampleWorkloads(): { name: string; w: Workload }[] {
   const b = builtinData();
   const dir = join(ROOT, "profiles");
   const out: { name: string; w: Workload }[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith(".yaml")).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith(".yaml"))
+    .sort()) {
     const r = parseProfile(f, readFileSync(join(dir, f), "utf8"), b.models);
     if (!r.ok) throw new Error(`${f} does not parse`);
     const p: Profile = r.value.profile;
     const profiles = p.stages ? p.stages.map((_, i) => stageProfile(p, i, resolveShares(p.stages!)[i]!)) : [p];
-    for (const sp of profiles) out.push({ name: `${f}:${sp.name}`, w: resolveWorkload(sp, resolveModel(sp.workload.model, b.models)) });
+    for (const sp of profiles)
+      out.push({ name: `${f}:${sp.name}`, w: resolveWorkload(sp, resolveModel(sp.workload.model, b.models)) });
   }
   return out;
 }

@@ -1,7 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { billedHours, runBillingOf } from "../src/cost/billing.js";
-import { canLease, HOURS_PER_MONTH, importShareOf, operationsUsdPerMonth, ownedTotal, perRunUsd, tenureOf, type Owned } from "../src/cost/index.js";
+import {
+  canLease,
+  HOURS_PER_MONTH,
+  importShareOf,
+  operationsUsdPerMonth,
+  ownedTotal,
+  perRunUsd,
+  tenureOf,
+  type Owned,
+} from "../src/cost/index.js";
 import { estimateOption } from "../src/estimate/option.js";
 import { judge } from "../src/rules/index.js";
 import { resolveCosts } from "../src/tco/assumptions.js";
@@ -9,10 +18,20 @@ import { estimateTco } from "../src/tco/index.js";
 import { ProfileSchema, type ProfileInput } from "../src/profile/schema.js";
 import { builtinData, makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 
-const costs = (c: ProfileInput["costs"] = {}) => resolveCosts(ProfileSchema().parse({ name: "t", workload: { kind: "training", model: "resnet50" }, costs: c }), 3);
+const costs = (c: ProfileInput["costs"] = {}) =>
+  resolveCosts(ProfileSchema().parse({ name: "t", workload: { kind: "training", model: "resnet50" }, costs: c }), 3);
 
 // One $100,000 server drawing 100 W idle and 1,000 W flat out, bought with cash; energy $0.15/kWh × PUE 1.5.
-const server: Owned = { id: "srv", units: 1, hosts: 1, price: { deviceUsd: 100_000, hostUsd: 0 }, importShare: 0, idleW: 100, fullW: 1000, edge: false };
+const server: Owned = {
+  id: "srv",
+  units: 1,
+  hosts: 1,
+  price: { deviceUsd: 100_000, hostUsd: 0 },
+  importShare: 0,
+  idleW: 100,
+  fullW: 1000,
+  edge: false,
+};
 
 describe("ownership over time (hand-checked)", () => {
   const a = costs();
@@ -58,24 +77,56 @@ describe("ownership over time (hand-checked)", () => {
 
 describe("operations scale with what is run", () => {
   it("per kW of nameplate power plus per unit, unless a flat figure is stated", () => {
-    const board: Owned = { id: "b", units: 50, hosts: 50, price: { deviceUsd: 70, hostUsd: 0 }, importShare: 0, idleW: 1, fullW: 5, edge: true };
+    const board: Owned = {
+      id: "b",
+      units: 50,
+      hosts: 50,
+      price: { deviceUsd: 70, hostUsd: 0 },
+      importShare: 0,
+      idleW: 1,
+      fullW: 5,
+      edge: true,
+    };
     // 50 × 5 W = 0.25 kW × $100 = $25/month (was a flat $1,000 for any deployment)
     expect(operationsUsdPerMonth(board, costs())).toBeCloseTo(25, 9);
     // + 50 × $2 = $100 → $125
     expect(operationsUsdPerMonth(board, costs({ operations_per_unit_month: "$2" }))).toBeCloseTo(125, 9);
     expect(operationsUsdPerMonth(board, costs({ operations_owned: "$1000" }))).toBe(1000);
     // a rack draws more than a board and costs more to run
-    expect(operationsUsdPerMonth(server, costs())).toBeGreaterThan(operationsUsdPerMonth({ ...board, units: 1 }, costs()));
+    expect(operationsUsdPerMonth(server, costs())).toBeGreaterThan(
+      operationsUsdPerMonth({ ...board, units: 1 }, costs()),
+    );
   });
 
   it("no lease is derived for a $70 board; one is for a server; a quoted lease always counts", () => {
-    const board: Owned = { id: "b", units: 50, hosts: 50, price: { deviceUsd: 70, hostUsd: 0 }, importShare: 0, idleW: 1, fullW: 5, edge: true };
+    const board: Owned = {
+      id: "b",
+      units: 50,
+      hosts: 50,
+      price: { deviceUsd: 70, hostUsd: 0 },
+      importShare: 0,
+      idleW: 1,
+      fullW: 5,
+      edge: true,
+    };
     expect(canLease(board)).toBe(false);
     expect(canLease(server)).toBe(true);
     expect(canLease({ ...board, leaseUsdPerMonth: 3 })).toBe(true);
     const chip = makeChip({ class: "npu", tdp_w: 5, idle_w: 1 });
-    const o = makeOffering({ id: "pi-hat", deployment: "edge", class: "edge-npu", capex_usd: 70, regions: undefined, provider: undefined, instance_type: undefined });
-    const w = makeWorkload({ workload: { kind: "edge-inference", model: "mobilenet-v2" }, slo: { throughput: "1/s" }, volume: { sites: 50 } });
+    const o = makeOffering({
+      id: "pi-hat",
+      deployment: "edge",
+      class: "edge-npu",
+      capex_usd: 70,
+      regions: undefined,
+      provider: undefined,
+      instance_type: undefined,
+    });
+    const w = makeWorkload({
+      workload: { kind: "edge-inference", model: "mobilenet-v2" },
+      slo: { throughput: "1/s" },
+      volume: { sites: 50 },
+    });
     const t = estimateTco([estimateOption(o, chip, w, builtinData().calibration)], w, w.costs);
     expect(t.options[0]!.ways.map((x) => x.way)).toEqual(["buy"]);
     expect(t.options[0]!.notes.join("\n")).toMatch(/no lease: the catalog quotes none for pi-hat/);
@@ -86,7 +137,9 @@ describe("import costs", () => {
   it("apply to a USD catalog price, never to a local quote already landed", () => {
     const a = costs({ import_duty: "19%" });
     expect(importShareOf(makeOffering({ deployment: "on-prem", capex_usd: 1000 }), a)).toBe(0.19);
-    expect(importShareOf(makeOffering({ deployment: "on-prem", capex_usd: 1000, currency: "COP", fx_per_usd: 4000 }), a)).toBe(0);
+    expect(
+      importShareOf(makeOffering({ deployment: "on-prem", capex_usd: 1000, currency: "COP", fx_per_usd: 4000 }), a),
+    ).toBe(0);
   });
 });
 
@@ -106,12 +159,18 @@ describe("billing as billed", () => {
     // Lambda: 61 s + 120 s start-up = 181 s → 4 minutes
     expect(billedHours(61 / 3600, runBillingOf(lambda, costs(), 0)) * 3600).toBeCloseTo(240, 9);
     // an hourly provider, as stated in costs:
-    expect(billedHours(61 / 3600, runBillingOf(aws, costs({ billing_granularity: "1h", billing_minimum: "1h" }), 0))).toBeCloseTo(1, 9);
+    expect(
+      billedHours(61 / 3600, runBillingOf(aws, costs({ billing_granularity: "1h", billing_minimum: "1h" }), 0)),
+    ).toBeCloseTo(1, 9);
   });
 
   it("a nightly batch job on a cloud instance costs 30 runs × billed hours × price", () => {
     const chip = makeChip();
-    const w = makeWorkload({ workload: { kind: "batch-inference", model: "resnet50", precision: "int8" }, volume: { items_per_run: 10, runs_per_month: 30 }, costs: { startup: "0s", model_load_gb_per_s: 1000 } });
+    const w = makeWorkload({
+      workload: { kind: "batch-inference", model: "resnet50", precision: "int8" },
+      volume: { items_per_run: 10, runs_per_month: 30 },
+      costs: { startup: "0s", model_load_gb_per_s: 1000 },
+    });
     const o = estimateOption(makeOffering({ provider: "AWS" }), chip, w, builtinData().calibration);
     // a few ms of work, billed the 60 s minimum: 30 × 60/3600 h × $1/h = $0.50 a month, $0.0167 a run
     expect(o.monthlyCostUsd).toBeCloseTo(0.5, 9);
@@ -119,7 +178,10 @@ describe("billing as billed", () => {
   });
 
   it("a batch profile with requests a day runs once a day over them (not an always-on service)", () => {
-    const w = makeWorkload({ workload: { kind: "batch-inference", model: "resnet50" }, volume: { requests_per_day: "1M" } });
+    const w = makeWorkload({
+      workload: { kind: "batch-inference", model: "resnet50" },
+      volume: { requests_per_day: "1M" },
+    });
     expect(w.itemsPerRun).toBe(1e6);
     expect(w.runsPerMonthStated).toBeCloseTo(30.4375, 9);
     expect(w.needPerS).toBeUndefined();
@@ -129,23 +191,44 @@ describe("billing as billed", () => {
 describe("budgets on the whole cost", () => {
   it("a $500-per-run fine-tuning budget refuses a bought GB200 rack: owning it for the run costs its purchase less resale", () => {
     const b = builtinData();
-    const w = makeWorkload({ workload: { kind: "fine-tuning", model: "llama-3-8b", method: "lora", dataset: { tokens: "50M", epochs: 3 } }, slo: { deadline: "48h" }, constraints: { budget: { total: "$500" } } });
+    const w = makeWorkload({
+      workload: { kind: "fine-tuning", model: "llama-3-8b", method: "lora", dataset: { tokens: "50M", epochs: 3 } },
+      slo: { deadline: "48h" },
+      constraints: { budget: { total: "$500" } },
+    });
     const o = b.catalog.offerings.find((x) => x.id === "onprem-gb200-nvl72")!;
     const e = estimateOption(o, b.catalog.chips.get(o.chip)!, w, b.calibration);
     // at least 30% of the rack's price is lost by selling it after one run
     expect(e.totalCostUsd!).toBeGreaterThan(0.3 * e.capexUsd!);
     expect(judge(e, w).map((v) => v.rule)).toContain("budget_total");
     // the capex budget reads the purchase
-    const wc = makeWorkload({ workload: { kind: "fine-tuning", model: "llama-3-8b", method: "lora", dataset: { tokens: "50M", epochs: 3 } }, constraints: { budget: { capex: "$100k" } } });
-    expect(judge(estimateOption(o, b.catalog.chips.get(o.chip)!, wc, b.calibration), wc).map((v) => v.rule)).toContain("budget_capex");
+    const wc = makeWorkload({
+      workload: { kind: "fine-tuning", model: "llama-3-8b", method: "lora", dataset: { tokens: "50M", epochs: 3 } },
+      constraints: { budget: { capex: "$100k" } },
+    });
+    expect(judge(estimateOption(o, b.catalog.chips.get(o.chip)!, wc, b.calibration), wc).map((v) => v.rule)).toContain(
+      "budget_capex",
+    );
   });
 
   it("with stated recurring runs the same rack pays only its share a run", () => {
     const b = builtinData();
-    const base = { workload: { kind: "fine-tuning" as const, model: "llama-3-8b", method: "lora" as const, dataset: { tokens: "50M", epochs: 3 } } };
+    const base = {
+      workload: {
+        kind: "fine-tuning" as const,
+        model: "llama-3-8b",
+        method: "lora" as const,
+        dataset: { tokens: "50M", epochs: 3 },
+      },
+    };
     const o = b.catalog.offerings.find((x) => x.id === "onprem-gb200-nvl72")!;
     const once = estimateOption(o, b.catalog.chips.get(o.chip)!, makeWorkload(base), b.calibration);
-    const daily = estimateOption(o, b.catalog.chips.get(o.chip)!, makeWorkload({ ...base, volume: { runs_per_month: 30 } }), b.calibration);
+    const daily = estimateOption(
+      o,
+      b.catalog.chips.get(o.chip)!,
+      makeWorkload({ ...base, volume: { runs_per_month: 30 } }),
+      b.calibration,
+    );
     expect(daily.totalCostUsd!).toBeLessThan(once.totalCostUsd! / 10);
     expect(daily.capexUsd).toBe(once.capexUsd);
     // and the monthly cost is 30 runs' shares
@@ -167,17 +250,40 @@ describe("laws of the cost of ownership", () => {
     edge: fc.boolean(),
     importShare: fc.double({ min: 0, max: 0.6, noNaN: true }),
   });
-  const toOwned = (x: { units: number; device: number; host: number; idleW: number; dynW: number; edge: boolean; importShare: number }): Owned => ({ id: "x", units: x.units, hosts: x.units, price: { deviceUsd: x.device, hostUsd: x.host }, importShare: x.importShare, idleW: x.idleW, fullW: x.idleW + x.dynW, edge: x.edge });
+  const toOwned = (x: {
+    units: number;
+    device: number;
+    host: number;
+    idleW: number;
+    dynW: number;
+    edge: boolean;
+    importShare: number;
+  }): Owned => ({
+    id: "x",
+    units: x.units,
+    hosts: x.units,
+    price: { deviceUsd: x.device, hostUsd: x.host },
+    importShare: x.importShare,
+    idleW: x.idleW,
+    fullW: x.idleW + x.dynW,
+    edge: x.edge,
+  });
 
   it("every way is linear in utilisation (what makes the break-even exact)", () => {
     const a = costs({ financed: "50%" });
     fc.assert(
-      fc.property(owned, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 120 }), fc.constantFrom("buy" as const, "lease" as const), (x, u, n, way) => {
-        const o = toOwned(x);
-        const t0 = ownedTotal(o, a, way, 0, n);
-        const t1 = ownedTotal(o, a, way, 1, n);
-        expect(ownedTotal(o, a, way, u, n)).toBeCloseTo(t0 + (t1 - t0) * u, 3);
-      }),
+      fc.property(
+        owned,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.constantFrom("buy" as const, "lease" as const),
+        (x, u, n, way) => {
+          const o = toOwned(x);
+          const t0 = ownedTotal(o, a, way, 0, n);
+          const t1 = ownedTotal(o, a, way, 1, n);
+          expect(ownedTotal(o, a, way, u, n)).toBeCloseTo(t0 + (t1 - t0) * u, 3);
+        },
+      ),
       { seed: 16, numRuns: 300 },
     );
   });
@@ -189,7 +295,9 @@ describe("laws of the cost of ownership", () => {
         const o = toOwned(x);
         const t = tenureOf({ runHours: h }, 1, a);
         const hw = x.units * (x.device + x.host);
-        expect(ownedTotal(o, a, "buy", t.util, t.months)).toBeGreaterThanOrEqual(hw * (1 - a.resaleCeiling) - 1e-6 * hw);
+        expect(ownedTotal(o, a, "buy", t.util, t.months)).toBeGreaterThanOrEqual(
+          hw * (1 - a.resaleCeiling) - 1e-6 * hw,
+        );
       }),
       { seed: 16, numRuns: 300 },
     );

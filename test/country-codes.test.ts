@@ -5,7 +5,8 @@ import { parseProfile } from "../src/profile/parse.js";
 import { builtinData } from "./helpers/data.js";
 import { runCli, scratch } from "./helpers/run.js";
 
-const profile = (codes: string) => `name: t\nworkload:\n  kind: realtime-inference\n  model: resnet50\nconstraints:\n  data_residency: [${codes}]\n`;
+const profile = (codes: string) =>
+  `name: t\nworkload:\n  kind: realtime-inference\n  model: resnet50\nconstraints:\n  data_residency: [${codes}]\n`;
 function problems(text: string): string[] {
   const r = parseProfile("p.yaml", text, builtinData().models);
   return r.ok ? [] : r.problems.map(formatProblem);
@@ -16,11 +17,15 @@ const ALL_PAIRS = [...LETTERS].flatMap((a) => [...LETTERS].map((b) => a + b));
 
 describe("country codes are ISO 3166-1 alpha-2 assigned codes, not just two capitals", () => {
   it("data_residency: [XX] is refused (it was accepted: only the shape was checked)", () => {
-    expect(problems(profile("CO, XX"))).toEqual(['p.yaml:6:24 constraints.data_residency[1]: "XX" is not an ISO 3166-1 alpha-2 country code (two capital letters, such as CO, BR, MX, CL, PE or AR)']);
+    expect(problems(profile("CO, XX"))).toEqual([
+      'p.yaml:6:24 constraints.data_residency[1]: "XX" is not an ISO 3166-1 alpha-2 country code (two capital letters, such as CO, BR, MX, CL, PE or AR)',
+    ]);
   });
   it("did you mean: lower case, reserved and withdrawn codes, and country names in English, Spanish or Portuguese", () => {
     const hint = (x: string) => problems(profile(JSON.stringify(x)))[0]?.replace(/^.*— did you mean "(\w+)"\?$/, "$1");
-    expect(["br", "UK", "EL", "Brasil", "Perú", "Mexico", "Colombia", "Chile", "Argentina", "Germany", "Alemanha"].map(hint)).toEqual(["BR", "GB", "GR", "BR", "PE", "MX", "CO", "CL", "AR", "DE", "DE"]);
+    expect(
+      ["br", "UK", "EL", "Brasil", "Perú", "Mexico", "Colombia", "Chile", "Argentina", "Germany", "Alemanha"].map(hint),
+    ).toEqual(["BR", "GB", "GR", "BR", "PE", "MX", "CO", "CL", "AR", "DE", "DE"]);
     expect(suggestCountry("QQ")).toBeUndefined();
     expect(suggestCountry("Atlantis")).toBeUndefined();
   });
@@ -30,7 +35,8 @@ describe("country codes are ISO 3166-1 alpha-2 assigned codes, not just two capi
     expect(accepted.length).toBe(249);
     expect(accepted).toEqual(ALL_PAIRS.filter((c) => ISO_COUNTRIES.has(c)));
     // The Latin American countries the tool is for, and the regions the big clouds are in.
-    for (const c of ["CO", "BR", "MX", "CL", "PE", "AR", "US", "DE", "JP", "GB"]) expect(ISO_COUNTRIES.has(c)).toBe(true);
+    for (const c of ["CO", "BR", "MX", "CL", "PE", "AR", "US", "DE", "JP", "GB"])
+      expect(ISO_COUNTRIES.has(c)).toBe(true);
     for (const c of ["UK", "EU", "XK", "AN", "ZZ"]) expect(ISO_COUNTRIES.has(c)).toBe(false);
   });
   it("the wildcard is accepted only where placement allows anywhere", () => {
@@ -40,7 +46,9 @@ describe("country codes are ISO 3166-1 alpha-2 assigned codes, not just two capi
   });
   it("every country in the built-in catalog is an assigned code", () => {
     const cat = builtinData().catalog;
-    const used = cat.offerings.flatMap((o) => [...(o.regions ?? []).map((r) => r.country), ...(o.countries ?? [])]).filter((c) => c !== "*");
+    const used = cat.offerings
+      .flatMap((o) => [...(o.regions ?? []).map((r) => r.country), ...(o.countries ?? [])])
+      .filter((c) => c !== "*");
     expect(used.length).toBeGreaterThan(100);
     expect(used.filter((c) => !ISO_COUNTRIES.has(c))).toEqual([]);
   });

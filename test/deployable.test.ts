@@ -9,8 +9,21 @@ import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 import { hw } from "./helpers/cli.js";
 import { recommendWorkload } from "../src/recommend.js";
 
-const flat: ClassParams = { compute: { default: 0.5 }, mem: 0.8, overhead_ms: 0.1, per_layer_us: 0, prefill: 0.5, decode_mem: 0.5, decode_compute: 0.5, step_overhead_ms: 0, mfu: 0.5 };
-const cal: Calibration = { version: 1, classes: { gpu: flat, asic: flat, "edge-gpu": flat, npu: flat, mcu: flat, fpga: flat, cpu: flat } };
+const flat: ClassParams = {
+  compute: { default: 0.5 },
+  mem: 0.8,
+  overhead_ms: 0.1,
+  per_layer_us: 0,
+  prefill: 0.5,
+  decode_mem: 0.5,
+  decode_compute: 0.5,
+  step_overhead_ms: 0,
+  mfu: 0.5,
+};
+const cal: Calibration = {
+  version: 1,
+  classes: { gpu: flat, asic: flat, "edge-gpu": flat, npu: flat, mcu: flat, fpga: flat, cpu: flat },
+};
 // t(1) = 0.1 ms + 10 GFLOP / (200 TOPS × 0.5) = 0.2 ms on the test chip: ~5,000/s per card.
 const model = { params: "10M", flops_per_sample: "10G", family: "cnn" as const, layers: 1 };
 const chip = makeChip();
@@ -20,9 +33,36 @@ const chips = new Map<string, Chip>([
   [cpu.id, cpu],
 ]);
 
-const card = makeOffering({ id: "card", deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 10000, requires_host: "pcie" });
-const host2 = makeOffering({ id: "host-2", chip: "host-cpu", deployment: "on-prem", class: "cpu", regions: undefined, capex_usd: 4000, power_w: 200, host_slots: { pcie: 2 }, host_only: true });
-const host4 = makeOffering({ id: "host-4", chip: "host-cpu", deployment: "on-prem", class: "cpu", regions: undefined, capex_usd: 9000, power_w: 500, host_slots: { pcie: 4 }, host_only: true });
+const card = makeOffering({
+  id: "card",
+  deployment: "on-prem",
+  class: "onprem-gpu",
+  regions: undefined,
+  capex_usd: 10000,
+  requires_host: "pcie",
+});
+const host2 = makeOffering({
+  id: "host-2",
+  chip: "host-cpu",
+  deployment: "on-prem",
+  class: "cpu",
+  regions: undefined,
+  capex_usd: 4000,
+  power_w: 200,
+  host_slots: { pcie: 2 },
+  host_only: true,
+});
+const host4 = makeOffering({
+  id: "host-4",
+  chip: "host-cpu",
+  deployment: "on-prem",
+  class: "cpu",
+  regions: undefined,
+  capex_usd: 9000,
+  power_w: 500,
+  host_slots: { pcie: 4 },
+  host_only: true,
+});
 const hosts = [card, host2, host4];
 const factsWithHosts = (o: Offering): OfferingFacts => ({ ...factsOf(o), hosts: hostCandidates(o, hosts, chips) });
 
@@ -47,19 +87,33 @@ describe("host resolution", () => {
   it("an existing host costs nothing and still draws power; no host at all is a rule with a reason", () => {
     const c = hostCandidates(card, hosts, chips)!;
     expect(resolveHost(card, c, 1, true)).toMatchObject({ existing: true, capexUsd: 0, fullW: 200 });
-    const w = makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, slo: { throughput: "100/s" } });
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model, precision: "int8" },
+      slo: { throughput: "100/s" },
+    });
     const alone = estimateOption(card, chip, w, cal, undefined, { ...factsOf(card), hosts: [] });
     expect(judge(alone, w).map((v) => v.rule)).toContain("host");
   });
 
   it("a host only takes its own interface", () => {
-    const usbStick = makeOffering({ id: "stick", deployment: "edge", class: "edge-npu", regions: undefined, capex_usd: 75, requires_host: "usb" });
+    const usbStick = makeOffering({
+      id: "stick",
+      deployment: "edge",
+      class: "edge-npu",
+      regions: undefined,
+      capex_usd: 75,
+      requires_host: "usb",
+    });
     expect(hostCandidates(usbStick, hosts, chips)).toEqual([]);
     expect(hostCandidates(host2, hosts, chips)).toBeUndefined(); // a host runs on its own
   });
 
   it("capex and power of the option include the host", () => {
-    const w = makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, slo: { throughput: "100/s" }, constraints: { power_budget: "400W" } });
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model, precision: "int8" },
+      slo: { throughput: "100/s" },
+      constraints: { power_budget: "400W" },
+    });
     const o = estimateOption(card, chip, w, cal, undefined, factsWithHosts(card));
     // capex = card $10,000 + its host $4,000
     expect(o.capexUsd).toBe(14000);
@@ -70,7 +124,18 @@ describe("host resolution", () => {
     expect(o.powerW!).toBeLessThan(130);
     // on-prem budgets are for the deployment at its load: 118 W < 400 W
     expect(judge(o, w).map((v) => v.rule)).not.toContain("power_budget");
-    const existing = estimateOption(card, chip, makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, slo: { throughput: "100/s" }, constraints: { host: "existing" } }), cal, undefined, factsWithHosts(card));
+    const existing = estimateOption(
+      card,
+      chip,
+      makeWorkload({
+        workload: { kind: "realtime-inference", model, precision: "int8" },
+        slo: { throughput: "100/s" },
+        constraints: { host: "existing" },
+      }),
+      cal,
+      undefined,
+      factsWithHosts(card),
+    );
     expect(existing.capexUsd).toBe(10000);
   });
 
@@ -88,7 +153,14 @@ describe("host resolution", () => {
 });
 
 describe("licence and lifecycle", () => {
-  const consumer = makeOffering({ id: "geforce", deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 1600, use: "consumer" });
+  const consumer = makeOffering({
+    id: "geforce",
+    deployment: "on-prem",
+    class: "onprem-gpu",
+    regions: undefined,
+    capex_usd: 1600,
+    use: "consumer",
+  });
   const edgeConsumer = { ...consumer, id: "geforce-edge", deployment: "edge" as const, class: "edge-npu" as const };
   const gone = makeOffering({ lifecycle: { status: "discontinued", date: "2023-02" } });
   const eol = makeOffering({ lifecycle: { status: "eol", date: "2024-07" } });
@@ -120,7 +192,11 @@ describe("residency tiers", () => {
     ],
   });
   it("a plain list keeps its meaning; require is the rule; prefer picks the preferred region", () => {
-    const w = (dr: unknown) => makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, constraints: { data_residency: dr as string[] } });
+    const w = (dr: unknown) =>
+      makeWorkload({
+        workload: { kind: "realtime-inference", model, precision: "int8" },
+        constraints: { data_residency: dr as string[] },
+      });
     expect(estimateOption(two, chip, w(["CO", "BR"]), cal).region?.region).toBe("br");
     expect(estimateOption(two, chip, w({ require: ["CO", "BR"], prefer: ["CO"] }), cal).region?.region).toBe("co");
     const us = makeOffering();
@@ -133,13 +209,27 @@ describe("residency tiers", () => {
 
 describe("nearest infeasible options (through the CLI)", () => {
   it("70B on a 10 W edge box: nearest by normalised distance to every violated limit, not an 8 MB stick first", () => {
-    const r = hw(["recommend", "-", "--format", "json"], { input: "name: impossible\nworkload: { kind: edge-inference, model: llama-3-70b }\nslo: { tokens_per_s: 5 }\nconstraints: { deployment: [edge], power_budget: 10W }\n" });
+    const r = hw(["recommend", "-", "--format", "json"], {
+      input:
+        "name: impossible\nworkload: { kind: edge-inference, model: llama-3-70b }\nslo: { tokens_per_s: 5 }\nconstraints: { deployment: [edge], power_budget: 10W }\n",
+    });
     expect(r.code).toBe(0);
-    const recs: { id: string; feasible: boolean; violations: { rule: string; measured?: unknown; limit?: unknown }[] }[] = JSON.parse(r.stdout).results[0].recommendations;
+    const recs: {
+      id: string;
+      feasible: boolean;
+      violations: { rule: string; measured?: unknown; limit?: unknown }[];
+    }[] = JSON.parse(r.stdout).results[0].recommendations;
     expect(recs.every((x) => !x.feasible)).toBe(true);
     // Distance of a row: Σ |log10(measured / limit)| over its numeric violations, 1 per categorical one.
     const distance = (x: (typeof recs)[number]) =>
-      x.violations.reduce((d, v) => d + (typeof v.measured === "number" && typeof v.limit === "number" && v.measured > 0 && v.limit > 0 ? Math.abs(Math.log10(v.measured / v.limit)) : 1), 0);
+      x.violations.reduce(
+        (d, v) =>
+          d +
+          (typeof v.measured === "number" && typeof v.limit === "number" && v.measured > 0 && v.limit > 0
+            ? Math.abs(Math.log10(v.measured / v.limit))
+            : 1),
+        0,
+      );
     const ds = recs.map(distance);
     for (let i = 1; i < ds.length; i++) expect(ds[i]!).toBeGreaterThanOrEqual(ds[i - 1]! - 1e-6);
     // The 8 MB Edge TPU misses memory by ~4 orders of magnitude: far from the first rows.
@@ -148,15 +238,23 @@ describe("nearest infeasible options (through the CLI)", () => {
 });
 
 describe("packaging variants and proportion (through the CLI)", () => {
-  const recs: { id: string; chip: string; deployment: string; also_sold_as?: string[]; flags?: string[]; estimates: { utilization_pct?: number } }[] = JSON.parse(
-    hw(["recommend", "profiles/farm-sensor.yaml", "--format", "json"]).stdout,
-  ).results[0].recommendations;
+  const recs: {
+    id: string;
+    chip: string;
+    deployment: string;
+    also_sold_as?: string[];
+    flags?: string[];
+    estimates: { utilization_pct?: number };
+  }[] = JSON.parse(hw(["recommend", "profiles/farm-sensor.yaml", "--format", "json"]).stdout).results[0]
+    .recommendations;
 
   it("one row per chip × count of bought hardware; the others are named on it", () => {
     const hailo8l = recs.filter((x) => x.chip === "hailo-8l");
     expect(hailo8l).toHaveLength(1);
     // The bare HAT (its host resolved) and the Pi + HAT bundle are one chip × count: one row.
-    expect(hailo8l[0]!.also_sold_as).toEqual(expect.arrayContaining(["Raspberry Pi 5 8GB + AI HAT+ 13 TOPS (Hailo-8L)"]));
+    expect(hailo8l[0]!.also_sold_as).toEqual(
+      expect.arrayContaining(["Raspberry Pi 5 8GB + AI HAT+ 13 TOPS (Hailo-8L)"]),
+    );
     expect(recs.map((x) => x.id)).not.toContain("rpi5-8gb-ai-hat-plus-13tops-bundle");
   });
 
@@ -170,16 +268,28 @@ describe("packaging variants and proportion (through the CLI)", () => {
 });
 
 describe("residency preference moves the score, not feasibility", () => {
-  const region = (country: string, usd: number) => [{ region: country.toLowerCase(), country, usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" }];
+  const region = (country: string, usd: number) => [
+    { region: country.toLowerCase(), country, usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" },
+  ];
   const inBr = makeOffering({ id: "in-br", regions: region("BR", 1) });
   const inCo = makeOffering({ id: "in-co", regions: region("CO", 1.1) });
   const catalog = { chips: new Map([[chip.id, chip]]), offerings: [inBr, inCo] };
   const rank = (dr: unknown) => {
-    const w = makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" }, slo: { throughput: "100/s" }, constraints: { data_residency: dr as string[] } });
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model, precision: "int8" },
+      slo: { throughput: "100/s" },
+      constraints: { data_residency: dr as string[] },
+    });
     return recommendWorkload("t", w, catalog, cal).recommendations.map((r) => [r.id, r.feasible]);
   };
   it("Brazil is 10 % cheaper; preferring Colombia puts Colombia first, both stay feasible", () => {
-    expect(rank(["CO", "BR"])).toEqual([["in-br", true], ["in-co", true]]);
-    expect(rank({ require: ["CO", "BR"], prefer: ["CO"] })).toEqual([["in-co", true], ["in-br", true]]);
+    expect(rank(["CO", "BR"])).toEqual([
+      ["in-br", true],
+      ["in-co", true],
+    ]);
+    expect(rank({ require: ["CO", "BR"], prefer: ["CO"] })).toEqual([
+      ["in-co", true],
+      ["in-br", true],
+    ]);
   });
 });

@@ -18,7 +18,13 @@ function workspace(): string {
 const GLOB = "profiles/**/*.yaml";
 const read = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
 const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
-const json = (stdout: string) => JSON.parse(stdout) as { profiles: Record<string, any>[]; errors: Record<string, any>[]; summary: Record<string, number>; not_checked: string[] };
+const json = (stdout: string) =>
+  JSON.parse(stdout) as {
+    profiles: Record<string, any>[];
+    errors: Record<string, any>[];
+    summary: Record<string, number>;
+    not_checked: string[];
+  };
 
 describe("hwadvise lock", () => {
   it("writes a baseline that is byte-identical across runs and directories", () => {
@@ -35,7 +41,11 @@ describe("hwadvise lock", () => {
     expect(read(b, "hwadvise.lock.json")).toBe(first);
     const lock = JSON.parse(first);
     expect(Object.keys(lock)).toEqual(["schemaVersion", "generator", "identity", "catalog", "profiles"]);
-    expect(Object.keys(lock.profiles)).toEqual(["profiles/media-indexing.yaml", "profiles/retail-checkout.yaml", "profiles/speech-transcription.yaml"]);
+    expect(Object.keys(lock.profiles)).toEqual([
+      "profiles/media-indexing.yaml",
+      "profiles/retail-checkout.yaml",
+      "profiles/speech-transcription.yaml",
+    ]);
     expect(first.endsWith("}\n")).toBe(true);
     expect(first).toContain('\n  "schemaVersion": 2,\n');
   });
@@ -45,7 +55,10 @@ describe("hwadvise lock", () => {
     mkdirSync(join(dir, "ci"));
     expect(hw(["lock", GLOB, "--lockfile", "ci/base.json"], { cwd: dir }).code).toBe(0);
     expect(Object.keys(JSON.parse(read(dir, "ci/base.json")).profiles)).toContain("../profiles/retail-checkout.yaml");
-    writeFileSync(join(dir, "profiles", "bad.yaml"), "name: x\nworkload: { kind: realtime-inference, model: resnet50 }\nslo:\n  latency_p99: fast\n");
+    writeFileSync(
+      join(dir, "profiles", "bad.yaml"),
+      "name: x\nworkload: { kind: realtime-inference, model: resnet50 }\nslo:\n  latency_p99: fast\n",
+    );
     const r = hw(["lock", GLOB, "--lockfile", "other.json"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^profiles\/bad\.yaml:4:\d+ slo\.latency_p99: /m);
@@ -84,10 +97,14 @@ describe("hwadvise check", () => {
     expect(p.status).toBe("class-changed");
     expect(p.driver).toBe("constraints.deployment");
     expect(p.line).toBe(lineOf(original, "deployment:"));
-    expect(p.fields).toEqual([{ path: "constraints.deployment", before: ["cloud", "on-prem"], after: [keep], line: p.line }]);
+    expect(p.fields).toEqual([
+      { path: "constraints.deployment", before: ["cloud", "on-prem"], after: [keep], line: p.line },
+    ]);
     expect(p.reasons[0]).toBe(`${base.id} now fails deployment: ${from} not allowed (allowed: ${keep})`);
     expect(j.summary).toMatchObject({ checked: 3, class_changed: 1, unchanged: 2, failed: 1, errors: 0 });
-    expect(r.stdout).toContain(`${file} (callcenter-transcription) — hardware class changed: ${base.class} → ${p.current.class}`);
+    expect(r.stdout).toContain(
+      `${file} (callcenter-transcription) — hardware class changed: ${base.class} → ${p.current.class}`,
+    );
     expect(r.stdout).toContain(`was  ${base.class}: ${base.name}`);
     expect(r.stdout).toContain(`now  ${p.current.class}: ${p.current.name}`);
     expect(r.stdout).toContain(`why  profile: constraints.deployment ["cloud","on-prem"] → ["${keep}"]`);
@@ -98,7 +115,11 @@ describe("hwadvise check", () => {
     expect(gh.code).toBe(1);
     const ann = gh.stdout.split("\n").filter((l) => l.startsWith("::"));
     expect(ann).toHaveLength(1);
-    expect(ann[0]).toMatch(new RegExp(`^::error file=profiles/speech-transcription\\.yaml,line=${p.line},title=hwadvise%3A hardware class changed::callcenter-transcription: ${base.class}: .* → ${p.current.class}: .*%0AWhy: profile: constraints\\.deployment`));
+    expect(ann[0]).toMatch(
+      new RegExp(
+        `^::error file=profiles/speech-transcription\\.yaml,line=${p.line},title=hwadvise%3A hardware class changed::callcenter-transcription: ${base.class}: .* → ${p.current.class}: .*%0AWhy: profile: constraints\\.deployment`,
+      ),
+    );
 
     // Markdown: one row for the changed profile, unchanged ones not listed.
     const md = hw(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout;
@@ -112,7 +133,11 @@ describe("hwadvise check", () => {
     const junit = hw(["check", GLOB, "--format", "junit"], { cwd: dir }).stdout;
     expect(junit).toContain('<testsuites name="hwadvise check" tests="3" failures="1" errors="0">');
     expect(junit.match(/<testcase /g)).toHaveLength(3);
-    expect(junit).toMatch(new RegExp(`<testcase classname="hwadvise.check" name="${file}" file="${file}">\\n\\s+<failure type="class-changed" message="callcenter-transcription: hardware class changed: ${base.class} → ${p.current.class}(; [^"]* beyond threshold)?">`));
+    expect(junit).toMatch(
+      new RegExp(
+        `<testcase classname="hwadvise.check" name="${file}" file="${file}">\\n\\s+<failure type="class-changed" message="callcenter-transcription: hardware class changed: ${base.class} → ${p.current.class}(; [^"]* beyond threshold)?">`,
+      ),
+    );
     expect(junit).toContain("[&quot;cloud&quot;,&quot;on-prem&quot;]");
 
     // check never writes without --update.
@@ -145,8 +170,14 @@ describe("hwadvise check", () => {
     const dir = workspace();
     expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
     const file = "profiles/speech-transcription.yaml";
-    writeFileSync(join(dir, file), read(dir, file).replace("deployment: [cloud, on-prem]", `deployment: [${otherDeployment(dir).keep}]`));
-    writeFileSync(join(dir, "profiles", "broken.yaml"), "name: broken\nworkload:\n  kind: realtime-inference\n  model: resnet50\nslo:\n  latncy_p99: 5ms\n");
+    writeFileSync(
+      join(dir, file),
+      read(dir, file).replace("deployment: [cloud, on-prem]", `deployment: [${otherDeployment(dir).keep}]`),
+    );
+    writeFileSync(
+      join(dir, "profiles", "broken.yaml"),
+      "name: broken\nworkload:\n  kind: realtime-inference\n  model: resnet50\nslo:\n  latncy_p99: 5ms\n",
+    );
     const r = hw(["check", GLOB, "--format", "json"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^profiles\/broken\.yaml:6:3 slo(\.latncy_p99)?: .*latency_p99/m);
@@ -156,7 +187,9 @@ describe("hwadvise check", () => {
     expect(j.not_checked).toEqual([]);
     const junit = hw(["check", GLOB, "--format", "junit"], { cwd: dir }).stdout;
     expect(junit).toContain('tests="4" failures="1" errors="1"');
-    expect(junit).toMatch(/name="profiles\/broken\.yaml" file="profiles\/broken\.yaml">\n\s+<error type="invalid-profile" message="profiles\/broken\.yaml:6:3/);
+    expect(junit).toMatch(
+      /name="profiles\/broken\.yaml" file="profiles\/broken\.yaml">\n\s+<error type="invalid-profile" message="profiles\/broken\.yaml:6:3/,
+    );
     const gh = hw(["check", GLOB, "--format", "github"], { cwd: dir }).stdout;
     expect(gh).toMatch(/^::error file=profiles\/broken\.yaml,line=6,col=3,title=hwadvise%3A invalid profile::/m);
     const up = hw(["check", GLOB, "--update"], { cwd: dir });
@@ -168,11 +201,15 @@ describe("hwadvise check", () => {
     const dir = workspace();
     const r = hw(["check", GLOB], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("hwadvise.lock.json: no baseline here — create it with `hwadvise lock 'profiles/**/*.yaml'` and commit it (or compare with a commit instead: `hwadvise check … --base origin/main`)\n");
+    expect(r.stderr).toBe(
+      "hwadvise.lock.json: no baseline here — create it with `hwadvise lock 'profiles/**/*.yaml'` and commit it (or compare with a commit instead: `hwadvise check … --base origin/main`)\n",
+    );
     writeFileSync(join(dir, "hwadvise.lock.json"), JSON.stringify({ schemaVersion: 99, profiles: {} }));
     const v = hw(["check", GLOB], { cwd: dir });
     expect(v.code).toBe(2);
-    expect(v.stderr).toContain("hwadvise.lock.json schemaVersion: schemaVersion 99 is not one this hwadvise reads (2); regenerate it with `hwadvise lock 'profiles/**/*.yaml'`");
+    expect(v.stderr).toContain(
+      "hwadvise.lock.json schemaVersion: schemaVersion 99 is not one this hwadvise reads (2); regenerate it with `hwadvise lock 'profiles/**/*.yaml'`",
+    );
     expect(hw(["check", GLOB, "--format", "xml"], { cwd: dir }).code).toBe(2);
     expect(hw(["check", "-"], { cwd: dir, input: "name: x" }).code).toBe(2);
   });
@@ -182,7 +219,9 @@ describe("hwadvise check", () => {
     expect(hw(["lock", "profiles/media-indexing.yaml", "profiles/retail-checkout.yaml"], { cwd: dir }).code).toBe(0);
     const r = hw(["check", GLOB, "--format", "github"], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^::warning file=profiles\/speech-transcription\.yaml,title=hwadvise%3A no baseline entry::callcenter-transcription: /m);
+    expect(r.stdout).toMatch(
+      /^::warning file=profiles\/speech-transcription\.yaml,title=hwadvise%3A no baseline entry::callcenter-transcription: /m,
+    );
     expect(hw(["check", GLOB, "--strict"], { cwd: dir }).code).toBe(1);
     // Baseline entries no pattern matched are listed, not failed.
     const sub = json(hw(["check", "profiles/retail-checkout.yaml", "--format", "json"], { cwd: dir }).stdout);
@@ -192,7 +231,8 @@ describe("hwadvise check", () => {
   it("a catalog overlay that makes the runner-up of the same class cheapest is a notice (exit 0), a failure with --strict", () => {
     const dir = workspace();
     const file = "profiles/retail-checkout.yaml";
-    const recs = JSON.parse(hw(["recommend", file, "--format", "json"], { cwd: dir }).stdout).results[0].recommendations as { id: string; class: string; feasible: boolean }[];
+    const recs = JSON.parse(hw(["recommend", file, "--format", "json"], { cwd: dir }).stdout).results[0]
+      .recommendations as { id: string; class: string; feasible: boolean }[];
     const top = recs[0]!;
     const second = recs.find((x) => x.feasible && x.id !== top.id && x.class === top.class)!;
     expect(second).toBeDefined();
@@ -202,9 +242,12 @@ describe("hwadvise check", () => {
     delete o.kind;
     delete o.chip_entry;
     if (o.capex_usd !== undefined) o.capex_usd /= 10;
-    for (const r of o.regions ?? []) for (const k of ["usd_per_hour", "usd_per_hour_1y", "usd_per_hour_3y"]) if (r[k] !== undefined) r[k] /= 10;
+    for (const r of o.regions ?? [])
+      for (const k of ["usd_per_hour", "usd_per_hour_1y", "usd_per_hour_3y"]) if (r[k] !== undefined) r[k] /= 10;
     writeFileSync(join(dir, "cheaper.yaml"), JSON.stringify({ offerings: [o] }));
-    const withOverlay = JSON.parse(hw(["recommend", file, "--format", "json", "--catalog", "cheaper.yaml"], { cwd: dir }).stdout).results[0].recommendations[0];
+    const withOverlay = JSON.parse(
+      hw(["recommend", file, "--format", "json", "--catalog", "cheaper.yaml"], { cwd: dir }).stdout,
+    ).results[0].recommendations[0];
     expect(withOverlay.id).toBe(second.id); // precondition: the overlay moves the top within the class
 
     expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
@@ -212,14 +255,31 @@ describe("hwadvise check", () => {
     expect(r.code).toBe(0);
     const j = json(r.stdout);
     const p = j.profiles.find((x) => x.file === file)!;
-    expect(p).toMatchObject({ status: "option-changed", severity: "notice", failed: false, fields: [], catalog_entries: [`offering:${second.id}`] });
+    expect(p).toMatchObject({
+      status: "option-changed",
+      severity: "notice",
+      failed: false,
+      fields: [],
+      catalog_entries: [`offering:${second.id}`],
+    });
     expect(p.baseline.id).toBe(top.id);
     expect(p.current.id).toBe(second.id);
-    expect(p.reasons[0]).toMatch(new RegExp(`^${top.id} still passes every rule but scores [\\d.]+ \\(was [\\d.]+\\), below ${second.id} at [\\d.]+$`));
+    expect(p.reasons[0]).toMatch(
+      new RegExp(
+        `^${top.id} still passes every rule but scores [\\d.]+ \\(was [\\d.]+\\), below ${second.id} at [\\d.]+$`,
+      ),
+    );
     expect(j.summary.failed).toBe(0);
-    expect((j as any).catalog).toMatchObject({ changed: true, modified: [`offering:${second.id}`], added: [], removed: [] });
+    expect((j as any).catalog).toMatchObject({
+      changed: true,
+      modified: [`offering:${second.id}`],
+      added: [],
+      removed: [],
+    });
     const gh = hw(["check", GLOB, "--catalog", "cheaper.yaml", "--format", "github"], { cwd: dir }).stdout;
-    expect(gh).toMatch(/^::notice file=profiles\/retail-checkout\.yaml,title=hwadvise%3A top option changed::retail-checkout-vision: /m);
+    expect(gh).toMatch(
+      /^::notice file=profiles\/retail-checkout\.yaml,title=hwadvise%3A top option changed::retail-checkout-vision: /m,
+    );
     expect(gh).toContain(`catalog: offering:${second.id} changed`);
     const strict = hw(["check", GLOB, "--catalog", "cheaper.yaml", "--strict"], { cwd: dir });
     expect(strict.code).toBe(1);
@@ -231,7 +291,8 @@ describe("JSON output contracts", () => {
   const schemaOf = (name: string) => JSON.parse(readFileSync(join(ROOT, "schema", `${name}.schema.json`), "utf8"));
 
   it("the committed schemas are what `hwadvise schema` prints", () => {
-    for (const name of ["check-result", "recommend-result", "lock"]) expect(hw(["schema", name]).stdout).toBe(readFileSync(join(ROOT, "schema", `${name}.schema.json`), "utf8"));
+    for (const name of ["check-result", "recommend-result", "lock"])
+      expect(hw(["schema", name]).stdout).toBe(readFileSync(join(ROOT, "schema", `${name}.schema.json`), "utf8"));
   });
 
   it("recommend's JSON for every example profile (with --explain) validates against schema/recommend-result.schema.json", () => {
@@ -246,14 +307,22 @@ describe("JSON output contracts", () => {
     const out = JSON.parse(hw(["recommend", "profiles/retail-checkout.yaml", "--format", "json"]).stdout);
     delete out.results[0].recommendations[0].feasible;
     out.results[0].recommendations[1].class = "gpu";
-    expect(validateJson(schema, out)).toEqual(["$.results[0].recommendations[0]: missing required feasible", '$.results[0].recommendations[1].class: "gpu" not in enum']);
+    expect(validateJson(schema, out)).toEqual([
+      "$.results[0].recommendations[0]: missing required feasible",
+      '$.results[0].recommendations[1].class: "gpu" not in enum',
+    ]);
   });
 
   it("check's JSON (changes, notices, new entries and errors) validates against schema/check-result.schema.json", () => {
     const dir = workspace();
-    expect(hw(["lock", "profiles/speech-transcription.yaml", "profiles/retail-checkout.yaml"], { cwd: dir }).code).toBe(0);
+    expect(hw(["lock", "profiles/speech-transcription.yaml", "profiles/retail-checkout.yaml"], { cwd: dir }).code).toBe(
+      0,
+    );
     const file = "profiles/speech-transcription.yaml";
-    writeFileSync(join(dir, file), read(dir, file).replace("deployment: [cloud, on-prem]", `deployment: [${otherDeployment(dir).keep}]`));
+    writeFileSync(
+      join(dir, file),
+      read(dir, file).replace("deployment: [cloud, on-prem]", `deployment: [${otherDeployment(dir).keep}]`),
+    );
     writeFileSync(join(dir, "profiles", "broken.yaml"), "name: broken\n");
     const r = hw(["check", GLOB, "--format", "json"], { cwd: dir });
     const out = JSON.parse(r.stdout);

@@ -52,11 +52,21 @@ describe("off-grid solar camera", () => {
     expect(short.length).toBeGreaterThan(0);
     for (const r of short) {
       const v = r.violations.find((x) => x.rule === "energy_balance")!;
-      expect(v.message).toMatch(/^needs [\d.,]+ k?Wh\/day, the panel gives 124 Wh; (battery covers [\d.]+ of 2 days|no battery)/);
+      expect(v.message).toMatch(
+        /^needs [\d.,]+ k?Wh\/day, the panel gives 124 Wh; (battery covers [\d.]+ of 2 days|no battery)/,
+      );
       // What it needs per day is what it draws on average, around the clock.
-      expect(Math.abs((r.estimates.site_wh_per_day as number) / ((r.estimates.avg_power_w as number) * 24) - 1)).toBeLessThan(1e-4);
+      expect(
+        Math.abs((r.estimates.site_wh_per_day as number) / ((r.estimates.avg_power_w as number) * 24) - 1),
+      ).toBeLessThan(1e-4);
     }
-    expect(notes.some((x) => /^the top option needs [\d.]+ Wh\/day per site: a \d+ W panel \(at 4 peak-sun hours\) and a \d+ Wh battery \(2 days\) carry it$/.test(x))).toBe(true);
+    expect(
+      notes.some((x) =>
+        /^the top option needs [\d.]+ Wh\/day per site: a \d+ W panel \(at 4 peak-sun hours\) and a \d+ Wh battery \(2 days\) carry it$/.test(
+          x,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it("a larger panel and battery never turn a feasible option infeasible", () => {
@@ -90,7 +100,12 @@ constraints: { deployment: [on-prem]${cap} }
     const run = (cap: string) => {
       const r = hw(["estimate", llm(cap), "--chip", "nvidia-h200-sxm", "--format", "json"]);
       expect(r.code).toBe(0);
-      return JSON.parse(r.stdout) as { estimates: Record<string, number>; devices_power_w: number; host_power_w: number; breakdown: string[] };
+      return JSON.parse(r.stdout) as {
+        estimates: Record<string, number>;
+        devices_power_w: number;
+        host_power_w: number;
+        breakdown: string[];
+      };
     };
     const free = run("");
     const capped = run(", power_cap: 350W");
@@ -101,7 +116,9 @@ constraints: { deployment: [on-prem]${cap} }
     // compute-bound: ((350 − 70) / (700 − 70))^1/3 = 0.763 of the rate, within the fixed per-batch overhead
     expect(capped.estimates.throughput_per_s! / free.estimates.throughput_per_s!).toBeGreaterThan(0.74);
     expect(capped.estimates.throughput_per_s! / free.estimates.throughput_per_s!).toBeLessThan(0.77);
-    expect(capped.breakdown[0]).toBe("power cap: capped at 350 W of 700 W: clock ((350 − 70 idle) / (700 − 70))^1/3 = 76.3% of peak");
+    expect(capped.breakdown[0]).toBe(
+      "power cap: capped at 350 W of 700 W: clock ((350 − 70 idle) / (700 − 70))^1/3 = 76.3% of peak",
+    );
   });
 
   it("with a rack power envelope recommend caps GPUs to fit it and says so", () => {
@@ -110,7 +127,13 @@ constraints: { deployment: [on-prem]${cap} }
     // Uncapped, every 8-GPU server draws more than the 5 kW envelope; the top pick runs capped and says so.
     expect(recs[0]!.feasible).toBe(true);
     expect(recs[0]!.name).toMatch(/ @\d+ W \(/);
-    expect(notes.some((x) => x.startsWith(`the top option runs each device capped at ${recs[0]!.estimates.power_cap_w} W to meet the power limit`))).toBe(true);
+    expect(
+      notes.some((x) =>
+        x.startsWith(
+          `the top option runs each device capped at ${recs[0]!.estimates.power_cap_w} W to meet the power limit`,
+        ),
+      ),
+    ).toBe(true);
     expect(capped.length).toBeGreaterThan(0);
     for (const r of capped.filter((x) => x.feasible)) expect(r.estimates.power_w as number).toBeLessThanOrEqual(5000);
     for (const r of recs.filter((x) => x.feasible)) expect(r.estimates.power_w as number).toBeLessThanOrEqual(5000);
@@ -132,11 +155,15 @@ slo: { throughput: 1/s }
 constraints: { deployment: [edge], power_cap: 2W }
 `);
     const nano = recommend(f).recs.find((r) => r.id === "jetson-orin-nano-super-devkit")!;
-    expect(nano.violations.find((v) => v.rule === "power_cap")?.message).toBe("lowest power setting draws 7 W > cap 2 W");
+    expect(nano.violations.find((v) => v.rule === "power_cap")?.message).toBe(
+      "lowest power setting draws 7 W > cap 2 W",
+    );
     // A Hailo-8 module has no power setting: above the cap it is refused, not silently capped.
     const hailo8 = recommend(f).recs.find((r) => r.id === "rpi-ai-hat-plus-26tops")!;
     // Hailo-8: 2.5 W typical (hailo.ai product brief); the 8.65 W figure is the module's peak.
-    expect(hailo8.violations.find((v) => v.rule === "power_cap")?.message).toBe("no power cap setting: draws up to 2.5 W > cap 2 W");
+    expect(hailo8.violations.find((v) => v.rule === "power_cap")?.message).toBe(
+      "no power cap setting: draws up to 2.5 W > cap 2 W",
+    );
     expect(hailo8.name).not.toContain("@2 W");
   });
 });
@@ -156,8 +183,11 @@ ${extra}`;
     const free = recommend(profile(base(items))).recs;
     const night = recommend(profile(base(items, 'schedule: { window: "23:00-07:00" }\n'))).recs;
     expect(free.find((r) => r.id === probe.id)!.feasible).toBe(true);
-    expect(night.find((r) => r.id === probe.id)!.violations.find((v) => v.rule === "max_devices")?.message).toBe("needs 2 devices > max 1");
-    for (const r of night.filter((x) => x.deployment === "cloud")) expect(r.feasible, r.id).toBe(free.find((x) => x.id === r.id)!.feasible);
+    expect(night.find((r) => r.id === probe.id)!.violations.find((v) => v.rule === "max_devices")?.message).toBe(
+      "needs 2 devices > max 1",
+    );
+    for (const r of night.filter((x) => x.deployment === "cloud"))
+      expect(r.feasible, r.id).toBe(free.find((x) => x.id === r.id)!.feasible);
   });
 
   it("a night tariff lowers the energy price of owned hardware inside the window", () => {
@@ -206,7 +236,9 @@ describe("grid outages", () => {
     const buy = j.options[0].ways.find((w: { way: string }) => w.way === "buy");
     const ups = buy.line_items.find((l: { item: string }) => l.item === "UPS battery for outages");
     // 6 h/month of cuts → 1 h outages (at least 1 h); W × 1 h / 0.9 × $600/kWh.
-    expect(ups.basis).toMatch(/^UPS for 1 h outages: \d+ W × 1 h ÷ 0\.9 inverter = [\d.,]+ k?Wh at \$600\/kWh = \$\d+$/);
+    expect(ups.basis).toMatch(
+      /^UPS for 1 h outages: \d+ W × 1 h ÷ 0\.9 inverter = [\d.,]+ k?Wh at \$600\/kWh = \$\d+$/,
+    );
     const w = Number(/(\d+) W ×/.exec(ups.basis)![1]);
     expect(ups.total_usd).toBeCloseTo(((w * 1) / 0.9 / 1000) * 600, 0);
   });
@@ -214,10 +246,18 @@ describe("grid outages", () => {
 
 describe("bad input", () => {
   it("a bad window or a panel without sun hours: one located error, exit 2", () => {
-    const a = hw(["recommend", profile(`name: x\nworkload: { kind: batch-inference, model: resnet50 }\nschedule:\n  window: "25:00-06:00"\n`)]);
+    const a = hw([
+      "recommend",
+      profile(`name: x\nworkload: { kind: batch-inference, model: resnet50 }\nschedule:\n  window: "25:00-06:00"\n`),
+    ]);
     expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/:4:\d+.*schedule\.window.*expected a daily window such as "22:00-06:00", found "25:00-06:00"/);
-    const b = hw(["recommend", profile(`name: x\nworkload: { kind: edge-inference, model: mobilenet-v2 }\nenergy:\n  supply: { solar: 40W }\n`)]);
+    expect(a.stderr).toMatch(
+      /:4:\d+.*schedule\.window.*expected a daily window such as "22:00-06:00", found "25:00-06:00"/,
+    );
+    const b = hw([
+      "recommend",
+      profile(`name: x\nworkload: { kind: edge-inference, model: mobilenet-v2 }\nenergy:\n  supply: { solar: 40W }\n`),
+    ]);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/solar needs sun_hours/);
   });

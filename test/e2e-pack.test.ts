@@ -10,30 +10,56 @@ import { ROOT } from "./helpers/cli.js";
 describe("the packed package in an empty project", () => {
   it("npm pack → npm install <tarball> → npx hwadvise recommend / init work there", () => {
     const tmp = mkdtempSync(join(tmpdir(), "hw-pack-"));
-    const env = { ...process.env, NO_COLOR: "1", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
+    const env = {
+      ...process.env,
+      NO_COLOR: "1",
+      npm_config_audit: "false",
+      npm_config_fund: "false",
+      npm_config_update_notifier: "false",
+    };
     // --ignore-scripts: dist/ is already built (the suite's setup builds it); a rebuild here would race the
     // end-to-end tests running the same bundle.
-    const pack = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], { cwd: ROOT, encoding: "utf8", env });
+    const pack = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env,
+    });
     expect(pack.status, pack.stderr).toBe(0);
     const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
     const shipped = info!.files.map((f) => f.path);
-    expect(shipped).toEqual(expect.arrayContaining(["dist/hwadvise.cjs", "dist/builtin.json", "schema/profile.schema.json", "catalog/models.yaml"]));
+    expect(shipped).toEqual(
+      expect.arrayContaining([
+        "dist/hwadvise.cjs",
+        "dist/builtin.json",
+        "schema/profile.schema.json",
+        "catalog/models.yaml",
+      ]),
+    );
     expect(shipped.some((p) => p.startsWith("src/") || p.startsWith("test/") || p.startsWith("data/"))).toBe(false);
 
     const proj = join(tmp, "team-repo");
     mkdirSync(proj);
     writeFileSync(join(proj, "package.json"), JSON.stringify({ name: "team-repo", private: true }));
-    const install = spawnSync("npm", ["install", "--save-dev", "--offline", join(tmp, info!.filename)], { cwd: proj, encoding: "utf8", env });
+    const install = spawnSync("npm", ["install", "--save-dev", "--offline", join(tmp, info!.filename)], {
+      cwd: proj,
+      encoding: "utf8",
+      env,
+    });
     expect(install.status, install.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(proj, "package.json"), "utf8")).devDependencies.hwadvise).toMatch(/hwadvise-0\.1\.0\.tgz$/);
+    expect(JSON.parse(readFileSync(join(proj, "package.json"), "utf8")).devDependencies.hwadvise).toMatch(
+      /hwadvise-0\.1\.0\.tgz$/,
+    );
 
-    const npx = (args: string[]) => spawnSync("npx", ["--no", "hwadvise", ...args], { cwd: proj, encoding: "utf8", env });
+    const npx = (args: string[]) =>
+      spawnSync("npx", ["--no", "hwadvise", ...args], { cwd: proj, encoding: "utf8", env });
     const init = npx(["init", "profiles/vision.yaml", "--kind", "edge-inference"]);
     expect(init.status).toBe(2); // no such folder yet: a usage error, nothing written
     mkdirSync(join(proj, "profiles"));
     expect(npx(["init", "profiles/vision.yaml", "--kind", "edge-inference"]).status).toBe(0);
     // The editor line points into the installed package.
-    expect(readFileSync(join(proj, "profiles", "vision.yaml"), "utf8")).toMatch(/^# yaml-language-server: \$schema=\.\.\/node_modules\/hwadvise\/schema\/profile\.schema\.json$/m);
+    expect(readFileSync(join(proj, "profiles", "vision.yaml"), "utf8")).toMatch(
+      /^# yaml-language-server: \$schema=\.\.\/node_modules\/hwadvise\/schema\/profile\.schema\.json$/m,
+    );
     expect(existsSync(join(proj, "node_modules", "hwadvise", "schema", "profile.schema.json"))).toBe(true);
     const rec = npx(["recommend", "profiles/vision.yaml", "--format", "json", "--top", "1"]);
     expect(rec.status, rec.stderr).toBe(0);

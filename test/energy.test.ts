@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { balanced, describeBalance, energyBalance, SOLAR_DERATE, standardSize, upsSizing } from "../src/energy/supply.js";
-import { averagePriceUsdPerKwh, energyCostUsd, wallClockH, windowHours, windowHoursWithin } from "../src/energy/tariff.js";
+import {
+  balanced,
+  describeBalance,
+  energyBalance,
+  SOLAR_DERATE,
+  standardSize,
+  upsSizing,
+} from "../src/energy/supply.js";
+import {
+  averagePriceUsdPerKwh,
+  energyCostUsd,
+  wallClockH,
+  windowHours,
+  windowHoursWithin,
+} from "../src/energy/tariff.js";
 import { dutyCycle } from "../src/energy/duty.js";
 import { parseCarbonGPerKwh, parseEnergyWh, parseHoursPerMonth, parseWindow } from "../src/energy/units.js";
 import { carbonOf, countryIntensity } from "../src/energy/carbon.js";
@@ -32,7 +45,9 @@ describe("off-grid energy balance (hand-checked)", () => {
     expect(b.batteryDays).toBeCloseTo(1.09375, 9);
     expect(balanced(b)).toBe(false);
     // The fix: a battery for 2 × 96 = 192 Wh → 200 Wh, the next 10 Wh size.
-    expect(describeBalance(b)).toBe("needs 96 Wh/day, the panel gives 124 Wh; battery covers 1.1 of 2 days — a 200 Wh battery would do");
+    expect(describeBalance(b)).toBe(
+      "needs 96 Wh/day, the panel gives 124 Wh; battery covers 1.1 of 2 days — a 200 Wh battery would do",
+    );
   });
 
   it("a panel too small for the day: suggests the panel that carries it", () => {
@@ -40,7 +55,9 @@ describe("off-grid energy balance (hand-checked)", () => {
     const b = energyBalance(10, { solarW: 40, sunHours: 4, batteryWh: 1000, autonomyDays: 2 });
     expect(b.panelShortWh).toBeCloseTo(240 - 123.84, 9);
     expect(b.suggestPanelW).toBe(80);
-    expect(describeBalance(b)).toMatch(/needs 240 Wh\/day, the panel gives 124 Wh; battery covers 4\.2 of 2 days — a 80 W panel would do/);
+    expect(describeBalance(b)).toMatch(
+      /needs 240 Wh\/day, the panel gives 124 Wh; battery covers 4\.2 of 2 days — a 80 W panel would do/,
+    );
   });
 
   it("without a stated autonomy the battery must carry the hours without sun", () => {
@@ -53,11 +70,29 @@ describe("off-grid energy balance (hand-checked)", () => {
 
   it("a larger panel or battery never makes a balanced site unbalanced (property)", () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 500, noNaN: true }), fc.double({ min: 0, max: 2000, noNaN: true }), fc.double({ min: 0.5, max: 12, noNaN: true }), fc.double({ min: 0, max: 1e5, noNaN: true }), fc.double({ min: 0, max: 7, noNaN: true }), fc.double({ min: 1, max: 10, noNaN: true }), fc.double({ min: 1, max: 10, noNaN: true }), (p, solar, sun, battery, autonomy, more1, more2) => {
-        const before = balanced(energyBalance(p, { solarW: solar, sunHours: sun, batteryWh: battery, autonomyDays: autonomy }));
-        const after = balanced(energyBalance(p, { solarW: solar * more1, sunHours: sun, batteryWh: battery * more2, autonomyDays: autonomy }));
-        if (before) expect(after).toBe(true);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 500, noNaN: true }),
+        fc.double({ min: 0, max: 2000, noNaN: true }),
+        fc.double({ min: 0.5, max: 12, noNaN: true }),
+        fc.double({ min: 0, max: 1e5, noNaN: true }),
+        fc.double({ min: 0, max: 7, noNaN: true }),
+        fc.double({ min: 1, max: 10, noNaN: true }),
+        fc.double({ min: 1, max: 10, noNaN: true }),
+        (p, solar, sun, battery, autonomy, more1, more2) => {
+          const before = balanced(
+            energyBalance(p, { solarW: solar, sunHours: sun, batteryWh: battery, autonomyDays: autonomy }),
+          );
+          const after = balanced(
+            energyBalance(p, {
+              solarW: solar * more1,
+              sunHours: sun,
+              batteryWh: battery * more2,
+              autonomyDays: autonomy,
+            }),
+          );
+          if (before) expect(after).toBe(true);
+        },
+      ),
     );
   });
 
@@ -105,20 +140,50 @@ describe("duty-cycled edge units (hand-checked)", () => {
   it("an MCU that sleeps at 10 µW beats one idling at 5 mW at one inference a minute", () => {
     // λ = 1/60 /s; active 50 mW for 100 ms → (0.05 − 0.00001) × 0.1 = 4.999 mJ; wake 2 ms at 5 mW = 10 µJ.
     // P = 10 µW + (4.999 mJ + 0.01 mJ) / 60 s = 10 µW + 83.48 µW = 93.48 µW; awake: 5 mW + 45 mW × 0.1 / 60 = 5.075 mW.
-    const d = dutyCycle({ sleepW: 1e-5, wakeMs: 2, idleW: 0.005, activeW: 0.05, busySPerRequest: 0.1, ratePerS: 1 / 60, p99Ms: 100 })!;
+    const d = dutyCycle({
+      sleepW: 1e-5,
+      wakeMs: 2,
+      idleW: 0.005,
+      activeW: 0.05,
+      busySPerRequest: 0.1,
+      ratePerS: 1 / 60,
+      p99Ms: 100,
+    })!;
     expect(d.avgPowerW).toBeCloseTo(1e-5 + (0.04999 * 0.1 + 0.005 * 0.002) / 60, 12);
     expect(d.awakeW).toBeCloseTo(0.005 + (0.045 * 0.1) / 60, 12);
   });
   it("does not sleep when the wake-up breaks the latency SLO or requests leave no time to sleep", () => {
-    const base = { sleepW: 1e-5, wakeMs: 50, idleW: 0.005, activeW: 0.05, busySPerRequest: 0.1, ratePerS: 1, p99Ms: 100 };
+    const base = {
+      sleepW: 1e-5,
+      wakeMs: 50,
+      idleW: 0.005,
+      activeW: 0.05,
+      busySPerRequest: 0.1,
+      ratePerS: 1,
+      p99Ms: 100,
+    };
     expect(dutyCycle({ ...base, latencySloMs: 120 })).toBeUndefined(); // 100 + 50 > 120
     expect(dutyCycle({ ...base, ratePerS: 10 })).toBeUndefined(); // 10 × (0.1 + 0.05) ≥ 1
   });
   it("an edge offering with sleep_w draws its duty-cycled power and adds the wake-up to p99", () => {
     const chip = makeChip({ class: "mcu", peak_tops: { int8: 0.01 }, memory_bw_gbps: 1, tdp_w: 0.05, idle_w: 0.005 });
-    const o = makeOffering({ deployment: "edge", class: "edge-npu", regions: undefined, capex_usd: 10, sleep_w: 1e-5, wake_ms: 2 });
+    const o = makeOffering({
+      deployment: "edge",
+      class: "edge-npu",
+      regions: undefined,
+      capex_usd: 10,
+      sleep_w: 1e-5,
+      wake_ms: 2,
+    });
     const awake = makeOffering({ deployment: "edge", class: "edge-npu", regions: undefined, capex_usd: 10 });
-    const w = makeWorkload({ workload: { kind: "edge-inference", model: { params: "100k", flops_per_sample: "10M", family: "tiny", layers: 1 }, precision: "int8" }, slo: { throughput: "1/min" } });
+    const w = makeWorkload({
+      workload: {
+        kind: "edge-inference",
+        model: { params: "100k", flops_per_sample: "10M", family: "tiny", layers: 1 },
+        precision: "int8",
+      },
+      slo: { throughput: "1/min" },
+    });
     const cal = builtinData().calibration;
     const a = estimateOption(o, chip, w, cal);
     const b = estimateOption(awake, chip, w, cal);
@@ -137,8 +202,17 @@ describe("carbon", () => {
   it("an owned server: avg W × 730.5 h × PUE × g/kWh", () => {
     // 1 kW average (idle 100 W + 900 W × u); the profile says 200 g/kWh, PUE 1.5:
     // take the option's own average power P: kWh/month = P × 730.5 × 1.5 / 1000; kg = kWh × 0.2.
-    const w = makeWorkload({ workload: { kind: "realtime-inference", model: "resnet50" }, slo: { throughput: "100/s" }, energy: { pue: 1.5, grid_carbon: "200g/kWh" } });
-    const o = estimateOption(makeOffering({ deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 1000 }), makeChip(), w, builtinData().calibration);
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: "resnet50" },
+      slo: { throughput: "100/s" },
+      energy: { pue: 1.5, grid_carbon: "200g/kWh" },
+    });
+    const o = estimateOption(
+      makeOffering({ deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 1000 }),
+      makeChip(),
+      w,
+      builtinData().calibration,
+    );
     const c = carbonOf(o, w)!;
     expect(c.kwhPerMonth).toBeCloseTo((o.avgPowerW! * 730.5 * 1.5) / 1000, 9);
     expect(c.kgPerMonth).toBeCloseTo(c.kwhPerMonth * 0.2, 9);
@@ -146,8 +220,20 @@ describe("carbon", () => {
     expect(c.gPer1m!).toBeCloseTo((c.kgPerMonth * 1000 * 1e6) / (100 * 730.5 * 3600), 6);
   });
   it("a cloud region draws on its country's grid at cloud PUE 1.2", () => {
-    const w = makeWorkload({ workload: { kind: "realtime-inference", model: "resnet50" }, slo: { throughput: "100/s" } });
-    const o = estimateOption(makeOffering({ regions: [{ region: "sa-east-1", country: "BR", usd_per_hour: 1, source: "https://example.com", as_of: "2026-01-01" }] }), makeChip(), w, builtinData().calibration);
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: "resnet50" },
+      slo: { throughput: "100/s" },
+    });
+    const o = estimateOption(
+      makeOffering({
+        regions: [
+          { region: "sa-east-1", country: "BR", usd_per_hour: 1, source: "https://example.com", as_of: "2026-01-01" },
+        ],
+      }),
+      makeChip(),
+      w,
+      builtinData().calibration,
+    );
     const c = carbonOf(o, w)!;
     expect(c.grid.gPerKwh).toBe(countryIntensity("BR"));
     expect(c.grid.pue).toBe(1.2);
@@ -157,13 +243,24 @@ describe("carbon", () => {
 describe("energy rules", () => {
   const rule = ENERGY_RULES.find((r) => r.id === "energy_balance")!;
   it("an off-grid edge option that needs more than the panel gives fails, saying by how much", () => {
-    const w = makeWorkload({ workload: { kind: "edge-inference", model: "mobilenet-v2" }, slo: { throughput: "1/s" }, energy: { supply: { solar: "10W", sun_hours: "4h", battery: "50Wh", autonomy: "1d" } } });
+    const w = makeWorkload({
+      workload: { kind: "edge-inference", model: "mobilenet-v2" },
+      slo: { throughput: "1/s" },
+      energy: { supply: { solar: "10W", sun_hours: "4h", battery: "50Wh", autonomy: "1d" } },
+    });
     const chip = makeChip({ class: "edge-gpu", tdp_w: 10, idle_w: 3 });
-    const o = estimateOption(makeOffering({ deployment: "edge", class: "edge-npu", regions: undefined, capex_usd: 100 }), chip, w, builtinData().calibration);
+    const o = estimateOption(
+      makeOffering({ deployment: "edge", class: "edge-npu", regions: undefined, capex_usd: 100 }),
+      chip,
+      w,
+      builtinData().calibration,
+    );
     const v = rule.check(o, w)!;
     expect(v).toBeDefined();
     // ≥ 3 W idle → ≥ 72 Wh/day > 10 × 4 × 0.774 = 31 Wh
-    expect(v.message).toMatch(/^needs \d+ Wh\/day, the panel gives 31 Wh; battery covers 0\.\d of 1 day — a \d+ W panel and a \d+ Wh battery would do$/);
+    expect(v.message).toMatch(
+      /^needs \d+ Wh\/day, the panel gives 31 Wh; battery covers 0\.\d of 1 day — a \d+ W panel and a \d+ Wh battery would do$/,
+    );
     expect(SOLAR_DERATE).toBeCloseTo(0.774, 9);
   });
 });
@@ -173,8 +270,17 @@ describe("job windows in the deadline rule", () => {
     const { judge } = await import("../src/rules/index.js");
     const cal = builtinData().calibration;
     const chip = builtinData().catalog.chips.get("nvidia-h100-sxm")!;
-    const server = makeOffering({ deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 250000, count: 8 });
-    const spec = { workload: { kind: "fine-tuning" as const, model: "llama-3.1-8b", dataset: { tokens: "5B" } }, constraints: { max_devices: 8 } };
+    const server = makeOffering({
+      deployment: "on-prem",
+      class: "onprem-gpu",
+      regions: undefined,
+      capex_usd: 250000,
+      count: 8,
+    });
+    const spec = {
+      workload: { kind: "fine-tuning" as const, model: "llama-3.1-8b", dataset: { tokens: "5B" } },
+      constraints: { max_devices: 8 },
+    };
     const day = estimateOption(server, chip, makeWorkload({ ...spec, slo: { deadline: "72h" } }), cal);
     const h = day.timeToTrainH!;
     expect(h).toBeGreaterThan(8); // more than one night's window

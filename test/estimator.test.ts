@@ -6,8 +6,21 @@ import fc from "fast-check";
 import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 
 /** Round-number efficiencies so every figure below can be checked by hand. */
-const flat: ClassParams = { compute: { default: 0.5 }, mem: 0.8, overhead_ms: 0.1, per_layer_us: 0, prefill: 0.5, decode_mem: 0.5, decode_compute: 0.5, step_overhead_ms: 0, mfu: 0.5 };
-const cal: Calibration = { version: 1, classes: { gpu: flat, asic: flat, "edge-gpu": flat, npu: flat, mcu: flat, fpga: flat, cpu: flat } };
+const flat: ClassParams = {
+  compute: { default: 0.5 },
+  mem: 0.8,
+  overhead_ms: 0.1,
+  per_layer_us: 0,
+  prefill: 0.5,
+  decode_mem: 0.5,
+  decode_compute: 0.5,
+  step_overhead_ms: 0,
+  mfu: 0.5,
+};
+const cal: Calibration = {
+  version: 1,
+  classes: { gpu: flat, asic: flat, "edge-gpu": flat, npu: flat, mcu: flat, fpga: flat, cpu: flat },
+};
 
 const inline = { params: "10M", flops_per_sample: "10G", family: "cnn" as const, layers: 1 };
 
@@ -37,7 +50,9 @@ describe("dense inference roofline (hand-checked)", () => {
 
   it("a memory-bound model: 1 GB of weights at batch 1", () => {
     // weights 1e9 B / (1000e9 · 0.8) = 1.25 ms > compute 0.1 ms → 0.1 + 1.25 = 1.35 ms
-    const w = makeWorkload({ workload: { kind: "realtime-inference", model: { ...inline, params: "1G" }, precision: "int8" } });
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: { ...inline, params: "1G" }, precision: "int8" },
+    });
     const e = estimateInference(chip, 1, w, cal);
     if ("error" in e) throw new Error(e.error);
     expect(e.unloadedLatencyMs).toBeCloseTo(1.35, 9);
@@ -74,7 +89,10 @@ describe("queueing tail", () => {
   it("copies of a unit share one queue: eight devices carry more than eight times one under a tight p99", () => {
     // Service 0.2 ms a request; a p99 of 1 ms leaves little room for queueing behind one device.
     const chip = makeChip();
-    const w = makeWorkload({ workload: { kind: "realtime-inference", model: inline, precision: "int8" }, slo: { latency_p99: "1ms" } });
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: inline, precision: "int8" },
+      slo: { latency_p99: "1ms" },
+    });
     const one = estimateInference(chip, 1, w, cal);
     const eight = estimateInference(chip, 8, w, cal);
     if ("error" in one || "error" in eight) throw new Error("estimate failed");
@@ -83,7 +101,10 @@ describe("queueing tail", () => {
 
   it("a service is loaded to at most 90% of flat-out throughput, however loose its p99", () => {
     const chip = makeChip();
-    const w = makeWorkload({ workload: { kind: "realtime-inference", model: inline, precision: "int8" }, slo: { latency_p99: "10s" } });
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: inline, precision: "int8" },
+      slo: { latency_p99: "10s" },
+    });
     const e = estimateInference(chip, 8, w, cal);
     if ("error" in e) throw new Error(e.error);
     expect(e.capacityPerS / e.maxThroughputPerS).toBeCloseTo(0.9, 9);
@@ -93,7 +114,10 @@ describe("queueing tail", () => {
     const chip = makeChip();
     let last = Infinity;
     for (const slo of ["100ms", "10ms", "2ms", "1ms", "0.5ms", "0.25ms"]) {
-      const w = makeWorkload({ workload: { kind: "realtime-inference", model: inline, precision: "int8" }, slo: { latency_p99: slo } });
+      const w = makeWorkload({
+        workload: { kind: "realtime-inference", model: inline, precision: "int8" },
+        slo: { latency_p99: slo },
+      });
       const e = estimateInference(chip, 1, w, cal);
       if ("error" in e) throw new Error(e.error);
       expect(e.capacityPerS).toBeLessThanOrEqual(last);
@@ -109,12 +133,18 @@ describe("LLM decode (hand-checked)", () => {
     // context of 512 + 256/2 = 640 tokens = 10.49 MB. Step = (1e9 + 1.049e7) / (2000e9 × 0.5) = 1.0105 ms.
     const chip = makeChip({ peak_tops: { fp8: 1000, bf16: 500 }, memory_bw_gbps: 2000, memory_gb: 80 });
     const w = makeWorkload({
-      workload: { kind: "realtime-inference", model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 1024, kv_heads: 8, head_dim: 64 }, precision: "fp8", input_tokens: 512, output_tokens: 256 },
+      workload: {
+        kind: "realtime-inference",
+        model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 1024, kv_heads: 8, head_dim: 64 },
+        precision: "fp8",
+        input_tokens: 512,
+        output_tokens: 256,
+      },
     });
     const e = estimateInference(chip, 1, w, cal);
     if ("error" in e) throw new Error(e.error);
     expect(e.precision).toBe("fp8");
-    expect(e.unloadedTokensPerS).toBeCloseTo(1000 / (1 + 16384 * 640 / 1e9), 6);
+    expect(e.unloadedTokensPerS).toBeCloseTo(1000 / (1 + (16384 * 640) / 1e9), 6);
     // prefill: 2·1e9·512 + 2·16·512²·1024 = 1.0240e12 + 8.590e9 FLOPs at 1000e12·0.5 → 2.0652 ms, + 0.1 ms overhead
     expect(e.prefillMs).toBeCloseTo(0.1 + ((2 * 1e9 * 512 + 2 * 16 * 512 * 512 * 1024) / 5e14) * 1000, 6);
   });
@@ -124,8 +154,16 @@ describe("LLM static batching", () => {
   // The 1B model above; 512 prompt tokens, 256 generated on average and 512 for the slowest 1%.
   const chip = makeChip({ peak_tops: { fp8: 1000, bf16: 500 }, memory_bw_gbps: 2000, memory_gb: 80 });
   const model = { params: "1B", family: "decoder-llm" as const, layers: 16, hidden: 1024, kv_heads: 8, head_dim: 64 };
-  const est = (batching: "static" | "continuous", kind: "batch-inference" | "realtime-inference", slo: Record<string, unknown> = {}, batch_size?: number) => {
-    const w = makeWorkload({ workload: { kind, model, precision: "fp8", input_tokens: 512, output_tokens: 256, batching, batch_size }, slo });
+  const est = (
+    batching: "static" | "continuous",
+    kind: "batch-inference" | "realtime-inference",
+    slo: Record<string, unknown> = {},
+    batch_size?: number,
+  ) => {
+    const w = makeWorkload({
+      workload: { kind, model, precision: "fp8", input_tokens: 512, output_tokens: 256, batching, batch_size },
+      slo,
+    });
     const e = estimateInference(chip, 1, { ...w, outputTokensP99: 512 }, cal);
     if ("error" in e) throw new Error(e.error);
     return e;
@@ -160,17 +198,38 @@ describe("LLM tensor-parallel split", () => {
   // tp 1: 1.0105 ms per step → 990 tokens/s.
   // tp 2: bandwidth 2 × 2000 × 0.917 × 0.5 = 1834 GB/s → 0.551 ms, + all-reduce 2 × 16 × (8 µs + 1 × 2048 B / 450 GB/s) = 0.256 ms → 0.807 ms → 1239 tokens/s.
   // tp 4: 4 × 2000 × 0.917² × 0.5 = 3364 GB/s → 0.300 ms, + 2 × 16 × (8 µs + 1.5 × 2048 B / 450 GB/s) = 0.256 ms → 0.556 ms → 1798 tokens/s.
-  const chip = makeChip({ peak_tops: { fp8: 1000, bf16: 500 }, memory_bw_gbps: 2000, memory_gb: 80, interconnect: { kind: "nvlink", gbps: 900 } });
+  const chip = makeChip({
+    peak_tops: { fp8: 1000, bf16: 500 },
+    memory_bw_gbps: 2000,
+    memory_gb: 80,
+    interconnect: { kind: "nvlink", gbps: 900 },
+  });
   const model = { params: "1B", family: "decoder-llm" as const, layers: 16, hidden: 1024, kv_heads: 8, head_dim: 64 };
   const est = (slo: Record<string, unknown>) => {
-    const e = estimateInference(chip, 4, makeWorkload({ workload: { kind: "realtime-inference", model, precision: "fp8", input_tokens: 512, output_tokens: 256 }, slo }), cal);
+    const e = estimateInference(
+      chip,
+      4,
+      makeWorkload({
+        workload: { kind: "realtime-inference", model, precision: "fp8", input_tokens: 512, output_tokens: 256 },
+        slo,
+      }),
+      cal,
+    );
     if ("error" in e) throw new Error(e.error);
     return e;
   };
 
   it("chooses the configuration that serves most within the limits: never less than one copy per device", () => {
     const e = est({ tokens_per_s: 500 });
-    const one = estimateInference(chip, 1, makeWorkload({ workload: { kind: "realtime-inference", model, precision: "fp8", input_tokens: 512, output_tokens: 256 }, slo: { tokens_per_s: 500 } }), cal);
+    const one = estimateInference(
+      chip,
+      1,
+      makeWorkload({
+        workload: { kind: "realtime-inference", model, precision: "fp8", input_tokens: 512, output_tokens: 256 },
+        slo: { tokens_per_s: 500 },
+      }),
+      cal,
+    );
     if ("error" in one) throw new Error(one.error);
     // Four single-device copies are one of the candidates, so the chosen one serves at least as much.
     expect(e.capacityPerS).toBeGreaterThanOrEqual(4 * one.capacityPerS * 0.97);
@@ -191,7 +250,13 @@ describe("LLM tensor-parallel split", () => {
 
 describe("training (hand-checked)", () => {
   const chip = makeChip({ peak_tops: { bf16: 100, fp16: 100 } });
-  const w = makeWorkload({ workload: { kind: "training", model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 2048 }, dataset: { tokens: "1B" } } });
+  const w = makeWorkload({
+    workload: {
+      kind: "training",
+      model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 2048 },
+      dataset: { tokens: "1B" },
+    },
+  });
 
   // Attention on top of 6·N·D: training sequences of 2048 tokens (the default when the profile states no
   // seq_len), causal: 3 (forward + backward) × 2 × 16 layers × 2048 × 2048 hidden × 1e9 tokens = 4.0265e17 FLOPs.
@@ -212,18 +277,32 @@ describe("training (hand-checked)", () => {
     const t = estimateTraining(chip, 2, 2, w, cal);
     if ("error" in t) throw new Error(t.error);
     expect(t.scaling).toBeCloseTo(1 / 1.1, 12);
-    expect(t.timeToTrainH).toBeCloseTo((6e18 + attn) / (2 * 100e12 * 0.5 / 1.1) / 3600, 9);
+    expect(t.timeToTrainH).toBeCloseTo((6e18 + attn) / ((2 * 100e12 * 0.5) / 1.1) / 3600, 9);
   });
 
   it("seq_len sets the attention work: 512-token sequences cost a quarter of 2048-token ones", () => {
-    const short = makeWorkload({ workload: { kind: "training", model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 2048 }, dataset: { tokens: "1B" }, seq_len: 512 } });
+    const short = makeWorkload({
+      workload: {
+        kind: "training",
+        model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 2048 },
+        dataset: { tokens: "1B" },
+        seq_len: 512,
+      },
+    });
     const t = estimateTraining(chip, 1, 1, short, cal);
     if ("error" in t) throw new Error(t.error);
     expect(t.flops).toBe(6e18 + attn / 4);
   });
 
   it("LoRA does forward + activation backward only: 4·N·D (attention's backward is needed either way)", () => {
-    const lora = makeWorkload({ workload: { kind: "fine-tuning", model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 2048 }, method: "lora", dataset: { tokens: "1B" } } });
+    const lora = makeWorkload({
+      workload: {
+        kind: "fine-tuning",
+        model: { params: "1B", family: "decoder-llm", layers: 16, hidden: 2048 },
+        method: "lora",
+        dataset: { tokens: "1B" },
+      },
+    });
     const t = estimateTraining(chip, 1, 1, lora, cal);
     if ("error" in t) throw new Error(t.error);
     expect(t.flops).toBe(4e18 + attn);
@@ -239,9 +318,23 @@ describe("precision choice", () => {
   });
   it("int4 LLM weights are weight-only: multiplied at 16 bits, stored and read at 4.5 bits a weight", () => {
     const chip = makeChip({ peak_tops: { int8: 400, fp16: 200, int4: 800 }, memory_bw_gbps: 400, memory_gb: 64 });
-    const model = { params: "8B", family: "decoder-llm" as const, layers: 32, hidden: 4096, kv_heads: 8, head_dim: 128 };
+    const model = {
+      params: "8B",
+      family: "decoder-llm" as const,
+      layers: 32,
+      hidden: 4096,
+      kv_heads: 8,
+      head_dim: 128,
+    };
     const at = (precision: "int4" | "int8" | "fp16") => {
-      const e = estimateInference(chip, 1, makeWorkload({ workload: { kind: "batch-inference", model, precision, input_tokens: 2048, output_tokens: 256 } }), cal);
+      const e = estimateInference(
+        chip,
+        1,
+        makeWorkload({
+          workload: { kind: "batch-inference", model, precision, input_tokens: 2048, output_tokens: 256 },
+        }),
+        cal,
+      );
       if ("error" in e) throw new Error(e.error);
       return e;
     };
@@ -267,7 +360,12 @@ describe("precision choice", () => {
   });
 
   it("among equally fast precisions keeps the model's own: an int8 model on an MCU whose int8 and fp32 rates match stays int8", () => {
-    const mcu = makeChip({ class: "mcu", peak_tops: { fp32: 0.000192, int8: 0.000192 }, memory_gb: 0.000256, flash_gb: 0.001 });
+    const mcu = makeChip({
+      class: "mcu",
+      peak_tops: { fp32: 0.000192, int8: 0.000192 },
+      memory_gb: 0.000256,
+      flash_gb: 0.001,
+    });
     const w = makeWorkload({ workload: { kind: "edge-inference", model: "resnet-8-cifar" } });
     const p = choosePrecision(mcu, w);
     expect(p.ok && [p.precision, p.weights, p.quantized]).toEqual(["int8", "int8", false]);
@@ -279,7 +377,9 @@ describe("precision choice", () => {
 
   it("refuses to quantize when the profile forbids it", () => {
     const chip = makeChip({ peak_tops: { int8: 26 } });
-    const w = makeWorkload({ workload: { kind: "edge-inference", model: "resnet50", precision: "fp16", quantization: "forbidden" } });
+    const w = makeWorkload({
+      workload: { kind: "edge-inference", model: "resnet50", precision: "fp16", quantization: "forbidden" },
+    });
     const p = choosePrecision(chip, w);
     expect(p.ok).toBe(false);
   });
@@ -296,7 +396,11 @@ describe("cost arithmetic (hand-checked)", () => {
     // need 5,000/s; one unit reaches ~10,000/s within 50 ms → 1 unit at $1/h = $730.50/month.
     // average = 200M/day = 2,314.8/s → 6.09e9 inferences/month → $730.5 / 6.09e9 × 1e6 = $0.12 per 1M
     const chip = makeChip();
-    const w = makeWorkload({ workload: { kind: "realtime-inference", model: inline, precision: "int8" }, slo: { throughput: "5000/s", latency_p99: "50ms" }, volume: { requests_per_day: "200M" } });
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: inline, precision: "int8" },
+      slo: { throughput: "5000/s", latency_p99: "50ms" },
+      volume: { requests_per_day: "200M" },
+    });
     const o = estimateOption(makeOffering(), chip, w, cal);
     expect(o.units).toBe(1);
     expect(o.monthlyCostUsd).toBeCloseTo(HOURS_PER_MONTH, 9);
@@ -308,15 +412,33 @@ describe("cost arithmetic (hand-checked)", () => {
     // $36,000 over 36 months = $1,000/mo; support 10%/y = $300/mo; power at full load (no need stated) =
     // 300 W chip + 200 W host = 500 W × PUE 1.5 = 0.75 kW × 730.5 h × $0.20 = $109.575/mo.
     const chip = makeChip();
-    const o = makeOffering({ deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 36000, host_w: 200 });
+    const o = makeOffering({
+      deployment: "on-prem",
+      class: "onprem-gpu",
+      regions: undefined,
+      capex_usd: 36000,
+      host_w: 200,
+    });
     const bare = { colocation_per_kw_month: 0, operations_per_kw_month: 0, residual_value: 0 };
-    const w = makeWorkload({ workload: { kind: "batch-inference", model: inline, precision: "int8" }, energy: { price_per_kwh: "$0.20", pue: 1.5 }, costs: bare });
+    const w = makeWorkload({
+      workload: { kind: "batch-inference", model: inline, precision: "int8" },
+      energy: { price_per_kwh: "$0.20", pue: 1.5 },
+      costs: bare,
+    });
     const e = estimateOption(o, chip, w, cal);
     expect(e.capexUsd).toBe(36000);
     expect(e.monthlyCostUsd).toBeCloseTo(1000 + 300 + 0.75 * HOURS_PER_MONTH * 0.2, 6);
     // The defaults add colocation 0.5 kW × $180 = $90/mo and operations 0.5 kW × $100 = $50/mo, and
     // take off the resale: 30% × $36,000 at 36 months = $10,800 → $300/mo.  1409.575 + 90 + 50 − 300 = 1249.575
-    const d = estimateOption(o, chip, makeWorkload({ workload: { kind: "batch-inference", model: inline, precision: "int8" }, energy: { price_per_kwh: "$0.20", pue: 1.5 } }), cal);
+    const d = estimateOption(
+      o,
+      chip,
+      makeWorkload({
+        workload: { kind: "batch-inference", model: inline, precision: "int8" },
+        energy: { price_per_kwh: "$0.20", pue: 1.5 },
+      }),
+      cal,
+    );
     expect(d.monthlyCostUsd).toBeCloseTo(1249.575, 6);
   });
 });
@@ -325,10 +447,25 @@ describe("pickRegion", () => {
   it("rents in the cheapest region whose country the residency list allows, else the cheapest anywhere", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ country: fc.constantFrom("US", "BR", "CL", "MX", "CO"), usd_per_hour: fc.integer({ min: 1, max: 9 }), n: fc.nat(99) }), { minLength: 1, maxLength: 8 }),
-        fc.option(fc.uniqueArray(fc.constantFrom("US", "BR", "CL", "MX", "CO"), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+        fc.array(
+          fc.record({
+            country: fc.constantFrom("US", "BR", "CL", "MX", "CO"),
+            usd_per_hour: fc.integer({ min: 1, max: 9 }),
+            n: fc.nat(99),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.option(fc.uniqueArray(fc.constantFrom("US", "BR", "CL", "MX", "CO"), { minLength: 1, maxLength: 3 }), {
+          nil: undefined,
+        }),
         (rs, residency) => {
-          const regions = rs.map((r, i) => ({ region: `r-${r.n}-${i}`, country: r.country, usd_per_hour: r.usd_per_hour, source: "https://example.com", as_of: "2026-01-01" }));
+          const regions = rs.map((r, i) => ({
+            region: `r-${r.n}-${i}`,
+            country: r.country,
+            usd_per_hour: r.usd_per_hour,
+            source: "https://example.com",
+            as_of: "2026-01-01",
+          }));
           const o = makeOffering({ regions });
           // The definition: sort by price (then name), take the first allowed one, else the first.
           const sorted = [...regions].sort((a, b) => a.usd_per_hour - b.usd_per_hour || (a.region < b.region ? -1 : 1));

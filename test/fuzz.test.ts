@@ -62,8 +62,68 @@ disable: [aws-g6-xlarge]
 `;
 
 /** Values that stress types, units and ranges. */
-const VALUES = ["0", "-1", "1e308", "-1e308", "1e-320", ".nan", ".inf", "-.inf", "~", "null", "true", "''", '""', "[]", "{}", "[1, 2]", "{ a: 1 }", "30 parsecs", "5ms", "-5ms", "0/s", "7B", "1e30", "$-5", "NaN", "0x10", "1_000", "2026-13-45", "&a x", "*a", "*nope", "!!binary aGk=", "!!js/function f", "'unterminated", '"\\u0000"', "__proto__", "constructor", "\u202e\u0007", "🦄", "a".repeat(300)];
-const KEYS = ["__proto__", "constructor", "prototype", "nmae", "workload", "slo", "latency_p99", "model", "kind", "chips", "offerings", "<<", "? complex", "'quoted key'", "a\tb", "0", "", "-"];
+const VALUES = [
+  "0",
+  "-1",
+  "1e308",
+  "-1e308",
+  "1e-320",
+  ".nan",
+  ".inf",
+  "-.inf",
+  "~",
+  "null",
+  "true",
+  "''",
+  '""',
+  "[]",
+  "{}",
+  "[1, 2]",
+  "{ a: 1 }",
+  "30 parsecs",
+  "5ms",
+  "-5ms",
+  "0/s",
+  "7B",
+  "1e30",
+  "$-5",
+  "NaN",
+  "0x10",
+  "1_000",
+  "2026-13-45",
+  "&a x",
+  "*a",
+  "*nope",
+  "!!binary aGk=",
+  "!!js/function f",
+  "'unterminated",
+  '"\\u0000"',
+  "__proto__",
+  "constructor",
+  "\u202e\u0007",
+  "🦄",
+  "a".repeat(300),
+];
+const KEYS = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "nmae",
+  "workload",
+  "slo",
+  "latency_p99",
+  "model",
+  "kind",
+  "chips",
+  "offerings",
+  "<<",
+  "? complex",
+  "'quoted key'",
+  "a\tb",
+  "0",
+  "",
+  "-",
+];
 
 /** One mutation of a YAML text. */
 function mutate(text: string, r: Rng): string {
@@ -111,7 +171,11 @@ function mutate(text: string, r: Rng): string {
       return lines.join("\n");
     }
     case 8:
-      return r.pick(["\ufeff", "---\n", "%YAML 1.1\n---\n", "# c\n", "", "a: &a 1\n"]) + text + r.pick(["", "\n---\nname: second\n", "\n...\n", "\n" + r.pick(KEYS) + ": " + r.pick(VALUES) + "\n"]);
+      return (
+        r.pick(["\ufeff", "---\n", "%YAML 1.1\n---\n", "# c\n", "", "a: &a 1\n"]) +
+        text +
+        r.pick(["", "\n---\nname: second\n", "\n...\n", "\n" + r.pick(KEYS) + ": " + r.pick(VALUES) + "\n"])
+      );
     default:
       return text.replace(/\n/g, "\r\n");
   }
@@ -120,7 +184,12 @@ function mutate(text: string, r: Rng): string {
 function randomInput(r: Rng, base: string): Uint8Array {
   const kind = r.int(20);
   if (kind === 0) return Uint8Array.from({ length: r.int(200) }, () => r.int(256)); // random bytes
-  if (kind === 1) return Buffer.from(Array.from({ length: r.int(200) }, () => r.pick([" ", "\n", ":", "-", "[", "]", "{", "}", "&", "*", "!", "|", ">", "'", '"', "#", "a", "1", "\t", "?"])).join("")); // YAML punctuation soup
+  if (kind === 1)
+    return Buffer.from(
+      Array.from({ length: r.int(200) }, () =>
+        r.pick([" ", "\n", ":", "-", "[", "]", "{", "}", "&", "*", "!", "|", ">", "'", '"', "#", "a", "1", "\t", "?"]),
+      ).join(""),
+    ); // YAML punctuation soup
   let text = base;
   for (let i = 0, n = 1 + r.int(3); i < n; i++) text = mutate(text, r);
   return r.int(8) === 0 ? Buffer.from(text, "latin1") : Buffer.from(text);
@@ -152,7 +221,9 @@ describe("fuzz: random and mutated inputs never crash the CLI", () => {
       const input = randomInput(r, overlay ? OVERLAY : r.pick(PROFILES));
       const file = s.write(`in-${i}.yaml`, input);
       // `catalog` validates the overlay only; `recommend` with --top 1 keeps the rendering cheap.
-      const o = overlay ? runCli(["catalog", "--catalog", file, "--format", "json"]) : runCli(["recommend", file, "--format", "json", "--no-builtin", "--catalog", tiny]);
+      const o = overlay
+        ? runCli(["catalog", "--catalog", file, "--format", "json"])
+        : runCli(["recommend", file, "--format", "json", "--no-builtin", "--catalog", tiny]);
       check(o, file, input, `iteration ${i} (seed ${SEED})`);
       if (o.code === 0 && !overlay) expect(JSON.parse(o.stdout).results).toHaveLength(1);
       codes[o.code] = (codes[o.code] ?? 0) + 1;
@@ -170,7 +241,16 @@ describe("fuzz: random and mutated inputs never crash the CLI", () => {
       const input = randomInput(r, r.pick(PROFILES));
       const viaStdin = i % 2 === 0;
       const file = viaStdin ? "<stdin>" : s.write(`sp-${i}.yaml`, input);
-      const p = spawnSync(process.execPath, [BIN, "recommend", viaStdin ? "-" : file, "--format", "json", "--top", "1"], { input: viaStdin ? input : undefined, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } });
+      const p = spawnSync(
+        process.execPath,
+        [BIN, "recommend", viaStdin ? "-" : file, "--format", "json", "--top", "1"],
+        {
+          input: viaStdin ? input : undefined,
+          encoding: "utf8",
+          maxBuffer: 256 * 1024 * 1024,
+          env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" },
+        },
+      );
       check({ code: p.status ?? -1, stderr: p.stderr }, file, input, `subprocess ${i}`);
     }
   });

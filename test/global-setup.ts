@@ -6,7 +6,14 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./helpers/cli.js";
 
-const INPUTS = ["src", "catalog", "scripts/build.mjs", "scripts/build-builtin.ts", "scripts/bin-loader.cjs", "package.json"];
+const INPUTS = [
+  "src",
+  "catalog",
+  "scripts/build.mjs",
+  "scripts/build-builtin.ts",
+  "scripts/bin-loader.cjs",
+  "package.json",
+];
 const OUTPUTS = ["dist/hwadvise.cjs", "dist/hwadvise-main.cjs", "dist/hwadvise-schema.cjs", "dist/builtin.json"];
 
 function newest(path: string): number {

@@ -1,5 +1,17 @@
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -16,9 +28,19 @@ const ENV = { PATH: process.env.PATH ?? "", NO_COLOR: "1", HWADVISE_TODAY: "2026
  * Run the built CLI with a hard stop: a run that hangs (as reading /dev/zero or a FIFO did) is killed at
  * `killMs` and reported with code -1, so the assertion fails instead of the test runner hanging.
  */
-function timed(args: string[], opts: { cwd?: string; stdin?: number | "ignore"; killMs?: number } = {}): { code: number; stdout: string; stderr: string; ms: number } {
+function timed(
+  args: string[],
+  opts: { cwd?: string; stdin?: number | "ignore"; killMs?: number } = {},
+): { code: number; stdout: string; stderr: string; ms: number } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: "utf8", env: ENV, timeout: opts.killMs ?? 10_000, stdio: [opts.stdin ?? "ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    encoding: "utf8",
+    env: ENV,
+    timeout: opts.killMs ?? 10_000,
+    stdio: [opts.stdin ?? "ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t0 };
 }
 
@@ -36,12 +58,20 @@ describe("files that never end are refused while reading, in well under a second
   for (const dev of ["/dev/zero", "/dev/urandom"]) {
     it(`recommend ${dev}`, () => {
       const r = timed(["recommend", dev]);
-      expect([r.code, r.stdout, r.stderr]).toEqual([2, "", `${dev}: is a character device, not a regular file; refusing to read it (to read a stream, pipe it to '-')\n`]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        2,
+        "",
+        `${dev}: is a character device, not a regular file; refusing to read it (to read a stream, pipe it to '-')\n`,
+      ]);
       expect(r.ms).toBeLessThan(QUICK_MS);
     });
     it(`--catalog ${dev}`, () => {
       const r = timed(["recommend", "profiles/retail-checkout.yaml", "--catalog", dev]);
-      expect([r.code, r.stdout, r.stderr]).toEqual([2, "", `${dev}: is a character device, not a regular file; refusing to read it (to read a stream, pipe it to '-')\n`]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        2,
+        "",
+        `${dev}: is a character device, not a regular file; refusing to read it (to read a stream, pipe it to '-')\n`,
+      ]);
       expect(r.ms).toBeLessThan(QUICK_MS);
     });
   }
@@ -60,7 +90,12 @@ describe("files that never end are refused while reading, in well under a second
     const fifo = join(s.dir, "p.yaml");
     mkfifo(fifo);
     const msg = `${fifo}: is a named pipe (FIFO), not a regular file; refusing to read it (to read a stream, pipe it to '-')\n`;
-    for (const args of [["recommend", fifo], ["catalog", "--catalog", fifo], ["check", "profiles/retail-checkout.yaml", "--lockfile", fifo], ["calibrate", fifo]]) {
+    for (const args of [
+      ["recommend", fifo],
+      ["catalog", "--catalog", fifo],
+      ["check", "profiles/retail-checkout.yaml", "--lockfile", fifo],
+      ["calibrate", fifo],
+    ]) {
       const r = timed(args);
       expect([args[0], r.code, r.stderr]).toEqual([args[0], 2, msg]);
       expect(r.ms).toBeLessThan(QUICK_MS);
@@ -72,12 +107,18 @@ describe("files that never end are refused while reading, in well under a second
     mkfifo(join(s.dir, "b.yaml"));
     const r = timed(["recommend", s.dir, "--format", "json", "--top", "1"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).results.map((x: { profile: { file: string } }) => x.profile.file)).toEqual([join(s.dir, "a.yaml")]);
+    expect(JSON.parse(r.stdout).results.map((x: { profile: { file: string } }) => x.profile.file)).toEqual([
+      join(s.dir, "a.yaml"),
+    ]);
     expect(r.ms).toBeLessThan(QUICK_MS);
     expect(expandPaths([`${s.dir}/*.yaml`])).toEqual([join(s.dir, "a.yaml")]);
   });
   it("a whole profile through a shell pipe is still read (the pipe is reopened non-blocking)", () => {
-    const r = spawnSync("sh", ["-c", `cat profiles/retail-checkout.yaml | "${process.execPath}" "${BIN}" recommend - --format json --top 1`], { cwd: ROOT, encoding: "utf8", env: ENV, timeout: 10_000 });
+    const r = spawnSync(
+      "sh",
+      ["-c", `cat profiles/retail-checkout.yaml | "${process.execPath}" "${BIN}" recommend - --format json --top 1`],
+      { cwd: ROOT, encoding: "utf8", env: ENV, timeout: 10_000 },
+    );
     expect([r.status, r.stderr]).toEqual([0, ""]);
     expect(JSON.parse(r.stdout).results[0].profile.file).toBe("<stdin>");
   });
@@ -95,7 +136,10 @@ describe("files that never end are refused while reading, in well under a second
       });
     });
     child.stdin.destroy();
-    expect([code, stderr]).toEqual([2, "<stdin>: standard input did not end within 10 s; pipe a complete profile in, or name a file\n"]);
+    expect([code, stderr]).toEqual([
+      2,
+      "<stdin>: standard input did not end within 10 s; pipe a complete profile in, or name a file\n",
+    ]);
     expect(performance.now() - t0).toBeGreaterThan(9_000);
   }, 30_000);
 });
@@ -116,7 +160,10 @@ describe("trees that loop are walked once", () => {
     symlinkSync("..", join(dir, "sub", "up"));
     const r = timed(["recommend", dir, "--format", "json", "--top", "1"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).results.map((x: { profile: { file: string } }) => x.profile.file)).toEqual([join(dir, "a.yaml"), join(dir, "sub", "b.yaml")]);
+    expect(JSON.parse(r.stdout).results.map((x: { profile: { file: string } }) => x.profile.file)).toEqual([
+      join(dir, "a.yaml"),
+      join(dir, "sub", "b.yaml"),
+    ]);
     expect(r.ms).toBeLessThan(QUICK_MS);
     // The same through a glob, relative to the working directory.
     expect(expandPaths(["**/*.yaml"], dir)).toEqual(["a.yaml", "sub/b.yaml"]);
@@ -169,7 +216,9 @@ describe("law: any tree of directories, profiles and links to directories", () =
           writeFileSync(file, GOOD);
           real.add(realpathSync(file));
         });
-        links.forEach(([from, to], i) => symlinkSync(dirs[to % dirs.length]!, join(dirs[from % dirs.length]!, `l${i}`)));
+        links.forEach(([from, to], i) =>
+          symlinkSync(dirs[to % dirs.length]!, join(dirs[from % dirs.length]!, `l${i}`)),
+        );
         const listed = expandPaths([root]);
         if (real.size === 0) return; // the directory itself comes back, for the reader to report
         expect(listed).toEqual([...listed].sort());
@@ -179,7 +228,13 @@ describe("law: any tree of directories, profiles and links to directories", () =
         expect(reals.length).toBe(new Set(reals).size);
         expect(new Set(reals)).toEqual(real);
         // Named without a link whenever the tree reaches the file without one.
-        expect(listed.filter((f) => relative(root, f).split("/").some((seg) => seg.startsWith("l")))).toEqual([]);
+        expect(
+          listed.filter((f) =>
+            relative(root, f)
+              .split("/")
+              .some((seg) => seg.startsWith("l")),
+          ),
+        ).toEqual([]);
       }),
       { numRuns: 40, seed: 21 },
     );
@@ -210,14 +265,18 @@ describe("writes are atomic: a failed write leaves the previous file whole", () 
       err = e;
     }
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).message).toBe(`${f}: cannot write the baseline (no space left on the device); the previous file, if any, is unchanged`);
+    expect((err as InputError).message).toBe(
+      `${f}: cannot write the baseline (no space left on the device); the previous file, if any, is unchanged`,
+    );
     expect(readFileSync(f, "utf8")).toBe("the old baseline\n");
     expect(readdirSync(s.dir)).toEqual(["hwadvise.lock.json"]);
   });
   it("a rename that fails (the target is a directory) leaves no temporary file", () => {
     const s = scratch();
     mkdirSync(join(s.dir, "out.yaml"));
-    expect(() => writeFileAtomic(join(s.dir, "out.yaml"), "text", "the overlay")).toThrow(/cannot write the overlay \((is a directory|EISDIR)\)/);
+    expect(() => writeFileAtomic(join(s.dir, "out.yaml"), "text", "the overlay")).toThrow(
+      /cannot write the overlay \((is a directory|EISDIR)\)/,
+    );
     expect(readdirSync(s.dir)).toEqual(["out.yaml"]);
   });
   it("a successful write replaces the whole file (shorter text leaves no tail of the old one)", () => {
@@ -247,7 +306,8 @@ describe("writes are atomic: a failed write leaves the previous file whole", () 
   function workspace(): string {
     const s = scratch();
     mkdirSync(join(s.dir, "profiles"));
-    for (const p of ["retail-checkout.yaml", "llm-chat.yaml"]) copyFileSync(join(ROOT, "profiles", p), join(s.dir, "profiles", p));
+    for (const p of ["retail-checkout.yaml", "llm-chat.yaml"])
+      copyFileSync(join(ROOT, "profiles", p), join(s.dir, "profiles", p));
     return s.dir;
   }
   it("`check --update` and `lock` that cannot finish writing keep the committed baseline byte for byte", () => {
@@ -256,9 +316,15 @@ describe("writes are atomic: a failed write leaves the previous file whole", () 
     const before = readFileSync(join(dir, "hwadvise.lock.json"), "utf8");
     expect(before.length).toBeGreaterThan(2048); // more than the 1-block limit below, so the write fails part-way
     copyFileSync(join(ROOT, "profiles", "media-indexing.yaml"), join(dir, "profiles", "media-indexing.yaml"));
-    for (const args of [["check", "profiles", "--update"], ["lock", "profiles"]]) {
+    for (const args of [
+      ["check", "profiles", "--update"],
+      ["lock", "profiles"],
+    ]) {
       const r = limited(args, dir);
-      expect([r.code, r.stderr.split("\n").filter(Boolean).at(-1)]).toEqual([2, "hwadvise.lock.json: cannot write the baseline (file too large for this file system or limit); the previous file, if any, is unchanged"]);
+      expect([r.code, r.stderr.split("\n").filter(Boolean).at(-1)]).toEqual([
+        2,
+        "hwadvise.lock.json: cannot write the baseline (file too large for this file system or limit); the previous file, if any, is unchanged",
+      ]);
       expect(readFileSync(join(dir, "hwadvise.lock.json"), "utf8")).toBe(before);
       expect(readdirSync(dir).sort()).toEqual(["hwadvise.lock.json", "profiles"]);
     }
@@ -269,7 +335,10 @@ describe("writes are atomic: a failed write leaves the previous file whole", () 
     s.write("m.csv", "chip,count,model,scenario,value,unit\nnvidia-l4,1,resnet50,offline,9000,samples/s\n");
     // The overlay is a few hundred bytes: a limit of 0 blocks makes its first write fail.
     const r = limited(["calibrate", "m.csv", "-o", "overlay.yaml", "--force"], s.dir, 0);
-    expect([r.code, r.stderr.split("\n").filter(Boolean).at(-1)]).toEqual([2, "overlay.yaml: cannot write the overlay (file too large for this file system or limit); the previous file, if any, is unchanged"]);
+    expect([r.code, r.stderr.split("\n").filter(Boolean).at(-1)]).toEqual([
+      2,
+      "overlay.yaml: cannot write the overlay (file too large for this file system or limit); the previous file, if any, is unchanged",
+    ]);
     expect(readFileSync(out, "utf8")).toBe("# the previous overlay\n");
     expect(readdirSync(s.dir).sort()).toEqual(["m.csv", "overlay.yaml"]);
   });

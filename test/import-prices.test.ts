@@ -12,13 +12,26 @@ VM.Standard.E5.Flex$_4_32,,,4,32,,0.124,0.062,sa-bogota-1,SA-BOGOTA-1-AD-1
 VM.Standard.E5.Flex$_32_128,,,32,128,,0.736,0.368,sa-bogota-1,SA-BOGOTA-1-AD-1
 VM.GPU.A10.1,A10,1,30,240,"{'Gpus': [{'Name': 'A10', 'Count': 1}]}",2,,sa-bogota-1,SA-BOGOTA-1-AD-1
 `;
-const opts = { provider: "oci", sourceUrl: "https://github.com/skypilot-org/skypilot-catalog/blob/abc1234/catalogs/v8/oci/vms.csv", asOf: "2026-12-05", minVcpus: 2, maxVcpus: 16, memPerVcpu: 4 };
+const opts = {
+  provider: "oci",
+  sourceUrl: "https://github.com/skypilot-org/skypilot-catalog/blob/abc1234/catalogs/v8/oci/vms.csv",
+  asOf: "2026-12-05",
+  minVcpus: 2,
+  maxVcpus: 16,
+  memPerVcpu: 4,
+};
 
 describe("importing provider price tables", () => {
   it("parses quoted fields (a GPU's JSON-ish info) without shifting columns", () => {
     const rows = parseVmsCsv(CSV);
     expect(rows).toHaveLength(5);
-    expect(rows[4]).toMatchObject({ instanceType: "VM.GPU.A10.1", acceleratorName: "A10", acceleratorCount: 1, usdPerHour: 2, region: "sa-bogota-1" });
+    expect(rows[4]).toMatchObject({
+      instanceType: "VM.GPU.A10.1",
+      acceleratorName: "A10",
+      acceleratorCount: 1,
+      usdPerHour: 2,
+      region: "sa-bogota-1",
+    });
   });
 
   it("keeps 2–16 vCPU standard shapes in tracked regions, never accelerators, and derives the VM's peaks", () => {
@@ -26,7 +39,9 @@ describe("importing provider price tables", () => {
     expect(offerings.map((o) => o.id)).toEqual(["oci-vm.standard.e5.flex-4-16"]);
     const o = offerings[0]!;
     // Frankfurt is not a region we track; 4/32 is not 4 GiB per vCPU; 32 vCPU is above the range.
-    expect(o.regions).toEqual([{ region: "sa-bogota-1", country: "CO", usd_per_hour: 0.092, source: opts.sourceUrl, as_of: "2026-12-05" }]);
+    expect(o.regions).toEqual([
+      { region: "sa-bogota-1", country: "CO", usd_per_hour: 0.092, source: opts.sourceUrl, as_of: "2026-12-05" },
+    ]);
     expect(o.instance_type).toBe("VM.Standard.E5.Flex");
     // 4 vCPU = 2 Zen 4 cores × 2.6 GHz × 64 bf16 FLOP/cycle = 332.8 GFLOP/s; bandwidth 2 × 4.8 GB/s.
     expect(chips[0]!.peak_tops).toEqual({ fp32: 0.1664, bf16: 0.3328, int8: 0.6656 });

@@ -7,7 +7,10 @@ import { landedCost, parseLandedTable, type LandedTable } from "../src/catalog/l
 import { hw, ROOT } from "./helpers/cli.js";
 
 const table = (): LandedTable => {
-  const r = parseLandedTable("catalog/landed-cost.yaml", readFileSync(join(ROOT, "catalog", "landed-cost.yaml"), "utf8"));
+  const r = parseLandedTable(
+    "catalog/landed-cost.yaml",
+    readFileSync(join(ROOT, "catalog", "landed-cost.yaml"), "utf8"),
+  );
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return r.value;
 };
@@ -28,7 +31,9 @@ describe("landedCost (pure)", () => {
     // PIS 2.1% × 10,500 = 220.5; COFINS 9.65% × 10,500 = 1,013.25; fees 3% × 10,500 = 315;
     // before ICMS 14,916.30; ICMS = 14,916.30 / 0.82 × 0.18 = 3,274.31; landed 18,190.61.
     const l = landedCost(10_000, "BR", table());
-    expect(l.lines.map((x) => Math.round(x.usd * 100) / 100)).toEqual([500, 1680, 1187.55, 220.5, 1013.25, 315, 3274.31]);
+    expect(l.lines.map((x) => Math.round(x.usd * 100) / 100)).toEqual([
+      500, 1680, 1187.55, 220.5, 1013.25, 315, 3274.31,
+    ]);
     expect(l.landedUsd).toBeCloseTo(18_190.61, 1);
   });
 
@@ -41,22 +46,36 @@ describe("landedCost (pure)", () => {
 
   it("the US, and a country the table does not list, land at the price", () => {
     expect(landedCost(10_000, "US", table()).landedUsd).toBe(10_000);
-    expect(landedCost(10_000, "JP", table())).toEqual({ country: "JP", priceUsd: 10_000, lines: [], landedUsd: 10_000, creditableUsd: 0 });
+    expect(landedCost(10_000, "JP", table())).toEqual({
+      country: "JP",
+      priceUsd: 10_000,
+      lines: [],
+      landedUsd: 10_000,
+      creditableUsd: 0,
+    });
   });
 
   it("landing is linear in the price and never below it, in every listed country", () => {
     const t = table();
     fc.assert(
-      fc.property(fc.constantFrom(...t.countries.map((c) => c.country)), fc.double({ min: 1, max: 1e7, noNaN: true }), fc.double({ min: 1, max: 100, noNaN: true }), (country, price, k) => {
-        const a = landedCost(price, country, t).landedUsd;
-        expect(a).toBeGreaterThanOrEqual(price);
-        expect(landedCost(price * k, country, t).landedUsd).toBeCloseTo(a * k, 3);
-      }),
+      fc.property(
+        fc.constantFrom(...t.countries.map((c) => c.country)),
+        fc.double({ min: 1, max: 1e7, noNaN: true }),
+        fc.double({ min: 1, max: 100, noNaN: true }),
+        (country, price, k) => {
+          const a = landedCost(price, country, t).landedUsd;
+          expect(a).toBeGreaterThanOrEqual(price);
+          expect(landedCost(price * k, country, t).landedUsd).toBeCloseTo(a * k, 3);
+        },
+      ),
     );
   });
 
   it("a table that lists a country twice is rejected with its path", () => {
-    const r = parseLandedTable("t.yaml", "countries:\n  - { country: CO, name: a, freight_insurance: 0, levies: [], source: 'https://x.org', as_of: '2026-12' }\n  - { country: CO, name: b, freight_insurance: 0, levies: [], source: 'https://x.org', as_of: '2026-12' }\n");
+    const r = parseLandedTable(
+      "t.yaml",
+      "countries:\n  - { country: CO, name: a, freight_insurance: 0, levies: [], source: 'https://x.org', as_of: '2026-12' }\n  - { country: CO, name: b, freight_insurance: 0, levies: [], source: 'https://x.org', as_of: '2026-12' }\n",
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]!.path).toBe("countries[1].country");
   });
@@ -66,7 +85,10 @@ describe("landed prices through the CLI", () => {
   const dir = mkdtempSync(join(tmpdir(), "hwadvise-landed-"));
   const profile = (extra: string) => {
     const p = join(dir, `p-${Math.random().toString(36).slice(2)}.yaml`);
-    writeFileSync(p, `name: landed\nworkload: { kind: realtime-inference, model: resnet50 }\nslo: { latency_p99: 50ms, throughput: 200/s }\n${extra}`);
+    writeFileSync(
+      p,
+      `name: landed\nworkload: { kind: realtime-inference, model: resnet50 }\nslo: { latency_p99: 50ms, throughput: 200/s }\n${extra}`,
+    );
     return p;
   };
   const buyTotal = (file: string, option: string, more: string[] = []) => {
@@ -84,18 +106,26 @@ describe("landed prices through the CLI", () => {
     expect(br.way.total_usd).toBeGreaterThan(co.way.total_usd);
     expect(co.way.total_usd).toBeGreaterThan(us.way.total_usd);
     const labels = (w: { line_items: { item: string }[] }) => w.line_items.map((x) => x.item);
-    expect(labels(br.way)).toEqual(expect.arrayContaining(["landed in BR: II (import duty)", "landed in BR: IPI", "landed in BR: ICMS (SP)"]));
+    expect(labels(br.way)).toEqual(
+      expect.arrayContaining(["landed in BR: II (import duty)", "landed in BR: IPI", "landed in BR: ICMS (SP)"]),
+    );
     expect(labels(co.way)).toContain("landed in CO: IVA");
     expect(labels(us.way).some((l) => l.startsWith("landed"))).toBe(false);
     expect(br.notes.some((n) => /landed in BR .*= \$[\d,]+ landed in BR$/.test(n))).toBe(true);
-    const explain = hw(["recommend", profile("constraints: { site_country: BR, deployment: [on-prem] }\n"), "--explain"]);
+    const explain = hw([
+      "recommend",
+      profile("constraints: { site_country: BR, deployment: [on-prem] }\n"),
+      "--explain",
+    ]);
     expect(explain.stdout).toMatch(/capex \$[\d,]+ \+ freight and insurance 5% of .* landed in BR; capex/);
   });
 
   it("a pipeline's owned stage is landed too: the media pipeline's São Paulo GPUs (data residency BR)", () => {
     const r = hw(["recommend", "profiles/media-pipeline.yaml", "--explain"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/capex \$[\d,]+ \+ freight and insurance 5% of .* ICMS \(SP\) 18% of \$[\d,]+ = \$[\d,]+ = \$[\d,]+ landed in BR/);
+    expect(r.stdout).toMatch(
+      /capex \$[\d,]+ \+ freight and insurance 5% of .* ICMS \(SP\) 18% of \$[\d,]+ = \$[\d,]+ = \$[\d,]+ landed in BR/,
+    );
   });
 
   it("a local reseller's quote in pesos is never taxed again, even with costs.import_duty stated", () => {
@@ -117,9 +147,15 @@ describe("landed prices through the CLI", () => {
 `,
     );
     // 60,000,000 COP ÷ 4,000 = $15,000, and nothing on top.
-    const { way, notes } = buyTotal(profile("constraints: { site_country: CO }\ncosts: { import_duty: 19% }\n"), "co-reseller-l4", ["--catalog", overlay]);
+    const { way, notes } = buyTotal(
+      profile("constraints: { site_country: CO }\ncosts: { import_duty: 19% }\n"),
+      "co-reseller-l4",
+      ["--catalog", overlay],
+    );
     const start = way.line_items.filter((x: { when: string }) => x.when === "start");
-    expect(start.map((x: { item: string; total_usd: number }) => [x.item, Math.round(x.total_usd)])).toEqual([["hardware", 15_000]]);
+    expect(start.map((x: { item: string; total_usd: number }) => [x.item, Math.round(x.total_usd)])).toEqual([
+      ["hardware", 15_000],
+    ]);
     expect(notes).toContain("co-reseller-l4 is a local quote in COP: import duty not added again");
   });
 });

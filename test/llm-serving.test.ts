@@ -10,7 +10,13 @@ import { builtinData, makeChip, makeWorkload } from "./helpers/data.js";
 import { runCli, scratch } from "./helpers/run.js";
 
 // An H100 SXM as the catalog states it (dense): 1979 fp8 TFLOPS, 3350 GB/s, 80 GB, NVLink 900 GB/s.
-const h100 = makeChip({ id: "h100", peak_tops: { fp8: 1979, bf16: 989, fp16: 989, int8: 1979 }, memory_gb: 80, memory_bw_gbps: 3350, interconnect: { kind: "nvlink4", gbps: 900 } });
+const h100 = makeChip({
+  id: "h100",
+  peak_tops: { fp8: 1979, bf16: 989, fp16: 989, int8: 1979 },
+  memory_gb: 80,
+  memory_bw_gbps: 3350,
+  interconnect: { kind: "nvlink4", gbps: 900 },
+});
 const cal = () => builtinData().calibration;
 const ok = (e: PerfEstimate | { error: string }): PerfEstimate => {
   if ("error" in e) throw new Error(e.error);
@@ -20,7 +26,15 @@ const ok = (e: PerfEstimate | { error: string }): PerfEstimate => {
 describe("LLM deployment configuration search", () => {
   // Llama 2 70B in fp8: 69 GB of weights. On one 80 GB device 76 GB is usable (0.95), leaving room
   // for 7 GB / 82.6 MB ≈ 85 sequences of 217 + 287 tokens; split over two, 83 GB free holds ~1,000.
-  const w = makeWorkload({ workload: { kind: "batch-inference", model: "llama-2-70b", precision: "fp8", input_tokens: 217, output_tokens: 287 } });
+  const w = makeWorkload({
+    workload: {
+      kind: "batch-inference",
+      model: "llama-2-70b",
+      precision: "fp8",
+      input_tokens: 217,
+      output_tokens: 287,
+    },
+  });
 
   it("batches a 70B fp8 model as memory allows and weighs splitting it over devices", () => {
     const e = ok(estimateInference(h100, 8, w, cal()));
@@ -33,7 +47,9 @@ describe("LLM deployment configuration search", () => {
     const split = c.tp * c.pp >= 2 ? c : e.runnerUp!;
     expect(split.tp * split.pp).toBeGreaterThanOrEqual(2);
     expect(split.slots).toBeGreaterThanOrEqual(256);
-    expect(Math.min(c.capacityPerS, split.capacityPerS) / Math.max(c.capacityPerS, split.capacityPerS)).toBeGreaterThan(0.8);
+    expect(Math.min(c.capacityPerS, split.capacityPerS) / Math.max(c.capacityPerS, split.capacityPerS)).toBeGreaterThan(
+      0.8,
+    );
   });
 
   it("a unit's devices never serve less than the same devices as separate units", () => {
@@ -46,7 +62,15 @@ describe("LLM deployment configuration search", () => {
 
   it("a 72B bf16 model fits two 80 GB devices, as Qwen2-72B deployments run it", () => {
     // 72.7e9 × 2 B = 145.4 GB ≤ 2 × 80 × 0.95 = 152 GB, with 6.6 GB left for the KV cache.
-    const qwen72 = makeWorkload({ workload: { kind: "realtime-inference", model: { params: "72.7B", family: "decoder-llm", layers: 80, hidden: 8192, kv_heads: 8, head_dim: 128 }, precision: "bf16", input_tokens: 1000, output_tokens: 500 } });
+    const qwen72 = makeWorkload({
+      workload: {
+        kind: "realtime-inference",
+        model: { params: "72.7B", family: "decoder-llm", layers: 80, hidden: 8192, kv_heads: 8, head_dim: 128 },
+        precision: "bf16",
+        input_tokens: 1000,
+        output_tokens: 500,
+      },
+    });
     const e = ok(estimateInference(h100, 2, qwen72, cal()));
     expect(e.fits).toBe(true);
     expect(e.tp).toBe(2);
@@ -55,8 +79,25 @@ describe("LLM deployment configuration search", () => {
   });
 
   it("an 8-bit KV cache is chosen only where quantization is allowed", () => {
-    const stated = makeWorkload({ workload: { kind: "batch-inference", model: "llama-3-8b", precision: "bf16", input_tokens: 2000, output_tokens: 2000 } });
-    const free = makeWorkload({ workload: { kind: "batch-inference", model: "llama-3-8b", precision: "bf16", quantization: "allowed", input_tokens: 2000, output_tokens: 2000 } });
+    const stated = makeWorkload({
+      workload: {
+        kind: "batch-inference",
+        model: "llama-3-8b",
+        precision: "bf16",
+        input_tokens: 2000,
+        output_tokens: 2000,
+      },
+    });
+    const free = makeWorkload({
+      workload: {
+        kind: "batch-inference",
+        model: "llama-3-8b",
+        precision: "bf16",
+        quantization: "allowed",
+        input_tokens: 2000,
+        output_tokens: 2000,
+      },
+    });
     expect(ok(estimateInference(h100, 1, stated, cal())).llmConfig!.kvCache).toBe("fp16");
     // Long sequences: the cache dominates memory and traffic, so halving it serves more.
     const e = ok(estimateInference(h100, 1, free, cal()));
@@ -64,8 +105,23 @@ describe("LLM deployment configuration search", () => {
   });
 
   it("pipeline stages are tried over slow links and lose where memory-bound decode rereads the weights", () => {
-    const pcie = makeChip({ id: "card", peak_tops: { fp16: 165, bf16: 165, fp8: 330 }, memory_gb: 24, memory_bw_gbps: 1008, interconnect: { kind: "pcie4", gbps: 32 } });
-    const lone = makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3-8b", precision: "fp16", input_tokens: 512, output_tokens: 256 }, slo: { tokens_per_s: 30 } });
+    const pcie = makeChip({
+      id: "card",
+      peak_tops: { fp16: 165, bf16: 165, fp8: 330 },
+      memory_gb: 24,
+      memory_bw_gbps: 1008,
+      interconnect: { kind: "pcie4", gbps: 32 },
+    });
+    const lone = makeWorkload({
+      workload: {
+        kind: "realtime-inference",
+        model: "llama-3-8b",
+        precision: "fp16",
+        input_tokens: 512,
+        output_tokens: 256,
+      },
+      slo: { tokens_per_s: 30 },
+    });
     const e = ok(estimateInference(pcie, 4, lone, cal()));
     expect(e.runnerUp).toBeDefined();
     // Every configuration considered is at most as good as the chosen one.
@@ -78,25 +134,93 @@ describe("inline mixture of experts and latent attention", () => {
     const models = builtinData().models;
     // 46.7B with 8 experts, top-2: routed experts ≈ 0.96 × 46.7B = 44.8B, 5.6B each; a token reads
     // 46.7 − 44.8 + 2 × 5.6 = 13.1B (Mixtral-8x7B's published 12.9B).
-    const moe = resolveModel({ params: 46.7e9, family: "moe-llm", layers: 32, hidden: 4096, kv_heads: 8, head_dim: 128, experts: 8, experts_per_token: 2 }, models);
+    const moe = resolveModel(
+      {
+        params: 46.7e9,
+        family: "moe-llm",
+        layers: 32,
+        hidden: 4096,
+        kv_heads: 8,
+        head_dim: 128,
+        experts: 8,
+        experts_per_token: 2,
+      },
+      models,
+    );
     expect(moe.activeParams / 1e9).toBeCloseTo(46.7 - 0.96 * 46.7 + (2 * 0.96 * 46.7) / 8, 6);
-    const w = (model: object) => makeWorkload({ workload: { kind: "realtime-inference", model: model as never, precision: "fp16", input_tokens: 128, output_tokens: 128 } });
-    const dense = ok(estimateInference(h100, 4, w({ params: "46.7B", family: "decoder-llm", layers: 32, hidden: 4096, kv_heads: 8, head_dim: 128 }), cal()));
-    const routed = ok(estimateInference(h100, 4, w({ params: "46.7B", family: "moe-llm", layers: 32, hidden: 4096, kv_heads: 8, head_dim: 128, experts: 8, experts_per_token: 2 }), cal()));
+    const w = (model: object) =>
+      makeWorkload({
+        workload: {
+          kind: "realtime-inference",
+          model: model as never,
+          precision: "fp16",
+          input_tokens: 128,
+          output_tokens: 128,
+        },
+      });
+    const dense = ok(
+      estimateInference(
+        h100,
+        4,
+        w({ params: "46.7B", family: "decoder-llm", layers: 32, hidden: 4096, kv_heads: 8, head_dim: 128 }),
+        cal(),
+      ),
+    );
+    const routed = ok(
+      estimateInference(
+        h100,
+        4,
+        w({
+          params: "46.7B",
+          family: "moe-llm",
+          layers: 32,
+          hidden: 4096,
+          kv_heads: 8,
+          head_dim: 128,
+          experts: 8,
+          experts_per_token: 2,
+        }),
+        cal(),
+      ),
+    );
     // A lone stream reads 13.1B instead of 46.7B parameters per token.
     expect(routed.unloadedTokensPerS! / dense.unloadedTokensPerS!).toBeGreaterThan(2.5);
   });
 
   it("MLA caches one latent and a RoPE key per layer: DeepSeek-V3's 70,272 B/token at 16 bits", () => {
     // 61 layers × (512 + 64) × 2 B = 70,272 B.
-    const w = makeWorkload({ workload: { kind: "batch-inference", model: { params: "671B", active_params: "37.6B", family: "moe-llm", layers: 61, hidden: 7168, experts: 256, experts_per_token: 8, shared_experts: 1, kv_lora_rank: 512, qk_rope_head_dim: 64 }, precision: "fp16", input_tokens: 1000, output_tokens: 1000 } });
-    const e = ok(estimateInference(makeChip({ peak_tops: { fp16: 2000 }, memory_gb: 2000, memory_bw_gbps: 8000 }), 1, w, cal()));
+    const w = makeWorkload({
+      workload: {
+        kind: "batch-inference",
+        model: {
+          params: "671B",
+          active_params: "37.6B",
+          family: "moe-llm",
+          layers: 61,
+          hidden: 7168,
+          experts: 256,
+          experts_per_token: 8,
+          shared_experts: 1,
+          kv_lora_rank: 512,
+          qk_rope_head_dim: 64,
+        },
+        precision: "fp16",
+        input_tokens: 1000,
+        output_tokens: 1000,
+      },
+    });
+    const e = ok(
+      estimateInference(makeChip({ peak_tops: { fp16: 2000 }, memory_gb: 2000, memory_bw_gbps: 8000 }), 1, w, cal()),
+    );
     expect(e.breakdown[0]).toMatch(/KV cache fp16 70\.3 kB\/token/);
   });
 
   it("a misspelt MoE field is a located error (exit 2)", () => {
     const s = scratch();
-    const f = s.write("moe.yaml", "name: m\nworkload:\n  kind: realtime-inference\n  model: { params: 46.7B, family: moe-llm, experts: 8, experts_per_tokn: 2 }\n");
+    const f = s.write(
+      "moe.yaml",
+      "name: m\nworkload:\n  kind: realtime-inference\n  model: { params: 46.7B, family: moe-llm, experts: 8, experts_per_tokn: 2 }\n",
+    );
     const r = runCli(["recommend", f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/moe\.yaml:4:\d+ workload\.model\.experts_per_tokn: unknown key `experts_per_tokn`/);
@@ -104,10 +228,28 @@ describe("inline mixture of experts and latent attention", () => {
 });
 
 describe("self-hosted vs per-token APIs", () => {
-  const rec = (over: Partial<Recommendation["estimates"]>): Recommendation => ({ rank: 1, id: "box", name: "box", class: "onprem-gpu", deployment: "on-prem", chip: "c", units: 1, devices: 1, feasible: true, score: 90, estimates: over, violations: [], breakdown: [] });
+  const rec = (over: Partial<Recommendation["estimates"]>): Recommendation => ({
+    rank: 1,
+    id: "box",
+    name: "box",
+    class: "onprem-gpu",
+    deployment: "on-prem",
+    chip: "c",
+    units: 1,
+    devices: 1,
+    feasible: true,
+    score: 90,
+    estimates: over,
+    violations: [],
+    breakdown: [],
+  });
 
   it("prices a request both ways and finds the break-even volume (hand-checked)", () => {
-    const w = makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3-70b", input_tokens: 1000, output_tokens: 500 }, volume: { requests_per_day: "100k" }, constraints: { data_residency: ["BR"] } });
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: "llama-3-70b", input_tokens: 1000, output_tokens: 500 },
+      volume: { requests_per_day: "100k" },
+      constraints: { data_residency: ["BR"] },
+    });
     const prices = builtinData().apiPrices.filter((p) => p.model === "llama-3-70b");
     const c = compareApis(w, [rec({ monthly_cost_usd: 3000, cost_per_1m_usd: 1000 })], prices)!;
     const groq = c.endpoints.find((e) => e.provider === "Groq")!;
@@ -132,13 +274,18 @@ describe("self-hosted vs per-token APIs", () => {
 
   it("recommend --format json carries the configuration, its runner-up and the API comparison", () => {
     const s = scratch();
-    const f = s.write("p.yaml", "name: chat70\nworkload:\n  kind: realtime-inference\n  model: llama-3-70b\n  input_tokens: 1000\n  output_tokens: 300\nslo:\n  ttft: 2s\n  tokens_per_s: 15\nvolume:\n  requests_per_day: 500k\nconstraints:\n  deployment: [cloud]\n");
+    const f = s.write(
+      "p.yaml",
+      "name: chat70\nworkload:\n  kind: realtime-inference\n  model: llama-3-70b\n  input_tokens: 1000\n  output_tokens: 300\nslo:\n  ttft: 2s\n  tokens_per_s: 15\nvolume:\n  requests_per_day: 500k\nconstraints:\n  deployment: [cloud]\n",
+    );
     const r = runCli(["recommend", f, "--format", "json", "--top", "3"]);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout).results[0];
     const top = res.recommendations[0];
     expect(top.feasible).toBe(true);
-    expect(top.serving.tensor_parallel * top.serving.pipeline_parallel * top.serving.replicas).toBeLessThanOrEqual(top.devices);
+    expect(top.serving.tensor_parallel * top.serving.pipeline_parallel * top.serving.replicas).toBeLessThanOrEqual(
+      top.devices,
+    );
     expect(top.serving.slots).toBeGreaterThan(0);
     expect(res.api_comparison.self_hosted.id).toBe(top.id);
     expect(res.api_comparison.endpoints.length).toBeGreaterThanOrEqual(3);
@@ -151,7 +298,9 @@ describe("self-hosted vs per-token APIs", () => {
 describe("validation on published LLM results the fit never saw", () => {
   const b = builtinData();
   const models = new Map([...b.models.keys()].map((id) => [id, resolveModel(id, b.models)]));
-  const rows = parseValidationCsv(readFileSync(join(import.meta.dirname, "..", "data", "validation", "llm_results.csv"), "utf8"));
+  const rows = parseValidationCsv(
+    readFileSync(join(import.meta.dirname, "..", "data", "validation", "llm_results.csv"), "utf8"),
+  );
   const results = rows.map((r) => predictValidation(r, { catalog: b.catalog, models }, b.calibration));
   const within2x = (r: (typeof results)[number]) => r.predicted! / r.row.value <= 2 && r.row.value / r.predicted! <= 2;
 
@@ -171,9 +320,32 @@ describe("validation on published LLM results the fit never saw", () => {
 
 describe("workload.runtime", () => {
   // An 8B model in fp16 (16 GB) on two 24 GB cards joined by PCIe.
-  const card = makeChip({ id: "card", peak_tops: { fp16: 165, bf16: 165, fp8: 330 }, memory_gb: 24, memory_bw_gbps: 1008, interconnect: { kind: "pcie4", gbps: 32 } });
+  const card = makeChip({
+    id: "card",
+    peak_tops: { fp16: 165, bf16: 165, fp8: 330 },
+    memory_gb: 24,
+    memory_bw_gbps: 1008,
+    interconnect: { kind: "pcie4", gbps: 32 },
+  });
   const at = (runtime?: "ollama" | "vllm", model = "llama-3-8b") =>
-    ok(estimateInference(card, 2, makeWorkload({ workload: { kind: "realtime-inference", model, precision: "fp16", input_tokens: 512, output_tokens: 256, ...(runtime ? { runtime } : {}) }, slo: { tokens_per_s: 10 } }), cal()));
+    ok(
+      estimateInference(
+        card,
+        2,
+        makeWorkload({
+          workload: {
+            kind: "realtime-inference",
+            model,
+            precision: "fp16",
+            input_tokens: 512,
+            output_tokens: 256,
+            ...(runtime ? { runtime } : {}),
+          },
+          slo: { tokens_per_s: 10 },
+        }),
+        cal(),
+      ),
+    );
 
   it("Ollama serves 4 sequences per copy by default; vLLM batches as many as memory holds", () => {
     const o = at("ollama");
@@ -186,7 +358,17 @@ describe("workload.runtime", () => {
   it("a model that needs both cards runs their layers in turn under Ollama: one card's speed, both cards' memory", () => {
     // llama-3-70b in fp16 does not fit two 24 GB cards; a 13B-class inline model (26 GB) needs both.
     const m = { params: "13B", family: "decoder-llm" as const, layers: 40, hidden: 5120, kv_heads: 40, head_dim: 128 };
-    const w = (runtime: "ollama" | "vllm") => makeWorkload({ workload: { kind: "realtime-inference", model: m, precision: "fp16", input_tokens: 512, output_tokens: 256, runtime } });
+    const w = (runtime: "ollama" | "vllm") =>
+      makeWorkload({
+        workload: {
+          kind: "realtime-inference",
+          model: m,
+          precision: "fp16",
+          input_tokens: 512,
+          output_tokens: 256,
+          runtime,
+        },
+      });
     const o = ok(estimateInference(card, 2, w("ollama"), cal()));
     expect(o.fits).toBe(true);
     expect(o.llmConfig!.sequentialLayers).toBe(true);
@@ -201,20 +383,49 @@ describe("workload.runtime", () => {
 describe("inline MoE fields that contradict each other", () => {
   it("more experts per token than experts is a located error (exit 2)", () => {
     const s = scratch();
-    const f = s.write("moe.yaml", "name: m\nworkload:\n  kind: realtime-inference\n  model: { params: 46.7B, family: moe-llm, experts: 8, experts_per_token: 10 }\n");
+    const f = s.write(
+      "moe.yaml",
+      "name: m\nworkload:\n  kind: realtime-inference\n  model: { params: 46.7B, family: moe-llm, experts: 8, experts_per_token: 10 }\n",
+    );
     const r = runCli(["recommend", f]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/moe\.yaml:4:\d+ workload\.model\.experts_per_token: a token cannot use more experts \(10\) than there are \(8\)/);
+    expect(r.stderr).toMatch(
+      /moe\.yaml:4:\d+ workload\.model\.experts_per_token: a token cannot use more experts \(10\) than there are \(8\)/,
+    );
   });
 });
 
 describe("fp16 accumulation in llama.cpp's prompt matmuls", () => {
   // GeForce tensor cores run fp16-accumulate math at twice the fp32-accumulate rate the catalog states;
   // llama.cpp multiplies prompts with CUBLAS_COMPUTE_16F, vLLM accumulates in fp32.
-  const geforce = makeChip({ id: "geforce", vendor: "NVIDIA", use: "consumer", peak_tops: { fp16: 165, bf16: 165 }, memory_gb: 24, memory_bw_gbps: 1008 });
+  const geforce = makeChip({
+    id: "geforce",
+    vendor: "NVIDIA",
+    use: "consumer",
+    peak_tops: { fp16: 165, bf16: 165 },
+    memory_gb: 24,
+    memory_bw_gbps: 1008,
+  });
   const pro = makeChip({ ...geforce, id: "pro", use: undefined });
   const prefill = (chip: typeof geforce, runtime: "llama-cpp" | "vllm") =>
-    ok(estimateInference(chip, 1, makeWorkload({ workload: { kind: "edge-inference", model: "llama-3-8b", precision: "fp16", input_tokens: 1024, output_tokens: 128, batch_size: 1, runtime } }), cal())).prefillMs!;
+    ok(
+      estimateInference(
+        chip,
+        1,
+        makeWorkload({
+          workload: {
+            kind: "edge-inference",
+            model: "llama-3-8b",
+            precision: "fp16",
+            input_tokens: 1024,
+            output_tokens: 128,
+            batch_size: 1,
+            runtime,
+          },
+        }),
+        cal(),
+      ),
+    ).prefillMs!;
 
   it("halves the compute part of a GeForce card's prefill under llama.cpp only", () => {
     expect(prefill(geforce, "llama-cpp")).toBeLessThan(prefill(geforce, "vllm") * 0.6);

@@ -41,7 +41,9 @@ describe("the baseline's size bound", () => {
     truncateSync(join(dir, "hwadvise.lock.json"), MAX_LOCK_BYTES + 1);
     const r = hw(["check", "profiles"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`hwadvise.lock.json: file is ${Math.round((MAX_LOCK_BYTES + 1) / 1024)} KiB, over the ${MAX_LOCK_BYTES / 1024} KiB limit; refusing to parse it\n`);
+    expect(r.stderr).toBe(
+      `hwadvise.lock.json: file is ${Math.round((MAX_LOCK_BYTES + 1) / 1024)} KiB, over the ${MAX_LOCK_BYTES / 1024} KiB limit; refusing to parse it\n`,
+    );
   });
 
   it("profiles keep the 1 MiB bound", () => {
@@ -50,6 +52,8 @@ describe("the baseline's size bound", () => {
     writeFileSync(profile, readFileSync(profile, "utf8") + `# ${"x".repeat(MAX_INPUT_BYTES)}\n`);
     const r = hw(["check", "profiles"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/profiles\/retail-checkout\.yaml: file is \d+ KiB, over the 1024 KiB limit; refusing to parse it/);
+    expect(r.stderr).toMatch(
+      /profiles\/retail-checkout\.yaml: file is \d+ KiB, over the 1024 KiB limit; refusing to parse it/,
+    );
   });
 });

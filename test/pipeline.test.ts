@@ -18,7 +18,14 @@ describe("pipeline arithmetic", () => {
 interface Combo {
   rank: number;
   feasible: boolean;
-  options: { stage: string; id: string; deployment: string; latency_p99_ms: number; monthly_cost_usd: number; power_w: number }[];
+  options: {
+    stage: string;
+    id: string;
+    deployment: string;
+    latency_p99_ms: number;
+    monthly_cost_usd: number;
+    power_w: number;
+  }[];
   transfers: { time_ms: number; rtt_ms: number; gb_per_month: number; cost_usd_per_month: number }[];
   latency_p99_ms: number;
   monthly_cost_usd: number;
@@ -39,7 +46,10 @@ describe("recommend on a pipeline profile (built CLI)", () => {
     // top-level recommendations are the first stage's, for tools that read only them
     const ids = (recs: { id: string }[]) => recs.map((x) => x.id);
     expect(ids(result.recommendations)).toEqual(ids(pl.stages[0].result.recommendations));
-    expect(pl.stages.map((s: { name: string; share: number }) => [s.name, s.share])).toEqual([["screen", 1], ["verify", 0.05]]);
+    expect(pl.stages.map((s: { name: string; share: number }) => [s.name, s.share])).toEqual([
+      ["screen", 1],
+      ["verify", 0.05],
+    ]);
     expect(best.feasible).toBe(true);
     expect(best.options.map((o) => o.deployment)).toEqual(["edge", "cloud"]);
   });

@@ -11,7 +11,10 @@ import { ROOT } from "./helpers/cli.js";
 /** Minimal CSV rows (quoted fields with commas). */
 function csv(text: string): Record<string, string>[] {
   const lines = text.trim().split("\n");
-  const split = (l: string) => [...l.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1]!.replace(/^"|"$/g, "").replace(/""/g, '"')).slice(0, -1);
+  const split = (l: string) =>
+    [...l.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)]
+      .map((m) => m[1]!.replace(/^"|"$/g, "").replace(/""/g, '"'))
+      .slice(0, -1);
   const head = split(lines[0]!);
   return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [head[i], v])));
 }
@@ -38,7 +41,13 @@ describe("power caps (clock ∝ ((cap − idle)/(TDP − idle))^1/3)", () => {
     expect(maxq.length).toBeGreaterThanOrEqual(2);
     let checked = 0;
     for (const q of maxq) {
-      const twin = rows.find((r) => tag(r) === tag(q).replace(/_MaxQ$/, "") && r.benchmark === q.benchmark && r.scenario === q.scenario && r.metric === q.metric);
+      const twin = rows.find(
+        (r) =>
+          tag(r) === tag(q).replace(/_MaxQ$/, "") &&
+          r.benchmark === q.benchmark &&
+          r.scenario === q.scenario &&
+          r.metric === q.metric,
+      );
       if (!twin) continue;
       const limit = limits.find((l) => l.system_tag === tag(q));
       expect(limit, `power limit of ${tag(q)} in data/mlperf/maxq_power_limits.csv`).toBeDefined();
@@ -47,12 +56,20 @@ describe("power caps (clock ∝ ((cap − idle)/(TDP − idle))^1/3)", () => {
       const w = makeWorkload({ workload: { kind: "batch-inference", model, precision: "int8" } });
       const count = Number(q.accelerator_count);
       const full = estimateInference(chip, count, w, builtinData().calibration);
-      const capped = estimateInference(capChip(chip, capEffect(chip, Number(limit!.power_limit_w))!), count, w, builtinData().calibration);
+      const capped = estimateInference(
+        capChip(chip, capEffect(chip, Number(limit!.power_limit_w))!),
+        count,
+        w,
+        builtinData().calibration,
+      );
       if ("error" in full || "error" in capped) throw new Error("no estimate");
       const predicted = capped.maxThroughputPerS / full.maxThroughputPerS;
       const measured = Number(q.value) / Number(twin.value);
       // ResNet-50 Offline: 556,234 / 756,960 = 0.735; Server: 480,131 / 632,229 = 0.759.
-      expect(Math.abs(predicted / measured - 1), `${tag(q)} ${q.benchmark} ${q.scenario}: predicted ${predicted.toFixed(3)}, measured ${measured.toFixed(3)}`).toBeLessThan(0.15);
+      expect(
+        Math.abs(predicted / measured - 1),
+        `${tag(q)} ${q.benchmark} ${q.scenario}: predicted ${predicted.toFixed(3)}, measured ${measured.toFixed(3)}`,
+      ).toBeLessThan(0.15);
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(2);
@@ -70,22 +87,40 @@ describe("power caps (clock ∝ ((cap − idle)/(TDP − idle))^1/3)", () => {
   });
 
   it("a tighter cap never raises power nor throughput (property)", () => {
-    const w = makeWorkload({ workload: { kind: "realtime-inference", model: { params: "10M", flops_per_sample: "10G", family: "cnn", layers: 1 }, precision: "int8" }, slo: { throughput: "50/s" } });
+    const w = makeWorkload({
+      workload: {
+        kind: "realtime-inference",
+        model: { params: "10M", flops_per_sample: "10G", family: "cnn", layers: 1 },
+        precision: "int8",
+      },
+      slo: { throughput: "50/s" },
+    });
     const cal = builtinData().calibration;
     fc.assert(
-      fc.property(fc.integer({ min: 40, max: 2000 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 99 }), (tdp, idlePct, a, b) => {
-        const chip = makeChip({ tdp_w: tdp, idle_w: (tdp * idlePct) / 100 });
-        const [lo, hi] = [Math.min(a, b), Math.max(a, b)].map((p) => (tdp * p) / 100) as [number, number];
-        const at = (cap: number) => {
-          const e = capEffect(chip, cap);
-          const c = e ? capChip(chip, e) : chip;
-          return estimateOption(makeOffering({ deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 1000 }), c, w, cal);
-        };
-        const x = at(lo);
-        const y = at(hi);
-        expect(x.unitPowerW!).toBeLessThanOrEqual(y.unitPowerW! + 1e-9);
-        expect(x.perf!.capacityPerS).toBeLessThanOrEqual(y.perf!.capacityPerS * (1 + 1e-9));
-      }),
+      fc.property(
+        fc.integer({ min: 40, max: 2000 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 99 }),
+        fc.integer({ min: 1, max: 99 }),
+        (tdp, idlePct, a, b) => {
+          const chip = makeChip({ tdp_w: tdp, idle_w: (tdp * idlePct) / 100 });
+          const [lo, hi] = [Math.min(a, b), Math.max(a, b)].map((p) => (tdp * p) / 100) as [number, number];
+          const at = (cap: number) => {
+            const e = capEffect(chip, cap);
+            const c = e ? capChip(chip, e) : chip;
+            return estimateOption(
+              makeOffering({ deployment: "on-prem", class: "onprem-gpu", regions: undefined, capex_usd: 1000 }),
+              c,
+              w,
+              cal,
+            );
+          };
+          const x = at(lo);
+          const y = at(hi);
+          expect(x.unitPowerW!).toBeLessThanOrEqual(y.unitPowerW! + 1e-9);
+          expect(x.perf!.capacityPerS).toBeLessThanOrEqual(y.perf!.capacityPerS * (1 + 1e-9));
+        },
+      ),
       { numRuns: 60 },
     );
   });

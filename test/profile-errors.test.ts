@@ -15,32 +15,46 @@ const base = "name: t\nworkload:\n  kind: realtime-inference\n  model: resnet50\
 
 describe("profile validation errors name file:line:col and field", () => {
   it("unknown key with a did-you-mean, at the key's position", () => {
-    expect(problems(base + "slo:\n  latncy_p99: 50ms\n")).toEqual(["p.yaml:6:3 slo.latncy_p99: unknown key `latncy_p99` — did you mean `latency_p99`?"]);
+    expect(problems(base + "slo:\n  latncy_p99: 50ms\n")).toEqual([
+      "p.yaml:6:3 slo.latncy_p99: unknown key `latncy_p99` — did you mean `latency_p99`?",
+    ]);
   });
   it("a bad unit says what was expected and what was found", () => {
-    expect(problems(base + "slo:\n  latency_p99: 30 parsecs\n")).toEqual(['p.yaml:6:16 slo.latency_p99: expected a duration such as 50ms, 1.5s, 72h or 14d, found "30 parsecs"']);
+    expect(problems(base + "slo:\n  latency_p99: 30 parsecs\n")).toEqual([
+      'p.yaml:6:16 slo.latency_p99: expected a duration such as 50ms, 1.5s, 72h or 14d, found "30 parsecs"',
+    ]);
   });
   it("wrong type", () => {
-    expect(problems(base + "slo:\n  concurrency: lots\n")[0]).toMatch(/^p\.yaml:6:16 slo\.concurrency: expected number, found "lots"$/);
+    expect(problems(base + "slo:\n  concurrency: lots\n")[0]).toMatch(
+      /^p\.yaml:6:16 slo\.concurrency: expected number, found "lots"$/,
+    );
   });
   it("a scalar where a mapping goes lists the keys the mapping takes", () => {
     expect(problems(base + "constraints:\n  budget: 500\n")).toEqual([
       "p.yaml:6:11 constraints.budget: expected a mapping, found 500 — budget takes monthly, capex, per_1m_inferences, total (e.g. budget: { monthly: 500 })",
     ]);
-    expect(problems(base + "energy: $0.20\n")[0]).toMatch(/^p\.yaml:5:9 energy: expected a mapping, found "\$0\.20" — energy takes price_per_kwh, pue/);
+    expect(problems(base + "energy: $0.20\n")[0]).toMatch(
+      /^p\.yaml:5:9 energy: expected a mapping, found "\$0\.20" — energy takes price_per_kwh, pue/,
+    );
   });
   it("rates as cameras and sensors state them", () => {
     expect(problems(base + "slo:\n  throughput: 60fps\n  latency_p99: 30ms\n")).toEqual([]);
     expect(problems(base + "slo:\n  throughput: 15Hz\n")).toEqual([]);
   });
   it("enum with a near miss", () => {
-    expect(problems("name: t\nworkload:\n  kind: realtime-inferense\n  model: resnet50\n")[0]).toMatch(/^p\.yaml:3:9 workload\.kind: expected one of .* found "realtime-inferense" — did you mean "realtime-inference"\?$/);
+    expect(problems("name: t\nworkload:\n  kind: realtime-inferense\n  model: resnet50\n")[0]).toMatch(
+      /^p\.yaml:3:9 workload\.kind: expected one of .* found "realtime-inferense" — did you mean "realtime-inference"\?$/,
+    );
   });
   it("missing required field points at the parent", () => {
-    expect(problems("name: t\nworkload:\n  model: resnet50\n")[0]).toMatch(/^p\.yaml:3:3 workload\.kind: required field is missing; expected one of "training"/);
+    expect(problems("name: t\nworkload:\n  model: resnet50\n")[0]).toMatch(
+      /^p\.yaml:3:3 workload\.kind: required field is missing; expected one of "training"/,
+    );
   });
   it("unknown model preset lists near names", () => {
-    expect(problems("name: t\nworkload:\n  kind: batch-inference\n  model: resnet-50\n")[0]).toMatch(/^p\.yaml:4:10 workload\.model: unknown model preset "resnet-50" — did you mean `resnet50`/);
+    expect(problems("name: t\nworkload:\n  kind: batch-inference\n  model: resnet-50\n")[0]).toMatch(
+      /^p\.yaml:4:10 workload\.model: unknown model preset "resnet-50" — did you mean `resnet50`/,
+    );
   });
   it("YAML syntax errors carry the parser's position", () => {
     const p = problems("name: t\nworkload: {kind: x\n");
@@ -52,7 +66,11 @@ describe("profile validation errors name file:line:col and field", () => {
   it("non-positive and absurd quantities are rejected", () => {
     expect(problems(base + "slo:\n  latency_p99: -5ms\n")[0]).toMatch(/slo\.latency_p99: expected a value above 0/);
     expect(problems(base + "slo:\n  throughput: 0/s\n")[0]).toMatch(/slo\.throughput: expected a value above 0/);
-    expect(problems("name: t\nworkload:\n  kind: batch-inference\n  model: { params: 1e30, flops_per_sample: 1G, family: cnn }\n")[0]).toMatch(/workload\.model\.params: expected at most/);
+    expect(
+      problems(
+        "name: t\nworkload:\n  kind: batch-inference\n  model: { params: 1e30, flops_per_sample: 1G, family: cnn }\n",
+      )[0],
+    ).toMatch(/workload\.model\.params: expected at most/);
   });
   it("a top-level list or scalar, and an empty file", () => {
     expect(problems("- a\n- b\n")[0]).toMatch(/^p\.yaml:1:1: expected a mapping .* found a list$/);
@@ -60,7 +78,9 @@ describe("profile validation errors name file:line:col and field", () => {
     expect(problems("# only a comment\n")[0]).toMatch(/^p\.yaml: profile is empty/);
   });
   it("a training profile without a dataset", () => {
-    expect(problems("name: t\nworkload:\n  kind: training\n  model: llama-3-8b\n")[0]).toMatch(/needs workload\.dataset/);
+    expect(problems("name: t\nworkload:\n  kind: training\n  model: llama-3-8b\n")[0]).toMatch(
+      /needs workload\.dataset/,
+    );
   });
 });
 
@@ -72,7 +92,9 @@ describe("the CLI reports bad input on stderr, one line per problem, exit 2, no 
     expect(r.stdout).toBe("");
   });
   it("one bad profile among good ones: the others are still reported", () => {
-    const r = hw(["recommend", "profiles/farm-sensor.yaml", "-", "--format", "json"], { input: "name: x\nworkload: { kind: nope, model: resnet50 }\n" });
+    const r = hw(["recommend", "profiles/farm-sensor.yaml", "-", "--format", "json"], {
+      input: "name: x\nworkload: { kind: nope, model: resnet50 }\n",
+    });
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).results).toHaveLength(1);
     expect(r.stderr).toMatch(/^<stdin>:2:\d+ workload\.kind: expected one of/);
@@ -88,7 +110,14 @@ describe("the CLI reports bad input on stderr, one line per problem, exit 2, no 
 
 describe("the project's scripts fail like the CLI: one line, no stack", () => {
   it("npm run accuracy with a file that is not there", () => {
-    const r = spawnSync("npm", ["run", "--silent", "accuracy", "--", "/no/such/results.csv"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    expect([r.status, r.stderr]).toEqual([2, "npm run accuracy: no such file: /no/such/results.csv (HWADVISE_DEBUG=1 shows the stack)\n"]);
+    const r = spawnSync("npm", ["run", "--silent", "accuracy", "--", "/no/such/results.csv"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      "npm run accuracy: no such file: /no/such/results.csv (HWADVISE_DEBUG=1 shows the stack)\n",
+    ]);
   });
 });

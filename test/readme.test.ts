@@ -16,11 +16,33 @@ function blockAfter(readme: string, marker: string): string {
 describe("README examples", () => {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   const examples = [
-    { marker: "`hwadvise tco profiles/llm-chat.yaml --every 6`:", args: ["tco", "profiles/llm-chat.yaml", "--every", "6"], prefix: false },
-    { marker: "`hwadvise recommend profiles/retail-checkout-pipeline.yaml --top 3` (followed by each stage's own table):", args: ["recommend", "profiles/retail-checkout-pipeline.yaml", "--top", "3"], prefix: true },
-    { marker: "`hwadvise recommend profiles/solar-camera-offgrid.yaml --top 3`:", args: ["recommend", "profiles/solar-camera-offgrid.yaml", "--top", "3"], prefix: true },
-    { marker: "`hwadvise recommend profiles/rack-power-envelope.yaml --top 3`:", args: ["recommend", "profiles/rack-power-envelope.yaml", "--top", "3"], prefix: true },
-    { marker: "`hwadvise catalog audit` says what the catalog can ever recommend (as of 2026-12-05):", args: ["catalog", "audit"], prefix: true, env: { HWADVISE_TODAY: "2026-12-05" } },
+    {
+      marker: "`hwadvise tco profiles/llm-chat.yaml --every 6`:",
+      args: ["tco", "profiles/llm-chat.yaml", "--every", "6"],
+      prefix: false,
+    },
+    {
+      marker:
+        "`hwadvise recommend profiles/retail-checkout-pipeline.yaml --top 3` (followed by each stage's own table):",
+      args: ["recommend", "profiles/retail-checkout-pipeline.yaml", "--top", "3"],
+      prefix: true,
+    },
+    {
+      marker: "`hwadvise recommend profiles/solar-camera-offgrid.yaml --top 3`:",
+      args: ["recommend", "profiles/solar-camera-offgrid.yaml", "--top", "3"],
+      prefix: true,
+    },
+    {
+      marker: "`hwadvise recommend profiles/rack-power-envelope.yaml --top 3`:",
+      args: ["recommend", "profiles/rack-power-envelope.yaml", "--top", "3"],
+      prefix: true,
+    },
+    {
+      marker: "`hwadvise catalog audit` says what the catalog can ever recommend (as of 2026-12-05):",
+      args: ["catalog", "audit"],
+      prefix: true,
+      env: { HWADVISE_TODAY: "2026-12-05" },
+    },
   ];
   for (const ex of examples) {
     it(`shows the current output of hwadvise ${ex.args.join(" ")}`, () => {

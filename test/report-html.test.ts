@@ -14,17 +14,52 @@ async function problems(html: string): Promise<string[]> {
 /** What would make the file reach outside itself: scripts, external references, CSS imports or url(). */
 function external(html: string): string[] {
   const found: string[] = [];
-  for (const m of html.matchAll(/<script\b|\s(?:src|href|action|xlink:href)="(?!#)[^"]*"|@import|url\(/gi)) found.push(m[0]);
+  for (const m of html.matchAll(/<script\b|\s(?:src|href|action|xlink:href)="(?!#)[^"]*"|@import|url\(/gi))
+    found.push(m[0]);
   return found;
 }
 
 describe("HTML report (built CLI)", () => {
   const reports = [
     { what: "recommend, one profile", args: ["recommend", "profiles/retail-checkout.yaml", "--format", "html"] },
-    { what: "recommend, many profiles (a pipeline, training, LLM)", args: ["recommend", "profiles/retail-checkout-pipeline.yaml", "profiles/lora-finetune.yaml", "profiles/llm-chat.yaml", "--format", "html"] },
+    {
+      what: "recommend, many profiles (a pipeline, training, LLM)",
+      args: [
+        "recommend",
+        "profiles/retail-checkout-pipeline.yaml",
+        "profiles/lora-finetune.yaml",
+        "profiles/llm-chat.yaml",
+        "--format",
+        "html",
+      ],
+    },
     { what: "tco", args: ["tco", "profiles/llm-chat.yaml", "--format", "html"] },
-    { what: "tco, many profiles in one report", args: ["tco", "profiles/llm-chat.yaml", "profiles/retail-checkout.yaml", "profiles/lora-finetune.yaml", "--format", "html"] },
-    { what: "tco in another currency, options named", args: ["tco", "profiles/lora-finetune.yaml", "--option", "onprem-h100-pcie-card", "--currency", "COP", "--fx", "4000", "--format", "html"] },
+    {
+      what: "tco, many profiles in one report",
+      args: [
+        "tco",
+        "profiles/llm-chat.yaml",
+        "profiles/retail-checkout.yaml",
+        "profiles/lora-finetune.yaml",
+        "--format",
+        "html",
+      ],
+    },
+    {
+      what: "tco in another currency, options named",
+      args: [
+        "tco",
+        "profiles/lora-finetune.yaml",
+        "--option",
+        "onprem-h100-pcie-card",
+        "--currency",
+        "COP",
+        "--fx",
+        "4000",
+        "--format",
+        "html",
+      ],
+    },
   ];
   for (const r of reports) {
     it(`${r.what}: valid HTML, self-contained, the same bytes on every run`, async () => {
@@ -33,8 +68,12 @@ describe("HTML report (built CLI)", () => {
       expect(a.code).toBe(0);
       expect(await problems(a.stdout)).toEqual([]);
       expect(external(a.stdout)).toEqual([]);
-      expect(a.stdout).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
-      expect(a.stdout).toMatch(/<svg class="chart"[^>]*role="img"[^>]*>\n<title id="[^"]+">[^<]+<\/title>\n<desc id="[^"]+">[^<]+<\/desc>/);
+      expect(a.stdout).toContain(
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+      );
+      expect(a.stdout).toMatch(
+        /<svg class="chart"[^>]*role="img"[^>]*>\n<title id="[^"]+">[^<]+<\/title>\n<desc id="[^"]+">[^<]+<\/desc>/,
+      );
       expect(a.stdout).toContain("@media print");
       expect(hw(r.args).stdout).toBe(a.stdout);
     });
@@ -56,11 +95,16 @@ describe("HTML report (built CLI)", () => {
   });
 
   it("escapes text from the profile: a hostile name is shown, never run", async () => {
-    const src = readFileSync(join(ROOT, "profiles/retail-checkout.yaml"), "utf8").replace(/^name: .*$/m, `name: "<script>alert(1)</script> & <img src=x onerror=alert(2)> \\"q\\" 'a' \\u001b[2J\\u202e"`);
+    const src = readFileSync(join(ROOT, "profiles/retail-checkout.yaml"), "utf8").replace(
+      /^name: .*$/m,
+      `name: "<script>alert(1)</script> & <img src=x onerror=alert(2)> \\"q\\" 'a' \\u001b[2J\\u202e"`,
+    );
     const r = hw(["recommend", "-", "--format", "html"], { input: src });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/<script|<img/i);
-    expect(r.stdout).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt; &quot;q&quot; &#39;a&#39; \\x1b[2J\\u202e");
+    expect(r.stdout).toContain(
+      "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt; &quot;q&quot; &#39;a&#39; \\x1b[2J\\u202e",
+    );
     expect(await problems(r.stdout)).toEqual([]);
   });
 

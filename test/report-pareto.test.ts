@@ -20,27 +20,42 @@ interface JsonRec {
  */
 function bruteForceFront(recs: readonly JsonRec[], training: boolean): { plotted: number[]; front: number[] } {
   const [xf, yf] = training ? ["total_cost_usd", "time_to_train_h"] : ["cost_per_1m_usd", "latency_p99_ms"];
-  const pts = recs.filter((r) => r.feasible && (r.estimates[xf!] ?? 0) > 0 && (r.estimates[yf!] ?? 0) > 0).map((r) => ({ rank: r.rank, x: r.estimates[xf!]!, y: r.estimates[yf!]! }));
+  const pts = recs
+    .filter((r) => r.feasible && (r.estimates[xf!] ?? 0) > 0 && (r.estimates[yf!] ?? 0) > 0)
+    .map((r) => ({ rank: r.rank, x: r.estimates[xf!]!, y: r.estimates[yf!]! }));
   const front = pts.filter((p) => !pts.some((q) => q.x <= p.x && q.y <= p.y && (q.x < p.x || q.y < p.y)));
-  return { plotted: pts.map((p) => p.rank).sort((a, b) => a - b), front: front.map((p) => p.rank).sort((a, b) => a - b) };
+  return {
+    plotted: pts.map((p) => p.rank).sort((a, b) => a - b),
+    front: front.map((p) => p.rank).sort((a, b) => a - b),
+  };
 }
 
 /** Ranks the terminal chart lists under "Pareto front, cheapest first:". */
 function chartFront(text: string): number[] {
   const at = text.indexOf("Pareto front, cheapest first:");
   expect(at, "the chart lists its front").toBeGreaterThan(0);
-  const block = text.slice(at).split("\n").filter((l, i) => i === 0 || l.startsWith("  ")).join(" ");
+  const block = text
+    .slice(at)
+    .split("\n")
+    .filter((l, i) => i === 0 || l.startsWith("  "))
+    .join(" ");
   return [...block.matchAll(/#(\d+) /g)].map((m) => Number(m[1])).sort((a, b) => a - b);
 }
 
 /** Ranks of the points the HTML report's trade-off chart draws, and of those it marks as the front. */
 function htmlPoints(html: string): { plotted: number[]; front: number[] } {
-  const svg = html.slice(html.indexOf('data-chart="pareto"'), html.indexOf("</svg>", html.indexOf('data-chart="pareto"')));
+  const svg = html.slice(
+    html.indexOf('data-chart="pareto"'),
+    html.indexOf("</svg>", html.indexOf('data-chart="pareto"')),
+  );
   const circles = [...svg.matchAll(/<circle class="pt( front)?"[^>]*data-rank="(\d+)"[^>]*data-front="(true|false)"/g)];
   for (const c of circles) expect(c[1] === " front").toBe(c[3] === "true");
   return {
     plotted: circles.map((c) => Number(c[2])).sort((a, b) => a - b),
-    front: circles.filter((c) => c[3] === "true").map((c) => Number(c[2])).sort((a, b) => a - b),
+    front: circles
+      .filter((c) => c[3] === "true")
+      .map((c) => Number(c[2]))
+      .sort((a, b) => a - b),
   };
 }
 
@@ -49,7 +64,9 @@ describe("nonDominated", () => {
     const coord = fc.oneof(fc.integer({ min: 1, max: 6 }), fc.double({ min: 0.001, max: 1e6, noNaN: true }));
     fc.assert(
       fc.property(fc.array(fc.record({ x: coord, y: coord }), { maxLength: 40 }), (pts) => {
-        const want = pts.flatMap((p, i) => (pts.some((q) => q.x <= p.x && q.y <= p.y && (q.x < p.x || q.y < p.y)) ? [] : [i]));
+        const want = pts.flatMap((p, i) =>
+          pts.some((q) => q.x <= p.x && q.y <= p.y && (q.x < p.x || q.y < p.y)) ? [] : [i],
+        );
         expect([...nonDominated(pts)].sort((a, b) => a - b)).toEqual(want);
       }),
       { numRuns: 300 },
@@ -58,7 +75,16 @@ describe("nonDominated", () => {
 
   it("keeps both of two identical points and drops one beaten on a single figure", () => {
     // (1,5) and (1,5) tie; (2,5) costs more for the same latency; (3,1) is fastest.
-    expect([...nonDominated([{ x: 1, y: 5 }, { x: 1, y: 5 }, { x: 2, y: 5 }, { x: 3, y: 1 }])].sort()).toEqual([0, 1, 3]);
+    expect(
+      [
+        ...nonDominated([
+          { x: 1, y: 5 },
+          { x: 1, y: 5 },
+          { x: 2, y: 5 },
+          { x: 3, y: 1 },
+        ]),
+      ].sort(),
+    ).toEqual([0, 1, 3]);
   });
 });
 
@@ -106,7 +132,9 @@ const rec = (rank: number, x: number, y: number, feasible = true) => ({
   feasible,
   score: feasible ? 50 : 0,
   estimates: { latency_p99_ms: y, cost_per_1m_usd: x, uncertainty_pct: 20, uncertainty_p90_pct: 40 },
-  violations: feasible ? [] : [{ rule: "latency_p99" as const, message: "p99 80 ms > SLO 50 ms", measured: 80, limit: 50 }],
+  violations: feasible
+    ? []
+    : [{ rule: "latency_p99" as const, message: "p99 80 ms > SLO 50 ms", measured: 80, limit: 50 }],
   breakdown: [],
 });
 
@@ -158,11 +186,15 @@ describe("terminal chart (fixed result, colour off)", () => {
 describe("README", () => {
   it("shows the chart hwadvise draws now for its example", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    const at = readme.indexOf("`COLUMNS=80 hwadvise recommend profiles/retail-checkout.yaml --chart --top 3`, after the table:");
+    const at = readme.indexOf(
+      "`COLUMNS=80 hwadvise recommend profiles/retail-checkout.yaml --chart --top 3`, after the table:",
+    );
     expect(at).toBeGreaterThan(0);
     const start = readme.indexOf("```\n", at) + 4;
     const shown = readme.slice(start, readme.indexOf("```", start));
-    const r = hw(["recommend", "profiles/retail-checkout.yaml", "--chart", "--top", "3"], { env: { COLUMNS: "80", HWADVISE_TODAY: "2026-12-05" } });
+    const r = hw(["recommend", "profiles/retail-checkout.yaml", "--chart", "--top", "3"], {
+      env: { COLUMNS: "80", HWADVISE_TODAY: "2026-12-05" },
+    });
     expect(r.stdout.slice(r.stdout.indexOf("Trade-off:"))).toBe(shown);
   });
 });

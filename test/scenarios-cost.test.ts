@@ -27,7 +27,9 @@ const PAY = { "rent-on-demand": "rent", buy: "buy", lease: "lease" } as const;
 
 describe("cost scenarios: the way to pay an expert would sign", () => {
   const b = builtinData();
-  for (const f of readdirSync(DIR).filter((x) => x.endsWith(".yaml")).sort()) {
+  for (const f of readdirSync(DIR)
+    .filter((x) => x.endsWith(".yaml"))
+    .sort()) {
     it(f, () => {
       const { expect: want, ...profileDoc } = parse(readFileSync(join(DIR, f), "utf8")) as { expect: Expect };
       expect(want?.rationale, `${f} states its rationale`).toBeTruthy();

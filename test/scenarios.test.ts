@@ -43,7 +43,8 @@ export function loadScenarios(): Scenario[] {
     .map((f) => {
       const doc = parse(readFileSync(join(DIR, f), "utf8")) as { expect?: Expect; profile?: Record<string, unknown> };
       if (!doc.expect || !doc.profile) throw new Error(`${f}: a scenario has an \`expect:\` block and a \`profile:\``);
-      if (!doc.expect.rationale) throw new Error(`${f}: expect.rationale is required (one line: why an engineer picks this)`);
+      if (!doc.expect.rationale)
+        throw new Error(`${f}: expect.rationale is required (one line: why an engineer picks this)`);
       return { file: f, expect: doc.expect, profile: doc.profile };
     });
 }
@@ -52,8 +53,10 @@ export function loadScenarios(): Scenario[] {
 export function judgeScenario(e: Expect, rows: readonly Row[]): string | undefined {
   const top = rows[0];
   if (!top || !top.feasible) return "no feasible option";
-  if (!list(e.class).includes(top.class)) return `top pick ${top.id} is ${top.class}, expected ${list(e.class).join(" or ")}`;
-  if (!list(e.deployment).includes(top.deployment)) return `top pick ${top.id} is ${top.deployment}, expected ${list(e.deployment).join(" or ")}`;
+  if (!list(e.class).includes(top.class))
+    return `top pick ${top.id} is ${top.class}, expected ${list(e.class).join(" or ")}`;
+  if (!list(e.deployment).includes(top.deployment))
+    return `top pick ${top.id} is ${top.deployment}, expected ${list(e.deployment).join(" or ")}`;
   const shown = rows.filter((r) => r.feasible).slice(0, e.top ?? 3);
   for (const r of shown) {
     const hit = (e.never ?? []).find((n) => n === r.id || n === r.chip || n === r.class);
@@ -69,7 +72,8 @@ describe("scenario suite: the pick an ML systems engineer would sign", () => {
   for (const s of scenarios) writeFileSync(join(tmp, s.file), stringify(s.profile));
   const run = hw(["recommend", tmp, "--format", "json"]);
   const byFile = new Map<string, Row[]>();
-  if (run.code === 0) for (const r of JSON.parse(run.stdout).results) byFile.set(r.profile.file.split(/[\\/]/).pop(), r.recommendations);
+  if (run.code === 0)
+    for (const r of JSON.parse(run.stdout).results) byFile.set(r.profile.file.split(/[\\/]/).pop(), r.recommendations);
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it("has at least 20 scenarios, and every profile is valid", () => {
@@ -89,7 +93,14 @@ describe("scenario suite: the pick an ML systems engineer would sign", () => {
 
   it("the judge itself: a wrong class, a never-pick in the top rows, or nothing feasible fails", () => {
     const e: Expect = { class: "cpu", deployment: "cloud", never: ["asic"], rationale: "test" };
-    const row = (over: Partial<Row>): Row => ({ id: "x", chip: "c", class: "cpu", deployment: "cloud", feasible: true, ...over });
+    const row = (over: Partial<Row>): Row => ({
+      id: "x",
+      chip: "c",
+      class: "cpu",
+      deployment: "cloud",
+      feasible: true,
+      ...over,
+    });
     expect(judgeScenario(e, [row({})])).toBeUndefined();
     expect(judgeScenario(e, [row({ class: "cloud-gpu" })])).toMatch(/expected cpu/);
     expect(judgeScenario(e, [row({}), row({ id: "tpu", class: "asic" })])).toMatch(/never pick asic/);

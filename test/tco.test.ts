@@ -31,13 +31,47 @@ describe("finance arithmetic", () => {
 
 // A bought server: $10,000, one 300 W chip idling at 30 W, no host power; a cloud instance at $1/h.
 const chip = makeChip({ tdp_w: 300, idle_w: 30 });
-const server = makeOffering({ id: "box", deployment: "on-prem", class: "onprem-gpu", capex_usd: 10_000, host_w: 0, regions: undefined, provider: undefined, instance_type: undefined });
+const server = makeOffering({
+  id: "box",
+  deployment: "on-prem",
+  class: "onprem-gpu",
+  capex_usd: 10_000,
+  host_w: 0,
+  regions: undefined,
+  provider: undefined,
+  instance_type: undefined,
+});
 const cloud = makeOffering({ id: "vm" });
-const owned: OptionEstimate = { offering: server, chip, countries: ["*"], units: 1, devices: 1, fits: true, throughputPerS: 100, explain: () => [] };
-const rented: OptionEstimate = { offering: cloud, chip, region: cloud.regions![0]!, countries: ["US"], units: 1, devices: 1, fits: true, throughputPerS: 100, monthlyCostUsd: 730.5, explain: () => [] };
+const owned: OptionEstimate = {
+  offering: server,
+  chip,
+  countries: ["*"],
+  units: 1,
+  devices: 1,
+  fits: true,
+  throughputPerS: 100,
+  explain: () => [],
+};
+const rented: OptionEstimate = {
+  offering: cloud,
+  chip,
+  region: cloud.regions![0]!,
+  countries: ["US"],
+  units: 1,
+  devices: 1,
+  fits: true,
+  throughputPerS: 100,
+  monthlyCostUsd: 730.5,
+  explain: () => [],
+};
 
 function assumptions(costs: ProfileInput["costs"] = {}) {
-  const p = ProfileSchema().parse({ name: "t", workload: { kind: "realtime-inference", model: "resnet50" }, energy: { price_per_kwh: 0.1, pue: 1.5 }, costs: { utilisation: "50%", operations_owned: 0, ...costs } });
+  const p = ProfileSchema().parse({
+    name: "t",
+    workload: { kind: "realtime-inference", model: "resnet50" },
+    energy: { price_per_kwh: 0.1, pue: 1.5 },
+    costs: { utilisation: "50%", operations_owned: 0, ...costs },
+  });
   return resolveCosts(p, 3);
 }
 const w = makeWorkload({ workload: { kind: "realtime-inference", model: "resnet50" }, slo: { throughput: 50 } });
@@ -80,13 +114,19 @@ describe("tco: buy, lease and rent on hand-checked numbers", () => {
     const b = r.breakEven.find((x) => x.way === "buy")!;
     expect(b.utilisation).toBeCloseTo(0.478039, 5);
     // and the statement agrees with the chart: at the stated 50%, the crossover of the test above (month 18)
-    expect(b.statement).toBe("buying 1× box beats renting 1× vm on demand billed only for busy hours above 47.8% average utilisation over 3 years; at 50% utilisation, its cumulative cost falls below renting's in month 18");
+    expect(b.statement).toBe(
+      "buying 1× box beats renting 1× vm on demand billed only for busy hours above 47.8% average utilisation over 3 years; at 50% utilisation, its cumulative cost falls below renting's in month 18",
+    );
     expect(b.month).toBe(18);
   });
 
   it("import duty adds to the cash price; financing pays an annuity on the landed price", () => {
     // landed = 10000 × 1.2 = 12000, all financed at 12% over 12 months: 12000 × 0.01 / (1 − 1.01^−12) = 1066.1854/month
-    const f = estimateTco([owned], w, assumptions({ import_duty: "20%", financed: "100%", financing_rate: "12%", financing_term: "1y" }));
+    const f = estimateTco(
+      [owned],
+      w,
+      assumptions({ import_duty: "20%", financed: "100%", financing_rate: "12%", financing_term: "1y" }),
+    );
     const items = f.options[0]!.ways.find((x) => x.way === "buy")!.lineItems;
     const loan = items.find((x) => x.item === "loan instalments")!;
     expect(loan.perMonthUsd).toBeCloseTo(1066.1854, 3);
@@ -100,8 +140,24 @@ describe("tco: buy, lease and rent on hand-checked numbers", () => {
   });
 
   it("committed prices appear where the catalog has them, a 3y term billed whole", () => {
-    const c3 = makeOffering({ id: "vm3", regions: [{ region: "r1", country: "US", usd_per_hour: 1, usd_per_hour_1y: 0.7, usd_per_hour_3y: 0.5, source: "https://example.com", as_of: "2026-01-01" }] });
-    const t = estimateTco([{ ...rented, offering: c3, region: c3.regions![0]! }], w, { ...assumptions(), horizonMonths: 48 });
+    const c3 = makeOffering({
+      id: "vm3",
+      regions: [
+        {
+          region: "r1",
+          country: "US",
+          usd_per_hour: 1,
+          usd_per_hour_1y: 0.7,
+          usd_per_hour_3y: 0.5,
+          source: "https://example.com",
+          as_of: "2026-01-01",
+        },
+      ],
+    });
+    const t = estimateTco([{ ...rented, offering: c3, region: c3.regions![0]! }], w, {
+      ...assumptions(),
+      horizonMonths: 48,
+    });
     const ways = t.options[0]!.ways;
     expect(ways.map((x) => x.way)).toEqual(["rent-on-demand", "rent-1y", "rent-3y"]);
     // 3y at $0.50/h: 48 months billed + the second term's 24 months past the horizon = 72 × 365.25
@@ -112,7 +168,9 @@ describe("tco: buy, lease and rent on hand-checked numbers", () => {
 describe("currency", () => {
   it("converts every amount at the stated rate", () => {
     const r = estimateTco([owned, rented], w, assumptions());
-    const j = JSON.parse(renderTcoJson({ file: "f", name: "n", currency: "COP", fxPerUsd: 4000, assumptions: assumptions(), result: r }));
+    const j = JSON.parse(
+      renderTcoJson({ file: "f", name: "n", currency: "COP", fxPerUsd: 4000, assumptions: assumptions(), result: r }),
+    );
     const buy = j.options[0].ways[0];
     // 12594.88 USD × 4000 COP/USD = 50,379,520 COP (to 9 significant figures)
     expect(buy.total).toBeCloseTo(buy.total_usd * 4000, -1);

@@ -34,7 +34,8 @@ function workspace() {
   const s = scratch();
   const profileText = `name: "shop${YAML_HOSTILE}"\ndescription: "d${YAML_HOSTILE}"\nworkload:\n  kind: edge-inference\n  model: { name: "model${YAML_HOSTILE}", params: 11M, flops_per_sample: 28G, family: cnn }\n`;
   const profile = s.write("p\u001b[31m.yaml", profileText);
-  const top = JSON.parse(runCli(["recommend", profile, "--format", "json", "--top", "1"]).stdout).results[0].recommendations[0].id as string;
+  const top = JSON.parse(runCli(["recommend", profile, "--format", "json", "--top", "1"]).stdout).results[0]
+    .recommendations[0].id as string;
   const overlay = s.write("overlay.yaml", `overrides:\n  - id: ${top}\n    name: "board${YAML_HOSTILE}"\n`);
   const other = s.write("other.yaml", "name: other\nworkload:\n  kind: realtime-inference\n  model: resnet50\n");
   const lock = join(s.dir, "lock.json");
@@ -58,7 +59,12 @@ describe("user text that drives the terminal is shown escaped in every human for
   it("recommend --format json keeps the exact strings", () => {
     const r = runCli(["recommend", w.profile, "--catalog", w.overlay, "--format", "json", "--top", "1"]);
     const res = JSON.parse(r.stdout).results[0];
-    expect([res.profile.name, res.profile.file, res.model.name, res.recommendations[0].name.includes(`board${HOSTILE}`)]).toEqual([`shop${HOSTILE}`, w.profile, `model${HOSTILE}`, true]);
+    expect([
+      res.profile.name,
+      res.profile.file,
+      res.model.name,
+      res.recommendations[0].name.includes(`board${HOSTILE}`),
+    ]).toEqual([`shop${HOSTILE}`, w.profile, `model${HOSTILE}`, true]);
   });
   for (const format of ["table", "markdown", "github", "junit"]) {
     it(`check --format ${format}`, () => {
@@ -72,7 +78,11 @@ describe("user text that drives the terminal is shown escaped in every human for
   it("check --format json keeps the exact strings", () => {
     const r = runCli(["check", w.profile, "--lockfile", w.lock, "--catalog", w.overlay, "--format", "json"]);
     const p = JSON.parse(r.stdout).profiles[0];
-    expect([p.file.endsWith("p\u001b[31m.yaml"), p.name, p.current.name.includes(`board${HOSTILE}`)]).toEqual([true, `shop${HOSTILE}`, true]);
+    expect([p.file.endsWith("p\u001b[31m.yaml"), p.name, p.current.name.includes(`board${HOSTILE}`)]).toEqual([
+      true,
+      `shop${HOSTILE}`,
+      true,
+    ]);
   });
   it("estimate, tco, catalog list and catalog show", () => {
     const outs = [
@@ -87,7 +97,10 @@ describe("user text that drives the terminal is shown escaped in every human for
   });
   it("errors on stderr name a hostile path and value escaped, on one line", () => {
     const s = scratch();
-    const f = s.write("bad\u001b]0;x\u0007.yaml", `name: t\nworkload:\n  kind: "k${YAML_HOSTILE}"\n  model: resnet50\n`);
+    const f = s.write(
+      "bad\u001b]0;x\u0007.yaml",
+      `name: t\nworkload:\n  kind: "k${YAML_HOSTILE}"\n  model: resnet50\n`,
+    );
     const r = runCli(["recommend", f]);
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
@@ -96,7 +109,10 @@ describe("user text that drives the terminal is shown escaped in every human for
   });
   it("a stage name or overlay id with escapes is refused at validation, shown escaped", () => {
     const s = scratch();
-    const pipeline = readFileSync(join(ROOT, "profiles", "media-pipeline.yaml"), "utf8").replace("  - name: preprocess", `  - name: "pre${YAML_HOSTILE}"`);
+    const pipeline = readFileSync(join(ROOT, "profiles", "media-pipeline.yaml"), "utf8").replace(
+      "  - name: preprocess",
+      `  - name: "pre${YAML_HOSTILE}"`,
+    );
     const r = runCli(["recommend", s.write("pl.yaml", pipeline)]);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(RAW);
@@ -106,7 +122,10 @@ describe("user text that drives the terminal is shown escaped in every human for
   });
   it("a pipeline profile's name in the table", () => {
     const s = scratch();
-    const pipeline = readFileSync(join(ROOT, "profiles", "media-pipeline.yaml"), "utf8").replace("name: media-pipeline", `name: "media${YAML_HOSTILE}"`);
+    const pipeline = readFileSync(join(ROOT, "profiles", "media-pipeline.yaml"), "utf8").replace(
+      "name: media-pipeline",
+      `name: "media${YAML_HOSTILE}"`,
+    );
     const r = runCli(["recommend", s.write("pl.yaml", pipeline), "--top", "1"]);
     expect(r.code).toBe(0);
     inert(r.stdout);
@@ -115,7 +134,9 @@ describe("user text that drives the terminal is shown escaped in every human for
 
 describe("sanitize", () => {
   it("escapes C0, DEL, C1, bidi controls and line separators; leaves printable text, accents, CJK and emoji alone", () => {
-    expect(sanitize("a\u001b[31mb\u0007\u0000\r\n\t\u007f\u0085\u202e\u2066\u200f\u2028")).toBe(String.raw`a\x1b[31mb\x07\x00\r\n\t\x7f\x85\u202e\u2066\u200f\u2028`);
+    expect(sanitize("a\u001b[31mb\u0007\u0000\r\n\t\u007f\u0085\u202e\u2066\u200f\u2028")).toBe(
+      String.raw`a\x1b[31mb\x07\x00\r\n\t\x7f\x85\u202e\u2066\u200f\u2028`,
+    );
     expect(sanitize("São Paulo — 東京 🦄 ≤ 5 ms")).toBe("São Paulo — 東京 🦄 ≤ 5 ms");
   });
   it("law: the result holds no unsafe character, and text without one is unchanged", () => {

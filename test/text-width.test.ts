@@ -16,7 +16,8 @@ describe("narrowWidth, the build's fast path in front of string-width", () => {
   });
 
   it("declines what it cannot measure by length: controls, ANSI escapes, © and ®, wide and emoji characters", () => {
-    for (const s of ["\u001b[2mdim\u001b[22m", "\t", "©", "®", "日本", "✅", "e\u0301"]) expect(narrowWidth(s)).toBeUndefined();
+    for (const s of ["\u001b[2mdim\u001b[22m", "\t", "©", "®", "日本", "✅", "e\u0301"])
+      expect(narrowWidth(s)).toBeUndefined();
   });
 
   it("agrees with string-width on any string of accepted characters", () => {

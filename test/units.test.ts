@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { parseBytesGb, parseCount, parseDurationH, parseDurationMs, parseFlops, parseFraction, parsePowerW, parseRatePerS, parseUsd, parseYears } from "../src/profile/units.js";
+import {
+  parseBytesGb,
+  parseCount,
+  parseDurationH,
+  parseDurationMs,
+  parseFlops,
+  parseFraction,
+  parsePowerW,
+  parseRatePerS,
+  parseUsd,
+  parseYears,
+} from "../src/profile/units.js";
 
 const v = (r: { ok: boolean; value?: number }) => (r.ok ? (r as { value: number }).value : undefined);
 

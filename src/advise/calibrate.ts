@@ -18,7 +18,10 @@ export interface CalibrateAdvice {
  * results faster than the chip's spec sheet allows (efficiencies stop at 1), are input errors that point
  * at the row. Pure.
  */
-export function adviseCalibrate(input: { readonly file: string; readonly text: string }, run: Pick<Run, "catalog" | "models" | "calibration">): CalibrateAdvice {
+export function adviseCalibrate(
+  input: { readonly file: string; readonly text: string },
+  run: Pick<Run, "catalog" | "models" | "calibration">,
+): CalibrateAdvice {
   const parsed = parseUserMeasurements(input.file, input.text, run.catalog, new Set(run.models.keys()));
   if (!parsed.ok) throw new InputError(parsed.problems);
   const models = new Map<string, ResolvedModel>();
@@ -36,5 +39,10 @@ export function adviseCalibrate(input: { readonly file: string; readonly text: s
       })),
     );
   }
-  return { schemaVersion: 1, file: input.file, measurements: parsed.value.length, fits: fitChips(parsed.value, fitCtx, run.calibration, input.file) };
+  return {
+    schemaVersion: 1,
+    file: input.file,
+    measurements: parsed.value.length,
+    fits: fitChips(parsed.value, fitCtx, run.calibration, input.file),
+  };
 }

@@ -31,14 +31,29 @@ export interface EstimateAdvice {
   readonly host_power_w?: number;
   readonly serving?: ServingConfig & { readonly runner_up?: ServingConfig };
   /** Performance limits the profile sets that this chip × count breaks (cost and placement are not judged). */
-  readonly violations: readonly { readonly rule: RuleId; readonly message: string; readonly measured?: number | string; readonly limit?: number | string }[];
+  readonly violations: readonly {
+    readonly rule: RuleId;
+    readonly message: string;
+    readonly measured?: number | string;
+    readonly limit?: number | string;
+  }[];
   readonly breakdown: readonly string[];
 }
 
 const EDGE_CLASSES: ReadonlySet<Chip["class"]> = new Set(["npu", "mcu", "edge-gpu"]);
 
 /** The rules about what the hardware achieves, not what it costs or where it may run. */
-const PERFORMANCE_RULES: ReadonlySet<RuleId> = new Set(["precision", "estimate", "memory", "latency_p99", "ttft", "tokens_per_s", "throughput", "deadline", "max_devices"]);
+const PERFORMANCE_RULES: ReadonlySet<RuleId> = new Set([
+  "precision",
+  "estimate",
+  "memory",
+  "latency_p99",
+  "ttft",
+  "tokens_per_s",
+  "throughput",
+  "deadline",
+  "max_devices",
+]);
 
 function offeringClassOf(chip: Chip): OfferingClass {
   if (chip.class === "cpu" || chip.class === "fpga" || chip.class === "asic") return chip.class;
@@ -67,12 +82,23 @@ export function adviseEstimate(input: ProfileInput, chip: Chip, count: number, r
   const w = workloadOf(input.profile, run);
   const unit = bareUnit(chip, count);
   const o = estimateAsRanked(unit, chip, w, run.calibration);
-  const { cost_per_1m_usd: _a, monthly_cost_usd: _b, total_cost_usd: _c, capex_usd: _d, ...estimates } = estimatesOf(o, w);
+  const {
+    cost_per_1m_usd: _a,
+    monthly_cost_usd: _b,
+    total_cost_usd: _c,
+    capex_usd: _d,
+    ...estimates
+  } = estimatesOf(o, w);
   const powerW = o.powerW;
   const devicesW = o.devicesPowerW;
   const violations = judge(o, w)
     .filter((v) => PERFORMANCE_RULES.has(v.rule))
-    .map((v) => ({ rule: v.rule, message: v.message, ...(v.measured !== undefined ? { measured: v.measured } : {}), ...(v.limit !== undefined ? { limit: v.limit } : {}) }));
+    .map((v) => ({
+      rule: v.rule,
+      message: v.message,
+      ...(v.measured !== undefined ? { measured: v.measured } : {}),
+      ...(v.limit !== undefined ? { limit: v.limit } : {}),
+    }));
   const llmOut = w.outputTokens * w.model.beams;
   const cfg = o.perf?.llmConfig;
   return {
@@ -85,8 +111,17 @@ export function adviseEstimate(input: ProfileInput, chip: Chip, count: number, r
     ...(w.needPerS !== undefined ? { load_per_s: unit.deployment === "edge" ? w.needPerS : w.needPerS * w.sites } : {}),
     ...(o.perf && o.fits ? { max_throughput_per_s: o.perf.maxThroughputPerS } : {}),
     estimates,
-    ...(powerW !== undefined && devicesW !== undefined ? { devices_power_w: devicesW, host_power_w: Math.max(0, powerW - devicesW) } : {}),
-    ...(cfg && o.fits && isLlm(w.model) ? { serving: { ...servingOf(cfg, llmOut), ...(o.perf?.runnerUp ? { runner_up: servingOf(o.perf.runnerUp, llmOut) } : {}) } } : {}),
+    ...(powerW !== undefined && devicesW !== undefined
+      ? { devices_power_w: devicesW, host_power_w: Math.max(0, powerW - devicesW) }
+      : {}),
+    ...(cfg && o.fits && isLlm(w.model)
+      ? {
+          serving: {
+            ...servingOf(cfg, llmOut),
+            ...(o.perf?.runnerUp ? { runner_up: servingOf(o.perf.runnerUp, llmOut) } : {}),
+          },
+        }
+      : {}),
     violations,
     breakdown: o.explain({ costs: false }),
   };

@@ -26,9 +26,14 @@ export function workloadOf(p: Profile, run: Pick<Run, "models" | "landed">, hori
 export function adviseProfile(input: ProfileInput, run: Run, keep?: RecommendOptions["keep"]): ProfileResult {
   const opts: RecommendOptions = { today: run.today, staleMonths: run.staleMonths, ...(keep ? { keep } : {}) };
   const { file, profile } = input;
-  if (profile.stages) return recommendPipeline(file, profile, run.models, run.catalog, run.calibration, opts, run.landed);
+  if (profile.stages)
+    return recommendPipeline(file, profile, run.models, run.catalog, run.calibration, opts, run.landed);
   const w = workloadOf(profile, run);
-  return recommendWorkload(file, w, run.catalog, run.calibration, { ...opts, assumed: assumedDefaults(profile, w), apiPrices: run.apiPrices });
+  return recommendWorkload(file, w, run.catalog, run.calibration, {
+    ...opts,
+    assumed: assumedDefaults(profile, w),
+    apiPrices: run.apiPrices,
+  });
 }
 
 /** The profile's limit on the trade-off chart's y figure: the p99 SLO (ms), or the deadline (h) for training. */

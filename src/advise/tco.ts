@@ -36,8 +36,12 @@ export interface TcoRequest {
 export function adviseTco(input: ProfileInput, req: TcoRequest, run: Run): TcoAdvice {
   // The horizon changes what recommend would cost too: both read the same workload.
   const w = workloadOf(input.profile, run, req.horizonYears);
-  const ranking = req.offerings ? undefined : recommendWorkload(input.file, w, run.catalog, run.calibration, { today: run.today });
-  const chosen = req.offerings ?? (ranking ? pickTcoOptions(ranking, req.top).flatMap((id) => run.catalog.offerings.filter((o) => o.id === id)) : []);
+  const ranking = req.offerings
+    ? undefined
+    : recommendWorkload(input.file, w, run.catalog, run.calibration, { today: run.today });
+  const chosen =
+    req.offerings ??
+    (ranking ? pickTcoOptions(ranking, req.top).flatMap((id) => run.catalog.offerings.filter((o) => o.id === id)) : []);
   const estimates = chosen.flatMap((o) => {
     const chip = run.catalog.chips.get(o.chip);
     return chip ? [estimateAsRanked(o, chip, w, run.calibration, offeringFacts(run.catalog, o))] : [];

@@ -11,7 +11,11 @@ const DAYS_PER_MONTH = 30.4375;
  * would bill. Below it the API is cheaper; above it (up to what the option was sized for) self-hosting
  * is. Undefined when no endpoint serves the model or no option is feasible. Pure.
  */
-export function compareApis(w: Workload, recs: readonly Recommendation[], prices: readonly ApiPrice[]): ApiComparison | undefined {
+export function compareApis(
+  w: Workload,
+  recs: readonly Recommendation[],
+  prices: readonly ApiPrice[],
+): ApiComparison | undefined {
   const mine = prices.filter((p) => p.model === w.model.id);
   const top = recs.find((r) => r.feasible);
   if (mine.length === 0 || !top) return undefined;
@@ -44,7 +48,12 @@ export function compareApis(w: Workload, recs: readonly Recommendation[], prices
       };
     })
     // Cheapest first; ties by provider and endpoint name.
-    .sort((a, b) => a.cost_per_request_usd - b.cost_per_request_usd || a.provider.localeCompare(b.provider) || a.endpoint.localeCompare(b.endpoint));
+    .sort(
+      (a, b) =>
+        a.cost_per_request_usd - b.cost_per_request_usd ||
+        a.provider.localeCompare(b.provider) ||
+        a.endpoint.localeCompare(b.endpoint),
+    );
   return {
     input_tokens: inTok,
     output_tokens: outTok,
@@ -52,7 +61,9 @@ export function compareApis(w: Workload, recs: readonly Recommendation[], prices
       id: top.id,
       name: top.name,
       ...(monthly !== undefined ? { monthly_cost_usd: monthly } : {}),
-      ...(selfPerRequest !== undefined ? { cost_per_request_usd: selfPerRequest, cost_per_1m_tokens_usd: (selfPerRequest / tokens) * 1e6 } : {}),
+      ...(selfPerRequest !== undefined
+        ? { cost_per_request_usd: selfPerRequest, cost_per_1m_tokens_usd: (selfPerRequest / tokens) * 1e6 }
+        : {}),
       ...(perMonth !== undefined ? { requests_per_day: perMonth / DAYS_PER_MONTH } : {}),
     },
     endpoints,

@@ -9,7 +9,14 @@ export function parseApiPrices(file: string, text: string, presetIds: ReadonlySe
   const r = validate(src.value, ApiPriceFileSchema(), keysOf(ApiPriceFileSchema()));
   if (!r.ok) return r;
   for (const [i, p] of r.value.api_prices.entries()) {
-    if (!presetIds.has(p.model)) return fail([{ file, path: `api_prices[${i}].model`, message: `unknown model preset \`${p.model}\` — see \`hwadvise models\`` }]);
+    if (!presetIds.has(p.model))
+      return fail([
+        {
+          file,
+          path: `api_prices[${i}].model`,
+          message: `unknown model preset \`${p.model}\` — see \`hwadvise models\``,
+        },
+      ]);
   }
   return ok(r.value.api_prices);
 }

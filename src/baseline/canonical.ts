@@ -1,4 +1,3 @@
-
 /**
  * JSON with object keys sorted at every level and no whitespace: the same value gives the same bytes
  * on every machine, so its hash can fingerprint a profile or a catalog. `undefined` members are dropped
@@ -27,7 +26,8 @@ export function sortDeep(value: unknown): unknown {
 export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** node:crypto when first needed: loading it costs start-up time that only lock and check use. */
-const sha256Hex = (text: string): string => process.getBuiltinModule("node:crypto").createHash("sha256").update(text).digest("hex");
+const sha256Hex = (text: string): string =>
+  process.getBuiltinModule("node:crypto").createHash("sha256").update(text).digest("hex");
 
 /** `sha256:<64 hex>` of the canonical JSON of a value. */
 export function fingerprint(value: unknown): string {

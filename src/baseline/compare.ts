@@ -2,7 +2,18 @@ import type { Problem } from "../errors.js";
 import type { ProfileResult } from "../result.js";
 import { byCodePoint, fingerprint } from "./canonical.js";
 import { diffCatalog, diffProfile, driverField, explainDecision, relevantCatalogChanges } from "./explain.js";
-import { canonicalProfile, figuresOfTop, lockCombinationOf, lockStagesOf, lockTopOf, modelHash, type LockCombination, type LockFile, type LockIdentity, type LockTop } from "./lock.js";
+import {
+  canonicalProfile,
+  figuresOfTop,
+  lockCombinationOf,
+  lockStagesOf,
+  lockTopOf,
+  modelHash,
+  type LockCombination,
+  type LockFile,
+  type LockIdentity,
+  type LockTop,
+} from "./lock.js";
 import type { CheckResult, CheckStatus, FieldChange, IdentityCheck, ProfileCheck, StageCheck } from "./model.js";
 import { compareFigures, mergeThresholds, type MaterialRow, type Thresholds } from "./thresholds.js";
 import type { Profile } from "../profile/schema.js";
@@ -72,7 +83,12 @@ function stageFields(fields: readonly FieldChange[], i: number): FieldChange[] {
 }
 
 /** Compare one profile's fresh result with its baseline entry and say what moved and why. Pure. */
-export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFile["catalog"], opts: CompareOptions): ProfileCheck {
+export function compareProfile(
+  i: CheckInput,
+  lock: LockFile,
+  catalogNow: LockFile["catalog"],
+  opts: CompareOptions,
+): ProfileCheck {
   const entry = lock.profiles[i.key];
   const current = lockTopOf(i.result);
   const baseline = entry ? entry.top : undefined;
@@ -99,7 +115,11 @@ export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFi
     }
     if (comboNow !== undefined) {
       const cs = entry ? combinationStatus(entry.combination, comboNow) : "new";
-      combination = { status: cs, ...(entry && entry.combination !== undefined ? { baseline: entry.combination } : {}), current: comboNow };
+      combination = {
+        status: cs,
+        ...(entry && entry.combination !== undefined ? { baseline: entry.combination } : {}),
+        current: comboNow,
+      };
       if (worse(status, cs) !== status) {
         status = cs;
         changedIn = "combination";
@@ -111,13 +131,25 @@ export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFi
   let material: MaterialRow[] = [];
   if (entry) {
     if (comboNow !== undefined) {
-      if (entry.combination && comboNow) material = compareFigures(entry.combination.figures, comboNow.figures, thresholds);
-    } else if (baseline && current) material = compareFigures(figuresOfTop(baseline), figuresOfTop(current), thresholds);
+      if (entry.combination && comboNow)
+        material = compareFigures(entry.combination.figures, comboNow.figures, thresholds);
+    } else if (baseline && current)
+      material = compareFigures(figuresOfTop(baseline), figuresOfTop(current), thresholds);
   }
   const materialCrossed = material.some((m) => m.crossed);
   const materialFails = materialCrossed && opts.materialAs !== "warning";
-  const failed = status === "class-changed" || status === "no-feasible" || materialFails || (opts.strict && (status === "option-changed" || status === "new"));
-  const severity = failed ? "error" : status === "new" || materialCrossed ? "warning" : status === "option-changed" ? "notice" : "ok";
+  const failed =
+    status === "class-changed" ||
+    status === "no-feasible" ||
+    materialFails ||
+    (opts.strict && (status === "option-changed" || status === "new"));
+  const severity = failed
+    ? "error"
+    : status === "new" || materialCrossed
+      ? "warning"
+      : status === "option-changed"
+        ? "notice"
+        : "ok";
   const canonical = canonicalProfile(i.profile);
   const fields = entry ? diffProfile(entry.profile, canonical, i.lineOf) : [];
   const modelChanged = entry !== undefined && entry.model.id === i.model.id && entry.model.hash !== modelHash(i.model);
@@ -152,7 +184,9 @@ export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFi
       const s = stages![k]!;
       if (s.status === "unchanged" || s.status === "new") return;
       if (s.baseline === undefined) {
-        reasons.push(`stage ${s.stage}: not in the baseline (added or renamed); now ${s.current ? `${s.current.class}: ${s.current.name}` : "no feasible option"}`);
+        reasons.push(
+          `stage ${s.stage}: not in the baseline (added or renamed); now ${s.current ? `${s.current.class}: ${s.current.name}` : "no feasible option"}`,
+        );
         return;
       }
       const d = explainDecision(s.baseline, ps.result);
@@ -166,7 +200,10 @@ export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFi
     });
     if (combination && combination.status !== "unchanged" && combination.status !== "new") {
       const c = combination.current;
-      if (c && !c.feasible) reasons.push(`combination: no combination meets every rule (${i.result.pipeline.combinations[0]?.violations.join("; ")})`);
+      if (c && !c.feasible)
+        reasons.push(
+          `combination: no combination meets every rule (${i.result.pipeline.combinations[0]?.violations.join("; ")})`,
+        );
       for (const o of [...(combination.baseline?.options ?? []), ...(c?.options ?? [])]) tops.push({ id: o.id });
     }
   } else {
@@ -178,7 +215,8 @@ export function compareProfile(i: CheckInput, lock: LockFile, catalogNow: LockFi
   const catalogEntries = relevantCatalogChanges(diffCatalog(lock.catalog, catalogNow), tops);
   let driver = driverField(driverFieldsOf, failedRules);
   // A stage's driver was found on paths relative to the stage: point at the field in the profile.
-  if (driver && driverStage !== undefined) driver = fields.find((f) => f.path === `stages.${driverStage}.${driver!.path}`) ?? driver;
+  if (driver && driverStage !== undefined)
+    driver = fields.find((f) => f.path === `stages.${driverStage}.${driver!.path}`) ?? driver;
   return {
     ...base,
     catalog_entries: catalogEntries,
@@ -197,21 +235,35 @@ export function describeCombination(c: LockCombination | null | undefined): stri
 const overlayList = (i: LockIdentity) => (i.overlays.length ? i.overlays.map((o) => o.file).join(", ") : "no overlays");
 
 /** Whether this run used what the baseline was made with, and what to rerun when it did not. Pure. */
-export function compareIdentity(baseline: LockIdentity | undefined, current: LockIdentity, rerun?: string): IdentityCheck {
+export function compareIdentity(
+  baseline: LockIdentity | undefined,
+  current: LockIdentity,
+  rerun?: string,
+): IdentityCheck {
   if (!baseline) return { same: true, catalog_differs: false, model_differs: false, current, messages: [] };
   const messages: string[] = [];
   const files = (i: LockIdentity) => JSON.stringify([i.builtin, i.overlays.map((o) => o.file)]);
   const catalogDiffers = files(baseline) !== files(current);
   if (catalogDiffers) {
-    const builtin = baseline.builtin !== current.builtin ? ` (built-in catalog ${baseline.builtin ? "used" : "not used"} then, ${current.builtin ? "used" : "not used"} now)` : "";
-    messages.push(`different catalog files: the baseline was made with ${overlayList(baseline)}, this run used ${overlayList(current)}${builtin}; options and prices differ for that reason alone`);
+    const builtin =
+      baseline.builtin !== current.builtin
+        ? ` (built-in catalog ${baseline.builtin ? "used" : "not used"} then, ${current.builtin ? "used" : "not used"} now)`
+        : "";
+    messages.push(
+      `different catalog files: the baseline was made with ${overlayList(baseline)}, this run used ${overlayList(current)}${builtin}; options and prices differ for that reason alone`,
+    );
   } else {
-    for (const [k, o] of current.overlays.entries()) if (baseline.overlays[k]!.hash !== o.hash) messages.push(`catalog overlay ${o.file} changed since the baseline`);
+    for (const [k, o] of current.overlays.entries())
+      if (baseline.overlays[k]!.hash !== o.hash) messages.push(`catalog overlay ${o.file} changed since the baseline`);
   }
   const calibration = baseline.calibration !== current.calibration;
   const version = baseline.hwadvise !== current.hwadvise;
-  if (calibration) messages.push(`model: calibration ${baseline.calibration} → ${current.calibration}; estimates move for that reason alone`);
-  if (version) messages.push(`model: hwadvise ${baseline.hwadvise} → ${current.hwadvise}; its estimator may give other figures`);
+  if (calibration)
+    messages.push(
+      `model: calibration ${baseline.calibration} → ${current.calibration}; estimates move for that reason alone`,
+    );
+  if (version)
+    messages.push(`model: hwadvise ${baseline.hwadvise} → ${current.hwadvise}; its estimator may give other figures`);
   return {
     same: !catalogDiffers && !calibration && !version,
     catalog_differs: catalogDiffers,
@@ -224,14 +276,23 @@ export function compareIdentity(baseline: LockIdentity | undefined, current: Loc
 }
 
 /** Compare every checked profile against the baseline; `problems` are profiles that could not be read. */
-export function compareAll(inputs: readonly CheckInput[], problems: readonly Problem[], lock: LockFile, catalogNow: LockFile["catalog"], opts: CompareOptions): CheckResult {
-  const profiles = [...inputs].sort((a, b) => byCodePoint(a.key, b.key)).map((i) => compareProfile(i, lock, catalogNow, opts));
+export function compareAll(
+  inputs: readonly CheckInput[],
+  problems: readonly Problem[],
+  lock: LockFile,
+  catalogNow: LockFile["catalog"],
+  opts: CompareOptions,
+): CheckResult {
+  const profiles = [...inputs]
+    .sort((a, b) => byCodePoint(a.key, b.key))
+    .map((i) => compareProfile(i, lock, catalogNow, opts));
   const checkedKeys = new Set([...inputs.map((i) => i.key), ...(opts.erroredKeys ?? [])]);
   const count = (s: CheckStatus) => profiles.filter((p) => p.status === s).length;
   const failedCount = profiles.filter((p) => p.failed).length;
   const erroredFiles = new Set(problems.map((p) => p.file));
   const identity = compareIdentity(lock.identity, opts.identity ?? lock.identity, opts.rerun);
-  const moved = problems.length > 0 || !identity.same || profiles.some((p) => p.status !== "unchanged" || p.material_crossed);
+  const moved =
+    problems.length > 0 || !identity.same || profiles.some((p) => p.status !== "unchanged" || p.material_crossed);
   return {
     schemaVersion: 1,
     lockfile: opts.lockfile,
@@ -254,7 +315,15 @@ export function compareAll(inputs: readonly CheckInput[], problems: readonly Pro
     },
     catalog: diffCatalog(lock.catalog, catalogNow),
     profiles,
-    not_checked: Object.keys(lock.profiles).filter((k) => !checkedKeys.has(k)).sort(byCodePoint),
-    errors: problems.map((p) => ({ file: p.file, ...(p.line !== undefined ? { line: p.line } : {}), ...(p.col !== undefined ? { col: p.col } : {}), ...(p.path !== undefined ? { path: p.path } : {}), message: p.message })),
+    not_checked: Object.keys(lock.profiles)
+      .filter((k) => !checkedKeys.has(k))
+      .sort(byCodePoint),
+    errors: problems.map((p) => ({
+      file: p.file,
+      ...(p.line !== undefined ? { line: p.line } : {}),
+      ...(p.col !== undefined ? { col: p.col } : {}),
+      ...(p.path !== undefined ? { path: p.path } : {}),
+      message: p.message,
+    })),
   };
 }

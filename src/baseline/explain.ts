@@ -7,10 +7,18 @@ import type { CatalogDiff, FieldChange } from "./model.js";
 type Path = readonly (string | number)[];
 
 /** Leaves of a validated profile: objects are walked, arrays and scalars compared whole. */
-function leaves(value: unknown, prefix: string[] = [], out = new Map<string, { path: string[]; value: unknown }>()): Map<string, { path: string[]; value: unknown }> {
+function leaves(
+  value: unknown,
+  prefix: string[] = [],
+  out = new Map<string, { path: string[]; value: unknown }>(),
+): Map<string, { path: string[]; value: unknown }> {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) leaves(v, [...prefix, k], out);
-  } else if (Array.isArray(value) && value.length && value.every((v) => v !== null && typeof v === "object" && !Array.isArray(v))) {
+  } else if (
+    Array.isArray(value) &&
+    value.length &&
+    value.every((v) => v !== null && typeof v === "object" && !Array.isArray(v))
+  ) {
     // A list of mappings (pipeline stages) is walked by index, so a change names `stages.1.slo.latency_p99`.
     value.forEach((v, i) => leaves(v, [...prefix, String(i)], out));
   } else if (prefix.length) out.set(prefix.join("."), { path: prefix, value });
@@ -20,7 +28,11 @@ function leaves(value: unknown, prefix: string[] = [], out = new Map<string, { p
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Fields that differ between the baseline's copy of a profile and the profile now, in path order. */
-export function diffProfile(before: unknown, after: unknown, lineOf: (path: Path) => number | undefined = () => undefined): FieldChange[] {
+export function diffProfile(
+  before: unknown,
+  after: unknown,
+  lineOf: (path: Path) => number | undefined = () => undefined,
+): FieldChange[] {
   const a = leaves(before);
   const b = leaves(after);
   const paths = [...new Set([...a.keys(), ...b.keys()])].sort(byCodePoint);
@@ -30,13 +42,21 @@ export function diffProfile(before: unknown, after: unknown, lineOf: (path: Path
     const y = b.get(p);
     if (x && y && same(x.value, y.value)) continue;
     const line = lineOf((y ?? x)!.path.map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
-    out.push({ path: p, ...(x ? { before: x.value } : {}), ...(y ? { after: y.value } : {}), ...(line !== undefined ? { line } : {}) });
+    out.push({
+      path: p,
+      ...(x ? { before: x.value } : {}),
+      ...(y ? { after: y.value } : {}),
+      ...(line !== undefined ? { line } : {}),
+    });
   }
   return out;
 }
 
 /** Catalog entries added, removed and modified since the baseline (each list sorted). */
-export function diffCatalog(before: { fingerprint: string; entries: Record<string, string> }, after: { fingerprint: string; entries: Record<string, string> }): CatalogDiff {
+export function diffCatalog(
+  before: { fingerprint: string; entries: Record<string, string> },
+  after: { fingerprint: string; entries: Record<string, string> },
+): CatalogDiff {
   const added: string[] = [];
   const removed: string[] = [];
   const modified: string[] = [];
@@ -46,11 +66,19 @@ export function diffCatalog(before: { fingerprint: string; entries: Record<strin
     else if (old !== h) modified.push(k);
   }
   for (const k of Object.keys(before.entries)) if (!(k in after.entries)) removed.push(k);
-  return { changed: before.fingerprint !== after.fingerprint, added: added.sort(byCodePoint), removed: removed.sort(byCodePoint), modified: modified.sort(byCodePoint) };
+  return {
+    changed: before.fingerprint !== after.fingerprint,
+    added: added.sort(byCodePoint),
+    removed: removed.sort(byCodePoint),
+    modified: modified.sort(byCodePoint),
+  };
 }
 
 /** Catalog changes that concern an option: its offering and its chip (a calibration change is reported as a model change). */
-export function relevantCatalogChanges(diff: CatalogDiff, tops: readonly (Pick<LockTop, "id"> & { chip?: string } | null | undefined)[]): string[] {
+export function relevantCatalogChanges(
+  diff: CatalogDiff,
+  tops: readonly ((Pick<LockTop, "id"> & { chip?: string }) | null | undefined)[],
+): string[] {
   const keys = new Set<string>();
   for (const t of tops) {
     if (!t) continue;
@@ -68,7 +96,14 @@ const RULE_FIELDS: Partial<Record<RuleId, readonly string[]>> = {
   runtimes: ["constraints.runtimes"],
   training: ["workload.kind", "workload.method"],
   precision: ["workload.precision", "workload.quantization", "workload.model"],
-  memory: ["workload.model", "workload.precision", "workload.input_tokens", "workload.output_tokens", "workload.batch_size", "slo.concurrency"],
+  memory: [
+    "workload.model",
+    "workload.precision",
+    "workload.input_tokens",
+    "workload.output_tokens",
+    "workload.batch_size",
+    "slo.concurrency",
+  ],
   latency_p99: ["slo.latency_p99", "slo.throughput", "volume", "workload.model", "workload.batch_size"],
   throughput: ["slo.throughput", "volume", "workload.model"],
   ttft: ["slo.ttft", "workload.input_tokens", "workload.model"],
@@ -107,7 +142,10 @@ export function driverField(fields: readonly FieldChange[], failedRules: readonl
 const score = (s: number) => (Math.round(s * 10) / 10).toFixed(1);
 
 /** Why the top option moved: the old top's fate in the new ranking, and what replaced it. */
-export function explainDecision(old: LockTop | null, result: ProfileResult): { reasons: string[]; failedRules: RuleId[] } {
+export function explainDecision(
+  old: LockTop | null,
+  result: ProfileResult,
+): { reasons: string[]; failedRules: RuleId[] } {
   const recs = result.recommendations;
   const top = recs.find((r) => r.feasible);
   const reasons: string[] = [];
@@ -119,7 +157,9 @@ export function explainDecision(old: LockTop | null, result: ProfileResult): { r
       failedRules = now.violations.map((v) => v.rule);
       for (const v of now.violations) reasons.push(`${old.id} now fails ${v.rule}: ${v.message}`);
     } else if (top && top.id !== old.id) {
-      reasons.push(`${old.id} still passes every rule but scores ${score(now.score)} (was ${score(old.score)}), below ${top.id} at ${score(top.score)}`);
+      reasons.push(
+        `${old.id} still passes every rule but scores ${score(now.score)} (was ${score(old.score)}), below ${top.id} at ${score(top.score)}`,
+      );
     } else if (top && top.devices !== old.devices) {
       reasons.push(`${old.id} stays on top with ${top.devices} devices instead of ${old.devices}`);
     }
@@ -127,7 +167,10 @@ export function explainDecision(old: LockTop | null, result: ProfileResult): { r
   if (!top) {
     const nearest = recs[0];
     if (nearest) {
-      if (!old || nearest.id !== old.id) reasons.push(`no option passes every rule; nearest ${nearest.id} fails ${nearest.violations.map((v) => `${v.rule}: ${v.message}`).join("; ")}`);
+      if (!old || nearest.id !== old.id)
+        reasons.push(
+          `no option passes every rule; nearest ${nearest.id} fails ${nearest.violations.map((v) => `${v.rule}: ${v.message}`).join("; ")}`,
+        );
       else reasons.push("no option passes every rule");
     } else reasons.push("the catalog has no options");
   } else if (!old) reasons.push(`${top.id} now passes every rule (the baseline had no feasible option)`);

@@ -18,7 +18,6 @@ import type { Figures } from "./thresholds.js";
 export const LOCK_VERSION = 2;
 export const DEFAULT_LOCKFILE = "hwadvise.lock.json";
 
-
 export type LockTop = z.output<Schemas["LockTopSchema"]>;
 
 export type LockEntry = z.output<Schemas["LockEntrySchema"]>;
@@ -61,14 +60,32 @@ export function lockTop(r: Recommendation): LockTop {
     if (v === undefined) continue;
     estimates[k] = typeof v === "number" ? roundFigure(v) : v;
   }
-  return { id: r.id, name: r.name, class: r.class, deployment: r.deployment, chip: r.chip, units: r.units, devices: r.devices, score: roundScore(r.score), estimates };
+  return {
+    id: r.id,
+    name: r.name,
+    class: r.class,
+    deployment: r.deployment,
+    chip: r.chip,
+    units: r.units,
+    devices: r.devices,
+    score: roundScore(r.score),
+    estimates,
+  };
 }
 
 /** The validated profile as plain, key-sorted data (what the lock stores and fingerprints). */
 /** The figures material-change thresholds compare, read from a recorded top option. */
 export function figuresOfTop(t: LockTop): Figures {
   const out: Record<string, number> = { devices: t.devices };
-  for (const k of ["monthly_cost_usd", "capex_usd", "power_w", "latency_p99_ms", "ttft_ms", "tokens_per_s", "time_to_train_h"] as const) {
+  for (const k of [
+    "monthly_cost_usd",
+    "capex_usd",
+    "power_w",
+    "latency_p99_ms",
+    "ttft_ms",
+    "tokens_per_s",
+    "time_to_train_h",
+  ] as const) {
     const v = t.estimates[k];
     if (typeof v === "number") out[k] = v;
   }
@@ -99,7 +116,11 @@ export function lockCombinationOf(result: ProfileResult): LockCombination | null
     devices += rec.devices;
     return { stage: o.stage, id: o.id, name: o.name, class: rec.class, devices: rec.devices };
   });
-  const figures: Record<string, number> = { monthly_cost_usd: roundFigure(c.monthly_cost_usd), devices, power_w: roundFigure(c.power_w) };
+  const figures: Record<string, number> = {
+    monthly_cost_usd: roundFigure(c.monthly_cost_usd),
+    devices,
+    power_w: roundFigure(c.power_w),
+  };
   if (capex > 0) figures.capex_usd = roundFigure(capex);
   if (c.latency_p99_ms !== undefined) figures.latency_p99_ms = roundFigure(c.latency_p99_ms);
   return { feasible: c.feasible, options, figures };
@@ -137,8 +158,18 @@ export function buildLockEntry(i: LockInput): LockEntry {
 }
 
 /** What produces a baseline's figures besides the profiles: hwadvise's version, the calibration, the catalog files. */
-export function lockIdentity(hwadvise: string, calibration: Calibration, builtin: boolean, overlays: readonly LockIdentity["overlays"][number][]): LockIdentity {
-  return { hwadvise, calibration: `v${calibration.version}:${shortHash(calibration)}`, builtin, overlays: [...overlays] };
+export function lockIdentity(
+  hwadvise: string,
+  calibration: Calibration,
+  builtin: boolean,
+  overlays: readonly LockIdentity["overlays"][number][],
+): LockIdentity {
+  return {
+    hwadvise,
+    calibration: `v${calibration.version}:${shortHash(calibration)}`,
+    builtin,
+    overlays: [...overlays],
+  };
 }
 
 /** An overlay file as the baseline names it: its path as given ('/'-separated) and a hash of its text. */
@@ -153,10 +184,17 @@ export function catalogFingerprint(catalog: Catalog, calibration: Calibration): 
   const entries: Record<string, string> = { calibration: shortHash(calibration) };
   for (const c of chips) entries[`chip:${c.id}`] = shortHash(c);
   for (const o of offerings) entries[`offering:${o.id}`] = shortHash(o);
-  return { fingerprint: fingerprint({ chips, offerings, calibration }), entries: sortDeep(entries) as Record<string, string> };
+  return {
+    fingerprint: fingerprint({ chips, offerings, calibration }),
+    entries: sortDeep(entries) as Record<string, string>,
+  };
 }
 
-export function buildLock(catalog: LockFile["catalog"], identity: LockIdentity, inputs: readonly LockInput[]): LockFile {
+export function buildLock(
+  catalog: LockFile["catalog"],
+  identity: LockIdentity,
+  inputs: readonly LockInput[],
+): LockFile {
   const profiles: Record<string, LockEntry> = {};
   for (const i of [...inputs].sort((a, b) => byCodePoint(a.key, b.key))) profiles[i.key] = buildLockEntry(i);
   return { schemaVersion: LOCK_VERSION, generator: "hwadvise", identity, catalog, profiles };
@@ -167,7 +205,12 @@ export function renderLock(lock: LockFile): string {
   const ordered = {
     schemaVersion: lock.schemaVersion,
     generator: lock.generator,
-    identity: { hwadvise: lock.identity.hwadvise, calibration: lock.identity.calibration, builtin: lock.identity.builtin, overlays: lock.identity.overlays },
+    identity: {
+      hwadvise: lock.identity.hwadvise,
+      calibration: lock.identity.calibration,
+      builtin: lock.identity.builtin,
+      overlays: lock.identity.overlays,
+    },
     catalog: { fingerprint: lock.catalog.fingerprint, entries: sortDeep(lock.catalog.entries) },
     profiles: Object.fromEntries(
       Object.keys(lock.profiles)
@@ -183,7 +226,12 @@ export function renderLock(lock: LockFile): string {
               model: e.model,
               top: top(e.top),
               ...(e.stages ? { stages: e.stages.map((s) => ({ name: s.name, top: top(s.top) })) } : {}),
-              ...(e.combination !== undefined ? { combination: e.combination === null ? null : { ...e.combination, figures: sortDeep(e.combination.figures) } } : {}),
+              ...(e.combination !== undefined
+                ? {
+                    combination:
+                      e.combination === null ? null : { ...e.combination, figures: sortDeep(e.combination.figures) },
+                  }
+                : {}),
               profile: sortDeep(e.profile),
             },
           ];
@@ -202,18 +250,37 @@ export function parseLock(file: string, text: string, regenerate: string): Resul
   } catch (e) {
     return fail([{ file, message: `is not valid JSON (${(e as Error).message.split("\n")[0]}); ${hint}` }]);
   }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail([{ file, message: `expected a JSON object written by \`hwadvise lock\`; ${hint}` }]);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    return fail([{ file, message: `expected a JSON object written by \`hwadvise lock\`; ${hint}` }]);
   const version = (raw as Record<string, unknown>).schemaVersion;
   if (version === 1) {
-    return fail([{ file, path: "schemaVersion", message: `schemaVersion 1 was written by an older hwadvise: it records neither pipeline stages nor which catalog overlays and model version made it; ${hint}` }]);
+    return fail([
+      {
+        file,
+        path: "schemaVersion",
+        message: `schemaVersion 1 was written by an older hwadvise: it records neither pipeline stages nor which catalog overlays and model version made it; ${hint}`,
+      },
+    ]);
   }
   if (version !== LOCK_VERSION) {
-    return fail([{ file, path: "schemaVersion", message: `schemaVersion ${JSON.stringify(version ?? null)} is not one this hwadvise reads (${LOCK_VERSION}); ${hint}` }]);
+    return fail([
+      {
+        file,
+        path: "schemaVersion",
+        message: `schemaVersion ${JSON.stringify(version ?? null)} is not one this hwadvise reads (${LOCK_VERSION}); ${hint}`,
+      },
+    ]);
   }
   const r = LockSchema().safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0]!;
-    return fail([{ file, path: i.path.map(String).join("."), message: `${i.message}; the baseline looks hand-edited or damaged — ${hint}` }]);
+    return fail([
+      {
+        file,
+        path: i.path.map(String).join("."),
+        message: `${i.message}; the baseline looks hand-edited or damaged — ${hint}`,
+      },
+    ]);
   }
   return ok(r.data);
 }
@@ -233,19 +300,37 @@ function define() {
     units: z.number().describe("Units (instances, servers, boards); per site at the edge."),
     devices: z.number().describe("Devices in the whole deployment."),
     score: z.number().describe("Ranking score 0–100, one decimal."),
-    estimates: z.record(z.string(), z.union([z.number(), z.string()])).describe("Key estimates, 4 significant figures."),
+    estimates: z
+      .record(z.string(), z.union([z.number(), z.string()]))
+      .describe("Key estimates, 4 significant figures."),
   });
   const CombinationSchema = z.strictObject({
     feasible: z.boolean(),
-    options: z.array(z.strictObject({ stage: z.string(), id: z.string(), name: z.string(), class: z.enum(OFFERING_CLASSES), devices: z.number() })).describe("The option each stage runs on."),
-    figures: z.record(z.string(), z.number()).describe("Totals over the stages: monthly_cost_usd (transfers included), capex_usd, devices, power_w, latency_p99_ms end to end; 4 significant figures."),
+    options: z
+      .array(
+        z.strictObject({
+          stage: z.string(),
+          id: z.string(),
+          name: z.string(),
+          class: z.enum(OFFERING_CLASSES),
+          devices: z.number(),
+        }),
+      )
+      .describe("The option each stage runs on."),
+    figures: z
+      .record(z.string(), z.number())
+      .describe(
+        "Totals over the stages: monthly_cost_usd (transfers included), capex_usd, devices, power_w, latency_p99_ms end to end; 4 significant figures.",
+      ),
   });
   /** What produced a baseline: a check run with another set gives different figures for reasons no profile shows. */
   const IdentitySchema = z.strictObject({
     hwadvise: z.string().describe("Version of hwadvise (its estimator) that wrote the baseline."),
     calibration: z.string().describe("Calibration version and hash of its figures, `v<version>:<12 hex>`."),
     builtin: z.boolean().describe("Whether the built-in catalog was used (false with --no-builtin)."),
-    overlays: z.array(z.strictObject({ file: z.string(), hash: ShortHash })).describe("Catalog overlays (HWADVISE_CATALOG, then --catalog), in order, with a hash of their text."),
+    overlays: z
+      .array(z.strictObject({ file: z.string(), hash: ShortHash }))
+      .describe("Catalog overlays (HWADVISE_CATALOG, then --catalog), in order, with a hash of their text."),
   });
   const LockEntrySchema = z.strictObject({
     name: z.string(),

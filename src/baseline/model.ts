@@ -13,7 +13,6 @@ export type CatalogDiff = z.output<Schemas["CatalogDiffSchema"]>;
 
 export type ProfileCheck = z.output<Schemas["ProfileCheckSchema"]>;
 
-
 export type CheckResult = z.output<Schemas["CheckResultSchema"]>;
 
 export type IdentityCheck = z.output<Schemas["IdentityCheckSchema"]>;
@@ -29,22 +28,33 @@ function define() {
     before: z.unknown().optional(),
     /** Validated value now; absent when the field was removed. */
     after: z.unknown().optional(),
-    line: z.number().int().positive().optional().describe("Line of the field (or its nearest existing parent) in the profile."),
+    line: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("Line of the field (or its nearest existing parent) in the profile."),
   });
   const CatalogDiffSchema = z.strictObject({
-    changed: z.boolean().describe("Whether the catalog fingerprint (merged catalog + calibration) differs from the baseline's."),
+    changed: z
+      .boolean()
+      .describe("Whether the catalog fingerprint (merged catalog + calibration) differs from the baseline's."),
     added: z.array(z.string()).describe("Entries (`chip:<id>`, `offering:<id>`) new since the baseline."),
     removed: z.array(z.string()),
     modified: z.array(z.string()).describe("Entries whose content changed (`calibration` for the calibration)."),
   });
   const StageCheckSchema = z.strictObject({
     stage: z.string().describe("Pipeline stage name."),
-    status: z.enum(CHECK_STATUSES).describe("This stage's top option against its baseline (`new`: the baseline has no stage of this name)."),
+    status: z
+      .enum(CHECK_STATUSES)
+      .describe("This stage's top option against its baseline (`new`: the baseline has no stage of this name)."),
     baseline: LockTopSchema().nullable().optional(),
     current: LockTopSchema().nullable(),
   });
   const MaterialRowSchema = z.strictObject({
-    figure: z.enum(MATERIAL_FIGURE_NAMES as [MaterialFigure, ...MaterialFigure[]]).describe("monthly_cost, capex, devices, power, latency_p99, ttft, tokens_per_s or time_to_train."),
+    figure: z
+      .enum(MATERIAL_FIGURE_NAMES as [MaterialFigure, ...MaterialFigure[]])
+      .describe("monthly_cost, capex, devices, power, latency_p99, ttft, tokens_per_s or time_to_train."),
     before: z.number().optional().describe("In the baseline (USD/month, USD, devices, W, ms, tokens/s or h)."),
     after: z.number().optional(),
     change_pct: z.number().optional().describe("after / before − 1, %; absent when the baseline figure is zero."),
@@ -58,20 +68,36 @@ function define() {
     status: z.enum(CHECK_STATUSES),
     severity: z.enum(["ok", "notice", "warning", "error"]),
     failed: z.boolean().describe("Whether this profile makes `check` exit 1 (depends on --strict)."),
-    baseline: LockTopSchema().nullable().optional().describe("Top option in the baseline (null: none feasible; absent: no baseline entry)."),
+    baseline: LockTopSchema()
+      .nullable()
+      .optional()
+      .describe("Top option in the baseline (null: none feasible; absent: no baseline entry)."),
     current: LockTopSchema().nullable().describe("Top option now (null: none feasible)."),
     profile_changed: z.boolean().describe("Whether the validated profile differs from the baseline's copy."),
     fields: z.array(FieldChangeSchema).describe("Profile fields that changed since the baseline."),
     model_changed: z.boolean().describe("The model preset's figures changed (same id)."),
     catalog_entries: z.array(z.string()).describe("Changed catalog entries that concern the old or new top option."),
     reasons: z.array(z.string()).describe("Why the decision moved: rules the old top now fails, or the score margin."),
-    changed_in: z.string().optional().describe("Pipelines: the part whose change sets `status` (`stage <name>` or `combination`)."),
+    changed_in: z
+      .string()
+      .optional()
+      .describe("Pipelines: the part whose change sets `status` (`stage <name>` or `combination`)."),
     stages: z.array(StageCheckSchema).optional().describe("Pipelines: every stage compared on its own."),
     combination: z
-      .strictObject({ status: z.enum(CHECK_STATUSES), baseline: CombinationSchema().nullable().optional(), current: CombinationSchema().nullable() })
+      .strictObject({
+        status: z.enum(CHECK_STATUSES),
+        baseline: CombinationSchema().nullable().optional(),
+        current: CombinationSchema().nullable(),
+      })
       .optional()
-      .describe("Pipelines: the chosen combination against the baseline's (a stage on another class is a class change)."),
-    material: z.array(MaterialRowSchema).describe("Figures of the top option (pipelines: the combination's totals) that moved, against their thresholds."),
+      .describe(
+        "Pipelines: the chosen combination against the baseline's (a stage on another class is a class change).",
+      ),
+    material: z
+      .array(MaterialRowSchema)
+      .describe(
+        "Figures of the top option (pipelines: the combination's totals) that moved, against their thresholds.",
+      ),
     material_crossed: z.boolean().describe("A figure moved beyond its threshold."),
     driver: z.string().optional().describe("The profile field that drove the change, where known."),
     line: z.number().int().positive().optional().describe("Line of `driver` in the profile."),
@@ -85,8 +111,14 @@ function define() {
   });
   const IdentityCheckSchema = z.strictObject({
     same: z.boolean().describe("The run used the overlays, calibration and hwadvise version the baseline records."),
-    catalog_differs: z.boolean().describe("Another set of catalog files (overlays added, dropped or reordered, or --no-builtin) than the baseline's."),
-    model_differs: z.boolean().describe("Another calibration or hwadvise version: estimates may move for that reason alone."),
+    catalog_differs: z
+      .boolean()
+      .describe(
+        "Another set of catalog files (overlays added, dropped or reordered, or --no-builtin) than the baseline's.",
+      ),
+    model_differs: z
+      .boolean()
+      .describe("Another calibration or hwadvise version: estimates may move for that reason alone."),
     baseline: IdentitySchema().optional().describe("Absent in --base mode before a baseline exists."),
     current: IdentitySchema(),
     messages: z.array(z.string()).describe("What differs, one sentence each."),
@@ -95,11 +127,20 @@ function define() {
   const CheckResultSchema = z.strictObject({
     schemaVersion: z.literal(1),
     lockfile: z.string().describe("The baseline compared against (`<ref> (--base)` in base-commit mode)."),
-    base: z.string().optional().describe("With --base: the git ref the baseline was recomputed at (no lock file read)."),
+    base: z
+      .string()
+      .optional()
+      .describe("With --base: the git ref the baseline was recomputed at (no lock file read)."),
     strict: z.boolean(),
     ok: z.boolean().describe("No profile failed and none had errors (exit 0)."),
-    moved: z.boolean().describe("Anything to tell a reviewer: a changed, new or materially moved profile, an error, or another catalog/model. The markdown output is empty when false."),
-    material_as: z.enum(["error", "warning"]).describe("How a crossed threshold counts (`warning` with --material-warning: exit 0)."),
+    moved: z
+      .boolean()
+      .describe(
+        "Anything to tell a reviewer: a changed, new or materially moved profile, an error, or another catalog/model. The markdown output is empty when false.",
+      ),
+    material_as: z
+      .enum(["error", "warning"])
+      .describe("How a crossed threshold counts (`warning` with --material-warning: exit 0)."),
     identity: IdentityCheckSchema,
     summary: z.strictObject({
       checked: z.number().int(),
@@ -114,10 +155,21 @@ function define() {
     }),
     catalog: CatalogDiffSchema,
     profiles: z.array(ProfileCheckSchema),
-    not_checked: z.array(z.string()).describe("Baseline entries no pattern matched this run (deleted or not selected)."),
+    not_checked: z
+      .array(z.string())
+      .describe("Baseline entries no pattern matched this run (deleted or not selected)."),
     errors: z.array(CheckProblemSchema).describe("Input problems, one per line as on stderr."),
   });
-  return { FieldChangeSchema, CatalogDiffSchema, StageCheckSchema, MaterialRowSchema, ProfileCheckSchema, CheckProblemSchema, IdentityCheckSchema, CheckResultSchema };
+  return {
+    FieldChangeSchema,
+    CatalogDiffSchema,
+    StageCheckSchema,
+    MaterialRowSchema,
+    ProfileCheckSchema,
+    CheckProblemSchema,
+    IdentityCheckSchema,
+    CheckResultSchema,
+  };
 }
 type Schemas = ReturnType<typeof define>;
 const schema = lazily(define);

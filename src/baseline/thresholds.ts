@@ -35,11 +35,20 @@ export function thresholdsSchema() {
     .regex(THRESHOLD_RE, { message: "expected a change such as +25%, -20% or x2, or off" })
     .describe("A change in the worse direction that is material: +25% (relative), x2 (a factor) or off.");
   return z
-    .strictObject(Object.fromEntries(MATERIAL_FIGURE_NAMES.map((k) => [k, value.optional()])) as Record<MaterialFigure, z.ZodOptional<typeof value>>)
-    .describe(`Material-change thresholds for \`hwadvise check\` (defaults: ${MATERIAL_FIGURE_NAMES.map((k) => `${k} ${MATERIAL_FIGURES[k].default}`).join(", ")}).`);
+    .strictObject(
+      Object.fromEntries(MATERIAL_FIGURE_NAMES.map((k) => [k, value.optional()])) as Record<
+        MaterialFigure,
+        z.ZodOptional<typeof value>
+      >,
+    )
+    .describe(
+      `Material-change thresholds for \`hwadvise check\` (defaults: ${MATERIAL_FIGURE_NAMES.map((k) => `${k} ${MATERIAL_FIGURES[k].default}`).join(", ")}).`,
+    );
 }
 
-export const DEFAULT_THRESHOLDS: Required<Thresholds> = Object.fromEntries(MATERIAL_FIGURE_NAMES.map((k) => [k, MATERIAL_FIGURES[k].default])) as Required<Thresholds>;
+export const DEFAULT_THRESHOLDS: Required<Thresholds> = Object.fromEntries(
+  MATERIAL_FIGURE_NAMES.map((k) => [k, MATERIAL_FIGURES[k].default]),
+) as Required<Thresholds>;
 
 /** Later layers win, figure by figure (defaults < config file < --threshold < the profile's own). */
 export function mergeThresholds(...layers: readonly (Thresholds | undefined)[]): Required<Thresholds> {
@@ -49,12 +58,19 @@ export function mergeThresholds(...layers: readonly (Thresholds | undefined)[]):
 }
 
 /** `monthly_cost=+40%` → ["monthly_cost", "+40%"]; undefined with a reason when malformed. */
-export function parseThresholdFlag(s: string): { ok: true; figure: MaterialFigure; value: string } | { ok: false; message: string } {
+export function parseThresholdFlag(
+  s: string,
+): { ok: true; figure: MaterialFigure; value: string } | { ok: false; message: string } {
   const at = s.indexOf("=");
   const name = (at < 0 ? s : s.slice(0, at)).trim();
   const value = at < 0 ? "" : s.slice(at + 1).trim();
-  if (!(MATERIAL_FIGURE_NAMES as string[]).includes(name)) return { ok: false, message: `--threshold ${JSON.stringify(s)}: unknown figure ${JSON.stringify(name)}; one of ${MATERIAL_FIGURE_NAMES.join(", ")} (e.g. --threshold monthly_cost=+40%)` };
-  if (!THRESHOLD_RE.test(value)) return { ok: false, message: `--threshold ${JSON.stringify(s)}: expected ${name}=+25%, ${name}=x2 or ${name}=off` };
+  if (!(MATERIAL_FIGURE_NAMES as string[]).includes(name))
+    return {
+      ok: false,
+      message: `--threshold ${JSON.stringify(s)}: unknown figure ${JSON.stringify(name)}; one of ${MATERIAL_FIGURE_NAMES.join(", ")} (e.g. --threshold monthly_cost=+40%)`,
+    };
+  if (!THRESHOLD_RE.test(value))
+    return { ok: false, message: `--threshold ${JSON.stringify(s)}: expected ${name}=+25%, ${name}=x2 or ${name}=off` };
   return { ok: true, figure: name as MaterialFigure, value };
 }
 

@@ -4,9 +4,24 @@ import { predict, type Context } from "./fit.js";
 import { smallerIsFaster, type Measurement } from "./measurements.js";
 
 /** Every efficiency at 1 and no fixed costs: the fastest the model lets a chip's spec sheet go. */
-const IDEAL_PARAMS: ClassParams = { compute: { default: 1 }, mem: 1, act_dram: 0, overhead_ms: 0, per_layer_us: 0, prefill: 1, decode_mem: 1, decode_compute: 1, step_overhead_ms: 0, mfu: 1, train_act_passes: 2 };
+const IDEAL_PARAMS: ClassParams = {
+  compute: { default: 1 },
+  mem: 1,
+  act_dram: 0,
+  overhead_ms: 0,
+  per_layer_us: 0,
+  prefill: 1,
+  decode_mem: 1,
+  decode_compute: 1,
+  step_overhead_ms: 0,
+  mfu: 1,
+  train_act_passes: 2,
+};
 const CLASSES: readonly ChipClass[] = ["gpu", "asic", "edge-gpu", "npu", "mcu", "fpga", "cpu"];
-export const IDEAL: Calibration = { version: 1, classes: Object.fromEntries(CLASSES.map((c) => [c, IDEAL_PARAMS])) as Record<ChipClass, ClassParams> };
+export const IDEAL: Calibration = {
+  version: 1,
+  classes: Object.fromEntries(CLASSES.map((c) => [c, IDEAL_PARAMS])) as Record<ChipClass, ClassParams>,
+};
 
 /** Spec-sheet figures are rounded: a measurement counts as beyond the ceiling only past this margin. */
 const MARGIN = 1.05;
@@ -58,7 +73,12 @@ export function ceilingReason(b: BeyondCeiling): string {
 
 /** The rows, with those beyond the ceiling kept out of fitting and the summary (still listed). Pure. */
 export function excludeBeyondCeiling(rows: readonly Measurement[], ctx: Context): Measurement[] {
-  const beyond = new Map(beyondCeiling(rows.filter((r) => !r.excluded), ctx).map((b) => [b.row, b]));
+  const beyond = new Map(
+    beyondCeiling(
+      rows.filter((r) => !r.excluded),
+      ctx,
+    ).map((b) => [b.row, b]),
+  );
   return rows.map((r) => {
     const b = beyond.get(r);
     return b ? { ...r, excluded: `${ceilingReason(b)}; what ran differs from the row's metadata` } : r;

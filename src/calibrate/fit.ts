@@ -3,7 +3,16 @@ import { TRAIN_ACT_PASSES, type Calibration, type ClassParams } from "../estimat
 import type { Measurement } from "./measurements.js";
 import { evaluate, summarize, type Context, type RowError } from "./predict.js";
 
-export { evaluate, predict, quantile, summarize, workloadFor, type Context, type RowError, type Summary } from "./predict.js";
+export {
+  evaluate,
+  predict,
+  quantile,
+  summarize,
+  workloadFor,
+  type Context,
+  type RowError,
+  type Summary,
+} from "./predict.js";
 
 type Key = { path: string[] };
 
@@ -74,7 +83,14 @@ function loss(rows: readonly Measurement[], ctx: Context, cal: Calibration): num
  * parameter (multiplicative steps shrinking each round). Classes are independent (a row depends only
  * on its chip's class), so each is fitted on its own rows. Pure and deterministic.
  */
-export function fitCalibration(rows: readonly Measurement[], ctx: Context, start: Calibration, rounds = 6, anchor?: Calibration, memo?: FitMemo): Calibration {
+export function fitCalibration(
+  rows: readonly Measurement[],
+  ctx: Context,
+  start: Calibration,
+  rounds = 6,
+  anchor?: Calibration,
+  memo?: FitMemo,
+): Calibration {
   const classes = { ...start.classes } as Record<ChipClass, ClassParams>;
   const byClass = new Map<ChipClass, Measurement[]>();
   for (const r of rows.filter((x) => !x.excluded)) {
@@ -85,7 +101,9 @@ export function fitCalibration(rows: readonly Measurement[], ctx: Context, start
   for (const [cls, crs] of [...byClass].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     // A class's fit reads only its own rows, its own start and prior, and the multipliers: the same
     // inputs give the same result, so cross-validation refits only the class whose rows it held out.
-    const memoKey = memo && `${cls}|${rounds}|${JSON.stringify([classes[cls], anchor?.classes[cls], multipliersOf(crs, ctx, start)])}|${crs.map((r) => r.id).join(",")}`;
+    const memoKey =
+      memo &&
+      `${cls}|${rounds}|${JSON.stringify([classes[cls], anchor?.classes[cls], multipliersOf(crs, ctx, start)])}|${crs.map((r) => r.id).join(",")}`;
     const known = memoKey ? memo!.get(memoKey) : undefined;
     if (known) {
       classes[cls] = known;
@@ -98,7 +116,8 @@ export function fitCalibration(rows: readonly Measurement[], ctx: Context, start
     // with a log-normal prior): each unit of (ln(value / prior))² costs PRIOR_SHRINK / rows of mean
     // |log error|. Without one (a team fitting its own chip), the rows alone decide.
     const prior = anchor?.classes[cls];
-    const penalty = (p: ClassParams) => (prior ? (PRIOR_SHRINK / crs.length) * keys.reduce((s, k) => s + Math.log(get(p, k) / get(prior, k)) ** 2, 0) : 0);
+    const penalty = (p: ClassParams) =>
+      prior ? (PRIOR_SHRINK / crs.length) * keys.reduce((s, k) => s + Math.log(get(p, k) / get(prior, k)) ** 2, 0) : 0;
     const objective = (p: ClassParams) => loss(crs, ctx, calWith(p)) + penalty(p);
     let best = objective(params);
     let step = 2;
@@ -122,7 +141,11 @@ export function fitCalibration(rows: readonly Measurement[], ctx: Context, start
     const familyKeys = keys.filter((k) => k.path[0] === "compute");
     for (const k of familyKeys) params = set(params, k, get(params, k));
     const fitted = familyKeys.map((k) => get(params, k));
-    if (fitted.length) params = { ...params, compute: { ...params.compute, default: Math.exp(fitted.reduce((s, x) => s + Math.log(x), 0) / fitted.length) } };
+    if (fitted.length)
+      params = {
+        ...params,
+        compute: { ...params.compute, default: Math.exp(fitted.reduce((s, x) => s + Math.log(x), 0) / fitted.length) },
+      };
     classes[cls] = params;
     if (memoKey) memo!.set(memoKey, params);
   }
@@ -132,7 +155,10 @@ export function fitCalibration(rows: readonly Measurement[], ctx: Context, start
 /** The architecture, stack and model multipliers a prediction of these rows can read (a superset). */
 function multipliersOf(rows: readonly Measurement[], ctx: Context, cal: Calibration): unknown[] {
   const chips = rows.map((r) => ctx.catalog.chips.get(r.chip));
-  const pick = (m: Calibration["arch"], keys: Set<string | undefined>) => Object.entries(m ?? {}).filter(([k]) => keys.has(k)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const pick = (m: Calibration["arch"], keys: Set<string | undefined>) =>
+    Object.entries(m ?? {})
+      .filter(([k]) => keys.has(k))
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return [
     pick(cal.arch, new Set(chips.map((c) => c?.arch))),
     pick(cal.stack, new Set(chips.flatMap((c) => c?.runtimes ?? []))),
@@ -155,7 +181,15 @@ type Multipliers = Record<string, { compute: number; mem: number }>;
  * Fit multipliers (compute, memory) on top of the class factors, one per key (`arch` or `stack`), each on
  * its own rows, with shrinkage toward 1 so a key seen on one benchmark does not swing far.
  */
-function fitMultipliers(rows: readonly Measurement[], ctx: Context, cal: Calibration, field: "arch" | "stack" | "model", keyOf: (chip: Chip, row: Measurement) => string | undefined, rounds: number, shrink = ARCH_SHRINK): Calibration {
+function fitMultipliers(
+  rows: readonly Measurement[],
+  ctx: Context,
+  cal: Calibration,
+  field: "arch" | "stack" | "model",
+  keyOf: (chip: Chip, row: Measurement) => string | undefined,
+  rounds: number,
+  shrink = ARCH_SHRINK,
+): Calibration {
   const byKey = new Map<string, Measurement[]>();
   for (const r of rows.filter((x) => !x.excluded)) {
     const chip = ctx.catalog.chips.get(r.chip);
@@ -165,7 +199,9 @@ function fitMultipliers(rows: readonly Measurement[], ctx: Context, cal: Calibra
   const out: Multipliers = { ...(cal[field] ?? {}) };
   for (const [a, ars] of [...byKey].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
     let cur = out[a] ?? { compute: 1, mem: 1 };
-    const objective = (m: { compute: number; mem: number }) => loss(ars, ctx, { ...cal, [field]: { ...out, [a]: m } }) + shrink * (Math.log(m.compute) ** 2 + Math.log(m.mem) ** 2);
+    const objective = (m: { compute: number; mem: number }) =>
+      loss(ars, ctx, { ...cal, [field]: { ...out, [a]: m } }) +
+      shrink * (Math.log(m.compute) ** 2 + Math.log(m.mem) ** 2);
     let best = objective(cur);
     let step = 1.5;
     for (let round = 0; round < rounds; round++) {
@@ -237,9 +273,22 @@ export function fitModel(rows: readonly Measurement[], ctx: Context, cal: Calibr
     archsOf.set(m.id, (archsOf.get(m.id) ?? new Set()).add(ctx.catalog.chips.get(r.chip)?.arch ?? r.chip));
   }
   // A model seen on few architectures cannot tell its own effect from theirs.
-  const ids = new Set([...byFamily.values()].filter((s) => s.size > 1).flatMap((s) => [...s]).filter((id) => (archsOf.get(id)?.size ?? 0) >= MODEL_MIN_ARCHS));
+  const ids = new Set(
+    [...byFamily.values()]
+      .filter((s) => s.size > 1)
+      .flatMap((s) => [...s])
+      .filter((id) => (archsOf.get(id)?.size ?? 0) >= MODEL_MIN_ARCHS),
+  );
   if (ids.size === 0) return cal;
-  return fitMultipliers(rows, ctx, cal, "model", (_c, r) => (r.scenario !== "training" && ids.has(r.model) ? r.model : undefined), rounds, MODEL_SHRINK);
+  return fitMultipliers(
+    rows,
+    ctx,
+    cal,
+    "model",
+    (_c, r) => (r.scenario !== "training" && ids.has(r.model) ? r.model : undefined),
+    rounds,
+    MODEL_SHRINK,
+  );
 }
 
 /**
@@ -268,8 +317,21 @@ export function fitStack(rows: readonly Measurement[], ctx: Context, cal: Calibr
 export const FIT_ROUNDS = 4;
 
 /** Class factors, then architecture multipliers, then the class factors again with them in place. */
-export function fitAll(rows: readonly Measurement[], ctx: Context, priors: Calibration, rounds = FIT_ROUNDS, memo?: FitMemo): Calibration {
-  const first = fitCalibration(rows, ctx, { ...priors, arch: undefined, stack: undefined, model: undefined }, rounds, priors, memo);
+export function fitAll(
+  rows: readonly Measurement[],
+  ctx: Context,
+  priors: Calibration,
+  rounds = FIT_ROUNDS,
+  memo?: FitMemo,
+): Calibration {
+  const first = fitCalibration(
+    rows,
+    ctx,
+    { ...priors, arch: undefined, stack: undefined, model: undefined },
+    rounds,
+    priors,
+    memo,
+  );
   const r2 = Math.max(4, Math.floor(rounds / 2));
   // Stack multipliers first: a runtime spans architectures, so architectures that run on both stacks
   // identify it; an architecture seen on one stack only would otherwise absorb it.
@@ -284,7 +346,12 @@ export function fitAll(rows: readonly Measurement[], ctx: Context, priors: Calib
  * row starting from the priors, and predict the held-out rows. The errors reflect generalisation to a
  * chip family and benchmark the fit has not seen.
  */
-export function crossValidate(rows: readonly Measurement[], ctx: Context, priors: Calibration, rounds = FIT_ROUNDS): RowError[] {
+export function crossValidate(
+  rows: readonly Measurement[],
+  ctx: Context,
+  priors: Calibration,
+  rounds = FIT_ROUNDS,
+): RowError[] {
   const groups = [...new Set(rows.map((r) => r.group))].sort();
   const out: RowError[] = [];
   const memo: FitMemo = new Map();
@@ -299,7 +366,10 @@ export function crossValidate(rows: readonly Measurement[], ctx: Context, priors
 }
 
 /** The error table an estimate's confidence band is read from: per class/family, per class and overall. */
-export function errorTable(errors: readonly RowError[], ctx: Context): Record<string, { median_pct: number; p90_pct: number; n: number }> {
+export function errorTable(
+  errors: readonly RowError[],
+  ctx: Context,
+): Record<string, { median_pct: number; p90_pct: number; n: number }> {
   const groups = new Map<string, RowError[]>();
   const add = (k: string, e: RowError) => groups.set(k, [...(groups.get(k) ?? []), e]);
   for (const e of errors) {

@@ -48,7 +48,9 @@ export function repeatSpread(rows: readonly Measurement[]): { pairs: number; med
   }
   const gaps: number[] = [];
   for (const list of byConfig.values()) {
-    for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) gaps.push(Math.max(list[i]!.value, list[j]!.value) / Math.min(list[i]!.value, list[j]!.value) - 1);
+    for (let i = 0; i < list.length; i++)
+      for (let j = i + 1; j < list.length; j++)
+        gaps.push(Math.max(list[i]!.value, list[j]!.value) / Math.min(list[i]!.value, list[j]!.value) - 1);
   }
   return { pairs: gaps.length, medianPct: median(gaps) * 100 };
 }
@@ -59,7 +61,12 @@ export type Feature = (e: RowError) => string;
  * Ridge regression of the speed residuals on indicator features (e.g. architecture, model, scenario),
  * by coordinate descent. Returns a predictor of the residual. `lambda` shrinks every effect toward 0.
  */
-export function fitAdditive(errors: readonly RowError[], features: readonly Feature[], lambda: number, sweeps = 100): (e: RowError) => number {
+export function fitAdditive(
+  errors: readonly RowError[],
+  features: readonly Feature[],
+  lambda: number,
+  sweeps = 100,
+): (e: RowError) => number {
   const data = errors.flatMap((e) => {
     const r = speedResidual(e);
     return r === undefined ? [] : [{ r, keys: features.map((f, i) => `${i}:${f(e)}`) }];
@@ -88,10 +95,18 @@ export function fitAdditive(errors: readonly RowError[], features: readonly Feat
  * Leave-one-group-out median error of the prior model corrected by an additive fit (`fitAdditive`) on
  * the other groups: what a statistical correction of the same spec-sheet roofline reaches.
  */
-export function additiveCvMedian(priorErrors: readonly RowError[], features: readonly Feature[], lambda: number): number {
+export function additiveCvMedian(
+  priorErrors: readonly RowError[],
+  features: readonly Feature[],
+  lambda: number,
+): number {
   const apes: number[] = [];
   for (const g of [...new Set(priorErrors.map((e) => e.row.group))].sort()) {
-    const predict = fitAdditive(priorErrors.filter((e) => e.row.group !== g), features, lambda);
+    const predict = fitAdditive(
+      priorErrors.filter((e) => e.row.group !== g),
+      features,
+      lambda,
+    );
     for (const e of priorErrors.filter((x) => x.row.group === g)) {
       const r = speedResidual(e);
       if (r !== undefined) apes.push(apeOf(r - predict(e), e.row.unit));

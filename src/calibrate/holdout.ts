@@ -12,7 +12,14 @@ export function parseHoldout(text: string): Measurement[] {
     if (i < 0) throw new Error(`holdout file: no column ${name}`);
     return i;
   };
-  const [chip, model, latency, submitter, repo, path] = ["chip", "model", "latency_ms", "submitter", "source_repo", "source_path"].map(col) as [number, number, number, number, number, number];
+  const [chip, model, latency, submitter, repo, path] = [
+    "chip",
+    "model",
+    "latency_ms",
+    "submitter",
+    "source_repo",
+    "source_path",
+  ].map(col) as [number, number, number, number, number, number];
   return body.map((r, i) => ({
     id: `H${i + 2}`,
     suite: "tiny",

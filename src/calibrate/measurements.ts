@@ -49,7 +49,14 @@ export interface Measurement {
   readonly excluded?: string;
 }
 
-export type Scenario = "offline" | "server" | "interactive" | "singlestream" | "tiny-latency" | "tiny-energy" | "training";
+export type Scenario =
+  | "offline"
+  | "server"
+  | "interactive"
+  | "singlestream"
+  | "tiny-latency"
+  | "tiny-energy"
+  | "training";
 
 /** Units where a smaller figure is the faster one (latency, energy, time to train). */
 export const smallerIsFaster = (u: Measurement["unit"]): boolean => u === "ms" || u === "uJ" || u === "minutes";
@@ -166,9 +173,12 @@ const LLAMA2_70B: Bench = {
  * workers × BATCH_SIZE=12 a process (as fast as one batch of 12 with the whole socket when memory-bound:
  * each worker streams the weights with a quarter of the bandwidth), Server 1 worker × BATCH_SIZE=4.
  */
-const SERVING: readonly { submitter: RegExp; benchmark: RegExp; batching: "static"; batch: Partial<Record<Scenario, number>> }[] = [
-  { submitter: /^Intel$/, benchmark: /^gptj-99/, batching: "static", batch: { offline: 12, server: 4 } },
-];
+const SERVING: readonly {
+  submitter: RegExp;
+  benchmark: RegExp;
+  batching: "static";
+  batch: Partial<Record<Scenario, number>>;
+}[] = [{ submitter: /^Intel$/, benchmark: /^gptj-99/, batching: "static", batch: { offline: 12, server: 4 } }];
 
 const BENCHMARKS: Record<string, Bench> = {
   resnet50: { model: "resnet50", server: { latencyMs: 15 } },
@@ -182,13 +192,26 @@ const BENCHMARKS: Record<string, Bench> = {
   // summaries/llama3-1-8b-datacenter.csv) and the two tokenizers truncate alike (research-llm-shapes.md §1).
   // Server bound: p99 of the whole query ≤ 20 s (gptj.Server.target_latency); outputs run 30–128 tokens
   // (min_new_tokens/max_new_tokens), so the slowest 1% generate close to the 128-token cap.
-  "gptj-99": { model: "gpt-j-6b", server: { latencyMs: 20_000 }, inputTokens: 860, outputTokens: 69, outputTokensP99: 128, beams: 4 },
+  "gptj-99": {
+    model: "gpt-j-6b",
+    server: { latencyMs: 20_000 },
+    inputTokens: 860,
+    outputTokens: 69,
+    outputTokensP99: 128,
+    beams: 4,
+  },
   "llama2-70b-99": LLAMA2_70B,
   "llama2-70b-99.9": LLAMA2_70B,
   // Llama-3.1-8B (CNN-DailyMail summarisation): mean input 851 ± 20 tokens with the chat template (psap
   // summaries/llama3-1-8b-datacenter.csv, len(tok_input)); max_tokens 128 (SUT_VLLM.py) and a 611-character
   // reference output (checker gen_len) give ≈ 125 generated tokens (derived, not measured).
-  "llama3.1-8b": { model: "llama-3.1-8b", server: { ttftMs: 2000, tpotMs: 100 }, interactive: { ttftMs: 500, tpotMs: 30 }, inputTokens: 851, outputTokens: 125 },
+  "llama3.1-8b": {
+    model: "llama-3.1-8b",
+    server: { ttftMs: 2000, tpotMs: 100 },
+    interactive: { ttftMs: 500, tpotMs: 30 },
+    inputTokens: 851,
+    outputTokens: 125,
+  },
   // Mixtral-8x7B: 5,000 prompts each of GSM8K (665 tokens), OpenOrca (≈ 390) and MBXP (198): mean ≈ 416 ± 15
   // (psap summaries/mixtral-8x7b.csv, source-stratified); 144 generated tokens per sample (v5.1 MI325X logs:
   // 143.6–143.8; reference 144.84, language/mixtral-8x7b/README.md).
@@ -225,7 +248,10 @@ export function precisionOf(text: string): Precision | undefined {
  * volume depends on the global batch size; where a run's own logs state what it processed, TRAINING_RUNS
  * below gives that instead (a workload-shape input, not a measured time).
  */
-const TRAINING: Record<string, { model: string; method: "full" | "lora"; volume: (devices: number) => { tokens?: number; samples?: number } }> = {
+const TRAINING: Record<
+  string,
+  { model: string; method: "full" | "lora"; volume: (devices: number) => { tokens?: number; samples?: number } }
+> = {
   // training_4.0.0/rcps_resnet.json: 35.0 epochs at batch 1,632 and 35.2 at 3,264; all 15 ResNet logs in the
   // calibration file stop at epoch 35 (evals on epochs 3, 7, …, 35) × 1,281,167 images (logged train_samples).
   resnet: { model: "resnet50", method: "full", volume: () => ({ samples: 35 * 1_281_167 }) },
@@ -319,10 +345,16 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
       }
       const tag = /\[([^\]]+)\]/.exec(get("system_name"))?.[1] ?? "";
       const run = TRAINING_RUNS[`${tag} ${benchmark}`];
-      const v = run?.samples !== undefined ? (TOKENS_PER_SAMPLE[benchmark] ? { tokens: run.samples * TOKENS_PER_SAMPLE[benchmark]! } : { samples: run.samples }) : t.volume(total);
+      const v =
+        run?.samples !== undefined
+          ? TOKENS_PER_SAMPLE[benchmark]
+            ? { tokens: run.samples * TOKENS_PER_SAMPLE[benchmark]! }
+            : { samples: run.samples }
+          : t.volume(total);
       // Without a stated precision: LLM training on Hopper, Blackwell and Gaudi runs FP8 (Transformer
       // Engine / Intel's FP8 recipes); the rest trains in bf16.
-      const fp8 = t.model !== "resnet50" && t.model !== "bert-large" && /nvidia-(hopper|blackwell)|intel-gaudi/.test(hit[2]);
+      const fp8 =
+        t.model !== "resnet50" && t.model !== "bert-large" && /nvidia-(hopper|blackwell)|intel-gaudi/.test(hit[2]);
       rows.push({
         id: `L${line}`,
         suite,
@@ -346,7 +378,11 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
     }
     const bench = BENCHMARKS[benchmark];
     if (!bench) {
-      skip(benchmark.startsWith("3d-unet") ? "3D-UNet: KiTS19 volumes vary in size and the patches per volume are not stated" : `no preset for benchmark ${benchmark}`);
+      skip(
+        benchmark.startsWith("3d-unet")
+          ? "3D-UNet: KiTS19 volumes vary in size and the patches per volume are not stated"
+          : `no preset for benchmark ${benchmark}`,
+      );
       continue;
     }
     const accel = get("accelerator");
@@ -381,12 +417,20 @@ export function parseMlperfCsv(text: string): { rows: Measurement[]; skipped: Sk
     if (suite === "tiny") {
       if (metric.startsWith("latency_ms")) [scenario, unit] = ["tiny-latency", "ms"];
       else if (metric.startsWith("median_energy")) [scenario, unit] = ["tiny-energy", "uJ"];
-    } else if (metric === "offline_throughput") [scenario, unit] = ["offline", unitText.startsWith("tokens") ? "tokens/s" : "samples/s"];
-    else if (metric.startsWith("server_throughput")) [scenario, unit] = ["server", unitText.startsWith("tokens") ? "tokens/s" : "samples/s"];
+    } else if (metric === "offline_throughput")
+      [scenario, unit] = ["offline", unitText.startsWith("tokens") ? "tokens/s" : "samples/s"];
+    else if (metric.startsWith("server_throughput"))
+      [scenario, unit] = ["server", unitText.startsWith("tokens") ? "tokens/s" : "samples/s"];
     else if (metric.startsWith("interactive_throughput")) [scenario, unit] = ["interactive", "tokens/s"];
     else if (metric.startsWith("singlestream_p90")) [scenario, unit] = ["singlestream", "ms"];
     if (!scenario || !unit) {
-      skip(metric.includes("at_reported_load") ? "latency measured at the reported load (just under the bound): a check on the bound, not a figure to predict" : metric.includes("power") ? "system power (MaxQ): compared separately, not fitted" : `metric ${metric} not modelled`);
+      skip(
+        metric.includes("at_reported_load")
+          ? "latency measured at the reported load (just under the bound): a check on the bound, not a figure to predict"
+          : metric.includes("power")
+            ? "system power (MaxQ): compared separately, not fitted"
+            : `metric ${metric} not modelled`,
+      );
       continue;
     }
     if (!Number.isFinite(value) || value <= 0) {

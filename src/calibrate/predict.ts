@@ -1,5 +1,5 @@
 import type { Catalog, Chip, ChipClass } from "../catalog/schema.js";
-import { estimateInference, estimateTraining, type Calibration, } from "../estimate/perf.js";
+import { estimateInference, estimateTraining, type Calibration } from "../estimate/perf.js";
 import { DEFAULTS, type ResolvedModel, type Workload } from "../estimate/workload.js";
 import { resolveCosts } from "../tco/assumptions.js";
 import type { Measurement } from "./measurements.js";
@@ -14,7 +14,16 @@ let defaultCosts: Workload["costs"] | undefined;
 
 /** The workload a measurement's scenario defines, for the estimator. Pure. */
 export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
-  const kind = m.scenario === "training" ? (m.method === "lora" ? "fine-tuning" : "training") : m.scenario === "offline" ? "batch-inference" : m.scenario === "server" || m.scenario === "interactive" ? "realtime-inference" : "edge-inference";
+  const kind =
+    m.scenario === "training"
+      ? m.method === "lora"
+        ? "fine-tuning"
+        : "training"
+      : m.scenario === "offline"
+        ? "batch-inference"
+        : m.scenario === "server" || m.scenario === "interactive"
+          ? "realtime-inference"
+          : "edge-inference";
   return {
     name: m.id,
     kind,
@@ -59,7 +68,8 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
 
 /** The model's figure for what the measurement reports, in the measurement's unit. */
 export function predict(m: Measurement, chip: Chip, model: ResolvedModel, cal: Calibration): number | undefined {
-  const narrower = m.precisionIfSupported && chip.peak_tops[m.precisionIfSupported] ? m.precisionIfSupported : undefined;
+  const narrower =
+    m.precisionIfSupported && chip.peak_tops[m.precisionIfSupported] ? m.precisionIfSupported : undefined;
   // "FP4 where supported" is 4-bit compute, not weight-only 4 bits.
   const w0 = workloadFor(narrower ? { ...m, precision: narrower } : m, model);
   const w = narrower === "int4" ? { ...w0, int4Activations: true } : w0;
@@ -104,7 +114,12 @@ export function evaluate(rows: readonly Measurement[], ctx: Context, cal: Calibr
     const model = ctx.models.get(row.model);
     if (!chip || !model) return { row, chipClass: chip?.class ?? "gpu" };
     const p = predict(row, chip, model, cal);
-    return { row, chipClass: chip.class, predicted: p, ape: p === undefined || !Number.isFinite(p) ? undefined : Math.abs(p - row.value) / row.value };
+    return {
+      row,
+      chipClass: chip.class,
+      predicted: p,
+      ape: p === undefined || !Number.isFinite(p) ? undefined : Math.abs(p - row.value) / row.value,
+    };
   });
 }
 

@@ -6,7 +6,11 @@ const round = (x: number) => Number(x.toPrecision(4));
 export function renderCalibrationJson(cal: Calibration, provenance: Record<string, string>): string {
   const classes: Record<string, unknown> = {};
   for (const [cls, p] of Object.entries(cal.classes).sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const compute = Object.fromEntries(Object.entries(p.compute).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, round(v)]));
+    const compute = Object.fromEntries(
+      Object.entries(p.compute)
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+        .map(([k, v]) => [k, round(v)]),
+    );
     classes[cls] = {
       compute,
       mem: round(p.mem),
@@ -18,15 +22,51 @@ export function renderCalibrationJson(cal: Calibration, provenance: Record<strin
       decode_compute: round(p.decode_compute),
       step_overhead_ms: round(p.step_overhead_ms),
       mfu: round(p.mfu),
-      ...(p.mfu_family ? { mfu_family: Object.fromEntries(Object.entries(p.mfu_family).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, round(v)])) } : {}),
+      ...(p.mfu_family
+        ? {
+            mfu_family: Object.fromEntries(
+              Object.entries(p.mfu_family)
+                .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+                .map(([k, v]) => [k, round(v)]),
+            ),
+          }
+        : {}),
     };
   }
   const uncertainty = cal.uncertainty
-    ? Object.fromEntries(Object.entries(cal.uncertainty).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, { median_pct: Math.round(v.median_pct * 10) / 10, p90_pct: Math.round(v.p90_pct * 10) / 10, n: v.n }]))
+    ? Object.fromEntries(
+        Object.entries(cal.uncertainty)
+          .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+          .map(([k, v]) => [
+            k,
+            { median_pct: Math.round(v.median_pct * 10) / 10, p90_pct: Math.round(v.p90_pct * 10) / 10, n: v.n },
+          ]),
+      )
     : undefined;
-  const mults = (m: Calibration["arch"]) => (m ? Object.fromEntries(Object.entries(m).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, { compute: round(v.compute), mem: round(v.mem) }])) : undefined);
+  const mults = (m: Calibration["arch"]) =>
+    m
+      ? Object.fromEntries(
+          Object.entries(m)
+            .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+            .map(([k, v]) => [k, { compute: round(v.compute), mem: round(v.mem) }]),
+        )
+      : undefined;
   const arch = mults(cal.arch);
   const stack = mults(cal.stack);
   const model = mults(cal.model);
-  return JSON.stringify({ version: 1, ...provenance, classes, ...(arch ? { arch } : {}), ...(stack ? { stack } : {}), ...(model ? { model } : {}), ...(uncertainty ? { uncertainty } : {}) }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        ...provenance,
+        classes,
+        ...(arch ? { arch } : {}),
+        ...(stack ? { stack } : {}),
+        ...(model ? { model } : {}),
+        ...(uncertainty ? { uncertainty } : {}),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
 }

@@ -10,7 +10,11 @@ import { parseCsv, type Measurement } from "./measurements.js";
  * What a validation row measured (data/validation/llm_results.csv): decode speed of one stream at
  * batch 1, prompt processing speed at batch 1, or output tokens per second flat out (many streams).
  */
-export const VALIDATION_METRICS = ["decode_tokens_per_s", "prefill_tokens_per_s", "offline_output_tokens_per_s"] as const;
+export const VALIDATION_METRICS = [
+  "decode_tokens_per_s",
+  "prefill_tokens_per_s",
+  "offline_output_tokens_per_s",
+] as const;
 export type ValidationMetric = (typeof VALIDATION_METRICS)[number];
 
 /** A published LLM result kept out of every fit, to check the model on what it never saw. */
@@ -40,20 +44,41 @@ export function parseValidationCsv(text: string): ValidationRow[] {
     if (i < 0) throw new Error(`validation CSV: no column ${name}`);
     return i;
   };
-  const c = Object.fromEntries(["id", "source", "chip", "count", "model", "precision", "int4_activations", "metric", "value", "input_tokens", "output_tokens", "runtime", "note"].map((k) => [k, col(k)]));
+  const c = Object.fromEntries(
+    [
+      "id",
+      "source",
+      "chip",
+      "count",
+      "model",
+      "precision",
+      "int4_activations",
+      "metric",
+      "value",
+      "input_tokens",
+      "output_tokens",
+      "runtime",
+      "note",
+    ].map((k) => [k, col(k)]),
+  );
   return rows
     .map((r, i) => ({ r, line: i + 2 }))
     .filter(({ r }) => r.some((x) => x.trim() !== ""))
     .map(({ r, line }) => {
       const num = (k: string) => {
         const v = Number(r[c[k]!]);
-        if (!Number.isFinite(v) || v <= 0) throw new Error(`validation CSV line ${line}: ${k} must be a positive number, found ${JSON.stringify(r[c[k]!])}`);
+        if (!Number.isFinite(v) || v <= 0)
+          throw new Error(
+            `validation CSV line ${line}: ${k} must be a positive number, found ${JSON.stringify(r[c[k]!])}`,
+          );
         return v;
       };
       const precision = r[c.precision!] as Precision;
-      if (!PRECISIONS.includes(precision)) throw new Error(`validation CSV line ${line}: unknown precision ${JSON.stringify(precision)}`);
+      if (!PRECISIONS.includes(precision))
+        throw new Error(`validation CSV line ${line}: unknown precision ${JSON.stringify(precision)}`);
       const metric = r[c.metric!] as ValidationMetric;
-      if (!VALIDATION_METRICS.includes(metric)) throw new Error(`validation CSV line ${line}: unknown metric ${JSON.stringify(metric)}`);
+      if (!VALIDATION_METRICS.includes(metric))
+        throw new Error(`validation CSV line ${line}: unknown metric ${JSON.stringify(metric)}`);
       return {
         id: r[c.id!]!,
         source: r[c.source!]!,
@@ -125,12 +150,24 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
   const figure = (c: Chip, k: Calibration): number | string => {
     const e = estimateInference(c, row.count, w, k);
     if ("error" in e) return e.error;
-    if (!e.fits) return `does not fit: needs ${e.memoryNeededGb.toFixed(1)} GB, has ${e.memoryAvailableGb.toFixed(1)} GB`;
-    return row.metric === "decode_tokens_per_s" ? e.unloadedTokensPerS! : row.metric === "prefill_tokens_per_s" ? row.inputTokens / (e.prefillMs! / 1000) : e.maxThroughputPerS * row.outputTokens;
+    if (!e.fits)
+      return `does not fit: needs ${e.memoryNeededGb.toFixed(1)} GB, has ${e.memoryAvailableGb.toFixed(1)} GB`;
+    return row.metric === "decode_tokens_per_s"
+      ? e.unloadedTokensPerS!
+      : row.metric === "prefill_tokens_per_s"
+        ? row.inputTokens / (e.prefillMs! / 1000)
+        : e.maxThroughputPerS * row.outputTokens;
   };
   const predicted = figure(chip, cal);
   if (typeof predicted === "string") return { row, chipClass: chip.class, reason: predicted };
   const ceiling = figure({ ...chip, efficiency: undefined }, IDEAL);
-  if (typeof ceiling === "number" && row.value > ceiling * CEILING_MARGIN) return { row, chipClass: chip.class, predicted, beyondCeiling: ceiling, reason: `measured ${row.value} is beyond the spec sheet: ${row.chip} ×${row.count} reaches at most ${ceiling.toPrecision(3)} at 100% of its catalog peak and bandwidth` };
+  if (typeof ceiling === "number" && row.value > ceiling * CEILING_MARGIN)
+    return {
+      row,
+      chipClass: chip.class,
+      predicted,
+      beyondCeiling: ceiling,
+      reason: `measured ${row.value} is beyond the spec sheet: ${row.chip} ×${row.count} reaches at most ${ceiling.toPrecision(3)} at 100% of its catalog peak and bandwidth`,
+    };
   return { row, chipClass: chip.class, predicted, ape: Math.abs(predicted - row.value) / row.value };
 }

@@ -18,14 +18,63 @@ export type Provenance = (typeof PROVENANCES)[number];
 
 /** Makers', clouds' and sellers' own domains (a price or spec read there is first-hand). */
 const VENDOR_DOMAINS = [
-  "amazon.com", "aws.amazon.com", "google.com", "cloud.google.com", "microsoft.com", "azure.com", "oracle.com",
-  "nvidia.com", "amd.com", "xilinx.com", "intel.com", "qualcomm.com", "groq.com", "hailo.ai", "coral.ai",
-  "raspberrypi.com", "st.com", "nxp.com", "espressif.com", "arduino.cc", "analog.com", "nordicsemi.com",
-  "renesas.com", "infineon.com", "rock-chips.com", "radxa.com", "apple.com", "tenstorrent.com", "lambda.ai",
-  "lambdalabs.com", "coreweave.com", "runpod.io", "syntiant.com", "untether.ai", "digikey.com", "mouser.com",
-  "arrow.com", "seeedstudio.com", "sparkfun.com", "adafruit.com", "supermicro.com", "dell.com", "hpe.com",
-  "lenovo.com", "gigabyte.com", "asus.com", "docs.nvidia.com", "graphcore.ai", "cerebras.ai", "sambanova.ai",
-  "habana.ai", "gaudi.ai", "ampere.com", "amperecomputing.com", "arm.com", "orangepi.org", "khadas.com",
+  "amazon.com",
+  "aws.amazon.com",
+  "google.com",
+  "cloud.google.com",
+  "microsoft.com",
+  "azure.com",
+  "oracle.com",
+  "nvidia.com",
+  "amd.com",
+  "xilinx.com",
+  "intel.com",
+  "qualcomm.com",
+  "groq.com",
+  "hailo.ai",
+  "coral.ai",
+  "raspberrypi.com",
+  "st.com",
+  "nxp.com",
+  "espressif.com",
+  "arduino.cc",
+  "analog.com",
+  "nordicsemi.com",
+  "renesas.com",
+  "infineon.com",
+  "rock-chips.com",
+  "radxa.com",
+  "apple.com",
+  "tenstorrent.com",
+  "lambda.ai",
+  "lambdalabs.com",
+  "coreweave.com",
+  "runpod.io",
+  "syntiant.com",
+  "untether.ai",
+  "digikey.com",
+  "mouser.com",
+  "arrow.com",
+  "seeedstudio.com",
+  "sparkfun.com",
+  "adafruit.com",
+  "supermicro.com",
+  "dell.com",
+  "hpe.com",
+  "lenovo.com",
+  "gigabyte.com",
+  "asus.com",
+  "docs.nvidia.com",
+  "graphcore.ai",
+  "cerebras.ai",
+  "sambanova.ai",
+  "habana.ai",
+  "gaudi.ai",
+  "ampere.com",
+  "amperecomputing.com",
+  "arm.com",
+  "orangepi.org",
+  "khadas.com",
 ];
 
 /** Classify a source URL. */
@@ -69,8 +118,20 @@ function define() {
     cpu_only: z.boolean(),
   });
   /** A chip no enabled offering sells: disabled, or kept (its measured results calibrate the model); `reason` from its note. */
-  const ChipRow = z.object({ id: z.string(), class: z.string(), vendor: z.string(), disabled: z.boolean(), reason: z.string().optional() });
-  const Target = z.object({ name: z.string(), measured: z.number(), limit: z.number(), comparison: z.enum(["<=", ">="]), met: z.boolean() });
+  const ChipRow = z.object({
+    id: z.string(),
+    class: z.string(),
+    vendor: z.string(),
+    disabled: z.boolean(),
+    reason: z.string().optional(),
+  });
+  const Target = z.object({
+    name: z.string(),
+    measured: z.number(),
+    limit: z.number(),
+    comparison: z.enum(["<=", ">="]),
+    met: z.boolean(),
+  });
   const AuditSchema = z.object({
     schemaVersion: z.literal(1),
     today: z.string(),
@@ -87,7 +148,11 @@ function define() {
     in_country: z.array(CountryRow),
     stale: z.object({ offerings: Count, share: z.number(), ids: z.array(z.string()) }),
     /** Where offerings' prices and chips' figures were read. */
-    provenance: z.object({ offerings: z.record(z.string(), Count), cloud_offerings: z.record(z.string(), Count), chips: z.record(z.string(), Count) }),
+    provenance: z.object({
+      offerings: z.record(z.string(), Count),
+      cloud_offerings: z.record(z.string(), Count),
+      chips: z.record(z.string(), Count),
+    }),
     /** Entries that list fields as estimates, and how often each field is one. */
     estimated: z.object({ chips: Count, offerings: Count, fields: z.record(z.string(), Count) }),
     /** The numbers the catalog is held to (issue #17), each with its measure. */
@@ -131,18 +196,43 @@ export function auditCatalog(c: Catalog, allChips: readonly Chip[], o: AuditOpti
   const inCountry = AUDIT_COUNTRIES.map((country) => {
     const here = cloud.filter((x) => (x.regions ?? []).some((r) => r.country === country));
     const cpu = here.filter((x) => x.class === "cpu").length;
-    const regions = [...new Set(here.flatMap((x) => (x.regions ?? []).filter((r) => r.country === country).map((r) => `${x.provider ?? "?"}:${r.region}`)))].sort();
-    return { country, cloud_offerings: here.length, accelerator_offerings: here.length - cpu, cpu_offerings: cpu, regions, cpu_only: cpu > 0 && here.length === cpu };
+    const regions = [
+      ...new Set(
+        here.flatMap((x) =>
+          (x.regions ?? []).filter((r) => r.country === country).map((r) => `${x.provider ?? "?"}:${r.region}`),
+        ),
+      ),
+    ].sort();
+    return {
+      country,
+      cloud_offerings: here.length,
+      accelerator_offerings: here.length - cpu,
+      cpu_offerings: cpu,
+      regions,
+      cpu_only: cpu > 0 && here.length === cpu,
+    };
   });
-  const staleIds = offerings.filter((x) => monthsBetween(priceDate(x), o.today) > o.staleMonths).map((x) => x.id).sort();
-  const cheapCpu = offerings.filter((x) => x.class === "cpu" && (x.regions ?? []).some((r) => r.usd_per_hour <= cheap)).length;
+  const staleIds = offerings
+    .filter((x) => monthsBetween(priceDate(x), o.today) > o.staleMonths)
+    .map((x) => x.id)
+    .sort();
+  const cheapCpu = offerings.filter(
+    (x) => x.class === "cpu" && (x.regions ?? []).some((r) => r.usd_per_hour <= cheap),
+  ).length;
   const fpga = offerings.filter((x) => x.class === "fpga" || chipOf(x)?.class === "fpga").length;
   const amdGpu = offerings.filter((x) => chipOf(x)?.class === "gpu" && /^amd\b/i.test(chipOf(x)!.vendor)).length;
   const estFields: Record<string, number> = {};
-  for (const e of [...c.chips.values(), ...offerings]) for (const f of e.estimated ?? []) estFields[f] = (estFields[f] ?? 0) + 1;
+  for (const e of [...c.chips.values(), ...offerings])
+    for (const f of e.estimated ?? []) estFields[f] = (estFields[f] ?? 0) + 1;
   const staleShare = offerings.length ? staleIds.length / offerings.length : 0;
   const country = (k: string) => inCountry.find((r) => r.country === k)!.cloud_offerings;
-  const target = (name: string, measured: number, comparison: "<=" | ">=", limit: number) => ({ name, measured, limit, comparison, met: comparison === "<=" ? measured <= limit : measured >= limit });
+  const target = (name: string, measured: number, comparison: "<=" | ">=", limit: number) => ({
+    name,
+    measured,
+    limit,
+    comparison,
+    met: comparison === "<=" ? measured <= limit : measured >= limit,
+  });
   return {
     schemaVersion: 1,
     today: o.today,
@@ -162,7 +252,11 @@ export function auditCatalog(c: Catalog, allChips: readonly Chip[], o: AuditOpti
       cloud_offerings: tally(cloud, (x) => provenanceOf(x.regions?.[0]?.source ?? x.source)),
       chips: tally([...c.chips.values()], (x) => provenanceOf(x.source)),
     },
-    estimated: { chips: [...c.chips.values()].filter((x) => x.estimated?.length).length, offerings: offerings.filter((x) => x.estimated?.length).length, fields: Object.fromEntries(Object.entries(estFields).sort(([a], [b]) => (a < b ? -1 : 1))) },
+    estimated: {
+      chips: [...c.chips.values()].filter((x) => x.estimated?.length).length,
+      offerings: offerings.filter((x) => x.estimated?.length).length,
+      fields: Object.fromEntries(Object.entries(estFields).sort(([a], [b]) => (a < b ? -1 : 1))),
+    },
     targets: [
       target("chips without an offering and without a stated reason", without.filter((w) => !w.reason).length, "<=", 0),
       target("chips without an offering", without.length, "<=", 5),

@@ -32,7 +32,8 @@ export function parseCodedAmount(s: string): { code: string; amount: number | un
   return { code, amount: r.ok ? r.value : undefined };
 }
 
-const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isMapping = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
 
 /**
  * Convert the money fields of one raw (not yet validated) offering or override to USD. Returns a copy;
@@ -43,7 +44,10 @@ export function convertEntryPrices(raw: unknown): { value: unknown; problems: Cu
   const problems: CurrencyProblem[] = [];
   const entry: Record<string, unknown> = { ...raw };
   const declared = typeof raw.currency === "string" && /^[A-Z]{3}$/.test(raw.currency) ? raw.currency : undefined;
-  const fx = typeof raw.fx_per_usd === "number" && Number.isFinite(raw.fx_per_usd) && raw.fx_per_usd > 0 ? raw.fx_per_usd : undefined;
+  const fx =
+    typeof raw.fx_per_usd === "number" && Number.isFinite(raw.fx_per_usd) && raw.fx_per_usd > 0
+      ? raw.fx_per_usd
+      : undefined;
   let missingRateReported = false;
   let usedRate = false;
 
@@ -52,16 +56,25 @@ export function convertEntryPrices(raw: unknown): { value: unknown; problems: Cu
       const coded = parseCodedAmount(v);
       if (coded) {
         if (coded.amount === undefined) {
-          problems.push({ path, message: `expected an amount such as "${coded.code} 1.2B" or "250k ${coded.code}", found ${JSON.stringify(v)}` });
+          problems.push({
+            path,
+            message: `expected an amount such as "${coded.code} 1.2B" or "250k ${coded.code}", found ${JSON.stringify(v)}`,
+          });
           return 1;
         }
         if (coded.code === "USD") return coded.amount;
         if (declared && declared !== coded.code) {
-          problems.push({ path, message: `price is in ${coded.code} but this entry's currency is ${declared}; quote every price of one entry in one currency` });
+          problems.push({
+            path,
+            message: `price is in ${coded.code} but this entry's currency is ${declared}; quote every price of one entry in one currency`,
+          });
           return 1;
         }
         if (fx === undefined) {
-          problems.push({ path, message: `a price in ${coded.code} needs fx_per_usd on this entry (${coded.code} per 1 USD, e.g. fx_per_usd: ${coded.code === "BRL" ? 5.4 : 4100}); hwadvise does not fetch exchange rates` });
+          problems.push({
+            path,
+            message: `a price in ${coded.code} needs fx_per_usd on this entry (${coded.code} per 1 USD, e.g. fx_per_usd: ${coded.code === "BRL" ? 5.4 : 4100}); hwadvise does not fetch exchange rates`,
+          });
           return 1;
         }
         usedRate = true;
@@ -72,7 +85,11 @@ export function convertEntryPrices(raw: unknown): { value: unknown; problems: Cu
     const r = parseUsd(v);
     if (!r.ok) return v; // left for the schema to report in its own words
     if (fx === undefined) {
-      if (!missingRateReported) problems.push({ path: ["currency"], message: `prices in ${declared} need fx_per_usd (${declared} per 1 USD, e.g. fx_per_usd: ${declared === "BRL" ? 5.4 : 4100}); hwadvise does not fetch exchange rates` });
+      if (!missingRateReported)
+        problems.push({
+          path: ["currency"],
+          message: `prices in ${declared} need fx_per_usd (${declared} per 1 USD, e.g. fx_per_usd: ${declared === "BRL" ? 5.4 : 4100}); hwadvise does not fetch exchange rates`,
+        });
       missingRateReported = true;
       return 1;
     }
@@ -90,7 +107,10 @@ export function convertEntryPrices(raw: unknown): { value: unknown; problems: Cu
     });
   }
   if (fx !== undefined && !declared && !usedRate) {
-    problems.push({ path: ["fx_per_usd"], message: "fx_per_usd needs `currency:` (the ISO 4217 code of the quoted prices, such as COP or BRL)" });
+    problems.push({
+      path: ["fx_per_usd"],
+      message: "fx_per_usd needs `currency:` (the ISO 4217 code of the quoted prices, such as COP or BRL)",
+    });
   }
   return { value: entry, problems };
 }

@@ -38,7 +38,12 @@ export interface CpuFamily {
   readonly vcpusPerCore: number;
   readonly clockGhz: number;
   /** Dense ops per cycle per core. */
-  readonly opsPerCycle: { readonly fp32: number; readonly bf16?: number; readonly fp16?: number; readonly int8?: number };
+  readonly opsPerCycle: {
+    readonly fp32: number;
+    readonly bf16?: number;
+    readonly fp16?: number;
+    readonly int8?: number;
+  };
   readonly bwGbpsPerCore: number;
   readonly wattsPerCore: number;
   readonly launchYear: number;
@@ -149,8 +154,17 @@ export function parseVmsCsv(text: string): PriceRow[] {
   if (!lines.length) return [];
   const header = splitCsvLine(lines[0]!);
   const col = (name: string) => header.findIndex((h) => h.toLowerCase() === name.toLowerCase());
-  const at = { type: col("InstanceType"), acc: col("AcceleratorName"), accN: col("AcceleratorCount"), vcpus: col("vCPUs"), mem: col("MemoryGiB"), price: col("Price"), region: col("Region") };
-  for (const [k, i] of Object.entries(at)) if (i < 0) throw new Error(`vms.csv has no ${k} column (header: ${header.join(",")})`);
+  const at = {
+    type: col("InstanceType"),
+    acc: col("AcceleratorName"),
+    accN: col("AcceleratorCount"),
+    vcpus: col("vCPUs"),
+    mem: col("MemoryGiB"),
+    price: col("Price"),
+    region: col("Region"),
+  };
+  for (const [k, i] of Object.entries(at))
+    if (i < 0) throw new Error(`vms.csv has no ${k} column (header: ${header.join(",")})`);
   const rows: PriceRow[] = [];
   for (const line of lines.slice(1)) {
     const f = splitCsvLine(line);
@@ -180,7 +194,7 @@ function splitCsvLine(line: string): string[] {
       else if (c === '"') quoted = false;
       else cur += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") (out.push(cur), (cur = ""));
+    else if (c === ",") out.push(cur), (cur = "");
     else cur += c;
   }
   out.push(cur);
@@ -200,16 +214,28 @@ export interface ImportOptions {
 }
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "");
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
 
 /** CPU shapes of one provider's table → { chips, offerings } for a catalog file. Deterministic order. */
-export function importCpuShapes(rows: readonly PriceRow[], o: ImportOptions): { chips: Record<string, unknown>[]; offerings: Record<string, unknown>[] } {
+export function importCpuShapes(
+  rows: readonly PriceRow[],
+  o: ImportOptions,
+): { chips: Record<string, unknown>[]; offerings: Record<string, unknown>[] } {
   const regions = REGION_COUNTRY[o.provider] ?? {};
   const families = CPU_FAMILIES.filter((f) => f.provider === o.provider);
   const shapes = new Map<string, { fam: CpuFamily; row: PriceRow; prices: Map<string, number> }>();
   for (const row of rows) {
     if (row.acceleratorName) continue;
-    const fam = families.find((f) => row.instanceType === f.prefix || row.instanceType.startsWith(`${f.prefix}-`) || row.instanceType.startsWith(`${f.prefix}$`));
+    const fam = families.find(
+      (f) =>
+        row.instanceType === f.prefix ||
+        row.instanceType.startsWith(`${f.prefix}-`) ||
+        row.instanceType.startsWith(`${f.prefix}$`),
+    );
     if (!fam || regions[row.region] === undefined) continue;
     if (row.vcpus < o.minVcpus || row.vcpus > o.maxVcpus) continue;
     if (o.memPerVcpu !== undefined && Math.abs(row.memoryGib - o.memPerVcpu * row.vcpus) > 1e-6) continue;
@@ -221,7 +247,9 @@ export function importCpuShapes(rows: readonly PriceRow[], o: ImportOptions): { 
   }
   const chips: Record<string, unknown>[] = [];
   const offerings: Record<string, unknown>[] = [];
-  for (const [type, { fam, row, prices }] of [...shapes].sort(([a, x], [b, y]) => x.row.vcpus - y.row.vcpus || a.localeCompare(b))) {
+  for (const [type, { fam, row, prices }] of [...shapes].sort(
+    ([a, x], [b, y]) => x.row.vcpus - y.row.vcpus || a.localeCompare(b),
+  )) {
     const cores = row.vcpus / fam.vcpusPerCore;
     const peak = (opc: number | undefined) => (opc === undefined ? undefined : r4((cores * fam.clockGhz * opc) / 1000));
     const tdp = r4(Math.max(5, cores * fam.wattsPerCore));
@@ -235,14 +263,22 @@ export function importCpuShapes(rows: readonly PriceRow[], o: ImportOptions): { 
       vendor: fam.vendor,
       class: "cpu",
       arch: fam.arch,
-      peak_tops: Object.fromEntries(Object.entries({ fp32: peak(fam.opsPerCycle.fp32), bf16: peak(fam.opsPerCycle.bf16), fp16: peak(fam.opsPerCycle.fp16), int8: peak(fam.opsPerCycle.int8) }).filter(([, v]) => v !== undefined)),
+      peak_tops: Object.fromEntries(
+        Object.entries({
+          fp32: peak(fam.opsPerCycle.fp32),
+          bf16: peak(fam.opsPerCycle.bf16),
+          fp16: peak(fam.opsPerCycle.fp16),
+          int8: peak(fam.opsPerCycle.int8),
+        }).filter(([, v]) => v !== undefined),
+      ),
       memory_gb: r4(row.memoryGib * 1.073741824),
       memory_bw_gbps: r4(cores * fam.bwGbpsPerCore),
       tdp_w: tdp,
       idle_w: r4(tdp * 0.3),
       clock_mhz: Math.round(fam.clockGhz * 1000),
       cores: Math.max(1, Math.round(cores)),
-      runtimes: fam.isa === "x86" ? ["pytorch", "onnx", "openvino", "llama-cpp"] : ["pytorch", "onnx", "tflite", "llama-cpp"],
+      runtimes:
+        fam.isa === "x86" ? ["pytorch", "onnx", "openvino", "llama-cpp"] : ["pytorch", "onnx", "tflite", "llama-cpp"],
       launch_year: fam.launchYear,
       source: fam.source,
       as_of: o.asOf,
@@ -252,7 +288,13 @@ export function importCpuShapes(rows: readonly PriceRow[], o: ImportOptions): { 
     });
     const regionRows = [...prices]
       .sort(([a], [b]) => (regions[a]! === regions[b]! ? a.localeCompare(b) : regions[a]!.localeCompare(regions[b]!)))
-      .map(([region, usd]) => ({ region, country: regions[region]!, usd_per_hour: usd, source: o.sourceUrl, as_of: o.asOf }));
+      .map(([region, usd]) => ({
+        region,
+        country: regions[region]!,
+        usd_per_hour: usd,
+        source: o.sourceUrl,
+        as_of: o.asOf,
+      }));
     offerings.push({
       id,
       name: `${o.provider.toUpperCase()} ${shape} ${label}`,

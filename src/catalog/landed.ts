@@ -92,7 +92,10 @@ export function parseLandedTable(file: string, text: string): Result<LandedTable
   if (!r.ok) return r;
   const seen = new Set<string>();
   for (const [i, c] of r.value.countries.entries()) {
-    if (seen.has(c.country)) return fail([{ file, path: `countries[${i}].country`, message: `${c.country} is listed twice; one entry per country` }]);
+    if (seen.has(c.country))
+      return fail([
+        { file, path: `countries[${i}].country`, message: `${c.country} is listed twice; one entry per country` },
+      ]);
     seen.add(c.country);
   }
   return ok(r.value);
@@ -113,12 +116,28 @@ export function landedCost(capexUsd: number, country: string, table: LandedTable
   if (!rates || capexUsd <= 0) return { country, priceUsd: capexUsd, lines: [], landedUsd: capexUsd, creditableUsd: 0 };
   const lines: LandedLine[] = [];
   const freight = capexUsd * rates.freight_insurance;
-  if (freight > 0) lines.push({ label: "freight and insurance", rate: rates.freight_insurance, baseUsd: capexUsd, usd: freight, creditable: false });
+  if (freight > 0)
+    lines.push({
+      label: "freight and insurance",
+      rate: rates.freight_insurance,
+      baseUsd: capexUsd,
+      usd: freight,
+      creditable: false,
+    });
   const cif = capexUsd + freight;
   let duty = 0;
   let cumulative = cif;
   for (const l of rates.levies) {
-    const base = l.base === "price" ? capexUsd : l.base === "cif" ? cif : l.base === "cif_duty" ? cif + duty : l.base === "inside" ? cumulative / (1 - l.rate) : cumulative;
+    const base =
+      l.base === "price"
+        ? capexUsd
+        : l.base === "cif"
+          ? cif
+          : l.base === "cif_duty"
+            ? cif + duty
+            : l.base === "inside"
+              ? cumulative / (1 - l.rate)
+              : cumulative;
     const usd = base * l.rate;
     if (l.kind === "duty") duty += usd;
     cumulative += usd;
@@ -131,6 +150,9 @@ export function landedCost(capexUsd: number, country: string, table: LandedTable
 /** "II 16% of $10,500 = $1,680; …" for explanations. */
 export function describeLanded(l: Landed, fmt: (usd: number) => string): string {
   if (!l.lines.length) return `${fmt(l.priceUsd)} (no import costs listed for ${l.country})`;
-  const parts = l.lines.map((x) => `${x.label} ${+(x.rate * 100).toFixed(2)}% of ${fmt(x.baseUsd)} = ${fmt(x.usd)}${x.creditable ? " (creditable)" : ""}`);
+  const parts = l.lines.map(
+    (x) =>
+      `${x.label} ${+(x.rate * 100).toFixed(2)}% of ${fmt(x.baseUsd)} = ${fmt(x.usd)}${x.creditable ? " (creditable)" : ""}`,
+  );
   return `${fmt(l.priceUsd)} + ${parts.join(" + ")} = ${fmt(l.landedUsd)} landed in ${l.country}`;
 }

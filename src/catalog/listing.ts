@@ -15,10 +15,25 @@ export function filterCatalog(c: Catalog, f: CatalogFilter): { chips: Chip[]; of
   const lc = (s: string | undefined) => s?.toLowerCase();
   const chipOk = (ch: Chip) =>
     (!f.vendor || lc(ch.vendor)!.includes(lc(f.vendor)!)) && (!f.runtime || ch.runtimes.includes(f.runtime as never));
-  const chips = [...c.chips.values()].filter((ch) => chipOk(ch) && (!f.class || ch.class === f.class || c.offerings.some((o) => o.chip === ch.id && o.class === f.class)) && (!f.deployment || c.offerings.some((o) => o.chip === ch.id && o.deployment === f.deployment)) && (!f.region || c.offerings.some((o) => o.chip === ch.id && o.regions?.some((r) => r.region === f.region || r.country === f.region))));
+  const chips = [...c.chips.values()].filter(
+    (ch) =>
+      chipOk(ch) &&
+      (!f.class || ch.class === f.class || c.offerings.some((o) => o.chip === ch.id && o.class === f.class)) &&
+      (!f.deployment || c.offerings.some((o) => o.chip === ch.id && o.deployment === f.deployment)) &&
+      (!f.region ||
+        c.offerings.some(
+          (o) => o.chip === ch.id && o.regions?.some((r) => r.region === f.region || r.country === f.region),
+        )),
+  );
   const offerings = c.offerings.filter((o) => {
     const ch = c.chips.get(o.chip)!;
-    return chipOk(ch) && (!f.class || o.class === f.class || ch.class === f.class) && (!f.deployment || o.deployment === f.deployment) && (!f.provider || lc(o.provider ?? "")!.includes(lc(f.provider)!)) && (!f.region || (o.regions ?? []).some((r) => r.region === f.region || r.country === f.region));
+    return (
+      chipOk(ch) &&
+      (!f.class || o.class === f.class || ch.class === f.class) &&
+      (!f.deployment || o.deployment === f.deployment) &&
+      (!f.provider || lc(o.provider ?? "")!.includes(lc(f.provider)!)) &&
+      (!f.region || (o.regions ?? []).some((r) => r.region === f.region || r.country === f.region))
+    );
   });
   return { chips, offerings };
 }
@@ -53,7 +68,13 @@ export type CatalogEntry =
 /** The entry with this id, or undefined. Pure. */
 export function showCatalogEntry(c: Catalog, id: string): CatalogEntry | undefined {
   const chip = c.chips.get(id);
-  if (chip) return { schemaVersion: 1, kind: "chip", ...chip, offerings: c.offerings.filter((o) => o.chip === id).map((o) => o.id) };
+  if (chip)
+    return {
+      schemaVersion: 1,
+      kind: "chip",
+      ...chip,
+      offerings: c.offerings.filter((o) => o.chip === id).map((o) => o.id),
+    };
   const off = c.offerings.find((o) => o.id === id);
   if (!off) return undefined;
   const of = c.chips.get(off.chip);

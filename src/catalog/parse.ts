@@ -1,9 +1,27 @@
 import type { z } from "zod";
 import { once } from "../once.js";
 import { fail, formatPath, ok, nearest, type Problem, type Result } from "../errors.js";
-import { keysOf, locate, MAX_INPUT_BYTES, parseYamlSource, validate, validateAt, type KnownKeys, type YamlSource } from "../yaml-source.js";
+import {
+  keysOf,
+  locate,
+  MAX_INPUT_BYTES,
+  parseYamlSource,
+  validate,
+  validateAt,
+  type KnownKeys,
+  type YamlSource,
+} from "../yaml-source.js";
 import { convertEntryPrices } from "./currency.js";
-import { CatalogFileSchema, ChipSchema, LIMITS, OfferingSchema, type Catalog, type CatalogFile, type Chip, type Offering } from "./schema.js";
+import {
+  CatalogFileSchema,
+  ChipSchema,
+  LIMITS,
+  OfferingSchema,
+  type Catalog,
+  type CatalogFile,
+  type Chip,
+  type Offering,
+} from "./schema.js";
 
 export interface CatalogText {
   readonly file: string;
@@ -44,7 +62,8 @@ function parseCatalogJson(input: CatalogText): Result<ParsedCatalogFile> | undef
   for (const list of ["offerings", "overrides"] as const) {
     const items = v[list];
     if (!Array.isArray(items)) continue;
-    for (const item of items) if (item && typeof item === "object" && ("currency" in item || "fx_per_usd" in item)) return undefined; // priced in a local currency: the full path converts and locates
+    for (const item of items)
+      if (item && typeof item === "object" && ("currency" in item || "fx_per_usd" in item)) return undefined; // priced in a local currency: the full path converts and locates
   }
   const r = CatalogFileSchema().safeParse(v);
   if (!r.success) return undefined;
@@ -70,10 +89,19 @@ function parseCatalogYaml(input: CatalogText): Result<ParsedCatalogFile> {
   if (!src.ok) return src;
   const v = src.value.value;
   if (v === null || v === undefined) {
-    return fail([{ file: input.file, message: "catalog file is empty; expected a mapping with `chips:` and/or `offerings:`" }]);
+    return fail([
+      { file: input.file, message: "catalog file is empty; expected a mapping with `chips:` and/or `offerings:`" },
+    ]);
   }
   if (typeof v !== "object" || Array.isArray(v)) {
-    return fail([{ file: input.file, line: 1, col: 1, message: `expected a mapping with \`chips:\` and/or \`offerings:\`, found ${Array.isArray(v) ? "a list" : "a scalar"}` }]);
+    return fail([
+      {
+        file: input.file,
+        line: 1,
+        col: 1,
+        message: `expected a mapping with \`chips:\` and/or \`offerings:\`, found ${Array.isArray(v) ? "a list" : "a scalar"}`,
+      },
+    ]);
   }
   // Local-currency prices become USD before validation (at the rate the file states).
   const converted: Record<string, unknown> = { ...(v as Record<string, unknown>) };
@@ -85,7 +113,12 @@ function parseCatalogYaml(input: CatalogText): Result<ParsedCatalogFile> {
       const c = convertEntryPrices(item);
       for (const p of c.problems) {
         const path = [list, i, ...p.path];
-        currencyProblems.push({ file: input.file, ...locate(src.value, path), path: formatPath(path), message: p.message });
+        currencyProblems.push({
+          file: input.file,
+          ...locate(src.value, path),
+          path: formatPath(path),
+          message: p.message,
+        });
       }
       return c.value;
     });
@@ -102,17 +135,28 @@ interface Located<T> {
   readonly base: readonly (string | number)[];
 }
 
-function where(f: ParsedCatalogFile, path: readonly (string | number)[]): Pick<Problem, "file" | "line" | "col" | "path"> {
+function where(
+  f: ParsedCatalogFile,
+  path: readonly (string | number)[],
+): Pick<Problem, "file" | "line" | "col" | "path"> {
   const pos = f.src ? locate(f.src, path) : undefined;
   return { file: f.file, ...pos, path: formatPath(path) };
 }
 
 /** Validate a value found at `base` in file f, with positions when the file's source is at hand. */
-function check<S extends z.ZodType>(f: ParsedCatalogFile, base: readonly (string | number)[], value: unknown, schema: S, known: KnownKeys): Result<z.output<S>> {
+function check<S extends z.ZodType>(
+  f: ParsedCatalogFile,
+  base: readonly (string | number)[],
+  value: unknown,
+  schema: S,
+  known: KnownKeys,
+): Result<z.output<S>> {
   if (f.src) return validateAt(f.src, base, value, schema, known);
   const r = schema.safeParse(value);
   if (r.success) return ok(r.data);
-  return fail(r.error.issues.map((i) => ({ ...where(f, [...base, ...(i.path as (string | number)[])]), message: i.message })));
+  return fail(
+    r.error.issues.map((i) => ({ ...where(f, [...base, ...(i.path as (string | number)[])]), message: i.message })),
+  );
 }
 
 const PartialChip = once(() => ChipSchema().partial().required({ id: true }));
@@ -135,12 +179,14 @@ export function mergeCatalog(files: readonly ParsedCatalogFile[]): Result<Catalo
     const seenChips = new Set<string>();
     const seenOfferings = new Set<string>();
     (f.data.chips ?? []).forEach((c, i) => {
-      if (seenChips.has(c.id)) problems.push({ ...where(f, ["chips", i, "id"]), message: `duplicate chip id \`${c.id}\`` });
+      if (seenChips.has(c.id))
+        problems.push({ ...where(f, ["chips", i, "id"]), message: `duplicate chip id \`${c.id}\`` });
       seenChips.add(c.id);
       chips.set(c.id, { entry: c, file: f, base: ["chips", i] });
     });
     (f.data.offerings ?? []).forEach((o, i) => {
-      if (seenOfferings.has(o.id)) problems.push({ ...where(f, ["offerings", i, "id"]), message: `duplicate offering id \`${o.id}\`` });
+      if (seenOfferings.has(o.id))
+        problems.push({ ...where(f, ["offerings", i, "id"]), message: `duplicate offering id \`${o.id}\`` });
       seenOfferings.add(o.id);
       offerings.set(o.id, { entry: o, file: f, base: ["offerings", i] });
     });
@@ -150,7 +196,10 @@ export function mergeCatalog(files: readonly ParsedCatalogFile[]): Result<Catalo
       const off = offerings.get(raw.id);
       if (!chip && !off) {
         const near = nearest(raw.id, [...chips.keys(), ...offerings.keys()]);
-        problems.push({ ...where(f, [...base, "id"]), message: `no chip or offering \`${raw.id}\` to override${near.length ? ` — did you mean \`${near[0]}\`?` : ""}` });
+        problems.push({
+          ...where(f, [...base, "id"]),
+          message: `no chip or offering \`${raw.id}\` to override${near.length ? ` — did you mean \`${near[0]}\`?` : ""}`,
+        });
         return;
       }
       if (chip) {
@@ -170,40 +219,65 @@ export function mergeCatalog(files: readonly ParsedCatalogFile[]): Result<Catalo
     (f.data.disable ?? []).forEach((id, i) => {
       if (!chips.has(id) && !offerings.has(id)) {
         const near = nearest(id, [...chips.keys(), ...offerings.keys()]);
-        problems.push({ ...where(f, ["disable", i]), message: `no chip or offering \`${id}\` to disable${near.length ? ` — did you mean \`${near[0]}\`?` : ""}` });
+        problems.push({
+          ...where(f, ["disable", i]),
+          message: `no chip or offering \`${id}\` to disable${near.length ? ` — did you mean \`${near[0]}\`?` : ""}`,
+        });
       }
       disabled.add(id);
     });
   }
   for (const [, c] of chips) {
     const e = c.entry;
-    if (e.idle_w >= e.tdp_w) problems.push({ ...where(c.file, [...c.base, "idle_w"]), message: `idle power ${e.idle_w} W must be below TDP ${e.tdp_w} W` });
-    if (Object.keys(e.peak_tops).length === 0) problems.push({ ...where(c.file, [...c.base, "peak_tops"]), message: "needs at least one precision's peak" });
+    if (e.idle_w >= e.tdp_w)
+      problems.push({
+        ...where(c.file, [...c.base, "idle_w"]),
+        message: `idle power ${e.idle_w} W must be below TDP ${e.tdp_w} W`,
+      });
+    if (Object.keys(e.peak_tops).length === 0)
+      problems.push({ ...where(c.file, [...c.base, "peak_tops"]), message: "needs at least one precision's peak" });
   }
   for (const [, o] of offerings) {
     const e = o.entry;
     const at = (field: string) => where(o.file, [...o.base, field]);
     if (!chips.has(e.chip)) {
       const near = nearest(e.chip, chips.keys());
-      problems.push({ ...at("chip"), message: `no chip \`${e.chip}\` in the catalog${near.length ? ` — did you mean \`${near[0]}\`?` : ""}` });
+      problems.push({
+        ...at("chip"),
+        message: `no chip \`${e.chip}\` in the catalog${near.length ? ` — did you mean \`${near[0]}\`?` : ""}`,
+      });
     }
     // Prices are for the whole unit: bound them per device, so an 8-GPU instance may cost 8× one GPU.
     (e.regions ?? []).forEach((r, j) => {
       for (const k of ["usd_per_hour", "usd_per_hour_1y", "usd_per_hour_3y"] as const) {
         const v = r[k];
         if (v !== undefined && v / e.count > LIMITS.usdPerHourPerDevice) {
-          problems.push({ ...where(o.file, [...o.base, "regions", j, k]), message: `$${v}/h for ${e.count} device(s) is over $${LIMITS.usdPerHourPerDevice}/h per device; check the unit (USD per hour for the whole offering)` });
+          problems.push({
+            ...where(o.file, [...o.base, "regions", j, k]),
+            message: `$${v}/h for ${e.count} device(s) is over $${LIMITS.usdPerHourPerDevice}/h per device; check the unit (USD per hour for the whole offering)`,
+          });
         }
       }
     });
-    if (e.capex_usd !== undefined && e.capex_usd / e.count > LIMITS.capexUsdPerDevice) problems.push({ ...at("capex_usd"), message: `$${e.capex_usd} for ${e.count} device(s) is over $${LIMITS.capexUsdPerDevice} per device; check the unit (USD for the whole unit)` });
-    if (e.power_w !== undefined && e.power_w / e.count > LIMITS.tdpW) problems.push({ ...at("power_w"), message: `${e.power_w} W for ${e.count} device(s) is over ${LIMITS.tdpW} W per device; check the unit (watts for the whole unit)` });
-    if (e.deployment === "cloud" && (!e.regions || e.regions.length === 0)) problems.push({ ...at("regions"), message: "a cloud offering needs at least one region with a price" });
-    if (e.deployment !== "cloud" && e.capex_usd === undefined && e.lease_usd_per_month === undefined) problems.push({ ...at("capex_usd"), message: "bought hardware needs capex_usd (or lease_usd_per_month)" });
+    if (e.capex_usd !== undefined && e.capex_usd / e.count > LIMITS.capexUsdPerDevice)
+      problems.push({
+        ...at("capex_usd"),
+        message: `$${e.capex_usd} for ${e.count} device(s) is over $${LIMITS.capexUsdPerDevice} per device; check the unit (USD for the whole unit)`,
+      });
+    if (e.power_w !== undefined && e.power_w / e.count > LIMITS.tdpW)
+      problems.push({
+        ...at("power_w"),
+        message: `${e.power_w} W for ${e.count} device(s) is over ${LIMITS.tdpW} W per device; check the unit (watts for the whole unit)`,
+      });
+    if (e.deployment === "cloud" && (!e.regions || e.regions.length === 0))
+      problems.push({ ...at("regions"), message: "a cloud offering needs at least one region with a price" });
+    if (e.deployment !== "cloud" && e.capex_usd === undefined && e.lease_usd_per_month === undefined)
+      problems.push({ ...at("capex_usd"), message: "bought hardware needs capex_usd (or lease_usd_per_month)" });
   }
   if (problems.length) return fail(problems);
   const liveChips = new Map<string, Chip>();
-  for (const [id, c] of [...chips].sort((a, b) => (a[0] < b[0] ? -1 : 1))) if (!disabled.has(id) && !c.entry.disabled) liveChips.set(id, c.entry);
+  for (const [id, c] of [...chips].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    if (!disabled.has(id) && !c.entry.disabled) liveChips.set(id, c.entry);
   const liveOfferings = [...offerings.values()]
     .map((o) => o.entry)
     .filter((o) => !disabled.has(o.id) && !o.disabled && liveChips.has(o.chip))

@@ -94,9 +94,6 @@ export const RUNTIMES = [
 ] as const;
 export type Runtime = (typeof RUNTIMES)[number];
 
-
-
-
 /** Peak dense throughput per precision, in TFLOP/s (floating point) or TOP/s (integer). Absent = unsupported. */
 /**
  * Physical ranges per device: a figure outside them is a typo or a unit mix-up (TOPS for GOPS, W for mW),
@@ -111,7 +108,6 @@ export const LIMITS = {
   capexUsdPerDevice: 5e6,
   devicesPerOffering: 100_000,
 } as const;
-
 
 export type Chip = z.output<Schemas["ChipSchema"]>;
 
@@ -134,7 +130,10 @@ function define() {
     .transform((v, ctx) => {
       const s = v instanceof Date ? v.toISOString().slice(0, 10) : v;
       if (!/^\d{4}-\d{2}(-\d{2})?$/.test(s) || Number.isNaN(Date.parse(s.length === 7 ? `${s}-01` : s))) {
-        ctx.addIssue({ code: "custom", message: `expected a date such as 2026-01-21 or 2026-01, found ${JSON.stringify(v)}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `expected a date such as 2026-01-21 or 2026-01, found ${JSON.stringify(v)}`,
+        });
         return z.NEVER;
       }
       return s;
@@ -175,7 +174,10 @@ function define() {
      * Architecture family (nvidia-hopper, nvidia-ada, amd-cdna3, arm-m7 …): chips of one architecture share
      * the calibrated multipliers fitted on any of them (catalog/calibration.json `arch`).
      */
-    arch: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+    arch: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/)
+      .optional(),
     /** Peak dense ops per precision, in tera-ops per second. Sparse-only datasheet values are halved (say so in note). */
     peak_tops: PeakSchema,
     /** Device memory in GB (decimal). For MCUs: SRAM usable for weights and activations. */
@@ -335,7 +337,10 @@ function define() {
      * The prices of this entry were quoted in this currency (ISO 4217, e.g. COP, BRL) and converted to USD
      * when the file was read, at `fx_per_usd`. Money fields then hold USD.
      */
-    currency: z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency code such as COP or BRL").optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency code such as COP or BRL")
+      .optional(),
     /** Units of `currency` per 1 USD, as stated in the file (never fetched). */
     fx_per_usd: z.number().positive().optional(),
   });
@@ -352,7 +357,18 @@ function define() {
      */
     overrides: z.array(z.looseObject({ id })).optional(),
   });
-  return { isoDate, url, id, tops, LifecycleSchema, PeakSchema, ChipSchema, RegionPriceSchema, OfferingSchema, CatalogFileSchema };
+  return {
+    isoDate,
+    url,
+    id,
+    tops,
+    LifecycleSchema,
+    PeakSchema,
+    ChipSchema,
+    RegionPriceSchema,
+    OfferingSchema,
+    CatalogFileSchema,
+  };
 }
 type Schemas = ReturnType<typeof define>;
 const schema = lazily(define);

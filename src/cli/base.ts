@@ -16,7 +16,9 @@ function git(args: readonly string[], cwd: string, input?: string): { code: numb
   const r = spawnSync("git", args, { cwd, input, maxBuffer: 1 << 30 });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === "ENOENT" ? "--base needs git on the PATH" : `--base: could not run git (${code ?? r.error.message})`);
+    throw new UsageError(
+      code === "ENOENT" ? "--base needs git on the PATH" : `--base: could not run git (${code ?? r.error.message})`,
+    );
   }
   return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr.toString("utf8").trim().split("\n")[0] ?? "" };
 }
@@ -39,17 +41,24 @@ function staticPrefix(pattern: string): string {
 export function checkoutBase(ref: string, paths: readonly string[], workDir = process.cwd()): BaseTree {
   // git prints the repository's real path; compare like with like when the working directory is a symlink.
   const cwd = realpathSync.native(workDir);
-  if (ref.startsWith("-")) throw new UsageError(`--base ${JSON.stringify(ref)}: expected a git ref such as origin/main or HEAD~1`);
+  if (ref.startsWith("-"))
+    throw new UsageError(`--base ${JSON.stringify(ref)}: expected a git ref such as origin/main or HEAD~1`);
   const top = git(["rev-parse", "--show-toplevel"], cwd);
   if (top.code !== 0) throw new UsageError(`--base needs a git repository: ${top.stderr || "git rev-parse failed"}`);
   const root = top.stdout.toString("utf8").trim();
   const commit = git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], cwd);
-  if (commit.code !== 0) throw new UsageError(`--base ${ref}: no such commit in this repository (fetch it first, e.g. \`git fetch origin ${ref.replace(/^origin\//, "")}\`; in CI check out with enough history, e.g. fetch-depth: 0)`);
+  if (commit.code !== 0)
+    throw new UsageError(
+      `--base ${ref}: no such commit in this repository (fetch it first, e.g. \`git fetch origin ${ref.replace(/^origin\//, "")}\`; in CI check out with enough history, e.g. fetch-depth: 0)`,
+    );
   const sha = commit.stdout.toString("utf8").trim();
   const specs = new Set<string>();
   for (const p of paths) {
-    const rel = relative(root, resolve(cwd, staticPrefix(p))).split(sep).join("/");
-    if (rel.startsWith("..") || isAbsolute(rel)) throw new UsageError(`--base reads files from the repository at ${ref}; ${p} is outside it`);
+    const rel = relative(root, resolve(cwd, staticPrefix(p)))
+      .split(sep)
+      .join("/");
+    if (rel.startsWith("..") || isAbsolute(rel))
+      throw new UsageError(`--base reads files from the repository at ${ref}; ${p} is outside it`);
     specs.add(rel === "" ? "." : rel);
   }
   const listed = git(["ls-tree", "-r", "-z", "--full-tree", sha, "--", ...specs], root);
@@ -72,7 +81,8 @@ export function checkoutBase(ref: string, paths: readonly string[], workDir = pr
         const nl = out.indexOf(10, at);
         const header = out.subarray(at, nl).toString("utf8");
         const size = Number(header.split(" ")[2]);
-        if (!Number.isFinite(size)) throw new InputError([{ file: b.path, message: `--base ${ref}: unexpected git output (${header})` }]);
+        if (!Number.isFinite(size))
+          throw new InputError([{ file: b.path, message: `--base ${ref}: unexpected git output (${header})` }]);
         const body = out.subarray(nl + 1, nl + 1 + size);
         at = nl + 1 + size + 1;
         // Larger files are refused by the reader anyway; an empty stand-in keeps that message.

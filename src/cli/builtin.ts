@@ -14,7 +14,6 @@ const LANDED_FILE = "landed-cost.yaml";
 import { parseApiPrices } from "../apiprices/parse.js";
 import type { ApiPrice } from "../apiprices/schema.js";
 
-
 /** The built-in data, validated: catalog files, model presets, calibration. */
 export interface Builtin {
   readonly files: readonly ParsedCatalogFile[];
@@ -56,14 +55,25 @@ export function readBuiltinFromYaml(root = packageRoot()): Builtin {
   const models = parseModels("catalog/models.yaml", readFileSync(join(root, "catalog", "models.yaml"), "utf8"));
   if (!models.ok) problems.push(...models.problems);
   const landedPath = join(root, "catalog", LANDED_FILE);
-  const landed = existsSync(landedPath) ? parseLandedTable(join("catalog", LANDED_FILE), readFileSync(landedPath, "utf8")) : undefined;
+  const landed = existsSync(landedPath)
+    ? parseLandedTable(join("catalog", LANDED_FILE), readFileSync(landedPath, "utf8"))
+    : undefined;
   if (landed && !landed.ok) problems.push(...landed.problems);
   const pricesPath = join(root, "catalog", API_PRICES_FILE);
-  const apiPrices = existsSync(pricesPath) && models.ok ? parseApiPrices(join("catalog", API_PRICES_FILE), readFileSync(pricesPath, "utf8"), new Set(models.value.keys())) : undefined;
+  const apiPrices =
+    existsSync(pricesPath) && models.ok
+      ? parseApiPrices(join("catalog", API_PRICES_FILE), readFileSync(pricesPath, "utf8"), new Set(models.value.keys()))
+      : undefined;
   if (apiPrices && !apiPrices.ok) problems.push(...apiPrices.problems);
   if (problems.length || !models.ok) throw new InputError(problems);
   const calibration = JSON.parse(readFileSync(join(root, "catalog", "calibration.json"), "utf8")) as Calibration;
-  return { files, models: models.value, calibration, landed: landed?.ok ? landed.value : undefined, apiPrices: apiPrices?.ok ? apiPrices.value : [] };
+  return {
+    files,
+    models: models.value,
+    calibration,
+    landed: landed?.ok ? landed.value : undefined,
+    apiPrices: apiPrices?.ok ? apiPrices.value : [],
+  };
 }
 
 /** The built-in data: from the prebuilt dist/builtin.json (validated at build time) when present. */
@@ -72,13 +82,25 @@ export function readBuiltin(): Builtin {
   const prebuilt = join(root, "dist", "builtin.json");
   if (existsSync(prebuilt) && !process.env.HWADVISE_NO_PREBUILT) {
     const j = JSON.parse(readFileSync(prebuilt, "utf8")) as BuiltinJson;
-    return { files: j.files, models: new Map(j.models.map((m) => [m.id, m])), calibration: j.calibration, landed: j.landed, apiPrices: j.apiPrices ?? [] };
+    return {
+      files: j.files,
+      models: new Map(j.models.map((m) => [m.id, m])),
+      calibration: j.calibration,
+      landed: j.landed,
+      apiPrices: j.apiPrices ?? [],
+    };
   }
   return readBuiltinFromYaml(root);
 }
 
 export function builtinToJson(b: Builtin): BuiltinJson {
-  return { files: b.files.map((f) => ({ file: f.file, data: f.data })), models: [...b.models.values()], calibration: b.calibration, landed: b.landed, apiPrices: b.apiPrices };
+  return {
+    files: b.files.map((f) => ({ file: f.file, data: f.data })),
+    models: [...b.models.values()],
+    calibration: b.calibration,
+    landed: b.landed,
+    apiPrices: b.apiPrices,
+  };
 }
 
 export function mergeOrThrow(files: readonly ParsedCatalogFile[]): Catalog {

@@ -32,13 +32,23 @@ export function builtin(): Builtin {
 
 /** The catalog overlay files of a run, in the order they apply: HWADVISE_CATALOG, then each --catalog. */
 export function overlayPaths(flags: CatalogFlags, env: NodeJS.ProcessEnv): string[] {
-  return [...(env.HWADVISE_CATALOG ? env.HWADVISE_CATALOG.split(process.platform === "win32" ? ";" : ":").filter(Boolean) : []), ...(flags.catalog ?? [])];
+  return [
+    ...(env.HWADVISE_CATALOG
+      ? env.HWADVISE_CATALOG.split(process.platform === "win32" ? ";" : ":").filter(Boolean)
+      : []),
+    ...(flags.catalog ?? []),
+  ];
 }
 
 /** Built-in catalog plus overlays (--catalog, repeatable, and HWADVISE_CATALOG, path-list separated). */
-export function loadCatalog(flags: CatalogFlags, env: NodeJS.ProcessEnv, onOverlay?: (index: number, text: string) => void): Catalog {
+export function loadCatalog(
+  flags: CatalogFlags,
+  env: NodeJS.ProcessEnv,
+  onOverlay?: (index: number, text: string) => void,
+): Catalog {
   const overlays = overlayPaths(flags, env);
-  if (flags.builtin === false && overlays.length === 0) throw new UsageError("--no-builtin needs at least one --catalog FILE");
+  if (flags.builtin === false && overlays.length === 0)
+    throw new UsageError("--no-builtin needs at least one --catalog FILE");
   const files: ParsedCatalogFile[] = flags.builtin === false ? [] : [...builtin().files];
   const problems: Problem[] = [];
   for (const [i, path] of overlays.entries()) {
@@ -74,7 +84,8 @@ export function todayIso(env: NodeJS.ProcessEnv): string {
 
 export function parsePositiveInt(name: string) {
   return (v: string): number => {
-    if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${name} expects a positive whole number, found ${JSON.stringify(v)}`);
+    if (!/^\d+$/.test(v) || Number(v) < 1)
+      throw new UsageError(`${name} expects a positive whole number, found ${JSON.stringify(v)}`);
     return Number(v);
   };
 }
@@ -86,6 +97,7 @@ export function collect(v: string, prev: string[] = []): string[] {
 /** --stale-months N: flag catalog figures older than N whole months (default 12). */
 export function parseStaleMonths(v: string | undefined): number {
   if (v === undefined) return 12;
-  if (!/^\d+$/.test(v.trim())) throw new UsageError(`--stale-months expects a whole number of months such as 12, found ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v.trim()))
+    throw new UsageError(`--stale-months expects a whole number of months such as 12, found ${JSON.stringify(v)}`);
   return Number(v);
 }

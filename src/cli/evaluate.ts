@@ -1,6 +1,12 @@
 import { dirname, relative, resolve, sep } from "node:path";
 import type { CheckInput } from "../baseline/compare.js";
-import { catalogFingerprint, lockIdentity, overlayIdentity, type LockFile, type LockIdentity } from "../baseline/lock.js";
+import {
+  catalogFingerprint,
+  lockIdentity,
+  overlayIdentity,
+  type LockFile,
+  type LockIdentity,
+} from "../baseline/lock.js";
 import { UsageError, type Problem } from "../errors.js";
 import { adviseProfile } from "../advise/recommend.js";
 import { resolveModel } from "../estimate/workload.js";
@@ -22,7 +28,9 @@ export interface Evaluated {
 
 /** A profile's key in the lock file: its path relative to the lock file's directory, '/'-separated. */
 export function lockKey(file: string, lockfile: string): string {
-  return relative(dirname(resolve(lockfile)), resolve(file)).split(sep).join("/");
+  return relative(dirname(resolve(lockfile)), resolve(file))
+    .split(sep)
+    .join("/");
 }
 
 /**
@@ -38,15 +46,27 @@ export interface ReadRoot {
  * stage and the combinations of a pipeline). Profiles that fail to read or validate come back as
  * problems (never dropped silently).
  */
-export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlags, lockfile: string, ctx: Ctx, baseline?: LockFile, root?: ReadRoot): Evaluated {
-  if (patterns.includes("-")) throw new UsageError("lock and check key the baseline by file path, so they cannot read a profile from stdin ('-'); name the files");
+export function evaluateProfiles(
+  patterns: readonly string[],
+  flags: CatalogFlags,
+  lockfile: string,
+  ctx: Ctx,
+  baseline?: LockFile,
+  root?: ReadRoot,
+): Evaluated {
+  if (patterns.includes("-"))
+    throw new UsageError(
+      "lock and check key the baseline by file path, so they cannot read a profile from stdin ('-'); name the files",
+    );
   const overlayNames = overlayPaths(flags, ctx.env);
   const at = (f: string) => (root ? resolve(root.cwd, f) : f);
   const b = builtin();
   // Each overlay is hashed as it is read (a large catalog's text is neither read twice nor kept).
   const hashed: LockIdentity["overlays"][number][] = [];
   const onOverlay = (i: number, text: string) => hashed.push(overlayIdentity(overlayNames[i]!, text));
-  const catalog = root ? loadCatalog({ catalog: overlayNames.map(at), builtin: flags.builtin }, {}, onOverlay) : loadCatalog(flags, ctx.env, onOverlay);
+  const catalog = root
+    ? loadCatalog({ catalog: overlayNames.map(at), builtin: flags.builtin }, {}, onOverlay)
+    : loadCatalog(flags, ctx.env, onOverlay);
   const files = root ? expandPaths(patterns, root.cwd).map(at) : expandPaths(patterns);
   const keyFile = at(lockfile);
   const { profiles, problems } = loadProfiles(files, b.models);
@@ -71,7 +91,12 @@ export function evaluateProfiles(patterns: readonly string[], flags: CatalogFlag
 const shellQuote = (s: string) => (/^[\w./=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** The `hwadvise lock …` command that (re)creates this baseline, for messages that name the fix. */
-export function lockCommand(patterns: readonly string[], lockfile: string, defaultLockfile: string, flags: CatalogFlags): string {
+export function lockCommand(
+  patterns: readonly string[],
+  lockfile: string,
+  defaultLockfile: string,
+  flags: CatalogFlags,
+): string {
   const parts = ["hwadvise", "lock", ...patterns.map(shellQuote)];
   if (lockfile !== defaultLockfile) parts.push("--lockfile", shellQuote(lockfile));
   for (const c of flags.catalog ?? []) parts.push("--catalog", shellQuote(c));

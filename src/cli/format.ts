@@ -6,7 +6,8 @@ import { builtin, todayIso, type Ctx } from "./context.js";
 
 /** The command's `--format`, checked against the reporter registry: an unknown one is a usage error (exit 2). */
 export function chooseFormat<C extends ReportedCommand>(command: C, format: string): FormatOf<C> {
-  if (!isFormatOf(command, format)) throw new UsageError(`--format must be one of ${formatsOf(command).join(", ")}, found ${JSON.stringify(format)}`);
+  if (!isFormatOf(command, format))
+    throw new UsageError(`--format must be one of ${formatsOf(command).join(", ")}, found ${JSON.stringify(format)}`);
   return format;
 }
 
@@ -16,5 +17,13 @@ export const formatHelp = (command: ReportedCommand): string => `output format: 
 /** Everything a use case reads besides its input: the merged catalog, the built-in data and today's date. */
 export function runOf(catalog: Catalog, ctx: Ctx, staleMonths = 12): Run {
   const b = builtin();
-  return { catalog, models: b.models, calibration: b.calibration, landed: b.landed, apiPrices: b.apiPrices, today: todayIso(ctx.env), staleMonths };
+  return {
+    catalog,
+    models: b.models,
+    calibration: b.calibration,
+    landed: b.landed,
+    apiPrices: b.apiPrices,
+    today: todayIso(ctx.env),
+    staleMonths,
+  };
 }

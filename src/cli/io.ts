@@ -37,7 +37,8 @@ function kindOf(st: Stats): string {
   return "not a regular file";
 }
 
-const tooBig = (file: string, maxBytes: number) => new InputError([{ file, message: `input is over the ${maxBytes / 1024} KiB limit; refusing to parse it` }]);
+const tooBig = (file: string, maxBytes: number) =>
+  new InputError([{ file, message: `input is over the ${maxBytes / 1024} KiB limit; refusing to parse it` }]);
 
 /**
  * Read at most maxBytes + 1 bytes from `fd`: the limit holds while reading, whatever the file claims its
@@ -54,7 +55,13 @@ function readBounded(fd: number, file: string, maxBytes: number, deadline?: { at
       n = readSync(fd, buf, 0, buf.length, null);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EAGAIN" || !deadline) throw e;
-      if (Date.now() >= deadline.at) throw new InputError([{ file, message: `standard input did not end within ${deadline.ms / 1000} s; pipe a complete profile in, or name a file` }]);
+      if (Date.now() >= deadline.at)
+        throw new InputError([
+          {
+            file,
+            message: `standard input did not end within ${deadline.ms / 1000} s; pipe a complete profile in, or name a file`,
+          },
+        ]);
       Atomics.wait(sleepCell, 0, 0, 5);
       continue;
     }
@@ -108,9 +115,24 @@ function readStdin(file: string, maxBytes: number, timeoutMs: number): Buffer {
  */
 function readFile(path: string, file: string, maxBytes: number): Buffer {
   const refuse = (st: Stats): void => {
-    if (st.isDirectory()) throw new InputError([{ file, message: "is a directory; name a YAML file (or use a glob such as 'profiles/*.yaml')" }]);
-    if (!st.isFile()) throw new InputError([{ file, message: `is ${kindOf(st)}, not a regular file; refusing to read it (to read a stream, pipe it to '-')` }]);
-    if (st.size > maxBytes) throw new InputError([{ file, message: `file is ${Math.round(st.size / 1024)} KiB, over the ${maxBytes / 1024} KiB limit; refusing to parse it` }]);
+    if (st.isDirectory())
+      throw new InputError([
+        { file, message: "is a directory; name a YAML file (or use a glob such as 'profiles/*.yaml')" },
+      ]);
+    if (!st.isFile())
+      throw new InputError([
+        {
+          file,
+          message: `is ${kindOf(st)}, not a regular file; refusing to read it (to read a stream, pipe it to '-')`,
+        },
+      ]);
+    if (st.size > maxBytes)
+      throw new InputError([
+        {
+          file,
+          message: `file is ${Math.round(st.size / 1024)} KiB, over the ${maxBytes / 1024} KiB limit; refusing to parse it`,
+        },
+      ]);
   };
   refuse(statSync(path));
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOCTTY ?? 0));
@@ -131,15 +153,45 @@ export function readInput(path: string, opts: ReadOptions = {}): { file: string;
   const maxBytes = opts.maxBytes ?? MAX_INPUT_BYTES;
   let buf: Buffer;
   try {
-    buf = path === "-" ? readStdin(file, maxBytes, opts.stdinTimeoutMs ?? STDIN_TIMEOUT_MS) : readFile(path, file, maxBytes);
+    buf =
+      path === "-"
+        ? readStdin(file, maxBytes, opts.stdinTimeoutMs ?? STDIN_TIMEOUT_MS)
+        : readFile(path, file, maxBytes);
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? (opts.missing ?? "no such file") : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EISDIR" ? "is a directory" : code === "ENOTDIR" ? "no such file (a parent in the path is a file, not a directory)" : code === "ENAMETOOLONG" ? "path is too long" : code === "ELOOP" ? "too many symbolic links" : code === "EAGAIN" ? "standard input is not readable" : `cannot be read (${code ?? (e as Error).message})`;
+    const why =
+      code === "ENOENT"
+        ? (opts.missing ?? "no such file")
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : code === "EISDIR"
+            ? "is a directory"
+            : code === "ENOTDIR"
+              ? "no such file (a parent in the path is a file, not a directory)"
+              : code === "ENAMETOOLONG"
+                ? "path is too long"
+                : code === "ELOOP"
+                  ? "too many symbolic links"
+                  : code === "EAGAIN"
+                    ? "standard input is not readable"
+                    : `cannot be read (${code ?? (e as Error).message})`;
     throw new InputError([{ file, message: why }]);
   }
-  if (buf.length === 0) throw new InputError([{ file, message: path === "-" ? "standard input is empty; expected a YAML profile" : `file is empty; expected ${opts.expected ?? "a YAML mapping"}` }]);
-  if (buf.includes(0)) throw new InputError([{ file, message: `file holds binary data (NUL bytes), expected ${opts.expected ? "text" : "YAML text"}` }]);
+  if (buf.length === 0)
+    throw new InputError([
+      {
+        file,
+        message:
+          path === "-"
+            ? "standard input is empty; expected a YAML profile"
+            : `file is empty; expected ${opts.expected ?? "a YAML mapping"}`,
+      },
+    ]);
+  if (buf.includes(0))
+    throw new InputError([
+      { file, message: `file holds binary data (NUL bytes), expected ${opts.expected ? "text" : "YAML text"}` },
+    ]);
   let text: string;
   try {
     text = decoder.decode(buf);

@@ -12,7 +12,10 @@ export const VERSION = "0.1.0";
  * returns the exit code. The only place that maps failures to codes.
  */
 export function run(argv: readonly string[], baseCtx: Ctx, commands: readonly Register[]): number {
-  const ctx: Ctx = { ...baseCtx, colorFlag: argv.includes("--no-color") ? false : argv.includes("--color") ? true : baseCtx.colorFlag };
+  const ctx: Ctx = {
+    ...baseCtx,
+    colorFlag: argv.includes("--no-color") ? false : argv.includes("--color") ? true : baseCtx.colorFlag,
+  };
   let code = 0;
   const setExit = (c: number) => {
     code = Math.max(code, c);
@@ -41,14 +44,16 @@ Exit codes: 0 ok · 1 check found a changed hardware class · 2 bad input or usa
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) });
   for (const register of commands) register(program, ctx, setExit);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) });
+  for (const c of program.commands)
+    c.exitOverride().configureOutput({ writeOut: (s) => ctx.out(s), writeErr: (s) => ctx.err(s) });
   const debug = argv.includes("--debug");
   try {
     program.parse(argv as string[], { from: "user" });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")
+        return 0;
       return 2; // commander already printed the message
     }
     if (e instanceof InputError) {
@@ -60,7 +65,10 @@ Exit codes: 0 ok · 1 check found a changed hardware class · 2 bad input or usa
       return 2;
     }
     if (debug) ctx.err(`${(e as Error).stack ?? String(e)}\n`);
-    else ctx.err(`hwadvise: internal error: ${(e as Error).message ?? String(e)} (this is a bug; rerun with --debug for the stack)\n`);
+    else
+      ctx.err(
+        `hwadvise: internal error: ${(e as Error).message ?? String(e)} (this is a bug; rerun with --debug for the stack)\n`,
+      );
     return 3;
   }
 }

@@ -18,7 +18,12 @@ export const SCHEMAS: Record<SchemaName, () => unknown> = {
   "estimate-result": () => jsonSchema(EstimateResultSchema(), "hwadvise estimate --format json output", "output"),
   "check-result": () => jsonSchema(CheckResultSchema(), "hwadvise check --format json output", "output"),
   "catalog-audit": () => jsonSchema(CatalogAuditSchema(), "hwadvise catalog audit --format json output", "output"),
-  lock: () => jsonSchema(LockSchema(), "hwadvise lock file (hwadvise.lock.json, written by `hwadvise lock` and `check --update`)", "output"),
+  lock: () =>
+    jsonSchema(
+      LockSchema(),
+      "hwadvise lock file (hwadvise.lock.json, written by `hwadvise lock` and `check --update`)",
+      "output",
+    ),
 };
 
 /** `io: "input"` for files people write (defaults optional); `"output"` for what the CLI prints (all fields it always sets are required). */

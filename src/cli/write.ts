@@ -12,7 +12,14 @@ export interface WriteFs {
   readonly unlinkSync: (path: string) => void;
 }
 
-export const NODE_FS: WriteFs = { openSync, writeSync: (fd, buf, off, len) => writeSync(fd, buf, off, len), fsyncSync, closeSync, renameSync, unlinkSync };
+export const NODE_FS: WriteFs = {
+  openSync,
+  writeSync: (fd, buf, off, len) => writeSync(fd, buf, off, len),
+  fsyncSync,
+  closeSync,
+  renameSync,
+  unlinkSync,
+};
 
 let counter = 0;
 
@@ -55,7 +62,22 @@ export function writeFileAtomic(path: string, text: string, what: string, fs: Wr
       // never created, or already renamed
     }
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such directory" : code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "no space left on the device" : code === "EFBIG" ? "file too large for this file system or limit" : code === "EROFS" ? "read-only file system" : code === "EISDIR" ? "is a directory" : (code ?? (e as Error).message);
-    throw new InputError([{ file: path, message: `cannot write ${what} (${why}); the previous file, if any, is unchanged` }]);
+    const why =
+      code === "ENOENT"
+        ? "no such directory"
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : code === "ENOSPC"
+            ? "no space left on the device"
+            : code === "EFBIG"
+              ? "file too large for this file system or limit"
+              : code === "EROFS"
+                ? "read-only file system"
+                : code === "EISDIR"
+                  ? "is a directory"
+                  : (code ?? (e as Error).message);
+    throw new InputError([
+      { file: path, message: `cannot write ${what} (${why}); the previous file, if any, is unchanged` },
+    ]);
   }
 }

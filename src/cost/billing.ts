@@ -13,15 +13,44 @@ export interface ProviderBilling {
  * one-hour minimum; state `costs.billing_minimum` for those).
  */
 export const PROVIDER_BILLING: Readonly<Record<string, ProviderBilling>> = {
-  AWS: { granularityS: 1, minimumS: 60, source: "https://aws.amazon.com/about-aws/whats-new/2017/10/announcing-amazon-ec2-per-second-billing/ (Linux on-demand, reserved and spot: one-second increments, 60 s minimum)" },
-  GCP: { granularityS: 1, minimumS: 60, source: "Compute Engine: per-second billing with a one-minute minimum for vCPUs, GPUs and memory (https://cloud.google.com/compute/vm-instance-pricing)" },
-  Azure: { granularityS: 1, minimumS: 300, source: "Azure VMs: per second; from 2025-06-01 at least 5 minutes per start (https://learn.microsoft.com/en-us/answers/questions/2259765/clarification-on-azure-vm-billing-for-short-runtim)" },
-  OCI: { granularityS: 1, minimumS: 60, source: "OCI: VM instances incl. GPU billed per second with a one-minute minimum (https://the-report.cloud/oracle-announcing-per-second-billing-for-compute-and-autonomous-database)" },
-  Lambda: { granularityS: 60, minimumS: 60, source: "Lambda On-Demand Cloud bills in one-minute increments (https://docs.lambda.ai/public-cloud/billing)" },
+  AWS: {
+    granularityS: 1,
+    minimumS: 60,
+    source:
+      "https://aws.amazon.com/about-aws/whats-new/2017/10/announcing-amazon-ec2-per-second-billing/ (Linux on-demand, reserved and spot: one-second increments, 60 s minimum)",
+  },
+  GCP: {
+    granularityS: 1,
+    minimumS: 60,
+    source:
+      "Compute Engine: per-second billing with a one-minute minimum for vCPUs, GPUs and memory (https://cloud.google.com/compute/vm-instance-pricing)",
+  },
+  Azure: {
+    granularityS: 1,
+    minimumS: 300,
+    source:
+      "Azure VMs: per second; from 2025-06-01 at least 5 minutes per start (https://learn.microsoft.com/en-us/answers/questions/2259765/clarification-on-azure-vm-billing-for-short-runtim)",
+  },
+  OCI: {
+    granularityS: 1,
+    minimumS: 60,
+    source:
+      "OCI: VM instances incl. GPU billed per second with a one-minute minimum (https://the-report.cloud/oracle-announcing-per-second-billing-for-compute-and-autonomous-database)",
+  },
+  Lambda: {
+    granularityS: 60,
+    minimumS: 60,
+    source: "Lambda On-Demand Cloud bills in one-minute increments (https://docs.lambda.ai/public-cloud/billing)",
+  },
 };
 
 /** A provider the table does not know: per minute, one-minute minimum (the coarsest of the common GPU clouds). */
-export const UNKNOWN_PROVIDER_BILLING: ProviderBilling = { granularityS: 60, minimumS: 60, source: "assumed for a provider not in src/cost/billing.ts: per minute with a one-minute minimum; state costs.billing_granularity / billing_minimum" };
+export const UNKNOWN_PROVIDER_BILLING: ProviderBilling = {
+  granularityS: 60,
+  minimumS: 60,
+  source:
+    "assumed for a provider not in src/cost/billing.ts: per minute with a one-minute minimum; state costs.billing_granularity / billing_minimum",
+};
 
 /** What one batch or training run is billed: the run plus start-up and model load, rounded up as the provider bills. */
 export interface RunBilling {

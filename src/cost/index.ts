@@ -73,12 +73,30 @@ export interface Owned {
   readonly landing?: { readonly country: string; readonly rates: LandingRates };
 }
 
-export function ownedOf(o: Offering, units: number, idleW: number, fullW: number, a: CostAssumptions, extra: Pick<Owned, "ups" | "landing"> & { host?: { hosts: number; hostUsd: number } } = {}): Owned {
+export function ownedOf(
+  o: Offering,
+  units: number,
+  idleW: number,
+  fullW: number,
+  a: CostAssumptions,
+  extra: Pick<Owned, "ups" | "landing"> & { host?: { hosts: number; hostUsd: number } } = {},
+): Owned {
   const { host, ...rest } = extra;
   const own = unitPriceOf(o);
   // A resolved host: its units (shared by slots) at its price replace the offering's own host price.
   const price = own && host ? { deviceUsd: own.deviceUsd, hostUsd: host.hostUsd } : own;
-  const x: Owned = { id: o.id, units, hosts: host?.hosts ?? units, price, importShare: importShareOf(o, a), leaseUsdPerMonth: o.lease_usd_per_month, idleW, fullW, edge: o.deployment === "edge", ...rest };
+  const x: Owned = {
+    id: o.id,
+    units,
+    hosts: host?.hosts ?? units,
+    price,
+    importShare: importShareOf(o, a),
+    leaseUsdPerMonth: o.lease_usd_per_month,
+    idleW,
+    fullW,
+    edge: o.deployment === "edge",
+    ...rest,
+  };
   if (!extra.landing) return x;
   // Levies are proportional to the price: their share of one dollar is their share of any price.
   const l = landedCost(1, extra.landing.country, extra.landing.rates);
@@ -105,7 +123,10 @@ export const LEASE_MIN_UNIT_USD = 1000;
 
 /** Can `x` be leased: a quoted lease, or a price a lease can be derived from. */
 export function canLease(x: Owned): boolean {
-  return x.leaseUsdPerMonth !== undefined || (x.price !== undefined && x.price.deviceUsd + x.price.hostUsd >= LEASE_MIN_UNIT_USD);
+  return (
+    x.leaseUsdPerMonth !== undefined ||
+    (x.price !== undefined && x.price.deviceUsd + x.price.hostUsd >= LEASE_MIN_UNIT_USD)
+  );
 }
 
 const r2 = (x: number) => (Math.abs(x) >= 100 ? grouped(x) : Number(x.toPrecision(3)).toString());
@@ -113,7 +134,10 @@ const pct = (x: number) => `${r2(x * 100)}%`;
 
 /** Operations staff cost a month: a stated flat figure, else per unit plus per kW of nameplate power. */
 export function operationsUsdPerMonth(x: Owned, a: CostAssumptions): number {
-  return a.operationsOwnedUsd ?? x.units * a.operationsPerUnitMonthUsd + ((x.units * x.fullW) / 1000) * a.operationsPerKwMonthUsd;
+  return (
+    a.operationsOwnedUsd ??
+    x.units * a.operationsPerUnitMonthUsd + ((x.units * x.fullW) / 1000) * a.operationsPerKwMonthUsd
+  );
 }
 
 /** Resale share at the end of `months`: the geometric decline through `residual_value`, never above `resale_ceiling`. */
@@ -126,7 +150,14 @@ export function resaleShare(a: CostAssumptions, months: number): number {
  * When `items` is given each line item is pushed into it; the arithmetic is the same either way, so the
  * figure a ranking reads and the lines a report shows cannot disagree.
  */
-export function ownedTotal(x: Owned, a: CostAssumptions, way: OwnedWay, util: number, months: number, items?: LineItem[]): number {
+export function ownedTotal(
+  x: Owned,
+  a: CostAssumptions,
+  way: OwnedWay,
+  util: number,
+  months: number,
+  items?: LineItem[],
+): number {
   const n = months;
   const hw = hardwareUsd(x);
   const landed = hw * (1 + x.importShare);
@@ -135,16 +166,37 @@ export function ownedTotal(x: Owned, a: CostAssumptions, way: OwnedWay, util: nu
     const cash = 1 - a.financed;
     if (cash > 0) {
       total += hw * cash;
-      items?.push({ item: "hardware", basis: `${x.units} × $${r2(x.price?.deviceUsd ?? 0)}${x.price?.hostUsd ? ` + ${x.hosts} host(s) × $${r2(x.price.hostUsd)}` : ""}${a.financed > 0 ? ` × ${pct(cash)} paid in cash` : ""}`, when: "start", fromMonth: 0, toMonth: 0, totalUsd: hw * cash });
+      items?.push({
+        item: "hardware",
+        basis: `${x.units} × $${r2(x.price?.deviceUsd ?? 0)}${x.price?.hostUsd ? ` + ${x.hosts} host(s) × $${r2(x.price.hostUsd)}` : ""}${a.financed > 0 ? ` × ${pct(cash)} paid in cash` : ""}`,
+        when: "start",
+        fromMonth: 0,
+        toMonth: 0,
+        totalUsd: hw * cash,
+      });
       if (x.landing) {
         // One line item per levy, on its legal base (catalog/landed-cost.yaml).
         for (const l of landedCost(hw * cash, x.landing.country, x.landing.rates).lines) {
           total += l.usd;
-          items?.push({ item: `landed in ${x.landing.country}: ${l.label}`, basis: `${r2(l.rate * 100)}% × $${r2(l.baseUsd)}${l.creditable ? " (creditable if your entity recovers VAT)" : ""}`, when: "start", fromMonth: 0, toMonth: 0, totalUsd: l.usd });
+          items?.push({
+            item: `landed in ${x.landing.country}: ${l.label}`,
+            basis: `${r2(l.rate * 100)}% × $${r2(l.baseUsd)}${l.creditable ? " (creditable if your entity recovers VAT)" : ""}`,
+            when: "start",
+            fromMonth: 0,
+            toMonth: 0,
+            totalUsd: l.usd,
+          });
         }
       } else if (x.importShare > 0) {
         total += hw * x.importShare * cash;
-        items?.push({ item: "import duty and taxes", basis: `${pct(x.importShare)} × $${r2(hw * cash)}`, when: "start", fromMonth: 0, toMonth: 0, totalUsd: hw * x.importShare * cash });
+        items?.push({
+          item: "import duty and taxes",
+          basis: `${pct(x.importShare)} × $${r2(hw * cash)}`,
+          when: "start",
+          fromMonth: 0,
+          toMonth: 0,
+          totalUsd: hw * x.importShare * cash,
+        });
       }
     }
     if (a.financed > 0) {
@@ -153,68 +205,169 @@ export function ownedTotal(x: Owned, a: CostAssumptions, way: OwnedWay, util: nu
       const pay = annuityPayment(loan, a.financingRate, term);
       const last = Math.min(term, n);
       total += pay * last;
-      items?.push({ item: "loan instalments", basis: `annuity on $${r2(loan)} (${pct(a.financed)} of $${r2(landed)} landed) at ${pct(a.financingRate)}/yr over ${term} months: P·r/(1−(1+r)^−n), r = rate/12`, when: "monthly", fromMonth: 1, toMonth: last, perMonthUsd: pay, totalUsd: pay * last });
+      items?.push({
+        item: "loan instalments",
+        basis: `annuity on $${r2(loan)} (${pct(a.financed)} of $${r2(landed)} landed) at ${pct(a.financingRate)}/yr over ${term} months: P·r/(1−(1+r)^−n), r = rate/12`,
+        when: "monthly",
+        fromMonth: 1,
+        toMonth: last,
+        perMonthUsd: pay,
+        totalUsd: pay * last,
+      });
       if (term > n) {
         const owed = remainingBalance(loan, a.financingRate, term, n);
         total += owed;
-        items?.push({ item: "loan payoff at the end", basis: `balance still owed after ${n} of ${term} instalments`, when: "end", fromMonth: n, toMonth: n, totalUsd: owed });
+        items?.push({
+          item: "loan payoff at the end",
+          basis: `balance still owed after ${n} of ${term} instalments`,
+          when: "end",
+          fromMonth: n,
+          toMonth: n,
+          totalUsd: owed,
+        });
       }
     }
   } else {
     const quoted = x.leaseUsdPerMonth;
     const per = quoted !== undefined ? quoted * x.units : landed * a.leaseFactor;
     total += per * n;
-    items?.push({ item: "lease payments", basis: `${quoted !== undefined ? `${x.units} × $${r2(quoted)}/month quoted` : `lease factor ${pct(a.leaseFactor)}/month × $${r2(landed)} landed price`}; ${a.leaseTermMonths}-month term${n > a.leaseTermMonths ? ", renewed at the same rate" : ""}`, when: "monthly", fromMonth: 1, toMonth: n, perMonthUsd: per, totalUsd: per * n });
+    items?.push({
+      item: "lease payments",
+      basis: `${quoted !== undefined ? `${x.units} × $${r2(quoted)}/month quoted` : `lease factor ${pct(a.leaseFactor)}/month × $${r2(landed)} landed price`}; ${a.leaseTermMonths}-month term${n > a.leaseTermMonths ? ", renewed at the same rate" : ""}`,
+      when: "monthly",
+      fromMonth: 1,
+      toMonth: n,
+      perMonthUsd: per,
+      totalUsd: per * n,
+    });
     const rest = (Math.ceil(n / a.leaseTermMonths) * a.leaseTermMonths - n) * per;
     if (rest > 0) {
       total += rest;
-      items?.push({ item: "lease term still owed", basis: `the ${a.leaseTermMonths}-month term runs ${Math.ceil(n / a.leaseTermMonths) * a.leaseTermMonths - n} months past month ${n}`, when: "end", fromMonth: n, toMonth: n, totalUsd: rest });
+      items?.push({
+        item: "lease term still owed",
+        basis: `the ${a.leaseTermMonths}-month term runs ${Math.ceil(n / a.leaseTermMonths) * a.leaseTermMonths - n} months past month ${n}`,
+        when: "end",
+        fromMonth: n,
+        toMonth: n,
+        totalUsd: rest,
+      });
     }
   }
   if (x.ups) {
     total += x.ups.usd;
-    items?.push({ item: "UPS battery for outages", basis: x.ups.basis, when: "start", fromMonth: 0, toMonth: 0, totalUsd: x.ups.usd });
+    items?.push({
+      item: "UPS battery for outages",
+      basis: x.ups.basis,
+      when: "start",
+      fromMonth: 0,
+      toMonth: 0,
+      totalUsd: x.ups.usd,
+    });
   }
   // Running costs, paid every month the hardware is held.
   const pue = x.edge ? 1 : a.pue;
   const avgW = x.units * (x.idleW + (x.fullW - x.idleW) * util);
   const energy = energyUsd(avgW, HOURS_PER_MONTH, a.energyUsdPerKwh, pue);
   total += energy * n;
-  items?.push({ item: "energy", basis: `${x.units} × (${r2(x.idleW)} W idle + ${r2(x.fullW - x.idleW)} W × ${r2(util * 100)}% utilisation) × PUE ${pue} × ${HOURS_PER_MONTH} h × $${a.energyUsdPerKwh}/kWh`, when: "monthly", fromMonth: 1, toMonth: n, perMonthUsd: energy, totalUsd: energy * n });
+  items?.push({
+    item: "energy",
+    basis: `${x.units} × (${r2(x.idleW)} W idle + ${r2(x.fullW - x.idleW)} W × ${r2(util * 100)}% utilisation) × PUE ${pue} × ${HOURS_PER_MONTH} h × $${a.energyUsdPerKwh}/kWh`,
+    when: "monthly",
+    fromMonth: 1,
+    toMonth: n,
+    perMonthUsd: energy,
+    totalUsd: energy * n,
+  });
   const kw = (x.units * x.fullW) / 1000;
   if (!x.edge && a.colocationPerKwMonthUsd > 0) {
     const colo = kw * a.colocationPerKwMonthUsd;
     total += colo * n;
-    items?.push({ item: "colocation (space, cooling)", basis: `${r2(kw)} kW nameplate × $${r2(a.colocationPerKwMonthUsd)}/kW-month`, when: "monthly", fromMonth: 1, toMonth: n, perMonthUsd: colo, totalUsd: colo * n });
+    items?.push({
+      item: "colocation (space, cooling)",
+      basis: `${r2(kw)} kW nameplate × $${r2(a.colocationPerKwMonthUsd)}/kW-month`,
+      when: "monthly",
+      fromMonth: 1,
+      toMonth: n,
+      perMonthUsd: colo,
+      totalUsd: colo * n,
+    });
   }
   if (way === "buy" && a.supportPerYear > 0) {
     const support = (hw * a.supportPerYear) / 12;
     total += support * n;
-    items?.push({ item: "support contract", basis: `${pct(a.supportPerYear)}/year × $${r2(hw)} hardware ÷ 12`, when: "monthly", fromMonth: 1, toMonth: n, perMonthUsd: support, totalUsd: support * n });
+    items?.push({
+      item: "support contract",
+      basis: `${pct(a.supportPerYear)}/year × $${r2(hw)} hardware ÷ 12`,
+      when: "monthly",
+      fromMonth: 1,
+      toMonth: n,
+      perMonthUsd: support,
+      totalUsd: support * n,
+    });
   }
   const ops = operationsUsdPerMonth(x, a);
   if (ops > 0) {
     total += ops * n;
-    const basis = a.operationsOwnedUsd !== undefined ? `stated $${r2(a.operationsOwnedUsd)}/month` : `${a.operationsPerUnitMonthUsd > 0 ? `${x.units} unit(s) × $${r2(a.operationsPerUnitMonthUsd)} + ` : ""}${r2(kw)} kW nameplate × $${r2(a.operationsPerKwMonthUsd)}/kW-month`;
-    items?.push({ item: "operations", basis, when: "monthly", fromMonth: 1, toMonth: n, perMonthUsd: ops, totalUsd: ops * n });
+    const basis =
+      a.operationsOwnedUsd !== undefined
+        ? `stated $${r2(a.operationsOwnedUsd)}/month`
+        : `${a.operationsPerUnitMonthUsd > 0 ? `${x.units} unit(s) × $${r2(a.operationsPerUnitMonthUsd)} + ` : ""}${r2(kw)} kW nameplate × $${r2(a.operationsPerKwMonthUsd)}/kW-month`;
+    items?.push({
+      item: "operations",
+      basis,
+      when: "monthly",
+      fromMonth: 1,
+      toMonth: n,
+      perMonthUsd: ops,
+      totalUsd: ops * n,
+    });
   }
   if (way === "buy") {
     const share = resaleShare(a, n);
     if (share > 0 && hw > 0) {
       total -= hw * share;
-      items?.push({ item: "residual value (resale)", basis: `${pct(a.residualValue)} at ${a.residualAfterMonths} months, geometric, at most ${pct(a.resaleCeiling)} → ${pct(share)} at ${n} months × $${r2(hw)}`, when: "end", fromMonth: n, toMonth: n, totalUsd: -hw * share });
+      items?.push({
+        item: "residual value (resale)",
+        basis: `${pct(a.residualValue)} at ${a.residualAfterMonths} months, geometric, at most ${pct(a.resaleCeiling)} → ${pct(share)} at ${n} months × $${r2(hw)}`,
+        when: "end",
+        fromMonth: n,
+        toMonth: n,
+        totalUsd: -hw * share,
+      });
     }
   }
   return total;
 }
 
 /** What renting costs over `months` at `instancesUsdPerMonth` (plus the rented operations share): the total; items pushed when given. */
-export function rentedTotal(instancesUsdPerMonth: number, basis: string, a: CostAssumptions, months: number, items?: LineItem[]): number {
+export function rentedTotal(
+  instancesUsdPerMonth: number,
+  basis: string,
+  a: CostAssumptions,
+  months: number,
+  items?: LineItem[],
+): number {
   let total = instancesUsdPerMonth * months;
-  items?.push({ item: "instances", basis, when: "monthly", fromMonth: 1, toMonth: months, perMonthUsd: instancesUsdPerMonth, totalUsd: instancesUsdPerMonth * months });
+  items?.push({
+    item: "instances",
+    basis,
+    when: "monthly",
+    fromMonth: 1,
+    toMonth: months,
+    perMonthUsd: instancesUsdPerMonth,
+    totalUsd: instancesUsdPerMonth * months,
+  });
   if (a.operationsRentedUsd > 0) {
     total += a.operationsRentedUsd * months;
-    items?.push({ item: "operations", basis: `staff share $${r2(a.operationsRentedUsd)}/month`, when: "monthly", fromMonth: 1, toMonth: months, perMonthUsd: a.operationsRentedUsd, totalUsd: a.operationsRentedUsd * months });
+    items?.push({
+      item: "operations",
+      basis: `staff share $${r2(a.operationsRentedUsd)}/month`,
+      when: "monthly",
+      fromMonth: 1,
+      toMonth: months,
+      perMonthUsd: a.operationsRentedUsd,
+      totalUsd: a.operationsRentedUsd * months,
+    });
   }
   return total;
 }
@@ -245,18 +398,47 @@ export interface JobRun {
  */
 export function tenureOf(job: JobRun | undefined, serviceUtil: number, a: CostAssumptions): Tenure {
   const horizon = a.horizonMonths;
-  if (!job) return { months: horizon, util: a.utilisation ?? serviceUtil, oneOff: false, basis: a.utilisation !== undefined ? "costs.utilisation" : "the estimate's average utilisation" };
+  if (!job)
+    return {
+      months: horizon,
+      util: a.utilisation ?? serviceUtil,
+      oneOff: false,
+      basis: a.utilisation !== undefined ? "costs.utilisation" : "the estimate's average utilisation",
+    };
   const h = job.runHours;
-  if (!(h > 0) || !Number.isFinite(h)) return { months: job.runsPerMonth !== undefined || a.utilisation !== undefined ? horizon : 1, util: 1, oneOff: job.runsPerMonth === undefined && a.utilisation === undefined, basis: "no run time estimate: assumed 100%" };
+  if (!(h > 0) || !Number.isFinite(h))
+    return {
+      months: job.runsPerMonth !== undefined || a.utilisation !== undefined ? horizon : 1,
+      util: 1,
+      oneOff: job.runsPerMonth === undefined && a.utilisation === undefined,
+      basis: "no run time estimate: assumed 100%",
+    };
   if (job.runsPerMonth !== undefined) {
     const busy = job.runsPerMonth * h;
-    return { months: horizon, util: a.utilisation ?? Math.min(1, busy / HOURS_PER_MONTH), runsPerMonth: job.runsPerMonth, oneOff: false, basis: `${r2(job.runsPerMonth)} runs/month × ${r2(h)} h = ${r2(busy)} busy h of ${HOURS_PER_MONTH}` };
+    return {
+      months: horizon,
+      util: a.utilisation ?? Math.min(1, busy / HOURS_PER_MONTH),
+      runsPerMonth: job.runsPerMonth,
+      oneOff: false,
+      basis: `${r2(job.runsPerMonth)} runs/month × ${r2(h)} h = ${r2(busy)} busy h of ${HOURS_PER_MONTH}`,
+    };
   }
   if (a.utilisation !== undefined && a.utilisation > 0) {
-    return { months: horizon, util: a.utilisation, runsPerMonth: (HOURS_PER_MONTH * a.utilisation) / h, oneOff: false, basis: `costs.utilisation: busy ${pct(a.utilisation)} of the time with runs of ${r2(h)} h` };
+    return {
+      months: horizon,
+      util: a.utilisation,
+      runsPerMonth: (HOURS_PER_MONTH * a.utilisation) / h,
+      oneOff: false,
+      basis: `costs.utilisation: busy ${pct(a.utilisation)} of the time with runs of ${r2(h)} h`,
+    };
   }
   const months = Math.max(1, Math.ceil(h / HOURS_PER_MONTH - 1e-9));
-  return { months, util: Math.min(1, h / (months * HOURS_PER_MONTH)), oneOff: true, basis: `one run of ${r2(h)} h and no stated further use (volume.runs_per_month or costs.utilisation): paid for the ${months} month(s) it spans` };
+  return {
+    months,
+    util: Math.min(1, h / (months * HOURS_PER_MONTH)),
+    oneOff: true,
+    basis: `one run of ${r2(h)} h and no stated further use (volume.runs_per_month or costs.utilisation): paid for the ${months} month(s) it spans`,
+  };
 }
 
 /** What one run costs under a tenure whose whole cost is `totalUsd`: all of it for a one-off, its share for a recurring job. */
@@ -300,18 +482,30 @@ function rentedBasis(r: Rented, t: Tenure): string {
   const each = `${r.units} × $${r2(r.usdPerHour)}/h (${r.region})`;
   if (r.billedHoursPerRun === undefined) return `${each} × ${HOURS_PER_MONTH} h/month`;
   const run = `${r2(r.billedHoursPerRun)} h billed per run (run ${r2(r.runHours ?? NaN)} h + start-up ${r2(r.startupS ?? 0)} s + model load ${r2(r.loadS ?? 0)} s, in ${r2(r.granularityS ?? 1)} s steps, at least ${r2(r.minimumS ?? 0)} s)`;
-  return t.runsPerMonth !== undefined ? `${each} × ${run} × ${r2(t.runsPerMonth)} runs/month` : `${each} × ${run}, one run${t.months > 1 ? ` spread over ${t.months} months` : ""}`;
+  return t.runsPerMonth !== undefined
+    ? `${each} × ${run} × ${r2(t.runsPerMonth)} runs/month`
+    : `${each} × ${run}, one run${t.months > 1 ? ` spread over ${t.months} months` : ""}`;
 }
 
 /** Build the cost of an option paid `way` over `tenure`. Pure. */
-export function optionCost(way: OptionCost["way"], tenure: Tenure, a: CostAssumptions, x: { rented?: Rented; owned?: Owned }): OptionCost {
+export function optionCost(
+  way: OptionCost["way"],
+  tenure: Tenure,
+  a: CostAssumptions,
+  x: { rented?: Rented; owned?: Owned },
+): OptionCost {
   const c = { way, tenure, ...x, totalUsd: 0 };
   c.totalUsd = costTotal(c, a);
   return c;
 }
 
 /** The total of a cost at utilisation `util` (default its tenure's); items pushed when given. Pure. */
-export function costTotal(c: Omit<OptionCost, "totalUsd">, a: CostAssumptions, items?: LineItem[], util = c.tenure.util): number {
+export function costTotal(
+  c: Omit<OptionCost, "totalUsd">,
+  a: CostAssumptions,
+  items?: LineItem[],
+  util = c.tenure.util,
+): number {
   const t = c.tenure;
   if (c.way === "rent-on-demand") {
     const r = c.rented!;

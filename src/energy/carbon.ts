@@ -15,7 +15,8 @@ export const CLOUD_PUE = 1.2;
 const COUNTRIES = grid.countries as Record<string, { g_per_kwh: number; year: number }>;
 
 /** Grid intensity of a country, g CO₂e/kWh (catalog/grid-carbon.json), or undefined when not listed. */
-export const countryIntensity = (country: string | undefined): number | undefined => (country ? COUNTRIES[country]?.g_per_kwh : undefined);
+export const countryIntensity = (country: string | undefined): number | undefined =>
+  country ? COUNTRIES[country]?.g_per_kwh : undefined;
 
 /** The world average the table falls back to, g CO₂e/kWh. */
 export const WORLD_G_PER_KWH = grid.world_g_per_kwh;
@@ -39,14 +40,26 @@ export function gridOf(o: Pick<OptionEstimate, "offering" | "region">, w: Worklo
   if (o.offering.deployment === "cloud") {
     const c = o.region?.country;
     const g = countryIntensity(c);
-    return g !== undefined ? { gPerKwh: g, pue: CLOUD_PUE, basis: `${o.region?.region} grid (${c}) ${g} g/kWh × cloud PUE ${CLOUD_PUE}` } : { gPerKwh: WORLD_G_PER_KWH, pue: CLOUD_PUE, basis: `world-average grid ${WORLD_G_PER_KWH} g/kWh (no figure for ${c ?? "the region"}) × cloud PUE ${CLOUD_PUE}` };
+    return g !== undefined
+      ? { gPerKwh: g, pue: CLOUD_PUE, basis: `${o.region?.region} grid (${c}) ${g} g/kWh × cloud PUE ${CLOUD_PUE}` }
+      : {
+          gPerKwh: WORLD_G_PER_KWH,
+          pue: CLOUD_PUE,
+          basis: `world-average grid ${WORLD_G_PER_KWH} g/kWh (no figure for ${c ?? "the region"}) × cloud PUE ${CLOUD_PUE}`,
+        };
   }
   const pue = o.offering.deployment === "edge" ? 1 : w.pue;
-  if (e?.supply?.solarW !== undefined && offGrid(e.supply)) return { gPerKwh: 0, pue, basis: "off-grid solar site: no operational emissions" };
-  if (e?.gridCarbonG !== undefined) return { gPerKwh: e.gridCarbonG, pue, basis: `site grid ${e.gridCarbonG} g/kWh (profile) × PUE ${pue}` };
+  if (e?.supply?.solarW !== undefined && offGrid(e.supply))
+    return { gPerKwh: 0, pue, basis: "off-grid solar site: no operational emissions" };
+  if (e?.gridCarbonG !== undefined)
+    return { gPerKwh: e.gridCarbonG, pue, basis: `site grid ${e.gridCarbonG} g/kWh (profile) × PUE ${pue}` };
   const g = countryIntensity(e?.country);
   if (g !== undefined) return { gPerKwh: g, pue, basis: `${e!.country} grid ${g} g/kWh × PUE ${pue}` };
-  return { gPerKwh: WORLD_G_PER_KWH, pue, basis: `world-average grid ${WORLD_G_PER_KWH} g/kWh (set energy.country or energy.grid_carbon) × PUE ${pue}` };
+  return {
+    gPerKwh: WORLD_G_PER_KWH,
+    pue,
+    basis: `world-average grid ${WORLD_G_PER_KWH} g/kWh (set energy.country or energy.grid_carbon) × PUE ${pue}`,
+  };
 }
 
 export interface Carbon {
@@ -68,7 +81,12 @@ export function carbonOf(o: OptionEstimate, w: Workload): Carbon | undefined {
     if (o.powerW === undefined || o.timeToTrainH === undefined) return undefined;
     const runKwh = (o.powerW * o.timeToTrainH * g.pue) / 1000;
     const kwhPerMonth = (o.powerW * Math.min(o.timeToTrainH, HOURS_PER_MONTH) * g.pue) / 1000;
-    return { kwhPerMonth, kgPerMonth: (kwhPerMonth * g.gPerKwh) / 1000, kgPerRun: (runKwh * g.gPerKwh) / 1000, grid: g };
+    return {
+      kwhPerMonth,
+      kgPerMonth: (kwhPerMonth * g.gPerKwh) / 1000,
+      kgPerRun: (runKwh * g.gPerKwh) / 1000,
+      grid: g,
+    };
   }
   const avg = o.avgPowerW ?? o.powerW;
   if (avg === undefined || !Number.isFinite(avg)) return undefined;
@@ -85,7 +103,11 @@ export function carbonOf(o: OptionEstimate, w: Workload): Carbon | undefined {
     if (batch) kgPerRun = (kwhPerMonth * g.gPerKwh) / 1000 / w.runsPerMonth;
   }
   const kgPerMonth = (kwhPerMonth * g.gPerKwh) / 1000;
-  const perMonth = batch ? w.itemsPerRun! * w.runsPerMonth : w.averagePerS !== undefined ? w.averagePerS * w.sites * HOURS_PER_MONTH * 3600 : undefined;
+  const perMonth = batch
+    ? w.itemsPerRun! * w.runsPerMonth
+    : w.averagePerS !== undefined
+      ? w.averagePerS * w.sites * HOURS_PER_MONTH * 3600
+      : undefined;
   const gPer1m = perMonth && perMonth > 0 ? ((kgPerMonth * 1000) / perMonth) * 1e6 : undefined;
   return { kwhPerMonth, kgPerMonth, gPer1m, kgPerRun, grid: g };
 }
@@ -97,10 +119,14 @@ export function carbonFigure(o: OptionEstimate, w: Workload): number | undefined
 }
 
 /** Does the workload weigh carbon at least as much as cost? Then a cloud option rents in its cleanest region. */
-export const prefersCleanGrid = (w: Workload): boolean => (w.priorities.carbon ?? 0) > 0 && (w.priorities.carbon ?? 0) >= w.priorities.cost;
+export const prefersCleanGrid = (w: Workload): boolean =>
+  (w.priorities.carbon ?? 0) > 0 && (w.priorities.carbon ?? 0) >= w.priorities.cost;
 
 /** The region on the cleanest grid (the cheapest among equals), within the data-residency list when it allows any. */
-export function cleanestRegion<R extends { country: string; usd_per_hour: number; region: string }>(regions: readonly R[], residency: readonly string[] | undefined): R | undefined {
+export function cleanestRegion<R extends { country: string; usd_per_hour: number; region: string }>(
+  regions: readonly R[],
+  residency: readonly string[] | undefined,
+): R | undefined {
   const allowed = residency ? regions.filter((r) => residency.includes(r.country)) : regions;
   const pool = allowed.length ? allowed : regions;
   let best: R | undefined;

@@ -1,5 +1,11 @@
 import type { Chip, Offering } from "../catalog/schema.js";
-import { estimateOption, hostPowerW, type OfferingFacts, type OptionEstimate, type PerfMemo } from "../estimate/option.js";
+import {
+  estimateOption,
+  hostPowerW,
+  type OfferingFacts,
+  type OptionEstimate,
+  type PerfMemo,
+} from "../estimate/option.js";
 import type { Calibration } from "../estimate/perf.js";
 import type { Workload } from "../estimate/workload.js";
 import { candidateCaps, cappable, type CapContext } from "./power-cap.js";
@@ -34,7 +40,14 @@ export function estimateUnderCap(
     if (!c) {
       const est = estimateOption(o, chip, w, cal, memo, facts, scratch);
       // A part with no power setting above the cap draws its TDP regardless: the power_cap rule says so.
-      if (fixed < chip.tdp_w && "powerCap" in est) (est as unknown as Mutable).powerCap = { capW: fixed, compute: 1, memoryBwGbps: chip.memory_bw_gbps, tdpW: chip.tdp_w, basis: `${chip.name} has no power cap setting: it draws up to ${chip.tdp_w} W` };
+      if (fixed < chip.tdp_w && "powerCap" in est)
+        (est as unknown as Mutable).powerCap = {
+          capW: fixed,
+          compute: 1,
+          memoryBwGbps: chip.memory_bw_gbps,
+          tdpW: chip.tdp_w,
+          basis: `${chip.name} has no power cap setting: it draws up to ${chip.tdp_w} W`,
+        };
       return est;
     }
     const est = estimateOption(caps.withHost(o, hostPowerW(o, chip)), c.chip, w, cal, memo, facts, scratch);

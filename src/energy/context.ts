@@ -30,7 +30,10 @@ export interface EnergyContext {
 }
 
 /** The profile's energy sections in canonical units. Pure. */
-export function resolveEnergy(profile: Pick<Profile, "constraints" | "energy" | "schedule">, baseUsdPerKwh: number): EnergyContext {
+export function resolveEnergy(
+  profile: Pick<Profile, "constraints" | "energy" | "schedule">,
+  baseUsdPerKwh: number,
+): EnergyContext {
   const e = profile.energy;
   const s = e?.supply;
   return {
@@ -55,10 +58,13 @@ export function resolveEnergy(profile: Pick<Profile, "constraints" | "energy" | 
 }
 
 /** Off-grid: the site has a panel or battery and no grid outages stated (a grid site states `outages`). */
-export const offGrid = (s: Supply | undefined): boolean => s !== undefined && (s.solarW !== undefined || s.batteryWh !== undefined) && s.outagesHPerMonth === undefined;
+export const offGrid = (s: Supply | undefined): boolean =>
+  s !== undefined && (s.solarW !== undefined || s.batteryWh !== undefined) && s.outagesHPerMonth === undefined;
 
 /** The first country data may be processed in (the plain list, or the required tier, else the preferred one). */
-function firstCountry(r: readonly string[] | { readonly require?: readonly string[]; readonly prefer?: readonly string[] } | undefined): string | undefined {
+function firstCountry(
+  r: readonly string[] | { readonly require?: readonly string[]; readonly prefer?: readonly string[] } | undefined,
+): string | undefined {
   if (!r) return undefined;
   if (Array.isArray(r)) return r[0];
   const t = r as { readonly require?: readonly string[]; readonly prefer?: readonly string[] };

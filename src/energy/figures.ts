@@ -40,7 +40,8 @@ export function putEnergy(put: Put, o: OptionEstimate, w: Workload): void {
   }
 }
 
-const r = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : Number(x.toPrecision(3)).toString());
+const r = (x: number) =>
+  Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : Number(x.toPrecision(3)).toString();
 
 /** The energy lines of an option's breakdown (--explain): efficiency, carbon and its grid, the site's supply. */
 export function energyLines(o: OptionEstimate, w: Workload): string[] {
@@ -49,19 +50,29 @@ export function energyLines(o: OptionEstimate, w: Workload): string[] {
   const e = o.energyPerInferenceJ;
   const eff: string[] = [];
   if (e !== undefined && e > 0) eff.push(`${r(1 / e)} inferences/J at the average load`);
-  if (o.outputTokensPerS !== undefined && o.powerW) eff.push(`${r(o.outputTokensPerS / o.powerW)} tokens/J (tokens/s per W) at full load`);
+  if (o.outputTokensPerS !== undefined && o.powerW)
+    eff.push(`${r(o.outputTokensPerS / o.powerW)} tokens/J (tokens/s per W) at full load`);
   if (eff.length) out.push(`efficiency: ${eff.join(", ")}`);
   const c = carbonOf(o, w);
   if (c) {
-    const per = c.kgPerRun !== undefined ? `, ${r(c.kgPerRun)} kg per run` : c.gPer1m !== undefined ? `, ${r(c.gPer1m)} g per 1M inferences` : "";
-    out.push(`carbon: ${r(c.kwhPerMonth)} kWh/month × ${c.grid.basis.replace(/ × (cloud )?PUE [\d.]+$/, "")} = ${r(c.kgPerMonth)} kg CO₂e/month${per} (PUE ${c.grid.pue} included)`);
+    const per =
+      c.kgPerRun !== undefined
+        ? `, ${r(c.kgPerRun)} kg per run`
+        : c.gPer1m !== undefined
+          ? `, ${r(c.gPer1m)} g per 1M inferences`
+          : "";
+    out.push(
+      `carbon: ${r(c.kwhPerMonth)} kWh/month × ${c.grid.basis.replace(/ × (cloud )?PUE [\d.]+$/, "")} = ${r(c.kgPerMonth)} kg CO₂e/month${per} (PUE ${c.grid.pue} included)`,
+    );
   }
   const s = w.energy?.supply;
   const p = sitePowerW(o);
   if (s && o.offering.deployment !== "cloud" && p !== undefined) {
     if (offGrid(s)) {
       const b = energyBalance(p, s);
-      out.push(`site energy: ${r(p)} W × 24 h = ${r(b.needWhPerDay)} Wh/day${b.panelWhPerDay !== undefined ? `; panel ${s.solarW} W × ${s.sunHours} h × 0.774 (PVWatts 14% losses, 90% battery round trip) = ${r(b.panelWhPerDay)} Wh` : ""}${b.batteryDays !== undefined ? `; battery ${r(s.batteryWh!)} Wh = ${r(b.batteryDays)} days (needs ${r(b.autonomyDays)})` : ""}`);
+      out.push(
+        `site energy: ${r(p)} W × 24 h = ${r(b.needWhPerDay)} Wh/day${b.panelWhPerDay !== undefined ? `; panel ${s.solarW} W × ${s.sunHours} h × 0.774 (PVWatts 14% losses, 90% battery round trip) = ${r(b.panelWhPerDay)} Wh` : ""}${b.batteryDays !== undefined ? `; battery ${r(s.batteryWh!)} Wh = ${r(b.batteryDays)} days (needs ${r(b.autonomyDays)})` : ""}`,
+      );
     }
     const ups = upsSizing(o.powerW ?? p, s, s.batteryUsdPerKwh);
     if (ups) out.push(ups.basis);
@@ -70,21 +81,33 @@ export function energyLines(o: OptionEstimate, w: Workload): string[] {
 }
 
 /** Notes on the ranking as a whole: a cap recommend chose for the top option, what the site needs for it. */
-export function energyNotes(ranked: readonly { readonly option: OptionEstimate; readonly feasible: boolean }[], w: Workload): string[] {
+export function energyNotes(
+  ranked: readonly { readonly option: OptionEstimate; readonly feasible: boolean }[],
+  w: Workload,
+): string[] {
   const out: string[] = [];
   const top = ranked[0];
   if (!top) return out;
   const o = top.option;
-  if (o.powerCap && w.energy?.powerCapW === undefined) out.push(`the top option runs each device capped at ${r(o.powerCap.capW)} W to meet the power limit (${o.powerCap.basis})`);
-  if (w.energy?.window && (w.kind === "batch-inference" || isTraining(w.kind))) out.push(`owned hardware runs only in the window ${fmtH(w.energy.window.fromH)}–${fmtH(w.energy.window.toH)}: the deadline counts window hours only, energy is priced over the window; rented cloud capacity runs any time`);
+  if (o.powerCap && w.energy?.powerCapW === undefined)
+    out.push(
+      `the top option runs each device capped at ${r(o.powerCap.capW)} W to meet the power limit (${o.powerCap.basis})`,
+    );
+  if (w.energy?.window && (w.kind === "batch-inference" || isTraining(w.kind)))
+    out.push(
+      `owned hardware runs only in the window ${fmtH(w.energy.window.fromH)}–${fmtH(w.energy.window.toH)}: the deadline counts window hours only, energy is priced over the window; rented cloud capacity runs any time`,
+    );
   const s = w.energy?.supply;
   const p = sitePowerW(o);
   if (s && offGrid(s) && o.offering.deployment !== "cloud" && o.fits && p !== undefined) {
     const b = energyBalance(p, s);
     const need = `the top option needs ${r(b.needWhPerDay)} Wh/day per site`;
-    out.push(`${need}: a ${Number.isFinite(b.suggestPanelW) ? `${b.suggestPanelW} W panel (at ${s.sunHours ?? 0} peak-sun hours) and a ` : ""}${b.suggestBatteryWh} Wh battery (${r(b.autonomyDays)} days) carry it`);
+    out.push(
+      `${need}: a ${Number.isFinite(b.suggestPanelW) ? `${b.suggestPanelW} W panel (at ${s.sunHours ?? 0} peak-sun hours) and a ` : ""}${b.suggestBatteryWh} Wh battery (${r(b.autonomyDays)} days) carry it`,
+    );
   }
   return out;
 }
 
-const fmtH = (h: number) => `${String(Math.floor(h)).padStart(2, "0")}:${String(Math.round((h % 1) * 60)).padStart(2, "0")}`;
+const fmtH = (h: number) =>
+  `${String(Math.floor(h)).padStart(2, "0")}:${String(Math.round((h % 1) * 60)).padStart(2, "0")}`;

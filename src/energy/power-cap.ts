@@ -70,8 +70,15 @@ function round(x: number): string {
 /** The chip as it runs under the cap: peaks scaled, bandwidth and TDP as the effect says. Same id (calibration and names follow it). */
 export function capChip(chip: Chip, e: CapEffect): Chip {
   const peak: Partial<Record<Precision, number>> = {};
-  for (const [k, v] of Object.entries(chip.peak_tops) as [Precision, number | undefined][]) if (v !== undefined) peak[k] = v * e.compute;
-  return { ...chip, peak_tops: peak, memory_bw_gbps: e.memoryBwGbps, tdp_w: e.tdpW, idle_w: Math.min(chip.idle_w, e.tdpW) };
+  for (const [k, v] of Object.entries(chip.peak_tops) as [Precision, number | undefined][])
+    if (v !== undefined) peak[k] = v * e.compute;
+  return {
+    ...chip,
+    peak_tops: peak,
+    memory_bw_gbps: e.memoryBwGbps,
+    tdp_w: e.tdpW,
+    idle_w: Math.min(chip.idle_w, e.tdpW),
+  };
 }
 
 /**
@@ -103,7 +110,12 @@ export class CapContext {
 }
 
 /** Chip classes whose power can be capped in the field (nvidia-smi / rocm-smi limits, nvpmodel, RAPL, DVFS). */
-export const cappable = (chip: Chip): boolean => chip.power_modes !== undefined || chip.class === "gpu" || chip.class === "edge-gpu" || chip.class === "asic" || chip.class === "cpu";
+export const cappable = (chip: Chip): boolean =>
+  chip.power_modes !== undefined ||
+  chip.class === "gpu" ||
+  chip.class === "edge-gpu" ||
+  chip.class === "asic" ||
+  chip.class === "cpu";
 
 /**
  * Caps to try for a device that breaks a power limit, highest first: its published modes below TDP, or
@@ -111,7 +123,8 @@ export const cappable = (chip: Chip): boolean => chip.power_modes !== undefined 
  * datacenter parts).
  */
 export function candidateCaps(chip: Chip): number[] {
-  if (chip.power_modes?.length) return [...new Set(chip.power_modes.map((m) => m.w).filter((w) => w < chip.tdp_w))].sort((a, b) => b - a);
+  if (chip.power_modes?.length)
+    return [...new Set(chip.power_modes.map((m) => m.w).filter((w) => w < chip.tdp_w))].sort((a, b) => b - a);
   const out: number[] = [];
   for (let f = 0.9; f >= 0.3 - 1e-9; f -= 0.1) {
     const w = Math.round(chip.tdp_w * f * 100) / 100;

@@ -68,7 +68,8 @@ export function energyBalance(avgPowerW: number, s: Supply): EnergyBalance {
 /** Does the balance hold: the panel (if any) covers a day's need and the battery (if any or needed) the autonomy? */
 export const balanced = (b: EnergyBalance): boolean => b.panelShortWh <= 1e-9 && b.batteryShortDays <= 1e-9;
 
-const wh = (x: number) => (x >= 10000 ? `${(x / 1000).toFixed(1)} kWh` : x >= 100 ? `${Math.round(x)} Wh` : `${Number(x.toPrecision(2))} Wh`);
+const wh = (x: number) =>
+  x >= 10000 ? `${(x / 1000).toFixed(1)} kWh` : x >= 100 ? `${Math.round(x)} Wh` : `${Number(x.toPrecision(2))} Wh`;
 const dayWord = (x: number) => `${days(x)} ${days(x) === "1" ? "day" : "days"}`;
 const days = (x: number) => (x >= 10 || Math.abs(x - Math.round(x)) < 0.05 ? x.toFixed(0) : x.toFixed(1));
 
@@ -76,7 +77,10 @@ const days = (x: number) => (x >= 10 || Math.abs(x - Math.round(x)) < 0.05 ? x.t
 export function describeBalance(b: EnergyBalance): string {
   const parts = [`needs ${wh(b.needWhPerDay)}/day`];
   if (b.panelWhPerDay !== undefined) parts[0] += `, the panel gives ${wh(b.panelWhPerDay)}`;
-  const battery = b.batteryDays !== undefined ? `battery covers ${days(b.batteryDays)} of ${dayWord(b.autonomyDays)}` : `no battery for ${dayWord(b.autonomyDays)} without sun`;
+  const battery =
+    b.batteryDays !== undefined
+      ? `battery covers ${days(b.batteryDays)} of ${dayWord(b.autonomyDays)}`
+      : `no battery for ${dayWord(b.autonomyDays)} without sun`;
   const fix: string[] = [];
   if (b.panelShortWh > 1e-9 && Number.isFinite(b.suggestPanelW)) fix.push(`a ${b.suggestPanelW} W panel`);
   if (b.batteryShortDays > 1e-9) fix.push(`a ${wh(b.suggestBatteryWh)} battery`);

@@ -9,7 +9,12 @@ export interface TariffBand {
 
 /** Hours of the day inside [fromH, toH), wrapping midnight when toH ≤ fromH, as [start, end) pieces within 0–24. */
 function pieces(fromH: number, toH: number): [number, number][] {
-  return toH > fromH ? [[fromH, toH]] : [[fromH, 24], [0, toH]];
+  return toH > fromH
+    ? [[fromH, toH]]
+    : [
+        [fromH, 24],
+        [0, toH],
+      ];
 }
 
 const overlap = (a: [number, number], b: [number, number]) => Math.max(0, Math.min(a[1], b[1]) - Math.max(a[0], b[0]));
@@ -24,7 +29,11 @@ export function windowHours(w: Window): number {
  * hours it covers, `baseUsdPerKwh` for the rest. The first band listed wins where bands overlap.
  * E.g. base $0.20, 18:00–22:00 at $0.38, all day: (20 × 0.20 + 4 × 0.38) / 24 = $0.23.
  */
-export function averagePriceUsdPerKwh(baseUsdPerKwh: number, tariff: readonly TariffBand[] | undefined, window?: Window): number {
+export function averagePriceUsdPerKwh(
+  baseUsdPerKwh: number,
+  tariff: readonly TariffBand[] | undefined,
+  window?: Window,
+): number {
   const span = window ? pieces(window.fromH, window.toH) : ([[0, 24]] as [number, number][]);
   const total = span.reduce((s, p) => s + p[1] - p[0], 0);
   if (!tariff?.length || total <= 0) return baseUsdPerKwh;
@@ -49,7 +58,14 @@ export function averagePriceUsdPerKwh(baseUsdPerKwh: number, tariff: readonly Ta
  * Energy cost of drawing `avgPowerW` for `hours`, USD: kWh × facility PUE × the tariff's average price
  * over the hours it runs (`window`, or the whole day). The one pricing function cost code calls.
  */
-export function energyCostUsd(args: { avgPowerW: number; hours: number; pue: number; baseUsdPerKwh: number; tariff?: readonly TariffBand[]; window?: Window }): number {
+export function energyCostUsd(args: {
+  avgPowerW: number;
+  hours: number;
+  pue: number;
+  baseUsdPerKwh: number;
+  tariff?: readonly TariffBand[];
+  window?: Window;
+}): number {
   const price = averagePriceUsdPerKwh(args.baseUsdPerKwh, args.tariff, args.window);
   return (args.avgPowerW / 1000) * args.hours * args.pue * price;
 }

@@ -29,11 +29,31 @@ const WH: Record<string, number> = { wh: 1, Wh: 1, kwh: 1e3, kWh: 1e3, KWh: 1e3,
 /** `150Wh`, `1.2kWh` → watt-hours. A plain number is Wh. */
 export const parseEnergyWh = (input: unknown): Parsed => fromTable(input, WH, "an energy such as 150Wh or 1.2kWh");
 
-const G_PER_KWH: Record<string, number> = { "g/kwh": 1, "gco2/kwh": 1, "gco2e/kwh": 1, "kg/kwh": 1e3, "kg/mwh": 1, "t/mwh": 1e3, "g/wh": 1e3 };
+const G_PER_KWH: Record<string, number> = {
+  "g/kwh": 1,
+  "gco2/kwh": 1,
+  "gco2e/kwh": 1,
+  "kg/kwh": 1e3,
+  "kg/mwh": 1,
+  "t/mwh": 1e3,
+  "g/wh": 1e3,
+};
 /** `120g/kWh`, `0.12kg/kWh`, `120kg/MWh` → grams CO₂e per kWh. A plain number is g/kWh. */
-export const parseCarbonGPerKwh = (input: unknown): Parsed => fromTable(input, G_PER_KWH, "a grid intensity such as 120g/kWh or 0.12kg/kWh");
+export const parseCarbonGPerKwh = (input: unknown): Parsed =>
+  fromTable(input, G_PER_KWH, "a grid intensity such as 120g/kWh or 0.12kg/kWh");
 
-const PERIOD_H: Record<string, number> = { day: 24, d: 24, week: 168, wk: 168, w: 168, month: 730.5, mo: 730.5, year: 8766, yr: 8766, y: 8766 };
+const PERIOD_H: Record<string, number> = {
+  day: 24,
+  d: 24,
+  week: 168,
+  wk: 168,
+  w: 168,
+  month: 730.5,
+  mo: 730.5,
+  year: 8766,
+  yr: 8766,
+  y: 8766,
+};
 /** `30h/month`, `2h/day`, `90min/week` → hours per month (730.5 h). A plain number is hours per month. */
 export function parseHoursPerMonth(input: unknown): Parsed {
   const expected = "outage hours such as 30h/month or 2h/day";
@@ -77,7 +97,8 @@ export function parseWindow(input: unknown): { ok: true; value: Window } | { ok:
 }
 
 type Parser = (input: unknown) => Parsed;
-const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : v === null ? "null" : typeof v === "object" ? "a mapping" : String(v));
+const show = (v: unknown) =>
+  typeof v === "string" ? JSON.stringify(v) : v === null ? "null" : typeof v === "object" ? "a mapping" : String(v);
 
 /** A zod field read by one of the parsers above, with the same "expected …, found …" messages as `qty`. */
 export function energyQty(parse: Parser, opts: { min?: number; max?: number; description: string }) {
@@ -90,7 +111,10 @@ export function energyQty(parse: Parser, opts: { min?: number; max?: number; des
         return z.NEVER;
       }
       if (r.value < (opts.min ?? 0) || (opts.max !== undefined && r.value > opts.max)) {
-        ctx.addIssue({ code: "custom", message: `expected a value between ${opts.min ?? 0} and ${opts.max ?? "∞"}, found ${show(input)}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `expected a value between ${opts.min ?? 0} and ${opts.max ?? "∞"}, found ${show(input)}`,
+        });
         return z.NEVER;
       }
       return r.value;

@@ -21,18 +21,30 @@ export function assumedDefaults(profile: Profile, w: Workload): Assumption[] {
   const v = profile.volume ?? {};
   const training = isTraining(w.kind);
   const owned = w.deployments.some((d) => d !== "cloud");
-  if (v.requests_per_day !== undefined && profile.slo?.throughput === undefined && v.peak_factor === undefined && !training)
+  if (
+    v.requests_per_day !== undefined &&
+    profile.slo?.throughput === undefined &&
+    v.peak_factor === undefined &&
+    !training
+  )
     out.push({ field: "volume.peak_factor", value: DEFAULTS.peakFactor, what: "peak factor", unit: "×" });
   if (isLlm(w.model) && !training) {
-    if (wl.input_tokens === undefined) out.push({ field: "workload.input_tokens", value: w.inputTokens, what: "input tokens" });
-    if (wl.output_tokens === undefined) out.push({ field: "workload.output_tokens", value: w.outputTokens, what: "output tokens" });
+    if (wl.input_tokens === undefined)
+      out.push({ field: "workload.input_tokens", value: w.inputTokens, what: "input tokens" });
+    if (wl.output_tokens === undefined)
+      out.push({ field: "workload.output_tokens", value: w.outputTokens, what: "output tokens" });
   }
-  if (training && w.trainSeqLen !== undefined && wl.seq_len === undefined) out.push({ field: "workload.seq_len", value: w.trainSeqLen, what: "tokens per training sequence" });
-  if (wl.precision === undefined && w.quantization === "allowed") out.push({ field: "workload.quantization", value: "allowed", what: "quantization" });
-  if (w.kind === "batch-inference" && v.items_per_run !== undefined && v.runs_per_month === undefined) out.push({ field: "volume.runs_per_month", value: Math.round(w.runsPerMonth * 10) / 10, what: "runs a month" });
+  if (training && w.trainSeqLen !== undefined && wl.seq_len === undefined)
+    out.push({ field: "workload.seq_len", value: w.trainSeqLen, what: "tokens per training sequence" });
+  if (wl.precision === undefined && w.quantization === "allowed")
+    out.push({ field: "workload.quantization", value: "allowed", what: "quantization" });
+  if (w.kind === "batch-inference" && v.items_per_run !== undefined && v.runs_per_month === undefined)
+    out.push({ field: "volume.runs_per_month", value: Math.round(w.runsPerMonth * 10) / 10, what: "runs a month" });
   if (owned) {
-    if (profile.horizon === undefined) out.push({ field: "horizon", value: w.horizonYears, what: "years bought hardware is used", unit: "y" });
-    if (profile.energy?.price_per_kwh === undefined) out.push({ field: "energy.price_per_kwh", value: `$${w.energyUsdPerKwh}/kWh`, what: "electricity" });
+    if (profile.horizon === undefined)
+      out.push({ field: "horizon", value: w.horizonYears, what: "years bought hardware is used", unit: "y" });
+    if (profile.energy?.price_per_kwh === undefined)
+      out.push({ field: "energy.price_per_kwh", value: `$${w.energyUsdPerKwh}/kWh`, what: "electricity" });
   }
   return out;
 }

@@ -29,7 +29,11 @@ export interface Confidence extends ErrorBand {
  * where there are at least 3 such rows, else of its class, else of all rows. Undefined when the
  * calibration has no error table.
  */
-export function confidenceFor(cal: Calibration, chip: Chip, model: Pick<ResolvedModel, "family">): Confidence | undefined {
+export function confidenceFor(
+  cal: Calibration,
+  chip: Chip,
+  model: Pick<ResolvedModel, "family">,
+): Confidence | undefined {
   const table = cal.uncertainty;
   if (!table) return undefined;
   const keys = [`${chip.class}/${familyGroup(model)}`, chip.class, "all"];

@@ -39,7 +39,13 @@ export interface ResolvedHost {
 
 /** The `host` field of a JSON recommendation. */
 export type HostJson =
-  | { readonly id: string; readonly name: string; readonly units: number; readonly capex_usd: number; readonly power_w: number }
+  | {
+      readonly id: string;
+      readonly name: string;
+      readonly units: number;
+      readonly capex_usd: number;
+      readonly power_w: number;
+    }
   | { readonly existing: true; readonly power_w?: number };
 
 /** One host unit's draw: its stated power, or its CPUs at TDP (idle: its CPUs idle). */
@@ -56,7 +62,11 @@ function hostDraw(h: Offering, chip: Chip | undefined): { fullW: number; idleW: 
  * The hosts of the catalog that take offering `o`'s interface, cheapest first (same deployment kind
  * before others). Undefined when `o` runs on its own. Worked out once per catalog and offering.
  */
-export function hostCandidates(o: Offering, offerings: readonly Offering[], chips: ReadonlyMap<string, Chip>): readonly HostCandidate[] | undefined {
+export function hostCandidates(
+  o: Offering,
+  offerings: readonly Offering[],
+  chips: ReadonlyMap<string, Chip>,
+): readonly HostCandidate[] | undefined {
   const iface = o.requires_host;
   if (iface === undefined) return undefined;
   const out: HostCandidate[] = [];
@@ -66,7 +76,12 @@ export function hostCandidates(o: Offering, offerings: readonly Offering[], chip
     out.push({ offering: h, slots, capexUsd: h.capex_usd, ...hostDraw(h, chips.get(h.chip)) });
   }
   const rank = (c: HostCandidate) => (c.offering.deployment === o.deployment ? 0 : 1);
-  return out.sort((a, b) => rank(a) - rank(b) || a.capexUsd - b.capexUsd || (a.offering.id < b.offering.id ? -1 : a.offering.id > b.offering.id ? 1 : 0));
+  return out.sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      a.capexUsd - b.capexUsd ||
+      (a.offering.id < b.offering.id ? -1 : a.offering.id > b.offering.id ? 1 : 0),
+  );
 }
 
 /**
@@ -75,7 +90,12 @@ export function hostCandidates(o: Offering, offerings: readonly Offering[], chip
  * host: nothing bought, and the cheapest compatible host's draw stands in for its power. Undefined
  * when the catalog has no compatible host (and the team has none).
  */
-export function resolveHost(o: Offering, candidates: readonly HostCandidate[] | undefined, parts: number, existing: boolean): ResolvedHost | undefined {
+export function resolveHost(
+  o: Offering,
+  candidates: readonly HostCandidate[] | undefined,
+  parts: number,
+  existing: boolean,
+): ResolvedHost | undefined {
   const iface = o.requires_host;
   if (iface === undefined) return undefined;
   const n = Math.max(1, parts);
@@ -120,13 +140,20 @@ export function hostPowerAt(h: ResolvedHost, util: number): number {
 export function hostJson(h: ResolvedHost, sites: number): HostJson {
   const powerW = h.hosts * sites * h.fullW;
   if (h.existing) return { existing: true, ...(h.fullW > 0 ? { power_w: powerW } : {}) };
-  return { id: h.offering!.id, name: h.offering!.name, units: h.hosts * sites, capex_usd: h.capexUsd * sites, power_w: powerW };
+  return {
+    id: h.offering!.id,
+    name: h.offering!.name,
+    units: h.hosts * sites,
+    capex_usd: h.capexUsd * sites,
+    power_w: powerW,
+  };
 }
 
 /** "+ host: Raspberry Pi 5 4GB ($70, 12 W)" — the breakdown line. */
 export function hostLine(h: ResolvedHost, sites: number): string {
   const where = h.offering ? `${h.hosts * sites}× ${h.offering.name}` : `${h.hosts * sites} host(s)`;
   const carry = `${h.slots} ${h.interface} slot(s) each`;
-  if (h.existing) return `+ host: the team's own (${h.interface}; price not counted), drawing ${Math.round(h.fullW * 10) / 10} W each at load${h.offering ? ` like ${h.offering.name}` : ""}`;
+  if (h.existing)
+    return `+ host: the team's own (${h.interface}; price not counted), drawing ${Math.round(h.fullW * 10) / 10} W each at load${h.offering ? ` like ${h.offering.name}` : ""}`;
   return `+ host: ${where} (${carry}) $${Math.round(h.capexUsd * sites)} total, ${Math.round(h.fullW * 10) / 10} W each at load`;
 }

@@ -9,7 +9,18 @@ import { dutyCycle, type DutyCycle } from "../energy/duty.js";
 import { runHoursWithin } from "../energy/window.js";
 import { cleanestRegion, prefersCleanGrid } from "../energy/carbon.js";
 import { hostLine, hostPowerAt, resolveHost, type ResolvedHost } from "./host.js";
-import { utilisationText, factsOf, pickRegion, hostPowerW, devicePowerW, MAX_UNITS, round, type OfferingFacts, type ExplainOptions, type OptionEstimate } from "./unit.js";
+import {
+  utilisationText,
+  factsOf,
+  pickRegion,
+  hostPowerW,
+  devicePowerW,
+  MAX_UNITS,
+  round,
+  type OfferingFacts,
+  type ExplainOptions,
+  type OptionEstimate,
+} from "./unit.js";
 import { rentedCost, ownedCost, costLines } from "./option-cost.js";
 import type { PerfMemo } from "./perf-memo.js";
 import { estimateTrainingOption } from "./training-option.js";
@@ -22,16 +33,40 @@ const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
  * `scratch`: an estimate the caller no longer needs, which may be overwritten and returned instead of
  * a new object (a screening pass over 10,000s of options then allocates almost nothing).
  */
-export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibration, memo?: PerfMemo, facts: OfferingFacts = factsOf(o), scratch?: OptionEstimate): OptionEstimate {
+export function estimateOption(
+  o: Offering,
+  chip: Chip,
+  w: Workload,
+  cal: Calibration,
+  memo?: PerfMemo,
+  facts: OfferingFacts = factsOf(o),
+  scratch?: OptionEstimate,
+): OptionEstimate {
   // Carbon weighed at least as much as cost: rent where the grid is cleanest (src/energy/carbon.ts).
-  const region = o.deployment === "cloud" ? (prefersCleanGrid(w) ? cleanestRegion(facts.regions, w.dataResidency) : pickRegion(o, w.dataResidency, facts, w.residencyPrefer)) : undefined;
+  const region =
+    o.deployment === "cloud"
+      ? prefersCleanGrid(w)
+        ? cleanestRegion(facts.regions, w.dataResidency)
+        : pickRegion(o, w.dataResidency, facts, w.residencyPrefer)
+      : undefined;
   const countries = facts.countries;
   if (isTraining(w.kind)) return estimateTrainingOption(o, chip, region, countries, w, cal, memo, scratch, facts);
 
   const perf = memo ? memo.inference(chip, o.count, w, cal) : estimateInference(chip, o.count, w, cal);
   if ("error" in perf) {
     const error = perf.error;
-    return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error, fits: false, explain: () => [error] };
+    return {
+      offering: o,
+      chip,
+      region,
+      countries,
+      units: 1,
+      devices: o.count,
+      error,
+      precisionError: error,
+      fits: false,
+      explain: () => [error],
+    };
   }
   const edge = o.deployment === "edge";
   const plan = memo ? memo.plan(perf, edge, w, o.deployment) : planUnits(perf, edge, w, o.deployment);
@@ -45,9 +80,12 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   const hostIdleW = Math.min(hostW, o.host_idle_w ?? hostW);
   const hostAt = (x: number) => hostIdleW + (hostW - hostIdleW) * x;
   // Whole deployable unit at full load: one host with the parts it carries, or one unit with its host share.
-  const unitPowerFull = host ? host.fullW + Math.min(host.slots, u) * o.count * devicePowerW(chip, 1) : o.count * devicePowerW(chip, 1) + hostW;
+  const unitPowerFull = host
+    ? host.fullW + Math.min(host.slots, u) * o.count * devicePowerW(chip, 1)
+    : o.count * devicePowerW(chip, 1) + hostW;
   const powerAtLoad = u * (o.count * devicePowerW(chip, util) + hostAt(util)) + (host ? hostPowerAt(host, util) : 0);
-  let avgPower = u * (o.count * devicePowerW(chip, avgUtil) + hostAt(avgUtil)) + (host ? hostPowerAt(host, avgUtil) : 0);
+  let avgPower =
+    u * (o.count * devicePowerW(chip, avgUtil) + hostAt(avgUtil)) + (host ? hostPowerAt(host, avgUtil) : 0);
   // An edge unit that can sleep between requests draws sleep power plus each request's energy.
   const duty =
     edge && o.sleep_w !== undefined && plan.load && perf.fits
@@ -65,14 +103,40 @@ export function estimateOption(o: Offering, chip: Chip, w: Workload, cal: Calibr
   if (duty) avgPower = u * duty.avgPowerW;
   // A unit that cannot meet the latency SLO at any load (cap 0) never finishes a batch run: costed as a service.
   const job = batchJob && cap > 0 ? { hours: plan.hoursPerRun, precision: perf.precision } : undefined;
-  const cost = o.deployment === "cloud" ? rentedCost(o, region, u, w, job, avgUtil) : ownedCost(o, chip, u * sites, w, avgUtil, job?.hours, duty?.avgPowerW, host && { host, sites });
+  const cost =
+    o.deployment === "cloud"
+      ? rentedCost(o, region, u, w, job, avgUtil)
+      : ownedCost(o, chip, u * sites, w, avgUtil, job?.hours, duty?.avgPowerW, host && { host, sites });
   const monthly = monthlyUsd(cost);
   const capex = cost.owned ? capexUsd(cost.owned, cost.way as "buy" | "lease") : undefined;
   const totalCost = job ? perRunUsd(cost.totalUsd, cost.tenure) : undefined;
-  const per1m = job ? (totalCost! / w.itemsPerRun!) * 1e6 : plan.perMonth > 0 ? (monthly / plan.perMonth) * 1e6 : undefined;
+  const per1m = job
+    ? (totalCost! / w.itemsPerRun!) * 1e6
+    : plan.perMonth > 0
+      ? (monthly / plan.perMonth) * 1e6
+      : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof InferenceOption ? scratch : new InferenceOption();
-  option.set({ offering: o, chip, region, countries, confidence, perf, plan, w, powerW: powerAtLoad, devicesPowerW: u * o.count * devicePowerW(chip, util), unitPowerW: unitPowerFull, avgPowerW: avgPower, per1m, monthlyCostUsd: monthly, totalCostUsd: totalCost, capexUsd: capex, cost, host });
+  option.set({
+    offering: o,
+    chip,
+    region,
+    countries,
+    confidence,
+    perf,
+    plan,
+    w,
+    powerW: powerAtLoad,
+    devicesPowerW: u * o.count * devicePowerW(chip, util),
+    unitPowerW: unitPowerFull,
+    avgPowerW: avgPower,
+    per1m,
+    monthlyCostUsd: monthly,
+    totalCostUsd: totalCost,
+    capexUsd: capex,
+    cost,
+    host,
+  });
   option.duty = duty;
   option.powerCap = undefined;
   if (duty && option.latencyP99Ms !== undefined) option.latencyP99Ms += duty.wakeMs;
@@ -115,19 +179,34 @@ export interface UnitPlan {
   readonly perMonth: number;
 }
 
-export function planUnits(perf: PerfEstimate, edge: boolean, w: Workload, deployment: Deployment = edge ? "edge" : "cloud"): UnitPlan {
+export function planUnits(
+  perf: PerfEstimate,
+  edge: boolean,
+  w: Workload,
+  deployment: Deployment = edge ? "edge" : "cloud",
+): UnitPlan {
   const sites = edge ? w.sites : 1;
   const scale = edge ? 1 : w.sites; // central options serve every site
   let need = w.needPerS !== undefined ? w.needPerS * scale : undefined;
   const batchJob = w.kind === "batch-inference" && w.itemsPerRun !== undefined;
   // A recurring batch job must finish before the next run starts, deadline or not; a job window
   // (schedule.window) counts only its own hours.
-  const runH = runHoursWithin(w, deployment) ?? (batchJob && w.runsPerMonthStated !== undefined ? HOURS_PER_MONTH / w.runsPerMonthStated : undefined);
+  const runH =
+    runHoursWithin(w, deployment) ??
+    (batchJob && w.runsPerMonthStated !== undefined ? HOURS_PER_MONTH / w.runsPerMonthStated : undefined);
   if (batchJob && runH !== undefined) need = Math.max(need ?? 0, w.itemsPerRun! / (runH * 3600));
   const cap = perf.capacityPerS;
-  const units = !perf.fits || cap <= 0 ? 1 : need !== undefined ? Math.min(MAX_UNITS, Math.max(1, Math.ceil(need / cap - 1e-9))) : 1;
+  const units =
+    !perf.fits || cap <= 0
+      ? 1
+      : need !== undefined
+        ? Math.min(MAX_UNITS, Math.max(1, Math.ceil(need / cap - 1e-9)))
+        : 1;
   // LLM concurrency: every stream needs a slot.
-  const unitsForConc = perf.fits && isLlm(w.model) && w.slo.concurrency !== undefined ? Math.ceil(w.slo.concurrency / (perf.batch * perf.replicas)) : 1;
+  const unitsForConc =
+    perf.fits && isLlm(w.model) && w.slo.concurrency !== undefined
+      ? Math.ceil(w.slo.concurrency / (perf.batch * perf.replicas))
+      : 1;
   const u = Math.min(MAX_UNITS, Math.max(units, unitsForConc));
   const served = need ?? cap * u;
   const load = perf.fits && cap > 0 ? perf.atLoad(served / u) : undefined;
@@ -202,7 +281,26 @@ class InferenceOption implements OptionEstimate {
   bound!: Bound;
 
   set(f: InferenceParts): this {
-    const { offering, chip, region, countries, confidence, perf, plan, w, powerW, devicesPowerW, unitPowerW, avgPowerW, per1m, monthlyCostUsd, totalCostUsd, capexUsd, cost, host } = f;
+    const {
+      offering,
+      chip,
+      region,
+      countries,
+      confidence,
+      perf,
+      plan,
+      w,
+      powerW,
+      devicesPowerW,
+      unitPowerW,
+      avgPowerW,
+      per1m,
+      monthlyCostUsd,
+      totalCostUsd,
+      capexUsd,
+      cost,
+      host,
+    } = f;
     const { u, cap, load, avgPerS } = plan;
     const fits = perf.fits;
     const llm = isLlm(w.model);
@@ -249,11 +347,17 @@ class InferenceOption implements OptionEstimate {
     return [
       ...(this.powerCap ? [`power cap: ${this.powerCap.basis}`] : []),
       ...this.perf.breakdown,
-      ...(d ? [`sleeps between requests: ${round(d.sleepW)} W asleep + ${round(d.ratePerS)}/s × (${round(d.activeJ)} J active + ${round(d.wakeJ)} J wake-up) = ${round(d.avgPowerW)} W per unit (awake: ${round(d.awakeW)} W); a wake-up adds ${round(d.wakeMs)} ms to p99`] : []),
+      ...(d
+        ? [
+            `sleeps between requests: ${round(d.sleepW)} W asleep + ${round(d.ratePerS)}/s × (${round(d.activeJ)} J active + ${round(d.wakeJ)} J wake-up) = ${round(d.avgPowerW)} W per unit (awake: ${round(d.awakeW)} W); a wake-up adds ${round(d.wakeMs)} ms to p99`,
+          ]
+        : []),
       `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
       ...(this.host ? [hostLine(this.host, plan.sites)] : []),
       ...(opts?.costs === false ? [] : costLines(this.cost, w)),
-      ...(this.utilization !== undefined ? [`utilisation at the stated load: ${utilisationText(this.utilization)}`] : []),
+      ...(this.utilization !== undefined
+        ? [`utilisation at the stated load: ${utilisationText(this.utilization)}`]
+        : []),
       ...provenanceLines(this.chip, this.confidence),
     ];
   }

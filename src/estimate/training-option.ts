@@ -17,10 +17,17 @@ export interface TrainingPlan {
 }
 
 /** The fewest units of `count` devices that meet the deadline (or fit), and the estimate there. */
-export function planTraining(chip: Chip, count: number, w: Workload, cal: Calibration, deadlineH = w.slo.deadlineH): TrainingPlan {
+export function planTraining(
+  chip: Chip,
+  count: number,
+  w: Workload,
+  cal: Calibration,
+  deadlineH = w.slo.deadlineH,
+): TrainingPlan {
   const first = estimateTraining(chip, count, count, w, cal);
   if ("error" in first) return { error: first.error, units: 1 };
-  const maxUnits = w.maxDevices !== undefined ? Math.max(1, Math.floor(w.maxDevices / count)) : Math.ceil(16384 / count);
+  const maxUnits =
+    w.maxDevices !== undefined ? Math.max(1, Math.floor(w.maxDevices / count)) : Math.ceil(16384 / count);
   let units = Math.max(1, Math.ceil(first.minDevices / count));
   const at = (u: number) => estimateTraining(chip, u * count, count, w, cal) as TrainEstimate;
   let est = at(units);
@@ -42,25 +49,69 @@ export function planTraining(chip: Chip, count: number, w: Workload, cal: Calibr
   return { units, est };
 }
 
-export function estimateTrainingOption(o: Offering, chip: Chip, region: RegionPrice | undefined, countries: readonly string[], w: Workload, cal: Calibration, memo?: PerfMemo, scratch?: OptionEstimate, facts?: OfferingFacts): OptionEstimate {
+export function estimateTrainingOption(
+  o: Offering,
+  chip: Chip,
+  region: RegionPrice | undefined,
+  countries: readonly string[],
+  w: Workload,
+  cal: Calibration,
+  memo?: PerfMemo,
+  scratch?: OptionEstimate,
+  facts?: OfferingFacts,
+): OptionEstimate {
   const deadlineH = runHoursWithin(w, o.deployment);
   const plan = memo ? memo.training(chip, o.count, w, cal, deadlineH) : planTraining(chip, o.count, w, cal, deadlineH);
   const error = plan.error;
-  if (error !== undefined) return { offering: o, chip, region, countries, units: 1, devices: o.count, error, precisionError: error.startsWith("runs") ? error : undefined, fits: false, explain: () => [error] };
+  if (error !== undefined)
+    return {
+      offering: o,
+      chip,
+      region,
+      countries,
+      units: 1,
+      devices: o.count,
+      error,
+      precisionError: error.startsWith("runs") ? error : undefined,
+      fits: false,
+      explain: () => [error],
+    };
   const { units } = plan;
   const hours = plan.est!.timeToTrainH;
   const host = o.requires_host ? resolveHost(o, facts?.hosts, units, w.hostExisting) : undefined;
-  const unitPowerW = host ? host.fullW + Math.min(host.slots, units) * o.count * devicePowerW(chip, 1) : unitPower(o, chip, 1);
+  const unitPowerW = host
+    ? host.fullW + Math.min(host.slots, units) * o.count * devicePowerW(chip, 1)
+    : unitPower(o, chip, 1);
   const powerW = host ? units * o.count * devicePowerW(chip, 1) + hostPowerAt(host, 1) : units * unitPowerW;
   const run = { hours, precision: plan.est!.precision };
-  const cost = o.deployment === "cloud" ? rentedCost(o, region, units, w, run) : ownedCost(o, chip, units, w, 1, hours, undefined, host && { host, sites: 1 });
+  const cost =
+    o.deployment === "cloud"
+      ? rentedCost(o, region, units, w, run)
+      : ownedCost(o, chip, units, w, 1, hours, undefined, host && { host, sites: 1 });
   const monthly = monthlyUsd(cost);
   const total = perRunUsd(cost.totalUsd, cost.tenure);
   const capex = cost.owned ? capexUsd(cost.owned, cost.way as "buy" | "lease") : undefined;
   const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof TrainingOption ? scratch : new TrainingOption();
   option.powerCap = undefined;
-  return option.set({ offering: o, chip, region, countries, confidence, train: plan.est!, units, w, powerW, devicesPowerW: units * o.count * devicePowerW(chip, 1), unitPowerW, monthlyCostUsd: monthly, totalCostUsd: total, capexUsd: capex, cost, host });
+  return option.set({
+    offering: o,
+    chip,
+    region,
+    countries,
+    confidence,
+    train: plan.est!,
+    units,
+    w,
+    powerW,
+    devicesPowerW: units * o.count * devicePowerW(chip, 1),
+    unitPowerW,
+    monthlyCostUsd: monthly,
+    totalCostUsd: total,
+    capexUsd: capex,
+    cost,
+    host,
+  });
 }
 
 /** What an option is built from: set() copies these into the option (one object, not 16 positional arguments). */
@@ -114,7 +165,24 @@ class TrainingOption implements OptionEstimate {
   }
 
   set(f: TrainingParts): this {
-    const { offering, chip, region, countries, confidence, train, units, w, powerW, devicesPowerW, unitPowerW, monthlyCostUsd, totalCostUsd, capexUsd, cost, host } = f;
+    const {
+      offering,
+      chip,
+      region,
+      countries,
+      confidence,
+      train,
+      units,
+      w,
+      powerW,
+      devicesPowerW,
+      unitPowerW,
+      monthlyCostUsd,
+      totalCostUsd,
+      capexUsd,
+      cost,
+      host,
+    } = f;
     this.cost = cost;
     this.host = host;
     this.offering = offering;
@@ -141,7 +209,15 @@ class TrainingOption implements OptionEstimate {
   }
 
   explain(opts?: ExplainOptions): readonly string[] {
-    const cost = [...(this.host ? [hostLine(this.host, 1)] : []), ...(opts?.costs === false ? [] : costLines(this.cost, this.w))];
-    return [...(this.powerCap ? [`power cap: ${this.powerCap.basis}`] : []), ...this.train.breakdown, ...cost, ...provenanceLines(this.chip, this.confidence)];
+    const cost = [
+      ...(this.host ? [hostLine(this.host, 1)] : []),
+      ...(opts?.costs === false ? [] : costLines(this.cost, this.w)),
+    ];
+    return [
+      ...(this.powerCap ? [`power cap: ${this.powerCap.basis}`] : []),
+      ...this.train.breakdown,
+      ...cost,
+      ...provenanceLines(this.chip, this.confidence),
+    ];
   }
 }

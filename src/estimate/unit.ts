@@ -85,7 +85,6 @@ export interface OptionEstimate {
   readonly explain: (opts?: ExplainOptions) => readonly string[];
 }
 
-
 /** Power of one unit (all its devices and its host) at a utilisation between 0 and 1, W. */
 export function unitPower(o: Offering, chip: Chip, util: number): number {
   return o.count * devicePowerW(chip, util) + hostPowerW(o, chip);
@@ -95,10 +94,21 @@ export function unitPower(o: Offering, chip: Chip, util: number): number {
  * One deployable unit's purchase price and draw, its share of a resolved host included: what the
  * cost-of-ownership module prices per unit (a card's host, shared by slots, split over its cards).
  */
-export function unitEconomics(o: OptionEstimate): { readonly priceUsd: number; readonly hostPriceUsd: number; readonly idleW: number; readonly fullW: number } {
+export function unitEconomics(o: OptionEstimate): {
+  readonly priceUsd: number;
+  readonly hostPriceUsd: number;
+  readonly idleW: number;
+  readonly fullW: number;
+} {
   const off = o.offering;
   const h = o.host;
-  if (!h) return { priceUsd: (off.capex_usd ?? 0) + (off.host_capex_usd ?? 0), hostPriceUsd: off.host_capex_usd ?? 0, idleW: unitPower(off, o.chip, 0), fullW: unitPower(off, o.chip, 1) };
+  if (!h)
+    return {
+      priceUsd: (off.capex_usd ?? 0) + (off.host_capex_usd ?? 0),
+      hostPriceUsd: off.host_capex_usd ?? 0,
+      idleW: unitPower(off, o.chip, 0),
+      fullW: unitPower(off, o.chip, 1),
+    };
   // host.hosts and host.capexUsd are per site; units per site is o.units.
   const perUnit = 1 / Math.max(1, o.units);
   const hostPriceUsd = h.capexUsd * perUnit;
@@ -131,8 +141,11 @@ const factsCache = new WeakMap<Offering, OfferingFacts>();
 export function factsOf(o: Offering): OfferingFacts {
   let f = factsCache.get(o);
   if (!f) {
-    const regions = [...(o.regions ?? [])].sort((a, b) => a.usd_per_hour - b.usd_per_hour || (a.region < b.region ? -1 : 1));
-    const countries = o.deployment === "cloud" ? [...new Set(regions.map((r) => r.country))].sort() : (o.countries ?? ["*"]);
+    const regions = [...(o.regions ?? [])].sort(
+      (a, b) => a.usd_per_hour - b.usd_per_hour || (a.region < b.region ? -1 : 1),
+    );
+    const countries =
+      o.deployment === "cloud" ? [...new Set(regions.map((r) => r.country))].sort() : (o.countries ?? ["*"]);
     const firstIn = new Map<string, number>();
     regions.forEach((r, i) => {
       if (!firstIn.has(r.country)) firstIn.set(r.country, i);
@@ -143,7 +156,12 @@ export function factsOf(o: Offering): OfferingFacts {
 }
 
 /** Cheapest region, preferring those in the preferred countries, then those inside the data-residency list. */
-export function pickRegion(o: Offering, residency: readonly string[] | undefined, facts = factsOf(o), prefer?: readonly string[]): RegionPrice | undefined {
+export function pickRegion(
+  o: Offering,
+  residency: readonly string[] | undefined,
+  facts = factsOf(o),
+  prefer?: readonly string[],
+): RegionPrice | undefined {
   const regions = facts.regions;
   if (prefer) {
     let best = Infinity;
@@ -165,7 +183,6 @@ export function pickRegion(o: Offering, residency: readonly string[] | undefined
   return regions[0];
 }
 
-
 /** Most units one option is provisioned with: a bigger need is an unservable one, not a bigger fleet. */
 export const MAX_UNITS = 100_000;
 
@@ -174,7 +191,6 @@ export function round(x: number): string {
   const a = Math.abs(x);
   return a >= 100 ? grouped(Math.round(x)) : a >= 1 ? x.toFixed(2) : x.toPrecision(3);
 }
-
 
 const EXPLAIN = Symbol("explain");
 function readBreakdown(this: { [EXPLAIN]: () => readonly string[] }): readonly string[] {
@@ -187,11 +203,13 @@ const LAZY_BREAKDOWN: PropertyDescriptor = { get: readBreakdown, enumerable: tru
  * on the same hidden class (a getter written in each object literal would turn each into a slow
  * dictionary object), so building thousands stays cheap; the text is built only for what is shown.
  */
-export function withBreakdown<T extends object>(obj: T, explain: () => readonly string[]): T & { readonly breakdown: readonly string[] } {
+export function withBreakdown<T extends object>(
+  obj: T,
+  explain: () => readonly string[],
+): T & { readonly breakdown: readonly string[] } {
   (obj as Record<symbol, unknown>)[EXPLAIN] = explain;
   return Object.defineProperty(obj, "breakdown", LAZY_BREAKDOWN) as T & { readonly breakdown: readonly string[] };
 }
-
 
 /** "0.3 %", "42 %": a share in per cent with two significant figures below 10 %. */
 export function utilisationText(u: number): string {

@@ -39,11 +39,18 @@ export interface ResolvedModel {
 }
 
 /** Where bought hardware stands: stated, or the one country data must stay in (or is preferred in, with tiers). */
-const siteCountryOf = (c: { site_country?: string; data_residency?: readonly string[] | { require?: readonly string[]; prefer?: readonly string[] } }): string | undefined => {
+const siteCountryOf = (c: {
+  site_country?: string;
+  data_residency?: readonly string[] | { require?: readonly string[]; prefer?: readonly string[] };
+}): string | undefined => {
   if (c.site_country) return c.site_country;
   const r = c.data_residency;
   const one = (xs: readonly string[] | undefined) => (xs?.length === 1 ? xs[0] : undefined);
-  return Array.isArray(r) ? one(r) : r && !Array.isArray(r) ? (one((r as { require?: readonly string[] }).require) ?? one((r as { prefer?: readonly string[] }).prefer)) : undefined;
+  return Array.isArray(r)
+    ? one(r)
+    : r && !Array.isArray(r)
+      ? (one((r as { require?: readonly string[] }).require) ?? one((r as { prefer?: readonly string[] }).prefer))
+      : undefined;
 };
 
 export const isLlm = (m: ResolvedModel): boolean => m.family === "decoder-llm" || m.family === "moe-llm";
@@ -119,12 +126,24 @@ export interface Workload {
   readonly allowDiscontinued: boolean;
   readonly runtimes?: readonly string[];
   readonly maxDevices?: number;
-  readonly budget: { readonly monthlyUsd?: number; readonly capexUsd?: number; readonly per1mUsd?: number; readonly totalUsd?: number };
+  readonly budget: {
+    readonly monthlyUsd?: number;
+    readonly capexUsd?: number;
+    readonly per1mUsd?: number;
+    readonly totalUsd?: number;
+  };
   readonly sites: number;
   readonly horizonYears: number;
   readonly energyUsdPerKwh: number;
   readonly pue: number;
-  readonly priorities: { readonly latency: number; readonly cost: number; readonly power: number; readonly throughput: number; readonly portability: number; readonly carbon?: number };
+  readonly priorities: {
+    readonly latency: number;
+    readonly cost: number;
+    readonly power: number;
+    readonly throughput: number;
+    readonly portability: number;
+    readonly carbon?: number;
+  };
   /** Power cap, time-of-use tariff, job window, site supply and grid carbon (src/energy). */
   readonly energy?: EnergyContext;
 }
@@ -159,10 +178,16 @@ const PRIORITIES: Record<WorkloadKind, Workload["priorities"]> = {
  * A profile's model (a preset id or an inline model) as the estimators read it. Profiles are validated
  * against the presets when parsed, so an unknown id here is a caller's bug, reported as one.
  */
-export function resolveModel(model: Profile["workload"]["model"], presets: ReadonlyMap<string, ModelPreset>): ResolvedModel {
+export function resolveModel(
+  model: Profile["workload"]["model"],
+  presets: ReadonlyMap<string, ModelPreset>,
+): ResolvedModel {
   if (typeof model === "string") {
     const p = presets.get(model);
-    if (!p) throw new Error(`model preset \`${model}\` is not among the ${presets.size} presets (profiles are checked against them when parsed)`);
+    if (!p)
+      throw new Error(
+        `model preset \`${model}\` is not among the ${presets.size} presets (profiles are checked against them when parsed)`,
+      );
     return {
       id: p.id,
       name: p.name,
@@ -233,7 +258,12 @@ function inlineActiveParams(m: Exclude<Profile["workload"]["model"], string>): n
 }
 
 /** Apply defaults and turn the validated profile into what the estimator reads. Pure. */
-export function resolveWorkload(profile: Profile, model: ResolvedModel, landed?: LandedTable, horizonYears?: number): Workload {
+export function resolveWorkload(
+  profile: Profile,
+  model: ResolvedModel,
+  landed?: LandedTable,
+  horizonYears?: number,
+): Workload {
   const w = profile.workload;
   const kind = w.kind;
   const training = isTraining(kind);
@@ -254,19 +284,32 @@ export function resolveWorkload(profile: Profile, model: ResolvedModel, landed?:
   // Training sequences have a length of their own (the packing length), not a serving request's prompt +
   // answer: `seq_len`, else for LLMs the stated prompt + answer lengths where given, else 2048 tokens (the
   // common fine-tuning packing length; Llama 3 pretraining used 8192).
-  const servingTokens = w.input_tokens !== undefined || w.output_tokens !== undefined ? inputTokens + outputTokens : undefined;
-  const tokensPerSample = w.seq_len ?? (isLlm(model) ? (training ? (servingTokens ?? DEFAULTS.trainSeqLen) : inputTokens + outputTokens) : (model.seqLen ?? 512));
-  const trainTokens = w.dataset?.tokens !== undefined
-    ? w.dataset.tokens * epochs
-    : w.dataset?.samples !== undefined && llmLike
-      ? w.dataset.samples * tokensPerSample * epochs
-      : undefined;
+  const servingTokens =
+    w.input_tokens !== undefined || w.output_tokens !== undefined ? inputTokens + outputTokens : undefined;
+  const tokensPerSample =
+    w.seq_len ??
+    (isLlm(model)
+      ? training
+        ? (servingTokens ?? DEFAULTS.trainSeqLen)
+        : inputTokens + outputTokens
+      : (model.seqLen ?? 512));
+  const trainTokens =
+    w.dataset?.tokens !== undefined
+      ? w.dataset.tokens * epochs
+      : w.dataset?.samples !== undefined && llmLike
+        ? w.dataset.samples * tokensPerSample * epochs
+        : undefined;
   const trainSamples = w.dataset?.samples !== undefined ? w.dataset.samples * epochs : undefined;
   const energy = resolveEnergy(profile, profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh);
-  const deployments = c.deployment ?? (kind === "edge-inference" ? ["edge" as const] : ["cloud" as const, "on-prem" as const]);
+  const deployments =
+    c.deployment ?? (kind === "edge-inference" ? ["edge" as const] : ["cloud" as const, "on-prem" as const]);
   // With a time-of-use tariff, owned hardware pays its average over the hours it draws: the job window
   // for batch and training, the whole day for a service.
-  const energyUsdPerKwh = averagePriceUsdPerKwh(profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh, energy.tariff, kind === "batch-inference" || training ? energy.window : undefined);
+  const energyUsdPerKwh = averagePriceUsdPerKwh(
+    profile.energy?.price_per_kwh ?? DEFAULTS.energyUsdPerKwh,
+    energy.tariff,
+    kind === "batch-inference" || training ? energy.window : undefined,
+  );
   return {
     name: profile.name,
     kind,

@@ -33,7 +33,10 @@ export function stageProfile(p: Profile, i: number, share: number): Profile {
   return {
     name: `${p.name}/${s.name}`,
     workload: s.workload,
-    slo: { ...(s.slo ?? {}), ...(s.slo?.throughput === undefined && top !== undefined ? { throughput: top * share } : {}) },
+    slo: {
+      ...(s.slo ?? {}),
+      ...(s.slo?.throughput === undefined && top !== undefined ? { throughput: top * share } : {}),
+    },
     constraints,
     ...(v
       ? {
@@ -48,7 +51,7 @@ export function stageProfile(p: Profile, i: number, share: number): Profile {
     ...(p.energy ? { energy: p.energy } : {}),
     ...(p.costs ? { costs: p.costs } : {}),
     ...(p.schedule ? { schedule: p.schedule } : {}),
-    ...(s.priorities ?? p.priorities ? { priorities: s.priorities ?? p.priorities } : {}),
+    ...((s.priorities ?? p.priorities) ? { priorities: s.priorities ?? p.priorities } : {}),
   };
 }
 
@@ -102,7 +105,13 @@ export function recommendPipeline(
   let combos: Recommendation[][] = [[]];
   for (const r of runs) combos = combos.flatMap((c) => r.candidates.map((x) => [...c, x]));
   const judged = combos.map((c) => judgeCombination(c, runs, sites, requestsPerMonth, sloMs));
-  judged.sort((a, b) => Number(b.feasible) - Number(a.feasible) || a.monthly_cost_usd - b.monthly_cost_usd || (a.latency_p99_ms ?? Infinity) - (b.latency_p99_ms ?? Infinity) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  judged.sort(
+    (a, b) =>
+      Number(b.feasible) - Number(a.feasible) ||
+      a.monthly_cost_usd - b.monthly_cost_usd ||
+      (a.latency_p99_ms ?? Infinity) - (b.latency_p99_ms ?? Infinity) ||
+      (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0),
+  );
   const combinations = judged.map((c, i) => ({ ...c, rank: i + 1 }));
   const stages: PipelineStage[] = runs.map((r) => ({
     name: r.spec.name,
@@ -128,11 +137,24 @@ export function recommendPipeline(
   const first = runs[0]!;
   return {
     profile: { file, name: p.name, kind: first.workload.kind },
-    model: { id: first.workload.model.id, name: first.workload.model.name, family: first.workload.model.family, params: first.workload.model.params },
+    model: {
+      id: first.workload.model.id,
+      name: first.workload.model.name,
+      family: first.workload.model.family,
+      params: first.workload.model.params,
+    },
     // The first stage's ranking (the stage every request sees), so tools that read recommendations still work.
     recommendations: first.result.recommendations,
-    notes: [`pipeline of ${runs.length} stages: ${runs.map((r) => `${r.spec.name} (${pct(r.share)})`).join(" → ")}; recommendations are the first stage's, pipeline holds every stage and the combinations`],
-    pipeline: { stages, combinations, ...(sloMs !== undefined ? { latency_p99_slo_ms: sloMs } : {}), requests_per_month: requestsPerMonth, notes },
+    notes: [
+      `pipeline of ${runs.length} stages: ${runs.map((r) => `${r.spec.name} (${pct(r.share)})`).join(" → ")}; recommendations are the first stage's, pipeline holds every stage and the combinations`,
+    ],
+    pipeline: {
+      stages,
+      combinations,
+      ...(sloMs !== undefined ? { latency_p99_slo_ms: sloMs } : {}),
+      requests_per_month: requestsPerMonth,
+      notes,
+    },
   };
 }
 
@@ -140,7 +162,13 @@ const key = (c: Omit<PipelineCombination, "rank">) => c.options.map((o) => o.id)
 const pct = (x: number) => `${Number((x * 100).toPrecision(3))}%`;
 const r3 = (x: number) => Number(x.toPrecision(3));
 
-function judgeCombination(c: readonly Recommendation[], runs: readonly StageRun[], sites: number, requestsPerMonth: number, sloMs: number | undefined): Omit<PipelineCombination, "rank"> {
+function judgeCombination(
+  c: readonly Recommendation[],
+  runs: readonly StageRun[],
+  sites: number,
+  requestsPerMonth: number,
+  sloMs: number | undefined,
+): Omit<PipelineCombination, "rank"> {
   const violations: string[] = [];
   const transfers: PipelineCombination["transfers"][number][] = [];
   // Latency of a request that has passed stages 0..i, transfers included.
@@ -162,11 +190,26 @@ function judgeCombination(c: readonly Recommendation[], runs: readonly StageRun[
       const gb = requestsPerMonth * run.share * up.bytes_per_request;
       const perSite = prev.deployment === "edge";
       const w = run.workload;
-      const rate = w.needPerS ?? (w.itemsPerRun !== undefined && w.slo.deadlineH !== undefined ? w.itemsPerRun / (w.slo.deadlineH * 3600) / sites : 0);
+      const rate =
+        w.needPerS ??
+        (w.itemsPerRun !== undefined && w.slo.deadlineH !== undefined
+          ? w.itemsPerRun / (w.slo.deadlineH * 3600) / sites
+          : 0);
       const peak = rate * (perSite ? 1 : sites);
       const needed = peak * up.bytes_per_request * 8e3;
-      transfers.push({ to_stage: run.spec.name, time_ms: time, rtt_ms: rtt, gb_per_month: gb, cost_usd_per_month: gb * (up.cost_per_gb ?? 0), needed_mbps: needed, bandwidth_mbps: up.bandwidth });
-      if (needed > up.bandwidth) violations.push(`uplink to ${run.spec.name} saturated: needs ${r3(needed)} Mbps${perSite ? " per site" : ""} at peak, has ${r3(up.bandwidth)}`);
+      transfers.push({
+        to_stage: run.spec.name,
+        time_ms: time,
+        rtt_ms: rtt,
+        gb_per_month: gb,
+        cost_usd_per_month: gb * (up.cost_per_gb ?? 0),
+        needed_mbps: needed,
+        bandwidth_mbps: up.bandwidth,
+      });
+      if (needed > up.bandwidth)
+        violations.push(
+          `uplink to ${run.spec.name} saturated: needs ${r3(needed)} Mbps${perSite ? " per site" : ""} at peak, has ${r3(up.bandwidth)}`,
+        );
       if (acc !== undefined) acc += time + rtt;
     }
     const lat = rec.estimates.latency_p99_ms;
@@ -175,7 +218,8 @@ function judgeCombination(c: readonly Recommendation[], runs: readonly StageRun[
   });
   const transferCost = transfers.reduce((s, t) => s + t.cost_usd_per_month, 0);
   const e2e = pathMs[pathMs.length - 1];
-  if (sloMs !== undefined && e2e !== undefined && e2e > sloMs) violations.push(`end-to-end p99 ${r3(e2e)} ms exceeds the ${r3(sloMs)} ms SLO`);
+  if (sloMs !== undefined && e2e !== undefined && e2e > sloMs)
+    violations.push(`end-to-end p99 ${r3(e2e)} ms exceeds the ${r3(sloMs)} ms SLO`);
   const uplinkDown: PipelineCombination["uplink_down"][number][] = [];
   runs.forEach((run, i) => {
     const up = run.spec.uplink;
@@ -185,10 +229,17 @@ function judgeCombination(c: readonly Recommendation[], runs: readonly StageRun[
     const alone = pathMs[i - 1];
     const limit = sloMs ?? runs[0]!.workload.slo.latencyMs;
     const meets = alone !== undefined && limit !== undefined ? alone <= limit : undefined;
-    const before = runs.slice(0, i).map((r) => r.spec.name).join(" + ");
-    const aloneText = alone === undefined ? "" : `${before} alone answers in p99 ${r3(alone)} ms${meets === undefined ? "" : meets ? ` (meets the ${r3(limit!)} ms SLO)` : ` (misses the ${r3(limit!)} ms SLO)`}`;
+    const before = runs
+      .slice(0, i)
+      .map((r) => r.spec.name)
+      .join(" + ");
+    const aloneText =
+      alone === undefined
+        ? ""
+        : `${before} alone answers in p99 ${r3(alone)} ms${meets === undefined ? "" : meets ? ` (meets the ${r3(limit!)} ms SLO)` : ` (misses the ${r3(limit!)} ms SLO)`}`;
     const perSite = c[i - 1]!.deployment === "edge";
-    const queuedPerHour = ((requestsPerMonth * run.share) / HOURS_PER_MONTH / (perSite ? sites : 1)) * up.bytes_per_request;
+    const queuedPerHour =
+      ((requestsPerMonth * run.share) / HOURS_PER_MONTH / (perSite ? sites : 1)) * up.bytes_per_request;
     const what = `${pct(run.share)} of requests bound for ${run.spec.name}`;
     const message =
       fallback === "queue"
@@ -196,7 +247,15 @@ function judgeCombination(c: readonly Recommendation[], runs: readonly StageRun[
         : fallback === "local-model"
           ? `${conn} uplink down: ${aloneText} for every request; ${what} get only the local answer`
           : `${conn} uplink down: ${what} are dropped; ${aloneText}`;
-    uplinkDown.push({ to_stage: run.spec.name, connectivity: conn, fallback, ...(alone !== undefined ? { alone_latency_p99_ms: alone } : {}), ...(meets !== undefined ? { meets_slo: meets } : {}), ...(fallback === "queue" ? { queued_gb_per_hour: queuedPerHour } : {}), message });
+    uplinkDown.push({
+      to_stage: run.spec.name,
+      connectivity: conn,
+      fallback,
+      ...(alone !== undefined ? { alone_latency_p99_ms: alone } : {}),
+      ...(meets !== undefined ? { meets_slo: meets } : {}),
+      ...(fallback === "queue" ? { queued_gb_per_hour: queuedPerHour } : {}),
+      message,
+    });
   });
   return {
     feasible: violations.length === 0,

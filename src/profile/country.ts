@@ -31,7 +31,12 @@ const ALIASES: Readonly<Record<string, string>> = {
   AN: "CW", // Netherlands Antilles, withdrawn 2010 (also SX, BQ)
 };
 
-const fold = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+const fold = (s: string) =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .trim();
 
 /** English, Spanish and Portuguese names → code, for "did you mean" when a name was written instead of a code. */
 function countryNames(): Map<string, string> {

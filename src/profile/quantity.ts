@@ -78,15 +78,24 @@ export function qty(dim: Dimension, opts: QtyOptions = {}) {
     const unit = SHOWN[dim];
     const v = r.value;
     if (gt !== undefined && !(v > gt)) {
-      ctx.addIssue({ code: "custom", message: `expected a value above ${limit(gt)}${unit ? " " + unit : ""}, found ${show(input)}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a value above ${limit(gt)}${unit ? " " + unit : ""}, found ${show(input)}`,
+      });
       return z.NEVER;
     }
     if (opts.min !== undefined && v < opts.min) {
-      ctx.addIssue({ code: "custom", message: `expected at least ${limit(opts.min)}${unit ? " " + unit : ""}, found ${show(input)}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `expected at least ${limit(opts.min)}${unit ? " " + unit : ""}, found ${show(input)}`,
+      });
       return z.NEVER;
     }
     if (opts.max !== undefined && v > opts.max) {
-      ctx.addIssue({ code: "custom", message: `expected at most ${limit(opts.max)}${unit ? " " + unit : ""}, found ${show(input)}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `expected at most ${limit(opts.max)}${unit ? " " + unit : ""}, found ${show(input)}`,
+      });
       return z.NEVER;
     }
     return v;

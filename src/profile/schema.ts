@@ -20,16 +20,8 @@ export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 /** Kinds that train (update weights) rather than serve: they need a part that can train and have no request rate. */
 export const isTraining = (kind: WorkloadKind): boolean => kind === "training" || kind === "fine-tuning";
 
-
-
 /** Budgets above a trillion dollars are a typo (or a test of the tool), not a plan: refuse them before they overflow. */
 const MAX_USD = 1e12;
-
-
-
-
-
-
 
 export type Stage = z.output<Schemas["StageSchema"]>;
 export type Costs = z.output<Schemas["CostsSchema"]>;
@@ -74,8 +66,18 @@ function define() {
       name: z.string().optional(),
     })
     .superRefine((m, ctx) => {
-      if (m.experts_per_token !== undefined && m.experts === undefined) ctx.addIssue({ code: "custom", path: ["experts_per_token"], message: "experts_per_token needs experts (routed experts per layer)" });
-      if (m.experts !== undefined && m.experts_per_token !== undefined && m.experts_per_token > m.experts) ctx.addIssue({ code: "custom", path: ["experts_per_token"], message: `a token cannot use more experts (${m.experts_per_token}) than there are (${m.experts})` });
+      if (m.experts_per_token !== undefined && m.experts === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["experts_per_token"],
+          message: "experts_per_token needs experts (routed experts per layer)",
+        });
+      if (m.experts !== undefined && m.experts_per_token !== undefined && m.experts_per_token > m.experts)
+        ctx.addIssue({
+          code: "custom",
+          path: ["experts_per_token"],
+          message: `a token cannot use more experts (${m.experts_per_token}) than there are (${m.experts})`,
+        });
     })
     .describe("An inline model: params, FLOPs per sample (non-LLM) and family.");
   const Dataset = z
@@ -100,12 +102,27 @@ function define() {
       /** Precision to run at; default the model's. */
       precision: z.enum(PRECISIONS).optional(),
       /** Whether the model may be quantized to a narrower precision than asked. Default: allowed for inference without a stated precision; forbidden when `precision` is given and for training. */
-      quantization: z.enum(["allowed", "forbidden"]).optional().describe("May the model run narrower than asked (fp8/int8)? Default: allowed when no precision is stated, forbidden when it is and for training."),
+      quantization: z
+        .enum(["allowed", "forbidden"])
+        .optional()
+        .describe(
+          "May the model run narrower than asked (fp8/int8)? Default: allowed when no precision is stated, forbidden when it is and for training.",
+        ),
       /** Fix the batch size instead of letting the estimator choose. */
       batch_size: z.number().int().positive().max(1_000_000).optional(),
       /** LLM serving: continuous batching (vLLM, TGI, TensorRT-LLM) or static batches (Hugging Face generate(), many CPU stacks). */
-      runtime: z.enum(LLM_RUNTIMES).optional().describe("LLM serving stack: `tensorrt-llm`, `vllm`, `sglang` (continuous batching, tensor/pipeline parallel, chunked prefill: every configuration is searched), `llama-cpp`, `ollama` (layers split across devices and run one after another, 4 parallel sequences by default, no chunked prefill) or `mlx` (one device's layers in turn). Default: the best configuration any stack allows."),
-      batching: z.enum(["continuous", "static"]).optional().describe("LLM serving: `continuous` (vLLM, TGI, TensorRT-LLM: requests join and leave the batch every step; default) or `static` (Hugging Face generate(), many CPU stacks: a batch runs until its longest request ends)."),
+      runtime: z
+        .enum(LLM_RUNTIMES)
+        .optional()
+        .describe(
+          "LLM serving stack: `tensorrt-llm`, `vllm`, `sglang` (continuous batching, tensor/pipeline parallel, chunked prefill: every configuration is searched), `llama-cpp`, `ollama` (layers split across devices and run one after another, 4 parallel sequences by default, no chunked prefill) or `mlx` (one device's layers in turn). Default: the best configuration any stack allows.",
+        ),
+      batching: z
+        .enum(["continuous", "static"])
+        .optional()
+        .describe(
+          "LLM serving: `continuous` (vLLM, TGI, TensorRT-LLM: requests join and leave the batch every step; default) or `static` (Hugging Face generate(), many CPU stacks: a batch runs until its longest request ends).",
+        ),
       /** LLM prompt length, tokens. */
       input_tokens: qty("count", { max: 10_000_000 }).optional(),
       /** LLM generated tokens per request. */
@@ -116,7 +133,9 @@ function define() {
         .positive()
         .max(10_000_000)
         .optional()
-        .describe("Training and fine-tuning: tokens per training sequence (packing length), e.g. 2048. Default: input_tokens + output_tokens when given, else 2048 for LLMs, the model's own for encoders."),
+        .describe(
+          "Training and fine-tuning: tokens per training sequence (packing length), e.g. 2048. Default: input_tokens + output_tokens when given, else 2048 for LLMs, the model's own for encoders.",
+        ),
       dataset: Dataset.optional(),
       /** Fine-tuning method. Default: lora for fine-tuning, full for training. */
       method: z.enum(["full", "lora", "qlora"]).optional(),
@@ -229,7 +248,12 @@ function define() {
   const CostsSchema = z
     .strictObject({
       /** Exchange rates: units of the currency per US dollar, e.g. { COP: 4000, BRL: 5.7 }. Never fetched from the network. */
-      fx: z.record(z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency code such as COP"), z.number().positive().max(1e9)).optional(),
+      fx: z
+        .record(
+          z.string().regex(/^[A-Z]{3}$/, "expected an ISO 4217 currency code such as COP"),
+          z.number().positive().max(1e9),
+        )
+        .optional(),
       /** Share of the landed hardware price that is borrowed (the rest is paid in cash at month 0). Default 0%. */
       financed: qty("fraction", { min: 0 }).optional(),
       /** Annual interest rate of the hardware loan, e.g. 8%. Default 8%. */
@@ -290,7 +314,9 @@ function define() {
   /** One stage of a pipeline: a workload of its own over a share of the pipeline's requests. */
   const StageSchema = z
     .strictObject({
-      name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "expected a stage name of lower-case letters, digits, '_' or '-'"),
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]*$/, "expected a stage name of lower-case letters, digits, '_' or '-'"),
       /** Share of the pipeline's requests this stage sees, e.g. 100%. Default 100% for the first stage. */
       share: qty("fraction").optional(),
       /** Share of the previous stage's requests passed on to this one, e.g. 5%. */
@@ -312,7 +338,9 @@ function define() {
     check: z
       .strictObject({ thresholds: thresholdsSchema().optional() })
       .optional()
-      .describe("How `hwadvise check` judges this profile: `thresholds` override the run's (config file, --threshold) figure by figure."),
+      .describe(
+        "How `hwadvise check` judges this profile: `thresholds` override the run's (config file, --threshold) figure by figure.",
+      ),
     /** A pipeline across tiers: each stage is ranked on its own, then combinations end to end. */
     stages: z.array(StageSchema).min(1).max(8).optional(),
   });
@@ -321,7 +349,16 @@ function define() {
     workload: ProfileCore.shape.workload.optional(),
     stages: z.array(StageSchema).min(1).max(8),
   });
-  return { InlineModelSchema, Dataset, ProfileCore, CostsSchema, UplinkSchema, StageSchema, ProfileSchema, PipelineProfileSchema };
+  return {
+    InlineModelSchema,
+    Dataset,
+    ProfileCore,
+    CostsSchema,
+    UplinkSchema,
+    StageSchema,
+    ProfileSchema,
+    PipelineProfileSchema,
+  };
 }
 type Schemas = ReturnType<typeof define>;
 const schema = lazily(define);

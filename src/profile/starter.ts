@@ -38,8 +38,14 @@ export function renderStarterProfile(spec: StarterSpec): string {
     `name: ${yamlString(spec.name)}`,
     "description: What this workload does and for whom (free text)",
     "workload:",
-    pad(`  kind: ${spec.kind}`, "training | fine-tuning | batch-inference | realtime-inference | streaming | edge-inference"),
-    pad(`  model: ${spec.model}`, "a preset (hwadvise models) or inline: { params: 11.2M, flops_per_sample: 28.6G, family: cnn }"),
+    pad(
+      `  kind: ${spec.kind}`,
+      "training | fine-tuning | batch-inference | realtime-inference | streaming | edge-inference",
+    ),
+    pad(
+      `  model: ${spec.model}`,
+      "a preset (hwadvise models) or inline: { params: 11.2M, flops_per_sample: 28.6G, family: cnn }",
+    ),
   ];
   const kindLines = BODY[spec.kind](llm);
   lines.push(...kindLines);
@@ -82,7 +88,12 @@ const BODY: Record<WorkloadKind, (llm: boolean) => string[]> = {
           "priorities: { latency: 2, cost: 3 }   # weights 0-100; also throughput, power, portability",
         ],
   "batch-inference": (llm) => [
-    ...(llm ? ["  input_tokens: 512           # prompt length, tokens", "  output_tokens: 128          # generated tokens per item"] : []),
+    ...(llm
+      ? [
+          "  input_tokens: 512           # prompt length, tokens",
+          "  output_tokens: 128          # generated tokens per item",
+        ]
+      : []),
     "slo:",
     "  deadline: 6h                # each run must finish within this wall-clock time",
     "volume:",
@@ -141,7 +152,10 @@ const BODY: Record<WorkloadKind, (llm: boolean) => string[]> = {
   ],
   training: (llm) => [
     ...(llm
-      ? ["  dataset: { tokens: 20B, epochs: 1 }    # training tokens per epoch, passes", "  seq_len: 4096               # tokens per training sequence"]
+      ? [
+          "  dataset: { tokens: 20B, epochs: 1 }    # training tokens per epoch, passes",
+          "  seq_len: 4096               # tokens per training sequence",
+        ]
       : ["  dataset: { samples: 1.28M, epochs: 90 }   # samples per epoch, passes over the data"]),
     "slo:",
     "  deadline: 72h               # wall-clock time the run must finish in",
@@ -156,7 +170,10 @@ const BODY: Record<WorkloadKind, (llm: boolean) => string[]> = {
   "fine-tuning": (llm) => [
     "  method: lora                # lora | qlora | full",
     ...(llm
-      ? ["  dataset: { tokens: 50M, epochs: 3 }    # training tokens per epoch, passes", "  seq_len: 2048               # tokens per training sequence"]
+      ? [
+          "  dataset: { tokens: 50M, epochs: 3 }    # training tokens per epoch, passes",
+          "  seq_len: 2048               # tokens per training sequence",
+        ]
       : ["  dataset: { samples: 100k, epochs: 5 }  # samples per epoch, passes over the data"]),
     "slo:",
     "  deadline: 48h               # wall-clock time the run must finish in",
@@ -179,5 +196,7 @@ function article(kind: string): string {
 
 /** A name as a YAML scalar: plain when safe, double-quoted (JSON escapes are valid YAML) otherwise. */
 function yamlString(s: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|~)$/i.test(s) ? s : JSON.stringify(s);
+  return /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|~)$/i.test(s)
+    ? s
+    : JSON.stringify(s);
 }

@@ -56,7 +56,7 @@ function split(text: string): Split | undefined {
 const DURATION_MS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
-  "µs": 1e-3,
+  µs: 1e-3,
   ms: 1,
   s: 1e3,
   sec: 1e3,
@@ -185,7 +185,18 @@ export function parseRatePerS(input: unknown): Parsed {
   const per = m ? (m[2] ?? "s").toLowerCase() : "s";
   const c = parseCount(head.trim());
   if (!c.ok) return { ok: false, expected };
-  const seconds: Record<string, number> = { s: 1, sec: 1, second: 1, min: 60, minute: 60, h: 3600, hr: 3600, hour: 3600, d: 86400, day: 86400 };
+  const seconds: Record<string, number> = {
+    s: 1,
+    sec: 1,
+    second: 1,
+    min: 60,
+    minute: 60,
+    h: 3600,
+    hr: 3600,
+    hour: 3600,
+    d: 86400,
+    day: 86400,
+  };
   return finite(c.value / seconds[per]!, expected);
 }
 

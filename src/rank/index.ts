@@ -49,8 +49,18 @@ function basisOf(w: Workload): Basis {
   return {
     training,
     costPerVolume: w.averagePerS !== undefined || w.itemsPerRun !== undefined,
-    throughput: !(w.needPerS !== undefined || w.slo.concurrency !== undefined || (w.itemsPerRun !== undefined && w.slo.deadlineH !== undefined) || training),
-    proportion: !training && (w.needPerS !== undefined || w.averagePerS !== undefined || w.itemsPerRun !== undefined || w.slo.concurrency !== undefined),
+    throughput: !(
+      w.needPerS !== undefined ||
+      w.slo.concurrency !== undefined ||
+      (w.itemsPerRun !== undefined && w.slo.deadlineH !== undefined) ||
+      training
+    ),
+    proportion:
+      !training &&
+      (w.needPerS !== undefined ||
+        w.averagePerS !== undefined ||
+        w.itemsPerRun !== undefined ||
+        w.slo.concurrency !== undefined),
   };
 }
 
@@ -59,7 +69,11 @@ function figure(k: number, o: OptionEstimate, b: Basis, w: Workload): number {
   let x: number | undefined;
   switch (k) {
     case 0:
-      x = b.training ? o.timeToTrainH : o.ttftMs !== undefined && w.slo.ttftMs !== undefined ? o.ttftMs : o.latencyP99Ms;
+      x = b.training
+        ? o.timeToTrainH
+        : o.ttftMs !== undefined && w.slo.ttftMs !== undefined
+          ? o.ttftMs
+          : o.latencyP99Ms;
       break;
     case 1:
       x = b.training ? o.totalCostUsd : b.costPerVolume ? (o.costPer1mUsd ?? o.monthlyCostUsd) : o.monthlyCostUsd;
@@ -105,7 +119,6 @@ export function criterionScore(x: number | undefined, best: number | undefined, 
   if (best === undefined || best <= 0 || x <= 0) return 1;
   return 1 / (1 + Math.log2(Math.max(1, x / best)));
 }
-
 
 type Column = "failed" | "distance" | "fig" | "latencySlo" | "monthly" | "score" | "preferred";
 /** A scorecard's arrays, sized for the largest catalog seen (a scorecard reads a prefix of them). */

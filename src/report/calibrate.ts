@@ -18,10 +18,19 @@ export function renderCalibrateYaml(c: CalibrateAdvice, opts: CalibrateRenderOpt
 }
 
 export function renderCalibrateJson(c: CalibrateAdvice): string {
-  const chips = c.fits.map((f) => ({ chip: f.chip, rows: f.rows, median_error_before: f.medianBefore, median_error_after: f.medianAfter, efficiency: f.efficiency }));
+  const chips = c.fits.map((f) => ({
+    chip: f.chip,
+    rows: f.rows,
+    median_error_before: f.medianBefore,
+    median_error_after: f.medianAfter,
+    efficiency: f.efficiency,
+  }));
   return `${JSON.stringify(roundDeep({ schemaVersion: 1, file: c.file, measurements: c.measurements, chips }), null, 2)}\n`;
 }
 
 /** One line per chip for stderr: how much the fit helps. */
 export const fitLines = (c: CalibrateAdvice): string[] =>
-  c.fits.map((f) => `${f.chip}: ${f.rows} measurement(s), median error ${(f.medianBefore * 100).toFixed(1)}% → ${(f.medianAfter * 100).toFixed(1)}%`);
+  c.fits.map(
+    (f) =>
+      `${f.chip}: ${f.rows} measurement(s), median error ${(f.medianBefore * 100).toFixed(1)}% → ${(f.medianAfter * 100).toFixed(1)}%`,
+  );

@@ -27,7 +27,16 @@ interface Glyphs {
   readonly hTick: string;
 }
 
-const UNICODE: Glyphs = { front: "•", other: "·", slo: "─", vAxis: "│", vTick: "┤", corner: "└", hAxis: "─", hTick: "┬" };
+const UNICODE: Glyphs = {
+  front: "•",
+  other: "·",
+  slo: "─",
+  vAxis: "│",
+  vTick: "┤",
+  corner: "└",
+  hAxis: "─",
+  hTick: "┬",
+};
 const ASCII: Glyphs = { front: "*", other: ".", slo: "-", vAxis: "|", vTick: "+", corner: "+", hAxis: "-", hTick: "+" };
 
 type Kind = "empty" | "slo" | "other" | "front" | "label";
@@ -41,7 +50,9 @@ type Kind = "empty" | "slo" | "other" | "front" | "label";
 export function renderParetoChart(r: ProfileResult, opts: ChartOptions = {}): string {
   r = sanitizeDeep(r);
   if (r.pipeline) {
-    return r.pipeline.stages.map((s) => `Stage ${s.name}:\n${renderParetoChart(s.result, { ...opts, slo: undefined })}`).join("\n\n");
+    return r.pipeline.stages
+      .map((s) => `Stage ${s.name}:\n${renderParetoChart(s.result, { ...opts, slo: undefined })}`)
+      .join("\n\n");
   }
   return drawChart(paretoOf(r, opts.slo), opts);
 }
@@ -94,7 +105,11 @@ export function drawChart(d: ParetoData, opts: ChartOptions = {}): string {
     const col = colOf(p.x);
     const text = String(p.rank);
     // One free cell either side keeps two labels from reading as one number.
-    const at = free(row, col + 1, text.length + 1) ? col + 1 : free(row, col - text.length - 1, text.length + 1) ? col - text.length : undefined;
+    const at = free(row, col + 1, text.length + 1)
+      ? col + 1
+      : free(row, col - text.length - 1, text.length + 1)
+        ? col - text.length
+        : undefined;
     if (at === undefined) continue;
     for (let k = 0; k < text.length; k++) put(row, at + k, text[k]!, "label");
     labelled.add(p.rank);
@@ -106,7 +121,16 @@ export function drawChart(d: ParetoData, opts: ChartOptions = {}): string {
     let runKind: Kind | undefined;
     const flush = () => {
       if (!run) return;
-      s += runKind === "front" ? paint.ok(run) : runKind === "label" ? paint.bold(run) : runKind === "other" ? paint.dim(run) : runKind === "slo" ? paint.warn(run) : run;
+      s +=
+        runKind === "front"
+          ? paint.ok(run)
+          : runKind === "label"
+            ? paint.bold(run)
+            : runKind === "other"
+              ? paint.dim(run)
+              : runKind === "slo"
+                ? paint.warn(run)
+                : run;
       run = "";
     };
     for (let c = 0; c < plotW; c++) {
@@ -147,7 +171,10 @@ export function drawChart(d: ParetoData, opts: ChartOptions = {}): string {
     `${paint.dim(g.other)} other feasible option`,
     ...(sloRow !== undefined ? [`${paint.warn(g.slo.repeat(2))}${sloText}`] : []),
   ];
-  const left = [d.infeasible ? `${d.infeasible} infeasible not drawn` : "", d.unplotted ? `${d.unplotted} without both figures not drawn` : ""].filter(Boolean);
+  const left = [
+    d.infeasible ? `${d.infeasible} infeasible not drawn` : "",
+    d.unplotted ? `${d.unplotted} without both figures not drawn` : "",
+  ].filter(Boolean);
   out.push(...pack([...legend, ...left], "   ", width, ""));
   const items = d.points
     .filter((p) => p.front)

@@ -16,7 +16,20 @@ export interface CheckRenderOptions {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Units of the validated profile's quantities (the schema resolves `50ms` to 50, `2kW` to 2000 …). */
-const UNIT: Record<string, string> = { latency_p99: " ms", ttft: " ms", deadline: " h", power_budget: " W", throughput: "/s", tokens_per_s: "/s", horizon: " y", monthly: " USD", capex: " USD", per_1m_inferences: " USD", total: " USD", price_per_kwh: " USD" };
+const UNIT: Record<string, string> = {
+  latency_p99: " ms",
+  ttft: " ms",
+  deadline: " h",
+  power_budget: " W",
+  throughput: "/s",
+  tokens_per_s: "/s",
+  horizon: " y",
+  monthly: " USD",
+  capex: " USD",
+  per_1m_inferences: " USD",
+  total: " USD",
+  price_per_kwh: " USD",
+};
 
 function value(v: unknown, path = ""): string {
   const unit = typeof v === "number" ? (UNIT[path.slice(path.lastIndexOf(".") + 1)] ?? "") : "";
@@ -43,7 +56,12 @@ const classOf = (t: LockTop | null | undefined) => (t === undefined ? "—" : t 
 function partClasses(p: ProfileCheck): [string, string] {
   if (p.changed_in === "combination" && p.combination) {
     const c = p.combination;
-    const classes = (x: typeof c.current | undefined) => (x === undefined ? "—" : x === null || !x.feasible ? "none feasible" : x.options.map((o) => `${o.stage} ${o.class}`).join(" + "));
+    const classes = (x: typeof c.current | undefined) =>
+      x === undefined
+        ? "—"
+        : x === null || !x.feasible
+          ? "none feasible"
+          : x.options.map((o) => `${o.stage} ${o.class}`).join(" + ");
     return [classes(c.baseline), classes(c.current)];
   }
   const s = p.stages?.find((x) => `stage ${x.stage}` === p.changed_in);
@@ -54,7 +72,12 @@ function partClasses(p: ProfileCheck): [string, string] {
 export function headline(p: ProfileCheck): string {
   const where = p.changed_in ? ` in ${p.changed_in}` : "";
   const [was, now] = partClasses(p);
-  const material = p.material_crossed ? `; ${p.material.filter((m) => m.crossed).map((m) => MATERIAL_FIGURES[m.figure].label).join(", ")} beyond threshold` : "";
+  const material = p.material_crossed
+    ? `; ${p.material
+        .filter((m) => m.crossed)
+        .map((m) => MATERIAL_FIGURES[m.figure].label)
+        .join(", ")} beyond threshold`
+    : "";
   switch (p.status) {
     case "class-changed":
       return `hardware class changed${where}: ${was} → ${now}${material}`;
@@ -107,13 +130,17 @@ export function describeMaterial(m: MaterialRow): string {
 /** The WHY of a change as short clauses: profile fields, model, catalog, then the decision. */
 export function whyClauses(p: ProfileCheck, r: CheckResult): string[] {
   const out: string[] = [];
-  if (p.fields.length) out.push(`profile: ${p.fields.slice(0, 4).map(describeField).join(", ")}${p.fields.length > 4 ? ` (+${p.fields.length - 4} more)` : ""}`);
+  if (p.fields.length)
+    out.push(
+      `profile: ${p.fields.slice(0, 4).map(describeField).join(", ")}${p.fields.length > 4 ? ` (+${p.fields.length - 4} more)` : ""}`,
+    );
   if (p.status !== "new") {
     if (p.catalog_entries.length) out.push(`catalog: ${p.catalog_entries.join(", ")} changed`);
     else if (r.catalog.changed) out.push("catalog changed (not the entries of these options)");
     else out.push("catalog unchanged");
   }
-  if (r.identity.model_differs && p.status !== "new") out.push(...r.identity.messages.filter((m) => m.startsWith("model: ")));
+  if (r.identity.model_differs && p.status !== "new")
+    out.push(...r.identity.messages.filter((m) => m.startsWith("model: ")));
   out.push(...p.reasons);
   return out;
 }
@@ -129,7 +156,8 @@ const reportable = (r: CheckResult) => r.profiles.filter((p) => p.status !== "un
 export function identityLines(r: CheckResult): string[] {
   if (r.identity.same && r.identity.messages.length === 0) return [];
   const out = r.identity.messages.map((m) => `${m.startsWith("model: ") ? "" : "catalog: "}${m}`);
-  if (r.identity.rerun) out.push(`rerun with the baseline's catalog: ${r.identity.rerun}, or accept this one with \`--update\``);
+  if (r.identity.rerun)
+    out.push(`rerun with the baseline's catalog: ${r.identity.rerun}, or accept this one with \`--update\``);
   return out;
 }
 
@@ -141,7 +169,8 @@ export function summaryLine(r: CheckResult): string {
   if (s.no_feasible) parts.push(`${s.no_feasible} newly without a feasible option`);
   if (s.option_changed) parts.push(plural(s.option_changed, "option change"));
   if (s.new) parts.push(`${s.new} without baseline`);
-  if (s.material) parts.push(`${plural(s.material, "material change")}${r.material_as === "warning" ? " (warnings)" : ""}`);
+  if (s.material)
+    parts.push(`${plural(s.material, "material change")}${r.material_as === "warning" ? " (warnings)" : ""}`);
   if (s.errors) parts.push(plural(s.errors, "profile with errors", "profiles with errors"));
   parts.push(`${s.unchanged} unchanged`);
   return `${plural(s.checked + s.errors, "profile")} checked against ${r.lockfile}${r.strict ? " (strict)" : ""}: ${parts.join(", ")}`;
@@ -156,10 +185,20 @@ export function renderCheckTable(r: CheckResult, opts: CheckRenderOptions = {}):
     out.push(`${mark} ${paint.bold(p.file)} (${p.name}) — ${headline(p)}`);
     if (p.status !== "new") out.push(`    was  ${describePart(p, "baseline")}`);
     out.push(`    now  ${describePart(p, "current")}`);
-    if (p.changed_in !== "combination" && p.combination && p.combination.status !== "unchanged" && p.combination.status !== "new") {
-      out.push(`    ${paint.dim("combination")}  ${describeCombination(p.combination.baseline)} → ${describeCombination(p.combination.current)}`);
+    if (
+      p.changed_in !== "combination" &&
+      p.combination &&
+      p.combination.status !== "unchanged" &&
+      p.combination.status !== "new"
+    ) {
+      out.push(
+        `    ${paint.dim("combination")}  ${describeCombination(p.combination.baseline)} → ${describeCombination(p.combination.current)}`,
+      );
     }
-    for (const m of p.material) out.push(`    ${m.crossed ? (p.failed ? paint.bad("▲") : paint.warn("▲")) : paint.dim("·")}    ${describeMaterial(m)}`);
+    for (const m of p.material)
+      out.push(
+        `    ${m.crossed ? (p.failed ? paint.bad("▲") : paint.warn("▲")) : paint.dim("·")}    ${describeMaterial(m)}`,
+      );
     for (const c of whyClauses(p, r)) out.push(`    ${paint.dim("why")}  ${c}`);
     if (p.driver) out.push(`    ${paint.dim("at")}   ${p.file}${p.line ? `:${p.line}` : ""} ${p.driver}`);
   }
@@ -196,16 +235,25 @@ export function renderCheckMarkdown(r: CheckResult): string {
   if (rows.length) {
     out.push("| | Profile | Baseline | Now | Why |", "|---|---|---|---|---|");
     for (const p of rows) {
-      out.push(`| ${ICON[p.severity]} | \`${mdCell(p.file)}\` | ${mdCell(describePart(p, "baseline"))} | ${mdCell(describePart(p, "current"))} | ${mdCell(whyClauses(p, r).join("; "))} |`);
+      out.push(
+        `| ${ICON[p.severity]} | \`${mdCell(p.file)}\` | ${mdCell(describePart(p, "baseline"))} | ${mdCell(describePart(p, "current"))} | ${mdCell(whyClauses(p, r).join("; "))} |`,
+      );
     }
     out.push("");
   }
   const figures = rows.flatMap((p) => p.material.map((m) => ({ p, m })));
   if (figures.length) {
-    out.push("**Figures that moved** (pipelines: all stages together)", "", "| Profile | Figure | Before | After | Change | Threshold |", "|---|---|---:|---:|---:|---|");
+    out.push(
+      "**Figures that moved** (pipelines: all stages together)",
+      "",
+      "| Profile | Figure | Before | After | Change | Threshold |",
+      "|---|---|---:|---:|---:|---|",
+    );
     for (const { p, m } of figures) {
       const mark = m.crossed ? (p.failed && r.material_as === "error" ? "❌ beyond " : "⚠️ beyond ") : "";
-      out.push(`| \`${mdCell(p.file)}\` | ${MATERIAL_FIGURES[m.figure].label} | ${fmtFigure(m, m.before)} | ${fmtFigure(m, m.after)} | ${fmtChange(m)} | ${mark}${m.threshold} |`);
+      out.push(
+        `| \`${mdCell(p.file)}\` | ${MATERIAL_FIGURES[m.figure].label} | ${fmtFigure(m, m.before)} | ${fmtFigure(m, m.after)} | ${fmtChange(m)} | ${mark}${m.threshold} |`,
+      );
     }
     out.push("");
   }
@@ -214,7 +262,13 @@ export function renderCheckMarkdown(r: CheckResult): string {
     for (const e of r.errors) out.push(`- \`${mdCell(formatProblem(e))}\``);
     out.push("");
   }
-  if (r.summary.failed) out.push(r.base !== undefined ? acceptHint(r) : "If the change is intended, run `hwadvise check … --update` and commit `" + mdCell(r.lockfile) + "`.", "");
+  if (r.summary.failed)
+    out.push(
+      r.base !== undefined
+        ? acceptHint(r)
+        : "If the change is intended, run `hwadvise check … --update` and commit `" + mdCell(r.lockfile) + "`.",
+      "",
+    );
   return out.join("\n");
 }
 
@@ -241,23 +295,62 @@ interface Annotation {
 }
 
 function command(a: Annotation): string {
-  const props = [...(a.file !== undefined ? [`file=${ghProp(a.file)}`] : []), ...(a.line ? [`line=${a.line}`] : []), ...(a.col ? [`col=${a.col}`] : []), `title=${ghProp(a.title)}`];
+  const props = [
+    ...(a.file !== undefined ? [`file=${ghProp(a.file)}`] : []),
+    ...(a.line ? [`line=${a.line}`] : []),
+    ...(a.col ? [`col=${a.col}`] : []),
+    `title=${ghProp(a.title)}`,
+  ];
   return `::${a.level} ${props.join(",")}::${ghData(a.message)}`;
 }
 
 export function renderCheckGithub(r: CheckResult): string {
   const notes: Annotation[] = [];
-  for (const e of r.errors) notes.push({ level: "error", file: e.file, line: e.line, col: e.col, title: "hwadvise: invalid profile", message: `${e.path ? `${e.path}: ` : ""}${e.message}` });
+  for (const e of r.errors)
+    notes.push({
+      level: "error",
+      file: e.file,
+      line: e.line,
+      col: e.col,
+      title: "hwadvise: invalid profile",
+      message: `${e.path ? `${e.path}: ` : ""}${e.message}`,
+    });
   for (const p of reportable(r)) {
     const level = p.severity === "ok" ? "notice" : p.severity;
-    const title = p.status === "class-changed" ? "hwadvise: hardware class changed" : p.status === "no-feasible" ? "hwadvise: no feasible option" : p.status === "new" ? "hwadvise: no baseline entry" : p.status === "option-changed" ? "hwadvise: top option changed" : "hwadvise: material change";
-    const moved = p.status === "new" ? describePart(p, "current") : `${describePart(p, "baseline")} → ${describePart(p, "current")}`;
+    const title =
+      p.status === "class-changed"
+        ? "hwadvise: hardware class changed"
+        : p.status === "no-feasible"
+          ? "hwadvise: no feasible option"
+          : p.status === "new"
+            ? "hwadvise: no baseline entry"
+            : p.status === "option-changed"
+              ? "hwadvise: top option changed"
+              : "hwadvise: material change";
+    const moved =
+      p.status === "new"
+        ? describePart(p, "current")
+        : `${describePart(p, "baseline")} → ${describePart(p, "current")}`;
     const where = p.changed_in ? ` (${p.changed_in})` : "";
     const figures = p.material.length ? `\nFigures: ${p.material.map(describeMaterial).join("; ")}` : "";
-    notes.push({ level, file: p.file, line: p.line, title, message: `${p.name}${where}: ${moved}${figures}\nWhy: ${whyClauses(p, r).join("; ")}` });
+    notes.push({
+      level,
+      file: p.file,
+      line: p.line,
+      title,
+      message: `${p.name}${where}: ${moved}${figures}\nWhy: ${whyClauses(p, r).join("; ")}`,
+    });
   }
   const identity = identityLines(r);
-  if (identity.length) notes.unshift({ level: "warning", ...(r.base === undefined ? { file: r.lockfile } : {}), title: r.identity.catalog_differs ? "hwadvise: different catalog than the baseline" : "hwadvise: different model than the baseline", message: identity.join("\n") });
+  if (identity.length)
+    notes.unshift({
+      level: "warning",
+      ...(r.base === undefined ? { file: r.lockfile } : {}),
+      title: r.identity.catalog_differs
+        ? "hwadvise: different catalog than the baseline"
+        : "hwadvise: different model than the baseline",
+      message: identity.join("\n"),
+    });
   const out: string[] = [];
   for (const level of ["error", "warning", "notice"] as const) {
     const of = notes.filter((n) => n.level === level);
@@ -265,7 +358,9 @@ export function renderCheckGithub(r: CheckResult): string {
     out.push(...shown.map(command));
     if (of.length > GITHUB_LIMIT) {
       const rest = of.slice(GITHUB_LIMIT - 1);
-      out.push(`::${level} title=${ghProp(`hwadvise: ${rest.length} more`)}::${ghData(`${rest.length} more: ${[...new Set(rest.map((n) => n.file))].join(", ")}`)}`);
+      out.push(
+        `::${level} title=${ghProp(`hwadvise: ${rest.length} more`)}::${ghData(`${rest.length} more: ${[...new Set(rest.map((n) => n.file))].join(", ")}`)}`,
+      );
     }
   }
   out.push(summaryLine(r));
@@ -289,19 +384,41 @@ export function renderCheckJunit(r: CheckResult): string {
   for (const e of r.errors) byFile.set(e.file, [...(byFile.get(e.file) ?? []), formatProblem(e)]);
   for (const p of r.profiles) {
     const open = `    <testcase classname="hwadvise.check" name="${xml(p.file)}" file="${xml(p.file)}">`;
-    const detail = [`was: ${describePart(p, "baseline")}`, `now: ${describePart(p, "current")}`, ...p.material.map(describeMaterial), ...whyClauses(p, r)].join("\n");
-    if (p.failed) cases.push(`${open}\n      <failure type="${p.status === "unchanged" || (p.status === "option-changed" && p.material_crossed && !r.strict) ? "material-change" : p.status}" message="${xml(`${p.name}: ${headline(p)}`)}">${xml(detail)}</failure>\n    </testcase>`);
-    else if (p.status !== "unchanged" || p.material_crossed) cases.push(`${open}\n      <system-out>${xml(`${headline(p)}\n${detail}`)}</system-out>\n    </testcase>`);
+    const detail = [
+      `was: ${describePart(p, "baseline")}`,
+      `now: ${describePart(p, "current")}`,
+      ...p.material.map(describeMaterial),
+      ...whyClauses(p, r),
+    ].join("\n");
+    if (p.failed)
+      cases.push(
+        `${open}\n      <failure type="${p.status === "unchanged" || (p.status === "option-changed" && p.material_crossed && !r.strict) ? "material-change" : p.status}" message="${xml(`${p.name}: ${headline(p)}`)}">${xml(detail)}</failure>\n    </testcase>`,
+      );
+    else if (p.status !== "unchanged" || p.material_crossed)
+      cases.push(`${open}\n      <system-out>${xml(`${headline(p)}\n${detail}`)}</system-out>\n    </testcase>`);
     else cases.push(`    <testcase classname="hwadvise.check" name="${xml(p.file)}" file="${xml(p.file)}"/>`);
   }
   for (const [file, lines] of byFile) {
-    cases.push(`    <testcase classname="hwadvise.check" name="${xml(file)}" file="${xml(file)}">\n      <error type="invalid-profile" message="${xml(lines[0]!)}">${xml(lines.join("\n"))}</error>\n    </testcase>`);
+    cases.push(
+      `    <testcase classname="hwadvise.check" name="${xml(file)}" file="${xml(file)}">\n      <error type="invalid-profile" message="${xml(lines[0]!)}">${xml(lines.join("\n"))}</error>\n    </testcase>`,
+    );
   }
   const identity = identityLines(r);
-  if (identity.length) cases.unshift(`    <testcase classname="hwadvise.check" name="catalog and model identity">\n      <system-out>${xml(identity.join("\n"))}</system-out>\n    </testcase>`);
+  if (identity.length)
+    cases.unshift(
+      `    <testcase classname="hwadvise.check" name="catalog and model identity">\n      <system-out>${xml(identity.join("\n"))}</system-out>\n    </testcase>`,
+    );
   const tests = r.profiles.length + byFile.size + (identity.length ? 1 : 0);
   const counts = `tests="${tests}" failures="${r.summary.failed}" errors="${byFile.size}"`;
-  return [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="hwadvise check" ${counts}>`, `  <testsuite name="hwadvise check" ${counts} skipped="0">`, ...cases, "  </testsuite>", "</testsuites>", ""].join("\n");
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="hwadvise check" ${counts}>`,
+    `  <testsuite name="hwadvise check" ${counts} skipped="0">`,
+    ...cases,
+    "  </testsuite>",
+    "</testsuites>",
+    "",
+  ].join("\n");
 }
 
 /** A human format sees the result with user text (paths, names, reasons) escaped; JSON keeps it exact. */

@@ -39,7 +39,13 @@ export function fmtCount(x: number | undefined): string {
 /** Parameter counts as people write model sizes: 70.6B, 671B, 1.2T, 11.2M (never "G" for billions). */
 export function fmtParams(x: number | undefined): string {
   if (x === undefined) return "—";
-  for (const [f, s] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]] as const) if (Math.abs(x) >= f) return `${sig(x / f)}${s}`;
+  for (const [f, s] of [
+    [1e12, "T"],
+    [1e9, "B"],
+    [1e6, "M"],
+    [1e3, "K"],
+  ] as const)
+    if (Math.abs(x) >= f) return `${sig(x / f)}${s}`;
   return sig(x);
 }
 
@@ -93,7 +99,11 @@ const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "").length;
  * A plain column list (like `kubectl get`): a header, then one line per row, columns padded to their
  * widest cell and separated by two spaces. For long listings, where box tables cost time and width.
  */
-export function renderColumns(head: readonly string[], rows: readonly (readonly string[])[], numeric: ReadonlySet<number> = new Set()): string {
+export function renderColumns(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  numeric: ReadonlySet<number> = new Set(),
+): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i] ?? ""))));
   const line = (cells: readonly string[]) =>
     cells

@@ -10,9 +10,14 @@ export interface ModelList {
 }
 
 export function renderModelsTable(list: ModelList): string {
-  const t = new Table({ head: ["id", "family", "params", "FLOPs/sample", "precision", "name"], style: { head: [], border: [] } });
+  const t = new Table({
+    head: ["id", "family", "params", "FLOPs/sample", "precision", "name"],
+    style: { head: [], border: [] },
+  });
   for (const m of list.models) {
-    const flops = m.flops_per_sample ? fmtCount(m.flops_per_sample) : `${fmtCount(2 * (m.active_params ?? m.params))}/token`;
+    const flops = m.flops_per_sample
+      ? fmtCount(m.flops_per_sample)
+      : `${fmtCount(2 * (m.active_params ?? m.params))}/token`;
     t.push([m.id, m.family, fmtParams(m.params), flops, m.default_precision, m.name]);
   }
   return `${t.toString()}\n`;

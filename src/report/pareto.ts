@@ -44,8 +44,17 @@ const isTraining = (r: ProfileResult) => r.profile.kind === "training" || r.prof
 const isLlm = (r: ProfileResult) => r.model.family === "decoder-llm" || r.model.family === "moe-llm";
 
 export function paretoAxes(r: ProfileResult): ParetoAxes {
-  if (isTraining(r)) return { kind: "training", x: { field: "total_cost_usd", label: "cost per run" }, y: { field: "time_to_train_h", label: "time to train" } };
-  return { kind: "inference", x: { field: "cost_per_1m_usd", label: isLlm(r) ? "cost per 1M requests" : "cost per 1M inferences" }, y: { field: "latency_p99_ms", label: "p99 latency" } };
+  if (isTraining(r))
+    return {
+      kind: "training",
+      x: { field: "total_cost_usd", label: "cost per run" },
+      y: { field: "time_to_train_h", label: "time to train" },
+    };
+  return {
+    kind: "inference",
+    x: { field: "cost_per_1m_usd", label: isLlm(r) ? "cost per 1M requests" : "cost per 1M inferences" },
+    y: { field: "latency_p99_ms", label: "p99 latency" },
+  };
 }
 
 /**
@@ -55,7 +64,9 @@ export function paretoAxes(r: ProfileResult): ParetoAxes {
  * front: neither is better. O(n log n).
  */
 export function nonDominated(points: readonly { readonly x: number; readonly y: number }[]): Set<number> {
-  const order = points.map((_, i) => i).sort((a, b) => points[a]!.x - points[b]!.x || points[a]!.y - points[b]!.y || a - b);
+  const order = points
+    .map((_, i) => i)
+    .sort((a, b) => points[a]!.x - points[b]!.x || points[a]!.y - points[b]!.y || a - b);
   const out = new Set<number>();
   let bestY = Infinity;
   for (let i = 0; i < order.length; ) {
@@ -98,7 +109,9 @@ export function paretoOf(r: ProfileResult, slo?: number): ParetoData {
     y: p.y,
     front: front.has(i),
     ...(p.rec.estimates.uncertainty_pct !== undefined ? { uncertaintyPct: p.rec.estimates.uncertainty_pct } : {}),
-    ...(p.rec.estimates.uncertainty_p90_pct !== undefined ? { uncertaintyP90Pct: p.rec.estimates.uncertainty_p90_pct } : {}),
+    ...(p.rec.estimates.uncertainty_p90_pct !== undefined
+      ? { uncertaintyP90Pct: p.rec.estimates.uncertainty_p90_pct }
+      : {}),
   }));
   const frontRanks = points
     .filter((p) => p.front)
@@ -117,7 +130,8 @@ export function paretoOf(r: ProfileResult, slo?: number): ParetoData {
 /** The limit the latency or deadline rule checked against, where some option broke it (pipeline stages state their own). */
 function sloFromViolations(r: ProfileResult, axes: ParetoAxes): number | undefined {
   const rule = axes.kind === "training" ? "deadline" : "latency_p99";
-  for (const rec of r.recommendations) for (const v of rec.violations) if (v.rule === rule && typeof v.limit === "number") return v.limit;
+  for (const rec of r.recommendations)
+    for (const v of rec.violations) if (v.rule === rule && typeof v.limit === "number") return v.limit;
   return undefined;
 }
 
@@ -148,6 +162,12 @@ export function logTicks(lo: number, hi: number, max = 6): number[] {
     return decades.filter((_, i) => i % step === 0);
   }
   const fine: number[] = [];
-  for (let e = Math.floor(Math.log10(lo)) - 1; 10 ** e <= hi; e++) for (const m of [1, 2, 5]) { const v = m * 10 ** e; if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) fine.push(Number(v.toPrecision(3))); }
-  return fine.length >= 2 ? fine.slice(0, max * 2).filter((_, i, a) => a.length <= max || i % 2 === 0) : [Number(lo.toPrecision(2)), Number(hi.toPrecision(2))];
+  for (let e = Math.floor(Math.log10(lo)) - 1; 10 ** e <= hi; e++)
+    for (const m of [1, 2, 5]) {
+      const v = m * 10 ** e;
+      if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) fine.push(Number(v.toPrecision(3)));
+    }
+  return fine.length >= 2
+    ? fine.slice(0, max * 2).filter((_, i, a) => a.length <= max || i % 2 === 0)
+    : [Number(lo.toPrecision(2)), Number(hi.toPrecision(2))];
 }

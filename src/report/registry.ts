@@ -5,7 +5,15 @@ import type { CatalogAudit } from "../catalog/audit.js";
 import type { CatalogEntry, CatalogListing } from "../catalog/listing.js";
 import type { ProfileResult } from "../result.js";
 import { renderCalibrateJson, renderCalibrateYaml, type CalibrateRenderOptions } from "./calibrate.js";
-import { renderAuditJson, renderAuditTable, renderEntryJson, renderEntryTable, renderListingJson, renderListingTable, type CatalogRenderOptions } from "./catalog.js";
+import {
+  renderAuditJson,
+  renderAuditTable,
+  renderEntryJson,
+  renderEntryTable,
+  renderListingJson,
+  renderListingTable,
+  type CatalogRenderOptions,
+} from "./catalog.js";
 import { renderParetoChart } from "./chart.js";
 import { CHECK_RENDERERS, type CheckRenderOptions } from "./check.js";
 import { renderEstimateJson, renderEstimateMarkdown, renderEstimateTable } from "./estimate.js";
@@ -44,7 +52,11 @@ export interface StreamedReporter<V, O> {
   readonly needsTco?: true;
 }
 
-function streamed<V, O, P>(part: (view: V, index: number, opts: O) => P, join: (parts: readonly P[], opts: O) => string, needsTco?: true): StreamedReporter<V, O> {
+function streamed<V, O, P>(
+  part: (view: V, index: number, opts: O) => P,
+  join: (parts: readonly P[], opts: O) => string,
+  needsTco?: true,
+): StreamedReporter<V, O> {
   return {
     render(views, opts) {
       const parts: P[] = [];
@@ -101,18 +113,25 @@ const TCO = {
 
 const ESTIMATE = { table: renderEstimateTable, json: renderEstimateJson, markdown: renderEstimateMarkdown } as const;
 
-const CHECK: { readonly [F in keyof typeof CHECK_RENDERERS]: (r: CheckResult, o: CheckRenderOptions) => string } = CHECK_RENDERERS;
+const CHECK: { readonly [F in keyof typeof CHECK_RENDERERS]: (r: CheckResult, o: CheckRenderOptions) => string } =
+  CHECK_RENDERERS;
 
 export const REPORTERS = {
   recommend: RECOMMEND,
   check: CHECK,
   tco: TCO,
   estimate: ESTIMATE,
-  "catalog list": { table: (l: CatalogListing, o: CatalogRenderOptions) => renderListingTable(l, o), json: renderListingJson },
+  "catalog list": {
+    table: (l: CatalogListing, o: CatalogRenderOptions) => renderListingTable(l, o),
+    json: renderListingJson,
+  },
   "catalog show": { table: (e: CatalogEntry) => renderEntryTable(e), json: renderEntryJson },
   "catalog audit": { table: (a: CatalogAudit) => renderAuditTable(a), json: renderAuditJson },
   models: { table: (m: ModelList) => renderModelsTable(m), json: renderModelsJson },
-  calibrate: { yaml: (c: CalibrateAdvice, o: CalibrateRenderOptions) => renderCalibrateYaml(c, o), json: renderCalibrateJson },
+  calibrate: {
+    yaml: (c: CalibrateAdvice, o: CalibrateRenderOptions) => renderCalibrateYaml(c, o),
+    json: renderCalibrateJson,
+  },
 } as const;
 
 export type ReportedCommand = keyof typeof REPORTERS;
@@ -129,7 +148,9 @@ export function isFormatOf<C extends ReportedCommand>(command: C, format: string
 }
 
 /** The reporter for a command and format (check `isFormatOf` first). */
-export function reporterFor<C extends ReportedCommand, F extends FormatOf<C>>(command: C, format: F): (typeof REPORTERS)[C][F] {
+export function reporterFor<C extends ReportedCommand, F extends FormatOf<C>>(
+  command: C,
+  format: F,
+): (typeof REPORTERS)[C][F] {
   return REPORTERS[command][format];
 }
-

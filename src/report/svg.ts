@@ -8,7 +8,10 @@ import { logDomain, logTicks, type ParetoData } from "./pareto.js";
 
 /** Text for HTML and SVG content and attribute values: & < > " ' escaped. */
 export function esc(s: string | number): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 }
 
 const f1 = (v: number) => (Math.round(v * 10) / 10).toString();
@@ -43,8 +46,10 @@ export function paretoSvg(d: ParetoData, o: ScatterOptions): string {
   const ph = F.height - F.top - F.bottom;
   const xd = logDomain(d.points.map((p) => p.x));
   const yd = logDomain([...d.points.map((p) => p.y), ...(d.slo !== undefined ? [d.slo] : [])]);
-  const X = (v: number) => F.left + ((Math.log10(v) - Math.log10(xd.lo)) / (Math.log10(xd.hi) - Math.log10(xd.lo))) * pw;
-  const Y = (v: number) => F.top + ph - ((Math.log10(v) - Math.log10(yd.lo)) / (Math.log10(yd.hi) - Math.log10(yd.lo))) * ph;
+  const X = (v: number) =>
+    F.left + ((Math.log10(v) - Math.log10(xd.lo)) / (Math.log10(xd.hi) - Math.log10(xd.lo))) * pw;
+  const Y = (v: number) =>
+    F.top + ph - ((Math.log10(v) - Math.log10(yd.lo)) / (Math.log10(yd.hi) - Math.log10(yd.lo))) * ph;
   const front = d.points.filter((p) => p.front).sort((a, b) => a.x - b.x || a.y - b.y || a.rank - b.rank);
   const title = `${d.axes.y.label} against ${d.axes.x.label} for ${d.points.length} feasible options`;
   const desc =
@@ -53,23 +58,37 @@ export function paretoSvg(d: ParetoData, o: ScatterOptions): string {
     (d.slo !== undefined ? `. ${d.axes.kind === "training" ? "Deadline" : "SLO"}: ${o.fmtY(d.slo)}.` : ".") +
     (d.infeasible ? ` ${d.infeasible} infeasible options are not drawn.` : "");
   const out: string[] = [];
-  out.push(`<svg class="chart" viewBox="0 0 ${F.width} ${F.height}" role="img" aria-labelledby="${esc(o.id)}-title ${esc(o.id)}-desc" data-chart="pareto" xmlns="http://www.w3.org/2000/svg">`);
+  out.push(
+    `<svg class="chart" viewBox="0 0 ${F.width} ${F.height}" role="img" aria-labelledby="${esc(o.id)}-title ${esc(o.id)}-desc" data-chart="pareto" xmlns="http://www.w3.org/2000/svg">`,
+  );
   out.push(`<title id="${esc(o.id)}-title">${esc(title)}</title>`, `<desc id="${esc(o.id)}-desc">${esc(desc)}</desc>`);
   out.push(`<rect class="plot" x="${F.left}" y="${F.top}" width="${pw}" height="${ph}"/>`);
   for (const t of logTicks(xd.lo, xd.hi, 7)) {
     const x = f1(X(t));
-    out.push(`<line class="grid" x1="${x}" x2="${x}" y1="${F.top}" y2="${F.top + ph}"/>`, `<text class="tick" x="${x}" y="${F.top + ph + 18}" text-anchor="middle">${esc(o.fmtX(t))}</text>`);
+    out.push(
+      `<line class="grid" x1="${x}" x2="${x}" y1="${F.top}" y2="${F.top + ph}"/>`,
+      `<text class="tick" x="${x}" y="${F.top + ph + 18}" text-anchor="middle">${esc(o.fmtX(t))}</text>`,
+    );
   }
   for (const t of logTicks(yd.lo, yd.hi, 6)) {
     const y = f1(Y(t));
-    out.push(`<line class="grid" x1="${F.left}" x2="${F.left + pw}" y1="${y}" y2="${y}"/>`, `<text class="tick" x="${F.left - 8}" y="${y}" dy="0.32em" text-anchor="end">${esc(o.fmtY(t))}</text>`);
+    out.push(
+      `<line class="grid" x1="${F.left}" x2="${F.left + pw}" y1="${y}" y2="${y}"/>`,
+      `<text class="tick" x="${F.left - 8}" y="${y}" dy="0.32em" text-anchor="end">${esc(o.fmtY(t))}</text>`,
+    );
   }
-  out.push(`<text class="axis-label" x="${F.left + pw / 2}" y="${F.height - 12}" text-anchor="middle">${esc(d.axes.x.label)} (log scale)</text>`);
-  out.push(`<text class="axis-label" transform="translate(16 ${F.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(d.axes.y.label)} (log scale)</text>`);
+  out.push(
+    `<text class="axis-label" x="${F.left + pw / 2}" y="${F.height - 12}" text-anchor="middle">${esc(d.axes.x.label)} (log scale)</text>`,
+  );
+  out.push(
+    `<text class="axis-label" transform="translate(16 ${F.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(d.axes.y.label)} (log scale)</text>`,
+  );
   if (d.slo !== undefined) {
     const y = f1(Y(d.slo));
     out.push(`<line class="slo" x1="${F.left}" x2="${F.left + pw}" y1="${y}" y2="${y}" data-slo="${d.slo}"/>`);
-    out.push(`<text class="slo-label" x="${F.left + pw - 6}" y="${y}" dy="-0.45em" text-anchor="end">${d.axes.kind === "training" ? "deadline" : "SLO"} ${esc(o.fmtY(d.slo))}</text>`);
+    out.push(
+      `<text class="slo-label" x="${F.left + pw - 6}" y="${y}" dy="-0.45em" text-anchor="end">${d.axes.kind === "training" ? "deadline" : "SLO"} ${esc(o.fmtY(d.slo))}</text>`,
+    );
   }
   if (front.length > 1) {
     // The staircase a buyer moves along: each step pays more for less latency.
@@ -90,7 +109,9 @@ export function paretoSvg(d: ParetoData, o: ScatterOptions): string {
       if (u === undefined) continue;
       const x = f1(X(p.x));
       // The latency (or time) estimate's 90th-percentile error either way.
-      out.push(`<line class="band" x1="${x}" x2="${x}" y1="${f1(Y(Math.min(p.y * (1 + u / 100), yd.hi)))}" y2="${f1(Y(Math.max(p.y * (1 - u / 100), yd.lo)))}"/>`);
+      out.push(
+        `<line class="band" x1="${x}" x2="${x}" y1="${f1(Y(Math.min(p.y * (1 + u / 100), yd.hi)))}" y2="${f1(Y(Math.max(p.y * (1 - u / 100), yd.lo)))}"/>`,
+      );
     }
   }
   for (const p of front) out.push(mark(p));
@@ -120,7 +141,11 @@ export interface LineSeries {
 const DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"];
 
 /** Cumulative cost over the horizon: one line per way (colour and dash both tell them apart), crossovers ringed. */
-export function tcoSvg(series: readonly LineSeries[], crossovers: readonly { month: number; cheaper: string; than: string }[], o: { id: string; money: (usd: number) => string; months: number }): string {
+export function tcoSvg(
+  series: readonly LineSeries[],
+  crossovers: readonly { month: number; cheaper: string; than: string }[],
+  o: { id: string; money: (usd: number) => string; months: number },
+): string {
   const F = FRAME;
   const pw = F.width - F.left - F.right;
   const ph = F.height - F.top - F.bottom;
@@ -133,36 +158,53 @@ export function tcoSvg(series: readonly LineSeries[], crossovers: readonly { mon
   const title = `Cumulative cost over ${n} months of ${series.length} ways to pay`;
   const desc = `${series.map((s) => `${s.key}: ${s.name}, ${o.money(s.values[s.values.length - 1] ?? 0)} at the end`).join("; ")}.${crossovers.length ? ` Crossovers: ${crossovers.map((c) => `month ${c.month}, ${c.cheaper} becomes cheaper than ${c.than}`).join("; ")}.` : " No crossovers."}`;
   const out: string[] = [];
-  out.push(`<svg class="chart" viewBox="0 0 ${F.width} ${F.height}" role="img" aria-labelledby="${esc(o.id)}-title ${esc(o.id)}-desc" data-chart="tco" xmlns="http://www.w3.org/2000/svg">`);
+  out.push(
+    `<svg class="chart" viewBox="0 0 ${F.width} ${F.height}" role="img" aria-labelledby="${esc(o.id)}-title ${esc(o.id)}-desc" data-chart="tco" xmlns="http://www.w3.org/2000/svg">`,
+  );
   out.push(`<title id="${esc(o.id)}-title">${esc(title)}</title>`, `<desc id="${esc(o.id)}-desc">${esc(desc)}</desc>`);
   out.push(`<rect class="plot" x="${F.left}" y="${F.top}" width="${pw}" height="${ph}"/>`);
   const step = niceStep((hi - lo) / 5);
   for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) {
     const y = f1(Y(v));
-    out.push(`<line class="grid" x1="${F.left}" x2="${F.left + pw}" y1="${y}" y2="${y}"/>`, `<text class="tick" x="${F.left - 8}" y="${y}" dy="0.32em" text-anchor="end">${esc(o.money(v))}</text>`);
+    out.push(
+      `<line class="grid" x1="${F.left}" x2="${F.left + pw}" y1="${y}" y2="${y}"/>`,
+      `<text class="tick" x="${F.left - 8}" y="${y}" dy="0.32em" text-anchor="end">${esc(o.money(v))}</text>`,
+    );
   }
   const mStep = n <= 3 ? 1 : n <= 12 ? 3 : n <= 36 ? 6 : 12;
   for (let m = 0; m <= n; m += mStep) {
     const x = f1(X(m));
-    out.push(`<line class="grid" x1="${x}" x2="${x}" y1="${F.top}" y2="${F.top + ph}"/>`, `<text class="tick" x="${x}" y="${F.top + ph + 18}" text-anchor="middle">${m}</text>`);
+    out.push(
+      `<line class="grid" x1="${x}" x2="${x}" y1="${F.top}" y2="${F.top + ph}"/>`,
+      `<text class="tick" x="${x}" y="${F.top + ph + 18}" text-anchor="middle">${m}</text>`,
+    );
   }
   out.push(`<text class="axis-label" x="${F.left + pw / 2}" y="${F.height - 12}" text-anchor="middle">months</text>`);
-  out.push(`<text class="axis-label" transform="translate(16 ${F.top + ph / 2}) rotate(-90)" text-anchor="middle">cumulative cost</text>`);
+  out.push(
+    `<text class="axis-label" transform="translate(16 ${F.top + ph / 2}) rotate(-90)" text-anchor="middle">cumulative cost</text>`,
+  );
   series.forEach((s, i) => {
     const pts = s.values.map((v, m) => `${f1(X(m))},${f1(Y(v))}`).join(" ");
     const dash = DASHES[i % DASHES.length]!;
-    out.push(`<polyline class="series s${i % 8}" points="${pts}"${dash ? ` stroke-dasharray="${dash}"` : ""} data-way="${esc(s.name)}"><title>${esc(s.key)}: ${esc(s.name)}</title></polyline>`);
+    out.push(
+      `<polyline class="series s${i % 8}" points="${pts}"${dash ? ` stroke-dasharray="${dash}"` : ""} data-way="${esc(s.name)}"><title>${esc(s.key)}: ${esc(s.name)}</title></polyline>`,
+    );
   });
   // Keys at the lines' ends, moved apart where lines end close together (13 px, a line of key text).
-  const ends = series.map((s, i) => ({ i, key: s.key, x: X(s.values.length - 1), y: Y(s.values[s.values.length - 1] ?? 0) })).sort((a, b) => a.y - b.y || a.i - b.i);
+  const ends = series
+    .map((s, i) => ({ i, key: s.key, x: X(s.values.length - 1), y: Y(s.values[s.values.length - 1] ?? 0) }))
+    .sort((a, b) => a.y - b.y || a.i - b.i);
   for (let k = 1; k < ends.length; k++) if (ends[k]!.y - ends[k - 1]!.y < 13) ends[k]!.y = ends[k - 1]!.y + 13;
-  for (const e of ends) out.push(`<text class="series-key s${e.i % 8}" x="${f1(e.x + 4)}" y="${f1(e.y)}" dy="0.32em">${esc(e.key)}</text>`);
+  for (const e of ends)
+    out.push(`<text class="series-key s${e.i % 8}" x="${f1(e.x + 4)}" y="${f1(e.y)}" dy="0.32em">${esc(e.key)}</text>`);
   const byName = new Map(series.map((s) => [s.name, s]));
   for (const c of crossovers) {
     const s = byName.get(c.cheaper);
     const v = s?.values[c.month];
     if (v === undefined) continue;
-    out.push(`<circle class="crossover" cx="${f1(X(c.month))}" cy="${f1(Y(v))}" r="6" data-month="${c.month}"><title>month ${c.month}: ${esc(c.cheaper)} becomes cheaper than ${esc(c.than)}</title></circle>`);
+    out.push(
+      `<circle class="crossover" cx="${f1(X(c.month))}" cy="${f1(Y(v))}" r="6" data-month="${c.month}"><title>month ${c.month}: ${esc(c.cheaper)} becomes cheaper than ${esc(c.than)}</title></circle>`,
+    );
   }
   out.push(`</svg>`);
   return out.join("\n");

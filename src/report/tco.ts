@@ -41,14 +41,22 @@ interface Series {
 }
 
 function seriesOf(r: TcoResult): Series[] {
-  return r.options.flatMap((o) => o.ways.map((w) => ({ name: wayName(o, w), values: w.cumulativeUsd }))).map((s, i) => ({ ...s, key: KEYS[i % KEYS.length]! }));
+  return r.options
+    .flatMap((o) => o.ways.map((w) => ({ name: wayName(o, w), values: w.cumulativeUsd })))
+    .map((s, i) => ({ ...s, key: KEYS[i % KEYS.length]! }));
 }
 
 /**
  * Cumulative cost against months as a plain-text chart: one letter per way, `*` where ways share a cell,
  * and `^` under the axis at every crossover month.
  */
-export function renderChart(series: readonly Series[], crossMonths: readonly number[], money: (usd: number) => string, width = 80, height = 12): string {
+export function renderChart(
+  series: readonly Series[],
+  crossMonths: readonly number[],
+  money: (usd: number) => string,
+  width = 80,
+  height = 12,
+): string {
   if (!series.length) return "";
   const n = series[0]!.values.length - 1;
   const all = series.flatMap((s) => s.values);
@@ -70,7 +78,8 @@ export function renderChart(series: readonly Series[], crossMonths: readonly num
   }
   const out: string[] = [];
   grid.forEach((row, i) => {
-    const label = i === 0 ? labels[0]! : i === Math.floor((height - 1) / 2) ? labels[1]! : i === height - 1 ? labels[2]! : "";
+    const label =
+      i === 0 ? labels[0]! : i === Math.floor((height - 1) / 2) ? labels[1]! : i === height - 1 ? labels[2]! : "";
     out.push(`${label.padStart(lw)} ┤${row.join("")}`);
   });
   out.push(`${" ".repeat(lw)} └${"─".repeat(plotW)}`);
@@ -100,13 +109,18 @@ export function renderTcoTable(t: TcoReportInput, opts: TcoRenderOptions = {}): 
   const n = r.horizonMonths;
   const out: string[] = [];
   const fx = t.currency === "USD" ? "USD" : `${t.currency} at ${t.fxPerUsd} ${t.currency}/USD`;
-  out.push(`${t.name} (${t.file}) — cost of ownership over ${n} month${n === 1 ? "" : "s"}, ${fx}; Total/mo is what recommend ranks on`);
+  out.push(
+    `${t.name} (${t.file}) — cost of ownership over ${n} month${n === 1 ? "" : "s"}, ${fx}; Total/mo is what recommend ranks on`,
+  );
   const series = seriesOf(r);
   if (!series.length) {
     out.push("No option has a price to compare (no region price, purchase or lease price in the catalog).");
     return out.join("\n") + "\n";
   }
-  const totals = new Table({ head: ["", "Way", "Option", "Units", "Util.", "Upfront", "Monthly", "At end", "Total", "Total/mo"], style: { head: [], border: [] } });
+  const totals = new Table({
+    head: ["", "Way", "Option", "Units", "Util.", "Upfront", "Monthly", "At end", "Total", "Total/mo"],
+    style: { head: [], border: [] },
+  });
   let i = 0;
   for (const o of r.options) {
     for (const w of o.ways) {
@@ -115,7 +129,18 @@ export function renderTcoTable(t: TcoReportInput, opts: TcoRenderOptions = {}): 
       // Months this way is paid over: its last line item's (a one-off run's are fewer than the report's).
       const held = Math.max(1, ...w.lineItems.map((x) => x.toMonth));
       const perMonth = w.lineItems.filter((x) => x.when === "monthly").reduce((s, x) => s + x.totalUsd, 0) / held;
-      totals.push([series[i]!.key, w.label, o.id, `${o.units}`, pct(o.utilisation), money(start), money(perMonth), money(end), money(w.totalUsd), money(w.totalUsd / held)]);
+      totals.push([
+        series[i]!.key,
+        w.label,
+        o.id,
+        `${o.units}`,
+        pct(o.utilisation),
+        money(start),
+        money(perMonth),
+        money(end),
+        money(w.totalUsd),
+        money(w.totalUsd / held),
+      ]);
       i++;
     }
   }
@@ -124,7 +149,11 @@ export function renderTcoTable(t: TcoReportInput, opts: TcoRenderOptions = {}): 
   const months: number[] = [];
   for (let m = 0; m <= n; m += every) months.push(m);
   if (months[months.length - 1] !== n) months.push(n);
-  const cum = new Table({ head: ["Month", ...series.map((s) => s.key)], style: { head: [], border: [] }, colAligns: ["right", ...series.map(() => "right" as const)] });
+  const cum = new Table({
+    head: ["Month", ...series.map((s) => s.key)],
+    style: { head: [], border: [] },
+    colAligns: ["right", ...series.map(() => "right" as const)],
+  });
   for (const m of months) cum.push([String(m), ...series.map((s) => money(s.values[m]!))]);
   out.push("", `Cumulative cost (every ${every} months; --every 1 for each month):`, cum.toString());
   out.push("", renderChart(series, [...new Set(r.crossovers.map((c) => c.month))], money, opts.width ?? 80));
@@ -217,7 +246,14 @@ export function renderTcoJson(t: TcoReportInput): string {
         cumulative: w.cumulativeUsd.map(conv),
       })),
     })),
-    break_even: r.breakEven.map((b) => ({ owned: b.owned, way: b.way, rented: b.rented, ...(b.utilisation !== undefined ? { utilisation: b.utilisation } : {}), ...(b.month !== undefined ? { month: b.month } : {}), statement: b.statement })),
+    break_even: r.breakEven.map((b) => ({
+      owned: b.owned,
+      way: b.way,
+      rented: b.rented,
+      ...(b.utilisation !== undefined ? { utilisation: b.utilisation } : {}),
+      ...(b.month !== undefined ? { month: b.month } : {}),
+      statement: b.statement,
+    })),
     crossovers: r.crossovers,
   };
   return JSON.stringify(roundDeep(doc, 9), null, 2) + "\n";

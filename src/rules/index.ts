@@ -44,7 +44,13 @@ export interface Violation {
 type Say = (measured: number, limit: number) => string;
 
 /** A violation whose text is written when read, as the plain data it stands for. */
-const violationJson = (v: Violation) => ({ rule: v.rule, message: v.message, measured: v.measured, limit: v.limit, distance: v.distance });
+const violationJson = (v: Violation) => ({
+  rule: v.rule,
+  message: v.message,
+  measured: v.measured,
+  limit: v.limit,
+  distance: v.distance,
+});
 
 /**
  * A categorical violation (what the option has is not in what the profile allows), its text written
@@ -79,9 +85,12 @@ const listOf = (d: string) => {
   if (!l) DEPLOYMENT_LISTS.set(d, (l = [d]));
   return l;
 };
-const sayDeployment = (has: readonly string[], allowed: readonly string[]) => `${has[0]} not allowed (allowed: ${allowed.join(", ")})`;
-const sayResidency = (has: readonly string[], allowed: readonly string[]) => `runs in ${has.join(", ") || "no listed region"}; data must stay in ${allowed.join(", ")}`;
-const sayRuntimes = (has: readonly string[], allowed: readonly string[]) => `no ${allowed.join("/")} runtime (has ${has.slice(0, 4).join(", ")}${has.length > 4 ? ", …" : ""})`;
+const sayDeployment = (has: readonly string[], allowed: readonly string[]) =>
+  `${has[0]} not allowed (allowed: ${allowed.join(", ")})`;
+const sayResidency = (has: readonly string[], allowed: readonly string[]) =>
+  `runs in ${has.join(", ") || "no listed region"}; data must stay in ${allowed.join(", ")}`;
+const sayRuntimes = (has: readonly string[], allowed: readonly string[]) =>
+  `no ${allowed.join("/")} runtime (has ${has.slice(0, 4).join(", ")}${has.length > 4 ? ", …" : ""})`;
 
 /**
  * A numeric violation whose message is written when first read: a large catalog breaks thousands of
@@ -128,7 +137,8 @@ const gb = (x: number) => (x >= 1 ? `${num(x)} GB` : x >= 1e-3 ? `${num(x * 1e3)
 const usd = (x: number) => (x >= 1000 ? `$${grouped(x)}` : x >= 1 ? `$${x.toFixed(2)}` : `$${x.toPrecision(2)}`);
 const ms = (x: number) => (x >= 1000 ? `${num(x / 1000)} s` : `${num(x)} ms`);
 const hours = (x: number) => (x >= 48 ? `${num(x / 24)} d` : `${num(x)} h`);
-const dist = (measured: number, limit: number) => (limit > 0 && measured > 0 ? Math.abs(Math.log10(measured / limit)) : 1);
+const dist = (measured: number, limit: number) =>
+  limit > 0 && measured > 0 ? Math.abs(Math.log10(measured / limit)) : 1;
 
 function over(rule: RuleId, measured: number | undefined, limit: number | undefined, say: Say): Violation | undefined {
   if (measured === undefined || limit === undefined || !(measured > limit * (1 + 1e-9))) return undefined;
@@ -184,9 +194,23 @@ export const RULES: readonly Rule[] = [
     describe: "Offline sites cannot reach the cloud; intermittent links cannot carry real-time traffic to it.",
     check: (o: Placement, w: Workload) => {
       if (o.offering.deployment !== "cloud") return undefined;
-      if (w.connectivity === "offline") return { rule: "connectivity", message: "offline site: cloud not reachable", measured: "cloud", limit: "offline", distance: 1 };
+      if (w.connectivity === "offline")
+        return {
+          rule: "connectivity",
+          message: "offline site: cloud not reachable",
+          measured: "cloud",
+          limit: "offline",
+          distance: 1,
+        };
       const realtime = w.kind === "realtime-inference" || w.kind === "streaming" || w.kind === "edge-inference";
-      if (w.connectivity === "intermittent" && realtime) return { rule: "connectivity", message: "intermittent link: cloud not reachable for every request", measured: "cloud", limit: "intermittent", distance: 1 };
+      if (w.connectivity === "intermittent" && realtime)
+        return {
+          rule: "connectivity",
+          message: "intermittent link: cloud not reachable for every request",
+          measured: "cloud",
+          limit: "intermittent",
+          distance: 1,
+        };
       return undefined;
     },
   },
@@ -218,14 +242,23 @@ export const RULES: readonly Rule[] = [
     check: (o: Placement, w: Workload) => {
       if (w.kind !== "training" && w.kind !== "fine-tuning") return undefined;
       const inferenceOnly = o.chip.inference_only ?? (o.chip.class === "npu" || o.chip.class === "mcu");
-      return inferenceOnly ? { rule: "training", message: `${o.chip.name} is inference-only`, measured: o.chip.id, limit: "can train", distance: 1 } : undefined;
+      return inferenceOnly
+        ? {
+            rule: "training",
+            message: `${o.chip.name} is inference-only`,
+            measured: o.chip.id,
+            limit: "can train",
+            distance: 1,
+          }
+        : undefined;
     },
   },
   {
     id: "licence",
     placement: true,
     appliesTo: (w) => !w.allowConsumer,
-    describe: "Consumer cards (GeForce) are not deployed in a datacenter or rented cloud: their licence excludes it, unless the profile allows consumer hardware.",
+    describe:
+      "Consumer cards (GeForce) are not deployed in a datacenter or rented cloud: their licence excludes it, unless the profile allows consumer hardware.",
     check: (o: Placement) => {
       if (o.offering.deployment === "edge" || useOf(o) !== "consumer") return undefined;
       return {
@@ -241,11 +274,18 @@ export const RULES: readonly Rule[] = [
     id: "lifecycle",
     placement: true,
     appliesTo: (w) => !w.allowDiscontinued,
-    describe: "Discontinued products are not recommended, unless the profile allows them (end-of-life ones are flagged).",
+    describe:
+      "Discontinued products are not recommended, unless the profile allows them (end-of-life ones are flagged).",
     check: (o: Placement) => {
       const l = lifecycleOf(o);
       if (l?.status !== "discontinued") return undefined;
-      return { rule: "lifecycle", message: `discontinued${l.date ? ` since ${l.date}` : ""} (constraints.allow_discontinued: true allows it)`, measured: "discontinued", limit: "on sale", distance: 1 };
+      return {
+        rule: "lifecycle",
+        message: `discontinued${l.date ? ` since ${l.date}` : ""} (constraints.allow_discontinued: true allows it)`,
+        measured: "discontinued",
+        limit: "on sale",
+        distance: 1,
+      };
     },
   },
   {
@@ -255,10 +295,20 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "host",
-    describe: "A part that needs a host (PCIe card, HAT, USB stick, baseboard) has one: a compatible host in the catalog, or the team's own.",
+    describe:
+      "A part that needs a host (PCIe card, HAT, USB stick, baseboard) has one: a compatible host in the catalog, or the team's own.",
     check: (o) =>
-      o.offering.requires_host !== undefined && o.host === undefined && !o.error && o.offering.host_capex_usd === undefined
-        ? { rule: "host", message: `needs a ${o.offering.requires_host} host and the catalog has none (constraints.host: existing if the team has one)`, measured: "none", limit: o.offering.requires_host, distance: 1 }
+      o.offering.requires_host !== undefined &&
+      o.host === undefined &&
+      !o.error &&
+      o.offering.host_capex_usd === undefined
+        ? {
+            rule: "host",
+            message: `needs a ${o.offering.requires_host} host and the catalog has none (constraints.host: existing if the team has one)`,
+            measured: "none",
+            limit: o.offering.requires_host,
+            distance: 1,
+          }
         : undefined,
   },
   {
@@ -272,7 +322,13 @@ export const RULES: readonly Rule[] = [
     check: (o) =>
       o.fits || o.error || o.memoryNeededGb === undefined || o.memoryAvailableGb === undefined
         ? undefined
-        : new Exceeded("memory", o.memoryNeededGb, o.memoryAvailableGb, dist(o.memoryNeededGb, o.memoryAvailableGb), sayMemory),
+        : new Exceeded(
+            "memory",
+            o.memoryNeededGb,
+            o.memoryAvailableGb,
+            dist(o.memoryNeededGb, o.memoryAvailableGb),
+            sayMemory,
+          ),
   },
   {
     id: "latency_p99",
@@ -299,17 +355,35 @@ export const RULES: readonly Rule[] = [
       if (o.perf === undefined || !o.fits) return undefined;
       if (o.perf.capacityPerS <= 0) {
         if (w.needPerS === undefined && w.slo.concurrency === undefined) return undefined;
-        return { rule: "throughput", message: "cannot meet the latency SLOs at any load", measured: 0, limit: w.needPerS ?? w.slo.concurrency, distance: 2 };
+        return {
+          rule: "throughput",
+          message: "cannot meet the latency SLOs at any load",
+          measured: 0,
+          limit: w.needPerS ?? w.slo.concurrency,
+          distance: 2,
+        };
       }
       // Provisioning stops at a unit cap: an absurd need (1e300/s) must not pass with the capped fleet.
       const need = w.needPerS === undefined ? undefined : w.needPerS * (o.offering.deployment === "edge" ? 1 : w.sites);
       if (need !== undefined && o.throughputPerS !== undefined && o.throughputPerS < need * (1 - 1e-9)) {
         const units = o.units;
-        return new Exceeded("throughput", o.throughputPerS, need, dist(need, o.throughputPerS), (m, l) => `${units} unit(s) sustain ${num(m)}/s < need ${num(l)}/s`);
+        return new Exceeded(
+          "throughput",
+          o.throughputPerS,
+          need,
+          dist(need, o.throughputPerS),
+          (m, l) => `${units} unit(s) sustain ${num(m)}/s < need ${num(l)}/s`,
+        );
       }
       const streams = o.units * o.perf.batch * o.perf.replicas;
       if (w.slo.concurrency !== undefined && isLlm(w.model) && streams < w.slo.concurrency) {
-        return { rule: "throughput", message: `${o.units} unit(s) serve ${num(streams)} streams < concurrency ${num(w.slo.concurrency)}`, measured: streams, limit: w.slo.concurrency, distance: dist(w.slo.concurrency, streams) };
+        return {
+          rule: "throughput",
+          message: `${o.units} unit(s) serve ${num(streams)} streams < concurrency ${num(w.slo.concurrency)}`,
+          measured: streams,
+          limit: w.slo.concurrency,
+          distance: dist(w.slo.concurrency, streams),
+        };
       }
       return undefined;
     },
@@ -319,9 +393,14 @@ export const RULES: readonly Rule[] = [
     appliesTo: (w) => w.slo.deadlineH !== undefined,
     describe: "Training (or a batch run) finishes before the deadline.",
     check: (o, w) => {
-      const h = o.timeToTrainH ?? (w.kind === "batch-inference" && w.itemsPerRun !== undefined && o.throughputPerS ? w.itemsPerRun / o.throughputPerS / 3600 : undefined);
+      const h =
+        o.timeToTrainH ??
+        (w.kind === "batch-inference" && w.itemsPerRun !== undefined && o.throughputPerS
+          ? w.itemsPerRun / o.throughputPerS / 3600
+          : undefined);
       // Owned hardware confined to a daily job window takes longer on the clock than it runs.
-      if (h !== undefined && windowFor(w, o.offering.deployment)) return over("deadline", wallHours(h, w, o.offering.deployment), w.slo.deadlineH, sayWindowDeadline);
+      if (h !== undefined && windowFor(w, o.offering.deployment))
+        return over("deadline", wallHours(h, w, o.offering.deployment), w.slo.deadlineH, sayWindowDeadline);
       return over("deadline", h, w.slo.deadlineH, sayDeadline);
     },
   },
@@ -415,7 +494,8 @@ const placementRules = new WeakMap<Workload, readonly Rule[]>();
 export function failsPlacement(p: Placement, w: Workload): boolean {
   let rules = placementRules.get(w);
   if (!rules) placementRules.set(w, (rules = rulesFor(w).filter((r) => r.placement)));
-  for (let i = 0; i < rules.length; i++) if ((rules[i]!.check as (o: Placement, w: Workload) => Violation | undefined)(p, w)) return true;
+  for (let i = 0; i < rules.length; i++)
+    if ((rules[i]!.check as (o: Placement, w: Workload) => Violation | undefined)(p, w)) return true;
   return false;
 }
 

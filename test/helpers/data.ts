@@ -5,13 +5,27 @@ import { resolveModel, resolveWorkload, type Workload } from "../../src/estimate
 import { ProfileSchema, type ProfileInput } from "../../src/profile/schema.js";
 import type { ModelPreset } from "../../src/models/schema.js";
 
-let cache: { catalog: Catalog; models: ReadonlyMap<string, ModelPreset>; calibration: Calibration; files: ReturnType<typeof readBuiltinFromYaml>["files"]; apiPrices: ReturnType<typeof readBuiltinFromYaml>["apiPrices"] } | undefined;
+let cache:
+  | {
+      catalog: Catalog;
+      models: ReadonlyMap<string, ModelPreset>;
+      calibration: Calibration;
+      files: ReturnType<typeof readBuiltinFromYaml>["files"];
+      apiPrices: ReturnType<typeof readBuiltinFromYaml>["apiPrices"];
+    }
+  | undefined;
 
 /** The built-in data, parsed from the YAML sources (not the prebuilt JSON). */
 export function builtinData() {
   if (!cache) {
     const b = readBuiltinFromYaml();
-    cache = { catalog: mergeOrThrow(b.files), models: b.models, calibration: b.calibration, files: b.files, apiPrices: b.apiPrices };
+    cache = {
+      catalog: mergeOrThrow(b.files),
+      models: b.models,
+      calibration: b.calibration,
+      files: b.files,
+      apiPrices: b.apiPrices,
+    };
   }
   return cache;
 }

@@ -14,17 +14,21 @@ export interface InProcess {
 export function runCli(argv: string[], env: Record<string, string> = {}): InProcess {
   let stdout = "";
   let stderr = "";
-  const code = run(argv, {
-    out: (s) => {
-      stdout += s;
+  const code = run(
+    argv,
+    {
+      out: (s) => {
+        stdout += s;
+      },
+      err: (s) => {
+        stderr += s;
+      },
+      env: { NO_COLOR: "1", HWADVISE_TODAY: "2026-11-28", ...env },
+      isTTY: false,
+      columns: 120,
     },
-    err: (s) => {
-      stderr += s;
-    },
-    env: { NO_COLOR: "1", HWADVISE_TODAY: "2026-11-28", ...env },
-    isTTY: false,
-    columns: 120,
-  }, ALL_COMMANDS);
+    ALL_COMMANDS,
+  );
   return { code, stdout, stderr };
 }
 

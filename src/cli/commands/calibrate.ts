@@ -21,7 +21,10 @@ export function registerCalibrate(program: Command, ctx: Ctx, setExit: (code: nu
   program
     .command("calibrate")
     .description("fit efficiency factors to your own benchmark results and write a catalog overlay")
-    .argument("<measurements.csv>", "CSV: chip,count,model,scenario,value,unit[,precision,input_tokens,output_tokens,latency_bound_ms,ttft_bound_ms,tpot_bound_ms,batching,batch_size]")
+    .argument(
+      "<measurements.csv>",
+      "CSV: chip,count,model,scenario,value,unit[,precision,input_tokens,output_tokens,latency_bound_ms,ttft_bound_ms,tpot_bound_ms,batching,batch_size]",
+    )
     .option("-o, --out <file>", "write the overlay to FILE (default: stdout)")
     .option("--force", "overwrite --out if it exists")
     .option("-f, --format <format>", `${formatHelp("calibrate")} (yaml is the overlay --catalog reads)`, "yaml")
@@ -29,7 +32,8 @@ export function registerCalibrate(program: Command, ctx: Ctx, setExit: (code: nu
     .option("--no-builtin", "use only the --catalog files")
     .action((path: string, opts: Opts) => {
       const format = chooseFormat("calibrate", opts.format);
-      if (opts.out && existsSync(opts.out) && !opts.force) throw new UsageError(`${opts.out} exists; pass --force to overwrite it, or choose another --out`);
+      if (opts.out && existsSync(opts.out) && !opts.force)
+        throw new UsageError(`${opts.out} exists; pass --force to overwrite it, or choose another --out`);
       const run = runOf(loadCatalog(opts, ctx.env), ctx);
       const input = readInput(path, { expected: "CSV rows with a header line" });
       const advice = adviseCalibrate(input, run);

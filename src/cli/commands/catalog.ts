@@ -3,7 +3,16 @@ import { auditCatalog } from "../../catalog/audit.js";
 import { filterCatalog, listCatalog, showCatalogEntry, type CatalogFilter } from "../../catalog/listing.js";
 import { nearest, UsageError } from "../../errors.js";
 import { reporterFor } from "../../report/registry.js";
-import { builtin, collect, colorFrom, loadCatalog, paintFor, parseStaleMonths, todayIso, type Ctx } from "../context.js";
+import {
+  builtin,
+  collect,
+  colorFrom,
+  loadCatalog,
+  paintFor,
+  parseStaleMonths,
+  todayIso,
+  type Ctx,
+} from "../context.js";
 import { chooseFormat } from "../format.js";
 
 export { filterCatalog, type CatalogFilter };
@@ -32,7 +41,8 @@ export function registerCatalog(program: Command, ctx: Ctx, setExit: (code: numb
     .option("--catalog <file>", "overlay a catalog file (repeatable; also HWADVISE_CATALOG)", collect)
     .option("--no-builtin", "use only the --catalog files");
   cmd.action((action: string | undefined, id: string | undefined, opts: Opts) => {
-    if (action !== undefined && action !== "list" && action !== "show" && action !== "audit") throw new UsageError(`unknown catalog action ${JSON.stringify(action)}; expected list, show or audit`);
+    if (action !== undefined && action !== "list" && action !== "show" && action !== "audit")
+      throw new UsageError(`unknown catalog action ${JSON.stringify(action)}; expected list, show or audit`);
     const c = loadCatalog(opts, ctx.env);
     const today = todayIso(ctx.env);
     const staleAfter = parseStaleMonths(opts.staleMonths);
@@ -42,7 +52,9 @@ export function registerCatalog(program: Command, ctx: Ctx, setExit: (code: numb
       const entry = showCatalogEntry(c, id);
       if (!entry) {
         const near = nearest(id, [...c.chips.keys(), ...c.offerings.map((o) => o.id)], 3);
-        throw new UsageError(`no chip or offering \`${id}\`${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""}`);
+        throw new UsageError(
+          `no chip or offering \`${id}\`${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""}`,
+        );
       }
       ctx.out(reporterFor("catalog show", format)(entry));
     } else if (action === "audit") {
@@ -52,8 +64,15 @@ export function registerCatalog(program: Command, ctx: Ctx, setExit: (code: numb
       ctx.out(reporterFor("catalog audit", format)(auditCatalog(c, allChips, { today, staleMonths: staleAfter })));
     } else {
       const format = chooseFormat("catalog list", opts.format);
-      if (id !== undefined) throw new UsageError(`catalog list takes no id (found ${JSON.stringify(id)}); did you mean \`catalog show ${id}\`?`);
-      ctx.out(reporterFor("catalog list", format)(listCatalog(c, opts, today, staleAfter), { paint: paintFor(colorFrom({}, ctx)) }));
+      if (id !== undefined)
+        throw new UsageError(
+          `catalog list takes no id (found ${JSON.stringify(id)}); did you mean \`catalog show ${id}\`?`,
+        );
+      ctx.out(
+        reporterFor("catalog list", format)(listCatalog(c, opts, today, staleAfter), {
+          paint: paintFor(colorFrom({}, ctx)),
+        }),
+      );
     }
     setExit(0);
   });

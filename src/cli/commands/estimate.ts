@@ -30,13 +30,18 @@ export function registerEstimate(program: Command, ctx: Ctx, setExit: (code: num
       const chip = run.catalog.chips.get(opts.chip);
       if (!chip) {
         const near = nearest(opts.chip, run.catalog.chips.keys(), 3);
-        throw new UsageError(`no chip \`${opts.chip}\`${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""}`);
+        throw new UsageError(
+          `no chip \`${opts.chip}\`${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""}`,
+        );
       }
       const { profiles, problems } = loadProfiles([path], run.models);
       if (problems.length) throw new InputError(problems);
       const input = profiles[0];
       if (!input) throw new UsageError(`no profile in ${path}`);
-      if (input.profile.stages) throw new UsageError(`${input.file} is a pipeline profile; estimate runs one workload — run it on a single-stage profile (or a stage copied into one)`);
+      if (input.profile.stages)
+        throw new UsageError(
+          `${input.file} is a pipeline profile; estimate runs one workload — run it on a single-stage profile (or a stage copied into one)`,
+        );
       ctx.out(reporterFor("estimate", format)(adviseEstimate(input, chip, opts.count ?? 1, run)));
       setExit(0);
     });

@@ -31,18 +31,31 @@ export function registerInit(program: Command, ctx: Ctx, setExit: (code: number)
       const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
       const ask = interactive ? promptOn(ctx) : undefined;
       const models = builtin().models;
-      const kind = checkKind(opts.kind ?? askUntil(ask, `Workload kind (${WORKLOAD_KINDS.join(", ")})`, "realtime-inference", (k) => (WORKLOAD_KINDS as readonly string[]).includes(k)));
-      const model = opts.model ?? askUntil(ask, "Model preset (hwadvise models lists them)", DEFAULT_MODEL[kind], (m) => models.has(m));
+      const kind = checkKind(
+        opts.kind ??
+          askUntil(ask, `Workload kind (${WORKLOAD_KINDS.join(", ")})`, "realtime-inference", (k) =>
+            (WORKLOAD_KINDS as readonly string[]).includes(k),
+          ),
+      );
+      const model =
+        opts.model ??
+        askUntil(ask, "Model preset (hwadvise models lists them)", DEFAULT_MODEL[kind], (m) => models.has(m));
       const preset = models.get(model);
       if (!preset) {
         const near = [...models.keys()].filter((id) => id.startsWith(model.slice(0, 4))).slice(0, 5);
-        throw new UsageError(`unknown model preset ${JSON.stringify(model)}${near.length ? `; did you mean ${near.join(", ")}?` : ""} (hwadvise models lists them)`);
+        throw new UsageError(
+          `unknown model preset ${JSON.stringify(model)}${near.length ? `; did you mean ${near.join(", ")}?` : ""} (hwadvise models lists them)`,
+        );
       }
       const stdout = file === "-";
       const fallbackName = stdout ? `my-${kind}` : basename(file).replace(/\.ya?ml$/i, "");
       const name = opts.name ?? ask?.("Name", fallbackName) ?? fallbackName;
       const schemaFile = join(packageRoot(), "schema", "profile.schema.json");
-      const schemaRef = stdout ? schemaFile : relative(dirname(resolve(file)), schemaFile).split(sep).join("/");
+      const schemaRef = stdout
+        ? schemaFile
+        : relative(dirname(resolve(file)), schemaFile)
+            .split(sep)
+            .join("/");
       const text = renderStarterProfile({ kind, model, family: preset.family, name, schemaRef });
       if (stdout) {
         ctx.out(text);
@@ -55,10 +68,16 @@ export function registerInit(program: Command, ctx: Ctx, setExit: (code: number)
 }
 
 /** Ask again (a few times) while the answer is not one `valid` takes; without a terminal, the default. */
-function askUntil(ask: ((q: string, d: string) => string) | undefined, question: string, fallback: string, valid: (a: string) => boolean): string {
+function askUntil(
+  ask: ((q: string, d: string) => string) | undefined,
+  question: string,
+  fallback: string,
+  valid: (a: string) => boolean,
+): string {
   if (!ask) return fallback;
   let answer = ask(question, fallback);
-  for (let tries = 0; tries < 3 && !valid(answer); tries++) answer = ask(`${JSON.stringify(answer)} is not one of them. ${question}`, fallback);
+  for (let tries = 0; tries < 3 && !valid(answer); tries++)
+    answer = ask(`${JSON.stringify(answer)} is not one of them. ${question}`, fallback);
   return answer;
 }
 
@@ -76,7 +95,8 @@ function writeNew(file: string, text: string, force: boolean): void {
     if (code === "EEXIST") throw new UsageError(`${file} exists; it was left as it is (pass --force to overwrite it)`);
     if (code === "ENOENT") throw new UsageError(`${file}: its folder does not exist`);
     if (code === "EACCES" || code === "EPERM") throw new UsageError(`${file}: permission denied`);
-    if (code === "EISDIR") throw new UsageError(`${file} is a directory; name a file such as ${join(file, "profile.yaml")}`);
+    if (code === "EISDIR")
+      throw new UsageError(`${file} is a directory; name a file such as ${join(file, "profile.yaml")}`);
     throw e;
   }
 }

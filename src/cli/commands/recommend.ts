@@ -1,7 +1,12 @@
 import type { Command } from "commander";
 import { adviseView } from "../../advise/recommend.js";
 import { formatProblem, UsageError } from "../../errors.js";
-import { reporterFor, type RecommendReportOptions, type RecommendView, type StreamedReporter } from "../../report/registry.js";
+import {
+  reporterFor,
+  type RecommendReportOptions,
+  type RecommendView,
+  type StreamedReporter,
+} from "../../report/registry.js";
 import { VERSION } from "../main.js";
 import { collect, colorFrom, loadCatalog, paintFor, parsePositiveInt, parseStaleMonths, type Ctx } from "../context.js";
 import { chooseFormat, formatHelp, runOf } from "../format.js";
@@ -47,7 +52,10 @@ export function registerRecommend(program: Command, ctx: Ctx, setExit: (code: nu
     .option("--stale-months <n>", "flag catalog figures older than N months (default 12)")
     .action((paths: string[], opts: Opts) => {
       const format = chooseFormat("recommend", opts.format);
-      if (opts.chart && format !== "table") throw new UsageError(`--chart draws under the table; drop it for --format ${format}${format === "html" ? " (the HTML report has the chart)" : ""}`);
+      if (opts.chart && format !== "table")
+        throw new UsageError(
+          `--chart draws under the table; drop it for --format ${format}${format === "html" ? " (the HTML report has the chart)" : ""}`,
+        );
       const run = runOf(loadCatalog(opts, ctx.env), ctx, parseStaleMonths(opts.staleMonths));
       const { profiles, problems } = loadProfiles(expandPaths(paths), run.models);
       const reporter: StreamedReporter<RecommendView, RecommendReportOptions> = reporterFor("recommend", format);

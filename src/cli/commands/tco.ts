@@ -26,9 +26,15 @@ interface Opts {
 export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) => void): void {
   program
     .command("tco")
-    .description("cost of ownership over a horizon (or a one-off run): rent (on demand, committed), buy or lease the top options")
+    .description(
+      "cost of ownership over a horizon (or a one-off run): rent (on demand, committed), buy or lease the top options",
+    )
     .argument("<profiles...>", "profile files, directories or quoted globs ('-' for stdin); --format json takes one")
-    .option("--option <offering-id>", "compare this offering (repeatable; default: the recommendation's top options)", collect)
+    .option(
+      "--option <offering-id>",
+      "compare this offering (repeatable; default: the recommendation's top options)",
+      collect,
+    )
     .option("--horizon <period>", "horizon such as 3y or 36mo (default: the profile's horizon, else 3y)")
     .option("--currency <code>", "report in this currency (ISO 4217, e.g. COP); needs a rate from costs.fx or --fx")
     .option("--fx <rate>", "units of --currency per US dollar (never fetched from the network)")
@@ -40,24 +46,37 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
     .action((paths: string[], opts: Opts) => {
       const format = chooseFormat("tco", opts.format);
       const currency = (opts.currency ?? "USD").toUpperCase();
-      if (!/^[A-Z]{3}$/.test(currency)) throw new UsageError(`--currency expects an ISO 4217 code such as COP, BRL or MXN, found ${JSON.stringify(opts.currency)}`);
+      if (!/^[A-Z]{3}$/.test(currency))
+        throw new UsageError(
+          `--currency expects an ISO 4217 code such as COP, BRL or MXN, found ${JSON.stringify(opts.currency)}`,
+        );
       let fxFlag: number | undefined;
       if (opts.fx !== undefined) {
         fxFlag = Number(opts.fx);
-        if (!/^\d*\.?\d+(e[+-]?\d+)?$/i.test(opts.fx.trim()) || !(fxFlag > 0) || !Number.isFinite(fxFlag)) throw new UsageError(`--fx expects a positive number of ${currency} per USD, found ${JSON.stringify(opts.fx)}`);
-        if (currency === "USD") throw new UsageError("--fx needs --currency: it is the rate of that currency per US dollar");
+        if (!/^\d*\.?\d+(e[+-]?\d+)?$/i.test(opts.fx.trim()) || !(fxFlag > 0) || !Number.isFinite(fxFlag))
+          throw new UsageError(
+            `--fx expects a positive number of ${currency} per USD, found ${JSON.stringify(opts.fx)}`,
+          );
+        if (currency === "USD")
+          throw new UsageError("--fx needs --currency: it is the rate of that currency per US dollar");
       }
       let horizonFlag: number | undefined;
       if (opts.horizon !== undefined) {
         const h = parseYears(opts.horizon);
-        if (!h.ok || !(h.value > 0) || h.value > 30) throw new UsageError(`--horizon expects a period such as 3y, 36mo or 5 years (at most 30y), found ${JSON.stringify(opts.horizon)}`);
+        if (!h.ok || !(h.value > 0) || h.value > 30)
+          throw new UsageError(
+            `--horizon expects a period such as 3y, 36mo or 5 years (at most 30y), found ${JSON.stringify(opts.horizon)}`,
+          );
         horizonFlag = h.value;
       }
       const run = runOf(loadCatalog(opts, ctx.env), ctx);
       const { profiles, problems } = loadProfiles(expandPaths(paths), run.models);
       if (problems.length) throw new InputError(problems);
       if (profiles.length === 0) throw new UsageError(`no profile in ${paths.join(" ")}`);
-      if (format === "json" && profiles.length > 1) throw new UsageError(`tco --format json writes one profile's document; run it once per profile (or use --format table or html for ${profiles.length} profiles)`);
+      if (format === "json" && profiles.length > 1)
+        throw new UsageError(
+          `tco --format json writes one profile's document; run it once per profile (or use --format table or html for ${profiles.length} profiles)`,
+        );
       let offerings: Offering[] | undefined;
       if (opts.option?.length) {
         const byId = new Map(run.catalog.offerings.map((o) => [o.id, o]));
@@ -65,20 +84,37 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
           const o = byId.get(id);
           if (o) return o;
           const near = nearest(id, byId.keys(), 3);
-          throw new UsageError(`--option: no offering \`${id}\`${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} (\`hwadvise catalog\` lists them)`);
+          throw new UsageError(
+            `--option: no offering \`${id}\`${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} (\`hwadvise catalog\` lists them)`,
+          );
         });
       }
       const views = profiles.map((p) => {
-        if (p.profile.stages) throw new UsageError(`${p.file} is a pipeline profile; tco compares one workload — run it on a single-stage profile (or a stage copied into one)`);
+        if (p.profile.stages)
+          throw new UsageError(
+            `${p.file} is a pipeline profile; tco compares one workload — run it on a single-stage profile (or a stage copied into one)`,
+          );
         const fxPerUsd = currency === "USD" ? 1 : (fxFlag ?? p.profile.costs?.fx?.[currency]);
         if (fxPerUsd === undefined) {
-          throw new UsageError(`no exchange rate for ${currency}: give --fx <${currency} per USD> or costs.fx.${currency} in ${p.file} (hwadvise never fetches rates)`);
+          throw new UsageError(
+            `no exchange rate for ${currency}: give --fx <${currency} per USD> or costs.fx.${currency} in ${p.file} (hwadvise never fetches rates)`,
+          );
         }
-        const { ranking, ...tco } = adviseTco(p, { ...(offerings ? { offerings } : {}), top: opts.top ?? 3, horizonYears: horizonFlag, currency, fxPerUsd }, run);
+        const { ranking, ...tco } = adviseTco(
+          p,
+          { ...(offerings ? { offerings } : {}), top: opts.top ?? 3, horizonYears: horizonFlag, currency, fxPerUsd },
+          run,
+        );
         return { tco, ...(ranking ? { ranking, slo: chartLimitOf(p.profile) } : {}) };
       });
       const render = reporterFor("tco", format) as (vs: typeof views, o: TcoViewOptions) => string;
-      ctx.out(render(views, { width: ctx.columns, every: opts.every, html: { version: VERSION, command: "tco", today: run.today } }));
+      ctx.out(
+        render(views, {
+          width: ctx.columns,
+          every: opts.every,
+          html: { version: VERSION, command: "tco", today: run.today },
+        }),
+      );
       setExit(0);
     });
 }
