@@ -100,10 +100,11 @@ if (beyond.length)
   );
 console.log(
   `\n${rows.length} rows expressed, ${skipped.length} not: ${Object.entries(
-    skipped.reduce<Record<string, number>>(
-      (a, s) => ((a[s.reason.split(":")[0]!] = (a[s.reason.split(":")[0]!] ?? 0) + 1), a),
-      {},
-    ),
+    skipped.reduce<Record<string, number>>((a, s) => {
+      const k = s.reason.split(":")[0]!;
+      a[k] = (a[k] ?? 0) + 1;
+      return a;
+    }, {}),
   )
     .map(([k, v]) => `${k} (${v})`)
     .join("; ")}`,

@@ -25,7 +25,12 @@ if (!m.ok) {
 }
 if (bad) process.exit(2);
 const count = (xs: string[]) =>
-  Object.entries(xs.reduce<Record<string, number>>((a, x) => ((a[x] = (a[x] ?? 0) + 1), a), {}))
+  Object.entries(
+    xs.reduce<Record<string, number>>((a, x) => {
+      a[x] = (a[x] ?? 0) + 1;
+      return a;
+    }, {}),
+  )
     .sort()
     .map(([k, v]) => `${k}=${v}`)
     .join(" ");

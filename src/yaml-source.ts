@@ -130,7 +130,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;
   for (const seg of path) {
     if (cur === null || typeof cur !== "object") return undefined;
-    if (!Object.prototype.hasOwnProperty.call(cur, seg as string)) return undefined;
+    if (!Object.hasOwn(cur, seg as string)) return undefined;
     cur = (cur as Record<PropertyKey, unknown>)[seg as string];
   }
   return cur;

@@ -202,7 +202,7 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
     const r = hw(["calibrate", "m.csv", "--out", "cal.yaml"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/nvidia-l4: 1 measurement\(s\), median error [\d.]+% → [\d.]+%/);
-    expect(read(join(dir, "cal.yaml"), "utf8")).toMatch(/overrides:\n  - id: nvidia-l4\n    efficiency:/);
+    expect(read(join(dir, "cal.yaml"), "utf8")).toMatch(/overrides:\n {2}- id: nvidia-l4\n {4}efficiency:/);
     const est = (args: string[]) =>
       JSON.parse(hw(["estimate", "p.yaml", "--chip", "nvidia-l4", "--format", "json", ...args], { cwd: dir }).stdout)
         .max_throughput_per_s as number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHIP_CLASSES, type Chip } from "../src/catalog/schema.js";
+import type { CHIP_CLASSES, Chip } from "../src/catalog/schema.js";
 import { builtinData } from "./helpers/data.js";
 
 /** Physical bounds per chip class: dense peak (TOPS at the fastest precision), bandwidth GB/s, TDP W. */

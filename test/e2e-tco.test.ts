@@ -98,7 +98,7 @@ costs: { fx: { BRL: 5.7 }, import_duty: 27% }
     expect(r.stdout).toContain("cost of ownership over 36 months, USD");
     expect(r.stdout).toContain("Cumulative cost (every 3 months");
     expect(r.stdout).toMatch(/ months\n +[ ^]+ crossovers\n/);
-    expect(r.stdout).toMatch(/Break-even:\n  buying/);
+    expect(r.stdout).toMatch(/Break-even:\n {2}buying/);
   });
 
   it("training: a one-off run compares buying for the run (purchase − resale + running) with renting it, as recommend costs it", () => {

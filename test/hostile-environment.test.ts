@@ -19,7 +19,7 @@ import { expandPaths } from "../src/cli/paths.js";
 import { NODE_FS, writeFileAtomic, type WriteFs } from "../src/cli/write.js";
 import { InputError } from "../src/errors.js";
 import { BIN, ROOT } from "./helpers/cli.js";
-import { runCli, scratch } from "./helpers/run.js";
+import { scratch } from "./helpers/run.js";
 
 const GOOD = "name: t\nworkload:\n  kind: realtime-inference\n  model: resnet50\n";
 const ENV = { PATH: process.env.PATH ?? "", NO_COLOR: "1", HWADVISE_TODAY: "2026-11-28" };

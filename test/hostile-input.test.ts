@@ -150,7 +150,7 @@ describe("no prototype pollution", () => {
       "p.yaml:11:3 slo.__proto__: unknown key `__proto__`",
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted")).toBe(false);
+    expect(Object.hasOwn(Object.prototype, "polluted")).toBe(false);
     expect(Object.keys(Object.prototype)).toEqual([]);
   });
   it("the same keys in a catalog overlay", () => {

@@ -77,16 +77,14 @@ describe.skipIf(!HAVE)(`HTML report in headless Chromium (skipped when ${CHROMIU
           .map((p) => p.rank);
         const svg = page.locator(`#profile-${i + 1} svg[data-chart="pareto"]`);
         await expect(svg.isVisible()).resolves.toBe(true);
-        const drawn = await svg
-          .locator("circle.pt")
-          .evaluateAll((cs) =>
-            cs.map((c) => ({
-              rank: Number(c.getAttribute("data-rank")),
-              front: c.getAttribute("data-front") === "true",
-              r: (c as SVGCircleElement).r.baseVal.value,
-              box: (c as SVGGraphicsElement).getBoundingClientRect().width,
-            })),
-          );
+        const drawn = await svg.locator("circle.pt").evaluateAll((cs) =>
+          cs.map((c) => ({
+            rank: Number(c.getAttribute("data-rank")),
+            front: c.getAttribute("data-front") === "true",
+            r: (c as SVGCircleElement).r.baseVal.value,
+            box: (c as SVGGraphicsElement).getBoundingClientRect().width,
+          })),
+        );
         expect(drawn.map((d) => d.rank).sort((a, b) => a - b)).toEqual(pts.map((p) => p.rank).sort((a, b) => a - b));
         expect(
           drawn

@@ -52,7 +52,7 @@ export function loadScenarios(): Scenario[] {
 /** Why a ranking does not hold the expectation, or undefined when it does. */
 export function judgeScenario(e: Expect, rows: readonly Row[]): string | undefined {
   const top = rows[0];
-  if (!top || !top.feasible) return "no feasible option";
+  if (!top?.feasible) return "no feasible option";
   if (!list(e.class).includes(top.class))
     return `top pick ${top.id} is ${top.class}, expected ${list(e.class).join(" or ")}`;
   if (!list(e.deployment).includes(top.deployment))

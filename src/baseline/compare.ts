@@ -63,7 +63,7 @@ const statusOf = (old: LockTop | null | undefined, cur: LockTop | null): CheckSt
 /** A combination on another class in any stage is a class change; one that no longer meets every rule is `no-feasible`. */
 export function combinationStatus(old: LockCombination | null | undefined, cur: LockCombination | null): CheckStatus {
   if (old === undefined) return "new";
-  if (old === null || !old.feasible) return cur !== null && cur.feasible ? "class-changed" : "unchanged";
+  if (old === null || !old.feasible) return cur?.feasible ? "class-changed" : "unchanged";
   if (cur === null || !cur.feasible) return "no-feasible";
   const before = new Map(old.options.map((o) => [o.stage, o]));
   let status: CheckStatus = "unchanged";

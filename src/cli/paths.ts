@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync, type Dirent, type Stats } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 
 const isYaml = (f: string) => /\.ya?ml$/i.test(f);
@@ -14,7 +14,7 @@ function walk(root: string, out: string[]): void {
   const seen = new Set<string>();
   const linked: string[] = [];
   const visit = (dir: string): void => {
-    let entries;
+    let entries: Dirent[];
     try {
       const st = statSync(dir, { bigint: true });
       const key = `${st.dev}:${st.ino}`;
@@ -33,7 +33,7 @@ function walk(root: string, out: string[]): void {
       else if (e.isFile()) {
         if (isYaml(e.name)) out.push(p);
       } else if (e.isSymbolicLink()) {
-        let st;
+        let st: Stats;
         try {
           st = statSync(p);
         } catch {
@@ -104,7 +104,7 @@ export function expandPaths(args: readonly string[], cwd = process.cwd()): strin
       out.push(...matches);
       continue;
     }
-    let st;
+    let st: Stats;
     try {
       st = statSync(resolve(cwd, a));
     } catch {

@@ -1,5 +1,5 @@
 import { isTraining } from "../profile/schema.js";
-import { type Chip, type Deployment, type Offering, type RegionPrice } from "../catalog/schema.js";
+import type { Chip, Deployment, Offering, RegionPrice } from "../catalog/schema.js";
 import { capexUsd, HOURS_PER_MONTH, monthlyUsd, perRunUsd, type OptionCost } from "../cost/index.js";
 import { estimateInference, type Bound, type Calibration, type LoadPoint, type PerfEstimate } from "./perf.js";
 import { isLlm, type Workload } from "./workload.js";

@@ -122,7 +122,7 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
     }
   }
   // Nothing meets the limits: the closest miss is the one with the fastest streams and first token.
-  const score = (e: ReturnType<typeof llmAt>) => (e.capacityPerS > 0 ? e.capacityPerS : 0);
+  const score = (e: ReturnType<typeof llmAt>) => Math.max(e.capacityPerS, 0);
   const anyMeets = configs.some((e) => e.capacityPerS > 0);
   const simpler = (a: ReturnType<typeof llmAt>, b: ReturnType<typeof llmAt>) => {
     const ka = [

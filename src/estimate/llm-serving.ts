@@ -94,8 +94,7 @@ export function llmAt(
   const topK = m.expertsPerToken ?? experts;
   const expertParams = experts > 1 ? (m.params - m.activeParams) / (1 - topK / experts) : 0;
   const sharedParams = m.params - expertParams;
-  const weightReadBytes = (seqs: number) =>
-    (sharedParams + expertParams * (1 - Math.pow(1 - topK / experts, seqs))) * pb;
+  const weightReadBytes = (seqs: number) => (sharedParams + expertParams * (1 - (1 - topK / experts) ** seqs)) * pb;
   const attnHeadsDim = hidden; // heads × head_dim
   // One prompt's prefill: its compute at the copy's tensor-parallel rate (a prompt crosses the pipeline
   // stages one after another, so its latency does not shrink with pp).
@@ -150,7 +149,7 @@ export function llmAt(
   const out = w.outputTokens;
   const p99Out = w.outputTokensP99 ?? out;
   const serving = w.batching === "static" ? staticServing() : continuousServing();
-  const { rate, perStream } = serving;
+  const { perStream } = serving;
   const bestB = serving.batch;
   const heldGb = split.fits ? weightGb + bestB * kvPerReqGb : split.needGb;
   const capacityPerCopy = serving.capacity;

@@ -13,10 +13,10 @@ import {
   type OptionCost,
   type Owned,
 } from "../cost/index.js";
-import { type Workload } from "./workload.js";
+import type { Workload } from "./workload.js";
 import { upsSizing } from "../energy/supply.js";
 import { describeLanded, landedCost, type Landed } from "../catalog/landed.js";
-import { type ResolvedHost } from "./host.js";
+import type { ResolvedHost } from "./host.js";
 import { round, unitPower, devicePowerW } from "./unit.js";
 
 /** Owned units of `o` as the cost module reads them: price, import share, lease quote and draw (host included). */

@@ -1,7 +1,7 @@
 import { planTraining, type TrainingPlan } from "./training-option.js";
-import { type Chip, type Deployment } from "../catalog/schema.js";
+import type { Chip, Deployment } from "../catalog/schema.js";
 import { estimateInference, type Calibration, type PerfEstimate } from "./perf.js";
-import { type Workload } from "./workload.js";
+import type { Workload } from "./workload.js";
 import { confidenceFor, type Confidence } from "./confidence.js";
 import { windowFor } from "../energy/window.js";
 import { planUnits, type UnitPlan } from "./inference-option.js";

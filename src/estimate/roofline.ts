@@ -15,7 +15,7 @@ export const usableGb = (chip: Chip) =>
  * and a synchronisation per layer. Megatron-LM (Shoeybi et al. 2019, arXiv 1909.08053) keeps 77% of
  * linear scaling at 8-way tensor parallelism within a node: 0.77^(1/3) ≈ 0.917 per doubling.
  */
-export const splitEfficiency = (k: number) => (k <= 1 ? 1 : Math.pow(0.917, Math.log2(k)));
+export const splitEfficiency = (k: number) => (k <= 1 ? 1 : 0.917 ** Math.log2(k));
 
 export interface Split {
   tp: number;

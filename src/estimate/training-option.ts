@@ -1,7 +1,7 @@
-import { type Chip, type Offering, type RegionPrice } from "../catalog/schema.js";
+import type { Chip, Offering, RegionPrice } from "../catalog/schema.js";
 import { capexUsd, monthlyUsd, perRunUsd, type OptionCost } from "../cost/index.js";
 import { estimateTraining, type Bound, type Calibration, type TrainEstimate } from "./perf.js";
-import { type Workload } from "./workload.js";
+import type { Workload } from "./workload.js";
 import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
 import type { CapEffect } from "../energy/power-cap.js";
 import { runHoursWithin } from "../energy/window.js";

@@ -1,14 +1,13 @@
-import { type Chip, type Offering, type RegionPrice } from "../catalog/schema.js";
-import { capexUsd, HOURS_PER_MONTH, type OptionCost } from "../cost/index.js";
-import { type Bound, type PerfEstimate, type TrainEstimate } from "./perf.js";
-import { type Confidence } from "./confidence.js";
+import type { Chip, Offering, RegionPrice } from "../catalog/schema.js";
+import { HOURS_PER_MONTH, type OptionCost } from "../cost/index.js";
+import type { Bound, PerfEstimate, TrainEstimate } from "./perf.js";
+import type { Confidence } from "./confidence.js";
 import { grouped } from "../report/format.js";
 import type { CapEffect } from "../energy/power-cap.js";
-import { type DutyCycle } from "../energy/duty.js";
-import { type HostCandidate, type ResolvedHost } from "./host.js";
+import type { DutyCycle } from "../energy/duty.js";
+import type { HostCandidate, ResolvedHost } from "./host.js";
 
 export { HOURS_PER_MONTH };
-const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 
 /** Host power (CPU, memory, fans, NICs) of a server when the offering does not state it: ~150 W + 50 W per accelerator. */
 export function hostPowerW(o: Offering, chip: Chip): number {

@@ -144,7 +144,7 @@ function acquire(n: number): Buffers {
     inUse: true,
   };
   // A scorecard still in use (never released) keeps its arrays; the next free one goes to the pool.
-  if (!pool || !pool.inUse) pool = fresh;
+  if (!pool?.inUse) pool = fresh;
   return fresh;
 }
 

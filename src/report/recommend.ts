@@ -2,19 +2,7 @@ import { isTraining } from "../profile/schema.js";
 import Table from "cli-table3";
 import { ghData, ghProp } from "./github.js";
 import type { ApiComparison, ProfileResult, Recommendation, Report } from "../result.js";
-import {
-  fmtCount,
-  fmtParams,
-  fmtHours,
-  fmtJ,
-  fmtMs,
-  fmtRate,
-  fmtUsd,
-  fmtW,
-  grouped,
-  roundDeep,
-  sig,
-} from "./format.js";
+import { fmtParams, fmtHours, fmtJ, fmtMs, fmtRate, fmtUsd, fmtW, grouped, roundDeep, sig } from "./format.js";
 import { NO_PAINT, type Paint } from "./paint.js";
 import { renderPipeline } from "./pipeline.js";
 import { sanitizeDeep } from "./sanitize.js";
@@ -374,7 +362,7 @@ export function renderGithub(report: Report): string {
 
 function githubPart(r: ProfileResult): string {
   const top = r.recommendations[0];
-  if (!top || !top.feasible)
+  if (!top?.feasible)
     return `::warning file=${ghProp(r.profile.file)},title=${ghProp(r.profile.name)}::${ghData(`no feasible option; nearest: ${top ? `${top.name} (${top.violations.map((v) => v.message).join("; ")})` : "none"}`)}`;
   return `::notice file=${ghProp(r.profile.file)},title=${ghProp(r.profile.name)}::${ghData(`${top.class}: ${top.name}`)}`;
 }

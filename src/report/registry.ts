@@ -1,5 +1,4 @@
 import type { CalibrateAdvice } from "../advise/calibrate.js";
-import type { EstimateAdvice } from "../advise/estimate.js";
 import type { CheckResult } from "../baseline/model.js";
 import type { CatalogAudit } from "../catalog/audit.js";
 import type { CatalogEntry, CatalogListing } from "../catalog/listing.js";

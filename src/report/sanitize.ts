@@ -16,7 +16,7 @@ const UNSAFE_ONE = new RegExp(UNSAFE.source);
 
 const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
-function escape(c: string): string {
+function escapeChar(c: string): string {
   const code = c.charCodeAt(0);
   return (
     NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`)
@@ -25,7 +25,7 @@ function escape(c: string): string {
 
 /** `s` with every control, bidi and line-separator character shown as an escape (`\x1b`, `\u202e`, `\n`). */
 export function sanitize(s: string): string {
-  return UNSAFE_ONE.test(s) ? s.replace(UNSAFE, escape) : s;
+  return UNSAFE_ONE.test(s) ? s.replace(UNSAFE, escapeChar) : s;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { buildLock, DEFAULT_LOCKFILE, renderLock } from "../../baseline/lock.js";
-import { formatProblem, InputError } from "../../errors.js";
+import { formatProblem } from "../../errors.js";
 import { collect, type Ctx } from "../context.js";
 import { evaluateProfiles } from "../evaluate.js";
 import { writeFileAtomic } from "../write.js";
