@@ -1,3 +1,4 @@
+import { fig3 } from "../format/number.js";
 import { isTraining } from "../profile/schema.js";
 import type { OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
@@ -40,8 +41,7 @@ export function putEnergy(put: Put, o: OptionEstimate, w: Workload): void {
   }
 }
 
-const r = (x: number) =>
-  Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : Number(x.toPrecision(3)).toString();
+const r = fig3;
 
 /** The energy lines of an option's breakdown (--explain): efficiency, carbon and its grid, the site's supply. */
 export function energyLines(o: OptionEstimate, w: Workload): string[] {

@@ -2,7 +2,7 @@ import type { Chip, Offering, RegionPrice } from "../catalog/schema.js";
 import { HOURS_PER_MONTH, type OptionCost } from "../cost/index.js";
 import type { Bound, PerfEstimate, TrainEstimate } from "./perf.js";
 import type { Confidence } from "./confidence.js";
-import { grouped } from "../report/format.js";
+import { grouped } from "../format/number.js";
 import type { CapEffect } from "../energy/power-cap.js";
 import type { DutyCycle } from "../energy/duty.js";
 import type { HostCandidate, ResolvedHost } from "./host.js";

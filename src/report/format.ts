@@ -1,5 +1,9 @@
 /** Number formatting for people: engineering units, three significant figures. Pure. */
 
+import { grouped } from "../format/number.js";
+
+export { grouped };
+
 export function sig(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return "—";
   if (x === 0) return "0";
@@ -114,18 +118,4 @@ export function renderColumns(
       .join("  ")
       .trimEnd();
   return [line(head.map((h) => h.toUpperCase())), ...rows.map(line)].join("\n");
-}
-
-/** 1234567 → "1,234,567", as toLocaleString("en-US") writes it, without the cost of loading Intl on every call. */
-export function grouped(x: number): string {
-  const n = Math.round(x);
-  if (Math.abs(n) >= 1e21) return n.toLocaleString("en-US");
-  const s = String(Math.abs(n));
-  let out = s.length > 3 ? "" : s;
-  if (s.length > 3) {
-    const head = s.length % 3 || 3;
-    out = s.slice(0, head);
-    for (let i = head; i < s.length; i += 3) out += "," + s.slice(i, i + 3);
-  }
-  return n < 0 ? "-" + out : out;
 }

@@ -1,4 +1,4 @@
-import { grouped } from "../report/format.js";
+import { fig3, grouped } from "../format/number.js";
 import {
   canLease,
   costTotal,
@@ -77,7 +77,7 @@ export interface TcoResult {
   readonly crossovers: readonly Crossover[];
 }
 
-const r2 = (x: number) => (Math.abs(x) >= 100 ? grouped(x) : Number(x.toPrecision(3)).toString());
+const r2 = fig3;
 
 /** Average share of capacity in use: average demand ÷ provisioned throughput, or busy hours of a batch job ÷ hours in a month. */
 export function estimateUtilisation(o: OptionEstimate, w: Workload): { utilisation: number; source: string } {

@@ -1,0 +1,21 @@
+/**
+ * The number formatting every layer shares: the core's breakdowns and rule messages and the reporters'
+ * tables write figures the same way. Pure; no Intl (loading it costs start-up time).
+ */
+
+/** 1234567 → "1,234,567", as toLocaleString("en-US") writes it, without the cost of loading Intl on every call. */
+export function grouped(x: number): string {
+  const n = Math.round(x);
+  if (Math.abs(n) >= 1e21) return n.toLocaleString("en-US");
+  const s = String(Math.abs(n));
+  let out = s.length > 3 ? "" : s;
+  if (s.length > 3) {
+    const head = s.length % 3 || 3;
+    out = s.slice(0, head);
+    for (let i = head; i < s.length; i += 3) out += "," + s.slice(i, i + 3);
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+/** Three significant figures, grouped from 100 (1,234 · 12.3 · 0.0123): the breakdowns' arithmetic. */
+export const fig3 = (x: number): string => (Math.abs(x) >= 100 ? grouped(x) : Number(x.toPrecision(3)).toString());
