@@ -40,6 +40,16 @@ function regionCountries(): Map<string, string> {
   );
 }
 
+/** Offering id → its regions with country and price, from the built-in catalog the CLI runs with. */
+function offeringRegions(): Map<string, { region: string; country: string; usd_per_hour: number }[]> {
+  const builtin = JSON.parse(readFileSync(join(ROOT, "dist", "builtin.json"), "utf8")) as {
+    files: {
+      data: { offerings?: { id: string; regions?: { region: string; country: string; usd_per_hour: number }[] }[] };
+    }[];
+  };
+  return new Map(builtin.files.flatMap((f) => (f.data.offerings ?? []).map((o) => [o.id, o.regions ?? []] as const)));
+}
+
 const rulesOf = (recs: Rec[], pred: (r: Rec) => boolean) =>
   new Set(recs.filter(pred).flatMap((r) => r.violations.map((v) => v.rule)));
 
@@ -136,6 +146,27 @@ describe("example profiles: the top option's class and the reasons that exclude 
     expect(cloud.length).toBeGreaterThan(1);
     for (const r of cloud) expect([r.id, countryOf.get(`${r.id}@${r.region}`)]).toEqual([r.id, "BR"]);
     expect(rulesOf(recs, () => true)).toContain("data_residency");
+  });
+
+  it("Chilean data residency: every feasible cloud option is priced in Chile, though its offering also rents elsewhere", () => {
+    const recs = recommend("test/fixtures/residency-chile/profile.yaml", "--all");
+    const regions = offeringRegions();
+    const cloud = recs.filter((r) => r.feasible && r.deployment === "cloud");
+    expect(cloud.length).toBeGreaterThan(0);
+    for (const r of cloud)
+      expect([r.id, r.region, regions.get(r.id)!.find((g) => g.region === r.region)?.country]).toEqual([
+        r.id,
+        r.region,
+        "CL",
+      ]);
+    // Not vacuous: feasible options whose offering rents cheaper outside Chile (a region picker that ignored
+    // residency would have priced them there) are still priced in Chile.
+    const dearer = cloud.filter((r) => {
+      const rs = regions.get(r.id)!;
+      const chosen = rs.find((g) => g.region === r.region)!;
+      return rs.some((g) => g.country !== "CL" && g.usd_per_hour < chosen.usd_per_hour);
+    });
+    expect(dearer.length).toBeGreaterThan(0);
   });
 
   it("every example profile gives a feasible recommendation with finite, non-negative figures", () => {

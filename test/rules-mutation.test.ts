@@ -248,6 +248,35 @@ describe("placement rules", () => {
     expect(check("data_residency", opt({ countries: ["US"] }), base)).toBeUndefined();
     expect([rule("data_residency").appliesTo!(w), rule("data_residency").appliesTo!(base)]).toEqual([true, false]);
   });
+  it("data residency judges the region the option is priced in, not every region its offering has", () => {
+    const at = (region: string, country: string) => ({
+      region,
+      country,
+      usd_per_hour: 1,
+      source: "https://example.com",
+      as_of: "2026-01-01",
+    });
+    const usEast = at("us-east-1", "US");
+    const saoPaulo = at("sa-east-1", "BR");
+    const both = makeOffering({ regions: [usEast, saoPaulo] });
+    const w = wl({ dataResidency: ["BR"] });
+    // The offering could run in Brazil, but this option was priced in Virginia: the data would leave Brazil.
+    expect(plain(check("data_residency", opt({ offering: both, countries: ["BR", "US"], region: usEast }), w))).toEqual(
+      {
+        rule: "data_residency",
+        message: "runs in us-east-1 (US); data must stay in BR",
+        measured: "US",
+        limit: "BR",
+        distance: 1,
+      },
+    );
+    expect(
+      check("data_residency", opt({ offering: both, countries: ["BR", "US"], region: saoPaulo }), w),
+    ).toBeUndefined();
+    // The pre-screen has no region yet: the offering's countries are a necessary condition only.
+    expect(failsPlacement({ offering: both, chip: makeChip(), countries: ["BR", "US"] }, w)).toBe(false);
+    expect(failsPlacement({ offering: both, chip: makeChip(), countries: ["BR", "US"], region: usEast }, w)).toBe(true);
+  });
   it("deployment and runtimes name what the option has and what is allowed", () => {
     expect(plain(check("deployment", opt(), wl({ deployments: ["edge", "on-prem"] })))).toEqual({
       rule: "deployment",

@@ -62,10 +62,12 @@ class NotAllowed implements Violation {
     readonly rule: RuleId,
     private readonly has: readonly string[],
     private readonly allowed: readonly string[],
-    private readonly say: (has: readonly string[], allowed: readonly string[]) => string,
+    private readonly say: (has: readonly string[], allowed: readonly string[], where?: string) => string,
+    /** Where the option was placed, when narrower than `has` (the region it is priced in). */
+    private readonly where?: string,
   ) {}
   get message(): string {
-    return this.say(this.has, this.allowed);
+    return this.say(this.has, this.allowed, this.where);
   }
   get measured(): string {
     return this.has.join(",");
@@ -78,7 +80,7 @@ class NotAllowed implements Violation {
   }
 }
 
-// One list per deployment kind, so a refused deployment allocates no array.
+// One list per deployment kind (or country), so a refused deployment allocates no array.
 const DEPLOYMENT_LISTS = new Map<string, readonly string[]>();
 const listOf = (d: string) => {
   let l = DEPLOYMENT_LISTS.get(d);
@@ -87,8 +89,8 @@ const listOf = (d: string) => {
 };
 const sayDeployment = (has: readonly string[], allowed: readonly string[]) =>
   `${has[0]} not allowed (allowed: ${allowed.join(", ")})`;
-const sayResidency = (has: readonly string[], allowed: readonly string[]) =>
-  `runs in ${has.join(", ") || "no listed region"}; data must stay in ${allowed.join(", ")}`;
+const sayResidency = (has: readonly string[], allowed: readonly string[], where?: string) =>
+  `runs in ${where ? `${where} (${has.join(", ")})` : has.join(", ") || "no listed region"}; data must stay in ${allowed.join(", ")}`;
 const sayRuntimes = (has: readonly string[], allowed: readonly string[]) =>
   `no ${allowed.join("/")} runtime (has ${has.slice(0, 4).join(", ")}${has.length > 4 ? ", …" : ""})`;
 
@@ -122,8 +124,12 @@ export interface Rule {
   readonly placement?: true;
 }
 
-/** What a placement rule reads of an option. */
-export type Placement = Pick<OptionEstimate, "offering" | "chip" | "countries">;
+/**
+ * What a placement rule reads of an option. `region` is absent before estimating (the pre-screen, where
+ * the offering's countries are a necessary condition) and set on an estimated cloud option, which is
+ * judged on the region it was priced in.
+ */
+export type Placement = Pick<OptionEstimate, "offering" | "chip" | "countries" | "region">;
 
 const num = (x: number) => {
   const a = Math.abs(x);
@@ -218,9 +224,17 @@ export const RULES: readonly Rule[] = [
     id: "data_residency",
     placement: true,
     appliesTo: (w) => w.dataResidency !== undefined,
-    describe: "Data is processed only in the countries the profile lists.",
+    describe:
+      "Data is processed only in the countries the profile lists: a rented option in the region it is priced in.",
     check: (o: Placement, w: Workload) => {
-      if (!w.dataResidency || o.countries.includes("*") || anyIn(o.countries, w.dataResidency)) return undefined;
+      if (!w.dataResidency) return undefined;
+      // The region chosen, not any region the offering has: a price from us-east-1 is not a São Paulo answer.
+      const r = o.region;
+      if (r)
+        return w.dataResidency.includes(r.country)
+          ? undefined
+          : new NotAllowed("data_residency", listOf(r.country), w.dataResidency, sayResidency, r.region);
+      if (o.countries.includes("*") || anyIn(o.countries, w.dataResidency)) return undefined;
       return new NotAllowed("data_residency", o.countries, w.dataResidency, sayResidency);
     },
   },
