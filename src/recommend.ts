@@ -17,7 +17,7 @@ import { hostCandidates, hostJson } from "./estimate/host.js";
 import { isLlm, type Workload } from "./estimate/workload.js";
 import { Scorecard, type Judged, type Ranked } from "./rank/index.js";
 import type { Estimates, ProfileResult, Recommendation, ServingConfig } from "./result.js";
-import { failsPlacement, judge, lifecycleOf, RULES, tally, useOf, type Tally } from "./rules/index.js";
+import { failsPlacement, judge, lifecycleOf, RULES, tally, useOf, type Tally, RULE_REFS } from "./rules/index.js";
 import { estimateUnderCap } from "./energy/choose-cap.js";
 import { CapContext } from "./energy/power-cap.js";
 import { offGrid } from "./energy/context.js";
@@ -430,6 +430,7 @@ export function recommendWorkload(
         message: v.message,
         ...(shown(v.measured) ? { measured: v.measured } : {}),
         ...(shown(v.limit) ? { limit: v.limit } : {}),
+        ...RULE_REFS[v.rule],
       })),
       ...(o.perf?.llmConfig && o.fits
         ? {

@@ -220,6 +220,10 @@ export interface Recommendation {
     readonly message: string;
     readonly measured?: number | string;
     readonly limit?: number | string;
+    /** The profile field the limit comes from (to relax it), e.g. slo.latency_p99; absent for the hardware's own limits. */
+    readonly field?: string;
+    /** The unit of measured and limit, e.g. ms; absent for categorical rules. */
+    readonly unit?: string;
   }[];
   /** LLM inference: the deployment configuration chosen per unit, and the runner-up. */
   readonly serving?: ServingConfig & { readonly runner_up?: ServingConfig };

@@ -3,7 +3,7 @@ import type { WorkloadKind } from "../profile/schema.js";
 import { isLlm } from "../estimate/workload.js";
 import { estimateAsRanked, estimatesOf, servingOf } from "../recommend.js";
 import type { Estimates, ServingConfig } from "../result.js";
-import { judge, type RuleId } from "../rules/index.js";
+import { judge, RULE_REFS, type RuleId } from "../rules/index.js";
 import { workloadOf, type ProfileInput } from "./recommend.js";
 import type { Run } from "./run.js";
 
@@ -36,6 +36,10 @@ export interface EstimateAdvice {
     readonly message: string;
     readonly measured?: number | string;
     readonly limit?: number | string;
+    /** The profile field the limit comes from, e.g. slo.latency_p99. */
+    readonly field?: string;
+    /** The unit of measured and limit, e.g. ms. */
+    readonly unit?: string;
   }[];
   readonly breakdown: readonly string[];
 }
@@ -98,6 +102,7 @@ export function adviseEstimate(input: ProfileInput, chip: Chip, count: number, r
       message: v.message,
       ...(v.measured !== undefined ? { measured: v.measured } : {}),
       ...(v.limit !== undefined ? { limit: v.limit } : {}),
+      ...RULE_REFS[v.rule],
     }));
   const llmOut = w.outputTokens * w.model.beams;
   const cfg = o.perf?.llmConfig;

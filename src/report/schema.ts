@@ -92,6 +92,24 @@ function define() {
     chunked_prefill: z.boolean(),
     output_tokens_per_s: Num.describe("Output tokens per second one unit sustains within the profile's limits."),
   });
+  const ViolationSchema = z.strictObject({
+    rule: z.string(),
+    message: z.string(),
+    measured: Figure.optional(),
+    limit: Figure.optional(),
+    field: z
+      .string()
+      .optional()
+      .describe(
+        "The profile field the limit comes from (relax it there), e.g. slo.latency_p99; absent where the limit is the hardware's own (memory).",
+      ),
+    unit: z
+      .string()
+      .optional()
+      .describe(
+        "Unit of measured and limit, e.g. ms, W, USD/month; absent for categorical rules (their figures are lists).",
+      ),
+  });
   const RecommendationSchema = z.strictObject({
     rank: z.number().int().positive(),
     id: z.string(),
@@ -120,9 +138,7 @@ function define() {
       .describe("Other packagings of the same chip and count, folded into this row."),
     flags: z.array(z.string()).optional().describe("Worth knowing, not disqualifying: end of life, over-provisioned."),
     estimates: EstimatesSchema,
-    violations: z.array(
-      z.strictObject({ rule: z.string(), message: z.string(), measured: Figure.optional(), limit: Figure.optional() }),
-    ),
+    violations: z.array(ViolationSchema),
     serving: ServingSchema.extend({ runner_up: ServingSchema.optional() })
       .optional()
       .describe("LLM inference: the deployment configuration chosen per unit, and the runner-up."),
@@ -300,14 +316,7 @@ function define() {
     ),
     serving: ServingSchema.extend({ runner_up: ServingSchema.optional() }).optional(),
     violations: z
-      .array(
-        z.strictObject({
-          rule: z.string(),
-          message: z.string(),
-          measured: Figure.optional(),
-          limit: Figure.optional(),
-        }),
-      )
+      .array(ViolationSchema)
       .describe("Performance limits of the profile this chip × count breaks (placement and cost are not judged)."),
     breakdown: z.array(z.string()),
   });
