@@ -105,7 +105,9 @@ function scaleLimits(p: ProfileInput, f: number): ProfileInput {
 
 const hasLimit = (p: ProfileInput) => Boolean(p.slo?.latency_p99 ?? p.slo?.ttft ?? p.slo?.deadline ?? p.slo?.tokens_per_s ?? p.constraints?.power_budget ?? p.constraints?.budget);
 
-describe("laws over generated valid profiles", () => {
+// Each law runs tens to hundreds of full recommendations: seconds alone, and past vitest's 30 s under a loaded
+// CI machine (it timed out there). The laws' run counts are what make them catch bugs, so the time limit gives.
+describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
   it("every estimate is finite and non-negative; JSON never carries null, NaN or Infinity", () => {
     fc.assert(
       fc.property(profileArb, (p) => {
