@@ -9,14 +9,19 @@ const all = (text: string, re: RegExp) => [...text.matchAll(re)].map((m) => m.sl
  * A figure printed with `d` decimals agrees with the value computed from other printed figures, which carry
  * a relative rounding error of their own (`rel`).
  */
-const agrees = (printed: number, exact: number, d: number, rel = 0.001) => Math.abs(printed - exact) <= 0.5 * 10 ** -d + Math.abs(exact) * (rel + 0.001);
+const agrees = (printed: number, exact: number, d: number, rel = 0.001) =>
+  Math.abs(printed - exact) <= 0.5 * 10 ** -d + Math.abs(exact) * (rel + 0.001);
 
 // The short form of `npm run bench`: it must run every section, and each figure it prints must be a
 // measurement (a finite number consistent with the others it is derived from), not only a line of the
 // right shape. No timing target is asserted: the machine may be loaded.
 describe("npm run bench -- --quick", () => {
   it("runs the start-up, scale and CLI sections and reports every figure", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "scripts", "bench.mjs"), "--quick", "--reps", "1"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(process.execPath, [join(ROOT, "scripts", "bench.mjs"), "--quick", "--reps", "1"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const out = r.stdout;
@@ -30,7 +35,10 @@ describe("npm run bench -- --quick", () => {
     for (const [name, ms, rowRef, ratio] of starts) {
       expect([name, Number(rowRef)]).toEqual([name, ref]);
       expect(Number(ms), name).toBeGreaterThan(0);
-      expect(agrees(Number(ratio), Number(ms) / ref, 2, 0.05 / Number(ms) + 0.05 / ref), `${name}: ratio ${ratio} for ${ms} / ${ref} ms`).toBe(true);
+      expect(
+        agrees(Number(ratio), Number(ms) / ref, 2, 0.05 / Number(ms) + 0.05 / ref),
+        `${name}: ratio ${ratio} for ${ms} / ${ref} ms`,
+      ).toBe(true);
     }
 
     // Scale: one row per run of the core (20 profiles × 30 and × 300 offerings, 2 × 300); each row's
@@ -55,7 +63,11 @@ describe("npm run bench -- --quick", () => {
     // The CLI section: each command ran (recommend exits 0; check 0 or 1 against the baseline the bench
     // wrote), with a wall time and a peak memory of its own.
     const cli = all(out, /^ {2}hwadvise (\w+) (.+?)\s+([\d.]+) s {2}exit (\d+) {2}peak RSS (\S+) MB/gm);
-    expect(cli.map(([cmd, what]) => `${cmd} ${what}`)).toEqual(["recommend 20 profiles × built-in catalog", "recommend 2 profiles × 300 offerings", "check 20 profiles × 300 offerings"]);
+    expect(cli.map(([cmd, what]) => `${cmd} ${what}`)).toEqual([
+      "recommend 20 profiles × built-in catalog",
+      "recommend 2 profiles × 300 offerings",
+      "check 20 profiles × 300 offerings",
+    ]);
     for (const [cmd, what, s, code, rss] of cli) {
       const name = `${cmd} ${what}`;
       expect([name, Number(code)]).toEqual([name, cmd === "check" && code === "1" ? 1 : 0]);

@@ -34,7 +34,13 @@ describe("pipelines: every stage and the combination are locked", () => {
     const lockJson = JSON.parse(read(dir, "hwadvise.lock.json"));
     const lockSchema = JSON.parse(readFileSync(join(ROOT, "schema", "lock.schema.json"), "utf8"));
     expect(validateJson(lockSchema, lockJson)).toEqual([]);
-    expect(validateJson(lockSchema, { ...lockJson, schemaVersion: 1, catalog: { ...lockJson.catalog, fingerprint: "md5:x" } })).toEqual(["$.schemaVersion: expected 2", '$.catalog.fingerprint: "md5:x" does not match ^sha256:[0-9a-f]{64}$']);
+    expect(
+      validateJson(lockSchema, {
+        ...lockJson,
+        schemaVersion: 1,
+        catalog: { ...lockJson.catalog, fingerprint: "md5:x" },
+      }),
+    ).toEqual(["$.schemaVersion: expected 2", '$.catalog.fingerprint: "md5:x" does not match ^sha256:[0-9a-f]{64}$']);
     const entry = lockJson.profiles[file];
     expect(entry.stages.map((s: { name: string }) => s.name)).toEqual(["screen", "verify"]);
     expect(entry.stages[1].top.deployment).toBe("cloud"); // precondition: verify runs in the cloud
@@ -58,9 +64,15 @@ describe("pipelines: every stage and the combination are locked", () => {
     expect(now).toMatch(/^(onprem-gpu|asic|fpga|cpu)$/); // bought, as the edit asks
     expect(p.combination.current.options[1].class).toBe(now);
     expect(p.driver).toBe("stages.1.constraints.deployment");
-    expect(p.line).toBe(read(dir, file).split("\n").findIndex((l) => l.includes("deployment: [on-prem]")) + 1);
+    expect(p.line).toBe(
+      read(dir, file)
+        .split("\n")
+        .findIndex((l) => l.includes("deployment: [on-prem]")) + 1,
+    );
     const table = hwInProcess(["check", GLOB], { cwd: dir }).stdout;
-    expect(table).toContain(`✗ ${file} (retail-checkout-pipeline) — hardware class changed in stage verify: ${entry.stages[1].top.class} → ${now}`);
+    expect(table).toContain(
+      `✗ ${file} (retail-checkout-pipeline) — hardware class changed in stage verify: ${entry.stages[1].top.class} → ${now}`,
+    );
     expect(table).toContain(`was  verify: ${entry.stages[1].top.class}: ${entry.stages[1].top.name}`);
     expect(table).toContain("why  stage verify: " + entry.stages[1].top.id + " now fails deployment");
   });
@@ -77,10 +89,16 @@ describe("pipelines: every stage and the combination are locked", () => {
     writeFileSync(join(dir, "hwadvise.lock.json"), JSON.stringify(lock));
     const r = hwInProcess(["check", GLOB], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`— hardware class changed in combination: screen edge-npu + verify ${other} → screen edge-npu + verify ${chosen.class}`);
+    expect(r.stdout).toContain(
+      `— hardware class changed in combination: screen edge-npu + verify ${other} → screen edge-npu + verify ${chosen.class}`,
+    );
     const p = json(hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).profiles[0];
     expect(p.stages.map((s: { status: string }) => s.status)).toEqual(["unchanged", "unchanged"]);
-    expect(p).toMatchObject({ status: "class-changed", changed_in: "combination", combination: { status: "class-changed" } });
+    expect(p).toMatchObject({
+      status: "class-changed",
+      changed_in: "combination",
+      combination: { status: "class-changed" },
+    });
   });
 
   it("a stage the baseline does not have (added or renamed) is a class change for that stage", () => {
@@ -123,45 +141,91 @@ describe("material changes within a class", () => {
     const row = (f: string) => p.material.find((m: { figure: string }) => m.figure === f);
     // Figures read back from the baseline and the new top; change = after / before − 1.
     const cost = row("monthly_cost");
-    expect(cost).toMatchObject({ before: before.estimates.monthly_cost_usd, after: p.current.estimates.monthly_cost_usd, threshold: "+25%", crossed: true });
+    expect(cost).toMatchObject({
+      before: before.estimates.monthly_cost_usd,
+      after: p.current.estimates.monthly_cost_usd,
+      threshold: "+25%",
+      crossed: true,
+    });
     expect(cost.change_pct).toBeCloseTo((cost.after / cost.before - 1) * 100, 0);
     expect(cost.after / cost.before).toBeGreaterThan(10);
     expect(row("capex")).toMatchObject({ before: before.estimates.capex_usd, crossed: true });
-    expect(row("devices")).toMatchObject({ before: before.devices, after: p.current.devices, threshold: "x2", crossed: p.current.devices >= 2 * before.devices });
+    expect(row("devices")).toMatchObject({
+      before: before.devices,
+      after: p.current.devices,
+      threshold: "x2",
+      crossed: p.current.devices >= 2 * before.devices,
+    });
     expect(row("power").crossed).toBe(true);
     expect(out.summary).toMatchObject({ material: 1, failed: 1, option_changed: 1 });
-    expect(validateJson(JSON.parse(readFileSync(join(ROOT, "schema", "check-result.schema.json"), "utf8")), out)).toEqual([]);
+    expect(
+      validateJson(JSON.parse(readFileSync(join(ROOT, "schema", "check-result.schema.json"), "utf8")), out),
+    ).toEqual([]);
 
     const md = hwInProcess(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout;
     expect(md).toContain("| Profile | Figure | Before | After | Change | Threshold |");
-    expect(md).toMatch(new RegExp(`^\\| \`${file}\` \\| monthly cost \\| \\$[\\d.,k]+/mo \\| \\$[\\d.,k]+/mo \\| \\+[\\d,.]+% \\| ❌ beyond \\+25% \\|$`, "m"));
+    expect(md).toMatch(
+      new RegExp(
+        `^\\| \`${file}\` \\| monthly cost \\| \\$[\\d.,k]+/mo \\| \\$[\\d.,k]+/mo \\| \\+[\\d,.]+% \\| ❌ beyond \\+25% \\|$`,
+        "m",
+      ),
+    );
     const gh = hwInProcess(["check", GLOB, "--format", "github"], { cwd: dir }).stdout;
-    expect(gh).toMatch(/^::error file=profiles\/llm-chat\.yaml,line=\d+,title=hwadvise%3A top option changed::llm-chat-support: .*%0AFigures: monthly cost \$[\d.,k]+\/mo → \$[\d.,k]+\/mo \(\+[\d,.]+%25, beyond \+25%25\)/m);
+    expect(gh).toMatch(
+      /^::error file=profiles\/llm-chat\.yaml,line=\d+,title=hwadvise%3A top option changed::llm-chat-support: .*%0AFigures: monthly cost \$[\d.,k]+\/mo → \$[\d.,k]+\/mo \(\+[\d,.]+%25, beyond \+25%25\)/m,
+    );
     const table = hwInProcess(["check", GLOB], { cwd: dir }).stdout;
-    expect(table).toContain(`✗ ${file} (llm-chat-support) — top option changed within ${before.class}; monthly cost, capex`);
+    expect(table).toContain(
+      `✗ ${file} (llm-chat-support) — top option changed within ${before.class}; monthly cost, capex`,
+    );
     // A same-class change that fails only on its figures is a material change in JUnit.
-    expect(hwInProcess(["check", GLOB, "--format", "junit"], { cwd: dir }).stdout).toContain('<failure type="material-change" message="llm-chat-support: top option changed within');
+    expect(hwInProcess(["check", GLOB, "--format", "junit"], { cwd: dir }).stdout).toContain(
+      '<failure type="material-change" message="llm-chat-support: top option changed within',
+    );
   });
 
   it("--material-warning, the config file and the profile's own thresholds turn it down; bad settings exit 2 with their location", () => {
     const { dir } = bigger();
     const warn = hwInProcess(["check", GLOB, "--material-warning", "--format", "json"], { cwd: dir });
     expect(warn.code).toBe(0);
-    expect(json(warn.stdout).profiles.find((x: { file: string }) => x.file === file)).toMatchObject({ failed: false, severity: "warning", material_crossed: true });
+    expect(json(warn.stdout).profiles.find((x: { file: string }) => x.file === file)).toMatchObject({
+      failed: false,
+      severity: "warning",
+      material_crossed: true,
+    });
 
     // Every figure off by flag: nothing is material, the same-class change is a notice again.
-    const off = ["monthly_cost", "capex", "devices", "power", "latency_p99", "ttft", "tokens_per_s", "time_to_train"].flatMap((f) => ["--threshold", `${f}=off`]);
+    const off = [
+      "monthly_cost",
+      "capex",
+      "devices",
+      "power",
+      "latency_p99",
+      "ttft",
+      "tokens_per_s",
+      "time_to_train",
+    ].flatMap((f) => ["--threshold", `${f}=off`]);
     expect(hwInProcess(["check", GLOB, ...off], { cwd: dir }).code).toBe(0);
     // A threshold above the rise: monthly cost alone at x1000 still leaves capex failing.
-    const high = json(hwInProcess(["check", GLOB, "--threshold", "monthly_cost=x1000", "--format", "json"], { cwd: dir }).stdout).profiles.find((x: { file: string }) => x.file === file);
-    expect(high.material.find((m: { figure: string }) => m.figure === "monthly_cost")).toMatchObject({ threshold: "x1000", crossed: false });
+    const high = json(
+      hwInProcess(["check", GLOB, "--threshold", "monthly_cost=x1000", "--format", "json"], { cwd: dir }).stdout,
+    ).profiles.find((x: { file: string }) => x.file === file);
+    expect(high.material.find((m: { figure: string }) => m.figure === "monthly_cost")).toMatchObject({
+      threshold: "x1000",
+      crossed: false,
+    });
     expect(high.failed).toBe(true);
 
     writeFileSync(join(dir, "hwadvise.config.yaml"), "check:\n  material: warning\n");
     expect(hwInProcess(["check", GLOB], { cwd: dir }).code).toBe(0);
     // The flag beats the file; the profile's own thresholds beat both.
-    writeFileSync(join(dir, "hwadvise.config.yaml"), "check:\n  thresholds: { monthly_cost: off, capex: off, devices: off, power: off }\n");
-    const quiet = json(hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).profiles.find((x: { file: string }) => x.file === file);
+    writeFileSync(
+      join(dir, "hwadvise.config.yaml"),
+      "check:\n  thresholds: { monthly_cost: off, capex: off, devices: off, power: off }\n",
+    );
+    const quiet = json(hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).profiles.find(
+      (x: { file: string }) => x.file === file,
+    );
     // The SLO estimates stay within their thresholds here (the bigger server keeps p99 and tokens/s).
     expect(quiet.material.filter((m: { crossed: boolean }) => m.crossed)).toEqual([]);
     expect(quiet).toMatchObject({ failed: false, severity: "notice" });
@@ -172,9 +236,13 @@ describe("material changes within a class", () => {
     writeFileSync(join(dir, "hwadvise.config.yaml"), "check:\n  thresholds:\n    monthly_cost: lots\n");
     const bad = hwInProcess(["check", GLOB], { cwd: dir });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^hwadvise\.config\.yaml:3:19 check\.thresholds\.monthly_cost: expected a change such as \+25%, -20% or x2, or off$/m);
+    expect(bad.stderr).toMatch(
+      /^hwadvise\.config\.yaml:3:19 check\.thresholds\.monthly_cost: expected a change such as \+25%, -20% or x2, or off$/m,
+    );
     writeFileSync(join(dir, "hwadvise.config.yaml"), "check:\n  treshold: {}\n");
-    expect(hwInProcess(["check", GLOB], { cwd: dir }).stderr).toMatch(/^hwadvise\.config\.yaml:2:3 .*treshold.*thresholds/m);
+    expect(hwInProcess(["check", GLOB], { cwd: dir }).stderr).toMatch(
+      /^hwadvise\.config\.yaml:2:3 .*treshold.*thresholds/m,
+    );
     const flag = hwInProcess(["check", GLOB, "--threshold", "cost=+10%"], { cwd: dir });
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('unknown figure "cost"; one of monthly_cost, capex');
@@ -188,27 +256,40 @@ describe("catalog and model identity", () => {
     // An overlay that moves none of these profiles: only the identity differs.
     writeFileSync(join(dir, "ours.yaml"), "disable: [aws-p5-48xlarge]\n");
     expect(hwInProcess(["lock", GLOB, "--catalog", "ours.yaml"], { cwd: dir }).code).toBe(0);
-    expect(JSON.parse(read(dir, "hwadvise.lock.json")).identity).toMatchObject({ builtin: true, overlays: [{ file: "ours.yaml" }] });
+    expect(JSON.parse(read(dir, "hwadvise.lock.json")).identity).toMatchObject({
+      builtin: true,
+      overlays: [{ file: "ours.yaml" }],
+    });
     const same = hwInProcess(["check", GLOB, "--catalog", "ours.yaml"], { cwd: dir });
     expect(same.stdout).toBe("ok: 2 profiles checked against hwadvise.lock.json: 2 unchanged\n");
 
     const rerun = "hwadvise check 'profiles/**/*.yaml' --catalog ours.yaml";
     const table = hwInProcess(["check", GLOB], { cwd: dir });
     expect(table.code).toBe(0); // a warning, not a failure: nothing moved
-    expect(table.stdout.split("\n")[0]).toBe("! catalog: different catalog files: the baseline was made with ours.yaml, this run used no overlays; options and prices differ for that reason alone");
-    expect(table.stdout).toContain(`! rerun with the baseline's catalog: ${rerun}, or accept this one with \`--update\``);
+    expect(table.stdout.split("\n")[0]).toBe(
+      "! catalog: different catalog files: the baseline was made with ours.yaml, this run used no overlays; options and prices differ for that reason alone",
+    );
+    expect(table.stdout).toContain(
+      `! rerun with the baseline's catalog: ${rerun}, or accept this one with \`--update\``,
+    );
     const j = json(hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir }).stdout);
     expect(j.identity).toMatchObject({ same: false, catalog_differs: true, model_differs: false, rerun });
-    expect(validateJson(JSON.parse(readFileSync(join(ROOT, "schema", "check-result.schema.json"), "utf8")), j)).toEqual([]);
+    expect(validateJson(JSON.parse(readFileSync(join(ROOT, "schema", "check-result.schema.json"), "utf8")), j)).toEqual(
+      [],
+    );
     expect(j.moved).toBe(true);
     const md = hwInProcess(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout;
     expect(md).toContain("> ⚠️ catalog: different catalog files: the baseline was made with ours.yaml");
-    expect(hwInProcess(["check", GLOB, "--format", "github"], { cwd: dir }).stdout).toMatch(/^::warning file=hwadvise\.lock\.json,title=hwadvise%3A different catalog than the baseline::catalog: different catalog files: .*%0Arerun with the baseline's catalog: hwadvise check 'profiles\/\*\*\/\*\.yaml' --catalog ours\.yaml/m);
+    expect(hwInProcess(["check", GLOB, "--format", "github"], { cwd: dir }).stdout).toMatch(
+      /^::warning file=hwadvise\.lock\.json,title=hwadvise%3A different catalog than the baseline::catalog: different catalog files: .*%0Arerun with the baseline's catalog: hwadvise check 'profiles\/\*\*\/\*\.yaml' --catalog ours\.yaml/m,
+    );
     const junit = hwInProcess(["check", GLOB, "--format", "junit"], { cwd: dir }).stdout;
     expect(junit).toContain('<testcase classname="hwadvise.check" name="catalog and model identity">');
     expect(junit).toContain("the baseline was made with ours.yaml, this run used no overlays");
     // An extra overlay is named too.
-    expect(hwInProcess(["check", GLOB, "--catalog", "ours.yaml", "--catalog", "ours.yaml"], { cwd: dir }).stdout).toContain("this run used ours.yaml, ours.yaml");
+    expect(
+      hwInProcess(["check", GLOB, "--catalog", "ours.yaml", "--catalog", "ours.yaml"], { cwd: dir }).stdout,
+    ).toContain("this run used ours.yaml, ours.yaml");
   });
 
   it("a calibration or hwadvise version other than the baseline's is reported as its own cause", () => {
@@ -237,10 +318,15 @@ describe("catalog and model identity", () => {
 
   it("a version-1 baseline exits 2 with the command that regenerates it", () => {
     const dir = workspace(["retail-checkout.yaml"]);
-    writeFileSync(join(dir, "hwadvise.lock.json"), JSON.stringify({ schemaVersion: 1, generator: "hwadvise", catalog: {}, profiles: {} }));
+    writeFileSync(
+      join(dir, "hwadvise.lock.json"),
+      JSON.stringify({ schemaVersion: 1, generator: "hwadvise", catalog: {}, profiles: {} }),
+    );
     const r = hwInProcess(["check", GLOB], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("hwadvise.lock.json schemaVersion: schemaVersion 1 was written by an older hwadvise: it records neither pipeline stages nor which catalog overlays and model version made it; regenerate it with `hwadvise lock 'profiles/**/*.yaml'`\n");
+    expect(r.stderr).toBe(
+      "hwadvise.lock.json schemaVersion: schemaVersion 1 was written by an older hwadvise: it records neither pipeline stages nor which catalog overlays and model version made it; regenerate it with `hwadvise lock 'profiles/**/*.yaml'`\n",
+    );
   });
 });
 
@@ -253,13 +339,19 @@ describe("quiet when nothing moved", () => {
     expect(md.stdout).toBe("");
     expect(json(hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).moved).toBe(false);
     edit(dir, "profiles/retail-checkout.yaml", "latency_p99: 50ms", "latency_p99: 0.01ms");
-    expect(hwInProcess(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout).toMatch(/^## hwadvise check\n\n❌ /);
+    expect(hwInProcess(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout).toMatch(
+      /^## hwadvise check\n\n❌ /,
+    );
   });
 });
 
 describe("check --base <git-ref>", () => {
   const git = (cwd: string, ...args: string[]) => {
-    const r = spawnSync("git", ["-c", "user.email=ci@example.com", "-c", "user.name=ci", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" });
+    const r = spawnSync(
+      "git",
+      ["-c", "user.email=ci@example.com", "-c", "user.name=ci", "-c", "commit.gpgsign=false", ...args],
+      { cwd, encoding: "utf8" },
+    );
     expect(r.status, r.stderr).toBe(0);
     return r.stdout.trim();
   };
@@ -274,33 +366,49 @@ describe("check --base <git-ref>", () => {
     git(repo, "add", "-A");
     git(repo, "commit", "-qm", "base");
     const dir = join(repo, "infra");
-    const quiet = hwInProcess(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "markdown"], { cwd: dir });
+    const quiet = hwInProcess(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "markdown"], {
+      cwd: dir,
+    });
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).toBe("");
     expect(() => read(dir, "hwadvise.lock.json")).toThrow(); // nothing written
 
     // An uncommitted edit is compared with HEAD; the working tree is left as it is.
     edit(dir, "profiles/llm-chat.yaml", "model: llama-3-8b", "model: llama-3-70b");
-    const r = hwInProcess(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "json"], { cwd: dir });
+    const r = hwInProcess(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "json"], {
+      cwd: dir,
+    });
     expect(r.code).toBe(1);
     const j = json(r.stdout);
     expect(j).toMatchObject({ base: "HEAD", lockfile: "HEAD (--base)", identity: { same: true } });
-    expect(j.profiles.find((p: { file: string }) => p.file === "profiles/llm-chat.yaml")).toMatchObject({ material_crossed: true, fields: [{ path: "workload.model", before: "llama-3-8b", after: "llama-3-70b" }] });
+    expect(j.profiles.find((p: { file: string }) => p.file === "profiles/llm-chat.yaml")).toMatchObject({
+      material_crossed: true,
+      fields: [{ path: "workload.model", before: "llama-3-8b", after: "llama-3-70b" }],
+    });
     expect(read(dir, "profiles/llm-chat.yaml")).toContain("llama-3-70b");
     expect(git(repo, "status", "--porcelain")).toBe("M infra/profiles/llm-chat.yaml");
     // An overlay edited since the ref is a catalog change, not another catalog.
     writeFileSync(join(dir, "ours.yaml"), "disable: [aws-p5-48xlarge, aws-p5-4xlarge]\n");
-    expect(json(hwInProcess(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "json"], { cwd: dir }).stdout).identity.messages).toEqual(["catalog overlay ours.yaml changed since the baseline"]);
+    expect(
+      json(
+        hwInProcess(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "json"], { cwd: dir })
+          .stdout,
+      ).identity.messages,
+    ).toEqual(["catalog overlay ours.yaml changed since the baseline"]);
     // A profile new since the ref has no baseline entry: a warning.
     copyFileSync(join(ROOT, "profiles", "speech-transcription.yaml"), join(dir, "profiles", "speech.yaml"));
-    expect(json(hwInProcess(["check", GLOB, "--base", "HEAD", "--format", "json"], { cwd: dir }).stdout).summary.new).toBe(1);
+    expect(
+      json(hwInProcess(["check", GLOB, "--base", "HEAD", "--format", "json"], { cwd: dir }).stdout).summary.new,
+    ).toBe(1);
 
     const unknown = hwInProcess(["check", GLOB, "--base", "no-such-branch"], { cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^hwadvise: --base no-such-branch: no such commit in this repository/);
     expect(hwInProcess(["check", GLOB, "--base", "HEAD", "--update"], { cwd: dir }).code).toBe(2);
     const outside = mkdtempSync(join(tmpdir(), "hwadvise-nogit-"));
-    expect(hwInProcess(["check", GLOB, "--base", "HEAD"], { cwd: outside }).stderr).toMatch(/^hwadvise: --base needs a git repository/);
+    expect(hwInProcess(["check", GLOB, "--base", "HEAD"], { cwd: outside }).stderr).toMatch(
+      /^hwadvise: --base needs a git repository/,
+    );
   });
 });
 

@@ -28,11 +28,20 @@ function recommend(profile: string, ...flags: string[]): Rec[] {
 
 /** "offering@region" → the region's country, from the built-in catalog the CLI runs with. */
 function regionCountries(): Map<string, string> {
-  const builtin = JSON.parse(readFileSync(join(ROOT, "dist", "builtin.json"), "utf8")) as { files: { data: { offerings?: { id: string; regions?: { region: string; country: string }[] }[] } }[] };
-  return new Map(builtin.files.flatMap((f) => (f.data.offerings ?? []).flatMap((o) => (o.regions ?? []).map((g) => [`${o.id}@${g.region}`, g.country] as const))));
+  const builtin = JSON.parse(readFileSync(join(ROOT, "dist", "builtin.json"), "utf8")) as {
+    files: { data: { offerings?: { id: string; regions?: { region: string; country: string }[] }[] } }[];
+  };
+  return new Map(
+    builtin.files.flatMap((f) =>
+      (f.data.offerings ?? []).flatMap((o) =>
+        (o.regions ?? []).map((g) => [`${o.id}@${g.region}`, g.country] as const),
+      ),
+    ),
+  );
 }
 
-const rulesOf = (recs: Rec[], pred: (r: Rec) => boolean) => new Set(recs.filter(pred).flatMap((r) => r.violations.map((v) => v.rule)));
+const rulesOf = (recs: Rec[], pred: (r: Rec) => boolean) =>
+  new Set(recs.filter(pred).flatMap((r) => r.violations.map((v) => v.rule)));
 
 describe("example profiles: the top option's class and the reasons that exclude the obvious wrong ones", () => {
   it("retail POS fleet: an edge NPU within 15 W per device; cloud is excluded", () => {
@@ -103,7 +112,10 @@ describe("example profiles: the top option's class and the reasons that exclude 
     // The rule fires exactly for the options that need more than 1,024 devices, with what they need and the cap.
     for (const r of recs) {
       const v = r.violations.find((x) => x.rule === "max_devices");
-      expect([r.id, v && { measured: v.measured, limit: v.limit }]).toEqual([r.id, r.devices > 1024 ? { measured: r.devices, limit: 1024 } : undefined]);
+      expect([r.id, v && { measured: v.measured, limit: v.limit }]).toEqual([
+        r.id,
+        r.devices > 1024 ? { measured: r.devices, limit: 1024 } : undefined,
+      ]);
     }
     // Both sides of the boundary occur: microcontrollers need 100,000+ devices; others stop at exactly 1,024.
     expect(recs.filter((r) => r.devices > 1024).length).toBeGreaterThan(0);
@@ -128,7 +140,9 @@ describe("example profiles: the top option's class and the reasons that exclude 
 
   it("every example profile gives a feasible recommendation with finite, non-negative figures", () => {
     // One CLI run for all of them (recommend takes many profiles; a process start costs more than a profile).
-    const files = readdirSync("profiles").filter((x) => x.endsWith(".yaml")).map((f) => `profiles/${f}`);
+    const files = readdirSync("profiles")
+      .filter((x) => x.endsWith(".yaml"))
+      .map((f) => `profiles/${f}`);
     const r = hw(["recommend", ...files, "--format", "json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -138,7 +152,8 @@ describe("example profiles: the top option's class and the reasons that exclude 
       const f = profile.file;
       expect(recs[0]!.feasible, f).toBe(true);
       for (const r of recs) {
-        for (const [k, v] of Object.entries(r.estimates)) if (typeof v === "number") expect(Number.isFinite(v) && v >= 0, `${f} ${r.id} ${k}=${v}`).toBe(true);
+        for (const [k, v] of Object.entries(r.estimates))
+          if (typeof v === "number") expect(Number.isFinite(v) && v >= 0, `${f} ${r.id} ${k}=${v}`).toBe(true);
         if (!r.feasible) expect(r.violations.length).toBeGreaterThan(0);
       }
     }
@@ -156,9 +171,20 @@ describe("recommend output and exit codes", () => {
   });
 
   it("the table fits the terminal width: 120 columns by default, 80 when that is all there is", () => {
-    for (const [cols, max] of [["", 120], ["80", 80]] as const) {
-      const r = hw(["recommend", "profiles/llm-chat.yaml", "profiles/farm-sensor.yaml", "profiles/lora-finetune.yaml"], { env: cols ? { COLUMNS: cols } : {} });
-      const widest = Math.max(...r.stdout.split("\n").filter((l) => /^[│┌├└]/.test(l)).map((l) => [...l].length));
+    for (const [cols, max] of [
+      ["", 120],
+      ["80", 80],
+    ] as const) {
+      const r = hw(
+        ["recommend", "profiles/llm-chat.yaml", "profiles/farm-sensor.yaml", "profiles/lora-finetune.yaml"],
+        { env: cols ? { COLUMNS: cols } : {} },
+      );
+      const widest = Math.max(
+        ...r.stdout
+          .split("\n")
+          .filter((l) => /^[│┌├└]/.test(l))
+          .map((l) => [...l].length),
+      );
       expect(widest, `COLUMNS=${cols || "(unset)"}`).toBeLessThanOrEqual(max);
     }
   });
@@ -172,15 +198,21 @@ describe("recommend output and exit codes", () => {
     const top = JSON.parse(hw(["recommend", "profiles/farm-sensor.yaml", "--format", "json", "--top", "2"]).stdout);
     expect(top.results[0].recommendations).toHaveLength(2);
     const all = hw(["recommend", "profiles/farm-sensor.yaml", "--all"]);
-    const every = JSON.parse(hw(["recommend", "profiles/farm-sensor.yaml", "--format", "json"]).stdout).results[0].recommendations.length;
+    const every = JSON.parse(hw(["recommend", "profiles/farm-sensor.yaml", "--format", "json"]).stdout).results[0]
+      .recommendations.length;
     expect(all.stdout.split("\n").filter((l) => /^│ \d+/.test(l)).length).toBe(every);
   });
 
   it("several profiles at once, and '-' for stdin", () => {
-    const r = hw(["recommend", "profiles/farm-sensor.yaml", "-", "--format", "json"], { input: "name: piped\nworkload: { kind: batch-inference, model: resnet50 }\n" });
+    const r = hw(["recommend", "profiles/farm-sensor.yaml", "-", "--format", "json"], {
+      input: "name: piped\nworkload: { kind: batch-inference, model: resnet50 }\n",
+    });
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.results.map((x: { profile: { file: string } }) => x.profile.file)).toEqual(["profiles/farm-sensor.yaml", "<stdin>"]);
+    expect(j.results.map((x: { profile: { file: string } }) => x.profile.file)).toEqual([
+      "profiles/farm-sensor.yaml",
+      "<stdin>",
+    ]);
   });
 
   it("is deterministic: same input, same bytes", () => {
@@ -190,10 +222,12 @@ describe("recommend output and exit codes", () => {
   });
 
   it("fields that do not apply are absent: no TTFT for a CNN, no latency for training", () => {
-    const cnn = JSON.parse(hw(["recommend", "profiles/retail-checkout.yaml", "--format", "json"]).stdout).results[0].recommendations[0].estimates;
+    const cnn = JSON.parse(hw(["recommend", "profiles/retail-checkout.yaml", "--format", "json"]).stdout).results[0]
+      .recommendations[0].estimates;
     expect(cnn).not.toHaveProperty("ttft_ms");
     expect(cnn).toHaveProperty("latency_p99_ms");
-    const train = JSON.parse(hw(["recommend", "profiles/lora-finetune.yaml", "--format", "json"]).stdout).results[0].recommendations[0].estimates;
+    const train = JSON.parse(hw(["recommend", "profiles/lora-finetune.yaml", "--format", "json"]).stdout).results[0]
+      .recommendations[0].estimates;
     expect(train).not.toHaveProperty("latency_p99_ms");
     expect(train).toHaveProperty("time_to_train_h");
   });
@@ -210,11 +244,16 @@ describe("recommend output and exit codes", () => {
     expect(md.stdout).toMatch(/^### farm-pest-sensor/m);
     expect(md.stdout).toMatch(/^\| # \| Option/m);
     const gh = hw(["recommend", "profiles/farm-sensor.yaml", "--format", "github"]);
-    expect(gh.stdout).toMatch(/^::notice file=profiles\/farm-sensor.yaml,title=farm-pest-sensor::edge-npu%3A|^::notice file=profiles\/farm-sensor.yaml,title=farm-pest-sensor::edge-npu: /m);
+    expect(gh.stdout).toMatch(
+      /^::notice file=profiles\/farm-sensor.yaml,title=farm-pest-sensor::edge-npu%3A|^::notice file=profiles\/farm-sensor.yaml,title=farm-pest-sensor::edge-npu: /m,
+    );
   });
 
   it("an impossible profile exits 0 and says so plainly", () => {
-    const r = hw(["recommend", "-"], { input: "name: impossible\nworkload: { kind: realtime-inference, model: llama-3.1-405b }\nslo: { latency_p99: 1ms }\nconstraints: { deployment: [edge] }\n" });
+    const r = hw(["recommend", "-"], {
+      input:
+        "name: impossible\nworkload: { kind: realtime-inference, model: llama-3.1-405b }\nslo: { latency_p99: 1ms }\nconstraints: { deployment: [edge] }\n",
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/No option meets every constraint/);
   });
@@ -253,18 +292,38 @@ describe("catalog, models, schema and estimate commands", () => {
     const { readFileSync } = await import("node:fs");
     const { renderSchema } = await import("../src/cli/schema-live.js");
     const { SCHEMA_NAMES } = await import("../src/cli/commands/schema.js");
-    expect([...SCHEMA_NAMES].sort()).toEqual(["catalog", "catalog-audit", "check-result", "lock", "profile", "recommend-result"]);
-    for (const name of SCHEMA_NAMES) expect(renderSchema(name), `${name} (npm run schemas rewrites the files)`).toBe(readFileSync(`schema/${name}.schema.json`, "utf8"));
+    expect([...SCHEMA_NAMES].sort()).toEqual([
+      "catalog",
+      "catalog-audit",
+      "check-result",
+      "lock",
+      "profile",
+      "recommend-result",
+    ]);
+    for (const name of SCHEMA_NAMES)
+      expect(renderSchema(name), `${name} (npm run schemas rewrites the files)`).toBe(
+        readFileSync(`schema/${name}.schema.json`, "utf8"),
+      );
   });
 
   it("schema answers the same from its start-up bundle as from the full CLI (output, errors, help, exit code)", async () => {
     const { spawnSync } = await import("node:child_process");
     const { join } = await import("node:path");
     const full = (args: string[]) => {
-      const r = spawnSync(process.execPath, [join("dist", "hwadvise-main.cjs"), ...args], { encoding: "utf8", env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } });
+      const r = spawnSync(process.execPath, [join("dist", "hwadvise-main.cjs"), ...args], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" },
+      });
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     };
-    for (const args of [["schema", "profile"], ["schema", "check-result"], ["schema", "nope"], ["schema"], ["schema", "--help"], ["schema", "profile", "--format", "json"]]) {
+    for (const args of [
+      ["schema", "profile"],
+      ["schema", "check-result"],
+      ["schema", "nope"],
+      ["schema"],
+      ["schema", "--help"],
+      ["schema", "profile", "--format", "json"],
+    ]) {
       expect(hw(args), args.join(" ")).toEqual(full(args));
     }
   });
@@ -278,26 +337,53 @@ describe("catalog, models, schema and estimate commands", () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(join(tmpdir(), "hwstatic-"));
-    const profile = (batching: string) => `name: t\nworkload: { kind: realtime-inference, model: llama-3.1-8b, batching: ${batching} }\nslo: { latency_p99: 20s }\n`;
+    const profile = (batching: string) =>
+      `name: t\nworkload: { kind: realtime-inference, model: llama-3.1-8b, batching: ${batching} }\nslo: { latency_p99: 20s }\n`;
     writeFileSync(join(dir, "s.yaml"), profile("static"));
     writeFileSync(join(dir, "c.yaml"), profile("continuous"));
     writeFileSync(join(dir, "bad.yaml"), profile("dynamic"));
-    const tput = (f: string) => JSON.parse(hw(["estimate", f, "--chip", "nvidia-l4", "--format", "json"], { cwd: dir }).stdout).estimate.throughput_per_s as number;
+    const tput = (f: string) =>
+      JSON.parse(hw(["estimate", f, "--chip", "nvidia-l4", "--format", "json"], { cwd: dir }).stdout).estimate
+        .throughput_per_s as number;
     expect(tput("s.yaml")).toBeGreaterThan(0);
     expect(tput("s.yaml")).toBeLessThan(tput("c.yaml"));
     const bad = hw(["estimate", "bad.yaml", "--chip", "nvidia-l4"], { cwd: dir });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('bad.yaml:2:70 workload.batching: expected one of "continuous", "static", found "dynamic"\n');
+    expect(bad.stderr).toBe(
+      'bad.yaml:2:70 workload.batching: expected one of "continuous", "static", found "dynamic"\n',
+    );
   });
 
   it("estimate one chip × count, as JSON with recommend's field names", () => {
-    const r = hw(["estimate", "profiles/llm-chat.yaml", "--chip", "nvidia-h100-sxm", "--count", "2", "--format", "json"]);
+    const r = hw([
+      "estimate",
+      "profiles/llm-chat.yaml",
+      "--chip",
+      "nvidia-h100-sxm",
+      "--count",
+      "2",
+      "--format",
+      "json",
+    ]);
     expect(r.code).toBe(0);
     const e = JSON.parse(r.stdout).estimate;
-    for (const k of ["latency_p99_ms", "throughput_per_s", "ttft_ms", "tokens_per_s", "output_tokens_per_s", "power_w", "bound"]) expect(e).toHaveProperty(k);
+    for (const k of [
+      "latency_p99_ms",
+      "throughput_per_s",
+      "ttft_ms",
+      "tokens_per_s",
+      "output_tokens_per_s",
+      "power_w",
+      "bound",
+    ])
+      expect(e).toHaveProperty(k);
     // Provenance: the spec sheet used, and the error band with what it was measured on.
     const lines = JSON.parse(r.stdout).breakdown as string[];
     expect(lines.some((l) => /^spec: NVIDIA H100 .*https?:\/\/.* \(as of \d{4}-\d{2}-\d{2}\)$/.test(l))).toBe(true);
-    expect(lines.find((l) => l.startsWith("confidence:"))).toMatch(new RegExp(`^confidence: ±${e.uncertainty_pct}% typical, ±${e.uncertainty_p90_pct}% at p90 — error on \\d+ published results the fit did not see, for gpu/llm$`));
+    expect(lines.find((l) => l.startsWith("confidence:"))).toMatch(
+      new RegExp(
+        `^confidence: ±${e.uncertainty_pct}% typical, ±${e.uncertainty_p90_pct}% at p90 — error on \\d+ published results the fit did not see, for gpu/llm$`,
+      ),
+    );
   });
 });

@@ -32,7 +32,8 @@ const RUNS = Number(process.env.HWADVISE_PROP_RUNS ?? 1);
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 /** Log-uniform positive number in [lo, hi]: quantities span decades. */
-const logNum = (lo: number, hi: number) => fc.double({ min: Math.log10(lo), max: Math.log10(hi), noNaN: true }).map((x) => Number((10 ** x).toPrecision(3)));
+const logNum = (lo: number, hi: number) =>
+  fc.double({ min: Math.log10(lo), max: Math.log10(hi), noNaN: true }).map((x) => Number((10 ** x).toPrecision(3)));
 
 const profileArb: fc.Arbitrary<ProfileInput> = fc
   .record({
@@ -55,23 +56,46 @@ const profileArb: fc.Arbitrary<ProfileInput> = fc
       deployment: opt(fc.subarray(["cloud", "on-prem", "edge"] as ("cloud" | "on-prem" | "edge")[], { minLength: 1 })),
       power_budget: opt(logNum(0.01, 1e5)),
       max_devices: opt(fc.integer({ min: 1, max: 4096 })),
-      budget: fc.record({ monthly: opt(logNum(1, 1e7)), capex: opt(logNum(10, 1e8)), per_1m_inferences: opt(logNum(0.001, 1000)), total: opt(logNum(1, 1e7)) }),
+      budget: fc.record({
+        monthly: opt(logNum(1, 1e7)),
+        capex: opt(logNum(10, 1e8)),
+        per_1m_inferences: opt(logNum(0.001, 1000)),
+        total: opt(logNum(1, 1e7)),
+      }),
     }),
-    volume: fc.record({ requests_per_day: opt(logNum(1, 1e9)), peak_factor: opt(fc.double({ min: 1, max: 10, noNaN: true })), sites: opt(fc.integer({ min: 1, max: 1000 })), items_per_run: opt(logNum(1, 1e8)), runs_per_month: opt(fc.integer({ min: 1, max: 60 })) }),
+    volume: fc.record({
+      requests_per_day: opt(logNum(1, 1e9)),
+      peak_factor: opt(fc.double({ min: 1, max: 10, noNaN: true })),
+      sites: opt(fc.integer({ min: 1, max: 1000 })),
+      items_per_run: opt(logNum(1, 1e8)),
+      runs_per_month: opt(fc.integer({ min: 1, max: 60 })),
+    }),
     horizon: opt(fc.double({ min: 0.5, max: 10, noNaN: true })),
-    energy: fc.record({ price_per_kwh: opt(fc.double({ min: 0, max: 1, noNaN: true })), pue: opt(fc.double({ min: 1, max: 2.5, noNaN: true })) }),
+    energy: fc.record({
+      price_per_kwh: opt(fc.double({ min: 0, max: 1, noNaN: true })),
+      pue: opt(fc.double({ min: 1, max: 2.5, noNaN: true })),
+    }),
   })
   .map((g) => {
     const training = g.kind === "training" || g.kind === "fine-tuning";
     const strip = <T extends object>(o: T): T | undefined => {
-      const e = Object.entries(o).filter(([, v]) => v !== undefined && !(typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0));
+      const e = Object.entries(o).filter(
+        ([, v]) => v !== undefined && !(typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0),
+      );
       return e.length ? (Object.fromEntries(e) as T) : undefined;
     };
     const budget = strip(g.constraints.budget);
     return JSON.parse(
       JSON.stringify({
         name: "generated",
-        workload: { kind: g.kind, model: g.model, quantization: g.quantization, input_tokens: g.input_tokens, output_tokens: g.output_tokens, ...(training ? { dataset: g.dataset, method: g.kind === "fine-tuning" ? g.method : undefined } : {}) },
+        workload: {
+          kind: g.kind,
+          model: g.model,
+          quantization: g.quantization,
+          input_tokens: g.input_tokens,
+          output_tokens: g.output_tokens,
+          ...(training ? { dataset: g.dataset, method: g.kind === "fine-tuning" ? g.method : undefined } : {}),
+        },
         slo: strip(g.slo),
         constraints: strip({ ...g.constraints, budget }),
         volume: strip(g.volume),
@@ -84,15 +108,24 @@ const profileArb: fc.Arbitrary<ProfileInput> = fc
 /** Through the real front door: YAML text → parseProfile (so a generated profile is a valid one). */
 function recommendText(p: ProfileInput) {
   const r = parseProfile("gen.yaml", stringify(p), models);
-  if (!r.ok) throw new Error(`generated an invalid profile: ${r.problems.map((x) => x.message).join("; ")}\n${stringify(p)}`);
+  if (!r.ok)
+    throw new Error(`generated an invalid profile: ${r.problems.map((x) => x.message).join("; ")}\n${stringify(p)}`);
   const w = resolveWorkload(r.value.profile, resolveModel(r.value.profile.workload.model, models));
   return { w, result: recommendWorkload("gen.yaml", w, catalog, calibration, { today: "2026-11-28" }) };
 }
-const feasibleIds = (p: ProfileInput) => new Set(recommendText(p).result.recommendations.filter((r) => r.feasible).map((r) => r.id));
+const feasibleIds = (p: ProfileInput) =>
+  new Set(
+    recommendText(p)
+      .result.recommendations.filter((r) => r.feasible)
+      .map((r) => r.id),
+  );
 
 /** Scale every threshold a profile states by `f` in the direction that makes it stricter (f < 1) or looser (f > 1). */
 function scaleLimits(p: ProfileInput, f: number): ProfileInput {
-  const q = structuredClone(p) as ProfileInput & { slo?: Record<string, number>; constraints?: { power_budget?: number; budget?: Record<string, number> } };
+  const q = structuredClone(p) as ProfileInput & {
+    slo?: Record<string, number>;
+    constraints?: { power_budget?: number; budget?: Record<string, number> };
+  };
   const mul = (o: Record<string, unknown> | undefined, k: string, by: number) => {
     if (o && typeof o[k] === "number") o[k] = (o[k] as number) * by;
   };
@@ -103,7 +136,15 @@ function scaleLimits(p: ProfileInput, f: number): ProfileInput {
   return q;
 }
 
-const hasLimit = (p: ProfileInput) => Boolean(p.slo?.latency_p99 ?? p.slo?.ttft ?? p.slo?.deadline ?? p.slo?.tokens_per_s ?? p.constraints?.power_budget ?? p.constraints?.budget);
+const hasLimit = (p: ProfileInput) =>
+  Boolean(
+    p.slo?.latency_p99 ??
+      p.slo?.ttft ??
+      p.slo?.deadline ??
+      p.slo?.tokens_per_s ??
+      p.constraints?.power_budget ??
+      p.constraints?.budget,
+  );
 
 // Each law runs tens to hundreds of full recommendations: seconds alone, and past vitest's 30 s under a loaded
 // CI machine (it timed out there). The laws' run counts are what make them catch bugs, so the time limit gives.
@@ -114,10 +155,14 @@ describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
         const { result } = recommendText(p);
         for (const r of result.recommendations) {
           expect(Number.isFinite(r.score)).toBe(true);
-          for (const [k, v] of Object.entries(r.estimates)) if (typeof v === "number") expect(Number.isFinite(v) && v >= 0, `${r.id} ${k}=${v}`).toBe(true);
-          for (const v of r.violations) for (const x of [v.measured, v.limit]) if (typeof x === "number") expect(Number.isFinite(x)).toBe(true);
+          for (const [k, v] of Object.entries(r.estimates))
+            if (typeof v === "number") expect(Number.isFinite(v) && v >= 0, `${r.id} ${k}=${v}`).toBe(true);
+          for (const v of r.violations)
+            for (const x of [v.measured, v.limit]) if (typeof x === "number") expect(Number.isFinite(x)).toBe(true);
         }
-        expect(renderJson({ schemaVersion: 1, results: [result] }, { all: true, explain: true })).not.toMatch(/\bnull\b|NaN|Infinity/);
+        expect(renderJson({ schemaVersion: 1, results: [result] }, { all: true, explain: true })).not.toMatch(
+          /\bnull\b|NaN|Infinity/,
+        );
       }),
       { seed: SEED, numRuns: 60 * RUNS },
     );
@@ -125,7 +170,17 @@ describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
 
   it("JSON assembled profile by profile is the report's JSON, with zero, one or several profiles", () => {
     const reference = (results: ProfileResult[]) =>
-      JSON.stringify(roundDeep({ schemaVersion: 1, results: results.map((r) => ({ ...r, recommendations: r.recommendations.map(({ breakdown: _b, ...rest }) => rest) })) }), null, 2) + "\n";
+      JSON.stringify(
+        roundDeep({
+          schemaVersion: 1,
+          results: results.map((r) => ({
+            ...r,
+            recommendations: r.recommendations.map(({ breakdown: _b, ...rest }) => rest),
+          })),
+        }),
+        null,
+        2,
+      ) + "\n";
     expect(renderJson({ schemaVersion: 1, results: [] })).toBe(reference([]));
     fc.assert(
       fc.property(fc.array(profileArb, { minLength: 1, maxLength: 3 }), (ps) => {
@@ -140,7 +195,10 @@ describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(profileArb, (p) => {
         const a = renderJson({ schemaVersion: 1, results: [recommendText(p).result] }, { all: true, explain: true });
-        const b = renderJson({ schemaVersion: 1, results: [recommendText(structuredClone(p)).result] }, { all: true, explain: true });
+        const b = renderJson(
+          { schemaVersion: 1, results: [recommendText(structuredClone(p)).result] },
+          { all: true, explain: true },
+        );
         expect(a).toBe(b);
       }),
       { seed: SEED + 1, numRuns: 25 * RUNS },
@@ -149,7 +207,13 @@ describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
 
   it("output is deterministic: two CLI processes give the same bytes for the same profiles, whatever the directory, file creation order, environment order, locale and time zone", () => {
     const cli = (dir: string, env: [string, string][]) => {
-      const r = spawnSync(process.execPath, [BIN, "recommend", "*.yaml", "--format", "json", "--all", "--explain"], { cwd: dir, env: Object.fromEntries(env), encoding: "utf8", maxBuffer: 1 << 28, timeout: 60_000 });
+      const r = spawnSync(process.execPath, [BIN, "recommend", "*.yaml", "--format", "json", "--all", "--explain"], {
+        cwd: dir,
+        env: Object.fromEntries(env),
+        encoding: "utf8",
+        maxBuffer: 1 << 28,
+        timeout: 60_000,
+      });
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     };
     /** The profiles as files in a fresh directory, created in the given order (a directory lists them in its own order). */
@@ -158,12 +222,22 @@ describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
       for (const i of order) writeFileSync(join(dir, `p-${i}.yaml`), stringify(ps[i]));
       return dir;
     };
-    const pinned: [string, string][] = [["PATH", process.env.PATH ?? ""], ["NO_COLOR", "1"], ["HWADVISE_TODAY", "2026-11-28"]];
+    const pinned: [string, string][] = [
+      ["PATH", process.env.PATH ?? ""],
+      ["NO_COLOR", "1"],
+      ["HWADVISE_TODAY", "2026-11-28"],
+    ];
     fc.assert(
       fc.property(fc.array(profileArb, { minLength: 2, maxLength: 6 }), (ps) => {
         const order = ps.map((_, i) => i);
         const a = cli(dirWith(ps, order), [...pinned, ["TZ", "UTC"], ["LANG", "C"], ["LC_ALL", "C"]]);
-        const b = cli(dirWith(ps, [...order].reverse()), [["LC_ALL", "sv_SE.UTF-8"], ["LANG", "tr_TR.UTF-8"], ["TZ", "Pacific/Chatham"], ["HWADVISE_UNRELATED", "1"], ...[...pinned].reverse()]);
+        const b = cli(dirWith(ps, [...order].reverse()), [
+          ["LC_ALL", "sv_SE.UTF-8"],
+          ["LANG", "tr_TR.UTF-8"],
+          ["TZ", "Pacific/Chatham"],
+          ["HWADVISE_UNRELATED", "1"],
+          ...[...pinned].reverse(),
+        ]);
         expect(a.stderr).toBe("");
         expect(JSON.parse(a.stdout).results).toHaveLength(ps.length);
         expect(b).toEqual(a);
@@ -176,10 +250,15 @@ describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(profileArb, fc.integer({ min: 1, max: 5 }), fc.array(fc.nat(), { maxLength: 4 }), (p, top, picks) => {
         const { w, result } = recommendText(p);
-        const full = JSON.parse(renderJson({ schemaVersion: 1, results: [result] }, { all: true, explain: true })).results[0].recommendations;
+        const full = JSON.parse(renderJson({ schemaVersion: 1, results: [result] }, { all: true, explain: true }))
+          .results[0].recommendations;
         const ids = new Set(picks.map((i) => full[i % full.length].id as string));
-        const part = recommendWorkload("gen.yaml", w, catalog, calibration, { today: "2026-11-28", keep: { top, ids } });
-        const got = JSON.parse(renderJson({ schemaVersion: 1, results: [part] }, { all: true, explain: true })).results[0].recommendations;
+        const part = recommendWorkload("gen.yaml", w, catalog, calibration, {
+          today: "2026-11-28",
+          keep: { top, ids },
+        });
+        const got = JSON.parse(renderJson({ schemaVersion: 1, results: [part] }, { all: true, explain: true }))
+          .results[0].recommendations;
         const want = full.filter((r: { rank: number; id: string }) => r.rank <= top || ids.has(r.id));
         expect(got).toEqual(want);
       }),
@@ -196,10 +275,15 @@ describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
           const every = RULES.map((r) => r.check(option, w)).filter((v) => v !== undefined);
           expect(judge(option, w).map((v) => [v.rule, v.message])).toEqual(every.map((v) => [v.rule, v.message]));
           const placement = new Set(RULES.filter((r) => r.placement).map((r) => r.id));
-          expect(failsPlacement({ offering: o, chip: option.chip, countries: option.countries }, w)).toBe(every.some((v) => placement.has(v.rule)));
+          expect(failsPlacement({ offering: o, chip: option.chip, countries: option.countries }, w)).toBe(
+            every.some((v) => placement.has(v.rule)),
+          );
           const t = tally(option, w, { broken: -1, distance: -1 });
           expect(t.broken).toBe(every.length);
-          expect(t.distance).toBeCloseTo(every.reduce((d, v) => d + v.distance, 0), 12);
+          expect(t.distance).toBeCloseTo(
+            every.reduce((d, v) => d + v.distance, 0),
+            12,
+          );
         }
       }),
       { seed: SEED + 7, numRuns: 30 * RUNS },
@@ -228,15 +312,21 @@ describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
   it("more devices never lower throughput (estimateInference, same chip)", () => {
     const chips = [...catalog.chips.values()];
     fc.assert(
-      fc.property(profileArb.filter((p) => p.workload.kind !== "training" && p.workload.kind !== "fine-tuning"), fc.constantFrom(...chips), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 }), (p, chip, n, extra) => {
-        const { w } = recommendText(p);
-        const a = estimateInference(chip, n, w, calibration);
-        const b = estimateInference(chip, n + extra, w, calibration);
-        if ("error" in a || "error" in b || !a.fits) return;
-        expect(b.fits).toBe(true);
-        expect(b.capacityPerS).toBeGreaterThanOrEqual(a.capacityPerS * (1 - 1e-9));
-        expect(b.maxThroughputPerS).toBeGreaterThanOrEqual(a.maxThroughputPerS * (1 - 1e-9));
-      }),
+      fc.property(
+        profileArb.filter((p) => p.workload.kind !== "training" && p.workload.kind !== "fine-tuning"),
+        fc.constantFrom(...chips),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 8 }),
+        (p, chip, n, extra) => {
+          const { w } = recommendText(p);
+          const a = estimateInference(chip, n, w, calibration);
+          const b = estimateInference(chip, n + extra, w, calibration);
+          if ("error" in a || "error" in b || !a.fits) return;
+          expect(b.fits).toBe(true);
+          expect(b.capacityPerS).toBeGreaterThanOrEqual(a.capacityPerS * (1 - 1e-9));
+          expect(b.maxThroughputPerS).toBeGreaterThanOrEqual(a.maxThroughputPerS * (1 - 1e-9));
+        },
+      ),
       { seed: SEED + 4, numRuns: 200 * RUNS },
     );
   });

@@ -14,17 +14,21 @@ export interface InProcess {
 export function runCli(argv: string[], env: Record<string, string> = {}): InProcess {
   let stdout = "";
   let stderr = "";
-  const code = run(argv, {
-    out: (s) => {
-      stdout += s;
+  const code = run(
+    argv,
+    {
+      out: (s) => {
+        stdout += s;
+      },
+      err: (s) => {
+        stderr += s;
+      },
+      env: { NO_COLOR: "1", HWADVISE_TODAY: "2026-11-28", ...env },
+      isTTY: false,
+      columns: 120,
     },
-    err: (s) => {
-      stderr += s;
-    },
-    env: { NO_COLOR: "1", HWADVISE_TODAY: "2026-11-28", ...env },
-    isTTY: false,
-    columns: 120,
-  }, ALL_COMMANDS);
+    ALL_COMMANDS,
+  );
   return { code, stdout, stderr };
 }
 
@@ -62,7 +66,10 @@ export function badLines(stderr: string, files: readonly string[]): string[] {
  * process start. For tests of what a command decides; keep some `hw` runs for the built bundle's wiring.
  * Changes directory for the call (test files run in their own forked worker, one test at a time).
  */
-export function hwInProcess(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: undefined } = {}): InProcess {
+export function hwInProcess(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; input?: undefined } = {},
+): InProcess {
   const back = process.cwd();
   if (opts.cwd) process.chdir(opts.cwd);
   try {
