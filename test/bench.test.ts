@@ -17,7 +17,7 @@ const agrees = (printed: number, exact: number, d: number, rel = 0.001) =>
 // right shape. No timing target is asserted: the machine may be loaded.
 describe("npm run bench -- --quick", () => {
   it("runs the start-up, scale and CLI sections and reports every figure", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "scripts", "bench.mjs"), "--quick"], {
+    const r = spawnSync(process.execPath, [join(ROOT, "scripts", "bench.mjs"), "--quick", "--reps", "1"], {
       cwd: ROOT,
       encoding: "utf8",
       timeout: 120_000,

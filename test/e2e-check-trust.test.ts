@@ -3,7 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hw, ROOT } from "./helpers/cli.js";
+import { ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 import { validateJson } from "./helpers/json-schema.js";
 
 // `check` as a reviewer meets it (issue #18): pipelines locked stage by stage, figures that move a lot
@@ -29,7 +30,7 @@ describe("pipelines: every stage and the combination are locked", () => {
   it("a class change in the second stage is a class change named with the stage (exit 1); before, only the first stage was compared", () => {
     const dir = workspace(["retail-checkout-pipeline.yaml"]);
     const file = "profiles/retail-checkout-pipeline.yaml";
-    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["lock", GLOB], { cwd: dir }).code).toBe(0);
     const lockJson = JSON.parse(read(dir, "hwadvise.lock.json"));
     const lockSchema = JSON.parse(readFileSync(join(ROOT, "schema", "lock.schema.json"), "utf8"));
     expect(validateJson(lockSchema, lockJson)).toEqual([]);
@@ -44,11 +45,11 @@ describe("pipelines: every stage and the combination are locked", () => {
     expect(entry.stages.map((s: { name: string }) => s.name)).toEqual(["screen", "verify"]);
     expect(entry.stages[1].top.deployment).toBe("cloud"); // precondition: verify runs in the cloud
     expect(entry.combination.options.map((o: { stage: string }) => o.stage)).toEqual(["screen", "verify"]);
-    expect(hw(["check", GLOB], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["check", GLOB], { cwd: dir }).code).toBe(0);
 
     // Only the verify stage's constraint moves: the first stage's top stays the same.
     edit(dir, file, "constraints: { deployment: [cloud] }", "constraints: { deployment: [on-prem] }");
-    const r = hw(["check", GLOB, "--format", "json"], { cwd: dir });
+    const r = hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir });
     expect(r.code).toBe(1);
     const p = json(r.stdout).profiles[0];
     expect(p.current.id).toBe(entry.top.id); // the first stage did not move
@@ -68,7 +69,7 @@ describe("pipelines: every stage and the combination are locked", () => {
         .split("\n")
         .findIndex((l) => l.includes("deployment: [on-prem]")) + 1,
     );
-    const table = hw(["check", GLOB], { cwd: dir }).stdout;
+    const table = hwInProcess(["check", GLOB], { cwd: dir }).stdout;
     expect(table).toContain(
       `✗ ${file} (retail-checkout-pipeline) — hardware class changed in stage verify: ${entry.stages[1].top.class} → ${now}`,
     );
@@ -79,19 +80,19 @@ describe("pipelines: every stage and the combination are locked", () => {
   it("the combination is compared on its own: a baseline whose chosen verify option was of another class fails, named `combination`", () => {
     const dir = workspace(["retail-checkout-pipeline.yaml"]);
     const file = "profiles/retail-checkout-pipeline.yaml";
-    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["lock", GLOB], { cwd: dir }).code).toBe(0);
     const lock = JSON.parse(read(dir, "hwadvise.lock.json"));
     const chosen = lock.profiles[file].combination.options[1];
     // As if the combination had run verify on another class while every stage's own top stayed put.
     const other = chosen.class === "asic" ? "cloud-gpu" : "asic";
     lock.profiles[file].combination.options[1] = { ...chosen, class: other };
     writeFileSync(join(dir, "hwadvise.lock.json"), JSON.stringify(lock));
-    const r = hw(["check", GLOB], { cwd: dir });
+    const r = hwInProcess(["check", GLOB], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       `— hardware class changed in combination: screen edge-npu + verify ${other} → screen edge-npu + verify ${chosen.class}`,
     );
-    const p = json(hw(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).profiles[0];
+    const p = json(hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).profiles[0];
     expect(p.stages.map((s: { status: string }) => s.status)).toEqual(["unchanged", "unchanged"]);
     expect(p).toMatchObject({
       status: "class-changed",
@@ -103,9 +104,9 @@ describe("pipelines: every stage and the combination are locked", () => {
   it("a stage the baseline does not have (added or renamed) is a class change for that stage", () => {
     const dir = workspace(["retail-checkout-pipeline.yaml"]);
     const file = "profiles/retail-checkout-pipeline.yaml";
-    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["lock", GLOB], { cwd: dir }).code).toBe(0);
     edit(dir, file, "- name: verify", "- name: cloud-verify");
-    const r = hw(["check", GLOB, "--format", "json"], { cwd: dir });
+    const r = hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir });
     expect(r.code).toBe(1);
     const p = json(r.stdout).profiles[0];
     expect(p).toMatchObject({ status: "class-changed", changed_in: "stage cloud-verify" });
@@ -119,7 +120,7 @@ describe("material changes within a class", () => {
   const file = "profiles/llm-chat.yaml";
   function bigger(): { dir: string; before: any } {
     const dir = workspace(["llm-chat.yaml", "retail-checkout.yaml"]);
-    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["lock", GLOB], { cwd: dir }).code).toBe(0);
     const before = JSON.parse(read(dir, "hwadvise.lock.json")).profiles[file].top;
     edit(dir, file, "model: llama-3-8b", "model: llama-3-70b");
     edit(dir, file, "concurrency: 64", "concurrency: 256");
@@ -130,7 +131,7 @@ describe("material changes within a class", () => {
 
   it("a 100× rise in cost within the class fails (exit 1) with a before → after table in every format", () => {
     const { dir, before } = bigger();
-    const r = hw(["check", GLOB, "--format", "json"], { cwd: dir });
+    const r = hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir });
     expect(r.code).toBe(1);
     const out = json(r.stdout);
     const p = out.profiles.find((x: { file: string }) => x.file === file);
@@ -161,7 +162,7 @@ describe("material changes within a class", () => {
       validateJson(JSON.parse(readFileSync(join(ROOT, "schema", "check-result.schema.json"), "utf8")), out),
     ).toEqual([]);
 
-    const md = hw(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout;
+    const md = hwInProcess(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout;
     expect(md).toContain("| Profile | Figure | Before | After | Change | Threshold |");
     expect(md).toMatch(
       new RegExp(
@@ -169,23 +170,23 @@ describe("material changes within a class", () => {
         "m",
       ),
     );
-    const gh = hw(["check", GLOB, "--format", "github"], { cwd: dir }).stdout;
+    const gh = hwInProcess(["check", GLOB, "--format", "github"], { cwd: dir }).stdout;
     expect(gh).toMatch(
       /^::error file=profiles\/llm-chat\.yaml,line=\d+,title=hwadvise%3A top option changed::llm-chat-support: .*%0AFigures: monthly cost \$[\d.,k]+\/mo → \$[\d.,k]+\/mo \(\+[\d,.]+%25, beyond \+25%25\)/m,
     );
-    const table = hw(["check", GLOB], { cwd: dir }).stdout;
+    const table = hwInProcess(["check", GLOB], { cwd: dir }).stdout;
     expect(table).toContain(
       `✗ ${file} (llm-chat-support) — top option changed within ${before.class}; monthly cost, capex`,
     );
     // A same-class change that fails only on its figures is a material change in JUnit.
-    expect(hw(["check", GLOB, "--format", "junit"], { cwd: dir }).stdout).toContain(
+    expect(hwInProcess(["check", GLOB, "--format", "junit"], { cwd: dir }).stdout).toContain(
       '<failure type="material-change" message="llm-chat-support: top option changed within',
     );
   });
 
   it("--material-warning, the config file and the profile's own thresholds turn it down; bad settings exit 2 with their location", () => {
     const { dir } = bigger();
-    const warn = hw(["check", GLOB, "--material-warning", "--format", "json"], { cwd: dir });
+    const warn = hwInProcess(["check", GLOB, "--material-warning", "--format", "json"], { cwd: dir });
     expect(warn.code).toBe(0);
     expect(json(warn.stdout).profiles.find((x: { file: string }) => x.file === file)).toMatchObject({
       failed: false,
@@ -204,10 +205,10 @@ describe("material changes within a class", () => {
       "tokens_per_s",
       "time_to_train",
     ].flatMap((f) => ["--threshold", `${f}=off`]);
-    expect(hw(["check", GLOB, ...off], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["check", GLOB, ...off], { cwd: dir }).code).toBe(0);
     // A threshold above the rise: monthly cost alone at x1000 still leaves capex failing.
     const high = json(
-      hw(["check", GLOB, "--threshold", "monthly_cost=x1000", "--format", "json"], { cwd: dir }).stdout,
+      hwInProcess(["check", GLOB, "--threshold", "monthly_cost=x1000", "--format", "json"], { cwd: dir }).stdout,
     ).profiles.find((x: { file: string }) => x.file === file);
     expect(high.material.find((m: { figure: string }) => m.figure === "monthly_cost")).toMatchObject({
       threshold: "x1000",
@@ -216,34 +217,36 @@ describe("material changes within a class", () => {
     expect(high.failed).toBe(true);
 
     writeFileSync(join(dir, "hwadvise.config.yaml"), "check:\n  material: warning\n");
-    expect(hw(["check", GLOB], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["check", GLOB], { cwd: dir }).code).toBe(0);
     // The flag beats the file; the profile's own thresholds beat both.
     writeFileSync(
       join(dir, "hwadvise.config.yaml"),
       "check:\n  thresholds: { monthly_cost: off, capex: off, devices: off, power: off }\n",
     );
-    const quiet = json(hw(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).profiles.find(
+    const quiet = json(hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).profiles.find(
       (x: { file: string }) => x.file === file,
     );
     // The SLO estimates stay within their thresholds here (the bigger server keeps p99 and tokens/s).
     expect(quiet.material.filter((m: { crossed: boolean }) => m.crossed)).toEqual([]);
     expect(quiet).toMatchObject({ failed: false, severity: "notice" });
-    expect(hw(["check", GLOB, "--threshold", "capex=+25%"], { cwd: dir }).code).toBe(1);
+    expect(hwInProcess(["check", GLOB, "--threshold", "capex=+25%"], { cwd: dir }).code).toBe(1);
     writeFileSync(join(dir, file), read(dir, file) + "check:\n  thresholds: { capex: off }\n");
-    expect(hw(["check", GLOB, "--threshold", "capex=+25%"], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["check", GLOB, "--threshold", "capex=+25%"], { cwd: dir }).code).toBe(0);
 
     writeFileSync(join(dir, "hwadvise.config.yaml"), "check:\n  thresholds:\n    monthly_cost: lots\n");
-    const bad = hw(["check", GLOB], { cwd: dir });
+    const bad = hwInProcess(["check", GLOB], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
       /^hwadvise\.config\.yaml:3:19 check\.thresholds\.monthly_cost: expected a change such as \+25%, -20% or x2, or off$/m,
     );
     writeFileSync(join(dir, "hwadvise.config.yaml"), "check:\n  treshold: {}\n");
-    expect(hw(["check", GLOB], { cwd: dir }).stderr).toMatch(/^hwadvise\.config\.yaml:2:3 .*treshold.*thresholds/m);
-    const flag = hw(["check", GLOB, "--threshold", "cost=+10%"], { cwd: dir });
+    expect(hwInProcess(["check", GLOB], { cwd: dir }).stderr).toMatch(
+      /^hwadvise\.config\.yaml:2:3 .*treshold.*thresholds/m,
+    );
+    const flag = hwInProcess(["check", GLOB, "--threshold", "cost=+10%"], { cwd: dir });
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain('unknown figure "cost"; one of monthly_cost, capex');
-    expect(hw(["check", GLOB, "--config", "missing.yaml"], { cwd: dir }).code).toBe(2);
+    expect(hwInProcess(["check", GLOB, "--config", "missing.yaml"], { cwd: dir }).code).toBe(2);
   });
 });
 
@@ -252,16 +255,16 @@ describe("catalog and model identity", () => {
     const dir = workspace(["retail-checkout.yaml", "speech-transcription.yaml"]);
     // An overlay that moves none of these profiles: only the identity differs.
     writeFileSync(join(dir, "ours.yaml"), "disable: [aws-p5-48xlarge]\n");
-    expect(hw(["lock", GLOB, "--catalog", "ours.yaml"], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["lock", GLOB, "--catalog", "ours.yaml"], { cwd: dir }).code).toBe(0);
     expect(JSON.parse(read(dir, "hwadvise.lock.json")).identity).toMatchObject({
       builtin: true,
       overlays: [{ file: "ours.yaml" }],
     });
-    const same = hw(["check", GLOB, "--catalog", "ours.yaml"], { cwd: dir });
+    const same = hwInProcess(["check", GLOB, "--catalog", "ours.yaml"], { cwd: dir });
     expect(same.stdout).toBe("ok: 2 profiles checked against hwadvise.lock.json: 2 unchanged\n");
 
     const rerun = "hwadvise check 'profiles/**/*.yaml' --catalog ours.yaml";
-    const table = hw(["check", GLOB], { cwd: dir });
+    const table = hwInProcess(["check", GLOB], { cwd: dir });
     expect(table.code).toBe(0); // a warning, not a failure: nothing moved
     expect(table.stdout.split("\n")[0]).toBe(
       "! catalog: different catalog files: the baseline was made with ours.yaml, this run used no overlays; options and prices differ for that reason alone",
@@ -269,29 +272,29 @@ describe("catalog and model identity", () => {
     expect(table.stdout).toContain(
       `! rerun with the baseline's catalog: ${rerun}, or accept this one with \`--update\``,
     );
-    const j = json(hw(["check", GLOB, "--format", "json"], { cwd: dir }).stdout);
+    const j = json(hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir }).stdout);
     expect(j.identity).toMatchObject({ same: false, catalog_differs: true, model_differs: false, rerun });
     expect(validateJson(JSON.parse(readFileSync(join(ROOT, "schema", "check-result.schema.json"), "utf8")), j)).toEqual(
       [],
     );
     expect(j.moved).toBe(true);
-    const md = hw(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout;
+    const md = hwInProcess(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout;
     expect(md).toContain("> ⚠️ catalog: different catalog files: the baseline was made with ours.yaml");
-    expect(hw(["check", GLOB, "--format", "github"], { cwd: dir }).stdout).toMatch(
+    expect(hwInProcess(["check", GLOB, "--format", "github"], { cwd: dir }).stdout).toMatch(
       /^::warning file=hwadvise\.lock\.json,title=hwadvise%3A different catalog than the baseline::catalog: different catalog files: .*%0Arerun with the baseline's catalog: hwadvise check 'profiles\/\*\*\/\*\.yaml' --catalog ours\.yaml/m,
     );
-    const junit = hw(["check", GLOB, "--format", "junit"], { cwd: dir }).stdout;
+    const junit = hwInProcess(["check", GLOB, "--format", "junit"], { cwd: dir }).stdout;
     expect(junit).toContain('<testcase classname="hwadvise.check" name="catalog and model identity">');
     expect(junit).toContain("the baseline was made with ours.yaml, this run used no overlays");
     // An extra overlay is named too.
-    expect(hw(["check", GLOB, "--catalog", "ours.yaml", "--catalog", "ours.yaml"], { cwd: dir }).stdout).toContain(
-      "this run used ours.yaml, ours.yaml",
-    );
+    expect(
+      hwInProcess(["check", GLOB, "--catalog", "ours.yaml", "--catalog", "ours.yaml"], { cwd: dir }).stdout,
+    ).toContain("this run used ours.yaml, ours.yaml");
   });
 
   it("a calibration or hwadvise version other than the baseline's is reported as its own cause", () => {
     const dir = workspace(["retail-checkout.yaml", "speech-transcription.yaml"]);
-    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["lock", GLOB], { cwd: dir }).code).toBe(0);
     const lock = JSON.parse(read(dir, "hwadvise.lock.json"));
     const now = lock.identity.calibration;
     expect(now).toMatch(/^v\d+:[0-9a-f]{12}$/);
@@ -301,11 +304,11 @@ describe("catalog and model identity", () => {
     const file = "profiles/retail-checkout.yaml";
     lock.profiles[file].top.devices += 1;
     writeFileSync(join(dir, "hwadvise.lock.json"), JSON.stringify(lock));
-    const r = hw(["check", GLOB, "--format", "json"], { cwd: dir });
+    const r = hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir });
     const j = json(r.stdout);
     expect(j.identity).toMatchObject({ same: false, catalog_differs: false, model_differs: true });
     expect(j.identity.rerun).toBeUndefined();
-    const table = hw(["check", GLOB], { cwd: dir }).stdout;
+    const table = hwInProcess(["check", GLOB], { cwd: dir }).stdout;
     expect(table).toContain(`! model: calibration v0:000000000000 → ${now}; estimates move for that reason alone`);
     expect(table).toContain("! model: hwadvise 0.0.9 → 0.1.0; its estimator may give other figures");
     // On the changed profile, the model is a cause of its own next to the catalog and the profile.
@@ -319,7 +322,7 @@ describe("catalog and model identity", () => {
       join(dir, "hwadvise.lock.json"),
       JSON.stringify({ schemaVersion: 1, generator: "hwadvise", catalog: {}, profiles: {} }),
     );
-    const r = hw(["check", GLOB], { cwd: dir });
+    const r = hwInProcess(["check", GLOB], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       "hwadvise.lock.json schemaVersion: schemaVersion 1 was written by an older hwadvise: it records neither pipeline stages nor which catalog overlays and model version made it; regenerate it with `hwadvise lock 'profiles/**/*.yaml'`\n",
@@ -330,13 +333,15 @@ describe("catalog and model identity", () => {
 describe("quiet when nothing moved", () => {
   it("the markdown summary is empty, so a CI step can post it only when something moved", () => {
     const dir = workspace(["retail-checkout.yaml", "retail-checkout-pipeline.yaml"]);
-    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
-    const md = hw(["check", GLOB, "--format", "markdown"], { cwd: dir });
+    expect(hwInProcess(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    const md = hwInProcess(["check", GLOB, "--format", "markdown"], { cwd: dir });
     expect(md.code).toBe(0);
     expect(md.stdout).toBe("");
-    expect(json(hw(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).moved).toBe(false);
+    expect(json(hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).moved).toBe(false);
     edit(dir, "profiles/retail-checkout.yaml", "latency_p99: 50ms", "latency_p99: 0.01ms");
-    expect(hw(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout).toMatch(/^## hwadvise check\n\n❌ /);
+    expect(hwInProcess(["check", GLOB, "--format", "markdown"], { cwd: dir }).stdout).toMatch(
+      /^## hwadvise check\n\n❌ /,
+    );
   });
 });
 
@@ -361,14 +366,18 @@ describe("check --base <git-ref>", () => {
     git(repo, "add", "-A");
     git(repo, "commit", "-qm", "base");
     const dir = join(repo, "infra");
-    const quiet = hw(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "markdown"], { cwd: dir });
+    const quiet = hwInProcess(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "markdown"], {
+      cwd: dir,
+    });
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).toBe("");
     expect(() => read(dir, "hwadvise.lock.json")).toThrow(); // nothing written
 
     // An uncommitted edit is compared with HEAD; the working tree is left as it is.
     edit(dir, "profiles/llm-chat.yaml", "model: llama-3-8b", "model: llama-3-70b");
-    const r = hw(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "json"], { cwd: dir });
+    const r = hwInProcess(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "json"], {
+      cwd: dir,
+    });
     expect(r.code).toBe(1);
     const j = json(r.stdout);
     expect(j).toMatchObject({ base: "HEAD", lockfile: "HEAD (--base)", identity: { same: true } });
@@ -381,19 +390,23 @@ describe("check --base <git-ref>", () => {
     // An overlay edited since the ref is a catalog change, not another catalog.
     writeFileSync(join(dir, "ours.yaml"), "disable: [aws-p5-48xlarge, aws-p5-4xlarge]\n");
     expect(
-      json(hw(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "json"], { cwd: dir }).stdout)
-        .identity.messages,
+      json(
+        hwInProcess(["check", GLOB, "--base", "HEAD", "--catalog", "ours.yaml", "--format", "json"], { cwd: dir })
+          .stdout,
+      ).identity.messages,
     ).toEqual(["catalog overlay ours.yaml changed since the baseline"]);
     // A profile new since the ref has no baseline entry: a warning.
     copyFileSync(join(ROOT, "profiles", "speech-transcription.yaml"), join(dir, "profiles", "speech.yaml"));
-    expect(json(hw(["check", GLOB, "--base", "HEAD", "--format", "json"], { cwd: dir }).stdout).summary.new).toBe(1);
+    expect(
+      json(hwInProcess(["check", GLOB, "--base", "HEAD", "--format", "json"], { cwd: dir }).stdout).summary.new,
+    ).toBe(1);
 
-    const unknown = hw(["check", GLOB, "--base", "no-such-branch"], { cwd: dir });
+    const unknown = hwInProcess(["check", GLOB, "--base", "no-such-branch"], { cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^hwadvise: --base no-such-branch: no such commit in this repository/);
-    expect(hw(["check", GLOB, "--base", "HEAD", "--update"], { cwd: dir }).code).toBe(2);
+    expect(hwInProcess(["check", GLOB, "--base", "HEAD", "--update"], { cwd: dir }).code).toBe(2);
     const outside = mkdtempSync(join(tmpdir(), "hwadvise-nogit-"));
-    expect(hw(["check", GLOB, "--base", "HEAD"], { cwd: outside }).stderr).toMatch(
+    expect(hwInProcess(["check", GLOB, "--base", "HEAD"], { cwd: outside }).stderr).toMatch(
       /^hwadvise: --base needs a git repository/,
     );
   });
@@ -408,10 +421,10 @@ describe("README", () => {
     const start = readme.indexOf("```\n", at) + 4;
     const shown = readme.slice(start, readme.indexOf("```", start));
     const dir = workspace(["llm-chat.yaml", "retail-checkout.yaml"]);
-    expect(hw(["lock", GLOB], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["lock", GLOB], { cwd: dir }).code).toBe(0);
     edit(dir, "profiles/llm-chat.yaml", "model: llama-3-8b", "model: llama-3-70b");
     edit(dir, "profiles/llm-chat.yaml", "concurrency: 64", "concurrency: 256");
-    const r = hw(["check", GLOB, "--format", "markdown"], { cwd: dir });
+    const r = hwInProcess(["check", GLOB, "--format", "markdown"], { cwd: dir });
     expect(r.code).toBe(1);
     expect(shown).toContain("| Profile | Figure | Before | After | Change | Threshold |");
     expect(r.stdout).toBe(shown);

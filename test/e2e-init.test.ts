@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { WORKLOAD_KINDS } from "../src/profile/schema.js";
 import { BIN, hw } from "./helpers/cli.js";
+import { runCli } from "./helpers/run.js";
 
 const scratch = () => mkdtempSync(join(tmpdir(), "hw-init-"));
 
@@ -19,9 +20,11 @@ describe("hwadvise init", () => {
         ] as const,
     ),
   )("%s with model %s: writes a profile that validates and recommends", (kind, model) => {
+    // In process (the CLI's own entry point, no spawn): 18 cases × 2 runs. The tests below run the
+    // built CLI for init's exit codes, output streams and files.
     const dir = scratch();
     const file = join(dir, "p.yaml");
-    const w = hw(["init", file, "--kind", kind, ...(model ? ["--model", model] : [])], { input: "" });
+    const w = runCli(["init", file, "--kind", kind, ...(model ? ["--model", model] : [])]);
     expect([w.code, w.stdout]).toEqual([0, ""]);
     expect(w.stderr).toMatch(/^wrote .*p\.yaml \(/);
     const text = readFileSync(file, "utf8");
@@ -29,7 +32,7 @@ describe("hwadvise init", () => {
     const ref = /^# yaml-language-server: \$schema=(.+)$/m.exec(text)![1]!;
     expect(existsSync(join(dir, ref))).toBe(true);
     expect(text).toMatch(new RegExp(`^  kind: ${kind} `, "m"));
-    const r = hw(["recommend", file, "--format", "json", "--top", "3"]);
+    const r = runCli(["recommend", file, "--format", "json", "--top", "3"]);
     expect(r.code, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout).results[0];
     expect(res.recommendations.length).toBeGreaterThan(0);

@@ -170,8 +170,17 @@ describe("example profiles: the top option's class and the reasons that exclude 
   });
 
   it("every example profile gives a feasible recommendation with finite, non-negative figures", () => {
-    for (const f of readdirSync("profiles").filter((x) => x.endsWith(".yaml"))) {
-      const recs = recommend(`profiles/${f}`);
+    // One CLI run for all of them (recommend takes many profiles; a process start costs more than a profile).
+    const files = readdirSync("profiles")
+      .filter((x) => x.endsWith(".yaml"))
+      .map((f) => `profiles/${f}`);
+    const r = hw(["recommend", ...files, "--format", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const results = JSON.parse(r.stdout).results as { profile: { file: string }; recommendations: Rec[] }[];
+    expect(results.map((x) => x.profile.file).sort()).toEqual([...files].sort());
+    for (const { profile, recommendations: recs } of results) {
+      const f = profile.file;
       expect(recs[0]!.feasible, f).toBe(true);
       for (const r of recs) {
         for (const [k, v] of Object.entries(r.estimates))
@@ -179,7 +188,7 @@ describe("example profiles: the top option's class and the reasons that exclude 
         if (!r.feasible) expect(r.violations.length).toBeGreaterThan(0);
       }
     }
-  }, 120_000); // one CLI run per example profile: slow on a loaded machine
+  }, 120_000);
 });
 
 describe("recommend output and exit codes", () => {

@@ -146,7 +146,9 @@ const hasLimit = (p: ProfileInput) =>
       p.constraints?.budget,
   );
 
-describe("laws over generated valid profiles", () => {
+// Each law runs tens to hundreds of full recommendations: seconds alone, and past vitest's 30 s under a loaded
+// CI machine (it timed out there). The laws' run counts are what make them catch bugs, so the time limit gives.
+describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
   it("every estimate is finite and non-negative; JSON never carries null, NaN or Infinity", () => {
     fc.assert(
       fc.property(profileArb, (p) => {

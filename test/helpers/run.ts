@@ -60,3 +60,21 @@ export function badLines(stderr: string, files: readonly string[]): string[] {
     .filter((l) => l !== "")
     .filter((l) => /^\s+at /.test(l) || !res.some((re) => re.test(l)));
 }
+
+/**
+ * `hw` (helpers/cli.ts) in this process: the same argv, working directory and environment, without a
+ * process start. For tests of what a command decides; keep some `hw` runs for the built bundle's wiring.
+ * Changes directory for the call (test files run in their own forked worker, one test at a time).
+ */
+export function hwInProcess(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; input?: undefined } = {},
+): InProcess {
+  const back = process.cwd();
+  if (opts.cwd) process.chdir(opts.cwd);
+  try {
+    return runCli(args, { PATH: process.env.PATH ?? "", ...opts.env });
+  } finally {
+    process.chdir(back);
+  }
+}
