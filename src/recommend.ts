@@ -130,7 +130,10 @@ export function optionName(o: OptionEstimate, perSite: number, short: (name: str
     o.offering.provider && o.offering.instance_type
       ? `${o.offering.provider} ${o.offering.instance_type}`
       : short(o.offering.name);
-  return `${perSite}× ${short(o.chip.name)}${o.powerCap && o.powerCap.tdpW <= o.powerCap.capW + 1e-9 ? ` @${o.powerCap.capW} W` : ""} (${o.units > 1 ? `${o.units}× ` : ""}${unit}${o.region ? `, ${o.region.region}` : ""})`;
+  const capped = o.powerCap && o.powerCap.tdpW <= o.powerCap.capW + 1e-9 ? ` @${o.powerCap.capW} W` : "";
+  const units = o.units > 1 ? `${o.units}× ` : "";
+  const where = o.region ? `, ${o.region.region}` : "";
+  return `${perSite}× ${short(o.chip.name)}${capped} (${units}${unit}${where})`;
 }
 
 /**

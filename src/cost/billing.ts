@@ -17,7 +17,8 @@ export const PROVIDER_BILLING: Readonly<Record<string, ProviderBilling>> = {
     granularityS: 1,
     minimumS: 60,
     source:
-      "https://aws.amazon.com/about-aws/whats-new/2017/10/announcing-amazon-ec2-per-second-billing/ (Linux on-demand, reserved and spot: one-second increments, 60 s minimum)",
+      "https://aws.amazon.com/about-aws/whats-new/2017/10/announcing-amazon-ec2-per-second-billing/ (Linux " +
+      "on-demand, reserved and spot: one-second increments, 60 s minimum)",
   },
   GCP: {
     granularityS: 1,
@@ -29,13 +30,15 @@ export const PROVIDER_BILLING: Readonly<Record<string, ProviderBilling>> = {
     granularityS: 1,
     minimumS: 300,
     source:
-      "Azure VMs: per second; from 2025-06-01 at least 5 minutes per start (https://learn.microsoft.com/en-us/answers/questions/2259765/clarification-on-azure-vm-billing-for-short-runtim)",
+      "Azure VMs: per second; from 2025-06-01 at least 5 minutes per start " +
+      "(https://learn.microsoft.com/en-us/answers/questions/2259765/clarification-on-azure-vm-billing-for-short-runtim)",
   },
   OCI: {
     granularityS: 1,
     minimumS: 60,
     source:
-      "OCI: VM instances incl. GPU billed per second with a one-minute minimum (https://the-report.cloud/oracle-announcing-per-second-billing-for-compute-and-autonomous-database)",
+      "OCI: VM instances incl. GPU billed per second with a one-minute minimum " +
+      "(https://the-report.cloud/oracle-announcing-per-second-billing-for-compute-and-autonomous-database)",
   },
   Lambda: {
     granularityS: 60,

@@ -152,7 +152,10 @@ export function rentedUsdPerMonth(r: Rented, t: Tenure): number {
 function rentedBasis(r: Rented, t: Tenure): string {
   const each = `${r.units} × $${r2(r.usdPerHour)}/h (${r.region})`;
   if (r.billedHoursPerRun === undefined) return `${each} × ${HOURS_PER_MONTH} h/month`;
-  const run = `${r2(r.billedHoursPerRun)} h billed per run (run ${r2(r.runHours ?? NaN)} h + start-up ${r2(r.startupS ?? 0)} s + model load ${r2(r.loadS ?? 0)} s, in ${r2(r.granularityS ?? 1)} s steps, at least ${r2(r.minimumS ?? 0)} s)`;
+  const run =
+    `${r2(r.billedHoursPerRun)} h billed per run (run ${r2(r.runHours ?? NaN)} h + start-up ` +
+    `${r2(r.startupS ?? 0)} s + model load ${r2(r.loadS ?? 0)} s, in ${r2(r.granularityS ?? 1)} s steps, ` +
+    `at least ${r2(r.minimumS ?? 0)} s)`;
   return t.runsPerMonth !== undefined
     ? `${each} × ${run} × ${r2(t.runsPerMonth)} runs/month`
     : `${each} × ${run}, one run${t.months > 1 ? ` spread over ${t.months} months` : ""}`;

@@ -124,9 +124,11 @@ export function ownedTotal(
     const cash = 1 - a.financed;
     if (cash > 0) {
       total += hw * cash;
+      const hosts = x.price?.hostUsd ? ` + ${x.hosts} host(s) × $${r2(x.price.hostUsd)}` : "";
+      const inCash = a.financed > 0 ? ` × ${pct(cash)} paid in cash` : "";
       items?.push({
         item: "hardware",
-        basis: `${x.units} × $${r2(x.price?.deviceUsd ?? 0)}${x.price?.hostUsd ? ` + ${x.hosts} host(s) × $${r2(x.price.hostUsd)}` : ""}${a.financed > 0 ? ` × ${pct(cash)} paid in cash` : ""}`,
+        basis: `${x.units} × $${r2(x.price?.deviceUsd ?? 0)}${hosts}${inCash}`,
         when: "start",
         fromMonth: 0,
         toMonth: 0,
@@ -165,7 +167,9 @@ export function ownedTotal(
       total += pay * last;
       items?.push({
         item: "loan instalments",
-        basis: `annuity on $${r2(loan)} (${pct(a.financed)} of $${r2(landed)} landed) at ${pct(a.financingRate)}/yr over ${term} months: P·r/(1−(1+r)^−n), r = rate/12`,
+        basis:
+          `annuity on $${r2(loan)} (${pct(a.financed)} of $${r2(landed)} landed) at ${pct(a.financingRate)}/yr ` +
+          `over ${term} months: P·r/(1−(1+r)^−n), r = rate/12`,
         when: "monthly",
         fromMonth: 1,
         toMonth: last,
@@ -189,9 +193,14 @@ export function ownedTotal(
     const quoted = x.leaseUsdPerMonth;
     const per = quoted !== undefined ? quoted * x.units : landed * a.leaseFactor;
     total += per * n;
+    const rate =
+      quoted !== undefined
+        ? `${x.units} × $${r2(quoted)}/month quoted`
+        : `lease factor ${pct(a.leaseFactor)}/month × $${r2(landed)} landed price`;
+    const renewed = n > a.leaseTermMonths ? ", renewed at the same rate" : "";
     items?.push({
       item: "lease payments",
-      basis: `${quoted !== undefined ? `${x.units} × $${r2(quoted)}/month quoted` : `lease factor ${pct(a.leaseFactor)}/month × $${r2(landed)} landed price`}; ${a.leaseTermMonths}-month term${n > a.leaseTermMonths ? ", renewed at the same rate" : ""}`,
+      basis: `${rate}; ${a.leaseTermMonths}-month term${renewed}`,
       when: "monthly",
       fromMonth: 1,
       toMonth: n,
@@ -229,7 +238,9 @@ export function ownedTotal(
   total += energy * n;
   items?.push({
     item: "energy",
-    basis: `${x.units} × (${r2(x.idleW)} W idle + ${r2(x.fullW - x.idleW)} W × ${r2(util * 100)}% utilisation) × PUE ${pue} × ${HOURS_PER_MONTH} h × $${a.energyUsdPerKwh}/kWh`,
+    basis:
+      `${x.units} × (${r2(x.idleW)} W idle + ${r2(x.fullW - x.idleW)} W × ${r2(util * 100)}% utilisation) ` +
+      `× PUE ${pue} × ${HOURS_PER_MONTH} h × $${a.energyUsdPerKwh}/kWh`,
     when: "monthly",
     fromMonth: 1,
     toMonth: n,
@@ -269,7 +280,7 @@ export function ownedTotal(
     const basis =
       a.operationsOwnedUsd !== undefined
         ? `stated $${r2(a.operationsOwnedUsd)}/month`
-        : `${a.operationsPerUnitMonthUsd > 0 ? `${x.units} unit(s) × $${r2(a.operationsPerUnitMonthUsd)} + ` : ""}${r2(kw)} kW nameplate × $${r2(a.operationsPerKwMonthUsd)}/kW-month`;
+        : `${perUnitOps(x, a)}${r2(kw)} kW nameplate × $${r2(a.operationsPerKwMonthUsd)}/kW-month`;
     items?.push({
       item: "operations",
       basis,
@@ -286,7 +297,9 @@ export function ownedTotal(
       total -= hw * share;
       items?.push({
         item: "residual value (resale)",
-        basis: `${pct(a.residualValue)} at ${a.residualAfterMonths} months, geometric, at most ${pct(a.resaleCeiling)} → ${pct(share)} at ${n} months × $${r2(hw)}`,
+        basis:
+          `${pct(a.residualValue)} at ${a.residualAfterMonths} months, geometric, at most ` +
+          `${pct(a.resaleCeiling)} → ${pct(share)} at ${n} months × $${r2(hw)}`,
         when: "end",
         fromMonth: n,
         toMonth: n,
@@ -296,3 +309,7 @@ export function ownedTotal(
   }
   return total;
 }
+
+/** The per-unit part of the operations line, when the assumptions charge one. */
+const perUnitOps = (x: Owned, a: CostAssumptions) =>
+  a.operationsPerUnitMonthUsd > 0 ? `${x.units} unit(s) × $${r2(a.operationsPerUnitMonthUsd)} + ` : "";

@@ -36,7 +36,8 @@ function define() {
     output_tokens_per_s: Num.optional(),
     time_to_train_h: Num.optional(),
     power_w: Num.optional().describe(
-      "Electrical draw at the load the deployment is sized for (the stated peak rate), devices and hosts included, W; per site at the edge. The table's Power column.",
+      "Electrical draw at the load the deployment is sized for (the stated peak rate), devices and hosts " +
+        "included, W; per site at the edge. The table's Power column.",
     ),
     full_load_power_w: Num.optional().describe(
       "Draw of one unit (instance, server, board) with every device at full load, host included, W: what a power budget at the edge is checked against.",
@@ -63,7 +64,8 @@ function define() {
     total_cost_usd: Num.optional(),
     capex_usd: Num.optional(),
     memory_needed_gb: Num.optional().describe(
-      "Memory one model copy holds at the batch it is provisioned for, GB: weights, plus every slot's KV cache for LLMs (per device for training). When it does not fit: the least it would need.",
+      "Memory one model copy holds at the batch it is provisioned for, GB: weights, plus every slot's KV cache " +
+        "for LLMs (per device for training). When it does not fit: the least it would need.",
     ),
     memory_available_gb: Num.optional().describe(
       "Memory one model copy's devices offer for it, GB (per device for training).",
@@ -302,7 +304,8 @@ function define() {
       "Units of `count` devices the stated load needs (per site at the edge), as `recommend` provisions them.",
     ),
     load_per_s: Num.optional().describe(
-      "The request rate the profile states (per site at the edge, all sites otherwise): latency, power and utilisation hold at it. Absent: no rate stated, figures are flat out.",
+      "The request rate the profile states (per site at the edge, all sites otherwise): latency, power and " +
+        "utilisation hold at it. Absent: no rate stated, figures are flat out.",
     ),
     max_throughput_per_s: Num.optional().describe(
       "What one unit does flat out, ignoring latency limits, /s (LLMs: requests).",

@@ -57,7 +57,8 @@ export const COST_DEFAULTS = {
   residual_after: {
     value: 3,
     source:
-      "the age the residual_value figure is quoted at (36 months); other ages decline geometrically (the guide's 65%/45%/30% at 12/24/36 months is near-geometric)",
+      "the age the residual_value figure is quoted at (36 months); other ages decline geometrically (the " +
+      "guide's 65%/45%/30% at 12/24/36 months is near-geometric)",
   },
   import_duty: {
     value: 0,
@@ -67,23 +68,29 @@ export const COST_DEFAULTS = {
   lease_factor: {
     value: 0.03,
     source:
-      "derived: a 36-month lease at 8%/yr with a 30% residual costs 2.4% of price a month (annuity); +25% lessor margin ≈ 3%. The GPU Lease Rate Index (A100 $1,200/GPU-month ≈ 9.6% of a $12,500 card) is short-term rental, not a term lease",
+      "derived: a 36-month lease at 8%/yr with a 30% residual costs 2.4% of price a month (annuity); +25% " +
+      "lessor margin ≈ 3%. The GPU Lease Rate Index (A100 $1,200/GPU-month ≈ 9.6% of a $12,500 card) is " +
+      "short-term rental, not a term lease",
   },
   lease_term: { value: 3, source: "default: 36-month term, as the lease factor assumes" },
   colocation_per_kw_month: {
     value: 180,
     source:
-      "data/reference/purchase_prices.csv: colocation $150–250/kW-month GPU-density, retail Tier-1 $120–180 (Encor Advisors 2026); the GitHub TCO compilation uses $180",
+      "data/reference/purchase_prices.csv: colocation $150–250/kW-month GPU-density, retail Tier-1 $120–180 " +
+      "(Encor Advisors 2026); the GitHub TCO compilation uses $180",
   },
   support_per_year: {
     value: 0.1,
     source:
-      "typical vendor support 10–20% of price a year; DGX H100 support quoted at 20% (data/reference/purchase_prices.csv); 10% matches recommend's maintenance",
+      "typical vendor support 10–20% of price a year; DGX H100 support quoted at 20% " +
+      "(data/reference/purchase_prices.csv); 10% matches recommend's maintenance",
   },
   operations_per_kw_month: {
     value: 100,
     source:
-      "assumed: ~10% of an operations engineer (~$120k/yr loaded, $1,000/month) for racking, firmware, failures and spares per ~10 kW, the nameplate of one 8-GPU server; scales with what is run (per kW of nameplate power); not sourced, state yours (or a flat operations_owned)",
+      "assumed: ~10% of an operations engineer (~$120k/yr loaded, $1,000/month) for racking, firmware, " +
+      "failures and spares per ~10 kW, the nameplate of one 8-GPU server; scales with what is run (per kW of " +
+      "nameplate power); not sourced, state yours (or a flat operations_owned)",
   },
   operations_per_unit_month: {
     value: 0,
@@ -93,17 +100,22 @@ export const COST_DEFAULTS = {
   resale_ceiling: {
     value: 0.7,
     source:
-      "data/reference/purchase_prices.csv: H100 refurbished $18–22k against $25–30k new (~70–75%); a seller gets at most that however young the part, so a part bought for one run loses at least 30% of its price",
+      "data/reference/purchase_prices.csv: H100 refurbished $18–22k against $25–30k new (~70–75%); a seller " +
+      "gets at most that however young the part, so a part bought for one run loses at least 30% of its price",
   },
   startup: {
     value: 120,
     source:
-      "VM boot ~25–60 s measured on GCP (Aboukhalil 2018, https://medium.com/@robaboukhalil/move-fast-and-break-the-cloud-b55b899e3683) plus GPU driver and container start; the usual 1–2 minute rule of thumb; seconds per run",
+      "VM boot ~25–60 s measured on GCP (Aboukhalil 2018, " +
+      "https://medium.com/@robaboukhalil/move-fast-and-break-the-cloud-b55b899e3683) plus GPU driver and " +
+      "container start; the usual 1–2 minute rule of thumb; seconds per run",
   },
   model_load_gb_per_s: {
     value: 1,
     source:
-      "EBS gp3 tops out at 1,000 MiB/s (https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html); weights are read once per run at about that rate",
+      "EBS gp3 tops out at 1,000 MiB/s " +
+      "(https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html); weights are read once per run " +
+      "at about that rate",
   },
   operations_rented: {
     value: 0,

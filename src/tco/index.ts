@@ -214,7 +214,8 @@ function ownedWays(
   if (x.edge) notes.push("edge devices sit in the sites: no colocation, PUE 1");
   if (x.landing)
     notes.push(
-      `${o.offering.id} landed in ${x.landing.country} (catalog/landed-cost.yaml; costs.import_duty replaces it): ${describeLanded(landedCost(hardwareUsd(x), x.landing.country, x.landing.rates), (v) => `$${r2(v)}`)}`,
+      `${o.offering.id} landed in ${x.landing.country} (catalog/landed-cost.yaml; costs.import_duty ` +
+        `replaces it): ${describeLanded(landedCost(hardwareUsd(x), x.landing.country, x.landing.rates), (v) => `$${r2(v)}`)}`,
     );
   if (o.offering.currency !== undefined && a.importDuty > 0)
     notes.push(`${o.offering.id} is a local quote in ${o.offering.currency}: import duty not added again`);
@@ -322,7 +323,10 @@ function breakEvens(
           owned: o.id,
           way: wy.way,
           rented: ref.o.id,
-          statement: `for one run, ${what} costs ${money(wy.totalUsd)}${wy.way === "buy" ? " (purchase less resale, plus running costs)" : ""} against ${money(refWay.totalUsd)} ${vs}: ${cheaper} is cheaper`,
+          statement:
+            `for one run, ${what} costs ` +
+            `${money(wy.totalUsd)}${wy.way === "buy" ? " (purchase less resale, plus running costs)" : ""} ` +
+            `against ${money(refWay.totalUsd)} ${vs}: ${cheaper} is cheaper`,
         });
         continue;
       }
