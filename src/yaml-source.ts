@@ -194,7 +194,9 @@ export function validateAt<S extends z.ZodType>(
         const keys = knownKeys(rel);
         const field = String(rel[rel.length - 1] ?? "this");
         if (keys.length)
-          message = `expected a mapping, found ${describeFound(found)} — ${field} takes ${keys.join(", ")} (e.g. ${field}: { ${keys[0]}: ${typeof found === "string" ? found : String(found)} })`;
+          message =
+            `expected a mapping, found ${describeFound(found)} — ${field} takes ${keys.join(", ")} (e.g. ` +
+            `${field}: { ${keys[0]}: ${typeof found === "string" ? found : String(found)} })`;
       }
     } else if (issue.code === "invalid_value") {
       const values = (issue as { values?: unknown[] }).values ?? [];
@@ -208,7 +210,9 @@ export function validateAt<S extends z.ZodType>(
         continue;
       }
       const near = typeof found === "string" ? nearest(found, values.map(String)) : [];
-      message = `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, found ${describeFound(found)}${near.length ? ` — did you mean ${JSON.stringify(near[0])}?` : ""}`;
+      message =
+        `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}, found ` +
+        `${describeFound(found)}${near.length ? ` — did you mean ${JSON.stringify(near[0])}?` : ""}`;
     } else if (issue.code === "too_small" || issue.code === "too_big") {
       message = `${issue.message.replace(/^Too (small|big): /, "")}, found ${describeFound(found)}`;
     } else if (issue.code === "invalid_union") {

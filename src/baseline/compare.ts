@@ -250,7 +250,8 @@ export function compareIdentity(
         ? ` (built-in catalog ${baseline.builtin ? "used" : "not used"} then, ${current.builtin ? "used" : "not used"} now)`
         : "";
     messages.push(
-      `different catalog files: the baseline was made with ${overlayList(baseline)}, this run used ${overlayList(current)}${builtin}; options and prices differ for that reason alone`,
+      `different catalog files: the baseline was made with ${overlayList(baseline)}, this run used ` +
+        `${overlayList(current)}${builtin}; options and prices differ for that reason alone`,
     );
   } else {
     for (const [k, o] of current.overlays.entries())

@@ -258,7 +258,9 @@ export function parseLock(file: string, text: string, regenerate: string): Resul
       {
         file,
         path: "schemaVersion",
-        message: `schemaVersion 1 was written by an older hwadvise: it records neither pipeline stages nor which catalog overlays and model version made it; ${hint}`,
+        message:
+          `schemaVersion 1 was written by an older hwadvise: it records neither pipeline stages nor which ` +
+          `catalog overlays and model version made it; ${hint}`,
       },
     ]);
   }

@@ -67,7 +67,9 @@ export function parseThresholdFlag(
   if (!(MATERIAL_FIGURE_NAMES as string[]).includes(name))
     return {
       ok: false,
-      message: `--threshold ${JSON.stringify(s)}: unknown figure ${JSON.stringify(name)}; one of ${MATERIAL_FIGURE_NAMES.join(", ")} (e.g. --threshold monthly_cost=+40%)`,
+      message:
+        `--threshold ${JSON.stringify(s)}: unknown figure ${JSON.stringify(name)}; one of ` +
+        `${MATERIAL_FIGURE_NAMES.join(", ")} (e.g. --threshold monthly_cost=+40%)`,
     };
   if (!THRESHOLD_RE.test(value))
     return { ok: false, message: `--threshold ${JSON.stringify(s)}: expected ${name}=+25%, ${name}=x2 or ${name}=off` };

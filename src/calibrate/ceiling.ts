@@ -68,7 +68,11 @@ const fmt = (x: number) => Number(x.toPrecision(3)).toString();
 export function ceilingReason(b: BeyondCeiling): string {
   const { row } = b;
   const word = smallerIsFaster(row.unit) ? "at least" : "at most";
-  return `measured ${fmt(row.value)} ${row.unit} is beyond the spec sheet: ${row.chip} ×${row.count}${row.precision ? ` at ${row.precision}` : ""} reaches ${word} ${fmt(b.ceiling)} ${row.unit} at 100% of its stated peak and bandwidth`;
+  return (
+    `measured ${fmt(row.value)} ${row.unit} is beyond the spec sheet: ${row.chip} ` +
+    `×${row.count}${row.precision ? ` at ${row.precision}` : ""} reaches ${word} ${fmt(b.ceiling)} ` +
+    `${row.unit} at 100% of its stated peak and bandwidth`
+  );
 }
 
 /** The rows, with those beyond the ceiling kept out of fitting and the summary (still listed). Pure. */

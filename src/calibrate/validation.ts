@@ -167,7 +167,9 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
       chipClass: chip.class,
       predicted,
       beyondCeiling: ceiling,
-      reason: `measured ${row.value} is beyond the spec sheet: ${row.chip} ×${row.count} reaches at most ${ceiling.toPrecision(3)} at 100% of its catalog peak and bandwidth`,
+      reason:
+        `measured ${row.value} is beyond the spec sheet: ${row.chip} ×${row.count} reaches at most ` +
+        `${ceiling.toPrecision(3)} at 100% of its catalog peak and bandwidth`,
     };
   return { row, chipClass: chip.class, predicted, ape: Math.abs(predicted - row.value) / row.value };
 }

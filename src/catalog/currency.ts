@@ -73,7 +73,9 @@ export function convertEntryPrices(raw: unknown): { value: unknown; problems: Cu
         if (fx === undefined) {
           problems.push({
             path,
-            message: `a price in ${coded.code} needs fx_per_usd on this entry (${coded.code} per 1 USD, e.g. fx_per_usd: ${coded.code === "BRL" ? 5.4 : 4100}); hwadvise does not fetch exchange rates`,
+            message:
+              `a price in ${coded.code} needs fx_per_usd on this entry (${coded.code} per 1 USD, e.g. fx_per_usd: ` +
+              `${coded.code === "BRL" ? 5.4 : 4100}); hwadvise does not fetch exchange rates`,
           });
           return 1;
         }
@@ -88,7 +90,9 @@ export function convertEntryPrices(raw: unknown): { value: unknown; problems: Cu
       if (!missingRateReported)
         problems.push({
           path: ["currency"],
-          message: `prices in ${declared} need fx_per_usd (${declared} per 1 USD, e.g. fx_per_usd: ${declared === "BRL" ? 5.4 : 4100}); hwadvise does not fetch exchange rates`,
+          message:
+            `prices in ${declared} need fx_per_usd (${declared} per 1 USD, e.g. fx_per_usd: ` +
+            `${declared === "BRL" ? 5.4 : 4100}); hwadvise does not fetch exchange rates`,
         });
       missingRateReported = true;
       return 1;

@@ -69,7 +69,9 @@ export const CPU_FAMILIES: readonly CpuFamily[] = [
     wattsPerCore: 4.4,
     launchYear: 2021,
     source: "https://docs.oracle.com/en-us/iaas/Content/Compute/References/computeshapes.htm",
-    note: "1 OCPU = 1 core = 2 vCPUs. fp32 = 2 × 256-bit FMA pipes (32 FLOP/cycle); Zen 3 has no AVX-512 BF16 or VNNI, int8 ≈ 2× fp32. Bandwidth and power: 8-channel DDR4-3200 (204.8 GB/s) and 280 W shared by 64 cores.",
+    note:
+      "1 OCPU = 1 core = 2 vCPUs. fp32 = 2 × 256-bit FMA pipes (32 FLOP/cycle); Zen 3 has no AVX-512 BF16 or " +
+      "VNNI, int8 ≈ 2× fp32. Bandwidth and power: 8-channel DDR4-3200 (204.8 GB/s) and 280 W shared by 64 cores.",
   },
   {
     provider: "oci",
@@ -85,7 +87,10 @@ export const CPU_FAMILIES: readonly CpuFamily[] = [
     wattsPerCore: 4.2,
     launchYear: 2023,
     source: "https://docs.oracle.com/en-us/iaas/Content/Compute/References/computeshapes.htm",
-    note: "1 OCPU = 1 core = 2 vCPUs. Zen 4 AVX-512 (double-pumped): fp32 32, bf16 64 (AVX512_BF16), int8 128 (VNNI) per cycle, as amd-epyc-9654. Bandwidth and power: 12-channel DDR5-4800 (460.8 GB/s) and 400 W shared by 96 cores.",
+    note:
+      "1 OCPU = 1 core = 2 vCPUs. Zen 4 AVX-512 (double-pumped): fp32 32, bf16 64 (AVX512_BF16), int8 128 (VNNI) " +
+      "per cycle, as amd-epyc-9654. Bandwidth and power: 12-channel DDR5-4800 (460.8 GB/s) and 400 W shared by " +
+      "96 cores.",
   },
   {
     provider: "gcp",
@@ -101,7 +106,9 @@ export const CPU_FAMILIES: readonly CpuFamily[] = [
     wattsPerCore: 3.1,
     launchYear: 2022,
     source: "https://cloud.google.com/compute/docs/general-purpose-machines#t2a_machines",
-    note: "1 vCPU = 1 core (no SMT). Neoverse N1: 2 × 128-bit NEON FMA (fp32 16 FLOP/cycle, fp16 32), SDOT int8 64 ops/cycle. Bandwidth and power: 8-channel DDR4-3200 (204.8 GB/s) and 250 W shared by 80 cores.",
+    note:
+      "1 vCPU = 1 core (no SMT). Neoverse N1: 2 × 128-bit NEON FMA (fp32 16 FLOP/cycle, fp16 32), SDOT int8 64 " +
+      "ops/cycle. Bandwidth and power: 8-channel DDR4-3200 (204.8 GB/s) and 250 W shared by 80 cores.",
   },
   {
     provider: "gcp",
@@ -117,7 +124,9 @@ export const CPU_FAMILIES: readonly CpuFamily[] = [
     wattsPerCore: 4.4,
     launchYear: 2021,
     source: "https://cloud.google.com/compute/docs/general-purpose-machines#t2d_machines",
-    note: "1 vCPU = 1 core (T2D runs without SMT). Zen 3: fp32 32 FLOP/cycle; no BF16/VNNI, int8 ≈ 2× fp32. Bandwidth and power: 8-channel DDR4-3200 and 280 W shared by 64 cores.",
+    note:
+      "1 vCPU = 1 core (T2D runs without SMT). Zen 3: fp32 32 FLOP/cycle; no BF16/VNNI, int8 ≈ 2× fp32. " +
+      "Bandwidth and power: 8-channel DDR4-3200 and 280 W shared by 64 cores.",
   },
   {
     provider: "gcp",
@@ -133,7 +142,9 @@ export const CPU_FAMILIES: readonly CpuFamily[] = [
     wattsPerCore: 5.5,
     launchYear: 2024,
     source: "https://cloud.google.com/compute/docs/general-purpose-machines#n4_series",
-    note: "2 vCPUs per core. AVX-512 fp32 64 FLOP/cycle; AMX bf16 1024 and int8 2048 ops/cycle, as intel-xeon-8592plus. Bandwidth and power: 8-channel DDR5-5600 (358.4 GB/s) and 350 W shared by 64 cores.",
+    note:
+      "2 vCPUs per core. AVX-512 fp32 64 FLOP/cycle; AMX bf16 1024 and int8 2048 ops/cycle, as " +
+      "intel-xeon-8592plus. Bandwidth and power: 8-channel DDR5-5600 (358.4 GB/s) and 350 W shared by 64 cores.",
   },
 ];
 
@@ -313,7 +324,9 @@ export function importCpuShapes(
       use: "datacenter",
       source: o.sourceUrl,
       as_of: o.asOf,
-      note: `On-demand Linux price per region from the provider's pricing data as regenerated in SkyPilot's catalog.${fam.burstable ? " Burstable: sustained load gets a fraction of the vCPUs." : ""}`,
+      note:
+        `On-demand Linux price per region from the provider's pricing data as regenerated in SkyPilot's ` +
+        `catalog.${fam.burstable ? " Burstable: sustained load gets a fraction of the vCPUs." : ""}`,
     });
   }
   return { chips, offerings };

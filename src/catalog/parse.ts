@@ -62,8 +62,9 @@ function parseCatalogJson(input: CatalogText): Result<ParsedCatalogFile> | undef
   for (const list of ["offerings", "overrides"] as const) {
     const items = v[list];
     if (!Array.isArray(items)) continue;
+    // Priced in a local currency: the full path converts and locates.
     for (const item of items)
-      if (item && typeof item === "object" && ("currency" in item || "fx_per_usd" in item)) return undefined; // priced in a local currency: the full path converts and locates
+      if (item && typeof item === "object" && ("currency" in item || "fx_per_usd" in item)) return undefined;
   }
   const r = CatalogFileSchema().safeParse(v);
   if (!r.success) return undefined;
@@ -254,7 +255,9 @@ export function mergeCatalog(files: readonly ParsedCatalogFile[]): Result<Catalo
         if (v !== undefined && v / e.count > LIMITS.usdPerHourPerDevice) {
           problems.push({
             ...where(o.file, [...o.base, "regions", j, k]),
-            message: `$${v}/h for ${e.count} device(s) is over $${LIMITS.usdPerHourPerDevice}/h per device; check the unit (USD per hour for the whole offering)`,
+            message:
+              `$${v}/h for ${e.count} device(s) is over $${LIMITS.usdPerHourPerDevice}/h per device; check the ` +
+              `unit (USD per hour for the whole offering)`,
           });
         }
       }

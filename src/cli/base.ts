@@ -49,7 +49,8 @@ export function checkoutBase(ref: string, paths: readonly string[], workDir = pr
   const commit = git(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], cwd);
   if (commit.code !== 0)
     throw new UsageError(
-      `--base ${ref}: no such commit in this repository (fetch it first, e.g. \`git fetch origin ${ref.replace(/^origin\//, "")}\`; in CI check out with enough history, e.g. fetch-depth: 0)`,
+      `--base ${ref}: no such commit in this repository (fetch it first, e.g. \`git fetch origin ` +
+        `${ref.replace(/^origin\//, "")}\`; in CI check out with enough history, e.g. fetch-depth: 0)`,
     );
   const sha = commit.stdout.toString("utf8").trim();
   const specs = new Set<string>();

@@ -62,7 +62,8 @@ export function energyLines(o: OptionEstimate, w: Workload): string[] {
           ? `, ${r(c.gPer1m)} g per 1M inferences`
           : "";
     out.push(
-      `carbon: ${r(c.kwhPerMonth)} kWh/month × ${c.grid.basis.replace(/ × (cloud )?PUE [\d.]+$/, "")} = ${r(c.kgPerMonth)} kg CO₂e/month${per} (PUE ${c.grid.pue} included)`,
+      `carbon: ${r(c.kwhPerMonth)} kWh/month × ${c.grid.basis.replace(/ × (cloud )?PUE [\d.]+$/, "")} = ` +
+        `${r(c.kgPerMonth)} kg CO₂e/month${per} (PUE ${c.grid.pue} included)`,
     );
   }
   const s = w.energy?.supply;
@@ -71,7 +72,8 @@ export function energyLines(o: OptionEstimate, w: Workload): string[] {
     if (offGrid(s)) {
       const b = energyBalance(p, s);
       out.push(
-        `site energy: ${r(p)} W × 24 h = ${r(b.needWhPerDay)} Wh/day${b.panelWhPerDay !== undefined ? `; panel ${s.solarW} W × ${s.sunHours} h × 0.774 (PVWatts 14% losses, 90% battery round trip) = ${r(b.panelWhPerDay)} Wh` : ""}${b.batteryDays !== undefined ? `; battery ${r(s.batteryWh!)} Wh = ${r(b.batteryDays)} days (needs ${r(b.autonomyDays)})` : ""}`,
+        `site energy: ${r(p)} W × 24 h = ${r(b.needWhPerDay)} ` +
+          `Wh/day${b.panelWhPerDay !== undefined ? `; panel ${s.solarW} W × ${s.sunHours} h × 0.774 (PVWatts 14% losses, 90% battery round trip) = ${r(b.panelWhPerDay)} Wh` : ""}${b.batteryDays !== undefined ? `; battery ${r(s.batteryWh!)} Wh = ${r(b.batteryDays)} days (needs ${r(b.autonomyDays)})` : ""}`,
       );
     }
     const ups = upsSizing(o.powerW ?? p, s, s.batteryUsdPerKwh);
@@ -95,7 +97,9 @@ export function energyNotes(
     );
   if (w.energy?.window && (w.kind === "batch-inference" || isTraining(w.kind)))
     out.push(
-      `owned hardware runs only in the window ${fmtH(w.energy.window.fromH)}–${fmtH(w.energy.window.toH)}: the deadline counts window hours only, energy is priced over the window; rented cloud capacity runs any time`,
+      `owned hardware runs only in the window ${fmtH(w.energy.window.fromH)}–${fmtH(w.energy.window.toH)}: ` +
+        `the deadline counts window hours only, energy is priced over the window; rented cloud capacity runs ` +
+        `any time`,
     );
   const s = w.energy?.supply;
   const p = sitePowerW(o);

@@ -48,7 +48,9 @@ export function capEffect(chip: Chip, capW: number): CapEffect | undefined {
       compute: mode.compute,
       memoryBwGbps: mode.memory_bw_gbps ?? chip.memory_bw_gbps,
       tdpW: Math.min(chip.tdp_w, mode.w),
-      basis: `${mode.name ?? `${mode.w} W`} power mode: ${round(mode.compute * 100)}% of peak compute${mode.memory_bw_gbps ? `, ${mode.memory_bw_gbps} GB/s` : ""}${fit ? "" : ` (the lowest mode; it draws ${mode.w} W > cap ${capW} W)`}`,
+      basis:
+        `${mode.name ?? `${mode.w} W`} power mode: ${round(mode.compute * 100)}% of peak ` +
+        `compute${mode.memory_bw_gbps ? `, ${mode.memory_bw_gbps} GB/s` : ""}${fit ? "" : ` (the lowest mode; it draws ${mode.w} W > cap ${capW} W)`}`,
     };
   }
   const exponent = chip.class === "mcu" ? EXPONENT_FIXED_VOLTAGE : EXPONENT_DVFS;
@@ -59,7 +61,10 @@ export function capEffect(chip: Chip, capW: number): CapEffect | undefined {
     compute,
     memoryBwGbps: chip.memory_bw_gbps,
     tdpW: p,
-    basis: `capped at ${round(p)} W of ${round(chip.tdp_w)} W: clock ((${round(p)} − ${round(chip.idle_w)} idle) / (${round(chip.tdp_w)} − ${round(chip.idle_w)}))^${exponent === 1 ? "1" : "1/3"} = ${round(compute * 100)}% of peak`,
+    basis:
+      `capped at ${round(p)} W of ${round(chip.tdp_w)} W: clock ((${round(p)} − ${round(chip.idle_w)} ` +
+      `idle) / (${round(chip.tdp_w)} − ${round(chip.idle_w)}))^${exponent === 1 ? "1" : "1/3"} = ` +
+      `${round(compute * 100)}% of peak`,
   };
 }
 

@@ -11,7 +11,10 @@ export const SOLAR_DERATE = 0.86 * 0.9;
 
 /** Installed battery and inverter cost for outage ride-through, USD per usable kWh (assumption; override with energy.supply.battery_cost). */
 export const BATTERY_USD_PER_KWH = 600;
-/** Sources behind BATTERY_USD_PER_KWH: NREL ATB 2024 commercial Li-ion (LFP) storage; California's installed average was $1,090/kWh in June 2024 (residential, EnergySage). */
+/**
+ * Sources behind BATTERY_USD_PER_KWH: NREL ATB 2024 commercial Li-ion (LFP) storage; California's installed average
+ * was $1,090/kWh in June 2024 (residential, EnergySage).
+ */
 export const BATTERY_COST_SOURCE = "https://atb.nrel.gov/electricity/2024/commercial_battery_storage";
 /** Inverter efficiency when a UPS carries the load from its battery (double-conversion UPS ~90–95%). */
 export const INVERTER_EFFICIENCY = 0.9;
@@ -112,6 +115,9 @@ export function upsSizing(powerW: number, s: Supply, usdPerKwh = BATTERY_USD_PER
     batteryWh,
     costUsd,
     usdPerKwh,
-    basis: `UPS for ${Number(hours.toPrecision(3))} h outages: ${Math.round(powerW)} W × ${Number(hours.toPrecision(3))} h ÷ ${INVERTER_EFFICIENCY} inverter = ${wh(batteryWh)} at $${usdPerKwh}/kWh = $${Math.round(costUsd)}`,
+    basis:
+      `UPS for ${Number(hours.toPrecision(3))} h outages: ${Math.round(powerW)} W × ` +
+      `${Number(hours.toPrecision(3))} h ÷ ${INVERTER_EFFICIENCY} inverter = ${wh(batteryWh)} at ` +
+      `$${usdPerKwh}/kWh = $${Math.round(costUsd)}`,
   };
 }

@@ -49,7 +49,9 @@ export function provenanceLines(chip: Chip, c: Confidence | undefined): string[]
   const lines = [`spec: ${chip.name}, ${chip.source} (as of ${chip.as_of})`];
   if (c) {
     lines.push(
-      `confidence: ±${Math.round(c.median_pct)}% typical, ±${Math.round(c.p90_pct)}% at p90 — error on ${c.n} published results the fit did not see, for ${c.basis}${c.ownCalibration ? " (this chip also carries efficiency factors from your own measurements)" : ""}`,
+      `confidence: ±${Math.round(c.median_pct)}% typical, ±${Math.round(c.p90_pct)}% at p90 — error on ` +
+        `${c.n} published results the fit did not see, for ` +
+        `${c.basis}${c.ownCalibration ? " (this chip also carries efficiency factors from your own measurements)" : ""}`,
     );
   }
   return lines;

@@ -154,6 +154,9 @@ export function hostLine(h: ResolvedHost, sites: number): string {
   const where = h.offering ? `${h.hosts * sites}× ${h.offering.name}` : `${h.hosts * sites} host(s)`;
   const carry = `${h.slots} ${h.interface} slot(s) each`;
   if (h.existing)
-    return `+ host: the team's own (${h.interface}; price not counted), drawing ${Math.round(h.fullW * 10) / 10} W each at load${h.offering ? ` like ${h.offering.name}` : ""}`;
+    return (
+      `+ host: the team's own (${h.interface}; price not counted), drawing ` +
+      `${Math.round(h.fullW * 10) / 10} W each at load${h.offering ? ` like ${h.offering.name}` : ""}`
+    );
   return `+ host: ${where} (${carry}) $${Math.round(h.capexUsd * sites)} total, ${Math.round(h.fullW * 10) / 10} W each at load`;
 }

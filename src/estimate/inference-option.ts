@@ -349,10 +349,13 @@ class InferenceOption implements OptionEstimate {
       ...this.perf.breakdown,
       ...(d
         ? [
-            `sleeps between requests: ${round(d.sleepW)} W asleep + ${round(d.ratePerS)}/s × (${round(d.activeJ)} J active + ${round(d.wakeJ)} J wake-up) = ${round(d.avgPowerW)} W per unit (awake: ${round(d.awakeW)} W); a wake-up adds ${round(d.wakeMs)} ms to p99`,
+            `sleeps between requests: ${round(d.sleepW)} W asleep + ${round(d.ratePerS)}/s × ` +
+              `(${round(d.activeJ)} J active + ${round(d.wakeJ)} J wake-up) = ${round(d.avgPowerW)} W per unit ` +
+              `(awake: ${round(d.awakeW)} W); a wake-up adds ${round(d.wakeMs)} ms to p99`,
           ]
         : []),
-      `${need !== undefined ? `need ${round(need)}/s${edge && w.sites > 1 ? " per site" : ""}` : "no throughput need stated"} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
+      `${needText(need, edge && w.sites > 1)} → ${u} unit(s) of ${o.count} (${round(cap)}/s each)` +
+        `${edge && w.sites > 1 ? ` at each of ${w.sites} sites` : ""}`,
       ...(this.host ? [hostLine(this.host, plan.sites)] : []),
       ...(opts?.costs === false ? [] : costLines(this.cost, w)),
       ...(this.utilization !== undefined
@@ -362,3 +365,7 @@ class InferenceOption implements OptionEstimate {
     ];
   }
 }
+
+/** "need 30/s per site", or that no rate was stated. */
+const needText = (need: number | undefined, perSite: boolean) =>
+  need !== undefined ? `need ${round(need)}/s${perSite ? " per site" : ""}` : "no throughput need stated";

@@ -131,7 +131,11 @@ export function costLines(c: OptionCost, w: Workload): string[] {
   const usd = (x: number) => (x < 0 ? `−$${round(-x)}` : `$${round(x)}`);
   const lines = items.map(
     (x) =>
-      `${x.item}: ${x.when === "monthly" ? `${usd(x.perMonthUsd!)}/mo × ${x.toMonth - x.fromMonth + 1} mo` : `${usd(x.totalUsd)} at ${x.when === "start" ? "purchase" : `month ${x.toMonth}`}`} (${x.basis})`,
+      `${x.item}: ${
+        x.when === "monthly"
+          ? `${usd(x.perMonthUsd!)}/mo × ${x.toMonth - x.fromMonth + 1} mo`
+          : `${usd(x.totalUsd)} at ${x.when === "start" ? "purchase" : `month ${x.toMonth}`}`
+      } (${x.basis})`,
   );
   if (c.owned && c.way === "buy") {
     const landed = c.owned.landing
@@ -139,11 +143,14 @@ export function costLines(c: OptionCost, w: Workload): string[] {
       : undefined;
     const how = landed?.lines.length ? `capex ${describeLanded(landed, (x) => `$${round(x)}`)}; ` : "";
     lines.unshift(
-      `${how}capex $${round(capexUsd(c.owned, "buy"))}: the hardware landed${c.owned.importShare > 0 ? ` (${round(c.owned.importShare * 100)}% import costs included)` : ""}, what budget.capex reads`,
+      `${how}capex $${round(capexUsd(c.owned, "buy"))}: the hardware ` +
+        `landed${c.owned.importShare > 0 ? ` (${round(c.owned.importShare * 100)}% import costs included)` : ""}, what budget.capex reads`,
     );
   }
   lines.push(
-    `${c.way === "rent-on-demand" ? "rent on demand" : c.way} over ${t.months} month(s) at ${round(t.util * 100)}% utilisation (${t.basis}): $${round(c.totalUsd)} ÷ ${t.months} = $${round(monthlyUsd(c))}/mo`,
+    `${c.way === "rent-on-demand" ? "rent on demand" : c.way} over ${t.months} month(s) at ` +
+      `${round(t.util * 100)}% utilisation (${t.basis}): $${round(c.totalUsd)} ÷ ${t.months} = ` +
+      `$${round(monthlyUsd(c))}/mo`,
   );
   if (t.oneOff && c.way !== "rent-on-demand")
     lines.push(`one run on owned hardware costs its purchase less resale plus running costs: $${round(c.totalUsd)}`);

@@ -146,7 +146,9 @@ export function recommendPipeline(
     // The first stage's ranking (the stage every request sees), so tools that read recommendations still work.
     recommendations: first.result.recommendations,
     notes: [
-      `pipeline of ${runs.length} stages: ${runs.map((r) => `${r.spec.name} (${pct(r.share)})`).join(" → ")}; recommendations are the first stage's, pipeline holds every stage and the combinations`,
+      `pipeline of ${runs.length} stages: ` +
+        `${runs.map((r) => `${r.spec.name} (${pct(r.share)})`).join(" → ")}; recommendations are the first ` +
+        `stage's, pipeline holds every stage and the combinations`,
     ],
     pipeline: {
       stages,
@@ -236,7 +238,8 @@ function judgeCombination(
     const aloneText =
       alone === undefined
         ? ""
-        : `${before} alone answers in p99 ${r3(alone)} ms${meets === undefined ? "" : meets ? ` (meets the ${r3(limit!)} ms SLO)` : ` (misses the ${r3(limit!)} ms SLO)`}`;
+        : `${before} alone answers in p99 ${r3(alone)} ` +
+          `ms${meets === undefined ? "" : meets ? ` (meets the ${r3(limit!)} ms SLO)` : ` (misses the ${r3(limit!)} ms SLO)`}`;
     const perSite = c[i - 1]!.deployment === "edge";
     const queuedPerHour =
       ((requestsPerMonth * run.share) / HOURS_PER_MONTH / (perSite ? sites : 1)) * up.bytes_per_request;

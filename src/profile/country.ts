@@ -73,7 +73,10 @@ export function suggestCountry(input: string): string | undefined {
 export function countryMessage(input: unknown): string {
   const shown = typeof input === "string" ? JSON.stringify(input) : String(input);
   const hint = typeof input === "string" ? suggestCountry(input) : undefined;
-  return `${shown} is not an ISO 3166-1 alpha-2 country code${hint ? ` — did you mean ${JSON.stringify(hint)}?` : " (two capital letters, such as CO, BR, MX, CL, PE or AR)"}`;
+  return (
+    `${shown} is not an ISO 3166-1 alpha-2 country ` +
+    `code${hint ? ` — did you mean ${JSON.stringify(hint)}?` : " (two capital letters, such as CO, BR, MX, CL, PE or AR)"}`
+  );
 }
 
 export const isCountryCode = (s: string): boolean => ISO_COUNTRIES.has(s);

@@ -87,7 +87,8 @@ function checkWorkload(
     problems.push(
       at(
         [...base, "model"],
-        `unknown model preset ${JSON.stringify(w.model)}${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} (\`hwadvise models\` lists them; or give { params, flops_per_sample, family })`,
+        `unknown model preset ` +
+          `${JSON.stringify(w.model)}${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} (\`hwadvise models\` lists them; or give { params, flops_per_sample, family })`,
       ),
     );
   }
@@ -151,7 +152,8 @@ function checkStages(p: Profile, at: At): Problem[] {
       problems.push(
         at(
           [...here, "slo", "throughput"],
-          "required: the stage needs a request rate; give slo.throughput or volume.requests_per_day at the top (stages get their share), or slo.throughput here",
+          "required: the stage needs a request rate; give slo.throughput or volume.requests_per_day at the top " +
+            "(stages get their share), or slo.throughput here",
         ),
       );
     }

@@ -101,7 +101,10 @@ function define() {
       model: z.union([z.string().min(1), InlineModelSchema]),
       /** Precision to run at; default the model's. */
       precision: z.enum(PRECISIONS).optional(),
-      /** Whether the model may be quantized to a narrower precision than asked. Default: allowed for inference without a stated precision; forbidden when `precision` is given and for training. */
+      /**
+       * Whether the model may be quantized to a narrower precision than asked. Default: allowed for inference without
+       * a stated precision; forbidden when `precision` is given and for training.
+       */
       quantization: z
         .enum(["allowed", "forbidden"])
         .optional()
@@ -115,13 +118,18 @@ function define() {
         .enum(LLM_RUNTIMES)
         .optional()
         .describe(
-          "LLM serving stack: `tensorrt-llm`, `vllm`, `sglang` (continuous batching, tensor/pipeline parallel, chunked prefill: every configuration is searched), `llama-cpp`, `ollama` (layers split across devices and run one after another, 4 parallel sequences by default, no chunked prefill) or `mlx` (one device's layers in turn). Default: the best configuration any stack allows.",
+          "LLM serving stack: `tensorrt-llm`, `vllm`, `sglang` (continuous batching, tensor/pipeline parallel, " +
+            "chunked prefill: every configuration is searched), `llama-cpp`, `ollama` (layers split across " +
+            "devices and run one after another, 4 parallel sequences by default, no chunked prefill) or `mlx` " +
+            "(one device's layers in turn). Default: the best configuration any stack allows.",
         ),
       batching: z
         .enum(["continuous", "static"])
         .optional()
         .describe(
-          "LLM serving: `continuous` (vLLM, TGI, TensorRT-LLM: requests join and leave the batch every step; default) or `static` (Hugging Face generate(), many CPU stacks: a batch runs until its longest request ends).",
+          "LLM serving: `continuous` (vLLM, TGI, TensorRT-LLM: requests join and leave the batch every step; " +
+            "default) or `static` (Hugging Face generate(), many CPU stacks: a batch runs until its longest " +
+            "request ends).",
         ),
       /** LLM prompt length, tokens. */
       input_tokens: qty("count", { max: 10_000_000 }).optional(),
@@ -134,7 +142,8 @@ function define() {
         .max(10_000_000)
         .optional()
         .describe(
-          "Training and fine-tuning: tokens per training sequence (packing length), e.g. 2048. Default: input_tokens + output_tokens when given, else 2048 for LLMs, the model's own for encoders.",
+          "Training and fine-tuning: tokens per training sequence (packing length), e.g. 2048. Default: " +
+            "input_tokens + output_tokens when given, else 2048 for LLMs, the model's own for encoders.",
         ),
       dataset: Dataset.optional(),
       /** Fine-tuning method. Default: lora for fine-tuning, full for training. */
@@ -187,7 +196,10 @@ function define() {
         allow_consumer_hardware: z.boolean().optional(),
         /** Discontinued products may be recommended (e.g. spares already in stock). Default: false. */
         allow_discontinued: z.boolean().optional(),
-        /** ISO 3166-1 alpha-2 country where bought hardware will stand: its price is landed there (freight, duty, taxes). Default: the data_residency country when it names one. */
+        /**
+         * ISO 3166-1 alpha-2 country where bought hardware will stand: its price is landed there (freight, duty,
+         * taxes). Default: the data_residency country when it names one.
+         */
         site_country: countryCode().optional(),
         /** The option must support at least one of these runtimes. */
         runtimes: z.array(z.enum(RUNTIMES)).min(1).optional(),
@@ -206,7 +218,10 @@ function define() {
       .optional(),
     volume: z
       .strictObject({
-        /** Requests per day; becomes a throughput need (× peak_factor) when slo.throughput is absent. A batch-inference profile without items_per_run reads it as one run a day over that day's requests. */
+        /**
+         * Requests per day; becomes a throughput need (× peak_factor) when slo.throughput is absent. A batch-inference
+         * profile without items_per_run reads it as one run a day over that day's requests.
+         */
         requests_per_day: qty("count", { max: 1e15 }).optional(),
         /** Peak-to-average ratio for requests_per_day. Default 3. */
         peak_factor: z.number().min(1).max(1000).optional(),
@@ -214,7 +229,10 @@ function define() {
         sites: z.number().int().positive().max(10_000_000).optional(),
         /** Batch jobs: items per run. */
         items_per_run: qty("count", { max: 1e15 }).optional(),
-        /** Runs a month of a batch, training or fine-tuning job: stated further use, so owned hardware pays its amortised share a run. Absent: a one-off job. */
+        /**
+         * Runs a month of a batch, training or fine-tuning job: stated further use, so owned hardware pays its
+         * amortised share a run. Absent: a one-off job.
+         */
         runs_per_month: z.number().positive().max(100000).optional(),
       })
       .optional(),
@@ -274,7 +292,10 @@ function define() {
       colocation_per_kw_month: qty("usd", { min: 0 }).optional(),
       /** Support contracts on bought hardware, a share of its price per year. Default 10%. */
       support_per_year: qty("fraction", { min: 0 }).optional(),
-      /** Staff time to run owned hardware (bought or leased), a flat USD per month for the deployment. Default: none flat; operations scale with what is run (per kW and per unit below). */
+      /**
+       * Staff time to run owned hardware (bought or leased), a flat USD per month for the deployment. Default: none
+       * flat; operations scale with what is run (per kW and per unit below).
+       */
       operations_owned: qty("usd", { min: 0 }).optional(),
       /** Operations of owned hardware per kW of nameplate power per month. Default $100. */
       operations_per_kw_month: qty("usd", { min: 0 }).optional(),
@@ -292,7 +313,10 @@ function define() {
       model_load_gb_per_s: z.number().positive().max(1000).optional(),
       /** Staff time to run rented hardware, USD per month. Default $0. */
       operations_rented: qty("usd", { min: 0 }).optional(),
-      /** Average utilisation to cost energy at, instead of the estimate's (0–100%); on a job without runs_per_month, stated further use: the hardware is busy this share of the time with runs like it. */
+      /**
+       * Average utilisation to cost energy at, instead of the estimate's (0–100%); on a job without runs_per_month,
+       * stated further use: the hardware is busy this share of the time with runs like it.
+       */
       utilisation: qty("fraction", { min: 0 }).optional(),
     })
     .describe("Cost-of-ownership assumptions for every command (all optional, documented defaults).");

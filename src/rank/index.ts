@@ -36,7 +36,10 @@ export const NOT_PREFERRED_FACTOR = 0.85;
 /** How a workload compares options: which figure each criterion reads. Once per workload. */
 interface Basis {
   readonly training: boolean;
-  /** Cost per 1M only means something at a stated volume; otherwise an option's spare capacity would make it look cheap per inference while it costs more each month. */
+  /**
+   * Cost per 1M only means something at a stated volume; otherwise an option's spare capacity would make it look cheap
+   * per inference while it costs more each month.
+   */
   readonly costPerVolume: boolean;
   /** With a stated need every feasible option meets it, so spare capacity earns nothing. */
   readonly throughput: boolean;

@@ -152,7 +152,8 @@ export function renderAuditTable(a: CatalogAudit): string {
       .map(([k, v]) => `${k} ${v}`)
       .join(", ");
   out.push(
-    `Offerings by class: ${prov(a.offerings_by_class)}; FPGA ${a.fpga_offerings}, AMD GPU ${a.amd_gpu_offerings}, CPU at ≤ $${a.cheap_cpu_usd_per_hour}/h ${a.cheap_cpu_offerings}`,
+    `Offerings by class: ${prov(a.offerings_by_class)}; FPGA ${a.fpga_offerings}, AMD GPU ` +
+      `${a.amd_gpu_offerings}, CPU at ≤ $${a.cheap_cpu_usd_per_hour}/h ${a.cheap_cpu_offerings}`,
   );
   out.push(
     `Stale prices: ${a.stale.offerings} of ${a.offerings} offerings (${pct(a.stale.share)})${a.stale.ids.length ? `: ${a.stale.ids.join(", ")}` : ""}`,

@@ -124,7 +124,10 @@ export function fmtChange(m: MaterialRow): string {
 
 /** "monthly cost $840/mo → $415k/mo (+49,300%, threshold +25%)" */
 export function describeMaterial(m: MaterialRow): string {
-  return `${MATERIAL_FIGURES[m.figure].label} ${fmtFigure(m, m.before)} → ${fmtFigure(m, m.after)} (${fmtChange(m)}${m.crossed ? `, beyond ${m.threshold}` : ""})`;
+  return (
+    `${MATERIAL_FIGURES[m.figure].label} ${fmtFigure(m, m.before)} → ${fmtFigure(m, m.after)} ` +
+    `(${fmtChange(m)}${m.crossed ? `, beyond ${m.threshold}` : ""})`
+  );
 }
 
 /** The WHY of a change as short clauses: profile fields, model, catalog, then the decision. */
@@ -236,7 +239,8 @@ export function renderCheckMarkdown(r: CheckResult): string {
     out.push("| | Profile | Baseline | Now | Why |", "|---|---|---|---|---|");
     for (const p of rows) {
       out.push(
-        `| ${ICON[p.severity]} | \`${mdCell(p.file)}\` | ${mdCell(describePart(p, "baseline"))} | ${mdCell(describePart(p, "current"))} | ${mdCell(whyClauses(p, r).join("; "))} |`,
+        `| ${ICON[p.severity]} | \`${mdCell(p.file)}\` | ${mdCell(describePart(p, "baseline"))} | ` +
+          `${mdCell(describePart(p, "current"))} | ${mdCell(whyClauses(p, r).join("; "))} |`,
       );
     }
     out.push("");
@@ -252,7 +256,8 @@ export function renderCheckMarkdown(r: CheckResult): string {
     for (const { p, m } of figures) {
       const mark = m.crossed ? (p.failed && r.material_as === "error" ? "❌ beyond " : "⚠️ beyond ") : "";
       out.push(
-        `| \`${mdCell(p.file)}\` | ${MATERIAL_FIGURES[m.figure].label} | ${fmtFigure(m, m.before)} | ${fmtFigure(m, m.after)} | ${fmtChange(m)} | ${mark}${m.threshold} |`,
+        `| \`${mdCell(p.file)}\` | ${MATERIAL_FIGURES[m.figure].label} | ${fmtFigure(m, m.before)} | ` +
+          `${fmtFigure(m, m.after)} | ${fmtChange(m)} | ${mark}${m.threshold} |`,
       );
     }
     out.push("");
@@ -392,7 +397,8 @@ export function renderCheckJunit(r: CheckResult): string {
     ].join("\n");
     if (p.failed)
       cases.push(
-        `${open}\n      <failure type="${p.status === "unchanged" || (p.status === "option-changed" && p.material_crossed && !r.strict) ? "material-change" : p.status}" message="${xml(`${p.name}: ${headline(p)}`)}">${xml(detail)}</failure>\n    </testcase>`,
+        `${open}\n      <failure ` +
+          `type="${p.status === "unchanged" || (p.status === "option-changed" && p.material_crossed && !r.strict) ? "material-change" : p.status}" message="${xml(`${p.name}: ${headline(p)}`)}">${xml(detail)}</failure>\n    </testcase>`,
       );
     else if (p.status !== "unchanged" || p.material_crossed)
       cases.push(`${open}\n      <system-out>${xml(`${headline(p)}\n${detail}`)}</system-out>\n    </testcase>`);
@@ -400,13 +406,15 @@ export function renderCheckJunit(r: CheckResult): string {
   }
   for (const [file, lines] of byFile) {
     cases.push(
-      `    <testcase classname="hwadvise.check" name="${xml(file)}" file="${xml(file)}">\n      <error type="invalid-profile" message="${xml(lines[0]!)}">${xml(lines.join("\n"))}</error>\n    </testcase>`,
+      `    <testcase classname="hwadvise.check" name="${xml(file)}" file="${xml(file)}">\n      <error ` +
+        `type="invalid-profile" message="${xml(lines[0]!)}">${xml(lines.join("\n"))}</error>\n    </testcase>`,
     );
   }
   const identity = identityLines(r);
   if (identity.length)
     cases.unshift(
-      `    <testcase classname="hwadvise.check" name="catalog and model identity">\n      <system-out>${xml(identity.join("\n"))}</system-out>\n    </testcase>`,
+      `    <testcase classname="hwadvise.check" name="catalog and model identity">\n      ` +
+        `<system-out>${xml(identity.join("\n"))}</system-out>\n    </testcase>`,
     );
   const tests = r.profiles.length + byFile.size + (identity.length ? 1 : 0);
   const counts = `tests="${tests}" failures="${r.summary.failed}" errors="${byFile.size}"`;

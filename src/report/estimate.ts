@@ -13,7 +13,10 @@ export function loadLine(e: EstimateAdvice): string {
   const unit = `${plural(e.units, "unit")} of ${plural(e.count, "device")}`;
   if (isTraining(e.profile.kind)) return `one training run on ${unit}`;
   if (e.load_per_s === undefined) return `no request rate stated: figures are for ${unit} running flat out`;
-  return `at the stated load of ${fmtRate(e.load_per_s)}${e.deployment === "edge" ? " per site" : ""}, served by ${unit}: latency, power and utilisation hold there`;
+  return (
+    `at the stated load of ${fmtRate(e.load_per_s)}${e.deployment === "edge" ? " per site" : ""}, served ` +
+    `by ${unit}: latency, power and utilisation hold there`
+  );
 }
 
 function servingText(s: ServingConfig): string {

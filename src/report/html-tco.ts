@@ -32,7 +32,12 @@ export function tcoBody(t: TcoReportInput, id: string, level: number, withMeta: 
     return out.join("\n");
   }
   out.push(
-    `<div class="scroll"><table class="compact"><caption>Each way to pay for the options compared; Total/mo is what the ranking uses</caption><thead><tr><th scope="col">Key</th><th scope="col">Way</th><th scope="col">Option</th><th scope="col" class="num">Units</th><th scope="col" class="num">Utilisation</th><th scope="col" class="num">Upfront</th><th scope="col" class="num">Monthly</th><th scope="col" class="num">At end</th><th scope="col" class="num">Total</th><th scope="col" class="num">Total/mo</th></tr></thead><tbody>`,
+    `<div class="scroll"><table class="compact"><caption>Each way to pay for the options compared; ` +
+      `Total/mo is what the ranking uses</caption><thead><tr><th scope="col">Key</th><th ` +
+      `scope="col">Way</th><th scope="col">Option</th><th scope="col" class="num">Units</th><th ` +
+      `scope="col" class="num">Utilisation</th><th scope="col" class="num">Upfront</th><th scope="col" ` +
+      `class="num">Monthly</th><th scope="col" class="num">At end</th><th scope="col" ` +
+      `class="num">Total</th><th scope="col" class="num">Total/mo</th></tr></thead><tbody>`,
   );
   let i = 0;
   for (const o of r.options) {
@@ -42,7 +47,12 @@ export function tcoBody(t: TcoReportInput, id: string, level: number, withMeta: 
       const held = Math.max(1, ...w.lineItems.map((x) => x.toMonth));
       const perMonth = w.lineItems.filter((x) => x.when === "monthly").reduce((s, x) => s + x.totalUsd, 0) / held;
       out.push(
-        `<tr><td><span class="swatch s${i % 8}"></span>${series[i]!.key}</td><td>${esc(w.label)}</td><th scope="row">${esc(o.id)}</th><td class="num">${o.units}</td><td class="num" title="${esc(o.utilisationSource)}">${esc(pct(o.utilisation))}</td><td class="num">${esc(money(start))}</td><td class="num">${esc(money(perMonth))}</td><td class="num">${esc(money(end))}</td><td class="num">${esc(money(w.totalUsd))}</td><td class="num">${esc(money(w.totalUsd / held))}</td></tr>`,
+        `<tr><td><span class="swatch s${i % 8}"></span>${series[i]!.key}</td><td>${esc(w.label)}</td><th ` +
+          `scope="row">${esc(o.id)}</th><td class="num">${o.units}</td><td class="num" ` +
+          `title="${esc(o.utilisationSource)}">${esc(pct(o.utilisation))}</td><td ` +
+          `class="num">${esc(money(start))}</td><td class="num">${esc(money(perMonth))}</td><td ` +
+          `class="num">${esc(money(end))}</td><td class="num">${esc(money(w.totalUsd))}</td><td ` +
+          `class="num">${esc(money(w.totalUsd / held))}</td></tr>`,
       );
       i++;
     }
@@ -51,7 +61,9 @@ export function tcoBody(t: TcoReportInput, id: string, level: number, withMeta: 
   out.push(`<figure class="chart-figure">`);
   out.push(tcoSvg(series, r.crossovers, { id: `${id}-chart`, money, months: n }));
   out.push(
-    `<figcaption>Cumulative cost of each way to pay (${series.map((s) => `${s.key} ${esc(s.name)}`).join("; ")}). Rings: crossovers, where one way becomes cheaper than another.</figcaption>`,
+    `<figcaption>Cumulative cost of each way to pay ` +
+      `(${series.map((s) => `${s.key} ${esc(s.name)}`).join("; ")}). Rings: crossovers, where one way ` +
+      `becomes cheaper than another.</figcaption>`,
   );
   out.push(`</figure>`);
   if (r.crossovers.length)
@@ -124,7 +136,9 @@ function costAssumptions(a: CostAssumptions): string {
   };
   const out: string[] = [];
   out.push(
-    `<div class="scroll"><table class="compact assumptions"><caption>Every cost assumption (state it under <code>costs:</code> in the profile to override it)</caption><thead><tr><th scope="col">Assumption</th><th scope="col">Value</th><th scope="col">Source</th></tr></thead><tbody>`,
+    `<div class="scroll"><table class="compact assumptions"><caption>Every cost assumption (state it ` +
+      `under <code>costs:</code> in the profile to override it)</caption><thead><tr><th ` +
+      `scope="col">Assumption</th><th scope="col">Value</th><th scope="col">Source</th></tr></thead><tbody>`,
   );
   for (const [what, value, keys] of rows)
     out.push(`<tr><th scope="row">${esc(what)}</th><td>${esc(value)}</td><td>${cell(keys)}</td></tr>`);

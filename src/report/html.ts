@@ -89,13 +89,18 @@ function resultBody(r: ProfileResult, id: string, slo: number | undefined, opts:
   const best = feasible[0];
   if (best) {
     out.push(
-      `<p class="verdict"><span class="verdict-label">Recommended</span> <strong>${esc(best.name)}</strong> — ${esc(best.class)}, ${esc(best.deployment)}${headline(r, best)}.</p>`,
+      `<p class="verdict"><span class="verdict-label">Recommended</span> ` +
+        `<strong>${esc(best.name)}</strong> — ${esc(best.class)}, ` +
+        `${esc(best.deployment)}${headline(r, best)}.</p>`,
     );
   }
   const stale = r.recommendations.filter((x) => x.stale?.length && (x.feasible || x.rank <= 10));
   if (stale.length) {
     out.push(
-      `<div class="warn" role="note"><p><strong>Stale catalog figures</strong>${opts.today ? ` (judged on ${esc(opts.today)})` : ""}: check them before you buy (<code>hwadvise catalog show &lt;id&gt;</code>) and put a current quote in a catalog overlay.</p><ul>`,
+      `<div class="warn" role="note"><p><strong>Stale catalog ` +
+        `figures</strong>${opts.today ? ` (judged on ${esc(opts.today)})` : ""}: check them before you buy ` +
+        `(<code>hwadvise catalog show &lt;id&gt;</code>) and put a current quote in a catalog ` +
+        `overlay.</p><ul>`,
     );
     for (const x of stale) out.push(`<li><code>${esc(x.id)}</code>: ${x.stale!.map(esc).join("; ")}</li>`);
     out.push(`</ul></div>`);
@@ -173,10 +178,15 @@ function rankedTable(r: ProfileResult, rows: readonly Recommendation[], id: stri
   const out: string[] = [];
   out.push(`<div class="scroll"><table class="ranked" aria-describedby="${esc(id)}-note">`);
   out.push(
-    `<caption>The ${rows.length} best feasible option${rows.length === 1 ? "" : "s"}, best first. Under each estimate: the range its 90th-percentile error spans; Error ±: the typical (median) and 90th-percentile error of that kind of estimate, %.</caption>`,
+    `<caption>The ${rows.length} best feasible option${rows.length === 1 ? "" : "s"}, best first. Under ` +
+      `each estimate: the range its 90th-percentile error spans; Error ±: the typical (median) and ` +
+      `90th-percentile error of that kind of estimate, %.</caption>`,
   );
   out.push(
-    `<thead><tr><th scope="col">#</th><th scope="col">Option</th><th scope="col">Class</th><th scope="col">Units</th>${head.map((x) => `<th scope="col" class="num">${esc(x)}</th>`).join("")}<th scope="col" class="num"><abbr title="error of this kind of estimate: typical (median) / 90th percentile">Error ±</abbr></th><th scope="col" class="num">Score</th></tr></thead><tbody>`,
+    `<thead><tr><th scope="col">#</th><th scope="col">Option</th><th scope="col">Class</th><th ` +
+      `scope="col">Units</th>${head.map((x) => `<th scope="col" class="num">${esc(x)}</th>`).join("")}<th ` +
+      `scope="col" class="num"><abbr title="error of this kind of estimate: typical (median) / 90th ` +
+      `percentile">Error ±</abbr></th><th scope="col" class="num">Score</th></tr></thead><tbody>`,
   );
   for (const x of rows) {
     const e = x.estimates;
@@ -196,7 +206,9 @@ function rankedTable(r: ProfileResult, rows: readonly Recommendation[], id: stri
   }
   out.push(`</tbody></table></div>`);
   out.push(
-    `<p class="note" id="${esc(id)}-note">Power is the draw at the stated peak load, hosts included (per site at the edge). Errors are those of this kind of estimate against published measured results, cross-validated (hwadvise calibrate).</p>`,
+    `<p class="note" id="${esc(id)}-note">Power is the draw at the stated peak load, hosts included (per ` +
+      `site at the edge). Errors are those of this kind of estimate against published measured results, ` +
+      `cross-validated (hwadvise calibrate).</p>`,
   );
   return out.join("\n");
 }
@@ -218,15 +230,23 @@ function paretoFigure(d: ParetoData, id: string): string {
     .filter(Boolean)
     .join(" and ");
   out.push(
-    `<figcaption><span class="key key-front"></span> Pareto front: no other option is both cheaper and ${d.axes.kind === "training" ? "quicker" : "faster"}; numbers are ranks in the table. <span class="key key-other"></span> other feasible options.${d.slo !== undefined ? ` <span class="key key-slo"></span> ${d.axes.kind === "training" ? "deadline" : "SLO"} ${esc(fmtY(d.slo))}.` : ""} Vertical bars: the 90th-percentile error of each front estimate.${skipped ? ` Not drawn: ${esc(skipped)}.` : ""}</figcaption>`,
+    `<figcaption><span class="key key-front"></span> Pareto front: no other option is both cheaper and ` +
+      `${d.axes.kind === "training" ? "quicker" : "faster"}; numbers are ranks in the table. <span ` +
+      `class="key key-other"></span> other feasible ` +
+      `options.${d.slo !== undefined ? ` <span class="key key-slo"></span> ${d.axes.kind === "training" ? "deadline" : "SLO"} ${esc(fmtY(d.slo))}.` : ""} Vertical bars: the 90th-percentile error of each front estimate.${skipped ? ` Not drawn: ${esc(skipped)}.` : ""}</figcaption>`,
   );
   out.push(`</figure>`);
   out.push(
-    `<table class="front compact"><caption>The Pareto front, cheapest first</caption><thead><tr><th scope="col">#</th><th scope="col">Option</th><th scope="col" class="num">${esc(cap(d.axes.x.label))}</th><th scope="col" class="num">${esc(cap(d.axes.y.label))}</th></tr></thead><tbody>`,
+    `<table class="front compact"><caption>The Pareto front, cheapest first</caption><thead><tr><th ` +
+      `scope="col">#</th><th scope="col">Option</th><th scope="col" ` +
+      `class="num">${esc(cap(d.axes.x.label))}</th><th scope="col" ` +
+      `class="num">${esc(cap(d.axes.y.label))}</th></tr></thead><tbody>`,
   );
   for (const p of front)
     out.push(
-      `<tr data-rank="${p.rank}"><td class="num">${p.rank}</td><th scope="row">${esc(p.name)}</th><td class="num">${esc(fmtX(p.x))}</td><td class="num">${banded(p.y, fmtY, p.uncertaintyP90Pct)}</td></tr>`,
+      `<tr data-rank="${p.rank}"><td class="num">${p.rank}</td><th scope="row">${esc(p.name)}</th><td ` +
+        `class="num">${esc(fmtX(p.x))}</td><td ` +
+        `class="num">${banded(p.y, fmtY, p.uncertaintyP90Pct)}</td></tr>`,
     );
   out.push(`</tbody></table>`);
   return out.join("\n");
@@ -247,12 +267,15 @@ function rejectedBody(rejected: readonly Recommendation[]): string {
     `<p>Options each rule rejects (an option can break several): ${summary.join(", ")}. Nearest to feasible first.</p>`,
   );
   out.push(
-    `<div class="scroll"><table class="rejected compact"><caption>Every rejected option and every rule it breaks</caption><thead><tr><th scope="col">#</th><th scope="col">Option</th><th scope="col">Class</th><th scope="col">Why not</th></tr></thead><tbody>`,
+    `<div class="scroll"><table class="rejected compact"><caption>Every rejected option and every rule ` +
+      `it breaks</caption><thead><tr><th scope="col">#</th><th scope="col">Option</th><th ` +
+      `scope="col">Class</th><th scope="col">Why not</th></tr></thead><tbody>`,
   );
   for (const x of rejected) {
     const why = x.violations.map((v) => `<li><code>${esc(v.rule)}</code> ${esc(v.message)}</li>`).join("");
     out.push(
-      `<tr><td class="num">${x.rank}</td><th scope="row">${esc(x.name)}<span class="id">${esc(x.id)}</span></th><td>${esc(x.class)}</td><td><ul class="why">${why}</ul></td></tr>`,
+      `<tr><td class="num">${x.rank}</td><th scope="row">${esc(x.name)}<span ` +
+        `class="id">${esc(x.id)}</span></th><td>${esc(x.class)}</td><td><ul class="why">${why}</ul></td></tr>`,
     );
   }
   out.push(`</tbody></table></div>`);
@@ -263,11 +286,15 @@ function assumptionsBody(r: ProfileResult, feasible: readonly Recommendation[]):
   const out: string[] = [];
   if (r.assumed?.length) {
     out.push(
-      `<table class="compact"><caption>Defaults the profile did not state that move the answer (state the field to change one)</caption><thead><tr><th scope="col">Assumption</th><th scope="col" class="num">Value used</th><th scope="col">Profile field</th><th scope="col">Source</th></tr></thead><tbody>`,
+      `<table class="compact"><caption>Defaults the profile did not state that move the answer (state the ` +
+        `field to change one)</caption><thead><tr><th scope="col">Assumption</th><th scope="col" ` +
+        `class="num">Value used</th><th scope="col">Profile field</th><th ` +
+        `scope="col">Source</th></tr></thead><tbody>`,
     );
     for (const a of r.assumed)
       out.push(
-        `<tr><th scope="row">${esc(a.what)}</th><td class="num">${esc(String(a.value) + (a.unit ?? ""))}</td><td><code>${esc(a.field)}</code></td><td>hwadvise default</td></tr>`,
+        `<tr><th scope="row">${esc(a.what)}</th><td ` +
+          `class="num">${esc(String(a.value) + (a.unit ?? ""))}</td><td><code>${esc(a.field)}</code></td><td>hwadvise default</td></tr>`,
       );
     out.push(`</tbody></table>`);
   } else out.push(`<p>The profile states every field that moves this answer.</p>`);
@@ -281,7 +308,9 @@ function assumptionsBody(r: ProfileResult, feasible: readonly Recommendation[]):
   const items: string[] = [];
   if (bands.size)
     items.push(
-      `Estimates come from a roofline model calibrated against published measured results; their error against results held out of the fit: ${[...bands.entries()].map(([c, b]) => `${esc(c)} ±${sig(b.u, 2)} % typical${b.p90 !== undefined ? `, ±${sig(b.p90, 2)} % at the 90th percentile` : ""}`).join("; ")}.`,
+      `Estimates come from a roofline model calibrated against published measured results; their error ` +
+        `against results held out of the fit: ` +
+        `${[...bands.entries()].map(([c, b]) => `${esc(c)} ±${sig(b.u, 2)} % typical${b.p90 !== undefined ? `, ±${sig(b.p90, 2)} % at the 90th percentile` : ""}`).join("; ")}.`,
     );
   items.push(
     `Prices and chip figures come from the catalog, each entry with its source and date: <code>hwadvise catalog show &lt;id&gt;</code> prints them.`,
@@ -296,14 +325,19 @@ function apiBody(r: ProfileResult, id: string, level: number): string {
   const s = c.self_hosted;
   const out: string[] = [h(level, id, "Self-hosted against per-token APIs")];
   out.push(
-    `<p>#1 <code>${esc(s.id)}</code>: ${s.cost_per_1m_tokens_usd !== undefined ? `${esc(fmtUsd(s.cost_per_1m_tokens_usd))} per 1M tokens` : "cost per token unknown"}${s.monthly_cost_usd !== undefined ? `, ${esc(fmtUsd(s.monthly_cost_usd))} a month` : ""} (${c.input_tokens} + ${c.output_tokens} tokens a request).</p>`,
+    `<p>#1 <code>${esc(s.id)}</code>: ` +
+      `${s.cost_per_1m_tokens_usd !== undefined ? `${esc(fmtUsd(s.cost_per_1m_tokens_usd))} per 1M tokens` : "cost per token unknown"}${s.monthly_cost_usd !== undefined ? `, ${esc(fmtUsd(s.monthly_cost_usd))} a month` : ""} (${c.input_tokens} + ${c.output_tokens} tokens a request).</p>`,
   );
   out.push(
-    `<table class="compact"><caption>Hosted endpoints for the same model, cheapest first</caption><thead><tr><th scope="col">Endpoint</th><th scope="col">Country</th><th scope="col" class="num">$/1M tokens</th><th scope="col" class="num">$/month</th><th scope="col" class="num">Self-hosting pays above</th><th scope="col">Source</th></tr></thead><tbody>`,
+    `<table class="compact"><caption>Hosted endpoints for the same model, cheapest ` +
+      `first</caption><thead><tr><th scope="col">Endpoint</th><th scope="col">Country</th><th scope="col" ` +
+      `class="num">$/1M tokens</th><th scope="col" class="num">$/month</th><th scope="col" ` +
+      `class="num">Self-hosting pays above</th><th scope="col">Source</th></tr></thead><tbody>`,
   );
   for (const e of c.endpoints) {
     out.push(
-      `<tr><th scope="row">${esc(e.provider)} ${esc(e.endpoint)}</th><td>${esc(e.country)}${e.residency_ok === false ? ' <span class="flag">outside data_residency</span>' : ""}</td><td class="num">${esc(fmtUsd(e.cost_per_1m_tokens_usd))}</td><td class="num">${esc(fmtUsd(e.monthly_cost_usd))}</td><td class="num">${e.break_even_requests_per_day !== undefined ? `${esc(grouped(e.break_even_requests_per_day))} requests/day` : "—"}</td><td>${source(e.source)} <span class="id">${esc(e.as_of)}</span></td></tr>`,
+      `<tr><th scope="row">${esc(e.provider)} ` +
+        `${esc(e.endpoint)}</th><td>${esc(e.country)}${e.residency_ok === false ? ' <span class="flag">outside data_residency</span>' : ""}</td><td class="num">${esc(fmtUsd(e.cost_per_1m_tokens_usd))}</td><td class="num">${esc(fmtUsd(e.monthly_cost_usd))}</td><td class="num">${e.break_even_requests_per_day !== undefined ? `${esc(grouped(e.break_even_requests_per_day))} requests/day` : "—"}</td><td>${source(e.source)} <span class="id">${esc(e.as_of)}</span></td></tr>`,
     );
   }
   out.push(`</tbody></table>`);
@@ -317,7 +351,8 @@ function pipelineBody(r: ProfileResult, id: string, opts: HtmlOptions, level: nu
   const out: string[] = [];
   out.push(h(level, `${id}-combos`, "Combinations end to end"));
   out.push(
-    `<div class="scroll"><table class="compact"><caption>Best combinations of each stage's options${pl.latency_p99_slo_ms !== undefined ? `; end-to-end p99 SLO ${esc(fmtMs(pl.latency_p99_slo_ms))}` : ""}</caption><thead><tr><th scope="col">#</th>${pl.stages.map((s) => `<th scope="col">${esc(s.name)}</th>`).join("")}<th scope="col" class="num">E2E p99</th><th scope="col" class="num">Power</th><th scope="col" class="num">$/month</th><th scope="col">Why not</th></tr></thead><tbody>`,
+    `<div class="scroll"><table class="compact"><caption>Best combinations of each stage's ` +
+      `options${pl.latency_p99_slo_ms !== undefined ? `; end-to-end p99 SLO ${esc(fmtMs(pl.latency_p99_slo_ms))}` : ""}</caption><thead><tr><th scope="col">#</th>${pl.stages.map((s) => `<th scope="col">${esc(s.name)}</th>`).join("")}<th scope="col" class="num">E2E p99</th><th scope="col" class="num">Power</th><th scope="col" class="num">$/month</th><th scope="col">Why not</th></tr></thead><tbody>`,
   );
   for (const c of pl.combinations.slice(0, opts.top ?? 10)) {
     out.push(
@@ -359,12 +394,14 @@ export function joinHtml(parts: readonly HtmlPart[], opts: HtmlOptions = {}): st
     `<header class="top"><p class="brand">hwadvise${opts.command ? ` ${esc(opts.command)}` : ""}</p><h1>${esc(title)}</h1>`,
   );
   out.push(
-    `<p class="meta">Estimates, not measurements: each figure carries the error band of its kind of estimate.${opts.today ? ` Catalog staleness judged on ${esc(opts.today)}.` : ""}${opts.version ? ` hwadvise ${esc(opts.version)}.` : ""}</p></header>`,
+    `<p class="meta">Estimates, not measurements: each figure carries the error band of its kind of ` +
+      `estimate.${opts.today ? ` Catalog staleness judged on ${esc(opts.today)}.` : ""}${opts.version ? ` hwadvise ${esc(opts.version)}.` : ""}</p></header>`,
   );
   out.push(`<main>`);
   if (parts.length > 1) {
     out.push(
-      `<nav aria-label="Profiles"><h2 class="toc-h">Profiles</h2><ol class="toc">${parts.map((p) => `<li><a href="#${p.id}">${esc(p.name)}</a></li>`).join("")}</ol></nav>`,
+      `<nav aria-label="Profiles"><h2 class="toc-h">Profiles</h2><ol ` +
+        `class="toc">${parts.map((p) => `<li><a href="#${p.id}">${esc(p.name)}</a></li>`).join("")}</ol></nav>`,
     );
   }
   if (!parts.length) out.push(`<p>No profile could be read.</p>`);

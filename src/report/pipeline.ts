@@ -14,11 +14,14 @@ export function renderPipeline(
   const paint = opts.paint ?? NO_PAINT;
   const out: string[] = [];
   out.push(
-    `${paint.bold(r.profile.name)} ${paint.dim(`(${r.profile.file})`)} — pipeline of ${pl.stages.length} stages${pl.latency_p99_slo_ms !== undefined ? `, end-to-end p99 SLO ${fmtMs(pl.latency_p99_slo_ms)}` : ""}`,
+    `${paint.bold(r.profile.name)} ${paint.dim(`(${r.profile.file})`)} — pipeline of ${pl.stages.length} ` +
+      `stages${pl.latency_p99_slo_ms !== undefined ? `, end-to-end p99 SLO ${fmtMs(pl.latency_p99_slo_ms)}` : ""}`,
   );
   for (const s of pl.stages) {
     const up = s.uplink
-      ? `, uplink ${Number((s.uplink.bytes_per_request / 1e3).toPrecision(3))} kB/request over ${s.uplink.bandwidth_mbps} Mbps + ${fmtMs(s.uplink.rtt_ms)} RTT, $${s.uplink.cost_per_gb_usd}/GB, ${s.uplink.connectivity}, fallback ${s.fallback}`
+      ? `, uplink ${Number((s.uplink.bytes_per_request / 1e3).toPrecision(3))} kB/request over ` +
+        `${s.uplink.bandwidth_mbps} Mbps + ${fmtMs(s.uplink.rtt_ms)} RTT, $${s.uplink.cost_per_gb_usd}/GB, ` +
+        `${s.uplink.connectivity}, fallback ${s.fallback}`
       : "";
     out.push(`  ${s.name}: ${pct(s.share)} of requests, ${s.result.profile.kind}, ${s.result.model.name}${up}`);
   }

@@ -167,7 +167,9 @@ function apiLines(c: ApiComparison, paint: Paint): string[] {
         : "";
     const res = e.residency_ok === false ? paint.warn(" (outside data_residency)") : "";
     out.push(
-      `  ${e.provider} ${e.endpoint} (${e.country}): ${fmtUsd(e.cost_per_1m_tokens_usd)}/1M tokens ($${e.input_usd_per_1m} in, $${e.output_usd_per_1m} out)${e.monthly_cost_usd !== undefined ? `, ${fmtUsd(e.monthly_cost_usd)}/mo` : ""}${be}${res}`,
+      `  ${e.provider} ${e.endpoint} (${e.country}): ${fmtUsd(e.cost_per_1m_tokens_usd)}/1M tokens ` +
+        `($${e.input_usd_per_1m} in, $${e.output_usd_per_1m} ` +
+        `out)${e.monthly_cost_usd !== undefined ? `, ${fmtUsd(e.monthly_cost_usd)}/mo` : ""}${be}${res}`,
     );
   }
   return out;
@@ -222,7 +224,8 @@ function renderOne(r: ProfileResult, opts: RenderOptions): string {
   if (rows.some((x) => quantizedTo(r, x)))
     out.push(
       paint.dim(
-        `· int8, fp8 …: the precision hwadvise runs that option at, where it differs from the model's ${r.model.precision ?? "default"} (state workload.precision, or quantization: forbidden, to pin it).`,
+        `· int8, fp8 …: the precision hwadvise runs that option at, where it differs from the model's ` +
+          `${r.model.precision ?? "default"} (state workload.precision, or quantization: forbidden, to pin it).`,
       ),
     );
   if (r.assumed?.length)
@@ -246,7 +249,8 @@ function renderOne(r: ProfileResult, opts: RenderOptions): string {
     out.push(paint.warn(`stale catalog figures: ${stale.map((x) => `${x.id} (${x.stale!.join("; ")})`).join(", ")}`));
     out.push(
       paint.dim(
-        `  check one with \`hwadvise catalog show ${stale[0]!.id}\`; put a current quote in an overlay (overrides: [{ id: ${stale[0]!.id}, … }]) and pass it with --catalog`,
+        `  check one with \`hwadvise catalog show ${stale[0]!.id}\`; put a current quote in an overlay ` +
+          `(overrides: [{ id: ${stale[0]!.id}, … }]) and pass it with --catalog`,
       ),
     );
   }

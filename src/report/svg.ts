@@ -59,7 +59,9 @@ export function paretoSvg(d: ParetoData, o: ScatterOptions): string {
     (d.infeasible ? ` ${d.infeasible} infeasible options are not drawn.` : "");
   const out: string[] = [];
   out.push(
-    `<svg class="chart" viewBox="0 0 ${F.width} ${F.height}" role="img" aria-labelledby="${esc(o.id)}-title ${esc(o.id)}-desc" data-chart="pareto" xmlns="http://www.w3.org/2000/svg">`,
+    `<svg class="chart" viewBox="0 0 ${F.width} ${F.height}" role="img" ` +
+      `aria-labelledby="${esc(o.id)}-title ${esc(o.id)}-desc" data-chart="pareto" ` +
+      `xmlns="http://www.w3.org/2000/svg">`,
   );
   out.push(`<title id="${esc(o.id)}-title">${esc(title)}</title>`, `<desc id="${esc(o.id)}-desc">${esc(desc)}</desc>`);
   out.push(`<rect class="plot" x="${F.left}" y="${F.top}" width="${pw}" height="${ph}"/>`);
@@ -87,7 +89,8 @@ export function paretoSvg(d: ParetoData, o: ScatterOptions): string {
     const y = f1(Y(d.slo));
     out.push(`<line class="slo" x1="${F.left}" x2="${F.left + pw}" y1="${y}" y2="${y}" data-slo="${d.slo}"/>`);
     out.push(
-      `<text class="slo-label" x="${F.left + pw - 6}" y="${y}" dy="-0.45em" text-anchor="end">${d.axes.kind === "training" ? "deadline" : "SLO"} ${esc(o.fmtY(d.slo))}</text>`,
+      `<text class="slo-label" x="${F.left + pw - 6}" y="${y}" dy="-0.45em" ` +
+        `text-anchor="end">${d.axes.kind === "training" ? "deadline" : "SLO"} ${esc(o.fmtY(d.slo))}</text>`,
     );
   }
   if (front.length > 1) {
@@ -101,7 +104,10 @@ export function paretoSvg(d: ParetoData, o: ScatterOptions): string {
   }
   out.push(`<g class="points">`);
   const mark = (p: (typeof d.points)[number]) =>
-    `<circle class="${p.front ? "pt front" : "pt"}" cx="${f1(X(p.x))}" cy="${f1(Y(p.y))}" r="${p.front ? 5 : 3.2}" data-rank="${p.rank}" data-id="${esc(p.id)}" data-x="${p.x}" data-y="${p.y}" data-front="${p.front}"><title>#${p.rank} ${esc(p.name)}: ${esc(o.fmtX(p.x))}, ${esc(o.fmtY(p.y))}${p.front ? " (Pareto front)" : ""}</title></circle>`;
+    `<circle class="${p.front ? "pt front" : "pt"}" cx="${f1(X(p.x))}" cy="${f1(Y(p.y))}" ` +
+    `r="${p.front ? 5 : 3.2}" data-rank="${p.rank}" data-id="${esc(p.id)}" data-x="${p.x}" ` +
+    `data-y="${p.y}" data-front="${p.front}"><title>#${p.rank} ${esc(p.name)}: ${esc(o.fmtX(p.x))}, ` +
+    `${esc(o.fmtY(p.y))}${p.front ? " (Pareto front)" : ""}</title></circle>`;
   for (const p of d.points) if (!p.front) out.push(mark(p));
   if (o.bands !== false) {
     for (const p of front) {
@@ -159,7 +165,9 @@ export function tcoSvg(
   const desc = `${series.map((s) => `${s.key}: ${s.name}, ${o.money(s.values[s.values.length - 1] ?? 0)} at the end`).join("; ")}.${crossovers.length ? ` Crossovers: ${crossovers.map((c) => `month ${c.month}, ${c.cheaper} becomes cheaper than ${c.than}`).join("; ")}.` : " No crossovers."}`;
   const out: string[] = [];
   out.push(
-    `<svg class="chart" viewBox="0 0 ${F.width} ${F.height}" role="img" aria-labelledby="${esc(o.id)}-title ${esc(o.id)}-desc" data-chart="tco" xmlns="http://www.w3.org/2000/svg">`,
+    `<svg class="chart" viewBox="0 0 ${F.width} ${F.height}" role="img" ` +
+      `aria-labelledby="${esc(o.id)}-title ${esc(o.id)}-desc" data-chart="tco" ` +
+      `xmlns="http://www.w3.org/2000/svg">`,
   );
   out.push(`<title id="${esc(o.id)}-title">${esc(title)}</title>`, `<desc id="${esc(o.id)}-desc">${esc(desc)}</desc>`);
   out.push(`<rect class="plot" x="${F.left}" y="${F.top}" width="${pw}" height="${ph}"/>`);
@@ -187,7 +195,8 @@ export function tcoSvg(
     const pts = s.values.map((v, m) => `${f1(X(m))},${f1(Y(v))}`).join(" ");
     const dash = DASHES[i % DASHES.length]!;
     out.push(
-      `<polyline class="series s${i % 8}" points="${pts}"${dash ? ` stroke-dasharray="${dash}"` : ""} data-way="${esc(s.name)}"><title>${esc(s.key)}: ${esc(s.name)}</title></polyline>`,
+      `<polyline class="series s${i % 8}" points="${pts}"${dash ? ` stroke-dasharray="${dash}"` : ""} ` +
+        `data-way="${esc(s.name)}"><title>${esc(s.key)}: ${esc(s.name)}</title></polyline>`,
     );
   });
   // Keys at the lines' ends, moved apart where lines end close together (13 px, a line of key text).
@@ -203,7 +212,9 @@ export function tcoSvg(
     const v = s?.values[c.month];
     if (v === undefined) continue;
     out.push(
-      `<circle class="crossover" cx="${f1(X(c.month))}" cy="${f1(Y(v))}" r="6" data-month="${c.month}"><title>month ${c.month}: ${esc(c.cheaper)} becomes cheaper than ${esc(c.than)}</title></circle>`,
+      `<circle class="crossover" cx="${f1(X(c.month))}" cy="${f1(Y(v))}" r="6" ` +
+        `data-month="${c.month}"><title>month ${c.month}: ${esc(c.cheaper)} becomes cheaper than ` +
+        `${esc(c.than)}</title></circle>`,
     );
   }
   out.push(`</svg>`);

@@ -172,7 +172,14 @@ export function renderTcoTable(t: TcoReportInput, opts: TcoRenderOptions = {}): 
   const a = t.assumptions;
   out.push(
     "",
-    `Assumptions (costs: in the profile overrides each; --format json lists sources): energy $${a.energyUsdPerKwh}/kWh × PUE ${a.pue}; colocation $${a.colocationPerKwMonthUsd}/kW-month; support ${pct(a.supportPerYear)}/yr; operations owned ${a.operationsOwnedUsd !== undefined ? `$${a.operationsOwnedUsd}/month` : `$${a.operationsPerKwMonthUsd}/kW-month + $${a.operationsPerUnitMonthUsd}/unit-month`}, rented $${a.operationsRentedUsd}/month; financed ${pct(a.financed)} at ${pct(a.financingRate)}/yr over ${a.financingTermMonths} months; residual ${pct(a.residualValue)} at ${a.residualAfterMonths} months, at most ${pct(a.resaleCeiling)}; import duty ${pct(a.importDuty)}; lease factor ${pct(a.leaseFactor)}/month over ${a.leaseTermMonths} months.`,
+    `Assumptions (costs: in the profile overrides each; --format json lists sources): energy ` +
+      `$${a.energyUsdPerKwh}/kWh × PUE ${a.pue}; colocation $${a.colocationPerKwMonthUsd}/kW-month; ` +
+      `support ${pct(a.supportPerYear)}/yr; operations owned ` +
+      `${
+        a.operationsOwnedUsd !== undefined
+          ? `$${a.operationsOwnedUsd}/month`
+          : `$${a.operationsPerKwMonthUsd}/kW-month + $${a.operationsPerUnitMonthUsd}/unit-month`
+      }, rented $${a.operationsRentedUsd}/month; financed ${pct(a.financed)} at ${pct(a.financingRate)}/yr over ${a.financingTermMonths} months; residual ${pct(a.residualValue)} at ${a.residualAfterMonths} months, at most ${pct(a.resaleCeiling)}; import duty ${pct(a.importDuty)}; lease factor ${pct(a.leaseFactor)}/month over ${a.leaseTermMonths} months.`,
   );
   return out.join("\n") + "\n";
 }

@@ -86,7 +86,8 @@ export function registerCheck(program: Command, ctx: Ctx, setExit: (code: number
   program
     .command("check")
     .description(
-      "compare each profile (every pipeline stage and the combination) with the baseline; exit 1 when a hardware class changed or a figure moved beyond its threshold",
+      "compare each profile (every pipeline stage and the combination) with the baseline; exit 1 when a " +
+        "hardware class changed or a figure moved beyond its threshold",
     )
     .argument("<profiles...>", "profile files, directories or quoted globs")
     .option("--lockfile <path>", "baseline to compare with", DEFAULT_LOCKFILE)
@@ -100,7 +101,8 @@ export function registerCheck(program: Command, ctx: Ctx, setExit: (code: number
     )
     .option(
       "--threshold <figure=change>",
-      "material-change threshold, repeatable: monthly_cost=+25%, capex=+25%, devices=x2, power=+25%, latency_p99=+25%, ttft=+25%, tokens_per_s=-20%, time_to_train=+25% (defaults), or =off",
+      "material-change threshold, repeatable: monthly_cost=+25%, capex=+25%, devices=x2, power=+25%, " +
+        "latency_p99=+25%, ttft=+25%, tokens_per_s=-20%, time_to_train=+25% (defaults), or =off",
       collect,
     )
     .option("--material-warning", "report figures beyond their thresholds as warnings (exit 0 for them)")
@@ -129,7 +131,8 @@ export function registerCheck(program: Command, ctx: Ctx, setExit: (code: number
           // A profile that did not validate at the base has no baseline entry: it shows as new.
           for (const p of base.problems)
             ctx.err(
-              `hwadvise: at ${opts.base}, ${formatProblem({ ...p, file: p.file.startsWith(tree.cwd) ? p.file.slice(tree.cwd.length + 1) : p.file })} (no baseline for it)\n`,
+              `hwadvise: at ${opts.base}, ` +
+                `${formatProblem({ ...p, file: p.file.startsWith(tree.cwd) ? p.file.slice(tree.cwd.length + 1) : p.file })} (no baseline for it)\n`,
             );
         } finally {
           tree.remove();

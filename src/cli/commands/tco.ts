@@ -85,7 +85,9 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
           if (o) return o;
           const near = nearest(id, byId.keys(), 3);
           throw new UsageError(
-            `--option: no offering \`${id}\`${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} (\`hwadvise catalog\` lists them)`,
+            `--option: no offering ` +
+              `\`${id}\`${near.length ? ` — did you mean ${near.map((n) => `\`${n}\``).join(", ")}?` : ""} ` +
+              `(\`hwadvise catalog\` lists them)`,
           );
         });
       }
