@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
@@ -13,6 +12,8 @@ export interface BaseTree {
 }
 
 function git(args: readonly string[], cwd: string, input?: string): { code: number; stdout: Buffer; stderr: string } {
+  // Loaded here, not at start-up: only `check --base` runs git.
+  const { spawnSync } = process.getBuiltinModule("node:child_process");
   const r = spawnSync("git", args, { cwd, input, maxBuffer: 1 << 30 });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
