@@ -16,8 +16,18 @@ import { compareApis } from "./apiprices/compare.js";
 import { hostCandidates, hostJson } from "./estimate/host.js";
 import { isLlm, type Workload } from "./estimate/workload.js";
 import { Scorecard, type Judged, type Ranked } from "./rank/index.js";
-import type { Estimates, ProfileResult, Recommendation, ServingConfig } from "./result.js";
-import { failsPlacement, judge, lifecycleOf, RULES, tally, useOf, type Tally, RULE_REFS } from "./rules/index.js";
+import type { Estimates, ProfileResult, Recommendation, ServingConfig, ViolationJson } from "./result.js";
+import {
+  failsPlacement,
+  judge,
+  lifecycleOf,
+  RULES,
+  tally,
+  useOf,
+  type Tally,
+  RULE_REFS,
+  type Violation,
+} from "./rules/index.js";
 import { estimateUnderCap } from "./energy/choose-cap.js";
 import { CapContext } from "./energy/power-cap.js";
 import { offGrid } from "./energy/context.js";
@@ -107,6 +117,15 @@ function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
 /** A figure the report may carry: JSON has no NaN or Infinity (they would print as null). */
 const shown = (v: number | string | undefined): v is number | string =>
   v !== undefined && (typeof v === "string" || Number.isFinite(v));
+
+/** A broken rule as JSON: its figures where they are finite, the profile field to relax and their unit. */
+export const violationJson = (v: Violation): ViolationJson => ({
+  rule: v.rule,
+  message: v.message,
+  ...(shown(v.measured) ? { measured: v.measured } : {}),
+  ...(shown(v.limit) ? { limit: v.limit } : {}),
+  ...RULE_REFS[v.rule],
+});
 
 /** "NVIDIA L4 (24 GB)" → "NVIDIA L4": the name without its trailing parenthesis. */
 const shortName = (name: string) => name.replace(/\s*\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "").trim() || name;
@@ -428,13 +447,7 @@ export function recommendWorkload(
       ...(r.alsoSoldAs ? { also_sold_as: r.alsoSoldAs } : {}),
       ...flagsOf(o, w),
       estimates: estimatesOf(o, w),
-      violations: r.violations.map((v) => ({
-        rule: v.rule,
-        message: v.message,
-        ...(shown(v.measured) ? { measured: v.measured } : {}),
-        ...(shown(v.limit) ? { limit: v.limit } : {}),
-        ...RULE_REFS[v.rule],
-      })),
+      violations: r.violations.map(violationJson),
       ...(o.perf?.llmConfig && o.fits
         ? {
             serving: {

@@ -193,6 +193,18 @@ export interface Estimates {
   readonly utilization_pct?: number;
 }
 
+/** A broken rule as every JSON output writes it. */
+export interface ViolationJson {
+  readonly rule: RuleId;
+  readonly message: string;
+  readonly measured?: number | string;
+  readonly limit?: number | string;
+  /** The profile field the limit comes from (to relax it), e.g. slo.latency_p99; absent for the hardware's own limits. */
+  readonly field?: string;
+  /** The unit of measured and limit, e.g. ms; absent for categorical rules. */
+  readonly unit?: string;
+}
+
 export interface Recommendation {
   readonly rank: number;
   readonly id: string;
@@ -215,16 +227,7 @@ export interface Recommendation {
   /** Worth knowing, not disqualifying: end of life, over-provisioned. */
   readonly flags?: readonly string[];
   readonly estimates: Estimates;
-  readonly violations: readonly {
-    readonly rule: RuleId;
-    readonly message: string;
-    readonly measured?: number | string;
-    readonly limit?: number | string;
-    /** The profile field the limit comes from (to relax it), e.g. slo.latency_p99; absent for the hardware's own limits. */
-    readonly field?: string;
-    /** The unit of measured and limit, e.g. ms; absent for categorical rules. */
-    readonly unit?: string;
-  }[];
+  readonly violations: readonly ViolationJson[];
   /** LLM inference: the deployment configuration chosen per unit, and the runner-up. */
   readonly serving?: ServingConfig & { readonly runner_up?: ServingConfig };
   /** How the estimate was reached (shown with --explain). */

@@ -1,9 +1,9 @@
 import type { Chip, Deployment, Offering, OfferingClass } from "../catalog/schema.js";
 import type { WorkloadKind } from "../profile/schema.js";
 import { isLlm } from "../estimate/workload.js";
-import { estimateAsRanked, estimatesOf, servingOf } from "../recommend.js";
-import type { Estimates, ServingConfig } from "../result.js";
-import { judge, RULE_REFS, type RuleId } from "../rules/index.js";
+import { estimateAsRanked, estimatesOf, servingOf, violationJson } from "../recommend.js";
+import type { Estimates, ServingConfig, ViolationJson } from "../result.js";
+import { judge, type RuleId } from "../rules/index.js";
 import { workloadOf, type ProfileInput } from "./recommend.js";
 import type { Run } from "./run.js";
 
@@ -31,16 +31,7 @@ export interface EstimateAdvice {
   readonly host_power_w?: number;
   readonly serving?: ServingConfig & { readonly runner_up?: ServingConfig };
   /** Performance limits the profile sets that this chip × count breaks (cost and placement are not judged). */
-  readonly violations: readonly {
-    readonly rule: RuleId;
-    readonly message: string;
-    readonly measured?: number | string;
-    readonly limit?: number | string;
-    /** The profile field the limit comes from, e.g. slo.latency_p99. */
-    readonly field?: string;
-    /** The unit of measured and limit, e.g. ms. */
-    readonly unit?: string;
-  }[];
+  readonly violations: readonly ViolationJson[];
   readonly breakdown: readonly string[];
 }
 
@@ -97,13 +88,7 @@ export function adviseEstimate(input: ProfileInput, chip: Chip, count: number, r
   const devicesW = o.devicesPowerW;
   const violations = judge(o, w)
     .filter((v) => PERFORMANCE_RULES.has(v.rule))
-    .map((v) => ({
-      rule: v.rule,
-      message: v.message,
-      ...(v.measured !== undefined ? { measured: v.measured } : {}),
-      ...(v.limit !== undefined ? { limit: v.limit } : {}),
-      ...RULE_REFS[v.rule],
-    }));
+    .map(violationJson);
   const llmOut = w.outputTokens * w.model.beams;
   const cfg = o.perf?.llmConfig;
   return {

@@ -1,10 +1,8 @@
-import { fig3 } from "../format/number.js";
+import { fig3 as r2, percent as pct } from "../format/number.js";
 import type { CostAssumptions } from "../tco/assumptions.js";
 
 import { HOURS_PER_MONTH, type LineItem } from "./basics.js";
 
-const r2 = fig3;
-const pct = (x: number) => `${r2(x * 100)}%`;
 import { type Owned, type OwnedWay, ownedTotal } from "./owned.js";
 
 export * from "./basics.js";

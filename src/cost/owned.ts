@@ -1,6 +1,6 @@
 import { landedCost, type LandingRates } from "../catalog/landed.js";
 import type { Offering } from "../catalog/schema.js";
-import { fig3 } from "../format/number.js";
+import { fig3 as r2, percent as pct } from "../format/number.js";
 import type { CostAssumptions } from "../tco/assumptions.js";
 import { annuityPayment, remainingBalance, residualShare } from "../tco/finance.js";
 import { energyUsd, HOURS_PER_MONTH, importShareOf, type LineItem, type UnitPrice, unitPriceOf } from "./basics.js";
@@ -86,9 +86,6 @@ export function canLease(x: Owned): boolean {
     (x.price !== undefined && x.price.deviceUsd + x.price.hostUsd >= LEASE_MIN_UNIT_USD)
   );
 }
-
-const r2 = fig3;
-const pct = (x: number) => `${r2(x * 100)}%`;
 
 /** Operations staff cost a month: a stated flat figure, else per unit plus per kW of nameplate power. */
 export function operationsUsdPerMonth(x: Owned, a: CostAssumptions): number {

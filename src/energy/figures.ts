@@ -1,4 +1,4 @@
-import { fig3 } from "../format/number.js";
+import { fig3 as r } from "../format/number.js";
 import { isTraining } from "../profile/schema.js";
 import type { OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
@@ -40,8 +40,6 @@ export function putEnergy(put: Put, o: OptionEstimate, w: Workload): void {
     put("ups_usd", ups.costUsd);
   }
 }
-
-const r = fig3;
 
 /** The energy lines of an option's breakdown (--explain): efficiency, carbon and its grid, the site's supply. */
 export function energyLines(o: OptionEstimate, w: Workload): string[] {

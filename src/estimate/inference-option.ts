@@ -20,6 +20,7 @@ import {
   type OfferingFacts,
   type ExplainOptions,
   type OptionEstimate,
+  failedOption,
 } from "./unit.js";
 import { rentedCost, ownedCost, costLines } from "./option-cost.js";
 import type { PerfMemo } from "./perf-memo.js";
@@ -54,19 +55,7 @@ export function estimateOption(
 
   const perf = memo ? memo.inference(chip, o.count, w, cal) : estimateInference(chip, o.count, w, cal);
   if ("error" in perf) {
-    const error = perf.error;
-    return {
-      offering: o,
-      chip,
-      region,
-      countries,
-      units: 1,
-      devices: o.count,
-      error,
-      precisionError: error,
-      fits: false,
-      explain: () => [error],
-    };
+    return failedOption(o, chip, region, countries, perf.error, perf.error);
   }
   const edge = o.deployment === "edge";
   const plan = memo ? memo.plan(perf, edge, w, o.deployment) : planUnits(perf, edge, w, o.deployment);

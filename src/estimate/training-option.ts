@@ -6,7 +6,14 @@ import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js
 import type { CapEffect } from "../energy/power-cap.js";
 import { runHoursWithin } from "../energy/window.js";
 import { hostLine, hostPowerAt, resolveHost, type ResolvedHost } from "./host.js";
-import { unitPower, devicePowerW, type OfferingFacts, type ExplainOptions, type OptionEstimate } from "./unit.js";
+import {
+  unitPower,
+  devicePowerW,
+  type OfferingFacts,
+  type ExplainOptions,
+  type OptionEstimate,
+  failedOption,
+} from "./unit.js";
 import { rentedCost, ownedCost, costLines } from "./option-cost.js";
 import type { PerfMemo } from "./perf-memo.js";
 
@@ -64,18 +71,7 @@ export function estimateTrainingOption(
   const plan = memo ? memo.training(chip, o.count, w, cal, deadlineH) : planTraining(chip, o.count, w, cal, deadlineH);
   const error = plan.error;
   if (error !== undefined)
-    return {
-      offering: o,
-      chip,
-      region,
-      countries,
-      units: 1,
-      devices: o.count,
-      error,
-      precisionError: error.startsWith("runs") ? error : undefined,
-      fits: false,
-      explain: () => [error],
-    };
+    return failedOption(o, chip, region, countries, error, error.startsWith("runs") ? error : undefined);
   const { units } = plan;
   const hours = plan.est!.timeToTrainH;
   const host = o.requires_host ? resolveHost(o, facts?.hosts, units, w.hostExisting) : undefined;

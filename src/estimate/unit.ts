@@ -215,3 +215,26 @@ export function utilisationText(u: number): string {
   const pct = u * 100;
   return `${pct >= 10 ? Math.round(pct) : pct >= 1 ? pct.toFixed(1) : pct.toPrecision(1)} %`;
 }
+
+/** An option no estimate could be made for: one unit, the reason as its whole breakdown. */
+export function failedOption(
+  offering: Offering,
+  chip: Chip,
+  region: RegionPrice | undefined,
+  countries: readonly string[],
+  error: string,
+  precisionError: string | undefined,
+): OptionEstimate {
+  return {
+    offering,
+    chip,
+    region,
+    countries,
+    units: 1,
+    devices: offering.count,
+    error,
+    precisionError,
+    fits: false,
+    explain: () => [error],
+  };
+}

@@ -19,3 +19,9 @@ export function grouped(x: number): string {
 
 /** Three significant figures, grouped from 100 (1,234 · 12.3 · 0.0123): the breakdowns' arithmetic. */
 export const fig3 = (x: number): string => (Math.abs(x) >= 100 ? grouped(x) : Number(x.toPrecision(3)).toString());
+
+/** A share as a percentage in breakdowns: 12.5%, 0.0684%, 1,250% (fig3 of the percentage). */
+export const percent = (share: number): string => `${fig3(share * 100)}%`;
+
+/** A share as a percentage in reports: three significant figures, never grouped (12.5%, 1250%). */
+export const percent3 = (share: number): string => `${Number((share * 100).toPrecision(3))}%`;

@@ -1,3 +1,4 @@
+import { percent3 as pct } from "../format/number.js";
 import type { Catalog } from "../catalog/schema.js";
 import type { LandedTable } from "../catalog/landed.js";
 import { HOURS_PER_MONTH } from "../estimate/option.js";
@@ -161,7 +162,6 @@ export function recommendPipeline(
 }
 
 const key = (c: Omit<PipelineCombination, "rank">) => c.options.map((o) => o.id).join("|");
-const pct = (x: number) => `${Number((x * 100).toPrecision(3))}%`;
 const r3 = (x: number) => Number(x.toPrecision(3));
 
 function judgeCombination(

@@ -1,9 +1,8 @@
+import { percent3 as pct } from "../format/number.js";
 import Table from "cli-table3";
 import type { ProfileResult } from "../result.js";
 import { fmtMs, fmtUsd, fmtW } from "./format.js";
 import { NO_PAINT, type Paint } from "./paint.js";
-
-const pct = (x: number) => `${Number((x * 100).toPrecision(3))}%`;
 
 /** The pipeline section of a recommendation: stages, ranked combinations, and what an uplink outage does. Pure. */
 export function renderPipeline(

@@ -102,7 +102,11 @@ export interface TcoViewOptions extends TcoRenderOptions {
 /** `tco` over one profile or several: tables one after another, one HTML report; JSON is one profile's document. */
 const TCO = {
   table: (vs: readonly TcoView[], o: TcoViewOptions) => vs.map((v) => renderTcoTable(v.tco, o)).join("\n"),
-  json: (vs: readonly [TcoView]) => renderTcoJson(vs[0].tco),
+  json: (vs: readonly TcoView[]) => {
+    // The CLI refuses several profiles with --format json (a usage error): one document, one profile.
+    if (vs.length !== 1) throw new Error(`tco JSON is one profile's document, got ${vs.length}`);
+    return renderTcoJson(vs[0]!.tco);
+  },
   html: (vs: readonly TcoView[], o: TcoViewOptions) =>
     renderHtml(
       vs.map((v) => ({ ...(v.ranking ? { result: v.ranking, slo: v.slo } : {}), tco: v.tco })),

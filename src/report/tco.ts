@@ -1,19 +1,12 @@
+import type { TcoAdvice } from "../advise/tco.js";
+import { percent3 as pct } from "../format/number.js";
 import Table from "cli-table3";
 import { fmtUsd, grouped, roundDeep, sig } from "./format.js";
 import { sanitizeDeep } from "./sanitize.js";
-import type { CostAssumptions } from "../tco/assumptions.js";
 import { wayName, type TcoResult } from "../tco/index.js";
 
-/** What the renderers need besides the result: who it is for and in what money. */
-export interface TcoReportInput {
-  readonly file: string;
-  readonly name: string;
-  readonly currency: string;
-  /** Units of `currency` per US dollar (1 for USD). */
-  readonly fxPerUsd: number;
-  readonly assumptions: CostAssumptions;
-  readonly result: TcoResult;
-}
+/** What the renderers read: the use case's advice (who it is for, in what money, the result), without the ranking. */
+export type TcoReportInput = Omit<TcoAdvice, "ranking">;
 
 export interface TcoRenderOptions {
   /** Terminal width for the chart. */
@@ -98,8 +91,6 @@ export function renderChart(
   }
   return out.join("\n");
 }
-
-const pct = (x: number) => `${Number((x * 100).toPrecision(3))}%`;
 
 /** The TCO report for a terminal: totals, cumulative table, chart, crossovers, break-even, assumptions. Pure. */
 export function renderTcoTable(t: TcoReportInput, opts: TcoRenderOptions = {}): string {

@@ -1,4 +1,4 @@
-import { fig3, grouped } from "../format/number.js";
+import { fig3 as r2, grouped } from "../format/number.js";
 import {
   canLease,
   costTotal,
@@ -76,8 +76,6 @@ export interface TcoResult {
   readonly breakEven: readonly BreakEven[];
   readonly crossovers: readonly Crossover[];
 }
-
-const r2 = fig3;
 
 /** Average share of capacity in use: average demand ÷ provisioned throughput, or busy hours of a batch job ÷ hours in a month. */
 export function estimateUtilisation(o: OptionEstimate, w: Workload): { utilisation: number; source: string } {

@@ -4,7 +4,7 @@ import { adviseTco } from "../../advise/tco.js";
 import type { Offering } from "../../catalog/schema.js";
 import { InputError, nearest, UsageError } from "../../errors.js";
 import { parseYears } from "../../profile/units.js";
-import { reporterFor, type TcoViewOptions } from "../../report/registry.js";
+import { reporterFor } from "../../report/registry.js";
 import { VERSION } from "../main.js";
 import { collect, loadCatalog, parsePositiveInt, type Ctx } from "../context.js";
 import { chooseFormat, formatHelp, runOf } from "../format.js";
@@ -109,7 +109,7 @@ export function registerTco(program: Command, ctx: Ctx, setExit: (code: number) 
         );
         return { tco, ...(ranking ? { ranking, slo: chartLimitOf(p.profile) } : {}) };
       });
-      const render = reporterFor("tco", format) as (vs: typeof views, o: TcoViewOptions) => string;
+      const render = reporterFor("tco", format);
       ctx.out(
         render(views, {
           width: ctx.columns,
