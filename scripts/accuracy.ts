@@ -24,7 +24,7 @@ const root = join(import.meta.dirname, "..");
 const args = process.argv.slice(2);
 const csvPath = args.find((a) => a.endsWith(".csv")) ?? join(root, "data", "mlperf", "mlperf_calibration.csv");
 const b = readBuiltinFromYaml(root);
-const catalog = mergeOrThrow(b.files);
+const catalog = mergeOrThrow(b.files, { keepDisabledChips: true });
 const models = new Map<string, ResolvedModel>();
 for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models));
 const ctx: Context = { catalog, models };

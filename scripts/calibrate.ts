@@ -17,7 +17,7 @@ const root = join(import.meta.dirname, "..");
 const csvPath = join(root, "data", "mlperf", "mlperf_calibration.csv");
 const text = readFileSync(csvPath, "utf8");
 const b = readBuiltinFromYaml(root);
-const catalog = mergeOrThrow(b.files);
+const catalog = mergeOrThrow(b.files, { keepDisabledChips: true });
 const models = new Map<string, ResolvedModel>();
 for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models));
 const ctx: Context = { catalog, models };

@@ -13,7 +13,7 @@ const root = join(import.meta.dirname, "..");
 const b = readBuiltinFromYaml(root);
 const models = new Map<string, ResolvedModel>();
 for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models));
-const ctx: Context = { catalog: mergeOrThrow(b.files), models };
+const ctx: Context = { catalog: mergeOrThrow(b.files, { keepDisabledChips: true }), models };
 const cal = JSON.parse(readFileSync(join(root, "catalog", "calibration.json"), "utf8")) as Calibration;
 const errs = evaluate(parseHoldout(readFileSync(join(root, "test", "holdout", "mlperf-tiny.csv"), "utf8")), ctx, cal);
 for (const e of errs) {

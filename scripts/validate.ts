@@ -14,7 +14,7 @@ const args = process.argv.slice(2);
 const b = readBuiltinFromYaml(root);
 const models = new Map<string, ResolvedModel>();
 for (const id of b.models.keys()) models.set(id, resolveModel(id, b.models));
-const ctx: Context = { catalog: mergeOrThrow(b.files), models };
+const ctx: Context = { catalog: mergeOrThrow(b.files, { keepDisabledChips: true }), models };
 const cal = JSON.parse(readFileSync(join(root, "catalog", "calibration.json"), "utf8")) as Calibration;
 const rows = parseValidationCsv(readFileSync(join(root, "data", "validation", "llm_results.csv"), "utf8"));
 const results = rows.map((r) => predictValidation(r, ctx, cal));

@@ -27,6 +27,8 @@ import {
   type Measurement,
 } from "../src/calibrate/measurements.js";
 import { PRIORS } from "../src/calibrate/priors.js";
+import { parseCatalogFile } from "../src/catalog/parse.js";
+import { mergeOrThrow } from "../src/cli/builtin.js";
 import { resolveModel, type ResolvedModel } from "../src/estimate/workload.js";
 import type { Calibration } from "../src/estimate/perf.js";
 import { builtinData } from "./helpers/data.js";
@@ -35,7 +37,7 @@ import { hw, ROOT } from "./helpers/cli.js";
 const CSV = join(ROOT, "data", "mlperf", "mlperf_calibration.csv");
 
 function context(): Context {
-  const { catalog, models: presets } = builtinData();
+  const { measuredCatalog: catalog, models: presets } = builtinData();
   const models = new Map<string, ResolvedModel>();
   for (const id of presets.keys()) models.set(id, resolveModel(id, presets));
   return { catalog, models };
@@ -107,6 +109,21 @@ describe("published measurements", () => {
     }
     for (const s of skipped) expect(s.reason.length).toBeGreaterThan(10);
     expect(skipped.some((s) => s.reason.startsWith("training"))).toBe(true);
+  });
+
+  it("a chip nobody sells any more still calibrates the model, and is never offered", () => {
+    // Disable a chip with MLPerf rows through an overlay: recommend's catalog drops the chip and its
+    // offerings, while calibration and validation keep the chip so its published results still count.
+    const chip = rows[0]!.chip;
+    const overlay = parseCatalogFile({ file: "off.yaml", text: `disable: [${chip}]\n` });
+    if (!overlay.ok) throw new Error("overlay");
+    const files = [...builtinData().files, overlay.value];
+    const sold = mergeOrThrow(files);
+    const measured = mergeOrThrow(files, { keepDisabledChips: true });
+    expect(sold.chips.has(chip)).toBe(false);
+    expect(measured.chips.has(chip)).toBe(true);
+    expect(measured.offerings.some((o) => o.chip === chip)).toBe(false);
+    expect(measured.offerings.length).toBe(sold.offerings.length);
   });
 
   it("reads the precision a submission ran at", () => {

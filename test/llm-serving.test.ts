@@ -301,7 +301,7 @@ describe("validation on published LLM results the fit never saw", () => {
   const rows = parseValidationCsv(
     readFileSync(join(import.meta.dirname, "..", "data", "validation", "llm_results.csv"), "utf8"),
   );
-  const results = rows.map((r) => predictValidation(r, { catalog: b.catalog, models }, b.calibration));
+  const results = rows.map((r) => predictValidation(r, { catalog: b.measuredCatalog, models }, b.calibration));
   const within2x = (r: (typeof results)[number]) => r.predicted! / r.row.value <= 2 && r.row.value / r.predicted! <= 2;
 
   it("serving-stack throughput tables and batch-1 decode rates are all within 2×", () => {

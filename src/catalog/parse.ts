@@ -169,9 +169,13 @@ const offeringKeys = once(() => keysOf(OfferingSchema()));
  * Merge catalog files in order: later files override earlier entries with the same id (an overlay
  * replaces a built-in chip or offering), merge `overrides:` onto existing entries and may disable ids.
  * Checks unique ids within a file and that every offering's chip exists. Entries marked `disabled` are
- * dropped.
+ * dropped, except that `keepDisabledChips` keeps every chip: calibration and validation fit and check the
+ * model on published results of chips nobody sells any more (no offering is kept for them).
  */
-export function mergeCatalog(files: readonly ParsedCatalogFile[]): Result<Catalog> {
+export function mergeCatalog(
+  files: readonly ParsedCatalogFile[],
+  opts: { readonly keepDisabledChips?: boolean } = {},
+): Result<Catalog> {
   const problems: Problem[] = [];
   const chips = new Map<string, Located<Chip>>();
   const offerings = new Map<string, Located<Offering>>();
@@ -279,11 +283,12 @@ export function mergeCatalog(files: readonly ParsedCatalogFile[]): Result<Catalo
   }
   if (problems.length) return fail(problems);
   const liveChips = new Map<string, Chip>();
+  const live = (id: string, c: Chip) => !disabled.has(id) && !c.disabled;
   for (const [id, c] of [...chips].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
-    if (!disabled.has(id) && !c.entry.disabled) liveChips.set(id, c.entry);
+    if (opts.keepDisabledChips || live(id, c.entry)) liveChips.set(id, c.entry);
   const liveOfferings = [...offerings.values()]
     .map((o) => o.entry)
-    .filter((o) => !disabled.has(o.id) && !o.disabled && liveChips.has(o.chip))
+    .filter((o) => !disabled.has(o.id) && !o.disabled && liveChips.has(o.chip) && live(o.chip, liveChips.get(o.chip)!))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return ok({ chips: liveChips, offerings: liveOfferings });
 }

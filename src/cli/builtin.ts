@@ -103,8 +103,11 @@ export function builtinToJson(b: Builtin): BuiltinJson {
   };
 }
 
-export function mergeOrThrow(files: readonly ParsedCatalogFile[]): Catalog {
-  const m = mergeCatalog(files);
+export function mergeOrThrow(
+  files: readonly ParsedCatalogFile[],
+  opts: { readonly keepDisabledChips?: boolean } = {},
+): Catalog {
+  const m = mergeCatalog(files, opts);
   if (!m.ok) throw new InputError(m.problems);
   return m.value;
 }

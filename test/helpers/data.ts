@@ -8,6 +8,8 @@ import type { ModelPreset } from "../../src/models/schema.js";
 let cache:
   | {
       catalog: Catalog;
+      /** Every chip, disabled ones included: what calibration and validation read. */
+      measuredCatalog: Catalog;
       models: ReadonlyMap<string, ModelPreset>;
       calibration: Calibration;
       files: ReturnType<typeof readBuiltinFromYaml>["files"];
@@ -21,6 +23,7 @@ export function builtinData() {
     const b = readBuiltinFromYaml();
     cache = {
       catalog: mergeOrThrow(b.files),
+      measuredCatalog: mergeOrThrow(b.files, { keepDisabledChips: true }),
       models: b.models,
       calibration: b.calibration,
       files: b.files,
