@@ -107,14 +107,14 @@ describe("hwadvise catalog audit (built CLI)", () => {
   it("the built-in catalog meets the targets of issue #17 but one; every chip without an offering says why", () => {
     const a = json();
     const target = (name: string) => a.targets.find((t: { name: string }) => t.name === name);
-    // Met: stale prices 18 of 206 (8.7%, limit 10%) after re-reading the small AWS shapes, taking May-2026
+    // Met: stale prices 18 of 209 (8.6%, limit 10%) after re-reading the small AWS shapes, taking May-2026
     // street/used prices for the RTX cards and retiring the discontinued Coral Dev Board.
     expect(target("stale offerings (share)")).toMatchObject({ met: true });
     expect(a.stale.share).toBeLessThanOrEqual(0.1);
-    // The one known miss: 11 chips have no offering (limit 5). 4 are disabled (no public price or rental at
-    // all); GH200 144 GB, Cloud AI 100 Ultra and speedAI240 are kept because their MLPerf results calibrate
-    // the model, the M1 Max, M3 Max, Wormhole n150 and RK3576 for the published LLM results that validate
-    // it; none has a dated public price or rental in the sources read.
+    // The one known miss: 8 chips have no offering (limit 5). 5 are disabled with the reason (MI250X,
+    // Trainium2, Groq, Snapdragon 8 Gen 3, speedAI240: no public price, no on-demand rental, or no longer
+    // sold); M3 Max, GH200 144 GB and Cloud AI 100 Ultra are still sold but no dated public price or rental
+    // was found, and their published results calibrate or validate the model.
     const known = new Set(["chips without an offering"]);
     const missed = a.targets
       .filter((t: { name: string; met: boolean }) => !t.met && !known.has(t.name))
@@ -123,7 +123,7 @@ describe("hwadvise catalog audit (built CLI)", () => {
           `${t.name}: ${t.measured} (want ${t.comparison} ${t.limit})`,
       );
     expect(missed).toEqual([]);
-    expect(a.chips_without_offering.length).toBeLessThanOrEqual(11);
+    expect(a.chips_without_offering.length).toBeLessThanOrEqual(8);
     for (const c of a.chips_without_offering)
       expect(c.reason, c.id).toMatch(c.disabled ? /^DISABLED: .{30,}/ : /^NO OFFERING.{30,}/);
     // Colombia: Oracle's Bogotá region rents CPUs only, and the audit says so.
