@@ -164,6 +164,10 @@ describe("published measurements", () => {
         expect(committed[field]?.[a]?.mem, `${field} ${a}`).toBeCloseTo(m.mem, 3);
       }
     }
+    // An architecture no row measures keeps its sourced prior through the fit (Apple GPUs: no MLPerf row).
+    expect(rows.some((r) => ctx.catalog.chips.get(r.chip)?.arch === "apple-gpu")).toBe(false);
+    expect(fresh.arch?.["apple-gpu"]).toEqual(PRIORS.arch?.["apple-gpu"]);
+    expect(committed.arch?.["apple-gpu"]).toEqual({ compute: 1.96, mem: 1 });
   });
 
   it("regression guard: leave-one-group-out accuracy, the figure the README quotes", () => {

@@ -337,7 +337,9 @@ export function fitAll(
   // identify it; an architecture seen on one stack only would otherwise absorb it.
   const withModel = fitModel(rows, ctx, first, r2);
   const withStack = fitStack(rows, ctx, withModel, r2);
-  const withArch = fitArch(rows, ctx, withStack, r2);
+  // Architecture priors (a sourced multiplier for an architecture no row measures) seed the fit; an
+  // architecture the rows measure starts from its prior and is fitted as any other.
+  const withArch = fitArch(rows, ctx, { ...withStack, arch: priors.arch }, r2);
   return fitCalibration(rows, ctx, withArch, Math.max(3, Math.floor(rounds / 2)), priors, memo);
 }
 

@@ -91,4 +91,15 @@ export const PRIORS: Calibration = {
       mfu: 0.2,
     },
   },
+  arch: {
+    // Apple GPUs have no matrix units: their fp16 "peak" is the plain FMA rate of the shader ALUs, and a
+    // tuned GEMM on ALUs reaches a larger share of it than kernels reach of a tensor-core peak (the
+    // edge-gpu class is fitted on Jetsons). llama.cpp's Apple Silicon table (ggml-org/llama.cpp
+    // discussion #4167, LLaMA 2 7B F16, Metal) has the 32-core M1 Max at 599.53 prompt tokens/s at pp512:
+    // 599.53 × 13.6 GFLOP a token = 8.2 TFLOPS, 0.785 of its 10.4, against the class's prefill 0.4 →
+    // compute × 1.96. No calibration row is an Apple GPU, so the fit keeps this prior; data/validation
+    // (another source, other chips and models) checks it. Memory stays at the class's: the same table's
+    // decode spans 59–78 % of bandwidth by weight format, which one factor cannot carry.
+    "apple-gpu": { compute: 1.96, mem: 1 },
+  },
 };
