@@ -1,7 +1,8 @@
 import type { Chip, ChipClass } from "../catalog/schema.js";
+import { paramsCached } from "../estimate/calibration.js";
 import { TRAIN_ACT_PASSES, type Calibration, type ClassParams } from "../estimate/perf.js";
 import type { Measurement } from "./measurements.js";
-import { evaluate, summarize, type Context, type RowError } from "./predict.js";
+import { evaluate, predict, summarize, type Context, type RowError } from "./predict.js";
 
 export {
   evaluate,
@@ -68,12 +69,39 @@ function clamp(k: Key, v: number): number {
   return Math.min(Math.max(v, 0.005), 1);
 }
 
+/**
+ * Predictions of LLM serving rows by the only factors they read (estimate/llm-serving.ts: prefill,
+ * overhead_ms, decode_mem, decode_compute, step_overhead_ms, after the architecture and stack multipliers).
+ * A fit tries each class parameter in turn, and most of them (CNN compute, act_dram, per-layer costs,
+ * MFU) leave an LLM row where it was: its configuration search, the dearest prediction there is, is then
+ * looked up instead of rerun. Per context (one catalog and model set); the predictions are pure.
+ */
+const llmMemo = new WeakMap<Context, WeakMap<Measurement, Map<string, number | undefined>>>();
+function predictedOf(row: Measurement, ctx: Context, cal: Calibration): number | undefined {
+  const chip = ctx.catalog.chips.get(row.chip);
+  const model = ctx.models.get(row.model);
+  if (!chip || !model) return undefined;
+  const llm = row.scenario !== "training" && (model.family === "decoder-llm" || model.family === "moe-llm");
+  if (!llm) return predict(row, chip, model, cal);
+  const p = paramsCached(cal, chip);
+  const key = `${p.prefill}|${p.overhead_ms}|${p.decode_mem}|${p.decode_compute}|${p.step_overhead_ms}`;
+  let byRow = llmMemo.get(ctx);
+  if (!byRow) llmMemo.set(ctx, (byRow = new WeakMap()));
+  let memo = byRow.get(row);
+  if (!memo) byRow.set(row, (memo = new Map()));
+  if (memo.has(key)) return memo.get(key);
+  const v = predict(row, chip, model, cal);
+  memo.set(key, v);
+  return v;
+}
+
 /** Robust loss: mean absolute log error (a 2× miss costs the same above or below). */
 function loss(rows: readonly Measurement[], ctx: Context, cal: Calibration): number {
   let sum = 0;
-  for (const e of evaluate(rows, ctx, cal)) {
-    if (e.predicted === undefined || !(e.predicted > 0)) sum += 3;
-    else sum += Math.abs(Math.log(e.predicted / e.row.value));
+  for (const row of rows) {
+    const predicted = predictedOf(row, ctx, cal);
+    if (predicted === undefined || !(predicted > 0)) sum += 3;
+    else sum += Math.abs(Math.log(predicted / row.value));
   }
   return sum / Math.max(1, rows.length);
 }
