@@ -124,7 +124,7 @@ export const violationJson = (v: Violation): ViolationJson => ({
   message: v.message,
   ...(shown(v.measured) ? { measured: v.measured } : {}),
   ...(shown(v.limit) ? { limit: v.limit } : {}),
-  ...RULE_REFS[v.rule],
+  ...(v.ref ?? RULE_REFS[v.rule]),
 });
 
 /** "NVIDIA L4 (24 GB)" → "NVIDIA L4": the name without its trailing parenthesis. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderSchema } from "../src/cli/schema-live.js";
-import { RULE_REFS, RULES } from "../src/rules/index.js";
+import { CONCURRENCY_REF, RULE_REFS, RULES } from "../src/rules/index.js";
 
 // A violation names the profile field to relax: that field must exist, or the pointer misleads.
 
@@ -25,6 +25,7 @@ describe("RULE_REFS", () => {
       ref.field && !has(schema, ref.field.split(".")) ? [`${rule}: ${ref.field}`] : [],
     );
     expect(missing).toEqual([]);
+    expect(has(schema, CONCURRENCY_REF.field.split("."))).toBe(true);
     expect(has(schema, ["slo", "no_such_field"])).toBe(false); // the walk can fail
   });
 });

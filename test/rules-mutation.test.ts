@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { OptionEstimate } from "../src/estimate/option.js";
 import type { Workload } from "../src/estimate/workload.js";
 import { failsPlacement, judge, RULES, tally, type RuleId, type Violation } from "../src/rules/index.js";
+import { violationJson } from "../src/recommend.js";
 import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 
 /**
@@ -209,7 +210,11 @@ describe("throughput", () => {
       limit: 10,
       distance: 2,
     });
-    expect(check("throughput", none, wl({ slo: { concurrency: 7 } }))).toMatchObject({ limit: 7, distance: 2 });
+    expect(check("throughput", none, wl({ slo: { concurrency: 7 } }))).toMatchObject({
+      limit: 7,
+      distance: 2,
+      ref: { field: "slo.concurrency", unit: "streams" },
+    });
     expect(check("throughput", opt({ fits: false, perf: none.perf }), wl({ needPerS: 10 }))).toBeUndefined();
     expect(check("throughput", opt({ perf: undefined }), wl({ needPerS: 10 }))).toBeUndefined();
   });
@@ -223,6 +228,12 @@ describe("throughput", () => {
       measured: 32,
       limit: 64,
       distance: Math.log10(2),
+      ref: { field: "slo.concurrency", unit: "streams" },
+    });
+    // The JSON names the field to relax and the unit of its figures: streams, not requests a second.
+    expect(violationJson(check("throughput", streams(2, 8, 2), w)!)).toMatchObject({
+      field: "slo.concurrency",
+      unit: "streams",
     });
     expect(check("throughput", streams(2, 16, 2), w)).toBeUndefined(); // exactly 64
     expect(check("throughput", streams(1, 1, 1), wl({ slo: { concurrency: 64 } }))).toBeUndefined(); // not an LLM

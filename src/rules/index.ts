@@ -4,6 +4,9 @@ import type { OptionEstimate } from "../estimate/option.js";
 import { isLlm, type Workload } from "../estimate/workload.js";
 import { ENERGY_RULES } from "../energy/rules.js";
 import { wallHours, windowFor } from "../energy/window.js";
+import { CONCURRENCY_REF } from "./refs.js";
+
+export { CONCURRENCY_REF, RULE_REFS } from "./refs.js";
 
 export type RuleId =
   | "deployment"
@@ -31,38 +34,6 @@ export type RuleId =
   | "host"
   | "estimate";
 
-/**
- * What each rule judges against: the profile field a user changes to relax it (absent where the limit is
- * the hardware's, e.g. memory) and the unit its measured and limit figures are in (absent for categorical
- * rules, whose figures are lists). A reporter needs these, not the message text, to explain a rejection.
- */
-export const RULE_REFS: Readonly<Record<RuleId, { readonly field?: string; readonly unit?: string }>> = {
-  deployment: { field: "constraints.deployment" },
-  connectivity: { field: "constraints.connectivity" },
-  data_residency: { field: "constraints.data_residency" },
-  runtimes: { field: "constraints.runtimes" },
-  training: { field: "workload.kind" },
-  precision: { field: "workload.precision" },
-  memory: { unit: "GB" },
-  latency_p99: { field: "slo.latency_p99", unit: "ms" },
-  throughput: { field: "slo.throughput", unit: "/s" },
-  ttft: { field: "slo.ttft", unit: "ms" },
-  tokens_per_s: { field: "slo.tokens_per_s", unit: "tokens/s" },
-  deadline: { field: "slo.deadline", unit: "h" },
-  power_budget: { field: "constraints.power_budget", unit: "W" },
-  power_cap: { field: "constraints.power_cap", unit: "W" },
-  energy_balance: { field: "energy.supply", unit: "Wh/day" },
-  max_devices: { field: "constraints.max_devices", unit: "devices" },
-  budget_monthly: { field: "constraints.budget.monthly", unit: "USD/month" },
-  budget_capex: { field: "constraints.budget.capex", unit: "USD" },
-  budget_per_1m: { field: "constraints.budget.per_1m_inferences", unit: "USD per 1M" },
-  budget_total: { field: "constraints.budget.total", unit: "USD" },
-  licence: { field: "constraints.allow_consumer_hardware" },
-  lifecycle: { field: "constraints.allow_discontinued" },
-  host: { field: "constraints.host" },
-  estimate: {},
-};
-
 /** A broken hard constraint: which rule, why, and by how much (measured vs limit, in the rule's unit). */
 export interface Violation {
   readonly rule: RuleId;
@@ -71,17 +42,19 @@ export interface Violation {
   readonly limit?: number | string;
   /** How far from passing, for ordering infeasible options: |log10(measured/limit)|, or 1 for categorical rules. */
   readonly distance: number;
+  /** The field and unit of this violation where they are not its rule's (RULE_REFS): CONCURRENCY_REF. */
+  readonly ref?: { readonly field?: string; readonly unit?: string };
 }
 
 type Say = (measured: number, limit: number) => string;
 
 /** A violation whose text is written when read, as the plain data it stands for. */
-const violationJson = (v: Violation) => ({
-  rule: v.rule,
-  message: v.message,
-  measured: v.measured,
-  limit: v.limit,
-  distance: v.distance,
+const violationJson = ({ rule, message, measured, limit, distance }: Violation) => ({
+  rule,
+  message,
+  measured,
+  limit,
+  distance,
 });
 
 /**
@@ -407,6 +380,7 @@ export const RULES: readonly Rule[] = [
           measured: 0,
           limit: w.needPerS ?? w.slo.concurrency,
           distance: 2,
+          ...(w.needPerS === undefined ? { ref: CONCURRENCY_REF } : {}),
         };
       }
       // Provisioning stops at a unit cap: an absurd need (1e300/s) must not pass with the capped fleet.
@@ -429,6 +403,7 @@ export const RULES: readonly Rule[] = [
           measured: streams,
           limit: w.slo.concurrency,
           distance: dist(w.slo.concurrency, streams),
+          ref: CONCURRENCY_REF,
         };
       }
       return undefined;
