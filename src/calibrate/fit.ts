@@ -1,5 +1,6 @@
 import type { Chip, ChipClass } from "../catalog/schema.js";
 import { paramsCached } from "../estimate/calibration.js";
+import { isLlm } from "../estimate/workload.js";
 import { TRAIN_ACT_PASSES, type Calibration, type ClassParams } from "../estimate/perf.js";
 import type { Measurement } from "./measurements.js";
 import { evaluate, predict, summarize, type Context, type RowError } from "./predict.js";
@@ -70,28 +71,43 @@ function clamp(k: Key, v: number): number {
 }
 
 /**
- * Predictions of LLM serving rows by the only factors they read (estimate/llm-serving.ts: prefill,
- * overhead_ms, decode_mem, decode_compute, step_overhead_ms, after the architecture and stack multipliers).
- * A fit tries each class parameter in turn, and most of them (CNN compute, act_dram, per-layer costs,
- * MFU) leave an LLM row where it was: its configuration search, the dearest prediction there is, is then
- * looked up instead of rerun. Per context (one catalog and model set); the predictions are pure.
+ * What a row's prediction reads of its chip's factors (after the architecture, stack and model
+ * multipliers): LLM serving reads prefill, overhead, decode memory/compute and step overhead
+ * (estimate/llm-serving.ts); other inference its family's compute, memory, act_dram, overhead and
+ * per-layer cost (estimate/roofline.ts); training its MFU, activation passes and memory
+ * (estimate/training.ts). A fit tries each class parameter in turn and most leave a row where it was: its
+ * prediction (an LLM configuration search, a roofline with queueing) is then looked up instead of rerun.
  */
-const llmMemo = new WeakMap<Context, WeakMap<Measurement, Map<string, number | undefined>>>();
-function predictedOf(row: Measurement, ctx: Context, cal: Calibration): number | undefined {
+function readsOf(
+  row: Measurement,
+  p: ClassParams,
+  family: string,
+  llm: boolean,
+  cal: Calibration,
+  model: string,
+): string {
+  if (row.scenario === "training")
+    return `t|${p.mfu_family?.[llm ? "llm" : family] ?? p.mfu}|${p.train_act_passes}|${p.mem}`;
+  if (llm) return `l|${p.prefill}|${p.overhead_ms}|${p.decode_mem}|${p.decode_compute}|${p.step_overhead_ms}`;
+  const mm = cal.model?.[model];
+  return `d|${p.compute[family] ?? p.compute.default}|${p.mem}|${p.act_dram}|${p.overhead_ms}|${p.per_layer_us}|${mm?.compute}|${mm?.mem}`;
+}
+const memo = new WeakMap<Context, WeakMap<Measurement, Map<string, number | undefined>>>();
+
+/** predict() for a row of the fit, looked up by what it reads (see readsOf). Pure; exported for its test. */
+export function predictedOf(row: Measurement, ctx: Context, cal: Calibration): number | undefined {
   const chip = ctx.catalog.chips.get(row.chip);
   const model = ctx.models.get(row.model);
   if (!chip || !model) return undefined;
-  const llm = row.scenario !== "training" && (model.family === "decoder-llm" || model.family === "moe-llm");
-  if (!llm) return predict(row, chip, model, cal);
-  const p = paramsCached(cal, chip);
-  const key = `${p.prefill}|${p.overhead_ms}|${p.decode_mem}|${p.decode_compute}|${p.step_overhead_ms}`;
-  let byRow = llmMemo.get(ctx);
-  if (!byRow) llmMemo.set(ctx, (byRow = new WeakMap()));
-  let memo = byRow.get(row);
-  if (!memo) byRow.set(row, (memo = new Map()));
-  if (memo.has(key)) return memo.get(key);
+  const llm = isLlm(model);
+  const key = readsOf(row, paramsCached(cal, chip), model.family, llm, cal, model.id);
+  let byRow = memo.get(ctx);
+  if (!byRow) memo.set(ctx, (byRow = new WeakMap()));
+  let known = byRow.get(row);
+  if (!known) byRow.set(row, (known = new Map()));
+  if (known.has(key)) return known.get(key);
   const v = predict(row, chip, model, cal);
-  memo.set(key, v);
+  known.set(key, v);
   return v;
 }
 
