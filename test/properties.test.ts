@@ -106,11 +106,15 @@ const profileArb: fc.Arbitrary<ProfileInput> = fc
   });
 
 /** Through the real front door: YAML text → parseProfile (so a generated profile is a valid one). */
-function recommendText(p: ProfileInput) {
+/** The workload a generated profile resolves to, through the YAML a user would write. */
+function workloadOf(p: ProfileInput) {
   const r = parseProfile("gen.yaml", stringify(p), models);
   if (!r.ok)
     throw new Error(`generated an invalid profile: ${r.problems.map((x) => x.message).join("; ")}\n${stringify(p)}`);
-  const w = resolveWorkload(r.value.profile, resolveModel(r.value.profile.workload.model, models));
+  return resolveWorkload(r.value.profile, resolveModel(r.value.profile.workload.model, models));
+}
+function recommendText(p: ProfileInput) {
+  const w = workloadOf(p);
   return { w, result: recommendWorkload("gen.yaml", w, catalog, calibration, { today: "2026-11-28" }) };
 }
 const feasibleIds = (p: ProfileInput) =>
@@ -269,7 +273,7 @@ describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
   it("judge (and tally, its count) skip only rules that cannot fail for the workload: they find what checking every rule finds", () => {
     fc.assert(
       fc.property(profileArb, (p) => {
-        const { w } = recommendText(p);
+        const w = workloadOf(p);
         for (const o of catalog.offerings) {
           const option = estimateOption(o, catalog.chips.get(o.chip)!, w, calibration);
           const every = RULES.map((r) => r.check(option, w)).filter((v) => v !== undefined);
@@ -318,7 +322,7 @@ describe("laws over generated valid profiles", { timeout: 120_000 }, () => {
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 1, max: 8 }),
         (p, chip, n, extra) => {
-          const { w } = recommendText(p);
+          const w = workloadOf(p);
           const a = estimateInference(chip, n, w, calibration);
           const b = estimateInference(chip, n + extra, w, calibration);
           if ("error" in a || "error" in b || !a.fits) return;
