@@ -13,6 +13,7 @@ import {
 import type { Calibration, LlmConfig } from "./estimate/perf.js";
 import type { ApiPrice } from "./apiprices/schema.js";
 import { compareApis } from "./apiprices/compare.js";
+import { grouped } from "./format/number.js";
 import { hostCandidates, hostJson } from "./estimate/host.js";
 import { isLlm, type Workload } from "./estimate/workload.js";
 import { Scorecard, type Judged, type Ranked } from "./rank/index.js";
@@ -107,6 +108,10 @@ function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
     flags.push(`end of life${life.date ? ` since ${life.date}` : ""}: buy spares now or pick a successor`);
   if (life?.status === "discontinued" && w.allowDiscontinued)
     flags.push(`discontinued${life.date ? ` since ${life.date}` : ""} (allowed by the profile)`);
+  if (o.offering.dev_kit)
+    flags.push(
+      `development board: ${w.sites > 1 ? `for ${grouped(w.sites)} sites, ` : ""}price the module or your own board (overlay)`,
+    );
   if (useOf(o) === "consumer" && o.offering.deployment !== "edge" && w.allowConsumer)
     flags.push("consumer card (allowed by the profile)");
   if (o.utilization !== undefined && o.utilization < OVER_PROVISIONED)

@@ -265,6 +265,14 @@ describe("packaging variants and proportion (through the CLI)", () => {
     expect(pi.estimates.utilization_pct!).toBeLessThan(0.01);
     expect(pi.flags).toEqual(expect.arrayContaining([expect.stringMatching(/^over-provisioned: 0\.006 % utilised$/)]));
   });
+
+  it("a development board stands in for the product's module and says so; a production board does not", () => {
+    // farm-sensor runs 50 sites: an NXP FRDM board's price is not what 50 field units would cost.
+    const frdm = recs.find((x) => x.id === "nxp-frdm-imx93")!;
+    expect(frdm.flags).toContain("development board: for 50 sites, price the module or your own board (overlay)");
+    const pi = recs.find((x) => x.id === "raspberry-pi-5-4gb-board")!;
+    expect(pi.flags!.some((f) => f.startsWith("development board"))).toBe(false);
+  });
 });
 
 describe("residency preference moves the score, not feasibility", () => {

@@ -328,6 +328,8 @@ function define() {
     host_slots: z.partialRecord(z.enum(HOST_INTERFACES), z.number().int().positive()).optional(),
     /** A host sold only to carry other parts (a server chassis without accelerators): never ranked on its own. */
     host_only: z.boolean().optional(),
+    /** A development or evaluation board: its price stands in for the module or board a product would ship. */
+    dev_kit: z.boolean().optional(),
     estimated,
     source: url,
     as_of: isoDate,
