@@ -1,6 +1,6 @@
 import type { Chip, ChipClass } from "../catalog/schema.js";
 import { paramsCached } from "../estimate/calibration.js";
-import { isLlm } from "../estimate/workload.js";
+import { isLlm, type ResolvedModel } from "../estimate/workload.js";
 import { TRAIN_ACT_PASSES, type Calibration, type ClassParams } from "../estimate/perf.js";
 import type { Measurement } from "./measurements.js";
 import { evaluate, predict, summarize, type Context, type RowError } from "./predict.js";
@@ -78,19 +78,13 @@ function clamp(k: Key, v: number): number {
  * (estimate/training.ts). A fit tries each class parameter in turn and most leave a row where it was: its
  * prediction (an LLM configuration search, a roofline with queueing) is then looked up instead of rerun.
  */
-function readsOf(
-  row: Measurement,
-  p: ClassParams,
-  family: string,
-  llm: boolean,
-  cal: Calibration,
-  model: string,
-): string {
+function readsOf(row: Measurement, p: ClassParams, model: ResolvedModel, cal: Calibration): string {
+  const llm = isLlm(model);
   if (row.scenario === "training")
-    return `t|${p.mfu_family?.[llm ? "llm" : family] ?? p.mfu}|${p.train_act_passes}|${p.mem}`;
+    return `t|${p.mfu_family?.[llm ? "llm" : model.family] ?? p.mfu}|${p.train_act_passes}|${p.mem}`;
   if (llm) return `l|${p.prefill}|${p.overhead_ms}|${p.decode_mem}|${p.decode_compute}|${p.step_overhead_ms}`;
-  const mm = cal.model?.[model];
-  return `d|${p.compute[family] ?? p.compute.default}|${p.mem}|${p.act_dram}|${p.overhead_ms}|${p.per_layer_us}|${mm?.compute}|${mm?.mem}`;
+  const mm = cal.model?.[model.id];
+  return `d|${p.compute[model.family] ?? p.compute.default}|${p.mem}|${p.act_dram}|${p.overhead_ms}|${p.per_layer_us}|${mm?.compute}|${mm?.mem}`;
 }
 const memo = new WeakMap<Context, WeakMap<Measurement, Map<string, number | undefined>>>();
 
@@ -99,8 +93,7 @@ export function predictedOf(row: Measurement, ctx: Context, cal: Calibration): n
   const chip = ctx.catalog.chips.get(row.chip);
   const model = ctx.models.get(row.model);
   if (!chip || !model) return undefined;
-  const llm = isLlm(model);
-  const key = readsOf(row, paramsCached(cal, chip), model.family, llm, cal, model.id);
+  const key = readsOf(row, paramsCached(cal, chip), model, cal);
   let byRow = memo.get(ctx);
   if (!byRow) memo.set(ctx, (byRow = new WeakMap()));
   let known = byRow.get(row);

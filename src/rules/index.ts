@@ -49,12 +49,12 @@ export interface Violation {
 type Say = (measured: number, limit: number) => string;
 
 /** A violation whose text is written when read, as the plain data it stands for. */
-const violationJson = ({ rule, message, measured, limit, distance }: Violation) => ({
-  rule,
-  message,
-  measured,
-  limit,
-  distance,
+const violationJson = (v: Violation) => ({
+  rule: v.rule,
+  message: v.message,
+  measured: v.measured,
+  limit: v.limit,
+  distance: v.distance,
 });
 
 /**
