@@ -165,6 +165,7 @@ describe("published measurements", () => {
             act_dram: rnd(),
             overhead_ms: rnd(),
             per_layer_us: rnd() * 30,
+            elem_cycles: rnd() * 40,
             prefill: eff(),
             decode_mem: eff(),
             decode_compute: eff(),
@@ -187,9 +188,16 @@ describe("published measurements", () => {
         ...p,
         compute: { ...(p.compute as object), [f]: 0.33 },
       })),
-      ...["mem", "act_dram", "overhead_ms", "per_layer_us", "prefill", "decode_mem", "decode_compute"].map(
-        (f) => (p: Record<string, unknown>) => ({ ...p, [f]: (p[f] as number) * 0.7 }),
-      ),
+      ...[
+        "mem",
+        "act_dram",
+        "overhead_ms",
+        "per_layer_us",
+        "elem_cycles",
+        "prefill",
+        "decode_mem",
+        "decode_compute",
+      ].map((f) => (p: Record<string, unknown>) => ({ ...p, [f]: (p[f] as number) * 0.7 })),
       ...["step_overhead_ms", "mfu", "train_act_passes"].map((f) => (p: Record<string, unknown>) => ({
         ...p,
         [f]: (p[f] as number) * 1.3,
@@ -233,13 +241,14 @@ describe("published measurements", () => {
   });
 
   it("regression guard: leave-one-group-out accuracy, the figure the README quotes", () => {
-    // npm run accuracy when this was written: median 13.2%, p90 37.4%, within 2× 98.7% (157 rows; the two
-    // beyond 2× are the RA8D1 VWW latency, 2.49×, and 8× MI300X Llama 2 70B Interactive, 2.00×).
+    // npm run accuracy when this was written: median 13.2%, p90 36.1%, within 2× 99.4% (157 rows; the one
+    // beyond 2× is 8× MI300X Llama 2 70B Interactive, 2.00×). The RA8D1 VWW latency was 2.49× before
+    // microcontrollers paid cycles per output element (elem_cycles); it is 1.19× now.
     const s = summarize(crossValidate(rows, ctx, PRIORS));
     expect(s.n).toBe(157);
     expect(s.medianApe).toBeLessThan(0.145);
-    expect(s.p90Ape).toBeLessThan(0.4);
-    expect(s.within2x).toBeGreaterThanOrEqual(0.98);
+    expect(s.p90Ape).toBeLessThan(0.38);
+    expect(s.within2x).toBeGreaterThanOrEqual(0.99);
   }, 300_000); // ~5 s alone: the fit looks predictions up by the factors they read (predictedOf)
 
   it("published results outside the calibration file (npm run holdout): every one expressible and within 2×", () => {
@@ -251,10 +260,11 @@ describe("published measurements", () => {
     );
     expect(errs.length).toBe(20);
     for (const e of errs) expect(e.predicted, `${e.row.chip} ${e.row.model}`).toBeDefined();
-    // When this was written: median 29.0%, within 2× 100%, worst 1.95× (STM32G0B1 ResNet-8).
+    // When this was written: median 12.5%, within 2× 100%, worst 1.97× (STM32G0B1 ResNet-8). Before the
+    // per-output-element cost on microcontrollers (elem_cycles): median 29.0%.
     const s = summarize(errs);
     expect(s.within2x).toBe(1);
-    expect(s.medianApe).toBeLessThan(0.35);
+    expect(s.medianApe).toBeLessThan(0.2);
   });
 
   it("regression guard: in-sample accuracy of the committed calibration", () => {

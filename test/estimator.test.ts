@@ -375,6 +375,43 @@ describe("precision choice", () => {
     expect(e.fits).toBe(true);
   });
 
+  it("a microcontroller pays cycles per layer-output element on top of its MACs: thin, many-layered networks cost more per MAC", () => {
+    // 100 MHz, int8 0.0002 TOPS at efficiency 0.5 → 10 MFLOP take 100 ms; 20 cycles × 50,000 outputs at
+    // 100 MHz = 10 ms more; 0.1 ms fixed. Weights (10 kB) come from flash at 1 GB/s × 0.8: 0.0125 ms.
+    const mcu = makeChip({
+      class: "mcu",
+      peak_tops: { int8: 0.0002 },
+      memory_gb: 0.001,
+      memory_bw_gbps: 1,
+      flash_gb: 0.002,
+      clock_mhz: 100,
+    });
+    const model = { params: "10k", flops_per_sample: "10M", family: "tiny" as const, layers: 1 };
+    const at = (acts: number, p: ClassParams) => {
+      const w = makeWorkload({
+        workload: { kind: "edge-inference", model: { ...model, activation_elems_per_sample: acts }, precision: "int8" },
+      });
+      const e = estimateInference(mcu, 1, w, { ...cal, classes: { ...cal.classes, mcu: p } });
+      if ("error" in e) throw new Error(e.error);
+      return e.unloadedLatencyMs;
+    };
+    expect(at(50_000, flat)).toBeCloseTo(100.1, 9); // no per-element cost stated: MACs only
+    expect(at(50_000, { ...flat, elem_cycles: 20 })).toBeCloseTo(110.1, 9);
+    expect(at(1, { ...flat, elem_cycles: 20 })).toBeCloseTo(100.1002, 9);
+    // An architecture's multiplier scales it (a Cortex-M0's requantisation takes ~3× the instructions).
+    const withArch: Calibration = {
+      ...cal,
+      classes: { ...cal.classes, mcu: { ...flat, elem_cycles: 20 } },
+      arch: { "arm-m0": { compute: 1, mem: 1, elem: 3 } },
+    };
+    const w = makeWorkload({
+      workload: { kind: "edge-inference", model: { ...model, activation_elems_per_sample: 50_000 }, precision: "int8" },
+    });
+    const e = estimateInference({ ...mcu, arch: "arm-m0" }, 1, w, withArch);
+    if ("error" in e) throw new Error(e.error);
+    expect(e.unloadedLatencyMs).toBeCloseTo(130.1, 9);
+  });
+
   it("refuses to quantize when the profile forbids it", () => {
     const chip = makeChip({ peak_tops: { int8: 26 } });
     const w = makeWorkload({

@@ -10,6 +10,7 @@ const IDEAL_PARAMS: ClassParams = {
   act_dram: 0,
   overhead_ms: 0,
   per_layer_us: 0,
+  elem_cycles: 0,
   prefill: 1,
   decode_mem: 1,
   decode_compute: 1,

@@ -1,7 +1,7 @@
 import type { Chip, ChipClass } from "../catalog/schema.js";
 import { paramsCached } from "../estimate/calibration.js";
 import { isLlm, type ResolvedModel } from "../estimate/workload.js";
-import { TRAIN_ACT_PASSES, type Calibration, type ClassParams } from "../estimate/perf.js";
+import { TRAIN_ACT_PASSES, type Calibration, type ClassParams, type Multiplier } from "../estimate/perf.js";
 import type { Measurement } from "./measurements.js";
 import { evaluate, predict, summarize, type Context, type RowError } from "./predict.js";
 
@@ -42,6 +42,7 @@ function keysFor(rows: readonly Measurement[], ctx: Context): Key[] {
       if (m.activationElemsPerSample > 0) add("act_dram");
       add("per_layer_us");
       add("overhead_ms");
+      if (ctx.catalog.chips.get(r.chip)?.class === "mcu" && m.activationElemsPerSample > 0) add("elem_cycles");
     }
   }
   return [...keys.values()];
@@ -65,6 +66,7 @@ function clamp(k: Key, v: number): number {
   const name = k.path[0]!;
   if (name.endsWith("_ms") || name.endsWith("_us")) return Math.min(Math.max(v, 1e-3), 1e3);
   if (name === "train_act_passes") return Math.min(Math.max(v, 2), 60);
+  if (name === "elem_cycles") return Math.min(Math.max(v, 0.5), 5000);
   // Whole training runs do not exceed ~60% of peak (large GEMMs alone reach ~0.8: achievable_fractions.md).
   if (name === "mfu" || name === "mfu_family") return Math.min(Math.max(v, 0.005), 0.6);
   return Math.min(Math.max(v, 0.005), 1);
@@ -84,7 +86,7 @@ function readsOf(row: Measurement, p: ClassParams, model: ResolvedModel, cal: Ca
     return `t|${p.mfu_family?.[llm ? "llm" : model.family] ?? p.mfu}|${p.train_act_passes}|${p.mem}`;
   if (llm) return `l|${p.prefill}|${p.overhead_ms}|${p.decode_mem}|${p.decode_compute}|${p.step_overhead_ms}`;
   const mm = cal.model?.[model.id];
-  return `d|${p.compute[model.family] ?? p.compute.default}|${p.mem}|${p.act_dram}|${p.overhead_ms}|${p.per_layer_us}|${mm?.compute}|${mm?.mem}`;
+  return `d|${p.compute[model.family] ?? p.compute.default}|${p.mem}|${p.act_dram}|${p.overhead_ms}|${p.per_layer_us}|${p.elem_cycles}|${mm?.compute}|${mm?.mem}`;
 }
 const memo = new WeakMap<Context, WeakMap<Measurement, Map<string, number | undefined>>>();
 
@@ -212,7 +214,7 @@ const PRIOR_SHRINK = 2;
 /** Shrinkage toward 1 of architecture multipliers: each unit of (ln multiplier)² costs this much mean |log error|. */
 const ARCH_SHRINK = 0.3;
 
-type Multipliers = Record<string, { compute: number; mem: number }>;
+type Multipliers = Record<string, Multiplier>;
 
 /**
  * Fit multipliers (compute, memory) on top of the class factors, one per key (`arch` or `stack`), each on
@@ -235,16 +237,22 @@ function fitMultipliers(
   }
   const out: Multipliers = { ...(cal[field] ?? {}) };
   for (const [a, ars] of [...byKey].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
-    let cur = out[a] ?? { compute: 1, mem: 1 };
-    const objective = (m: { compute: number; mem: number }) =>
+    // An architecture of microcontrollers also gets its own cycles per output element (a core whose MACs
+    // are wide, Helium, spends relatively more of its time outside them).
+    const elem =
+      field === "arch" && ars.some((r) => ctx.catalog.chips.get(r.chip)?.class === "mcu" && r.scenario !== "training");
+    let cur: Multiplier = out[a] ?? { compute: 1, mem: 1 };
+    if (elem && cur.elem === undefined) cur = { ...cur, elem: 1 };
+    const objective = (m: Multiplier) =>
       loss(ars, ctx, { ...cal, [field]: { ...out, [a]: m } }) +
-      shrink * (Math.log(m.compute) ** 2 + Math.log(m.mem) ** 2);
+      shrink * (Math.log(m.compute) ** 2 + Math.log(m.mem) ** 2 + Math.log(m.elem ?? 1) ** 2);
     let best = objective(cur);
     let step = 1.5;
+    const factors = elem ? (["compute", "mem", "elem"] as const) : (["compute", "mem"] as const);
     for (let round = 0; round < rounds; round++) {
-      for (const k of ["compute", "mem"] as const) {
+      for (const k of factors) {
         for (const f of [step, 1 / step]) {
-          const cand = { ...cur, [k]: Math.min(3, Math.max(1 / 3, cur[k] * f)) };
+          const cand = { ...cur, [k]: Math.min(3, Math.max(1 / 3, (cur[k] ?? 1) * f)) };
           const l = objective(cand);
           if (l < best - 1e-12) {
             best = l;

@@ -61,6 +61,10 @@ export const PRIORS: Calibration = {
       mem: 0.5,
       overhead_ms: 0.2,
       per_layer_us: 50,
+      // Each int8 output is requantised (CMSIS-NN arm_nn_requantize, Include/arm_nnsupportfunctions.h: a
+      // 32×32→64-bit multiply, a rounding shift) and gets a bias, an offset and a clamp before its store:
+      // about 20 instructions, most single-cycle on a Cortex-M with the DSP extension.
+      elem_cycles: 20,
       prefill: 0.3,
       decode_mem: 0.5,
       decode_compute: 0.3,
@@ -101,5 +105,10 @@ export const PRIORS: Calibration = {
     // (another source, other chips and models) checks it. Memory stays at the class's: the same table's
     // decode spans 59–78 % of bandwidth by weight format, which one factor cannot carry.
     "apple-gpu": { compute: 1.96, mem: 1 },
+    // Cortex-M0/M0+ (ARMv6-M) have no 32×32→64-bit multiply (SMULL), no saturation (SSAT) and no DSP
+    // extension (ARMv6-M Architecture Reference Manual, §A5): the per-output requantisation's 64-bit
+    // product becomes a libgcc __aeabi_lmul call (four 32-bit multiplies and the carries) and the clamp two
+    // compares and branches, about three times the instructions of a core with the DSP extension.
+    "arm-m0": { compute: 1, mem: 1, elem: 3 },
   },
 };

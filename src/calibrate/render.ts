@@ -17,6 +17,7 @@ export function renderCalibrationJson(cal: Calibration, provenance: Record<strin
       ...(p.act_dram !== undefined ? { act_dram: round(p.act_dram) } : {}),
       overhead_ms: round(p.overhead_ms),
       per_layer_us: round(p.per_layer_us),
+      ...(p.elem_cycles !== undefined ? { elem_cycles: round(p.elem_cycles) } : {}),
       prefill: round(p.prefill),
       decode_mem: round(p.decode_mem),
       decode_compute: round(p.decode_compute),
@@ -48,7 +49,14 @@ export function renderCalibrationJson(cal: Calibration, provenance: Record<strin
       ? Object.fromEntries(
           Object.entries(m)
             .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-            .map(([k, v]) => [k, { compute: round(v.compute), mem: round(v.mem) }]),
+            .map(([k, v]) => [
+              k,
+              {
+                compute: round(v.compute),
+                mem: round(v.mem),
+                ...(v.elem !== undefined ? { elem: round(v.elem) } : {}),
+              },
+            ]),
         )
       : undefined;
   const arch = mults(cal.arch);

@@ -183,6 +183,7 @@ export function fitChips(rows: readonly Measurement[], ctx: Context, cal: Calibr
       "act_dram",
       "overhead_ms",
       "per_layer_us",
+      "elem_cycles",
       "prefill",
       "decode_mem",
       "decode_compute",

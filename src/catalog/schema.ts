@@ -231,6 +231,7 @@ function define() {
         act_dram: z.number().positive().max(1).optional(),
         overhead_ms: z.number().nonnegative().max(1e4).optional(),
         per_layer_us: z.number().nonnegative().max(1e4).optional(),
+        elem_cycles: z.number().nonnegative().max(1e4).optional(),
         prefill: z.number().positive().max(2).optional(),
         decode_mem: z.number().positive().max(2).optional(),
         decode_compute: z.number().positive().max(2).optional(),

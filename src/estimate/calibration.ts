@@ -16,6 +16,13 @@ export interface ClassParams {
   readonly overhead_ms: number;
   /** Time per layer per batch (kernel launch / dispatch floor), µs. */
   readonly per_layer_us: number;
+  /**
+   * Microcontrollers: core cycles per layer-output element, paid on top of the MACs (requantising each
+   * output, padding and im2col bookkeeping, the store). Networks of many thin layers (depthwise-separable
+   * MobileNet, DS-CNN) produce far more outputs per MAC than ResNets do, and a core with wide MACs (Helium)
+   * spends a larger share of its time here. Optional; 0 when absent.
+   */
+  readonly elem_cycles?: number;
   /** LLM prefill: fraction of peak compute. */
   readonly prefill: number;
   /** LLM decode: fraction of peak bandwidth (weights + KV cache reads). */
@@ -32,6 +39,13 @@ export interface ClassParams {
   readonly train_act_passes?: number;
 }
 
+/** A multiplier on a class's compute- and memory-side factors and, for microcontrollers, its cycles per output element. */
+export interface Multiplier {
+  readonly compute: number;
+  readonly mem: number;
+  readonly elem?: number;
+}
+
 export interface Calibration {
   readonly version: number;
   readonly classes: Readonly<Record<ChipClass, ClassParams>>;
@@ -39,13 +53,13 @@ export interface Calibration {
    * Per-architecture multipliers on the class's compute and memory efficiencies (1 = the class's),
    * fitted with shrinkage toward 1 so an architecture with little data stays close to its class.
    */
-  readonly arch?: Readonly<Record<string, { readonly compute: number; readonly mem: number }>>;
+  readonly arch?: Readonly<Record<string, Multiplier>>;
   /**
    * Per-software-stack multipliers (keyed by a runtime a chip lists, e.g. `stm32cube-ai`), fitted like `arch`:
    * a vendor's own compiler can run the same core at a different speed than the generic kernels
    * (MLPerf Tiny KWS: ~4.6 M cycles on STM32 M33 parts vs ~9.8 M on the nRF5340's M33).
    */
-  readonly stack?: Readonly<Record<string, { readonly compute: number; readonly mem: number }>>;
+  readonly stack?: Readonly<Record<string, Multiplier>>;
   /**
    * Per-model multipliers on non-LLM inference efficiency, for presets whose family holds several models
    * (RetinaNet runs at a lower fraction of peak than ResNet-50 on every class: its box decoding and NMS are
@@ -66,6 +80,8 @@ export function paramsFor(cal: Calibration, chip: Chip): ClassParams {
   let base = cal.classes[chip.class];
   const a = chip.arch ? cal.arch?.[chip.arch] : undefined;
   if (a) base = scaleParams(base, a.compute, a.mem);
+  if (a?.elem !== undefined && base.elem_cycles !== undefined)
+    base = { ...base, elem_cycles: base.elem_cycles * a.elem };
   const st = stackOf(cal, chip);
   if (st) base = scaleParams(base, st.compute, st.mem);
   const own = chip.efficiency;
@@ -75,7 +91,7 @@ export function paramsFor(cal: Calibration, chip: Chip): ClassParams {
 }
 
 /** The software-stack multiplier a chip gets: the first runtime it lists that has one. */
-export function stackOf(cal: Calibration, chip: Chip): { readonly compute: number; readonly mem: number } | undefined {
+export function stackOf(cal: Calibration, chip: Chip): Multiplier | undefined {
   if (!cal.stack) return undefined;
   for (const r of chip.runtimes) {
     const f = cal.stack[r];

@@ -10,7 +10,7 @@ import { choosePrecision } from "./precision.js";
 import { estimateDense } from "./roofline.js";
 import { isLlm, type Workload } from "./workload.js";
 
-export { paramsFor, scaleParams, stackOf, type Calibration, type ClassParams } from "./calibration.js";
+export { paramsFor, scaleParams, stackOf, type Calibration, type ClassParams, type Multiplier } from "./calibration.js";
 export { configText } from "./llm-serving.js";
 export type { Bound, LlmConfig, LoadPoint, PerfEstimate, TrainEstimate } from "./perf-types.js";
 export { choosePrecision, type PrecisionChoice } from "./precision.js";

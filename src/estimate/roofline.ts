@@ -105,7 +105,11 @@ export function estimateDense(
   // A chip that holds the whole network in SRAM runs it as one compiled dataflow program: no per-layer
   // dispatch (speedAI240, Cloud AI 100, NPUs).
   const dispatchUs = onChipWeights && chip.class !== "mcu" ? 0 : perLayerUs;
-  const fixedS = (p.overhead_ms + (m.layers * kernelsPerLayer(m) * m.evalsPerSample * dispatchUs) / 1000) / 1000;
+  // ... and cycles per output element (requantisation and bookkeeping that the MAC rate does not cover).
+  const elemS =
+    mcu && chip.clock_mhz ? (m.activationElemsPerSample * (p.elem_cycles ?? 0)) / (chip.clock_mhz * 1e6) : 0;
+  const fixedS =
+    (p.overhead_ms + (m.layers * kernelsPerLayer(m) * m.evalsPerSample * dispatchUs) / 1000) / 1000 + elemS;
   // Chips with a stated on-chip SRAM keep a batch's activations there when the weights they hold and the
   // batch's live activations fit; only the part that spills goes to DRAM.
   const sramGb = chip.sram_gb;
