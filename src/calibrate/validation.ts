@@ -142,10 +142,14 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
   };
   // The serving stack that ran: it limits the configurations (llama.cpp runs layers in turn) and kernel paths.
   const runtime = (LLM_RUNTIMES as readonly string[]).includes(row.runtime) ? (row.runtime as LlmRuntime) : undefined;
+  const w0 = workloadFor(m, model);
   const w = {
-    ...workloadFor(m, model),
+    ...w0,
     ...(row.int4Activations ? { int4Activations: true } : {}),
     ...(runtime ? { runtime } : {}),
+    // A batch-1 result on several devices ran one stream over all of them: the configuration with the
+    // fastest stream, which is what the search picks when no configuration meets a per-stream rate.
+    ...(batch1 && row.count > 1 ? { slo: { ...w0.slo, tokensPerS: Number.POSITIVE_INFINITY } } : {}),
   };
   const figure = (c: Chip, k: Calibration): number | string => {
     const e = estimateInference(c, row.count, w, k);
