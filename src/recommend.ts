@@ -16,7 +16,7 @@ import { compareApis } from "./apiprices/compare.js";
 import { grouped } from "./format/number.js";
 import { hostCandidates, hostJson } from "./estimate/host.js";
 import { isLlm, type Workload } from "./estimate/workload.js";
-import { Scorecard, type Judged, type Ranked } from "./rank/index.js";
+import { Scorecard, stackBreadth, type Judged, type Ranked } from "./rank/index.js";
 import type { Estimates, ProfileResult, Recommendation, ServingConfig, ViolationJson } from "./result.js";
 import {
   failsPlacement,
@@ -265,7 +265,7 @@ function rankOptions(p: Prepared, w: Workload, cal: Calibration, keep: Recommend
     const option = estimateOne(offerings[i]!, chips[i]!, facts[i]!);
     return { option, violations: judge(option, w) };
   };
-  const card = new Scorecard(n, w, (i) => offerings[i]!.id);
+  const card = new Scorecard(n, w, (i) => offerings[i]!.id, w.priorities.portability ? stackBreadth(chips) : undefined);
   try {
     const kept: Judged[] | undefined = keep ? undefined : new Array(n);
     let scratch: OptionEstimate | undefined;

@@ -252,6 +252,7 @@ function define() {
         cost: z.number().min(0).max(100).optional(),
         power: z.number().min(0).max(100).optional(),
         throughput: z.number().min(0).max(100).optional(),
+        /** Weight of portability: how many offerings of the catalog run the option's native stack. */
         portability: z.number().min(0).max(100).optional(),
         /** Weight of operational carbon (g CO₂e per inference, or per run). */
         carbon: z.number().min(0).max(100).optional(),

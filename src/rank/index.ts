@@ -1,6 +1,7 @@
 import { isTraining } from "../profile/schema.js";
 import type { OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
+import type { Chip } from "../catalog/schema.js";
 import type { Violation } from "../rules/index.js";
 import { carbonFigure } from "../energy/carbon.js";
 
@@ -20,8 +21,20 @@ export interface Ranked extends Judged {
   readonly alsoSoldAs?: readonly string[];
 }
 
-type Criterion = "latency" | "cost" | "power" | "throughput" | "carbon" | "proportion";
-const KEYS: readonly Criterion[] = ["latency", "cost", "power", "throughput", "carbon", "proportion"];
+type Criterion = "latency" | "cost" | "power" | "throughput" | "carbon" | "portability" | "proportion";
+const KEYS: readonly Criterion[] = ["latency", "cost", "power", "throughput", "carbon", "portability", "proportion"];
+
+/**
+ * Portability: how many offerings of the catalog run the option's native software stack (its chip's
+ * first listed runtime: CUDA, ROCm, Neuron, TT-Metal, HailoRT, CMSIS-NN …) among their runtimes: code
+ * written for a stack that dozens of clouds, servers and boards run moves without a port. Per catalog,
+ * from the chips of its offerings.
+ */
+export function stackBreadth(chips: readonly Chip[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of chips) for (const r of c.runtimes) out.set(r, (out.get(r) ?? 0) + 1);
+  return out;
+}
 
 /**
  * Right-sizing: utilisation at or above this share of capacity is in proportion (headroom for peaks
@@ -68,7 +81,7 @@ function basisOf(w: Workload): Basis {
 }
 
 /** The figure criterion `k` compares (lower is better; NaN when the option has none). */
-function figure(k: number, o: OptionEstimate, b: Basis, w: Workload): number {
+function figure(k: number, o: OptionEstimate, b: Basis, w: Workload, breadth?: ReadonlyMap<string, number>): number {
   let x: number | undefined;
   switch (k) {
     case 0:
@@ -91,6 +104,12 @@ function figure(k: number, o: OptionEstimate, b: Basis, w: Workload): number {
     case 3:
       x = b.throughput && o.throughputPerS && o.throughputPerS > 0 ? 1 / o.throughputPerS : undefined;
       break;
+    case 5: {
+      // Only read when priorities.portability weighs it: fewer offerings on the same stack, less portable.
+      const native = o.chip.runtimes[0];
+      x = w.priorities.portability && breadth && native ? 1 / Math.max(1, breadth.get(native) ?? 1) : undefined;
+      break;
+    }
     default:
       // How many times more capacity than the load needs (1/utilisation); at or above the floor all tie.
       x = b.proportion ? 1 / Math.max(1e-9, Math.min(o.utilization ?? 1, PROPORTION_FLOOR)) : undefined;
@@ -180,6 +199,8 @@ export class Scorecard {
     private readonly w: Workload,
     /** Offering id of slot i: the last tie-breaker. */
     private readonly idOf: (i: number) => string,
+    /** Offerings per software stack in the catalog (stackBreadth), for priorities.portability. */
+    private readonly breadth?: ReadonlyMap<string, number>,
   ) {
     this.n = n;
     this.buffers = acquire(n);
@@ -223,7 +244,7 @@ export class Scorecard {
     }
     this.failed[i] = 0;
     this.distance[i] = 0;
-    for (let k = 0; k < KEYS.length; k++) this.fig[k * n + i] = figure(k, o, this.basis, this.w);
+    for (let k = 0; k < KEYS.length; k++) this.fig[k * n + i] = figure(k, o, this.basis, this.w, this.breadth);
     this.latencySlo[i] = latencySlo(o, this.basis, this.w) ?? NaN;
     this.preferred[i] = inPreferred(o, this.w.residencyPrefer) ? 1 : 0;
   }
