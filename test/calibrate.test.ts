@@ -32,6 +32,7 @@ import { parseCatalogFile } from "../src/catalog/parse.js";
 import { mergeOrThrow } from "../src/cli/builtin.js";
 import { resolveModel, type ResolvedModel } from "../src/estimate/workload.js";
 import type { Calibration } from "../src/estimate/perf.js";
+import { SCALAR_FACTORS } from "../src/estimate/calibration.js";
 import { builtinData } from "./helpers/data.js";
 import { hw, ROOT } from "./helpers/cli.js";
 
@@ -188,19 +189,10 @@ describe("published measurements", () => {
         ...p,
         compute: { ...(p.compute as object), [f]: 0.33 },
       })),
-      ...[
-        "mem",
-        "act_dram",
-        "overhead_ms",
-        "per_layer_us",
-        "elem_cycles",
-        "prefill",
-        "decode_mem",
-        "decode_compute",
-      ].map((f) => (p: Record<string, unknown>) => ({ ...p, [f]: (p[f] as number) * 0.7 })),
-      ...["step_overhead_ms", "mfu", "train_act_passes"].map((f) => (p: Record<string, unknown>) => ({
+      // Every scalar factor a team's chip may override (SCALAR_FACTORS), and the activation passes.
+      ...[...SCALAR_FACTORS, "train_act_passes"].map((f) => (p: Record<string, unknown>) => ({
         ...p,
-        [f]: (p[f] as number) * 1.3,
+        [f]: ((p[f] as number | undefined) ?? 1) * 0.7,
       })),
       (p) => ({ ...p, mfu_family: { llm: 0.11 } }),
     ];

@@ -1,6 +1,7 @@
 import { PRECISIONS, type Catalog } from "../catalog/schema.js";
 import { fail, nearest, ok, type Problem, type Result } from "../errors.js";
 import type { Calibration, ClassParams } from "../estimate/perf.js";
+import { SCALAR_FACTORS } from "../estimate/calibration.js";
 import { evaluate, fitCalibration, summarize, type Context } from "./fit.js";
 import { parseCsv, type Measurement, type Scenario } from "./measurements.js";
 
@@ -178,18 +179,7 @@ export function fitChips(rows: readonly Measurement[], ctx: Context, cal: Calibr
     for (const [k, v] of Object.entries(next.compute))
       if (k !== "default" && v !== base.compute[k]) compute[k] = Number(v.toPrecision(4));
     if (Object.keys(compute).length) eff.compute = compute;
-    for (const k of [
-      "mem",
-      "act_dram",
-      "overhead_ms",
-      "per_layer_us",
-      "elem_cycles",
-      "prefill",
-      "decode_mem",
-      "decode_compute",
-      "step_overhead_ms",
-      "mfu",
-    ] as const) {
+    for (const k of SCALAR_FACTORS) {
       const v = next[k];
       if (v !== undefined && v !== base[k]) eff[k] = Number(v.toPrecision(4));
     }

@@ -39,6 +39,20 @@ export interface ClassParams {
   readonly train_act_passes?: number;
 }
 
+/** The scalar factors of a class (every one but the per-family tables), as a team's own chip may override them. */
+export const SCALAR_FACTORS = [
+  "mem",
+  "act_dram",
+  "overhead_ms",
+  "per_layer_us",
+  "elem_cycles",
+  "prefill",
+  "decode_mem",
+  "decode_compute",
+  "step_overhead_ms",
+  "mfu",
+] as const satisfies readonly (keyof ClassParams)[];
+
 /** A multiplier on a class's compute- and memory-side factors and, for microcontrollers, its cycles per output element. */
 export interface Multiplier {
   readonly compute: number;
