@@ -410,6 +410,10 @@ describe("precision choice", () => {
     const e = estimateInference({ ...mcu, arch: "arm-m0" }, 1, w, withArch);
     if ("error" in e) throw new Error(e.error);
     expect(e.unloadedLatencyMs).toBeCloseTo(130.1, 9);
+    // A dataflow neural engine (MAX78000, Syntiant) requantises in its datapath: MACs only.
+    const engine = estimateInference({ ...mcu, nn_engine: true }, 1, w, withArch);
+    if ("error" in engine) throw new Error(engine.error);
+    expect(engine.unloadedLatencyMs).toBeCloseTo(100.1, 9);
   });
 
   it("refuses to quantize when the profile forbids it", () => {

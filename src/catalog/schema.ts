@@ -193,6 +193,11 @@ function define() {
     sram_gb: z.number().positive().max(LIMITS.memoryGb).optional(),
     /** Non-volatile storage for weights on MCUs (flash), GB. */
     flash_gb: z.number().positive().max(LIMITS.memoryGb).optional(),
+    /**
+     * A microcontroller whose networks run in a dataflow neural engine (MAX78000's CNN accelerator, Syntiant
+     * Core 2), which requantises in its datapath: no core cycles per output element (elem_cycles).
+     */
+    nn_engine: z.boolean().optional(),
     /** Max board/module power (TDP/TGP/TBP) in W. */
     tdp_w: z.number().positive().max(LIMITS.tdpW),
     /** Power when powered up but idle, W. */

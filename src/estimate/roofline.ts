@@ -107,7 +107,9 @@ export function estimateDense(
   const dispatchUs = onChipWeights && chip.class !== "mcu" ? 0 : perLayerUs;
   // ... and cycles per output element (requantisation and bookkeeping that the MAC rate does not cover).
   const elemS =
-    mcu && chip.clock_mhz ? (m.activationElemsPerSample * (p.elem_cycles ?? 0)) / (chip.clock_mhz * 1e6) : 0;
+    mcu && chip.clock_mhz && !chip.nn_engine
+      ? (m.activationElemsPerSample * (p.elem_cycles ?? 0)) / (chip.clock_mhz * 1e6)
+      : 0;
   const fixedS =
     (p.overhead_ms + (m.layers * kernelsPerLayer(m) * m.evalsPerSample * dispatchUs) / 1000) / 1000 + elemS;
   // Chips with a stated on-chip SRAM keep a batch's activations there when the weights they hold and the
