@@ -24,6 +24,13 @@ describe("profile validation errors name file:line:col and field", () => {
       'p.yaml:6:16 slo.latency_p99: expected a duration such as 50ms, 1.5s, 72h or 14d, found "30 parsecs"',
     ]);
   });
+  it("a tensor-parallel degree that is not a power of two", () => {
+    const llm = "name: t\nworkload:\n  kind: realtime-inference\n  model: llama-3-70b\n";
+    expect(problems(llm.replace("llama-3-70b\n", "llama-3-70b\n  tensor_parallel: 6\n"))).toEqual([
+      "p.yaml:5:20 workload.tensor_parallel: a power of two (1, 2, 4, 8 …)",
+    ]);
+    expect(problems(llm.replace("llama-3-70b\n", "llama-3-70b\n  tensor_parallel: 8\n"))).toEqual([]);
+  });
   it("wrong type", () => {
     expect(problems(base + "slo:\n  concurrency: lots\n")[0]).toMatch(
       /^p\.yaml:6:16 slo\.concurrency: expected number, found "lots"$/,

@@ -32,8 +32,18 @@ export interface ValidationRow {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly runtime: string;
+  /** The tensor-parallel degree the source ran, where it states one (blank: the tool chooses). */
+  readonly tp?: number;
   readonly note: string;
   readonly line: number;
+}
+
+/** A tensor-parallel degree: a power of two. */
+function num2(text: string, line: number): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1 || (v & (v - 1)) !== 0)
+    throw new Error(`validation CSV line ${line}: tp must be a power of two, found ${JSON.stringify(text)}`);
+  return v;
 }
 
 /** Parse the validation CSV; a malformed row is an error naming its line (the file is ours, not a user's). */
@@ -61,6 +71,7 @@ export function parseValidationCsv(text: string): ValidationRow[] {
       "note",
     ].map((k) => [k, col(k)]),
   );
+  const tpCol = head!.indexOf("tp");
   return rows
     .map((r, i) => ({ r, line: i + 2 }))
     .filter(({ r }) => r.some((x) => x.trim() !== ""))
@@ -92,6 +103,7 @@ export function parseValidationCsv(text: string): ValidationRow[] {
         inputTokens: num("input_tokens"),
         outputTokens: num("output_tokens"),
         runtime: r[c.runtime!]!,
+        ...(tpCol >= 0 && (r[tpCol] ?? "").trim() !== "" ? { tp: num2(r[tpCol]!, line) } : {}),
         note: r[c.note!] ?? "",
         line,
       };
@@ -147,6 +159,8 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     ...w0,
     ...(row.int4Activations ? { int4Activations: true } : {}),
     ...(runtime ? { runtime } : {}),
+    // The split the source ran, where it states one: the estimate is checked on that configuration.
+    ...(row.tp !== undefined ? { tensorParallel: row.tp } : {}),
     // A batch-1 result on several devices ran one stream over all of them: the configuration with the
     // fastest stream, which is what the search picks when no configuration meets a per-stream rate.
     ...(batch1 && row.count > 1 ? { slo: { ...w0.slo, tokensPerS: Number.POSITIVE_INFINITY } } : {}),

@@ -88,12 +88,34 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
   // Pipeline stages are searched where links are slow (PCIe cards): over NVLink-class links tensor
   // parallelism wins or ties in this model, as TensorRT-LLM and vLLM guides advise (TP within a node).
   const maxPp = (chip.interconnect?.gbps ?? 0) >= 100 ? 1 : count;
+  // A tensor-parallel degree the deployment fixes (at most the unit's devices): only its splits are weighed.
+  const pinned =
+    w.tensorParallel !== undefined ? Math.min(w.tensorParallel, 2 ** Math.floor(Math.log2(count))) : undefined;
+  if (pinned !== undefined && pinned < first.tp)
+    return llmAt(
+      chip,
+      count,
+      w,
+      prec,
+      cal,
+      {
+        tp: pinned,
+        pp: 1,
+        replicas: Math.floor(count / pinned),
+        needGb: weightGb + kvPerReqGb(narrowKv),
+        haveGb: llmUsableGb(chip) * pinned,
+        fits: false,
+      },
+      narrowKv,
+      false,
+    );
   let best: ReturnType<typeof llmAt> | undefined;
   let flatOut = 0;
   const configs: ReturnType<typeof llmAt>[] = [];
   for (let d = first.tp; d <= count; d *= 2) {
     for (let pp = 1; pp <= d && pp <= maxPp && pp <= m.layers; pp *= 2) {
       const tp = d / pp;
+      if (pinned !== undefined && (tp !== pinned || pp !== 1)) continue;
       for (const kv of kvChoices) {
         if (weightGb + kvPerReqGb(kv) > llmUsableGb(chip) * d) continue;
         for (const chunked of chunkChoices) {

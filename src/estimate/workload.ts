@@ -73,6 +73,8 @@ export interface Workload {
   readonly runtime?: LlmRuntime;
   /** LLM serving: continuous batching (the default) or static batches that run to their longest request. */
   readonly batching?: "continuous" | "static";
+  /** LLM serving: devices per copy the deployment fixes (tensor parallel); the search chooses otherwise. */
+  readonly tensorParallel?: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
   /** LLMs: output length of the slowest 1% of requests, for whole-request latency bounds (else outputTokens). */
@@ -321,6 +323,7 @@ export function resolveWorkload(
     batchSize: w.batch_size,
     batching: w.batching,
     runtime: w.runtime,
+    ...(w.tensor_parallel !== undefined ? { tensorParallel: w.tensor_parallel } : {}),
     inputTokens,
     outputTokens,
     trainTokens,

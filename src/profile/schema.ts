@@ -123,6 +123,17 @@ function define() {
             "devices and run one after another, 4 parallel sequences by default, no chunked prefill) or `mlx` " +
             "(one device's layers in turn). Default: the best configuration any stack allows.",
         ),
+      tensor_parallel: z
+        .number()
+        .int()
+        .positive()
+        .max(1024)
+        .refine((n) => (n & (n - 1)) === 0, "a power of two (1, 2, 4, 8 …)")
+        .optional()
+        .describe(
+          "LLM serving: devices each copy is split over (tensor parallel), as a deployment already runs it " +
+            "(vLLM --tensor-parallel-size). Default: the configuration search chooses.",
+        ),
       batching: z
         .enum(["continuous", "static"])
         .optional()
