@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { HtmlValidate } from "html-validate";
 import { describe, expect, it } from "vitest";
 import { hw, ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 
 const validator = new HtmlValidate({ extends: ["html-validate:recommended"] });
 
@@ -19,6 +20,8 @@ function external(html: string): string[] {
   return found;
 }
 
+// Each report is made by the built CLI once and again in this process (the CLI's own `run`, no spawn): the
+// bytes must agree. The other checks run in this process, except standard input.
 describe("HTML report (built CLI)", () => {
   const reports = [
     { what: "recommend, one profile", args: ["recommend", "profiles/retail-checkout.yaml", "--format", "html"] },
@@ -75,12 +78,13 @@ describe("HTML report (built CLI)", () => {
         /<svg class="chart"[^>]*role="img"[^>]*>\n<title id="[^"]+">[^<]+<\/title>\n<desc id="[^"]+">[^<]+<\/desc>/,
       );
       expect(a.stdout).toContain("@media print");
-      expect(hw(r.args).stdout).toBe(a.stdout);
+      // The same bytes again from a run in this process, after the others.
+      expect(hwInProcess(r.args).stdout).toBe(a.stdout);
     });
   }
 
   it("holds every part the issue asks for: ranked table, front, TCO chart with crossovers, rejected options, assumptions with sources, bands, stale warnings", () => {
-    const html = hw(["recommend", "profiles/llm-chat.yaml", "--format", "html"]).stdout;
+    const html = hwInProcess(["recommend", "profiles/llm-chat.yaml", "--format", "html"]).stdout;
     expect(html).toMatch(/<table class="ranked"[^>]*>\n<caption>/);
     expect(html).toContain('<th scope="col">Option</th>');
     expect(html).toContain('data-chart="pareto"');
@@ -90,7 +94,7 @@ describe("HTML report (built CLI)", () => {
     expect(html).toContain("Cost assumptions and their sources");
     expect(html).toContain("data/reference/purchase_prices.csv");
     expect(html).toMatch(/<span class="band">[^<]+–[^<]+<\/span>/);
-    const stale = hw(["recommend", "profiles/retail-checkout.yaml", "--format", "html"]).stdout;
+    const stale = hwInProcess(["recommend", "profiles/retail-checkout.yaml", "--format", "html"]).stdout;
     expect(stale).toContain("Stale catalog figures");
   });
 
@@ -110,23 +114,23 @@ describe("HTML report (built CLI)", () => {
 
   it("tco over many profiles: one section each in one HTML report, tables one after another; JSON takes one profile", () => {
     const files = ["profiles/llm-chat.yaml", "profiles/retail-checkout.yaml"];
-    const html = hw(["tco", ...files, "--format", "html"]);
+    const html = hwInProcess(["tco", ...files, "--format", "html"]);
     expect(html.code).toBe(0);
     expect(html.stdout.match(/<section class="profile"/g)?.length).toBe(2);
-    const table = hw(["tco", ...files]);
+    const table = hwInProcess(["tco", ...files]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toBe(`${hw(["tco", files[0]!]).stdout}\n${hw(["tco", files[1]!]).stdout}`);
-    const json = hw(["tco", ...files, "--format", "json"]);
+    expect(table.stdout).toBe(`${hwInProcess(["tco", files[0]!]).stdout}\n${hwInProcess(["tco", files[1]!]).stdout}`);
+    const json = hwInProcess(["tco", ...files, "--format", "json"]);
     expect(json.code).toBe(2);
     expect(json.stdout).toBe("");
     expect(json.stderr).toMatch(/^hwadvise: tco --format json writes one profile's document/);
   });
 
   it("--format html is listed, and unknown formats still name the choices", () => {
-    const r = hw(["recommend", "profiles/retail-checkout.yaml", "--format", "pdf"]);
+    const r = hwInProcess(["recommend", "profiles/retail-checkout.yaml", "--format", "pdf"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("table, json, markdown, github, html");
-    const t = hw(["tco", "profiles/llm-chat.yaml", "--format", "pdf"]);
+    const t = hwInProcess(["tco", "profiles/llm-chat.yaml", "--format", "pdf"]);
     expect(t.code).toBe(2);
     expect(t.stderr).toContain("table, json, html");
   });
