@@ -20,7 +20,7 @@ import { NODE_FS, writeFileAtomic, type WriteFs } from "../src/cli/write.js";
 import { InputError, UsageError } from "../src/errors.js";
 import { STDIN_TIMEOUT_MS, stdinTimeoutMs } from "../src/cli/io.js";
 import { BIN, ROOT } from "./helpers/cli.js";
-import { scratch } from "./helpers/run.js";
+import { hwInProcess, scratch } from "./helpers/run.js";
 
 const GOOD = "name: t\nworkload:\n  kind: realtime-inference\n  model: resnet50\n";
 const ENV = { PATH: process.env.PATH ?? "", NO_COLOR: "1", HWADVISE_TODAY: "2026-11-28" };
@@ -328,7 +328,15 @@ describe("writes are atomic: a failed write leaves the previous file whole", () 
   /** Run the built CLI with the file-size limit at 1 block: writing a baseline fails with EFBIG part-way. */
   function limited(args: string[], cwd: string, blocks = 1): { code: number | null; stderr: string } {
     const cmd = `ulimit -f ${blocks}; trap '' XFSZ; exec "${process.execPath}" "${BIN}" ${args.map((a) => `'${a}'`).join(" ")}`;
-    const r = spawnSync("bash", ["-c", cmd], { cwd, encoding: "utf8", env: ENV, timeout: 30_000 });
+    // No standard input: bash on a socket (what Node's "pipe" is) with a fresh SHLVL takes itself for a remote
+    // shell and reads ~/.bashrc first, which costs a third of a second on a machine with a heavy one.
+    const r = spawnSync("bash", ["-c", cmd], {
+      cwd,
+      encoding: "utf8",
+      env: ENV,
+      timeout: 30_000,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     return { code: r.status, stderr: r.stderr };
   }
   function workspace(): string {
@@ -340,7 +348,7 @@ describe("writes are atomic: a failed write leaves the previous file whole", () 
   }
   it("`check --update` and `lock` that cannot finish writing keep the committed baseline byte for byte", () => {
     const dir = workspace();
-    expect(timed(["lock", "profiles"], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["lock", "profiles"], { cwd: dir }).code).toBe(0);
     const before = readFileSync(join(dir, "hwadvise.lock.json"), "utf8");
     expect(before.length).toBeGreaterThan(2048); // more than the 1-block limit below, so the write fails part-way
     copyFileSync(join(ROOT, "profiles", "media-indexing.yaml"), join(dir, "profiles", "media-indexing.yaml"));
