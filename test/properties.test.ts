@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { estimateInference } from "../src/estimate/perf.js";
 import { resolveModel, resolveWorkload } from "../src/estimate/workload.js";
 import { parseProfile } from "../src/profile/parse.js";
@@ -138,6 +138,8 @@ const caseArb = fc.record({
   loosen: fc.double({ min: 1.05, max: 20, noNaN: true }),
 });
 const rankedCache = new Map<string, { w: ReturnType<typeof workloadOf>; result: ProfileResult; json: string }>();
+// The worker runs other files after this one (isolate: false): leave them a small heap.
+afterAll(() => rankedCache.clear());
 /** The full ranking of `p` and its JSON (--all --explain), made on first use. */
 function ranked(p: ProfileInput) {
   const key = stringify(p);
