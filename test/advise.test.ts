@@ -8,7 +8,8 @@ import type { Run } from "../src/advise/run.js";
 import { ProfileSchema } from "../src/profile/schema.js";
 import { EstimateResultSchema } from "../src/report/schema.js";
 import { builtinData } from "./helpers/data.js";
-import { hw, ROOT } from "./helpers/cli.js";
+import { ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 
 // The use cases behind `estimate` and `recommend` (src/advise): one chip × count must come out of both
 // with the same figures under the same names, and every figure must say at which load it holds.
@@ -87,7 +88,7 @@ describe("estimate and recommend agree (one use case, one meaning per field)", (
     const chat = adviseEstimate(input("profiles/llm-chat.yaml"), r.catalog.chips.get("nvidia-a100-80gb-sxm")!, 1, r);
     expect(chat.load_per_s).toBeGreaterThan(0);
     expect(chat.estimates.utilization_pct).toBeGreaterThan(0);
-    const t = hw(["estimate", "profiles/llm-chat.yaml", "--chip", "nvidia-a100-80gb-sxm"]);
+    const t = hwInProcess(["estimate", "profiles/llm-chat.yaml", "--chip", "nvidia-a100-80gb-sxm"]);
     expect(t.code).toBe(0);
     expect(t.stdout.split("\n")[1]).toMatch(/^ {2}at the stated load of [\d.]+\/s, served by 1 unit of 1 device/);
     // The per-stream rate the table shows is the one its breakdown reaches (one figure, one load).
@@ -99,7 +100,7 @@ describe("estimate and recommend agree (one use case, one meaning per field)", (
     expect(t.stdout).not.toMatch(/\$0\.00/); // no prices: no cost arithmetic in the breakdown
     // Through the CLI too: power_w carries the host, as recommend's does (it said 20.1 W for this L4 before).
     const j = JSON.parse(
-      hw(["estimate", "profiles/fraud-streaming.yaml", "--chip", "nvidia-l4", "--format", "json"]).stdout,
+      hwInProcess(["estimate", "profiles/fraud-streaming.yaml", "--chip", "nvidia-l4", "--format", "json"]).stdout,
     );
     expect(j.estimates.power_w).toBeGreaterThan(150);
     expect(j.estimates.power_w).toBeCloseTo(j.devices_power_w + j.host_power_w, 3);
@@ -120,7 +121,7 @@ describe("every command's --format goes through one registry", () => {
   ];
   it("an unknown format is a usage error (exit 2, one line naming the formats) in every command", () => {
     for (const [name, args] of commands) {
-      const r = hw([...args, "--format", "xml"]);
+      const r = hwInProcess([...args, "--format", "xml"]);
       expect(r.code, name).toBe(2);
       expect(r.stdout, name).toBe("");
       expect(r.stderr, name).toMatch(/^hwadvise: --format must be one of [a-z, ]+, found "xml"\n$/);
@@ -129,7 +130,7 @@ describe("every command's --format goes through one registry", () => {
 
   it("every JSON output carries schemaVersion (catalog show included)", () => {
     for (const [name, args] of commands.filter(([n]) => n !== "check" && n !== "calibrate")) {
-      const r = hw([...args, "--format", "json"]);
+      const r = hwInProcess([...args, "--format", "json"]);
       expect(r.code, name).toBe(0);
       expect(typeof JSON.parse(r.stdout).schemaVersion, name).toBe("number");
     }

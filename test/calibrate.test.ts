@@ -35,6 +35,7 @@ import type { Calibration } from "../src/estimate/perf.js";
 import { SCALAR_FACTORS } from "../src/estimate/calibration.js";
 import { builtinData } from "./helpers/data.js";
 import { hw, ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 
 const CSV = join(ROOT, "data", "mlperf", "mlperf_calibration.csv");
 
@@ -291,13 +292,14 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
     expect(r.stderr).toMatch(/nvidia-l4: 1 measurement\(s\), median error [\d.]+% → [\d.]+%/);
     expect(read(join(dir, "cal.yaml"), "utf8")).toMatch(/overrides:\n {2}- id: nvidia-l4\n {4}efficiency:/);
     const est = (args: string[]) =>
-      JSON.parse(hw(["estimate", "p.yaml", "--chip", "nvidia-l4", "--format", "json", ...args], { cwd: dir }).stdout)
-        .max_throughput_per_s as number;
+      JSON.parse(
+        hwInProcess(["estimate", "p.yaml", "--chip", "nvidia-l4", "--format", "json", ...args], { cwd: dir }).stdout,
+      ).max_throughput_per_s as number;
     // The built-in model says ~12k/s for an L4; with the team's overlay it lands within 5% of their 9,000/s.
     expect(Math.abs(est(["--catalog", "cal.yaml"]) - 9000) / 9000).toBeLessThan(0.05);
     expect(est([])).toBeGreaterThan(10_000);
     // Never overwrites without being asked.
-    const again = hw(["calibrate", "m.csv", "--out", "cal.yaml"], { cwd: dir });
+    const again = hwInProcess(["calibrate", "m.csv", "--out", "cal.yaml"], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/cal\.yaml exists; pass --force/);
   });
@@ -311,7 +313,7 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
       join(dir, "m.csv"),
       "chip,count,model,scenario,value,unit\nnvidia-l4,1,resnet50,offline,9000,samples/s\nnvidia-l4,1,resnet50,offline,100000,samples/s\n",
     );
-    const r = hw(["calibrate", "m.csv"], { cwd: dir });
+    const r = hwInProcess(["calibrate", "m.csv"], { cwd: dir });
     expect(r.code).toBe(2);
     const lines = r.stderr.split("\n").filter(Boolean);
     expect(lines).toHaveLength(1);
@@ -334,10 +336,10 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
       join(dir, "bad.csv"),
       header + "intel-xeon-8592plus,2,llama-3.1-8b,offline,150,tokens/s,bf16,paged,0\n",
     );
-    const ok = hw(["calibrate", "ok.csv"], { cwd: dir });
+    const ok = hwInProcess(["calibrate", "ok.csv"], { cwd: dir });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/- id: intel-xeon-8592plus/);
-    const bad = hw(["calibrate", "bad.csv"], { cwd: dir });
+    const bad = hwInProcess(["calibrate", "bad.csv"], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr.split("\n").filter(Boolean)).toEqual([
       'bad.csv:2:8 batching: expected continuous or static, found "paged"',
@@ -350,7 +352,7 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
     const { tmpdir } = await import("node:os");
     const dir = mkdtempSync(join(tmpdir(), "hwcal-"));
     writeFileSync(join(dir, "m.csv"), "chip,count,model,scenario,value,unit\nnvidia-l5,0,resnet50,offline,-3,ms\n");
-    const r = hw(["calibrate", "m.csv"], { cwd: dir });
+    const r = hwInProcess(["calibrate", "m.csv"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n").filter(Boolean)).toEqual([
       "m.csv:2:1 chip: no chip `nvidia-l5` in the catalog — did you mean `nvidia-l4`?",

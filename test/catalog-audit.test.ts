@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { auditCatalog, provenanceOf } from "../src/catalog/audit.js";
 import type { Catalog } from "../src/catalog/schema.js";
 import { hw, ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 import { validateJson } from "./helpers/json-schema.js";
 import { makeChip, makeOffering } from "./helpers/data.js";
 
@@ -88,9 +89,9 @@ describe("auditCatalog (pure)", () => {
   });
 });
 
-describe("hwadvise catalog audit (built CLI)", () => {
+describe("hwadvise catalog audit (JSON in this process, the table from the built CLI)", () => {
   const json = () => {
-    const r = hw(["catalog", "audit", "--format", "json"], { env: TODAY });
+    const r = hwInProcess(["catalog", "audit", "--format", "json"], { env: TODAY });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     return JSON.parse(r.stdout);

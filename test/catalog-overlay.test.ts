@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCodedAmount } from "../src/catalog/currency.js";
-import { hw } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 
+// The CLI runs in this process (its own `run`: same argv and environment, no spawn).
 const dir = mkdtempSync(join(tmpdir(), "hwadvise-overlay-"));
 function file(name: string, text: string): string {
   const p = join(dir, name);
@@ -21,7 +22,7 @@ interface Entry {
   regions?: { region: string; usd_per_hour: number }[];
 }
 function catalogJson(args: string[], env: Record<string, string> = {}): { chips: Entry[]; offerings: Entry[] } {
-  const r = hw(["catalog", "--format", "json", ...args], { env });
+  const r = hwInProcess(["catalog", "--format", "json", ...args], { env });
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
@@ -92,7 +93,7 @@ offerings:
     expect(c.chips.map((x) => x.id)).toEqual(["my-npu"]);
     expect(c.offerings.map((x) => x.id)).toEqual(["my-board"]);
     expect(c.offerings[0]!.capex_usd).toBe(50); // 250 BRL / 5 BRL per USD
-    const none = hw(["catalog", "--no-builtin"]);
+    const none = hwInProcess(["catalog", "--no-builtin"]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--no-builtin needs at least one --catalog/);
   });
@@ -101,13 +102,13 @@ offerings:
 describe("catalog overlays: located errors, exit 2, no stack", () => {
   it("a local-currency price without a rate names the field and the missing rate", () => {
     const f = file("norate.yaml", `overrides:\n  - id: onprem-dgx-h100\n    capex_usd: "COP 1.23B"\n`);
-    const r = hw(["catalog", "--catalog", f]);
+    const r = hwInProcess(["catalog", "--catalog", f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       `${f}:3:16 overrides[0].capex_usd: a price in COP needs fx_per_usd on this entry (COP per 1 USD, e.g. fx_per_usd: 4100); hwadvise does not fetch exchange rates\n`,
     );
     const g = file("norate2.yaml", `overrides:\n  - id: onprem-dgx-h100\n    currency: BRL\n    capex_usd: 1350000\n`);
-    expect(hw(["catalog", "--catalog", g]).stderr).toMatch(
+    expect(hwInProcess(["catalog", "--catalog", g]).stderr).toMatch(
       new RegExp(`^${g}:3:15 overrides\\[0\\]\\.currency: prices in BRL need fx_per_usd`),
     );
   });
@@ -124,7 +125,7 @@ describe("catalog overlays: located errors, exit 2, no stack", () => {
     idle_w: 5000
 `,
     );
-    const r = hw(["catalog", "--catalog", f]);
+    const r = hwInProcess(["catalog", "--catalog", f]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([
       `${f}:2:9 overrides[0].id: no chip or offering \`onprem-dgx-h10\` to override — did you mean \`onprem-dgx-h100\`?`,
@@ -139,7 +140,7 @@ describe("catalog overlays: located errors, exit 2, no stack", () => {
       "mixed.yaml",
       `overrides:\n  - { id: onprem-dgx-h100, currency: COP, fx_per_usd: 4100, capex_usd: "BRL 1M" }\n`,
     );
-    const r = hw(["catalog", "--catalog", f]);
+    const r = hwInProcess(["catalog", "--catalog", f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/overrides\[0\]\.capex_usd: price is in BRL but this entry's currency is COP/);
   });
@@ -159,9 +160,11 @@ offerings:
     expect(catalogJson(["--no-builtin", "--catalog", old]).chips[0]!.stale).toBe(true);
     expect(catalogJson(["--no-builtin", "--catalog", old]).offerings[0]!.stale).toBe(false);
     expect(catalogJson(["--no-builtin", "--catalog", old, "--stale-months", "13"]).chips[0]!.stale).toBe(false);
-    const table = hw(["catalog", "--no-builtin", "--catalog", old]);
+    const table = hwInProcess(["catalog", "--no-builtin", "--catalog", old]);
     expect(table.stdout).toMatch(/2025-10 \(stale\)/);
-    expect(hw(["catalog", "--stale-months", "x"]).stderr).toMatch(/--stale-months expects a whole number of months/);
+    expect(hwInProcess(["catalog", "--stale-months", "x"]).stderr).toMatch(
+      /--stale-months expects a whole number of months/,
+    );
   });
 
   it("a recommendation using a stale chip says so; --stale-months 13 clears it; HWADVISE_TODAY moves it", () => {
@@ -170,9 +173,12 @@ offerings:
       `name: kws\nworkload: { kind: edge-inference, model: ds-cnn-kws }\nconstraints: { deployment: [edge] }\n`,
     );
     const stale = (args: string[], env: Record<string, string> = {}) => {
-      const r = hw(["recommend", profile, "--no-builtin", "--catalog", old, "--format", "json", "--all", ...args], {
-        env,
-      });
+      const r = hwInProcess(
+        ["recommend", profile, "--no-builtin", "--catalog", old, "--format", "json", "--all", ...args],
+        {
+          env,
+        },
+      );
       expect(r.stderr).toBe("");
       return JSON.parse(r.stdout).results[0].recommendations[0].stale as string[] | undefined;
     };

@@ -7,6 +7,7 @@ import type { Chip, Offering } from "../src/catalog/schema.js";
 import { judge } from "../src/rules/index.js";
 import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 import { hw } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 import { recommendWorkload } from "../src/recommend.js";
 
 const flat: ClassParams = {
@@ -245,7 +246,7 @@ describe("packaging variants and proportion (through the CLI)", () => {
     also_sold_as?: string[];
     flags?: string[];
     estimates: { utilization_pct?: number };
-  }[] = JSON.parse(hw(["recommend", "profiles/farm-sensor.yaml", "--format", "json"]).stdout).results[0]
+  }[] = JSON.parse(hwInProcess(["recommend", "profiles/farm-sensor.yaml", "--format", "json"]).stdout).results[0]
     .recommendations;
 
   it("one row per chip × count of bought hardware; the others are named on it", () => {

@@ -3,6 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hw, ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
+
+// The CLI runs in this process (its own `run`: same argv and environment, no spawn); a bad profile's exit 2
+// comes from the built CLI.
 
 interface Rec {
   id: string;
@@ -30,7 +34,7 @@ const variant = (example: string, from: string, to: string) => {
 };
 
 function recommend(file: string, extra: string[] = []): { recs: Rec[]; notes: string[] } {
-  const r = hw(["recommend", file, "--format", "json", "--all", "--explain", ...extra]);
+  const r = hwInProcess(["recommend", file, "--format", "json", "--all", "--explain", ...extra]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   const res = JSON.parse(r.stdout).results[0];
@@ -98,7 +102,7 @@ constraints: { deployment: [on-prem]${cap} }
 
   it("estimate honours power_cap too: one H200 at 350 W draws 350 W at full load and keeps 76% of its ResNet-50 rate", () => {
     const run = (cap: string) => {
-      const r = hw(["estimate", llm(cap), "--chip", "nvidia-h200-sxm", "--format", "json"]);
+      const r = hwInProcess(["estimate", llm(cap), "--chip", "nvidia-h200-sxm", "--format", "json"]);
       expect(r.code).toBe(0);
       return JSON.parse(r.stdout) as {
         estimates: Record<string, number>;
@@ -230,7 +234,7 @@ constraints: { deployment: [cloud] }
 
 describe("grid outages", () => {
   it("tco buys a UPS battery sized for the longest outage", () => {
-    const r = hw(["tco", "profiles/rack-power-envelope.yaml", "--format", "json"]);
+    const r = hwInProcess(["tco", "profiles/rack-power-envelope.yaml", "--format", "json"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     const buy = j.options[0].ways.find((w: { way: string }) => w.way === "buy");
@@ -254,7 +258,7 @@ describe("bad input", () => {
     expect(a.stderr).toMatch(
       /:4:\d+.*schedule\.window.*expected a daily window such as "22:00-06:00", found "25:00-06:00"/,
     );
-    const b = hw([
+    const b = hwInProcess([
       "recommend",
       profile(`name: x\nworkload: { kind: edge-inference, model: mobilenet-v2 }\nenergy:\n  supply: { solar: 40W }\n`),
     ]);

@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hw, ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 
 interface Item {
   item: string;
@@ -21,7 +22,9 @@ interface Way {
   cumulative: number[];
 }
 
-describe("hwadvise tco (built CLI)", () => {
+// The built CLI makes the first JSON document and reads standard input; the other runs are the CLI's own
+// \`run\` in this process (same argv and environment, no spawn).
+describe("hwadvise tco (built CLI and in this process)", () => {
   it("JSON lists every line item; they add up to each way's total and its last cumulative month", () => {
     const r = hw(["tco", "profiles/llm-chat.yaml", "--format", "json"]);
     expect(r.code).toBe(0);
@@ -56,21 +59,29 @@ describe("hwadvise tco (built CLI)", () => {
 
   it("--horizon and --option choose what is compared", () => {
     const j = JSON.parse(
-      hw(["tco", "profiles/llm-chat.yaml", "--option", "onprem-h100-pcie-card", "--horizon", "5y", "--format", "json"])
-        .stdout,
+      hwInProcess([
+        "tco",
+        "profiles/llm-chat.yaml",
+        "--option",
+        "onprem-h100-pcie-card",
+        "--horizon",
+        "5y",
+        "--format",
+        "json",
+      ]).stdout,
     );
     expect(j.horizon_months).toBe(60);
     expect(j.options.map((o: { id: string }) => o.id)).toEqual(["onprem-h100-pcie-card"]);
   });
 
   it("--currency needs a rate: without one it is a usage error, with --fx every amount is converted", () => {
-    const bad = hw(["tco", "profiles/llm-chat.yaml", "--currency", "COP"]);
+    const bad = hwInProcess(["tco", "profiles/llm-chat.yaml", "--currency", "COP"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
       "hwadvise: no exchange rate for COP: give --fx <COP per USD> or costs.fx.COP in profiles/llm-chat.yaml (hwadvise never fetches rates)\n",
     );
     const j = JSON.parse(
-      hw(["tco", "profiles/llm-chat.yaml", "--currency", "COP", "--fx", "4000", "--format", "json"]).stdout,
+      hwInProcess(["tco", "profiles/llm-chat.yaml", "--currency", "COP", "--fx", "4000", "--format", "json"]).stdout,
     );
     expect(j.currency).toBe("COP");
     expect(j.fx_per_usd).toBe(4000);
@@ -93,7 +104,7 @@ costs: { fx: { BRL: 5.7 }, import_duty: 27% }
   });
 
   it("prints totals, the cumulative table, a chart with crossovers, and the break-even sentence", () => {
-    const r = hw(["tco", "profiles/llm-chat.yaml"]);
+    const r = hwInProcess(["tco", "profiles/llm-chat.yaml"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("cost of ownership over 36 months, USD");
     expect(r.stdout).toContain("Cumulative cost (every 3 months");
@@ -102,13 +113,15 @@ costs: { fx: { BRL: 5.7 }, import_duty: 27% }
   });
 
   it("training: a one-off run compares buying for the run (purchase − resale + running) with renting it, as recommend costs it", () => {
-    const rec = JSON.parse(hw(["recommend", "profiles/pretrain-deadline.yaml", "--format", "json", "--all"]).stdout);
+    const rec = JSON.parse(
+      hwInProcess(["recommend", "profiles/pretrain-deadline.yaml", "--format", "json", "--all"]).stdout,
+    );
     const recs = rec.results[0].recommendations as {
       id: string;
       estimates: { total_cost_usd: number; monthly_cost_usd: number; capex_usd?: number };
     }[];
     const owned = recs.find((x) => x.id === "onprem-hgx-b200-baseboard")!;
-    const r = hw([
+    const r = hwInProcess([
       "tco",
       "profiles/pretrain-deadline.yaml",
       "--option",
@@ -153,9 +166,9 @@ volume: { runs_per_month: 4 }
   });
 
   it("recommend, tco and the check baseline state the same monthly cost and capex for an option", () => {
-    const rec = JSON.parse(hw(["recommend", "profiles/llm-chat.yaml", "--format", "json", "--all"]).stdout).results[0]
-      .recommendations as { id: string; estimates: { monthly_cost_usd: number; capex_usd?: number } }[];
-    const tco = JSON.parse(hw(["tco", "profiles/llm-chat.yaml", "--format", "json"]).stdout);
+    const rec = JSON.parse(hwInProcess(["recommend", "profiles/llm-chat.yaml", "--format", "json", "--all"]).stdout)
+      .results[0].recommendations as { id: string; estimates: { monthly_cost_usd: number; capex_usd?: number } }[];
+    const tco = JSON.parse(hwInProcess(["tco", "profiles/llm-chat.yaml", "--format", "json"]).stdout);
     expect(tco.options.length).toBeGreaterThan(1);
     for (const o of tco.options as {
       id: string;
@@ -177,7 +190,7 @@ volume: { runs_per_month: 4 }
     // the baseline check compares against holds the top option's figures from the same cost
     const dir = mkdtempSync(join(tmpdir(), "hwadvise-tco-"));
     copyFileSync(join(ROOT, "profiles", "llm-chat.yaml"), join(dir, "llm-chat.yaml"));
-    expect(hw(["lock", "llm-chat.yaml"], { cwd: dir }).code).toBe(0);
+    expect(hwInProcess(["lock", "llm-chat.yaml"], { cwd: dir }).code).toBe(0);
     const top = JSON.parse(readFileSync(join(dir, "hwadvise.lock.json"), "utf8")).profiles["llm-chat.yaml"].top;
     expect(top.estimates.monthly_cost_usd / rec.find((x) => x.id === top.id)!.estimates.monthly_cost_usd).toBeCloseTo(
       1,
@@ -188,8 +201,8 @@ volume: { runs_per_month: 4 }
   });
 
   it("bad flags are usage errors", () => {
-    expect(hw(["tco", "profiles/llm-chat.yaml", "--horizon", "soon"]).code).toBe(2);
-    const r = hw(["tco", "profiles/llm-chat.yaml", "--option", "onprem-h100-pcie"]);
+    expect(hwInProcess(["tco", "profiles/llm-chat.yaml", "--horizon", "soon"]).code).toBe(2);
+    const r = hwInProcess(["tco", "profiles/llm-chat.yaml", "--option", "onprem-h100-pcie"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("did you mean `onprem-h100-pcie-card`");
   });

@@ -431,7 +431,8 @@ describe("exit codes, stack traces and pipes", () => {
   it("`| head -1` ends quietly (no EPIPE stack trace)", () => {
     const r = spawnSync(
       "sh",
-      ["-c", `"${process.execPath}" "${BIN}" recommend profiles --all --format json | head -1`],
+      // One profile's --all JSON is ~400 KB: six pipe buffers past what head reads before it exits.
+      ["-c", `"${process.execPath}" "${BIN}" recommend profiles/llm-chat.yaml --all --format json | head -1`],
       { encoding: "utf8", env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } },
     );
     expect(r.stdout.split("\n")[0]).toBe("{");

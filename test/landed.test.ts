@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { landedCost, parseLandedTable, type LandedTable } from "../src/catalog/landed.js";
-import { hw, ROOT } from "./helpers/cli.js";
+import { ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 
 const table = (): LandedTable => {
   const r = parseLandedTable(
@@ -92,7 +93,7 @@ describe("landed prices through the CLI", () => {
     return p;
   };
   const buyTotal = (file: string, option: string, more: string[] = []) => {
-    const r = hw(["tco", file, "--option", option, "--format", "json", ...more]);
+    const r = hwInProcess(["tco", file, "--option", option, "--format", "json", ...more]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const o = JSON.parse(r.stdout).options[0];
@@ -112,7 +113,7 @@ describe("landed prices through the CLI", () => {
     expect(labels(co.way)).toContain("landed in CO: IVA");
     expect(labels(us.way).some((l) => l.startsWith("landed"))).toBe(false);
     expect(br.notes.some((n) => /landed in BR .*= \$[\d,]+ landed in BR$/.test(n))).toBe(true);
-    const explain = hw([
+    const explain = hwInProcess([
       "recommend",
       profile("constraints: { site_country: BR, deployment: [on-prem] }\n"),
       "--explain",
@@ -121,7 +122,7 @@ describe("landed prices through the CLI", () => {
   });
 
   it("a pipeline's owned stage is landed too: the media pipeline's São Paulo GPUs (data residency BR)", () => {
-    const r = hw(["recommend", "profiles/media-pipeline.yaml", "--explain"]);
+    const r = hwInProcess(["recommend", "profiles/media-pipeline.yaml", "--explain"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
       /capex \$[\d,]+ \+ freight and insurance 5% of .* ICMS \(SP\) 18% of \$[\d,]+ = \$[\d,]+ = \$[\d,]+ landed in BR/,

@@ -4,14 +4,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAX_LOCK_BYTES } from "../src/cli/io.js";
 import { MAX_INPUT_BYTES } from "../src/yaml-source.js";
-import { hw, ROOT } from "./helpers/cli.js";
+import { ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 
 /** A directory with one example profile and its baseline, written by `hwadvise lock`. */
 function locked(): string {
   const dir = mkdtempSync(join(tmpdir(), "hwadvise-lock-bound-"));
   mkdirSync(join(dir, "profiles"));
   copyFileSync(join(ROOT, "profiles", "retail-checkout.yaml"), join(dir, "profiles", "retail-checkout.yaml"));
-  expect(hw(["lock", "profiles"], { cwd: dir }).code).toBe(0);
+  expect(hwInProcess(["lock", "profiles"], { cwd: dir }).code).toBe(0);
   return dir;
 }
 
@@ -29,7 +30,7 @@ describe("the baseline's size bound", () => {
     const text = readFileSync(lockPath, "utf8");
     // The same baseline padded to 2 MiB with whitespace JSON ignores: as big as ~900 profiles' worth.
     writeFileSync(lockPath, text + " ".repeat(2 * 1024 * 1024 - text.length));
-    const r = hw(["check", "profiles"], { cwd: dir });
+    const r = hwInProcess(["check", "profiles"], { cwd: dir });
     expect(r.stderr).not.toMatch(/limit/);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("1 profile checked against hwadvise.lock.json: 1 unchanged");
@@ -39,7 +40,7 @@ describe("the baseline's size bound", () => {
     const dir = locked();
     // A sparse file: 1 byte over the bound without writing 64 MiB.
     truncateSync(join(dir, "hwadvise.lock.json"), MAX_LOCK_BYTES + 1);
-    const r = hw(["check", "profiles"], { cwd: dir });
+    const r = hwInProcess(["check", "profiles"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       `hwadvise.lock.json: file is ${Math.round((MAX_LOCK_BYTES + 1) / 1024)} KiB, over the ${MAX_LOCK_BYTES / 1024} KiB limit; refusing to parse it\n`,
@@ -50,7 +51,7 @@ describe("the baseline's size bound", () => {
     const dir = locked();
     const profile = join(dir, "profiles", "retail-checkout.yaml");
     writeFileSync(profile, readFileSync(profile, "utf8") + `# ${"x".repeat(MAX_INPUT_BYTES)}\n`);
-    const r = hw(["check", "profiles"], { cwd: dir });
+    const r = hwInProcess(["check", "profiles"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /profiles\/retail-checkout\.yaml: file is \d+ KiB, over the 1024 KiB limit; refusing to parse it/,

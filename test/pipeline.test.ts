@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveShares, transferMs } from "../src/pipeline/index.js";
 import { hw } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 
 describe("pipeline arithmetic", () => {
   it("escalation is a share of the previous stage's share", () => {
@@ -34,8 +35,8 @@ interface Combo {
   violations: string[];
 }
 
-describe("recommend on a pipeline profile (built CLI)", () => {
-  const r = hw(["recommend", "profiles/retail-checkout-pipeline.yaml", "--format", "json"]);
+describe("recommend on a pipeline profile (through the CLI)", () => {
+  const r = hwInProcess(["recommend", "profiles/retail-checkout-pipeline.yaml", "--format", "json"]);
   const result = JSON.parse(r.stdout).results[0];
   const pl = result.pipeline;
   const best = pl.combinations[0] as Combo;
@@ -80,13 +81,13 @@ describe("recommend on a pipeline profile (built CLI)", () => {
     expect(best.uplink_down).toHaveLength(1);
     expect(best.uplink_down[0]!.fallback).toBe("local-model");
     expect(best.uplink_down[0]!.meets_slo).toBe(true);
-    const text = hw(["recommend", "profiles/retail-checkout-pipeline.yaml"]).stdout;
+    const text = hwInProcess(["recommend", "profiles/retail-checkout-pipeline.yaml"]).stdout;
     expect(text).toMatch(/intermittent uplink down: screen alone answers in p99 [\d.]+ ms \(meets the 500 ms SLO\)/);
     expect(text).toContain("Stage verify");
   });
 
   it("the media pipeline pre-processes on-prem and indexes in a Brazilian cloud region", () => {
-    const j = JSON.parse(hw(["recommend", "profiles/media-pipeline.yaml", "--format", "json"]).stdout);
+    const j = JSON.parse(hwInProcess(["recommend", "profiles/media-pipeline.yaml", "--format", "json"]).stdout);
     const c = j.results[0].pipeline.combinations[0] as Combo;
     expect(c.feasible).toBe(true);
     expect(c.options.map((o) => o.deployment)).toEqual(["on-prem", "cloud"]);

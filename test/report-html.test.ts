@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { HtmlValidate } from "html-validate";
 import { describe, expect, it } from "vitest";
 import { hw, ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 
 const validator = new HtmlValidate({ extends: ["html-validate:recommended"] });
 
@@ -19,11 +20,19 @@ function external(html: string): string[] {
   return found;
 }
 
-describe("HTML report (built CLI)", () => {
+// Each report is made twice and the bytes must agree: the reports over many profiles by the built CLI and
+// then in this process (the CLI's own `run`, no spawn), the others twice in this process, after the other
+// runs. The other checks run in this process, except standard input (built CLI).
+describe("HTML report", () => {
   const reports = [
-    { what: "recommend, one profile", args: ["recommend", "profiles/retail-checkout.yaml", "--format", "html"] },
+    {
+      what: "recommend, one profile",
+      args: ["recommend", "profiles/retail-checkout.yaml", "--format", "html"],
+      built: false,
+    },
     {
       what: "recommend, many profiles (a pipeline, training, LLM)",
+      built: true,
       args: [
         "recommend",
         "profiles/retail-checkout-pipeline.yaml",
@@ -33,9 +42,10 @@ describe("HTML report (built CLI)", () => {
         "html",
       ],
     },
-    { what: "tco", args: ["tco", "profiles/llm-chat.yaml", "--format", "html"] },
+    { what: "tco", args: ["tco", "profiles/llm-chat.yaml", "--format", "html"], built: false },
     {
       what: "tco, many profiles in one report",
+      built: true,
       args: [
         "tco",
         "profiles/llm-chat.yaml",
@@ -47,6 +57,7 @@ describe("HTML report (built CLI)", () => {
     },
     {
       what: "tco in another currency, options named",
+      built: false,
       args: [
         "tco",
         "profiles/lora-finetune.yaml",
@@ -62,8 +73,8 @@ describe("HTML report (built CLI)", () => {
     },
   ];
   for (const r of reports) {
-    it(`${r.what}: valid HTML, self-contained, the same bytes on every run`, async () => {
-      const a = hw(r.args);
+    it(`${r.what}${r.built ? " (built CLI)" : ""}: valid HTML, self-contained, the same bytes on every run`, async () => {
+      const a = r.built ? hw(r.args) : hwInProcess(r.args);
       expect(a.stderr).toBe("");
       expect(a.code).toBe(0);
       expect(await problems(a.stdout)).toEqual([]);
@@ -75,12 +86,12 @@ describe("HTML report (built CLI)", () => {
         /<svg class="chart"[^>]*role="img"[^>]*>\n<title id="[^"]+">[^<]+<\/title>\n<desc id="[^"]+">[^<]+<\/desc>/,
       );
       expect(a.stdout).toContain("@media print");
-      expect(hw(r.args).stdout).toBe(a.stdout);
+      expect(hwInProcess(r.args).stdout).toBe(a.stdout);
     });
   }
 
   it("holds every part the issue asks for: ranked table, front, TCO chart with crossovers, rejected options, assumptions with sources, bands, stale warnings", () => {
-    const html = hw(["recommend", "profiles/llm-chat.yaml", "--format", "html"]).stdout;
+    const html = hwInProcess(["recommend", "profiles/llm-chat.yaml", "--format", "html"]).stdout;
     expect(html).toMatch(/<table class="ranked"[^>]*>\n<caption>/);
     expect(html).toContain('<th scope="col">Option</th>');
     expect(html).toContain('data-chart="pareto"');
@@ -90,7 +101,7 @@ describe("HTML report (built CLI)", () => {
     expect(html).toContain("Cost assumptions and their sources");
     expect(html).toContain("data/reference/purchase_prices.csv");
     expect(html).toMatch(/<span class="band">[^<]+–[^<]+<\/span>/);
-    const stale = hw(["recommend", "profiles/retail-checkout.yaml", "--format", "html"]).stdout;
+    const stale = hwInProcess(["recommend", "profiles/retail-checkout.yaml", "--format", "html"]).stdout;
     expect(stale).toContain("Stale catalog figures");
   });
 
@@ -110,23 +121,23 @@ describe("HTML report (built CLI)", () => {
 
   it("tco over many profiles: one section each in one HTML report, tables one after another; JSON takes one profile", () => {
     const files = ["profiles/llm-chat.yaml", "profiles/retail-checkout.yaml"];
-    const html = hw(["tco", ...files, "--format", "html"]);
+    const html = hwInProcess(["tco", ...files, "--format", "html"]);
     expect(html.code).toBe(0);
     expect(html.stdout.match(/<section class="profile"/g)?.length).toBe(2);
-    const table = hw(["tco", ...files]);
+    const table = hwInProcess(["tco", ...files]);
     expect(table.code).toBe(0);
-    expect(table.stdout).toBe(`${hw(["tco", files[0]!]).stdout}\n${hw(["tco", files[1]!]).stdout}`);
-    const json = hw(["tco", ...files, "--format", "json"]);
+    expect(table.stdout).toBe(`${hwInProcess(["tco", files[0]!]).stdout}\n${hwInProcess(["tco", files[1]!]).stdout}`);
+    const json = hwInProcess(["tco", ...files, "--format", "json"]);
     expect(json.code).toBe(2);
     expect(json.stdout).toBe("");
     expect(json.stderr).toMatch(/^hwadvise: tco --format json writes one profile's document/);
   });
 
   it("--format html is listed, and unknown formats still name the choices", () => {
-    const r = hw(["recommend", "profiles/retail-checkout.yaml", "--format", "pdf"]);
+    const r = hwInProcess(["recommend", "profiles/retail-checkout.yaml", "--format", "pdf"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("table, json, markdown, github, html");
-    const t = hw(["tco", "profiles/llm-chat.yaml", "--format", "pdf"]);
+    const t = hwInProcess(["tco", "profiles/llm-chat.yaml", "--format", "pdf"]);
     expect(t.code).toBe(2);
     expect(t.stderr).toContain("table, json, html");
   });

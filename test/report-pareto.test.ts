@@ -6,6 +6,7 @@ import type { ProfileResult } from "../src/result.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hw, ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 
 interface JsonRec {
   rank: number;
@@ -88,7 +89,7 @@ describe("nonDominated", () => {
   });
 });
 
-describe("the front drawn is the front of the JSON output (built CLI)", () => {
+describe("the front drawn is the front of the JSON output (the CLI, run in this process)", () => {
   const cases = [
     { profile: "profiles/fraud-streaming.yaml", training: false },
     { profile: "profiles/retail-checkout.yaml", training: false },
@@ -99,19 +100,19 @@ describe("the front drawn is the front of the JSON output (built CLI)", () => {
   ];
   for (const c of cases) {
     it(`${c.profile}: terminal chart and HTML mark the non-dominated options`, () => {
-      const json = hw(["recommend", c.profile, "--format", "json"]);
+      const json = hwInProcess(["recommend", c.profile, "--format", "json"]);
       expect(json.code).toBe(0);
       const recs: JsonRec[] = JSON.parse(json.stdout).results[0].recommendations;
       const want = bruteForceFront(recs, c.training);
       expect(want.front.length).toBeGreaterThan(0);
 
-      const chart = hw(["recommend", c.profile, "--chart"], { env: { COLUMNS: "80" } });
+      const chart = hwInProcess(["recommend", c.profile, "--chart"], { env: { COLUMNS: "80" } });
       expect(chart.code).toBe(0);
       expect(chartFront(chart.stdout)).toEqual(want.front);
       const drawnChart = chart.stdout.slice(chart.stdout.indexOf("Trade-off:"));
       for (const line of drawnChart.split("\n")) expect(line.length, line).toBeLessThanOrEqual(80);
 
-      const html = hw(["recommend", c.profile, "--format", "html"]);
+      const html = hwInProcess(["recommend", c.profile, "--format", "html"]);
       expect(html.code).toBe(0);
       const drawn = htmlPoints(html.stdout);
       expect(drawn.plotted).toEqual(want.plotted);
@@ -169,22 +170,24 @@ describe("terminal chart (fixed result, colour off)", () => {
     expect(text).toContain("-- SLO 50 ms");
   });
 
-  it("falls back to ASCII under LANG=C or TERM=dumb, and --chart refuses machine formats (built CLI)", () => {
+  it("falls back to ASCII under LANG=C or TERM=dumb, and --chart refuses machine formats (the CLI, run in this process)", () => {
     for (const env of [{ LANG: "C" }, { TERM: "dumb" }] as Record<string, string>[]) {
-      const r = hw(["recommend", "profiles/retail-checkout.yaml", "--chart"], { env: { COLUMNS: "80", ...env } });
+      const r = hwInProcess(["recommend", "profiles/retail-checkout.yaml", "--chart"], {
+        env: { COLUMNS: "80", ...env },
+      });
       const chart = r.stdout.slice(r.stdout.indexOf("Trade-off:"));
       expect(chart.length).toBeGreaterThan(200);
       // eslint-disable-next-line no-control-regex
       expect(chart).toMatch(/^[\x20-\x7e\n]*$/);
     }
-    const bad = hw(["recommend", "profiles/retail-checkout.yaml", "--chart", "--format", "json"]);
+    const bad = hwInProcess(["recommend", "profiles/retail-checkout.yaml", "--chart", "--format", "json"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--chart draws under the table");
   });
 });
 
 describe("README", () => {
-  it("shows the chart hwadvise draws now for its example", () => {
+  it("shows the chart hwadvise draws now for its example (built CLI)", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     const at = readme.indexOf(
       "`COLUMNS=80 hwadvise recommend profiles/retail-checkout.yaml --chart --top 3`, after the table:",

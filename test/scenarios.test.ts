@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { hw, ROOT } from "./helpers/cli.js";
+import { ROOT } from "./helpers/cli.js";
+import { hwInProcess } from "./helpers/run.js";
 
 /**
  * The scenario suite (test/scenarios/README.md): realistic profiles, each with the pick an ML systems
@@ -67,10 +68,11 @@ export function judgeScenario(e: Expect, rows: readonly Row[]): string | undefin
 
 describe("scenario suite: the pick an ML systems engineer would sign", () => {
   const scenarios = loadScenarios();
-  // One CLI call for all scenarios: the profiles (expect blocks stripped) in a scratch directory.
+  // One CLI call (in this process: the CLI's own `run`, no spawn) for all scenarios: the profiles (expect
+  // blocks stripped) in a scratch directory.
   const tmp = mkdtempSync(join(tmpdir(), "hwadvise-scenarios-"));
   for (const s of scenarios) writeFileSync(join(tmp, s.file), stringify(s.profile));
-  const run = hw(["recommend", tmp, "--format", "json"]);
+  const run = hwInProcess(["recommend", tmp, "--format", "json"]);
   const byFile = new Map<string, Row[]>();
   if (run.code === 0)
     for (const r of JSON.parse(run.stdout).results) byFile.set(r.profile.file.split(/[\\/]/).pop(), r.recommendations);

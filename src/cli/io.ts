@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
-import { InputError } from "../errors.js";
+import { InputError, UsageError } from "../errors.js";
 import { MAX_INPUT_BYTES } from "../yaml-source.js";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -15,6 +15,21 @@ export const MAX_LOCK_BYTES = 64 * 1024 * 1024;
 /** How long standard input (a pipe) may take to deliver a whole profile before the run gives up. */
 export const STDIN_TIMEOUT_MS = 10_000;
 
+/**
+ * The deadline for standard input: HWADVISE_STDIN_TIMEOUT seconds when set (a positive number such as 30
+ * or 0.5: a generator slower than 10 s, or a harness that wants a hung writer caught sooner), else 10 s.
+ */
+export function stdinTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const v = env.HWADVISE_STDIN_TIMEOUT;
+  if (v === undefined || v.trim() === "") return STDIN_TIMEOUT_MS;
+  const s = /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : Number.NaN;
+  if (!(s > 0))
+    throw new UsageError(
+      `HWADVISE_STDIN_TIMEOUT expects a number of seconds above 0 such as 30, found ${JSON.stringify(v)}`,
+    );
+  return s * 1000;
+}
+
 export interface ReadOptions {
   /** Message for a file that does not exist (default "no such file"). */
   readonly missing?: string;
@@ -22,7 +37,7 @@ export interface ReadOptions {
   readonly expected?: string;
   /** Most bytes read before refusing (default MAX_INPUT_BYTES). */
   readonly maxBytes?: number;
-  /** Time standard input may take when it is a pipe (default STDIN_TIMEOUT_MS). */
+  /** Time standard input may take when it is a pipe (default: HWADVISE_STDIN_TIMEOUT, else STDIN_TIMEOUT_MS). */
   readonly stdinTimeoutMs?: number;
 }
 
@@ -59,7 +74,7 @@ function readBounded(fd: number, file: string, maxBytes: number, deadline?: { at
         throw new InputError([
           {
             file,
-            message: `standard input did not end within ${deadline.ms / 1000} s; pipe a complete profile in, or name a file`,
+            message: `standard input did not end within ${deadline.ms / 1000} s; pipe a complete profile in, or name a file (HWADVISE_STDIN_TIMEOUT=seconds allows longer)`,
           },
         ]);
       Atomics.wait(sleepCell, 0, 0, 5);
@@ -151,12 +166,11 @@ function readFile(path: string, file: string, maxBytes: number): Buffer {
 export function readInput(path: string, opts: ReadOptions = {}): { file: string; text: string } {
   const file = path === "-" ? "<stdin>" : path;
   const maxBytes = opts.maxBytes ?? MAX_INPUT_BYTES;
+  // Read before the file, so that a bad setting is a usage error and not a read error of <stdin>.
+  const timeoutMs = path === "-" ? (opts.stdinTimeoutMs ?? stdinTimeoutMs(process.env)) : 0;
   let buf: Buffer;
   try {
-    buf =
-      path === "-"
-        ? readStdin(file, maxBytes, opts.stdinTimeoutMs ?? STDIN_TIMEOUT_MS)
-        : readFile(path, file, maxBytes);
+    buf = path === "-" ? readStdin(file, maxBytes, timeoutMs) : readFile(path, file, maxBytes);
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

@@ -14,6 +14,7 @@ export interface InProcess {
 export function runCli(argv: string[], env: Record<string, string> = {}): InProcess {
   let stdout = "";
   let stderr = "";
+  const fullEnv: Record<string, string> = { NO_COLOR: "1", HWADVISE_TODAY: "2026-11-28", ...env };
   const code = run(
     argv,
     {
@@ -23,9 +24,10 @@ export function runCli(argv: string[], env: Record<string, string> = {}): InProc
       err: (s) => {
         stderr += s;
       },
-      env: { NO_COLOR: "1", HWADVISE_TODAY: "2026-11-28", ...env },
+      env: fullEnv,
       isTTY: false,
-      columns: 120,
+      // As start.ts on a pipe: COLUMNS when it is a number, else 120.
+      columns: Number(fullEnv.COLUMNS) || 120,
     },
     ALL_COMMANDS,
   );
