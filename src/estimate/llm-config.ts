@@ -91,24 +91,27 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
   // A tensor-parallel degree the deployment fixes (at most the unit's devices): only its splits are weighed.
   const pinned =
     w.tensorParallel !== undefined ? Math.min(w.tensorParallel, 2 ** Math.floor(Math.log2(count))) : undefined;
-  if (pinned !== undefined && pinned < first.tp)
-    return llmAt(
+  // One configuration: copies of tp × pp devices (d per copy; devices beyond a multiple of d stay idle, as
+  // in splitModel), the KV cache at kv, prefill alone or chunked.
+  const configAt = (tp: number, pp: number, d: number, kv: Precision, chunked: boolean, fits = true) =>
+    llmAt(
       chip,
       count,
       w,
       prec,
       cal,
       {
-        tp: pinned,
-        pp: 1,
-        replicas: Math.floor(count / pinned),
-        needGb: weightGb + kvPerReqGb(narrowKv),
-        haveGb: llmUsableGb(chip) * pinned,
-        fits: false,
+        tp,
+        pp,
+        replicas: Math.floor(count / d),
+        needGb: weightGb + kvPerReqGb(kv),
+        haveGb: llmUsableGb(chip) * d,
+        fits,
       },
-      narrowKv,
-      false,
+      kv,
+      chunked,
     );
+  if (pinned !== undefined && pinned < first.tp) return configAt(pinned, 1, pinned, narrowKv, false, false);
   let best: ReturnType<typeof llmAt> | undefined;
   let flatOut = 0;
   const configs: ReturnType<typeof llmAt>[] = [];
@@ -119,24 +122,7 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
       for (const kv of kvChoices) {
         if (weightGb + kvPerReqGb(kv) > llmUsableGb(chip) * d) continue;
         for (const chunked of chunkChoices) {
-          // Devices beyond a multiple of the copy's size stay idle, as in splitModel.
-          const e = llmAt(
-            chip,
-            count,
-            w,
-            prec,
-            cal,
-            {
-              tp,
-              pp,
-              replicas: Math.floor(count / d),
-              needGb: weightGb + kvPerReqGb(kv),
-              haveGb: llmUsableGb(chip) * d,
-              fits: true,
-            },
-            kv,
-            chunked,
-          );
+          const e = configAt(tp, pp, d, kv, chunked);
           configs.push(e);
           flatOut = Math.max(flatOut, e.maxThroughputPerS);
         }
