@@ -46,6 +46,37 @@ function context(): Context {
   return { catalog, models };
 }
 
+/**
+ * Seeded random class factors within the fit's bounds: efficiencies in (0, 1], overheads and cycles ≥ 0,
+ * activation passes ≥ 2, for laws that must hold for every calibration the fit could write.
+ */
+function randomFactors(seed: number) {
+  const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const eff = () => 0.02 + 0.98 * rnd();
+  const classes = () =>
+    Object.fromEntries(
+      Object.keys(IDEAL.classes).map((c) => [
+        c,
+        {
+          compute: { default: eff(), cnn: eff(), encoder: eff(), diffusion: eff(), tiny: eff() },
+          mem: eff(),
+          act_dram: rnd(),
+          overhead_ms: rnd() * 2,
+          per_layer_us: rnd() * 50,
+          elem_cycles: rnd() * 40,
+          prefill: eff(),
+          decode_mem: eff(),
+          decode_compute: eff(),
+          step_overhead_ms: rnd() * 10,
+          mfu: eff() * 0.6,
+          mfu_family: { llm: eff() * 0.6 },
+          train_act_passes: 2 + rnd() * 20,
+        },
+      ]),
+    );
+  return { rnd, classes };
+}
+
 describe("published measurements", () => {
   const parsed = parseMlperfCsv(readFileSync(CSV, "utf8"));
   const { skipped } = parsed;
@@ -55,28 +86,9 @@ describe("published measurements", () => {
 
   it("no calibration predicts faster than the spec-sheet ceiling (every efficiency at 1, no fixed costs)", () => {
     // Random calibrations within the fit's bounds: efficiencies in (0, 1], overheads ≥ 0, passes ≥ 2.
-    let seed = 7;
-    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    const eff = () => 0.02 + 0.98 * rnd();
+    const random = randomFactors(7);
     for (let k = 0; k < 12; k++) {
-      const classes = Object.fromEntries(
-        Object.keys(IDEAL.classes).map((c) => [
-          c,
-          {
-            compute: { default: eff(), cnn: eff(), encoder: eff(), diffusion: eff(), tiny: eff() },
-            mem: eff(),
-            act_dram: rnd(),
-            overhead_ms: rnd() * 2,
-            per_layer_us: rnd() * 50,
-            prefill: eff(),
-            decode_mem: eff(),
-            decode_compute: eff(),
-            step_overhead_ms: rnd() * 10,
-            mfu: eff(),
-            train_act_passes: 2 + rnd() * 20,
-          },
-        ]),
-      );
+      const classes = random.classes();
       const cal = { version: 1, classes } as unknown as Calibration;
       for (const r of parsed.rows) {
         const chip = ctx.catalog.chips.get(r.chip)!;
@@ -154,34 +166,13 @@ describe("published measurements", () => {
   it("the fit's lookup of a prediction by the factors it reads gives predict()'s figure for every row and calibration", () => {
     // Random calibrations, then the same ones with one factor a row does not read moved: the looked-up
     // figure must be the one predict() computes afresh, or the fit optimises the wrong numbers.
-    let seed = 11;
-    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    const eff = () => 0.05 + 0.9 * rnd();
+    const factors = randomFactors(11);
     const random = (): Calibration => {
-      const classes = Object.fromEntries(
-        Object.keys(IDEAL.classes).map((c) => [
-          c,
-          {
-            compute: { default: eff(), cnn: eff(), encoder: eff(), diffusion: eff(), tiny: eff() },
-            mem: eff(),
-            act_dram: rnd(),
-            overhead_ms: rnd(),
-            per_layer_us: rnd() * 30,
-            elem_cycles: rnd() * 40,
-            prefill: eff(),
-            decode_mem: eff(),
-            decode_compute: eff(),
-            step_overhead_ms: rnd() * 5,
-            mfu: eff() * 0.6,
-            mfu_family: { llm: eff() * 0.6 },
-            train_act_passes: 2 + rnd() * 10,
-          },
-        ]),
-      );
+      const classes = factors.classes();
       return {
         ...PRIORS,
         classes,
-        arch: { "nvidia-hopper": { compute: 0.5 + rnd(), mem: 0.5 + rnd() } },
+        arch: { "nvidia-hopper": { compute: 0.5 + factors.rnd(), mem: 0.5 + factors.rnd() } },
       } as unknown as Calibration;
     };
     // Each factor moved alone: a factor a prediction reads but its lookup key leaves out returns a stale figure.

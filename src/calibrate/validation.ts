@@ -38,8 +38,8 @@ export interface ValidationRow {
   readonly line: number;
 }
 
-/** A tensor-parallel degree: a power of two. */
-function num2(text: string, line: number): number {
+/** A tensor-parallel degree from the `tp` column: a power of two. */
+function tensorParallelOf(text: string, line: number): number {
   const v = Number(text);
   if (!Number.isInteger(v) || v < 1 || (v & (v - 1)) !== 0)
     throw new Error(`validation CSV line ${line}: tp must be a power of two, found ${JSON.stringify(text)}`);
@@ -103,7 +103,7 @@ export function parseValidationCsv(text: string): ValidationRow[] {
         inputTokens: num("input_tokens"),
         outputTokens: num("output_tokens"),
         runtime: r[c.runtime!]!,
-        ...(tpCol >= 0 && (r[tpCol] ?? "").trim() !== "" ? { tp: num2(r[tpCol]!, line) } : {}),
+        ...(tpCol >= 0 && (r[tpCol] ?? "").trim() !== "" ? { tp: tensorParallelOf(r[tpCol]!, line) } : {}),
         note: r[c.note!] ?? "",
         line,
       };

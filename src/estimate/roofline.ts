@@ -173,7 +173,7 @@ export function estimateDense(
       ` ${fmt(eff, 2)}; bandwidth ${fmt(chip.memory_bw_gbps)} GB/s × ${fmt(memEff, 2)}`,
     `weights ${fmt(weightGb)} GB${weightTraffic === 0 ? " (held on-chip)" : ""}; ${fmt(m.flopsPerSample / 1e9)} GFLOP` +
       ` and ${fmt(actBytes / 1e6)} MB activations per sample; fixed ${fmt(fixedS * 1000)} ms per batch (${m.layers}` +
-      ` layers)`,
+      ` layers${elemS > 0 ? `; ${fmt(m.activationElemsPerSample)} outputs × ${fmt(p.elem_cycles!, 2)} cycles = ${fmt(elemS * 1000)} ms` : ""})`,
     `batch ${opB}: ${fmt(op.s * 1000)} ms per batch (compute ${fmt(op.comp * 1000)} ms, memory ${fmt(op.mem * 1000)}` +
       ` ms) → ${bound}-bound`,
     `${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit × ${fmt(capacity / split.replicas)}/s =` +

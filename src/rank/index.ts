@@ -105,9 +105,9 @@ function figure(k: number, o: OptionEstimate, b: Basis, w: Workload, breadth?: R
       x = b.throughput && o.throughputPerS && o.throughputPerS > 0 ? 1 / o.throughputPerS : undefined;
       break;
     case 5: {
-      // Only read when priorities.portability weighs it: fewer offerings on the same stack, less portable.
+      // Fewer offerings on the same stack, less portable (breadth is only given where portability weighs).
       const native = o.chip.runtimes[0];
-      x = w.priorities.portability && breadth && native ? 1 / Math.max(1, breadth.get(native) ?? 1) : undefined;
+      x = breadth && native ? 1 / Math.max(1, breadth.get(native) ?? 1) : undefined;
       break;
     }
     default:
