@@ -335,8 +335,8 @@ describe("validation on published LLM results the fit never saw", () => {
 
   it("every row, prompt processing on Macs included, is within 2× but for the misses named above; median error at most 20% (issue #19)", () => {
     // Before the apple-gpu prior (compute × 1.96 from llama.cpp's own Apple table, not these rows) the
-    // M3 Max's 16-bit prompt row was 0.47× and the median 20.9%. On all 137 rows when this was written: median
-    // 17.1%, two rows beyond 2×.
+    // M3 Max's 16-bit prompt row was 0.47× and the median 20.9%. On all 144 rows when this was written: median
+    // 16.4%, two rows beyond 2×.
     const predicted = results.filter((r) => r.ape !== undefined);
     expect(predicted.length).toBeGreaterThanOrEqual(130);
     expect(
@@ -373,6 +373,40 @@ describe("validation on published LLM results the fit never saw", () => {
       expect(r.beyondCeiling, r.row.id).toBeUndefined();
       expect(Math.max(r.predicted! / r.row.value, r.row.value / r.predicted!), r.row.id).toBeLessThan(1.4);
     }
+  });
+
+  it("Tenstorrent's batch-32 decode rates are within 1.4× with the tt-metal prior (1.26–1.91× too fast without)", () => {
+    // The prior (memory × 0.68) comes from PERF.md's batch-1 rows, not these; Blackhole runs the same prior.
+    const tt = results.filter((r) => r.row.source === "tt-metal-model-matrix");
+    expect(tt.length).toBe(7);
+    for (const r of tt) {
+      expect(r.row.batch, r.row.id).toBe(32);
+      expect(Math.max(r.predicted! / r.row.value, r.row.value / r.predicted!), r.row.id).toBeLessThan(1.4);
+    }
+    const classOnly = { ...b.calibration, arch: { ...b.calibration.arch } };
+    delete classOnly.arch["tenstorrent-wormhole"];
+    delete classOnly.arch["tenstorrent-blackhole"];
+    const n150 = tt.find((r) => r.row.id === "N053")!;
+    const without = predictValidation(n150.row, { catalog: b.measuredCatalog, models }, classOnly);
+    expect(without.predicted! / n150.row.value).toBeGreaterThan(1.2);
+  });
+
+  it("a fixed decode batch is read per stream: slower per stream than batch 1, faster in total", () => {
+    const row = rows.find((r) => r.id === "N053")!;
+    const at = (batch: number) =>
+      predictValidation({ ...row, batch }, { catalog: b.measuredCatalog, models }, b.calibration).predicted!;
+    expect(at(32)).toBeLessThan(at(1));
+    expect(at(32) * 32).toBeGreaterThan(at(1) * 4);
+    const head =
+      "id,source,chip,count,model,precision,int4_activations,metric,value,input_tokens,output_tokens,runtime,note,tp,batch";
+    const line = (metric: string, batch: string) =>
+      `${head}\nX1,s,tenstorrent-wormhole-n150,1,llama-3.1-8b,int4,,${metric},26,128,1,other,n,,${batch}\n`;
+    expect(parseValidationCsv(line("decode_tokens_per_s", "32"))[0]!.batch).toBe(32);
+    expect(parseValidationCsv(line("decode_tokens_per_s", ""))[0]!.batch).toBeUndefined();
+    expect(() => parseValidationCsv(line("decode_tokens_per_s", "2.5"))).toThrow(
+      /line 2: batch must be a positive integer/,
+    );
+    expect(() => parseValidationCsv(line("prefill_tokens_per_s", "32"))).toThrow(/line 2: batch is a decode batch/);
   });
 
   it("70B fp8 on 2× H100 is within 40% of TensorRT-LLM's published table (it was 4–25× off without the search)", () => {

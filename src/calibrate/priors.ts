@@ -115,5 +115,15 @@ export const PRIORS: Calibration = {
     // product becomes a libgcc __aeabi_lmul call (four 32-bit multiplies and the carries) and the clamp two
     // compares and branches, about three times the instructions of a core with the DSP extension.
     "arm-m0": { compute: 1, mem: 1, elem: 3 },
+    // Tenstorrent's tt-metal LLM demos decode at batch 1 below the asic class's share of bandwidth
+    // (tenstorrent/tt-metal models/tt_transformers/PERF.md, commit 97622714, Performance table: Llama 3.1 8B
+    // 28.3 t/s/u on an n150 and 44.2 on an n300, Mistral 7B 29.75 and 47.01). Read as this model reads them
+    // (4-bit weights, 3 ms a step) the n150 rows need the memory factor × 0.75, the n300 rows (two chips on
+    // one card, tensor-parallel over its on-board Ethernet, which the catalog models as one device) × 0.62:
+    // their middle, 0.68. Blackhole runs the same Tensix cores and stack, and the vendor marks its software
+    // less optimized, so it gets the same. No calibration row is a Tenstorrent chip: the fit keeps the prior;
+    // data/validation's tt-metal rows (another table: batch 32, other releases) check it.
+    "tenstorrent-wormhole": { compute: 1, mem: 0.68 },
+    "tenstorrent-blackhole": { compute: 1, mem: 0.68 },
   },
 };

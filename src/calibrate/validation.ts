@@ -34,6 +34,11 @@ export interface ValidationRow {
   readonly runtime: string;
   /** The tensor-parallel degree the source ran, where it states one (blank: the tool chooses). */
   readonly tp?: number;
+  /**
+   * Sequences decoded together, where a per-stream decode rate was measured at a fixed batch (blank: 1):
+   * the rate each of them sees (tokens/s/user), at the row's context.
+   */
+  readonly batch?: number;
   readonly note: string;
   readonly line: number;
 }
@@ -43,6 +48,16 @@ function tensorParallelOf(text: string, line: number): number {
   const v = Number(text);
   if (!Number.isInteger(v) || v < 1 || (v & (v - 1)) !== 0)
     throw new Error(`validation CSV line ${line}: tp must be a power of two, found ${JSON.stringify(text)}`);
+  return v;
+}
+
+/** A fixed decode batch from the `batch` column: a positive integer, on a per-stream decode rate only. */
+function batchOf(text: string, line: number, metric: ValidationMetric): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1)
+    throw new Error(`validation CSV line ${line}: batch must be a positive integer, found ${JSON.stringify(text)}`);
+  if (metric !== "decode_tokens_per_s")
+    throw new Error(`validation CSV line ${line}: batch is a decode batch; the metric is ${metric}`);
   return v;
 }
 
@@ -72,6 +87,7 @@ export function parseValidationCsv(text: string): ValidationRow[] {
     ].map((k) => [k, col(k)]),
   );
   const tpCol = head!.indexOf("tp");
+  const batchCol = head!.indexOf("batch");
   return rows
     .map((r, i) => ({ r, line: i + 2 }))
     .filter(({ r }) => r.some((x) => x.trim() !== ""))
@@ -104,6 +120,7 @@ export function parseValidationCsv(text: string): ValidationRow[] {
         outputTokens: num("output_tokens"),
         runtime: r[c.runtime!]!,
         ...(tpCol >= 0 && (r[tpCol] ?? "").trim() !== "" ? { tp: tensorParallelOf(r[tpCol]!, line) } : {}),
+        ...(batchCol >= 0 && (r[batchCol] ?? "").trim() !== "" ? { batch: batchOf(r[batchCol]!, line, metric) } : {}),
         note: r[c.note!] ?? "",
         line,
       };
@@ -150,7 +167,7 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     group: row.chip,
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,
-    ...(batch1 ? { batchSize: 1 } : {}),
+    ...(batch1 ? { batchSize: row.batch ?? 1 } : {}),
   };
   // The serving stack that ran: it limits the configurations (llama.cpp runs layers in turn) and kernel paths.
   const runtime = (LLM_RUNTIMES as readonly string[]).includes(row.runtime) ? (row.runtime as LlmRuntime) : undefined;
@@ -161,9 +178,10 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     ...(runtime ? { runtime } : {}),
     // The split the source ran, where it states one: the estimate is checked on that configuration.
     ...(row.tp !== undefined ? { tensorParallel: row.tp } : {}),
-    // A batch-1 result on several devices ran one stream over all of them: the configuration with the
-    // fastest stream, which is what the search picks when no configuration meets a per-stream rate.
-    ...(batch1 && row.count > 1 ? { slo: { ...w0.slo, tokensPerS: Number.POSITIVE_INFINITY } } : {}),
+    // A per-stream rate is read on the configuration whose streams are fastest, which is what the search
+    // picks when no configuration meets a per-stream rate: a batch-1 result on several devices ran one
+    // stream over all of them, and no prompt is chunked into the decode steps it times.
+    ...(batch1 ? { slo: { ...w0.slo, tokensPerS: Number.POSITIVE_INFINITY } } : {}),
   };
   const figure = (c: Chip, k: Calibration): number | string => {
     const e = estimateInference(c, row.count, w, k);
@@ -171,7 +189,9 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     if (!e.fits)
       return `does not fit: needs ${e.memoryNeededGb.toFixed(1)} GB, has ${e.memoryAvailableGb.toFixed(1)} GB`;
     return row.metric === "decode_tokens_per_s"
-      ? e.unloadedTokensPerS!
+      ? (row.batch ?? 1) > 1
+        ? 1000 / e.stepMs!
+        : e.unloadedTokensPerS!
       : row.metric === "prefill_tokens_per_s"
         ? row.inputTokens / (e.prefillMs! / 1000)
         : e.maxThroughputPerS * row.outputTokens;
