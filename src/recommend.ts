@@ -100,7 +100,7 @@ export function estimatesOf(o: OptionEstimate, w: Workload): Estimates {
 /** Below this average utilisation a feasible option is flagged over-provisioned. */
 const OVER_PROVISIONED = 0.1;
 
-/** What is worth knowing about an option without ruling it out: end of life, discontinued (allowed), idle capacity. */
+/** Worth knowing without ruling an option out: end of life, discontinued, preview software, idle capacity. */
 function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
   const flags: string[] = [];
   const life = lifecycleOf(o);
@@ -108,6 +108,8 @@ function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
     flags.push(`end of life${life.date ? ` since ${life.date}` : ""}: buy spares now or pick a successor`);
   if (life?.status === "discontinued" && w.allowDiscontinued)
     flags.push(`discontinued${life.date ? ` since ${life.date}` : ""} (allowed by the profile)`);
+  const preview = o.chip.software_preview;
+  if (preview) flags.push(`software in preview: ${preview.note}`);
   if (o.offering.dev_kit)
     flags.push(
       `development board: ${w.sites > 1 ? `for ${grouped(w.sites)} sites, ` : ""}price the module or your own board (overlay)`,

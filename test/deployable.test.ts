@@ -7,7 +7,7 @@ import type { Chip, Offering } from "../src/catalog/schema.js";
 import { judge } from "../src/rules/index.js";
 import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 import { hw } from "./helpers/cli.js";
-import { hwInProcess } from "./helpers/run.js";
+import { hwInProcess, scratch } from "./helpers/run.js";
 import { recommendWorkload } from "../src/recommend.js";
 
 const flat: ClassParams = {
@@ -273,6 +273,26 @@ describe("packaging variants and proportion (through the CLI)", () => {
     expect(frdm.flags).toContain("development board: for 50 sites, price the module or your own board (overlay)");
     const pi = recs.find((x) => x.id === "raspberry-pi-5-4gb-board")!;
     expect(pi.flags!.some((f) => f.startsWith("development board"))).toBe(false);
+  });
+});
+
+describe("software the vendor calls a preview (through the CLI)", () => {
+  it("every option on a chip marked software_preview says so, in the vendor's words; others do not", () => {
+    const profile = scratch().write(
+      "chat.yaml",
+      "name: chat-onprem\nworkload: { kind: realtime-inference, model: llama-3-8b }\n" +
+        "slo: { ttft: 1s, tokens_per_s: 15, concurrency: 32 }\nconstraints: { deployment: [on-prem] }\n",
+    );
+    const recs: { chip: string; flags?: string[] }[] = JSON.parse(
+      hwInProcess(["recommend", profile, "--format", "json", "--all"]).stdout,
+    ).results[0].recommendations;
+    const blackhole = recs.filter((x) => x.chip === "tenstorrent-blackhole-p150a");
+    expect(blackhole.length).toBeGreaterThan(0);
+    for (const r of blackhole)
+      expect(r.flags).toEqual(expect.arrayContaining([expect.stringMatching(/^software in preview: Tenstorrent: /)]));
+    const wormhole = recs.filter((x) => x.chip.startsWith("tenstorrent-wormhole"));
+    expect(wormhole.length).toBeGreaterThan(0);
+    for (const r of wormhole) expect((r.flags ?? []).some((f) => f.startsWith("software in preview"))).toBe(false);
   });
 });
 

@@ -224,6 +224,12 @@ function define() {
     /** What the chip is licensed and built for (consumer, workstation, datacenter, embedded). */
     use: z.enum(INTENDED_USES).optional(),
     lifecycle: LifecycleSchema.optional(),
+    /**
+     * The vendor's own word that its software for this chip is not yet what it will be (preview, beta,
+     * "under active development"): shown with every option on the chip, since measured speed can move
+     * with each release and fewer models run.
+     */
+    software_preview: z.strictObject({ note: z.string().min(1), source: url }).optional(),
     estimated,
     /**
      * This chip's own efficiency factors, overriding its class's calibrated ones (written by
