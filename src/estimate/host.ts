@@ -138,12 +138,14 @@ export function hostPowerAt(h: ResolvedHost, util: number): number {
 
 /** The JSON form: `{ id, name, units, capex_usd, power_w }`, or `{ existing: true, power_w }` for the team's own. */
 export function hostJson(h: ResolvedHost, sites: number): HostJson {
-  const powerW = h.hosts * sites * h.fullW;
+  // Units and draw on the row's own basis (per site at the edge, as its units and power_w); the price of all
+  // of them, as the row's capex_usd.
+  const powerW = h.hosts * h.fullW;
   if (h.existing) return { existing: true, ...(h.fullW > 0 ? { power_w: powerW } : {}) };
   return {
     id: h.offering!.id,
     name: h.offering!.name,
-    units: h.hosts * sites,
+    units: h.hosts,
     capex_usd: h.capexUsd * sites,
     power_w: powerW,
   };

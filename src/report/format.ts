@@ -119,3 +119,13 @@ export function renderColumns(
       .trimEnd();
   return [line(head.map((h) => h.toUpperCase())), ...rows.map(line)].join("\n");
 }
+
+/** " + host …" after an option's name: the team's own, or the hosts bought with it (their count when more than one). */
+export function hostSuffix(
+  host: { readonly existing: true } | { readonly name: string; readonly units: number } | undefined,
+  name: (n: string) => string = (n) => n,
+): string {
+  if (!host) return "";
+  if ("existing" in host) return " + own host";
+  return ` + host ${host.units > 1 ? `${grouped(host.units)}× ` : ""}${name(host.name)}`;
+}

@@ -2,7 +2,7 @@ import type { TcoReportInput } from "./tco.js";
 import { CSS } from "./html-style.js";
 import { h, pct, source } from "./html-parts.js";
 import { tcoBody } from "./html-tco.js";
-import { fmtHours, fmtMs, fmtParams, fmtRate, fmtUsd, fmtW, grouped, sig } from "./format.js";
+import { fmtHours, fmtMs, fmtParams, fmtRate, fmtUsd, fmtW, grouped, hostSuffix, sig } from "./format.js";
 import type { ProfileResult, Recommendation } from "../result.js";
 import { paretoOf, type ParetoData } from "./pareto.js";
 import { sanitizeDeep } from "./sanitize.js";
@@ -190,7 +190,7 @@ function rankedTable(r: ProfileResult, rows: readonly Recommendation[], id: stri
   );
   for (const x of rows) {
     const e = x.estimates;
-    const host = x.host ? ("existing" in x.host ? " + own host" : ` + host ${x.host.name}`) : "";
+    const host = hostSuffix(x.host);
     const flags = [...(x.flags ?? []), ...(x.stale?.length ? ["stale catalog figures"] : [])];
     const err =
       e.uncertainty_pct !== undefined

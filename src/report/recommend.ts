@@ -2,7 +2,19 @@ import { isTraining } from "../profile/schema.js";
 import Table from "cli-table3";
 import { ghData, ghProp } from "./github.js";
 import type { ApiComparison, ProfileResult, Recommendation, Report } from "../result.js";
-import { fmtParams, fmtHours, fmtJ, fmtMs, fmtRate, fmtUsd, fmtW, grouped, roundDeep, sig } from "./format.js";
+import {
+  fmtParams,
+  fmtHours,
+  fmtJ,
+  fmtMs,
+  fmtRate,
+  fmtUsd,
+  fmtW,
+  grouped,
+  hostSuffix,
+  roundDeep,
+  sig,
+} from "./format.js";
 import { NO_PAINT, type Paint } from "./paint.js";
 import { renderPipeline } from "./pipeline.js";
 import { sanitizeDeep } from "./sanitize.js";
@@ -54,7 +66,7 @@ export function optionLabel(rec: Recommendation): string {
 
 function optionSuffix(rec: Recommendation): string {
   const bare = (name: string) => name.replace(/\s*\(.*\)\s*$/, "");
-  const host = rec.host ? ("existing" in rec.host ? " + own host" : ` + host ${bare(rec.host.name)}`) : "";
+  const host = hostSuffix(rec.host, bare);
   const others = rec.also_sold_as ?? [];
   const also = others.length
     ? `; also sold as ${others.slice(0, 2).map(bare).join(", ")}${others.length > 2 ? ` +${others.length - 2}` : ""}`

@@ -132,7 +132,7 @@ function define() {
       ])
       .optional()
       .describe(
-        "The host a part that cannot run alone is deployed with (its price is in capex_usd, its power in power_w), or the team's own.",
+        "The host a part that cannot run alone is deployed with (its price is in capex_usd, its power in power_w), or the team's own: units and power_w per site at the edge (as the row's), capex_usd for all sites.",
       ),
     also_sold_as: z
       .array(z.string())
