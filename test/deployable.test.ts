@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { hostCandidates, resolveHost } from "../src/estimate/host.js";
@@ -221,14 +222,17 @@ describe("nearest infeasible options (through the CLI)", () => {
       violations: { rule: string; measured?: unknown; limit?: unknown }[];
     }[] = JSON.parse(r.stdout).results[0].recommendations;
     expect(recs.every((x) => !x.feasible)).toBe(true);
-    // Distance of a row: Σ |log10(measured / limit)| over its numeric violations, 1 per categorical one.
+    // Distance of a row: Σ |log10(measured / limit)| over its numeric violations, 1 per categorical one,
+    // 2 for a service that cannot meet its latency SLOs at any load (throughput 0; src/rules/index.ts).
     const distance = (x: (typeof recs)[number]) =>
       x.violations.reduce(
         (d, v) =>
           d +
           (typeof v.measured === "number" && typeof v.limit === "number" && v.measured > 0 && v.limit > 0
             ? Math.abs(Math.log10(v.measured / v.limit))
-            : 1),
+            : v.rule === "throughput" && v.measured === 0
+              ? 2
+              : 1),
         0,
       );
     const ds = recs.map(distance);
@@ -273,6 +277,57 @@ describe("packaging variants and proportion (through the CLI)", () => {
     expect(frdm.flags).toContain("development board: for 50 sites, price the module or your own board (overlay)");
     const pi = recs.find((x) => x.id === "raspberry-pi-5-4gb-board")!;
     expect(pi.flags!.some((f) => f.startsWith("development board"))).toBe(false);
+  });
+});
+
+describe("hosts in the table and in JSON (through the CLI)", () => {
+  it("two HATs need two Raspberry Pis, and the label says so; at the edge a row's host counts are per site", () => {
+    const s = scratch();
+    const cams = s.write(
+      "cams.yaml",
+      "name: cams\nworkload: { kind: realtime-inference, model: yolov8s }\n" +
+        "slo: { latency_p99: 50ms, throughput: 240/s }\nconstraints: { deployment: [edge] }\n",
+    );
+    type Row = {
+      id: string;
+      units: number;
+      host?: { name: string; units: number; capex_usd: number; power_w: number };
+    };
+    const rows = (file: string): Row[] =>
+      JSON.parse(hwInProcess(["recommend", file, "--format", "json", "--all"]).stdout).results[0].recommendations;
+    const hat = rows(cams).find((x) => x.id === "rpi-ai-hat-plus-26tops" && x.units === 2)!;
+    expect(hat.host).toMatchObject({ units: 2 });
+    const table = hwInProcess(["recommend", cams, "--all"], { env: { COLUMNS: "400" } }).stdout;
+    expect(table).toMatch(/2× Hailo-8 \(2× Raspberry Pi AI HAT\+ 26 TOPS\) \+ host 2× Raspberry Pi 5/);
+    // The same HAT at 30 sites: one Pi per site on the row (as its units), the price of all 30.
+    const sites = s.write(
+      "sites.yaml",
+      "name: sites\nworkload: { kind: edge-inference, model: yolov8n }\n" +
+        "slo: { latency_p99: 1s }\nconstraints: { deployment: [edge] }\nvolume: { sites: 30 }\n",
+    );
+    const one = rows(sites).find((x) => x.id === "rpi-ai-hat-plus-13tops")!;
+    expect(one.units).toBe(1);
+    expect(one.host!.units).toBe(1);
+    expect(one.host!.capex_usd).toBe(30 * 70);
+    expect(one.host!.power_w).toBeLessThan(20);
+  });
+});
+
+describe("an LLM at the edge with no load stated", () => {
+  it("serves one stream per site, says it assumed so, and is not sized for streams nobody uses", () => {
+    const s = scratch();
+    const base =
+      "name: clinic\nworkload: { kind: edge-inference, model: phi-3-mini, input_tokens: 500, output_tokens: 200 }\n" +
+      "constraints: { deployment: [edge], connectivity: offline, power_budget: 60W }\nvolume: { sites: 30 }\n";
+    const assumed = hwInProcess(["recommend", s.write("a.yaml", `${base}slo: { tokens_per_s: 8 }\n`)]).stdout;
+    expect(assumed).toMatch(/assumed: streams per site 1 \(slo\.concurrency\)/);
+    const stated = hwInProcess(["recommend", s.write("b.yaml", `${base}slo: { tokens_per_s: 8, concurrency: 1 }\n`)]);
+    expect(stated.stdout).not.toMatch(/streams per site/);
+    // Stated or assumed, the same answer; a 130 W Thor module is not bought for one clinic's assistant.
+    const top = (t: string) => JSON.parse(t).results[0].recommendations[0].chip as string;
+    const json = (f: string) => hwInProcess(["recommend", f, "--format", "json"]).stdout;
+    expect(top(json(join(s.dir, "a.yaml")))).toBe(top(json(join(s.dir, "b.yaml"))));
+    expect(top(json(join(s.dir, "a.yaml")))).not.toMatch(/thor/);
   });
 });
 

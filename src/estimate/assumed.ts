@@ -28,6 +28,8 @@ export function assumedDefaults(profile: Profile, w: Workload): Assumption[] {
     !training
   )
     out.push({ field: "volume.peak_factor", value: DEFAULTS.peakFactor, what: "peak factor", unit: "×" });
+  if (profile.slo?.concurrency === undefined && w.slo.concurrency !== undefined)
+    out.push({ field: "slo.concurrency", value: w.slo.concurrency, what: "streams per site" });
   if (isLlm(w.model) && !training) {
     if (wl.input_tokens === undefined)
       out.push({ field: "workload.input_tokens", value: w.inputTokens, what: "input tokens" });

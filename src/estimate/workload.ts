@@ -335,7 +335,14 @@ export function resolveWorkload(
       throughputPerS: slo.throughput,
       ttftMs: slo.ttft,
       tokensPerS: slo.tokens_per_s,
-      concurrency: slo.concurrency,
+      // An LLM at the edge with no load stated serves the person at the device: one stream per site. Spare
+      // streams would have no user, and a device chosen for them (a 130 W module for one clinic's
+      // assistant) would be paid for by nobody's requests.
+      concurrency:
+        slo.concurrency ??
+        (kind === "edge-inference" && isLlm(model) && needPerS === undefined && averagePerS === undefined
+          ? 1
+          : undefined),
       deadlineH: slo.deadline,
     },
     needPerS,
