@@ -311,6 +311,43 @@ describe("self-hosted vs per-token APIs", () => {
   });
 });
 
+describe("an LLM given only its concurrent streams", () => {
+  it("is loaded with the requests its streams send, not flat out: energy per request falls as streams share a card", () => {
+    const s = scratch();
+    const at = (streams: number) => {
+      const f = s.write(
+        `c${streams}.yaml`,
+        `name: c${streams}\nworkload: { kind: realtime-inference, model: llama-3-8b, input_tokens: 1024, output_tokens: 256 }\n` +
+          `slo: { ttft: 1s, tokens_per_s: 15, concurrency: ${streams} }\nconstraints: { deployment: [on-prem] }\n`,
+      );
+      const r = runCli(["estimate", f, "--chip", "nvidia-l4", "--format", "json"]);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout) as {
+        max_throughput_per_s: number;
+        estimates: {
+          ttft_ms: number;
+          tokens_per_s: number;
+          energy_per_inference_j: number;
+          avg_power_w: number;
+        };
+      };
+    };
+    for (const n of [1, 8, 32]) {
+      const e = at(n);
+      // Each stream sends its next request when its last one ends: n / (first token + 256 tokens at its
+      // rate) requests a second, which the energy per request is spread over (within a quarter: the rate
+      // is worked out at the load it makes once, and the first token is its p99). Flat out, 1 stream
+      // would have been 10× this.
+      const requestS = e.estimates.ttft_ms / 1000 + 256 / e.estimates.tokens_per_s;
+      const served = e.estimates.avg_power_w / e.estimates.energy_per_inference_j;
+      expect(served / (n / requestS)).toBeGreaterThan(0.75);
+      expect(served / (n / requestS)).toBeLessThan(1.25);
+      expect(served).toBeLessThanOrEqual(e.max_throughput_per_s);
+    }
+    expect(at(1).estimates.energy_per_inference_j).toBeGreaterThan(3 * at(32).estimates.energy_per_inference_j);
+  });
+});
+
 describe("validation on published LLM results the fit never saw", () => {
   const b = builtinData();
   const models = new Map([...b.models.keys()].map((id) => [id, resolveModel(id, b.models)]));

@@ -168,6 +168,22 @@ export interface UnitPlan {
   readonly perMonth: number;
 }
 
+/**
+ * The request rate of an LLM given only its concurrent streams: each stream sends its next request when
+ * the last one has ended, so C streams make C requests per request time (first token plus decoding at
+ * the rate a stream sees at that load), at most what the units sustain. Undefined for anything else.
+ */
+function streamsRate(perf: PerfEstimate, w: Workload, u: number): number | undefined {
+  const c = w.slo.concurrency;
+  if (c === undefined || !isLlm(w.model) || !perf.fits || !(perf.capacityPerS > 0)) return undefined;
+  const flatOut = perf.capacityPerS * u;
+  const requestS = (pt: LoadPoint | undefined) =>
+    pt?.tokensPerS ? (pt.ttftMs ?? 0) / 1000 + w.outputTokens / pt.tokensPerS : perf.unloadedLatencyMs / 1000;
+  // Unloaded first, then once more at the load that rate puts on the units.
+  const first = Math.min(flatOut, c / (perf.unloadedLatencyMs / 1000));
+  return Math.min(flatOut, c / requestS(perf.atLoad(first / u)));
+}
+
 export function planUnits(
   perf: PerfEstimate,
   edge: boolean,
@@ -197,7 +213,7 @@ export function planUnits(
       ? Math.ceil(w.slo.concurrency / (perf.batch * perf.replicas))
       : 1;
   const u = Math.min(MAX_UNITS, Math.max(units, unitsForConc));
-  const served = need ?? cap * u;
+  const served = need ?? streamsRate(perf, w, u) ?? cap * u;
   const load = perf.fits && cap > 0 ? perf.atLoad(served / u) : undefined;
   const util = load?.utilization ?? 1;
   const avgPerS = (w.averagePerS !== undefined ? w.averagePerS * scale : undefined) ?? served;
