@@ -351,6 +351,68 @@ describe("software the vendor calls a preview (through the CLI)", () => {
   });
 });
 
+describe("proportion in the cloud: idle capacity is held against options that cost no more", () => {
+  const region = (usd: number) => [
+    { region: "us-east-1", country: "US", usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" },
+  ];
+  // ~5,000/s per small card, ~50,000/s per big one; 1,500/s keeps the small one 30 % busy, the big one 3 %.
+  const big = makeChip({ id: "big-chip", peak_tops: { fp16: 1000, int8: 2000 } });
+  const rank = (bigUsd: number) => {
+    const catalog = {
+      chips: new Map([
+        [chip.id, chip],
+        [big.id, big],
+      ]),
+      offerings: [
+        makeOffering({ id: "small", regions: region(1.3) }),
+        makeOffering({ id: "big", chip: "big-chip", regions: region(bigUsd) }),
+      ],
+    };
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model, precision: "int8" },
+      slo: { throughput: "1500/s", latency_p99: "100ms" },
+    });
+    return recommendWorkload("t", w, catalog, cal).recommendations.map((r) => r.id);
+  };
+  it("the cheapest way to meet the SLOs is not marked down for its headroom; a dearer idle one is", () => {
+    expect(rank(1)).toEqual(["big", "small"]);
+    expect(rank(1.6)).toEqual(["small", "big"]);
+  });
+});
+
+describe("an LLM held only to a per-stream rate", () => {
+  it("weighs a faster stream against the answer's time that rate implies, not against the fastest option", () => {
+    const region = (usd: number) => [
+      { region: "us-east-1", country: "US", usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" },
+    ];
+    const fast = makeChip({
+      id: "fast-chip",
+      memory_gb: 80,
+      memory_bw_gbps: 3000,
+      peak_tops: { fp16: 300, int8: 600 },
+    });
+    const slow = makeChip({ id: "slow-chip", memory_gb: 80, memory_bw_gbps: 1000 });
+    const catalog = {
+      chips: new Map([
+        [fast.id, fast],
+        [slow.id, slow],
+      ]),
+      offerings: [
+        makeOffering({ id: "slow", chip: "slow-chip", regions: region(1) }),
+        makeOffering({ id: "fast", chip: "fast-chip", regions: region(1.8) }),
+      ],
+    };
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: "llama-3-8b", precision: "fp16", output_tokens: 200 },
+      slo: { tokens_per_s: 10, concurrency: 1 },
+    });
+    const recs = recommendWorkload("t", w, catalog, cal).recommendations;
+    expect(recs.every((r) => r.feasible)).toBe(true);
+    // Both stream well past 10 tokens/s; the one that costs 1.8× is not bought for the margin.
+    expect(recs.map((r) => r.id)).toEqual(["slow", "fast"]);
+  });
+});
+
 describe("residency preference moves the score, not feasibility", () => {
   const region = (country: string, usd: number) => [
     { region: country.toLowerCase(), country, usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" },

@@ -23,6 +23,8 @@ export interface Ranked extends Judged {
 
 type Criterion = "latency" | "cost" | "power" | "throughput" | "carbon" | "portability" | "proportion";
 const KEYS: readonly Criterion[] = ["latency", "cost", "power", "throughput", "carbon", "portability", "proportion"];
+const PROPORTION = KEYS.indexOf("proportion");
+const COST = KEYS.indexOf("cost");
 
 /**
  * Portability: how many offerings of the catalog run the option's native software stack (its chip's
@@ -120,7 +122,12 @@ function figure(k: number, o: OptionEstimate, b: Basis, w: Workload, breadth?: R
 /** The SLO the latency criterion is held to (training: the deadline; LLMs with a TTFT SLO: that). */
 function latencySlo(o: OptionEstimate, b: Basis, w: Workload): number | undefined {
   if (b.training) return w.slo.deadlineH;
-  return o.ttftMs !== undefined && w.slo.ttftMs !== undefined ? w.slo.ttftMs : w.slo.latencyMs;
+  if (o.ttftMs !== undefined && w.slo.ttftMs !== undefined) return w.slo.ttftMs;
+  // An LLM held only to a per-stream rate: the answer's time that rate implies is the latency asked for
+  // (a faster stream is worth something, not as much as the price of a bigger device).
+  if (o.ttftMs !== undefined && w.slo.latencyMs === undefined && w.slo.tokensPerS)
+    return (w.outputTokens / w.slo.tokensPerS) * 1000;
+  return w.slo.latencyMs;
 }
 
 /**
@@ -142,7 +149,7 @@ export function criterionScore(x: number | undefined, best: number | undefined, 
   return 1 / (1 + Math.log2(Math.max(1, x / best)));
 }
 
-type Column = "failed" | "distance" | "fig" | "latencySlo" | "monthly" | "score" | "preferred";
+type Column = "failed" | "distance" | "fig" | "latencySlo" | "monthly" | "score" | "preferred" | "edge";
 /** A scorecard's arrays, sized for the largest catalog seen (a scorecard reads a prefix of them). */
 type Buffers = Pick<Scorecard, Column> & { inUse: boolean };
 
@@ -163,6 +170,7 @@ function acquire(n: number): Buffers {
     monthly: new Float64Array(cap),
     score: new Float64Array(cap),
     preferred: new Uint8Array(cap),
+    edge: new Uint8Array(cap),
     inUse: true,
   };
   // A scorecard still in use (never released) keeps its arrays; the next free one goes to the pool.
@@ -187,6 +195,8 @@ export class Scorecard {
   readonly score: Float64Array;
   /** 1 where the option runs in a preferred residency country (or no preference is stated). */
   readonly preferred: Uint8Array;
+  /** 1 where the option is provisioned per site at the edge. */
+  readonly edge: Uint8Array;
   private readonly basis: Basis;
   private scored = false;
   /** Slots of the feasible options, in slot order (set by scoreAll). */
@@ -204,8 +214,9 @@ export class Scorecard {
   ) {
     this.n = n;
     this.buffers = acquire(n);
-    const { failed, distance, fig, latencySlo, monthly, score, preferred } = this.buffers;
+    const { failed, distance, fig, latencySlo, monthly, score, preferred, edge } = this.buffers;
     this.preferred = preferred.subarray(0, n);
+    this.edge = edge.subarray(0, n);
     this.failed = failed.subarray(0, n);
     this.distance = distance.subarray(0, n);
     this.fig = fig.subarray(0, KEYS.length * n);
@@ -247,6 +258,7 @@ export class Scorecard {
     for (let k = 0; k < KEYS.length; k++) this.fig[k * n + i] = figure(k, o, this.basis, this.w, this.breadth);
     this.latencySlo[i] = latencySlo(o, this.basis, this.w) ?? NaN;
     this.preferred[i] = inPreferred(o, this.w.residencyPrefer) ? 1 : 0;
+    this.edge[i] = o.offering.deployment === "edge" ? 1 : 0;
   }
 
   /** Scores of the feasible options (0–100): each criterion against the best feasible option's figure. */
@@ -268,6 +280,30 @@ export class Scorecard {
       }
       best.push(min === Infinity ? undefined : min);
     }
+    // Bought or rented capacity comes in sizes: idle capacity counts against an option only where an
+    // option that costs no more fits the load better, since headroom that comes with the cheapest way to
+    // meet the SLOs is not paid for. Each such option's proportion is held to the best among the feasible
+    // options at or below its cost. An edge site takes one device whatever its load: there the
+    // proportion stays held to the best-fitting device of all (a 130 W module where a small board fits).
+    const prop = PROPORTION * n;
+    const costOf = (i: number) => {
+      const c = fig[COST * n + i]!;
+      return Number.isNaN(c) ? Infinity : c;
+    };
+    const byCost = Array.from(feasible.subarray(0, nf)).sort((a, b) => costOf(a) - costOf(b) || a - b);
+    const propBest = new Float64Array(n).fill(Number.NaN);
+    let running = Infinity;
+    for (let j = 0; j < byCost.length; ) {
+      // Options of equal cost share one bound.
+      const c0 = costOf(byCost[j]!);
+      let e = j;
+      do {
+        const v = fig[prop + byCost[e]!]!;
+        if (v > 0 && v < running) running = v;
+        e++;
+      } while (e < byCost.length && costOf(byCost[e]!) === c0);
+      for (; j < e; j++) propBest[byCost[j]!] = running;
+    }
     const weights = KEYS.map((k) => (k === "proportion" ? PROPORTION_WEIGHT : (this.w.priorities[k] ?? 0)));
     for (let j = 0; j < nf; j++) {
       const i = feasible[j]!;
@@ -276,7 +312,7 @@ export class Scorecard {
       for (let k = 0; k < KEYS.length; k++) {
         const wt = weights[k]!;
         const slo = k === 0 && !Number.isNaN(this.latencySlo[i]!) ? this.latencySlo[i] : undefined;
-        const bk = best[k];
+        const bk = k === PROPORTION && !this.edge[i] && Number.isFinite(propBest[i]!) ? propBest[i] : best[k];
         if (!wt || (bk === undefined && slo === undefined)) continue;
         const v = fig[k * n + i]!;
         weight += wt;
