@@ -68,6 +68,7 @@ function randomFactors(seed: number) {
           decode_mem: eff(),
           decode_compute: eff(),
           step_overhead_ms: rnd() * 10,
+          kernel_us: rnd() * 10,
           mfu: eff() * 0.6,
           mfu_family: { llm: eff() * 0.6 },
           train_act_passes: 2 + rnd() * 20,
@@ -227,14 +228,15 @@ describe("published measurements", () => {
   });
 
   it("regression guard: leave-one-group-out accuracy, the figure the README quotes", () => {
-    // npm run accuracy when this was written: median 13.2%, p90 36.1%, within 2× 99.4% (157 rows; the one
-    // beyond 2× is 8× MI300X Llama 2 70B Interactive, 2.00×). The RA8D1 VWW latency was 2.49× before
-    // microcontrollers paid cycles per output element (elem_cycles); it is 1.19× now.
+    // npm run accuracy when this was written: median 14.0%, p90 36.1%, every row within 2× (157 rows). The
+    // last row beyond 2× was 8× MI300X Llama 2 70B Interactive (2.00×), 1.79× since a GPU decode step pays
+    // for its kernels (kernel_us), which moved the median from 13.3%. The RA8D1 VWW latency was 2.49×
+    // before microcontrollers paid cycles per output element (elem_cycles); it is 1.19× now.
     const s = summarize(crossValidate(rows, ctx, PRIORS));
     expect(s.n).toBe(157);
     expect(s.medianApe).toBeLessThan(0.145);
     expect(s.p90Ape).toBeLessThan(0.38);
-    expect(s.within2x).toBeGreaterThanOrEqual(0.99);
+    expect(s.within2x).toBe(1);
   }, 300_000); // ~5 s alone: the fit looks predictions up by the factors they read (predictedOf)
 
   it("published results outside the calibration file (npm run holdout): every one expressible and within 2×", () => {
@@ -293,6 +295,21 @@ describe("hwadvise calibrate (a team's own measurements)", () => {
     const again = hwInProcess(["calibrate", "m.csv", "--out", "cal.yaml"], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/cal\.yaml exists; pass --force/);
+  });
+
+  it("a team's single-stream LLM latency fits the bandwidth share a decode streams at; a saturated rate does not", async () => {
+    const { mkdtempSync, writeFileSync, readFileSync: read } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const overlay = (csv: string) => {
+      const dir = mkdtempSync(join(tmpdir(), "hwcal-"));
+      writeFileSync(join(dir, "m.csv"), `chip,count,model,scenario,value,unit\n${csv}\n`);
+      expect(hwInProcess(["calibrate", "m.csv", "--out", "cal.yaml"], { cwd: dir }).code).toBe(0);
+      return read(join(dir, "cal.yaml"), "utf8");
+    };
+    // One stream of Llama 3 8B on an L4 taking 20 s: slower than the class's streaming share says.
+    expect(overlay("nvidia-l4,1,llama-3-8b,singlestream,20000,ms")).toMatch(/decode_mem: 0\.\d+/);
+    // Thousands of sequences a step: compute and per-step costs bind, the streaming share is not fitted.
+    expect(overlay("nvidia-l4,1,llama-3-8b,offline,900,tokens/s")).not.toMatch(/decode_mem/);
   });
 
   it("a result faster than the chip's spec sheet allows is an error at its value, not a fit", async () => {

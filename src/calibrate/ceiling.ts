@@ -15,6 +15,7 @@ const IDEAL_PARAMS: ClassParams = {
   decode_mem: 1,
   decode_compute: 1,
   step_overhead_ms: 0,
+  kernel_us: 0,
   mfu: 1,
   train_act_passes: 2,
 };

@@ -33,7 +33,11 @@ function keysFor(rows: readonly Measurement[], ctx: Context): Key[] {
     }
     if (llm) {
       add("prefill");
-      add("decode_mem");
+      // The share of bandwidth a decode streams at is fitted only from a row that decodes one sequence (a
+      // single stream, or a team's own batch-1 measurement): rows that decode hundreds of sequences a step
+      // are bound by compute and per-step costs, and cannot pin it (MLPerf's are; batch-1 results in
+      // data/validation check the prior instead).
+      if (r.scenario === "singlestream" || r.batchSize === 1) add("decode_mem");
       add("decode_compute");
       add("step_overhead_ms");
     } else {
@@ -84,7 +88,8 @@ function readsOf(row: Measurement, p: ClassParams, model: ResolvedModel, cal: Ca
   const llm = isLlm(model);
   if (row.scenario === "training")
     return `t|${p.mfu_family?.[llm ? "llm" : model.family] ?? p.mfu}|${p.train_act_passes}|${p.mem}`;
-  if (llm) return `l|${p.prefill}|${p.overhead_ms}|${p.decode_mem}|${p.decode_compute}|${p.step_overhead_ms}`;
+  if (llm)
+    return `l|${p.prefill}|${p.overhead_ms}|${p.decode_mem}|${p.decode_compute}|${p.step_overhead_ms}|${p.kernel_us}`;
   const mm = cal.model?.[model.id];
   return `d|${p.compute[model.family] ?? p.compute.default}|${p.mem}|${p.act_dram}|${p.overhead_ms}|${p.per_layer_us}|${p.elem_cycles}|${mm?.compute}|${mm?.mem}`;
 }

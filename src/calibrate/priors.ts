@@ -24,6 +24,8 @@ export const PRIORS: Calibration = {
       decode_mem: 0.75,
       decode_compute: 0.5,
       step_overhead_ms: 2,
+      // aiconfigurator's 3 µs per memory-bound kernel (achievable_fractions.md), for every kernel of a step.
+      kernel_us: 3,
       mfu: 0.4,
     },
     asic: {
@@ -46,6 +48,7 @@ export const PRIORS: Calibration = {
       decode_mem: 0.8,
       decode_compute: 0.4,
       step_overhead_ms: 1,
+      kernel_us: 3,
       mfu: 0.3,
     },
     npu: {

@@ -22,6 +22,7 @@ export function renderCalibrationJson(cal: Calibration, provenance: Record<strin
       decode_mem: round(p.decode_mem),
       decode_compute: round(p.decode_compute),
       step_overhead_ms: round(p.step_overhead_ms),
+      ...(p.kernel_us !== undefined ? { kernel_us: round(p.kernel_us) } : {}),
       mfu: round(p.mfu),
       ...(p.mfu_family
         ? {

@@ -247,6 +247,7 @@ function define() {
         decode_mem: z.number().positive().max(2).optional(),
         decode_compute: z.number().positive().max(2).optional(),
         step_overhead_ms: z.number().nonnegative().max(1e4).optional(),
+        kernel_us: z.number().nonnegative().max(1e4).optional(),
         mfu: z.number().positive().max(1).optional(),
         mfu_family: z.record(z.string(), z.number().positive().max(1)).optional(),
         fitted_on: z.string().optional(),

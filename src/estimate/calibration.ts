@@ -29,8 +29,14 @@ export interface ClassParams {
   readonly decode_mem: number;
   /** LLM decode: fraction of peak compute at large batch. */
   readonly decode_compute: number;
-  /** LLM decode: fixed time per step, ms (sampling, scheduling, launches). */
+  /** LLM decode: fixed time per step, ms (sampling, scheduling, the serving engine's host work). */
   readonly step_overhead_ms: number;
+  /**
+   * LLM decode: what each kernel of a step costs beyond its work (launch and tail), µs. A decode step runs
+   * about 10 kernels per dense layer and 18 per mixture-of-experts layer (estimate/llm-serving.ts,
+   * decodeKernelsS). Held at its prior, not fitted. Optional; 0 when absent (compiled graphs).
+   */
+  readonly kernel_us?: number;
   /** Training: model-FLOPs utilisation on one device. */
   readonly mfu: number;
   /** Training MFU per model family group (`cnn`, `encoder`, `llm` …) where it differs from `mfu`. */
@@ -50,6 +56,7 @@ export const SCALAR_FACTORS = [
   "decode_mem",
   "decode_compute",
   "step_overhead_ms",
+  "kernel_us",
   "mfu",
 ] as const satisfies readonly (keyof ClassParams)[];
 

@@ -1,6 +1,6 @@
 // One LLM operating point: prefill, decode steps and how a copy serves requests (continuous or static batching).
 import type { Chip, Precision } from "../catalog/schema.js";
-import { paramsCached, type Calibration } from "./calibration.js";
+import { paramsCached, type Calibration, type ClassParams } from "./calibration.js";
 import type { Bound, LlmConfig, LoadPoint, PerfEstimate } from "./perf-types.js";
 import { bytes, peakOf, precisionText, type Precisions } from "./precision.js";
 import { highestLoad, pow2Upto, SERVICE_LOAD, waitP99 } from "./queueing.js";
@@ -31,6 +31,21 @@ export function fp16AccumulateGain(chip: Chip, w: Workload, prec: Precisions): n
   const cublasFp16 = w.runtime === "llama-cpp" || w.runtime === "ollama";
   const sixteenBit = prec.precision === "fp16" || prec.precision === "bf16";
   return cublasFp16 && sixteenBit && chip.vendor === "NVIDIA" && chip.use === "consumer" ? 2 : 1;
+}
+
+/**
+ * What a GPU decode step costs beyond its work: each layer is a sequence of kernels, and a small kernel
+ * costs a few µs of launch and tail on top of what it moves (NVIDIA's aiconfigurator adds 3 µs to every
+ * memory-bound kernel: data/reference/achievable_fractions.md). A dense decoder layer runs about 10
+ * (two norms, QKV, attention, output projection, two all-reduces or residual adds, gate/up, activation,
+ * down); a mixture-of-experts layer about 8 more (router, top-k, token permute, two grouped expert GEMMs,
+ * combine, shared expert). DeepSeek-R1 (61 layers, 58 of them MoE) pays ~3 ms a step this way, which
+ * is what its published low-concurrency decode on H200 and B200 shows beyond the weights it reads
+ * (data/validation, InferenceX rows). The per-kernel cost is a class factor (kernel_us: GPUs 3 µs);
+ * other classes run compiled graphs and carry only their per-step figure.
+ */
+export function decodeKernelsS(p: ClassParams, m: ResolvedModel): number {
+  return (m.layers * ((m.experts ?? 1) > 1 ? 18 : 10) * (p.kernel_us ?? 0)) / 1e6;
 }
 
 export function kvBytesPerToken(m: ResolvedModel, kv: Precision): number {
@@ -117,6 +132,7 @@ export function llmAt(
    * Chunked prefill adds the step's share of prompt tokens (reqs × input / output) to its compute, where a
    * memory-bound step has room for them (vLLM chunked prefill, TensorRT-LLM chunked context).
    */
+  const kernelsS = decodeKernelsS(p, m);
   // Once per batch size: the serving search asks for each size at every load.
   const steps = new Map<number, { s: number; comp: number; mem: number; comm: number }>();
   const step = (reqs: number) => {
@@ -134,7 +150,7 @@ export function llmAt(
       (chunked ? (prefillComp * reqs * share) / w.outputTokens : 0);
     const mem = (weightReadBytes(mb) + mb * kvTok * ctx) / (bw * p.decode_mem);
     const comm = allReduce(mb + chunkTokens * share);
-    return { s: p.step_overhead_ms / 1000 + Math.max(comp, mem) + comm, comp, mem, comm };
+    return { s: p.step_overhead_ms / 1000 + kernelsS + Math.max(comp, mem) + comm, comp, mem, comm };
   };
   // Ollama serves 4 requests of a model at once unless told otherwise (OLLAMA_NUM_PARALLEL, ollama PR
   // #4218); llama.cpp's server starts 4 slots (llama.cpp issue #17989).
@@ -299,8 +315,9 @@ export function llmAt(
     `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill, 2)} of peak` +
       ` ${fmt(peakOf(chip, prec.precision)! * k)} TOPS${chunked ? ", chunked into the decode steps" : ""}`,
     `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (compute ${fmt(st.comp * 1000)}, memory` +
-      ` ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms) → ${bound}-bound; ${fmt(perStream(bestB))}` +
-      ` tokens/s per stream`,
+      ` ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms` +
+      `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}) → ${bound}-bound;` +
+      ` ${fmt(perStream(bestB))} tokens/s per stream`,
     `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows` +
       ` ${maxReqs} concurrent requests; at ${bestB} it holds ${fmt(heldGb)} GB (weights ${fmt(weightGb)} + KV cache` +
       ` ${fmt(bestB * kvPerReqGb)}) of ${fmt(split.haveGb)} GB usable per copy`,
