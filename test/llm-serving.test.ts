@@ -362,9 +362,8 @@ describe("an LLM given only its concurrent streams", () => {
     for (const n of [1, 8, 32]) {
       const e = at(n);
       // Each stream sends its next request when its last one ends: n / (first token + 256 tokens at its
-      // rate) requests a second, which the energy per request is spread over (within a quarter: the rate
-      // is worked out at the load it makes once, and the first token is its p99). Flat out, 1 stream
-      // would have been 10× this.
+      // rate) requests a second at the load that rate makes, which the energy per request is spread over
+      // (within a quarter: the reported first token is its p99). Flat out, 1 stream would have been 10× this.
       const requestS = e.estimates.ttft_ms / 1000 + 256 / e.estimates.tokens_per_s;
       const served = e.estimates.avg_power_w / e.estimates.energy_per_inference_j;
       expect(served / (n / requestS)).toBeGreaterThan(0.75);

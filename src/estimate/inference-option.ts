@@ -170,18 +170,28 @@ export interface UnitPlan {
 
 /**
  * The request rate of an LLM given only its concurrent streams: each stream sends its next request when
- * the last one has ended, so C streams make C requests per request time (first token plus decoding at
- * the rate a stream sees at that load), at most what the units sustain. Undefined for anything else.
+ * the last one has ended, so C streams make r = C / T(r) requests a second, T(r) being a request's time
+ * (first token plus the answer at the rate a stream sees) at the load r puts on the units; at most what
+ * the units sustain. T grows with r, so r·T(r) does: the rate is found by bisection. Undefined for
+ * anything else.
  */
 function streamsRate(perf: PerfEstimate, w: Workload, u: number): number | undefined {
   const c = w.slo.concurrency;
   if (c === undefined || !isLlm(w.model) || !perf.fits || !(perf.capacityPerS > 0)) return undefined;
   const flatOut = perf.capacityPerS * u;
-  const requestS = (pt: LoadPoint | undefined) =>
-    pt?.tokensPerS ? (pt.ttftMs ?? 0) / 1000 + w.outputTokens / pt.tokensPerS : perf.unloadedLatencyMs / 1000;
-  // Unloaded first, then once more at the load that rate puts on the units.
-  const first = Math.min(flatOut, c / (perf.unloadedLatencyMs / 1000));
-  return Math.min(flatOut, c / requestS(perf.atLoad(first / u)));
+  const requestS = (r: number) => {
+    const pt = perf.atLoad(r / u);
+    return pt?.tokensPerS ? (pt.ttftMs ?? 0) / 1000 + w.outputTokens / pt.tokensPerS : Infinity;
+  };
+  if (flatOut * requestS(flatOut) <= c) return flatOut;
+  let lo = 0;
+  let hi = flatOut;
+  for (let i = 0; i < 24; i++) {
+    const mid = (lo + hi) / 2;
+    if (mid * requestS(mid) < c) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function planUnits(
