@@ -1,6 +1,7 @@
 import { PRECISIONS, type Precision } from "../catalog/schema.js";
 import { LLM_RUNTIMES, type LlmRuntime } from "../profile/schema.js";
 import { estimateInference, type Calibration } from "../estimate/perf.js";
+import { streamsRate } from "../estimate/inference-option.js";
 import type { Chip } from "../catalog/schema.js";
 import { IDEAL } from "./ceiling.js";
 import { workloadFor, type Context } from "./fit.js";
@@ -8,12 +9,15 @@ import { parseCsv, type Measurement } from "./measurements.js";
 
 /**
  * What a validation row measured (data/validation/llm_results.csv): decode speed of one stream at
- * batch 1, prompt processing speed at batch 1, or output tokens per second flat out (many streams).
+ * batch 1 (or at a fixed batch), prompt processing speed at batch 1, output tokens per second flat out
+ * (many streams), or output tokens per second of a fixed number of clients that each send their next
+ * request when the last one ends (`batch` clients: a closed-loop serving benchmark).
  */
 export const VALIDATION_METRICS = [
   "decode_tokens_per_s",
   "prefill_tokens_per_s",
   "offline_output_tokens_per_s",
+  "closed_loop_output_tokens_per_s",
 ] as const;
 export type ValidationMetric = (typeof VALIDATION_METRICS)[number];
 
@@ -51,14 +55,21 @@ function tensorParallelOf(text: string, line: number): number {
   return v;
 }
 
-/** A fixed decode batch from the `batch` column: a positive integer, on a per-stream decode rate only. */
+/**
+ * The `batch` column: a positive integer, the sequences decoded together (per-stream decode rate) or the
+ * concurrent clients (closed-loop throughput, where it is required).
+ */
 function batchOf(text: string, line: number, metric: ValidationMetric): number {
   const v = Number(text);
   if (!Number.isInteger(v) || v < 1)
     throw new Error(`validation CSV line ${line}: batch must be a positive integer, found ${JSON.stringify(text)}`);
-  if (metric !== "decode_tokens_per_s")
-    throw new Error(`validation CSV line ${line}: batch is a decode batch; the metric is ${metric}`);
+  if (metric !== "decode_tokens_per_s" && metric !== "closed_loop_output_tokens_per_s")
+    throw new Error(`validation CSV line ${line}: batch is a decode batch or a client count; the metric is ${metric}`);
   return v;
+}
+
+function missingClients(line: number): never {
+  throw new Error(`validation CSV line ${line}: a closed-loop row needs its concurrent clients in batch`);
 }
 
 /** Parse the validation CSV; a malformed row is an error naming its line (the file is ours, not a user's). */
@@ -121,6 +132,9 @@ export function parseValidationCsv(text: string): ValidationRow[] {
         runtime: r[c.runtime!]!,
         ...(tpCol >= 0 && (r[tpCol] ?? "").trim() !== "" ? { tp: tensorParallelOf(r[tpCol]!, line) } : {}),
         ...(batchCol >= 0 && (r[batchCol] ?? "").trim() !== "" ? { batch: batchOf(r[batchCol]!, line, metric) } : {}),
+        ...(metric === "closed_loop_output_tokens_per_s" && (batchCol < 0 || (r[batchCol] ?? "").trim() === "")
+          ? missingClients(line)
+          : {}),
         note: r[c.note!] ?? "",
         line,
       };
@@ -151,7 +165,8 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
   const model = ctx.models.get(row.model);
   if (!chip) return { row, reason: `no chip ${row.chip} in the catalog` };
   if (!model) return { row, reason: `no model preset ${row.model}` };
-  const batch1 = row.metric !== "offline_output_tokens_per_s";
+  const closed = row.metric === "closed_loop_output_tokens_per_s";
+  const batch1 = row.metric !== "offline_output_tokens_per_s" && !closed;
   const m: Measurement = {
     id: row.id,
     suite: "validation",
@@ -160,7 +175,7 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     count: row.count,
     model: row.model,
     benchmark: row.model,
-    scenario: batch1 ? "singlestream" : "offline",
+    scenario: batch1 ? "singlestream" : closed ? "server" : "offline",
     value: row.value,
     unit: "tokens/s",
     precision: row.precision,
@@ -182,6 +197,9 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     // picks when no configuration meets a per-stream rate: a batch-1 result on several devices ran one
     // stream over all of them, and no prompt is chunked into the decode steps it times.
     ...(batch1 ? { slo: { ...w0.slo, tokensPerS: Number.POSITIVE_INFINITY } } : {}),
+    // Closed loop: the clients are the load, with no limit of their own (a benchmark's run reports what
+    // its clients got), on the configuration the search picks for them.
+    ...(closed ? { slo: { concurrency: row.batch } } : {}),
   };
   const figure = (c: Chip, k: Calibration): number | string => {
     const e = estimateInference(c, row.count, w, k);
@@ -194,7 +212,9 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
         : e.unloadedTokensPerS!
       : row.metric === "prefill_tokens_per_s"
         ? row.inputTokens / (e.prefillMs! / 1000)
-        : e.maxThroughputPerS * row.outputTokens;
+        : closed
+          ? (streamsRate(e, w, 1) ?? 0) * row.outputTokens
+          : e.maxThroughputPerS * row.outputTokens;
   };
   const predicted = figure(chip, cal);
   if (typeof predicted === "string") return { row, chipClass: chip.class, reason: predicted };

@@ -175,7 +175,7 @@ export interface UnitPlan {
  * the units sustain. T grows with r, so r·T(r) does: the rate is found by bisection. Undefined for
  * anything else.
  */
-function streamsRate(perf: PerfEstimate, w: Workload, u: number): number | undefined {
+export function streamsRate(perf: PerfEstimate, w: Workload, u: number): number | undefined {
   const c = w.slo.concurrency;
   if (c === undefined || !isLlm(w.model) || !perf.fits || !(perf.capacityPerS > 0)) return undefined;
   const flatOut = perf.capacityPerS * u;
