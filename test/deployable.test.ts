@@ -331,6 +331,40 @@ describe("an LLM at the edge with no load stated", () => {
   });
 });
 
+describe("software the vendor calls a preview, in the ranking", () => {
+  it("keeps 90 % of its score: a twin on a mature stack at up to ~10 % more cost comes first", () => {
+    const region = (usd: number) => [
+      { region: "us-east-1", country: "US", usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" },
+    ];
+    const preview = makeChip({
+      id: "preview-chip",
+      software_preview: { note: "under active development", source: "https://example.com" },
+    });
+    const rank = (matureUsd: number) => {
+      const catalog = {
+        chips: new Map([
+          [chip.id, chip],
+          [preview.id, preview],
+        ]),
+        offerings: [
+          makeOffering({ id: "mature", regions: region(matureUsd) }),
+          makeOffering({ id: "preview", chip: "preview-chip", regions: region(1) }),
+        ],
+      };
+      const w = makeWorkload({
+        workload: { kind: "realtime-inference", model, precision: "int8" },
+        slo: { throughput: "100/s" },
+      });
+      return recommendWorkload("t", w, catalog, cal).recommendations.map((r) => [r.id, Math.round(r.score * 10) / 10]);
+    };
+    const same = rank(1);
+    expect(same.map((r) => r[0])).toEqual(["mature", "preview"]);
+    expect(same[1]![1]).toBeCloseTo(0.9 * (same[0]![1] as number), 0);
+    expect(rank(1.05).map((r) => r[0])).toEqual(["mature", "preview"]);
+    expect(rank(2).map((r) => r[0])).toEqual(["preview", "mature"]);
+  });
+});
+
 describe("software the vendor calls a preview (through the CLI)", () => {
   it("every option on a chip marked software_preview says so, in the vendor's words; others do not", () => {
     const profile = scratch().write(

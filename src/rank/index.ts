@@ -47,6 +47,12 @@ export const PROPORTION_FLOOR = 0.25;
 const PROPORTION_WEIGHT = 2;
 /** An option outside the preferred residency countries keeps this share of its score. */
 export const NOT_PREFERRED_FACTOR = 0.85;
+/**
+ * An option on a chip whose vendor calls its software unfinished (catalog `software_preview`) keeps this
+ * share of its score: the same figures on a preview stack carry the risk of porting, re-tuning and
+ * missing kernels that a mature one does not, so a mature option close behind it comes first.
+ */
+export const PREVIEW_FACTOR = 0.9;
 
 /** How a workload compares options: which figure each criterion reads. Once per workload. */
 interface Basis {
@@ -149,7 +155,7 @@ export function criterionScore(x: number | undefined, best: number | undefined, 
   return 1 / (1 + Math.log2(Math.max(1, x / best)));
 }
 
-type Column = "failed" | "distance" | "fig" | "latencySlo" | "monthly" | "score" | "preferred" | "edge";
+type Column = "failed" | "distance" | "fig" | "latencySlo" | "monthly" | "score" | "preferred" | "edge" | "preview";
 /** A scorecard's arrays, sized for the largest catalog seen (a scorecard reads a prefix of them). */
 type Buffers = Pick<Scorecard, Column> & { inUse: boolean };
 
@@ -171,6 +177,7 @@ function acquire(n: number): Buffers {
     score: new Float64Array(cap),
     preferred: new Uint8Array(cap),
     edge: new Uint8Array(cap),
+    preview: new Uint8Array(cap),
     inUse: true,
   };
   // A scorecard still in use (never released) keeps its arrays; the next free one goes to the pool.
@@ -197,6 +204,8 @@ export class Scorecard {
   readonly preferred: Uint8Array;
   /** 1 where the option is provisioned per site at the edge. */
   readonly edge: Uint8Array;
+  /** 1 where the option's chip runs software its vendor calls a preview. */
+  readonly preview: Uint8Array;
   private readonly basis: Basis;
   private scored = false;
   /** Slots of the feasible options, in slot order (set by scoreAll). */
@@ -214,9 +223,10 @@ export class Scorecard {
   ) {
     this.n = n;
     this.buffers = acquire(n);
-    const { failed, distance, fig, latencySlo, monthly, score, preferred, edge } = this.buffers;
+    const { failed, distance, fig, latencySlo, monthly, score, preferred, edge, preview } = this.buffers;
     this.preferred = preferred.subarray(0, n);
     this.edge = edge.subarray(0, n);
+    this.preview = preview.subarray(0, n);
     this.failed = failed.subarray(0, n);
     this.distance = distance.subarray(0, n);
     this.fig = fig.subarray(0, KEYS.length * n);
@@ -259,6 +269,7 @@ export class Scorecard {
     this.latencySlo[i] = latencySlo(o, this.basis, this.w) ?? NaN;
     this.preferred[i] = inPreferred(o, this.w.residencyPrefer) ? 1 : 0;
     this.edge[i] = o.offering.deployment === "edge" ? 1 : 0;
+    this.preview[i] = o.chip.software_preview ? 1 : 0;
   }
 
   /** Scores of the feasible options (0–100): each criterion against the best feasible option's figure. */
@@ -318,7 +329,10 @@ export class Scorecard {
         weight += wt;
         sum += wt * criterionScore(Number.isNaN(v) ? undefined : v, bk, slo);
       }
-      this.score[i] = (weight ? (100 * sum) / weight : 100) * (this.preferred[i] ? 1 : NOT_PREFERRED_FACTOR);
+      this.score[i] =
+        (weight ? (100 * sum) / weight : 100) *
+        (this.preferred[i] ? 1 : NOT_PREFERRED_FACTOR) *
+        (this.preview[i] ? PREVIEW_FACTOR : 1);
     }
   }
 
