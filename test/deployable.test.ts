@@ -35,6 +35,17 @@ const chips = new Map<string, Chip>([
   [cpu.id, cpu],
 ]);
 
+/** A catalog of these chips and offerings. */
+const catalogOf = (cs: readonly Chip[], offerings: Offering[]) => ({
+  chips: new Map(cs.map((c) => [c.id, c])),
+  offerings,
+});
+
+/** A price in one US cloud region, for offerings that differ only in price or chip. */
+const usEast = (usd: number) => [
+  { region: "us-east-1", country: "US", usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" },
+];
+
 const card = makeOffering({
   id: "card",
   deployment: "on-prem",
@@ -333,24 +344,18 @@ describe("an LLM at the edge with no load stated", () => {
 
 describe("software the vendor calls a preview, in the ranking", () => {
   it("keeps 90 % of its score: a twin on a mature stack at up to ~10 % more cost comes first", () => {
-    const region = (usd: number) => [
-      { region: "us-east-1", country: "US", usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" },
-    ];
     const preview = makeChip({
       id: "preview-chip",
       software_preview: { note: "under active development", source: "https://example.com" },
     });
     const rank = (matureUsd: number) => {
-      const catalog = {
-        chips: new Map([
-          [chip.id, chip],
-          [preview.id, preview],
-        ]),
-        offerings: [
-          makeOffering({ id: "mature", regions: region(matureUsd) }),
-          makeOffering({ id: "preview", chip: "preview-chip", regions: region(1) }),
+      const catalog = catalogOf(
+        [chip, preview],
+        [
+          makeOffering({ id: "mature", regions: usEast(matureUsd) }),
+          makeOffering({ id: "preview", chip: "preview-chip", regions: usEast(1) }),
         ],
-      };
+      );
       const w = makeWorkload({
         workload: { kind: "realtime-inference", model, precision: "int8" },
         slo: { throughput: "100/s" },
@@ -386,22 +391,16 @@ describe("software the vendor calls a preview (through the CLI)", () => {
 });
 
 describe("proportion in the cloud: idle capacity is held against options that cost no more", () => {
-  const region = (usd: number) => [
-    { region: "us-east-1", country: "US", usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" },
-  ];
   // ~5,000/s per small card, ~50,000/s per big one; 1,500/s keeps the small one 30 % busy, the big one 3 %.
   const big = makeChip({ id: "big-chip", peak_tops: { fp16: 1000, int8: 2000 } });
   const rank = (bigUsd: number) => {
-    const catalog = {
-      chips: new Map([
-        [chip.id, chip],
-        [big.id, big],
-      ]),
-      offerings: [
-        makeOffering({ id: "small", regions: region(1.3) }),
-        makeOffering({ id: "big", chip: "big-chip", regions: region(bigUsd) }),
+    const catalog = catalogOf(
+      [chip, big],
+      [
+        makeOffering({ id: "small", regions: usEast(1.3) }),
+        makeOffering({ id: "big", chip: "big-chip", regions: usEast(bigUsd) }),
       ],
-    };
+    );
     const w = makeWorkload({
       workload: { kind: "realtime-inference", model, precision: "int8" },
       slo: { throughput: "1500/s", latency_p99: "100ms" },
@@ -416,9 +415,6 @@ describe("proportion in the cloud: idle capacity is held against options that co
 
 describe("an LLM held only to a per-stream rate", () => {
   it("weighs a faster stream against the answer's time that rate implies, not against the fastest option", () => {
-    const region = (usd: number) => [
-      { region: "us-east-1", country: "US", usd_per_hour: usd, source: "https://example.com", as_of: "2026-01-01" },
-    ];
     const fast = makeChip({
       id: "fast-chip",
       memory_gb: 80,
@@ -426,16 +422,13 @@ describe("an LLM held only to a per-stream rate", () => {
       peak_tops: { fp16: 300, int8: 600 },
     });
     const slow = makeChip({ id: "slow-chip", memory_gb: 80, memory_bw_gbps: 1000 });
-    const catalog = {
-      chips: new Map([
-        [fast.id, fast],
-        [slow.id, slow],
-      ]),
-      offerings: [
-        makeOffering({ id: "slow", chip: "slow-chip", regions: region(1) }),
-        makeOffering({ id: "fast", chip: "fast-chip", regions: region(1.8) }),
+    const catalog = catalogOf(
+      [fast, slow],
+      [
+        makeOffering({ id: "slow", chip: "slow-chip", regions: usEast(1) }),
+        makeOffering({ id: "fast", chip: "fast-chip", regions: usEast(1.8) }),
       ],
-    };
+    );
     const w = makeWorkload({
       workload: { kind: "realtime-inference", model: "llama-3-8b", precision: "fp16", output_tokens: 200 },
       slo: { tokens_per_s: 10, concurrency: 1 },
