@@ -78,9 +78,9 @@ function clamp(k: Key, v: number): number {
 
 /**
  * What a row's prediction reads of its chip's factors (after the architecture, stack and model
- * multipliers): LLM serving reads prefill, overhead, decode memory/compute and step overhead
+ * multipliers): LLM serving reads prefill, overhead, decode memory/compute, step overhead and kernel cost
  * (estimate/llm-serving.ts); other inference its family's compute, memory, act_dram, overhead and
- * per-layer cost (estimate/roofline.ts); training its MFU, activation passes and memory
+ * per-layer cost and cycles per output element (estimate/roofline.ts); training its MFU, activation passes and memory
  * (estimate/training.ts). A fit tries each class parameter in turn and most leave a row where it was: its
  * prediction (an LLM configuration search, a roofline with queueing) is then looked up instead of rerun.
  */

@@ -1,4 +1,5 @@
 import type { Calibration } from "../estimate/perf.js";
+import { SCALAR_FACTORS } from "../estimate/calibration.js";
 
 const round = (x: number) => Number(x.toPrecision(4));
 
@@ -13,17 +14,8 @@ export function renderCalibrationJson(cal: Calibration, provenance: Record<strin
     );
     classes[cls] = {
       compute,
-      mem: round(p.mem),
-      ...(p.act_dram !== undefined ? { act_dram: round(p.act_dram) } : {}),
-      overhead_ms: round(p.overhead_ms),
-      per_layer_us: round(p.per_layer_us),
-      ...(p.elem_cycles !== undefined ? { elem_cycles: round(p.elem_cycles) } : {}),
-      prefill: round(p.prefill),
-      decode_mem: round(p.decode_mem),
-      decode_compute: round(p.decode_compute),
-      step_overhead_ms: round(p.step_overhead_ms),
-      ...(p.kernel_us !== undefined ? { kernel_us: round(p.kernel_us) } : {}),
-      mfu: round(p.mfu),
+      // Every scalar factor the class has, in SCALAR_FACTORS order (optional ones only where set).
+      ...Object.fromEntries(SCALAR_FACTORS.filter((k) => p[k] !== undefined).map((k) => [k, round(p[k]!)])),
       ...(p.mfu_family
         ? {
             mfu_family: Object.fromEntries(

@@ -39,8 +39,8 @@ export interface ValidationRow {
   /** The tensor-parallel degree the source ran, where it states one (blank: the tool chooses). */
   readonly tp?: number;
   /**
-   * Sequences decoded together, where a per-stream decode rate was measured at a fixed batch (blank: 1):
-   * the rate each of them sees (tokens/s/user), at the row's context.
+   * Sequences decoded together, where a per-stream decode rate was measured at a fixed batch (blank: 1),
+   * or the concurrent clients of a closed-loop row (required there).
    */
   readonly batch?: number;
   readonly note: string;
@@ -66,10 +66,6 @@ function batchOf(text: string, line: number, metric: ValidationMetric): number {
   if (metric !== "decode_tokens_per_s" && metric !== "closed_loop_output_tokens_per_s")
     throw new Error(`validation CSV line ${line}: batch is a decode batch or a client count; the metric is ${metric}`);
   return v;
-}
-
-function missingClients(line: number): never {
-  throw new Error(`validation CSV line ${line}: a closed-loop row needs its concurrent clients in batch`);
 }
 
 /** Parse the validation CSV; a malformed row is an error naming its line (the file is ours, not a user's). */
@@ -117,6 +113,10 @@ export function parseValidationCsv(text: string): ValidationRow[] {
       const metric = r[c.metric!] as ValidationMetric;
       if (!VALIDATION_METRICS.includes(metric))
         throw new Error(`validation CSV line ${line}: unknown metric ${JSON.stringify(metric)}`);
+      const batchText = batchCol >= 0 ? (r[batchCol] ?? "").trim() : "";
+      const batch = batchText !== "" ? batchOf(batchText, line, metric) : undefined;
+      if (metric === "closed_loop_output_tokens_per_s" && batch === undefined)
+        throw new Error(`validation CSV line ${line}: a closed-loop row needs its concurrent clients in batch`);
       return {
         id: r[c.id!]!,
         source: r[c.source!]!,
@@ -131,10 +131,7 @@ export function parseValidationCsv(text: string): ValidationRow[] {
         outputTokens: num("output_tokens"),
         runtime: r[c.runtime!]!,
         ...(tpCol >= 0 && (r[tpCol] ?? "").trim() !== "" ? { tp: tensorParallelOf(r[tpCol]!, line) } : {}),
-        ...(batchCol >= 0 && (r[batchCol] ?? "").trim() !== "" ? { batch: batchOf(r[batchCol]!, line, metric) } : {}),
-        ...(metric === "closed_loop_output_tokens_per_s" && (batchCol < 0 || (r[batchCol] ?? "").trim() === "")
-          ? missingClients(line)
-          : {}),
+        ...(batch !== undefined ? { batch } : {}),
         note: r[c.note!] ?? "",
         line,
       };
@@ -206,10 +203,9 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     if ("error" in e) return e.error;
     if (!e.fits)
       return `does not fit: needs ${e.memoryNeededGb.toFixed(1)} GB, has ${e.memoryAvailableGb.toFixed(1)} GB`;
+    // A decode rate is the inverse of a step at the row's batch (batchSize above: 1 unless stated).
     return row.metric === "decode_tokens_per_s"
-      ? (row.batch ?? 1) > 1
-        ? 1000 / e.stepMs!
-        : e.unloadedTokensPerS!
+      ? 1000 / e.stepMs!
       : row.metric === "prefill_tokens_per_s"
         ? row.inputTokens / (e.prefillMs! / 1000)
         : closed

@@ -125,7 +125,10 @@ function figure(k: number, o: OptionEstimate, b: Basis, w: Workload, breadth?: R
   return x ?? NaN;
 }
 
-/** The SLO the latency criterion is held to (training: the deadline; LLMs with a TTFT SLO: that). */
+/**
+ * The SLO the latency criterion is held to (training: the deadline; LLMs with a TTFT SLO: that; LLMs held
+ * only to a per-stream rate: the answer's time at that rate).
+ */
 function latencySlo(o: OptionEstimate, b: Basis, w: Workload): number | undefined {
   if (b.training) return w.slo.deadlineH;
   if (o.ttftMs !== undefined && w.slo.ttftMs !== undefined) return w.slo.ttftMs;
@@ -153,6 +156,34 @@ export function criterionScore(x: number | undefined, best: number | undefined, 
   if (slo !== undefined && slo > 0) return Math.max(0, Math.min(1, 1 - 0.5 * (x / slo)));
   if (best === undefined || best <= 0 || x <= 0) return 1;
   return 1 / (1 + Math.log2(Math.max(1, x / best)));
+}
+
+/**
+ * Bought or rented capacity comes in sizes: idle capacity counts against an option only where an option
+ * that costs no more fits the load better, since headroom that comes with the cheapest way to meet the
+ * SLOs is not paid for. For each feasible slot, the best (lowest) proportion figure among the feasible
+ * slots at or below its cost, equal costs sharing one bound. (An edge site takes one device whatever its
+ * load: there the caller keeps the best-fitting device of all, a 130 W module where a small board fits.)
+ */
+function bestFitAtOrBelowCost(fig: Float64Array, n: number, feasible: Int32Array): Float64Array {
+  const costOf = (i: number) => {
+    const c = fig[COST * n + i]!;
+    return Number.isNaN(c) ? Infinity : c;
+  };
+  const byCost = Int32Array.from(feasible).sort((a, b) => costOf(a) - costOf(b) || a - b);
+  const out = new Float64Array(n);
+  let running = Infinity;
+  for (let j = 0; j < byCost.length; ) {
+    const c0 = costOf(byCost[j]!);
+    let e = j;
+    do {
+      const v = fig[PROPORTION * n + byCost[e]!]!;
+      if (v > 0 && v < running) running = v;
+      e++;
+    } while (e < byCost.length && costOf(byCost[e]!) === c0);
+    for (; j < e; j++) out[byCost[j]!] = running;
+  }
+  return out;
 }
 
 type Column = "failed" | "distance" | "fig" | "latencySlo" | "monthly" | "score" | "preferred" | "edge" | "preview";
@@ -291,30 +322,8 @@ export class Scorecard {
       }
       best.push(min === Infinity ? undefined : min);
     }
-    // Bought or rented capacity comes in sizes: idle capacity counts against an option only where an
-    // option that costs no more fits the load better, since headroom that comes with the cheapest way to
-    // meet the SLOs is not paid for. Each such option's proportion is held to the best among the feasible
-    // options at or below its cost. An edge site takes one device whatever its load: there the
-    // proportion stays held to the best-fitting device of all (a 130 W module where a small board fits).
-    const prop = PROPORTION * n;
-    const costOf = (i: number) => {
-      const c = fig[COST * n + i]!;
-      return Number.isNaN(c) ? Infinity : c;
-    };
-    const byCost = Array.from(feasible.subarray(0, nf)).sort((a, b) => costOf(a) - costOf(b) || a - b);
-    const propBest = new Float64Array(n).fill(Number.NaN);
-    let running = Infinity;
-    for (let j = 0; j < byCost.length; ) {
-      // Options of equal cost share one bound.
-      const c0 = costOf(byCost[j]!);
-      let e = j;
-      do {
-        const v = fig[prop + byCost[e]!]!;
-        if (v > 0 && v < running) running = v;
-        e++;
-      } while (e < byCost.length && costOf(byCost[e]!) === c0);
-      for (; j < e; j++) propBest[byCost[j]!] = running;
-    }
+    // Proportion, where it is a criterion: each option held to the best fit at or below its cost.
+    const propBest = best[PROPORTION] === undefined ? undefined : bestFitAtOrBelowCost(fig, n, this.feasible);
     const weights = KEYS.map((k) => (k === "proportion" ? PROPORTION_WEIGHT : (this.w.priorities[k] ?? 0)));
     for (let j = 0; j < nf; j++) {
       const i = feasible[j]!;
@@ -323,7 +332,8 @@ export class Scorecard {
       for (let k = 0; k < KEYS.length; k++) {
         const wt = weights[k]!;
         const slo = k === 0 && !Number.isNaN(this.latencySlo[i]!) ? this.latencySlo[i] : undefined;
-        const bk = k === PROPORTION && !this.edge[i] && Number.isFinite(propBest[i]!) ? propBest[i] : best[k];
+        const bk =
+          k === PROPORTION && propBest && !this.edge[i] && Number.isFinite(propBest[i]!) ? propBest[i] : best[k];
         if (!wt || (bk === undefined && slo === undefined)) continue;
         const v = fig[k * n + i]!;
         weight += wt;
