@@ -186,6 +186,17 @@ describe("billing as billed", () => {
     expect(w.runsPerMonthStated).toBeCloseTo(30.4375, 9);
     expect(w.needPerS).toBeUndefined();
   });
+
+  it("a batch job with items per run and no runs a month is a one-off: one run's energy, as its cost is one run's", () => {
+    const w = makeWorkload({
+      workload: { kind: "batch-inference", model: "resnet50" },
+      slo: { deadline: "72h" },
+      volume: { items_per_run: "5M" },
+    });
+    expect(w.runsPerMonthStated).toBeUndefined();
+    // Not 30 runs a month: a run given 72 hours cannot start every day, and nobody pays for the other 29.
+    expect(w.runsPerMonth).toBe(1);
+  });
 });
 
 describe("budgets on the whole cost", () => {

@@ -41,7 +41,11 @@ export function assumedDefaults(profile: Profile, w: Workload): Assumption[] {
   if (wl.precision === undefined && w.quantization === "allowed")
     out.push({ field: "workload.quantization", value: "allowed", what: "quantization" });
   if (w.kind === "batch-inference" && v.items_per_run !== undefined && v.runs_per_month === undefined)
-    out.push({ field: "volume.runs_per_month", value: Math.round(w.runsPerMonth * 10) / 10, what: "runs a month" });
+    out.push({
+      field: "volume.runs_per_month",
+      value: Math.round(w.runsPerMonth * 10) / 10,
+      what: w.runsPerMonthStated === undefined ? "a one-off job: runs a month" : "runs a month",
+    });
   if (owned) {
     if (profile.horizon === undefined)
       out.push({ field: "horizon", value: w.horizonYears, what: "years bought hardware is used", unit: "y" });

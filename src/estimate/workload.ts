@@ -348,7 +348,9 @@ export function resolveWorkload(
     needPerS,
     averagePerS,
     itemsPerRun: dailyBatch ? v.requests_per_day : v.items_per_run,
-    runsPerMonth: v.runs_per_month ?? 30.4375,
+    // Unstated, a job is a one-off, as its cost is (owned hardware bought for one run): one run a month
+    // for its energy and carbon too, not thirty that nobody pays for.
+    runsPerMonth: v.runs_per_month ?? (dailyBatch ? 30.4375 : 1),
     ...(v.runs_per_month !== undefined || dailyBatch ? { runsPerMonthStated: v.runs_per_month ?? 30.4375 } : {}),
     // Owned hardware pays the energy price of the hours it draws (the job window under a tariff).
     costs: { ...resolveCosts(profile, horizonYears ?? profile.horizon ?? DEFAULTS.horizonYears), energyUsdPerKwh },
