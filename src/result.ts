@@ -50,6 +50,8 @@ export interface ApiComparison {
     /** Prompt and generated tokens together. */
     readonly cost_per_1m_tokens_usd?: number;
     readonly requests_per_day?: number;
+    /** Requests a day the option serves flat out: the profile's volume over the share of capacity it uses. */
+    readonly max_requests_per_day?: number;
   };
   /** Cheapest first. */
   readonly endpoints: readonly {
@@ -66,8 +68,13 @@ export interface ApiComparison {
     readonly cost_per_request_usd: number;
     /** What the endpoint would bill a month at the profile's volume. */
     readonly monthly_cost_usd?: number;
-    /** Requests a day at which the self-hosted option's monthly cost equals the endpoint's bill. */
+    /**
+     * Requests a day at which the self-hosted option's monthly cost equals the endpoint's bill, where the
+     * option serves that many.
+     */
     readonly break_even_requests_per_day?: number;
+    /** The endpoint costs less than the option at every volume the option serves, fully used included. */
+    readonly cheaper_at_any_served_volume?: boolean;
     readonly source: string;
     readonly as_of: string;
   }[];

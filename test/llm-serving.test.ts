@@ -269,7 +269,9 @@ describe("self-hosted vs per-token APIs", () => {
       constraints: { data_residency: ["BR"] },
     });
     const prices = builtinData().apiPrices.filter((p) => p.model === "llama-3-70b");
-    const c = compareApis(w, [rec({ monthly_cost_usd: 3000, cost_per_1m_usd: 1000 })], prices)!;
+    // Half used at 100k a day: the option serves 200k a day flat out.
+    const c = compareApis(w, [rec({ monthly_cost_usd: 3000, cost_per_1m_usd: 1000, utilization_pct: 50 })], prices)!;
+    expect(c.self_hosted.max_requests_per_day).toBeCloseTo(200_000, 6);
     const groq = c.endpoints.find((e) => e.provider === "Groq")!;
     // 1000 × $0.59/1M + 500 × $0.79/1M = $0.000985 a request; $3,000/mo ÷ $0.000985 ÷ 30.4375 d = 100,064/day.
     expect(groq.cost_per_request_usd).toBeCloseTo(0.000985, 12);
@@ -281,6 +283,20 @@ describe("self-hosted vs per-token APIs", () => {
     // Cheapest endpoint first.
     const costs = c.endpoints.map((e) => e.cost_per_request_usd);
     expect([...costs].sort((a, b) => a - b)).toEqual(costs);
+  });
+
+  it("no break-even beyond what the option serves: an endpoint cheaper than the option fully used is cheaper at any volume", () => {
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: "llama-3-70b", input_tokens: 1000, output_tokens: 500 },
+      volume: { requests_per_day: "600" },
+    });
+    const prices = builtinData().apiPrices.filter((p) => p.model === "llama-3-70b");
+    // A $3,000/mo box at 5% serves 12,000 a day flat out; Groq bills $0.000985 a request, $355/mo there.
+    const c = compareApis(w, [rec({ monthly_cost_usd: 3000, cost_per_1m_usd: 1e5, utilization_pct: 5 })], prices)!;
+    expect(c.self_hosted.max_requests_per_day).toBeCloseTo(12_000, 6);
+    const groq = c.endpoints.find((e) => e.provider === "Groq")!;
+    expect(groq.break_even_requests_per_day).toBeUndefined();
+    expect(groq.cheaper_at_any_served_volume).toBe(true);
   });
 
   it("no comparison without a feasible option or an endpoint for the model", () => {

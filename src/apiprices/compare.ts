@@ -9,7 +9,10 @@ const DAYS_PER_MONTH = 30.4375;
  * profile's volume (its cost per 1M requests) beside each hosted endpoint serving the same model, and the
  * break-even volume: the requests a day at which the option's monthly cost equals what the endpoint
  * would bill. Below it the API is cheaper; above it (up to what the option was sized for) self-hosting
- * is. Undefined when no endpoint serves the model or no option is feasible. Pure.
+ * is. A break-even beyond what the option serves flat out is no break-even: there the option costs more
+ * per request than the endpoint even fully used, and a larger volume buys more of it. That endpoint is
+ * marked cheaper at every volume the option serves instead. Undefined when no endpoint serves the model
+ * or no option is feasible. Pure.
  */
 export function compareApis(
   w: Workload,
@@ -27,10 +30,15 @@ export function compareApis(
   const selfPerRequest = per1m !== undefined ? per1m / 1e6 : undefined;
   // Requests a month at the profile's volume, every site together (what the monthly cost serves).
   const perMonth = w.averagePerS !== undefined ? w.averagePerS * w.sites * 86400 * DAYS_PER_MONTH : undefined;
+  // What the option serves flat out: the profile's volume over the share of capacity it uses.
+  const used = (top.estimates.utilization_pct ?? 100) / 100;
+  const maxPerDay = perMonth !== undefined && used > 0 ? perMonth / DAYS_PER_MONTH / used : undefined;
   const endpoints = mine
     .map((p) => {
       const perRequest = (inTok * p.input_usd_per_1m + outTok * p.output_usd_per_1m) / 1e6;
-      const breakEven = monthly !== undefined && perRequest > 0 ? monthly / perRequest / DAYS_PER_MONTH : undefined;
+      const even = monthly !== undefined && perRequest > 0 ? monthly / perRequest / DAYS_PER_MONTH : undefined;
+      const beyond = even !== undefined && maxPerDay !== undefined && even > maxPerDay * (1 + 1e-9);
+      const breakEven = beyond ? undefined : even;
       return {
         provider: p.provider,
         endpoint: p.endpoint,
@@ -43,6 +51,7 @@ export function compareApis(
         cost_per_request_usd: perRequest,
         ...(perMonth !== undefined ? { monthly_cost_usd: perRequest * perMonth } : {}),
         ...(breakEven !== undefined ? { break_even_requests_per_day: breakEven } : {}),
+        ...(beyond ? { cheaper_at_any_served_volume: true } : {}),
         source: p.source,
         as_of: p.as_of,
       };
@@ -65,6 +74,7 @@ export function compareApis(
         ? { cost_per_request_usd: selfPerRequest, cost_per_1m_tokens_usd: (selfPerRequest / tokens) * 1e6 }
         : {}),
       ...(perMonth !== undefined ? { requests_per_day: perMonth / DAYS_PER_MONTH } : {}),
+      ...(maxPerDay !== undefined ? { max_requests_per_day: maxPerDay } : {}),
     },
     endpoints,
   };

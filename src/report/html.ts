@@ -337,7 +337,7 @@ function apiBody(r: ProfileResult, id: string, level: number): string {
   for (const e of c.endpoints) {
     out.push(
       `<tr><th scope="row">${esc(e.provider)} ` +
-        `${esc(e.endpoint)}</th><td>${esc(e.country)}${e.residency_ok === false ? ' <span class="flag">outside data_residency</span>' : ""}</td><td class="num">${esc(fmtUsd(e.cost_per_1m_tokens_usd))}</td><td class="num">${esc(fmtUsd(e.monthly_cost_usd))}</td><td class="num">${e.break_even_requests_per_day !== undefined ? `${esc(grouped(e.break_even_requests_per_day))} requests/day` : "—"}</td><td>${source(e.source)} <span class="id">${esc(e.as_of)}</span></td></tr>`,
+        `${esc(e.endpoint)}</th><td>${esc(e.country)}${e.residency_ok === false ? ' <span class="flag">outside data_residency</span>' : ""}</td><td class="num">${esc(fmtUsd(e.cost_per_1m_tokens_usd))}</td><td class="num">${esc(fmtUsd(e.monthly_cost_usd))}</td><td class="num">${e.break_even_requests_per_day !== undefined ? `${esc(grouped(e.break_even_requests_per_day))} requests/day` : e.cheaper_at_any_served_volume ? "none: the API is cheaper at any volume #1 serves" : "—"}</td><td>${source(e.source)} <span class="id">${esc(e.as_of)}</span></td></tr>`,
     );
   }
   out.push(`</tbody></table>`);

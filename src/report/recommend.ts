@@ -176,7 +176,9 @@ function apiLines(c: ApiComparison, paint: Paint): string[] {
     const be =
       e.break_even_requests_per_day !== undefined
         ? `; self-hosting pays above ${grouped(Math.round(e.break_even_requests_per_day))} requests/day`
-        : "";
+        : e.cheaper_at_any_served_volume && s.max_requests_per_day !== undefined
+          ? `; cheaper at any volume #1 serves (up to ${grouped(Math.round(s.max_requests_per_day))} requests/day, fully used)`
+          : "";
     const res = e.residency_ok === false ? paint.warn(" (outside data_residency)") : "";
     out.push(
       `  ${e.provider} ${e.endpoint} (${e.country}): ${fmtUsd(e.cost_per_1m_tokens_usd)}/1M tokens ` +

@@ -262,6 +262,9 @@ function define() {
         cost_per_request_usd: Num.optional(),
         cost_per_1m_tokens_usd: Num.optional(),
         requests_per_day: Num.optional(),
+        max_requests_per_day: Num.optional().describe(
+          "Requests a day the option serves flat out: the profile's volume over the share of capacity it uses.",
+        ),
       }),
       endpoints: z.array(
         z.strictObject({
@@ -276,8 +279,14 @@ function define() {
           cost_per_request_usd: Num,
           monthly_cost_usd: Num.optional(),
           break_even_requests_per_day: Num.optional().describe(
-            "Requests a day at which the self-hosted option's monthly cost equals the endpoint's bill.",
+            "Requests a day at which the self-hosted option's monthly cost equals the endpoint's bill, where the option serves that many.",
           ),
+          cheaper_at_any_served_volume: z
+            .boolean()
+            .optional()
+            .describe(
+              "The endpoint costs less than the option at every volume the option serves, fully used included.",
+            ),
           source: z.string(),
           as_of: z.string(),
         }),
