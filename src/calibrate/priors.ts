@@ -127,6 +127,18 @@ export const PRIORS: Calibration = {
     // less optimized, so it gets the same. No calibration row is a Tenstorrent chip: the fit keeps the prior;
     // data/validation's tt-metal rows (another table: batch 32, other releases) check it.
     "tenstorrent-wormhole": { compute: 1, mem: 0.68 },
+    // MI300X/MI325X split over 8 GPUs decode far slower per sequence than their share of peak says, in
+    // proportion to the hidden width each GPU holds. AMD's own vLLM latency table (ROCm/vllm
+    // docs/dev-docker/README.md, commit 040de12d, "Latency Measurements": 8× MI300X, TP 8, FP8, 128 in /
+    // 2,048 out, batch 1–128) has Llama 3.1 70B at 17.2 s for one request and 46.5 s for 128: 8.4 ms a
+    // step, then 0.11 ms more per sequence, ~5× what the class's decode compute gives at 1,024 of hidden
+    // per GPU. Llama 3.1 405B (16,384 of hidden, 2,048 per GPU) loses half as much (23.7 ms, then 0.26 ms
+    // per sequence for 5.7× the work). A narrow split gives each GPU thin matrices, too few output tiles
+    // for 304 compute units; both models fit within 0.94–1.3× at every batch with the decode compute
+    // × min(1, hidden / (tp × 5,120)). At one GPU per copy (AMD's MLPerf Llama 2 70B runs) nothing is
+    // lost. The table is not in data/validation; its throughput table and InferenceX's MI300X/MI325X
+    // runs (other models, stacks and releases) check it there.
+    "amd-cdna3": { compute: 1, mem: 1, tp_width: 5120 },
     "tenstorrent-blackhole": { compute: 1, mem: 0.68 },
   },
 };

@@ -48,6 +48,7 @@ export function renderCalibrationJson(cal: Calibration, provenance: Record<strin
                 compute: round(v.compute),
                 mem: round(v.mem),
                 ...(v.elem !== undefined ? { elem: round(v.elem) } : {}),
+                ...(v.tp_width !== undefined ? { tp_width: v.tp_width } : {}),
               },
             ]),
         )

@@ -37,6 +37,13 @@ export interface ClassParams {
    * decodeKernelsS). Held at its prior, not fitted. Optional; 0 when absent (compiled graphs).
    */
   readonly kernel_us?: number;
+  /**
+   * LLM decode over a tensor-parallel split: the hidden width per device (hidden / tp) at which a step's
+   * matrix products still fill the device. Narrower, a share of its compute units idles and the decode
+   * compute efficiency falls in proportion: × min(1, hidden / (tp × tp_width)). Set per architecture
+   * (`arch`), held at its prior; absent: no loss.
+   */
+  readonly tp_width?: number;
   /** Training: model-FLOPs utilisation on one device. */
   readonly mfu: number;
   /** Training MFU per model family group (`cnn`, `encoder`, `llm` …) where it differs from `mfu`. */
@@ -65,6 +72,8 @@ export interface Multiplier {
   readonly compute: number;
   readonly mem: number;
   readonly elem?: number;
+  /** An architecture's tensor-parallel fill width (ClassParams.tp_width). */
+  readonly tp_width?: number;
 }
 
 export interface Calibration {
@@ -103,6 +112,7 @@ export function paramsFor(cal: Calibration, chip: Chip): ClassParams {
   if (a) base = scaleParams(base, a.compute, a.mem);
   if (a?.elem !== undefined && base.elem_cycles !== undefined)
     base = { ...base, elem_cycles: base.elem_cycles * a.elem };
+  if (a?.tp_width !== undefined) base = { ...base, tp_width: a.tp_width };
   const st = stackOf(cal, chip);
   if (st) base = scaleParams(base, st.compute, st.mem);
   const own = chip.efficiency;

@@ -133,6 +133,8 @@ export function llmAt(
    * memory-bound step has room for them (vLLM chunked prefill, TensorRT-LLM chunked context).
    */
   const kernelsS = decodeKernelsS(p, m);
+  // A split narrower than the architecture's fill width leaves compute units idle in every decode step.
+  const tpFill = k > 1 && p.tp_width !== undefined ? Math.min(1, hidden / (k * p.tp_width)) : 1;
   // Once per batch size: the serving search asks for each size at every load.
   const steps = new Map<number, { s: number; comp: number; mem: number; comm: number }>();
   const step = (reqs: number) => {
@@ -146,7 +148,7 @@ export function llmAt(
     const share = mb / seqs;
     const chunkTokens = chunked ? (reqs * w.inputTokens) / w.outputTokens : 0;
     const comp =
-      (2 * m.activeParams * mb) / (peakC * p.decode_compute) +
+      (2 * m.activeParams * mb) / (peakC * p.decode_compute * tpFill) +
       (chunked ? (prefillComp * reqs * share) / w.outputTokens : 0);
     const mem = (weightReadBytes(mb) + mb * kvTok * ctx) / (bw * p.decode_mem);
     const comm = allReduce(mb + chunkTokens * share);
@@ -317,6 +319,7 @@ export function llmAt(
     `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (compute ${fmt(st.comp * 1000)}, memory` +
       ` ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms` +
       `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}) → ${bound}-bound;` +
+      `${tpFill < 1 ? ` compute at ${fmt(tpFill, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device, narrower than the ${fmt(p.tp_width!)} that fills it;` : ""}` +
       ` ${fmt(perStream(bestB))} tokens/s per stream`,
     `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows` +
       ` ${maxReqs} concurrent requests; at ${bestB} it holds ${fmt(heldGb)} GB (weights ${fmt(weightGb)} + KV cache` +
