@@ -13,6 +13,7 @@ import {
 import type { Calibration, LlmConfig } from "./estimate/perf.js";
 import type { ApiPrice } from "./apiprices/schema.js";
 import { compareApis } from "./apiprices/compare.js";
+import { optionName, shortNames } from "./option-name.js";
 import { grouped } from "./format/number.js";
 import { hostCandidates, hostJson } from "./estimate/host.js";
 import { isLlm, type Workload } from "./estimate/workload.js";
@@ -135,33 +136,6 @@ export const violationJson = (v: Violation): ViolationJson => ({
 });
 
 /** "NVIDIA L4 (24 GB)" → "NVIDIA L4": the name without its trailing parenthesis. */
-const shortName = (name: string) => name.replace(/\s*\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "").trim() || name;
-
-/**
- * Short names remembered for one ranking (thousands of options share a few chip and offering names).
- * Made per call, not per module: a long-lived process ranking user catalogs must not keep every name seen.
- */
-export function shortNames(): (name: string) => string {
-  const memo = new Map<string, string>();
-  return (name) => {
-    let s = memo.get(name);
-    if (s === undefined) memo.set(name, (s = shortName(name)));
-    return s;
-  };
-}
-
-/** "2× NVIDIA L4 (AWS g6.12xlarge, us-east-1)": devices (per site at the edge), chip, the unit and where. */
-export function optionName(o: OptionEstimate, perSite: number, short: (name: string) => string = shortName): string {
-  const unit =
-    o.offering.provider && o.offering.instance_type
-      ? `${o.offering.provider} ${o.offering.instance_type}`
-      : short(o.offering.name);
-  const capped = o.powerCap && o.powerCap.tdpW <= o.powerCap.capW + 1e-9 ? ` @${o.powerCap.capW} W` : "";
-  const units = o.units > 1 ? `${o.units}× ` : "";
-  const where = o.region ? `, ${o.region.region}` : "";
-  return `${perSite}× ${short(o.chip.name)}${capped} (${units}${unit}${where})`;
-}
-
 /**
  * The breakdown of one option, as a function. Made outside recommendWorkload on purpose: a closure
  * written there would keep its whole scope alive (the scorecard, the memo of every estimate) for as

@@ -90,6 +90,20 @@ describe("host resolution", () => {
     expect(resolveHost(card, c, 7, false)).toMatchObject({ hosts: 4, capexUsd: 16000 });
   });
 
+  it("a unit of two cards (a pair sold as one) takes two slots and never straddles two hosts", () => {
+    const pair = { ...card, id: "pair", count: 2 };
+    const c = hostCandidates(pair, hosts, chips)!;
+    // 3 pairs: a 2-slot host takes one pair ($4,000 each, $12,000); a 4-slot host two ($18,000 for 3).
+    expect(resolveHost(pair, c, 3, false)).toMatchObject({ offering: host2, hosts: 3, slots: 1, capexUsd: 12000 });
+    // Four cards a unit: only the 4-slot host takes one.
+    const quad = { ...card, id: "quad", count: 4 };
+    expect(resolveHost(quad, hostCandidates(quad, hosts, chips)!, 2, false)).toMatchObject({
+      offering: host4,
+      hosts: 2,
+      capexUsd: 18000,
+    });
+  });
+
   it("three cards in a four-slot host when it is the cheaper way: one host, not three", () => {
     const cheap4 = { ...host4, capex_usd: 5000 };
     const c = hostCandidates(card, [card, host2, cheap4], chips)!;
@@ -321,6 +335,47 @@ describe("hosts in the table and in JSON (through the CLI)", () => {
     expect(one.host!.units).toBe(1);
     expect(one.host!.capex_usd).toBe(30 * 70);
     expect(one.host!.power_w).toBeLessThan(20);
+  });
+});
+
+describe("a model split over cards in one host (through the CLI)", () => {
+  type Row = {
+    id: string;
+    name: string;
+    units: number;
+    devices: number;
+    feasible: boolean;
+    host?: { units: number; capex_usd: number };
+    estimates: { capex_usd?: number; memory_needed_gb?: number; memory_available_gb?: number };
+    serving?: { tensor_parallel: number };
+    violations: { rule: string }[];
+  };
+  const rows = (yaml: string): Row[] => {
+    const f = scratch().write("p.yaml", yaml);
+    return JSON.parse(hwInProcess(["recommend", f, "--format", "json", "--all"]).stdout).results[0].recommendations;
+  };
+  it("a 47 GB model on 48 GB cards runs on two in one host (TP 2), priced as two cards and one host", () => {
+    const r = rows(
+      "name: moe\nworkload: { kind: realtime-inference, model: mixtral-8x7b, input_tokens: 1024, output_tokens: 256 }\n" +
+        "slo: { ttft: 2s, tokens_per_s: 10 }\nconstraints: { deployment: [on-prem] }\nvolume: { requests_per_day: 5k }\n",
+    );
+    const ada = r.find((x) => x.id === "onprem-rtx-6000-ada-card")!;
+    expect(ada.feasible).toBe(true);
+    expect(ada.serving!.tensor_parallel).toBe(2);
+    expect(ada.devices % 2).toBe(0);
+    expect(ada.name).toMatch(new RegExp(`^${ada.devices}× .*\\(${ada.devices}× NVIDIA RTX 6000 Ada 48GB card\\)`));
+    // A pair per 2-slot host: one host per unit of two cards.
+    expect(ada.host!.units).toBe(ada.units);
+    expect(ada.estimates.memory_available_gb!).toBeGreaterThan(ada.estimates.memory_needed_gb!);
+  });
+  it("a card that holds and serves the model alone stays one card a unit", () => {
+    const r = rows(
+      "name: small\nworkload: { kind: realtime-inference, model: llama-3-8b, input_tokens: 1024, output_tokens: 256 }\n" +
+        "slo: { ttft: 2s, tokens_per_s: 10 }\nconstraints: { deployment: [on-prem] }\nvolume: { requests_per_day: 5k }\n",
+    );
+    const ada = r.find((x) => x.id === "onprem-rtx-6000-ada-card")!;
+    expect(ada.serving!.tensor_parallel).toBe(1);
+    expect(ada.devices).toBe(ada.units);
   });
 });
 

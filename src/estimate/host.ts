@@ -28,8 +28,10 @@ export interface ResolvedHost {
   readonly existing: boolean;
   /** Host units for the parts (per site at the edge). */
   readonly hosts: number;
-  /** Parts per host unit (the host's slots for the interface). */
+  /** Deployable units per host unit: the host's slots for the interface over the slots a unit takes. */
   readonly slots: number;
+  /** Slots of the interface one deployable unit takes (slotsPerUnit). */
+  readonly slotsEach: number;
   /** Purchase price of all `hosts` units, USD (0 for an existing host). */
   readonly capexUsd: number;
   /** One host unit's own draw at full load and idle, W. */
@@ -85,10 +87,18 @@ export function hostCandidates(
 }
 
 /**
+ * Slots one unit of a part takes: a card each of its PCIe cards (two cards sold as a pair take two
+ * slots, and a unit split over them stays in one host); one for a baseboard, a CPU pair's platform, a
+ * HAT or a USB stick.
+ */
+export const slotsPerUnit = (o: Offering): number => (o.requires_host === "pcie" ? o.count : 1);
+
+/**
  * The host for `parts` units of a part: the candidate that carries them for the least money (hosts of
- * the part's own deployment kind first), ties to fewer host units then id. With `existing`, the team's
- * host: nothing bought, and the cheapest compatible host's draw stands in for its power. Undefined
- * when the catalog has no compatible host (and the team has none).
+ * the part's own deployment kind first), ties to fewer host units then id. A unit never straddles two
+ * hosts: a host whose slots cannot take one unit is passed over. With `existing`, the team's host:
+ * nothing bought, and the cheapest compatible host's draw stands in for its power. Undefined when the
+ * catalog has no compatible host (and the team has none).
  */
 export function resolveHost(
   o: Offering,
@@ -99,13 +109,16 @@ export function resolveHost(
   const iface = o.requires_host;
   if (iface === undefined) return undefined;
   const n = Math.max(1, parts);
+  const each = slotsPerUnit(o);
   let best: HostCandidate | undefined;
   let bestCost = Infinity;
   let bestHosts = Infinity;
   const sameKind = candidates?.some((c) => c.offering.deployment === o.deployment) ?? false;
   for (const c of candidates ?? []) {
     if (sameKind && c.offering.deployment !== o.deployment) continue;
-    const hosts = Math.ceil(n / c.slots);
+    const perHost = Math.floor(c.slots / each);
+    if (perHost < 1) continue;
+    const hosts = Math.ceil(n / perHost);
     const cost = hosts * c.capexUsd;
     if (cost < bestCost || (cost === bestCost && hosts < bestHosts)) {
       best = c;
@@ -117,14 +130,15 @@ export function resolveHost(
     if (!existing) return undefined;
     // The team's host, of unknown kind: one per part, drawing what the offering says a host draws.
     const w = o.host_w ?? 0;
-    return { interface: iface, existing: true, hosts: n, slots: 1, capexUsd: 0, fullW: w, idleW: w };
+    return { interface: iface, existing: true, hosts: n, slots: 1, slotsEach: each, capexUsd: 0, fullW: w, idleW: w };
   }
   return {
     interface: iface,
     offering: best.offering,
     existing,
     hosts: bestHosts,
-    slots: best.slots,
+    slots: Math.floor(best.slots / each),
+    slotsEach: each,
     capexUsd: existing ? 0 : bestCost,
     fullW: best.fullW,
     idleW: best.idleW,
@@ -154,7 +168,7 @@ export function hostJson(h: ResolvedHost, sites: number): HostJson {
 /** "+ host: Raspberry Pi 5 4GB ($70, 12 W)" — the breakdown line. */
 export function hostLine(h: ResolvedHost, sites: number): string {
   const where = h.offering ? `${h.hosts * sites}× ${h.offering.name}` : `${h.hosts * sites} host(s)`;
-  const carry = `${h.slots} ${h.interface} slot(s) each`;
+  const carry = `${h.slots * h.slotsEach} ${h.interface} slot(s) each`;
   if (h.existing)
     return (
       `+ host: the team's own (${h.interface}; price not counted), drawing ` +

@@ -33,6 +33,11 @@ const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
  * `explain()` writes the breakdown when called (most options of a large catalog are never explained).
  * `scratch`: an estimate the caller no longer needs, which may be overwritten and returned instead of
  * a new object (a screening pass over 10,000s of options then allocates almost nothing).
+ *
+ * A PCIe card sold alone serves an LLM it cannot hold, or cannot serve within the profile's limits, split
+ * over 2 or 4 cards in one host (tensor parallel over PCIe, as vLLM and TensorRT-LLM run workstation
+ * cards): the unit is then the fewest cards that hold the model and meet the limits, up to the largest
+ * host's slots. A card that manages alone stays one card a unit.
  */
 export function estimateOption(
   o: Offering,
@@ -41,6 +46,64 @@ export function estimateOption(
   cal: Calibration,
   memo?: PerfMemo,
   facts: OfferingFacts = factsOf(o),
+  scratch?: OptionEstimate,
+): OptionEstimate {
+  const one = estimateUnitOf(o, chip, w, cal, memo, facts, scratch);
+  if (!gangable(o, w, facts) || serves(one)) return one;
+  const most = Math.max(...facts.hosts!.filter((h) => h.offering.deployment === o.deployment).map((h) => h.slots));
+  let held: OptionEstimate | undefined;
+  for (let k = 2; k <= most; k *= 2) {
+    const e = estimateUnitOf(gangOf(o, k), chip, w, cal, memo, facts);
+    if (serves(e)) return e;
+    if (e.fits && !one.fits) held ??= e;
+  }
+  return held ?? one;
+}
+
+const gangable = (o: Offering, w: Workload, facts: OfferingFacts) =>
+  o.requires_host === "pcie" &&
+  o.count === 1 &&
+  o.deployment !== "cloud" &&
+  isLlm(w.model) &&
+  (facts.hosts?.some((h) => h.offering.deployment === o.deployment && h.slots >= 2) ?? false);
+const serves = (e: OptionEstimate) => e.fits && (e.perf?.capacityPerS ?? 0) > 0;
+
+/**
+ * k cards of a card offering as one unit in one host: its price, lease and power k times over (one host:
+ * its price stays one). Cached: one object per offering and k.
+ */
+const gangs = new WeakMap<Offering, Map<number, Offering>>();
+const ganged = new WeakSet<Offering>();
+/** Whether an offering is k cards of a card sold alone (its name names one card). */
+export const isGang = (o: Offering): boolean => ganged.has(o);
+function gangOf(o: Offering, k: number): Offering {
+  let byK = gangs.get(o);
+  if (!byK) gangs.set(o, (byK = new Map()));
+  let g = byK.get(k);
+  if (!g) {
+    const times = (x: number | undefined) => (x === undefined ? undefined : x * k);
+    byK.set(
+      k,
+      (g = {
+        ...o,
+        count: k,
+        capex_usd: times(o.capex_usd),
+        lease_usd_per_month: times(o.lease_usd_per_month),
+        power_w: times(o.power_w),
+      }),
+    );
+    ganged.add(g);
+  }
+  return g;
+}
+
+function estimateUnitOf(
+  o: Offering,
+  chip: Chip,
+  w: Workload,
+  cal: Calibration,
+  memo: PerfMemo | undefined,
+  facts: OfferingFacts,
   scratch?: OptionEstimate,
 ): OptionEstimate {
   // Carbon weighed at least as much as cost: rent where the grid is cleanest (src/energy/carbon.ts).

@@ -3,5 +3,5 @@
 // training-option.ts (how many units and the figures they reach) and perf-memo.ts (shared estimates).
 export * from "./unit.js";
 export { landedCapex } from "./option-cost.js";
-export { estimateOption } from "./inference-option.js";
+export { estimateOption, isGang } from "./inference-option.js";
 export { PerfMemo } from "./perf-memo.js";
