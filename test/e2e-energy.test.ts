@@ -66,7 +66,7 @@ describe("off-grid solar camera", () => {
     }
     expect(
       notes.some((x) =>
-        /^the top option needs [\d.]+ Wh\/day per site: a \d+ W panel \(at 4 peak-sun hours\) and a \d+ Wh battery \(2 days\) carry it$/.test(
+        /^the top option needs [\d.]+ Wh\/day per site: the stated 40 W panel and 200 Wh battery carry it \([\d.]+ days on the battery alone\); a \d+ W panel \(at 4 peak-sun hours\) and a \d+ Wh battery \(2 days\) would be enough$/.test(
           x,
         ),
       ),

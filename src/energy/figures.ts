@@ -6,7 +6,7 @@ import type { Estimates } from "../result.js";
 import { carbonOf } from "./carbon.js";
 import { offGrid } from "./context.js";
 import { sitePowerW } from "./rules.js";
-import { energyBalance, upsSizing } from "./supply.js";
+import { balanced, dayWord, energyBalance, upsSizing } from "./supply.js";
 
 type Put = (k: keyof Estimates, v: number | string | undefined) => void;
 
@@ -104,12 +104,34 @@ export function energyNotes(
   if (s && offGrid(s) && o.offering.deployment !== "cloud" && o.fits && p !== undefined) {
     const b = energyBalance(p, s);
     const need = `the top option needs ${r(b.needWhPerDay)} Wh/day per site`;
+    // What the profile states already carries it: say for how long, not a bigger size to buy.
+    const stated = [
+      s.solarW !== undefined ? `${r(s.solarW)} W panel` : "",
+      s.batteryWh !== undefined ? `${r(s.batteryWh)} Wh battery` : "",
+    ]
+      .filter(Boolean)
+      .join(" and ");
+    const smallest = `a ${Number.isFinite(b.suggestPanelW) ? `${b.suggestPanelW} W panel (at ${s.sunHours ?? 0} peak-sun hours) and a ` : ""}${b.suggestBatteryWh} Wh battery (${dayWord(b.autonomyDays)})`;
+    // A smaller kit is worth naming for a fleet; a bigger one than what already carries it is not.
+    const smaller =
+      (s.batteryWh === undefined || b.suggestBatteryWh < s.batteryWh) &&
+      (s.solarW === undefined || !Number.isFinite(b.suggestPanelW) || b.suggestPanelW < s.solarW);
     out.push(
-      `${need}: a ${Number.isFinite(b.suggestPanelW) ? `${b.suggestPanelW} W panel (at ${s.sunHours ?? 0} peak-sun hours) and a ` : ""}${b.suggestBatteryWh} Wh battery (${r(b.autonomyDays)} days) carry it`,
+      balanced(b) && stated
+        ? `${need}: the stated ${stated} ${stated.includes(" and ") ? "carry" : "carries"} it${batteryLasts(b.batteryDays)}${smaller ? `; ${smallest} would be enough` : ""}`
+        : `${need}: ${smallest} carry it`,
     );
   }
   return out;
 }
+
+/** " (40 days on the battery alone)": beyond ten years a cell's self-discharge, not the load, empties it. */
+const batteryLasts = (d: number | undefined) =>
+  d === undefined || !Number.isFinite(d)
+    ? ""
+    : d > 3650
+      ? " (over ten years on the battery alone, before its self-discharge)"
+      : ` (${dayWord(d)} on the battery alone)`;
 
 const fmtH = (h: number) =>
   `${String(Math.floor(h)).padStart(2, "0")}:${String(Math.round((h % 1) * 60)).padStart(2, "0")}`;

@@ -73,7 +73,7 @@ export const balanced = (b: EnergyBalance): boolean => b.panelShortWh <= 1e-9 &&
 
 const wh = (x: number) =>
   x >= 10000 ? `${(x / 1000).toFixed(1)} kWh` : x >= 100 ? `${Math.round(x)} Wh` : `${Number(x.toPrecision(2))} Wh`;
-const dayWord = (x: number) => `${days(x)} ${days(x) === "1" ? "day" : "days"}`;
+export const dayWord = (x: number) => `${days(x)} ${days(x) === "1" ? "day" : "days"}`;
 const days = (x: number) => (x >= 10 || Math.abs(x - Math.round(x)) < 0.05 ? x.toFixed(0) : x.toFixed(1));
 
 /** "needs 96 Wh/day, the panel gives 124 Wh; battery covers 1.1 of 2 days — a 35 W panel and a 195 Wh battery would do". */
