@@ -204,6 +204,20 @@ describe("licence and lifecycle", () => {
     expect(broken({ ...consumer, use: undefined }, {})).toEqual([]);
   });
 
+  it("the reason names GeForce's licence for an NVIDIA card, and a desk-built machine for a Mac or mini PC", () => {
+    const message = (c: Chip) => {
+      const w = makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" } });
+      return judge(estimateOption(consumer, c, w, cal), w).find((v) => v.rule === "licence")!.message;
+    };
+    expect(message({ ...chip, vendor: "NVIDIA" })).toMatch(
+      /^consumer card: its licence excludes on-prem datacenter use/,
+    );
+    const mac = message({ ...chip, vendor: "Apple" });
+    expect(mac).toMatch(/^consumer desktop: built for a desk/);
+    expect(mac).not.toMatch(/licence/);
+    expect(mac).toMatch(/allow_consumer_hardware: true allows it, as for an office/);
+  });
+
   it("discontinued is excluded unless allowed; end of life is not a violation", () => {
     expect(broken(gone)).toEqual(["lifecycle"]);
     expect(broken(gone, { constraints: { allow_discontinued: true } })).toEqual([]);
@@ -368,6 +382,18 @@ describe("a model split over cards in one host (through the CLI)", () => {
     expect(ada.host!.units).toBe(ada.units);
     expect(ada.estimates.memory_available_gb!).toBeGreaterThan(ada.estimates.memory_needed_gb!);
   });
+  it("a 70B model one 96 GB card streams for one user at a time is batched over two: the cheaper way to serve 16 streams", () => {
+    const r = rows(
+      "name: big\nworkload: { kind: realtime-inference, model: llama-3-70b, input_tokens: 1500, output_tokens: 300 }\n" +
+        "slo: { ttft: 2s, tokens_per_s: 15, concurrency: 16 }\nconstraints: { deployment: [on-prem] }\nvolume: { requests_per_day: 8k }\n",
+    );
+    const pro = r.find((x) => x.id === "onprem-rtx-pro-6000-maxq-card")!;
+    expect(pro.feasible).toBe(true);
+    expect(pro.serving!.tensor_parallel).toBeGreaterThanOrEqual(2);
+    // One card a stream would be 16 cards; split, far fewer serve the same streams.
+    expect(pro.devices).toBeLessThanOrEqual(8);
+  });
+
   it("a card that holds and serves the model alone stays one card a unit", () => {
     const r = rows(
       "name: small\nworkload: { kind: realtime-inference, model: llama-3-8b, input_tokens: 1024, output_tokens: 256 }\n" +

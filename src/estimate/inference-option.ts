@@ -34,10 +34,10 @@ const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
  * `scratch`: an estimate the caller no longer needs, which may be overwritten and returned instead of
  * a new object (a screening pass over 10,000s of options then allocates almost nothing).
  *
- * A PCIe card sold alone serves an LLM it cannot hold, or cannot serve within the profile's limits, split
- * over 2 or 4 cards in one host (tensor parallel over PCIe, as vLLM and TensorRT-LLM run workstation
- * cards): the unit is then the fewest cards that hold the model and meet the limits, up to the largest
- * host's slots. A card that manages alone stays one card a unit.
+ * A PCIe card sold alone may serve an LLM split over 2 or 4 cards in one host (tensor parallel over PCIe,
+ * as vLLM and TensorRT-LLM run workstation cards), up to the largest host's slots: the unit is the
+ * cheapest one that serves the profile. A model one card cannot hold runs on two; a 70B model that one
+ * 96 GB card streams for one user at a time runs batched over two.
  */
 export function estimateOption(
   o: Offering,
@@ -49,15 +49,19 @@ export function estimateOption(
   scratch?: OptionEstimate,
 ): OptionEstimate {
   const one = estimateUnitOf(o, chip, w, cal, memo, facts, scratch);
-  if (!gangable(o, w, facts) || serves(one)) return one;
+  if (!gangable(o, w, facts)) return one;
   const most = Math.max(...facts.hosts!.filter((h) => h.offering.deployment === o.deployment).map((h) => h.slots));
-  let held: OptionEstimate | undefined;
+  // The cheapest way that serves the profile (fewer cards a unit on a tie); one that only holds the model
+  // where nothing serves it; else the single card and why it fails.
+  let best = serves(one) ? one : undefined;
+  let held = one.fits ? one : undefined;
   for (let k = 2; k <= most; k *= 2) {
     const e = estimateUnitOf(gangOf(o, k), chip, w, cal, memo, facts);
-    if (serves(e)) return e;
-    if (e.fits && !one.fits) held ??= e;
+    if (serves(e) && (!best || (e.monthlyCostUsd ?? Infinity) < (best.monthlyCostUsd ?? Infinity) * (1 - 1e-9)))
+      best = e;
+    if (e.fits) held ??= e;
   }
-  return held ?? one;
+  return best ?? held ?? one;
 }
 
 const gangable = (o: Offering, w: Workload, facts: OfferingFacts) =>

@@ -277,12 +277,18 @@ export const RULES: readonly Rule[] = [
     placement: true,
     appliesTo: (w) => !w.allowConsumer,
     describe:
-      "Consumer cards (GeForce) are not deployed in a datacenter or rented cloud: their licence excludes it, unless the profile allows consumer hardware.",
+      "Consumer hardware is not a datacenter or cloud answer unless the profile allows it: GeForce cards' driver licence excludes datacenter deployment; desktops (Macs, mini PCs) are built for a desk, not a rack.",
     check: (o: Placement) => {
       if (o.offering.deployment === "edge" || useOf(o) !== "consumer") return undefined;
+      // NVIDIA's GeForce driver licence is the one that says "datacenter"; other consumer products are
+      // desktops: no licence bars a server room, but no ECC, remote management or rack mounting either.
+      const why =
+        o.chip.vendor === "NVIDIA"
+          ? `consumer card: its licence excludes ${o.offering.deployment} datacenter use`
+          : `consumer desktop: built for a desk, not a ${o.offering.deployment} datacenter (no ECC, remote management or rack mounting)`;
       return {
         rule: "licence",
-        message: `consumer card: its licence excludes ${o.offering.deployment} datacenter use (constraints.allow_consumer_hardware: true allows it)`,
+        message: `${why} (constraints.allow_consumer_hardware: true allows it, as for an office)`,
         measured: "consumer",
         limit: "datacenter",
         distance: 1,
