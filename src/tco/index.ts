@@ -12,7 +12,7 @@ import {
   type OptionCost,
   type OwnedWay,
 } from "../cost/index.js";
-import { unitPower, type OptionEstimate } from "../estimate/option.js";
+import { isGang, unitPower, type OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
 import { describeLanded, landedCost } from "../catalog/landed.js";
 import type { CostAssumptions } from "./assumptions.js";
@@ -256,7 +256,9 @@ export function estimateTco(options: readonly OptionEstimate[], w: Workload, a: 
     if (!c) notes.push(o.error ? `no estimate: ${o.error}` : "no price to compare");
     if (o.offering.deployment === "cloud" && !o.region?.usd_per_hour_1y && !o.region?.usd_per_hour_3y)
       notes.push("no committed-use price in the catalog: on demand only");
-    const units = o.offering.deployment === "cloud" ? o.units : o.devices / o.offering.count;
+    // Units of what the name names: instances, bought units, or the cards of a model split over several.
+    const units =
+      o.offering.deployment === "cloud" ? o.units : isGang(o.offering) ? o.devices : o.devices / o.offering.count;
     return {
       id: o.offering.id,
       name: o.offering.name,
