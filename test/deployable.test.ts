@@ -262,7 +262,9 @@ describe("nearest infeasible options (through the CLI)", () => {
     }[] = JSON.parse(r.stdout).results[0].recommendations;
     expect(recs.every((x) => !x.feasible)).toBe(true);
     // Distance of a row: Σ |log10(measured / limit)| over its numeric violations, 1 per categorical one,
-    // 2 for a service that cannot meet its latency SLOs at any load (throughput 0; src/rules/index.ts).
+    // 2 for a service that cannot meet its latency SLOs at any load (throughput 0; src/rules/index.ts),
+    // 0 for that one where a latency rule of the row already measures the miss.
+    const latencyRules = ["latency_p99", "ttft", "tokens_per_s"];
     const distance = (x: (typeof recs)[number]) =>
       x.violations.reduce(
         (d, v) =>
@@ -270,7 +272,9 @@ describe("nearest infeasible options (through the CLI)", () => {
           (typeof v.measured === "number" && typeof v.limit === "number" && v.measured > 0 && v.limit > 0
             ? Math.abs(Math.log10(v.measured / v.limit))
             : v.rule === "throughput" && v.measured === 0
-              ? 2
+              ? x.violations.some((u) => latencyRules.includes(u.rule))
+                ? 0
+                : 2
               : 1),
         0,
       );
@@ -278,6 +282,20 @@ describe("nearest infeasible options (through the CLI)", () => {
     for (let i = 1; i < ds.length; i++) expect(ds[i]!).toBeGreaterThanOrEqual(ds[i - 1]! - 1e-6);
     // The 8 MB Edge TPU misses memory by ~4 orders of magnitude: far from the first rows.
     expect(recs.slice(0, 5).map((x) => x.id)).not.toContain("coral-usb-accelerator");
+  });
+
+  it("a module 35% over the TTFT limit at the power budget ranks nearer than a board 9× over the budget", () => {
+    const r = hw(["recommend", "-", "--format", "json", "--all"], {
+      input:
+        "name: car\nworkload: { kind: edge-inference, model: gemma-2-9b, precision: int4, input_tokens: 300, output_tokens: 120 }\n" +
+        "slo: { ttft: 1s, tokens_per_s: 12 }\nconstraints: { deployment: [edge], power_budget: 15W }\n",
+    });
+    const recs: { id: string; violations: { rule: string }[] }[] = JSON.parse(r.stdout).results[0].recommendations;
+    const at = (id: string) => recs.findIndex((x) => x.id === id);
+    const nx = recs[at("jetson-orin-nx-16gb-module")]!;
+    expect(nx.violations.map((v) => v.rule)).toContain("ttft");
+    expect(at("jetson-orin-nx-16gb-module")).toBeLessThan(at("jetson-agx-thor-t5000-module"));
+    expect(at("jetson-orin-nx-16gb-module")).toBeLessThan(5);
   });
 });
 

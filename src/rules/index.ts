@@ -380,12 +380,18 @@ export const RULES: readonly Rule[] = [
       if (o.perf === undefined || !o.fits) return undefined;
       if (o.perf.capacityPerS <= 0) {
         if (w.needPerS === undefined && w.slo.concurrency === undefined) return undefined;
+        // Where a latency rule already measures the miss (TTFT 1.35 s against 1 s), that rule says how far
+        // off the option is; counting it again here would rank a near miss below a part 9× over its power.
+        const measured =
+          over("latency_p99", o.latencyP99Ms, w.slo.latencyMs, sayP99) ??
+          over("ttft", o.ttftMs, w.slo.ttftMs, sayTtft) ??
+          under("tokens_per_s", o.tokensPerS, w.slo.tokensPerS, sayTokens);
         return {
           rule: "throughput",
           message: "cannot meet the latency SLOs at any load",
           measured: 0,
           limit: w.needPerS ?? w.slo.concurrency,
-          distance: 2,
+          distance: measured ? 0 : 2,
           ...(w.needPerS === undefined ? { ref: CONCURRENCY_REF } : {}),
         };
       }
