@@ -299,6 +299,22 @@ describe("self-hosted vs per-token APIs", () => {
     expect(groq.cheaper_at_any_served_volume).toBe(true);
   });
 
+  it("a service given only its concurrent streams is compared at what those streams send", () => {
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: "llama-3-70b", input_tokens: 1000, output_tokens: 500 },
+      slo: { concurrency: 100 },
+    });
+    const prices = builtinData().apiPrices.filter((p) => p.model === "llama-3-70b");
+    // 10 requests/s from the streams, all of the option's capacity: 864,000 a day, the ceiling too.
+    const c = compareApis(w, [rec({ monthly_cost_usd: 3000, throughput_per_s: 10, utilization_pct: 100 })], prices)!;
+    expect(c.self_hosted.requests_per_day).toBeCloseTo(864_000, 6);
+    expect(c.self_hosted.max_requests_per_day).toBeCloseTo(864_000, 6);
+    // Groq at $0.000985 a request bills $25.9k a month there: self-hosting at $3,000 pays from 100,064 a day.
+    const groq = c.endpoints.find((e) => e.provider === "Groq")!;
+    expect(groq.monthly_cost_usd).toBeCloseTo(0.000985 * 864_000 * 30.4375, 6);
+    expect(groq.break_even_requests_per_day).toBeCloseTo(3000 / 0.000985 / 30.4375, 6);
+  });
+
   it("no comparison without a feasible option or an endpoint for the model", () => {
     const w = makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3-70b" } });
     expect(compareApis(w, [{ ...rec({}), feasible: false }], builtinData().apiPrices)).toBeUndefined();

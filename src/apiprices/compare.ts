@@ -28,8 +28,15 @@ export function compareApis(
   const monthly = top.estimates.monthly_cost_usd;
   const per1m = top.estimates.cost_per_1m_usd;
   const selfPerRequest = per1m !== undefined ? per1m / 1e6 : undefined;
-  // Requests a month at the profile's volume, every site together (what the monthly cost serves).
-  const perMonth = w.averagePerS !== undefined ? w.averagePerS * w.sites * 86400 * DAYS_PER_MONTH : undefined;
+  // Requests a month at the profile's volume, every site together (what the monthly cost serves); a
+  // service given only its concurrent streams serves what those streams send (the option's rate).
+  const perS =
+    w.averagePerS !== undefined
+      ? w.averagePerS * w.sites
+      : w.kind !== "batch-inference" && w.slo.concurrency !== undefined
+        ? top.estimates.throughput_per_s
+        : undefined;
+  const perMonth = perS !== undefined ? perS * 86400 * DAYS_PER_MONTH : undefined;
   // What the option serves flat out: the profile's volume over the share of capacity it uses.
   const used = (top.estimates.utilization_pct ?? 100) / 100;
   const maxPerDay = perMonth !== undefined && used > 0 ? perMonth / DAYS_PER_MONTH / used : undefined;
