@@ -382,16 +382,24 @@ describe("a model split over cards in one host (through the CLI)", () => {
     serving?: { tensor_parallel: number };
     violations: { rule: string }[];
   };
-  const rows = (yaml: string): Row[] => {
-    const f = scratch().write("p.yaml", yaml);
-    return JSON.parse(hwInProcess(["recommend", f, "--format", "json", "--all"]).stdout).results[0].recommendations;
+  /** One card offering's row for an on-prem LLM service: the model and request shape, SLO and volume. */
+  const cardRow = (id: string, workload: string, slo: string, volume: string): Row => {
+    const f = scratch().write(
+      "p.yaml",
+      `name: p\nworkload: { kind: realtime-inference, ${workload} }\nslo: { ${slo} }\n` +
+        `constraints: { deployment: [on-prem] }\nvolume: { ${volume} }\n`,
+    );
+    const rows: Row[] = JSON.parse(hwInProcess(["recommend", f, "--format", "json", "--all"]).stdout).results[0]
+      .recommendations;
+    return rows.find((x) => x.id === id)!;
   };
   it("a 47 GB model on 48 GB cards runs on two in one host (TP 2), priced as two cards and one host", () => {
-    const r = rows(
-      "name: moe\nworkload: { kind: realtime-inference, model: mixtral-8x7b, input_tokens: 1024, output_tokens: 256 }\n" +
-        "slo: { ttft: 2s, tokens_per_s: 10 }\nconstraints: { deployment: [on-prem] }\nvolume: { requests_per_day: 5k }\n",
+    const ada = cardRow(
+      "onprem-rtx-6000-ada-card",
+      "model: mixtral-8x7b, input_tokens: 1024, output_tokens: 256",
+      "ttft: 2s, tokens_per_s: 10",
+      "requests_per_day: 5k",
     );
-    const ada = r.find((x) => x.id === "onprem-rtx-6000-ada-card")!;
     expect(ada.feasible).toBe(true);
     expect(ada.serving!.tensor_parallel).toBe(2);
     expect(ada.devices % 2).toBe(0);
@@ -401,11 +409,12 @@ describe("a model split over cards in one host (through the CLI)", () => {
     expect(ada.estimates.memory_available_gb!).toBeGreaterThan(ada.estimates.memory_needed_gb!);
   });
   it("a 70B model one 96 GB card streams for one user at a time is batched over two: the cheaper way to serve 16 streams", () => {
-    const r = rows(
-      "name: big\nworkload: { kind: realtime-inference, model: llama-3-70b, input_tokens: 1500, output_tokens: 300 }\n" +
-        "slo: { ttft: 2s, tokens_per_s: 15, concurrency: 16 }\nconstraints: { deployment: [on-prem] }\nvolume: { requests_per_day: 8k }\n",
+    const pro = cardRow(
+      "onprem-rtx-pro-6000-maxq-card",
+      "model: llama-3-70b, input_tokens: 1500, output_tokens: 300",
+      "ttft: 2s, tokens_per_s: 15, concurrency: 16",
+      "requests_per_day: 8k",
     );
-    const pro = r.find((x) => x.id === "onprem-rtx-pro-6000-maxq-card")!;
     expect(pro.feasible).toBe(true);
     expect(pro.serving!.tensor_parallel).toBeGreaterThanOrEqual(2);
     // One card a stream would be 16 cards; split, far fewer serve the same streams.
@@ -413,11 +422,12 @@ describe("a model split over cards in one host (through the CLI)", () => {
   });
 
   it("a card that holds and serves the model alone stays one card a unit", () => {
-    const r = rows(
-      "name: small\nworkload: { kind: realtime-inference, model: llama-3-8b, input_tokens: 1024, output_tokens: 256 }\n" +
-        "slo: { ttft: 2s, tokens_per_s: 10 }\nconstraints: { deployment: [on-prem] }\nvolume: { requests_per_day: 5k }\n",
+    const ada = cardRow(
+      "onprem-rtx-6000-ada-card",
+      "model: llama-3-8b, input_tokens: 1024, output_tokens: 256",
+      "ttft: 2s, tokens_per_s: 10",
+      "requests_per_day: 5k",
     );
-    const ada = r.find((x) => x.id === "onprem-rtx-6000-ada-card")!;
     expect(ada.serving!.tensor_parallel).toBe(1);
     expect(ada.devices).toBe(ada.units);
   });
