@@ -72,14 +72,14 @@ const gangable = (o: Offering, w: Workload, facts: OfferingFacts) =>
   (facts.hosts?.some((h) => h.offering.deployment === o.deployment && h.slots >= 2) ?? false);
 const serves = (e: OptionEstimate) => e.fits && (e.perf?.capacityPerS ?? 0) > 0;
 
-/**
- * k cards of a card offering as one unit in one host: its price, lease and power k times over (one host:
- * its price stays one). Cached: one object per offering and k.
- */
 const gangs = new WeakMap<Offering, Map<number, Offering>>();
 const ganged = new WeakSet<Offering>();
 /** Whether an offering is k cards of a card sold alone (its name names one card). */
 export const isGang = (o: Offering): boolean => ganged.has(o);
+/**
+ * k cards of a card offering as one unit in one host: its price, lease and power k times over (one host:
+ * its price stays one). Cached: one object per offering and k.
+ */
 function gangOf(o: Offering, k: number): Offering {
   let byK = gangs.get(o);
   if (!byK) gangs.set(o, (byK = new Map()));
