@@ -148,7 +148,7 @@ costs: { fx: { BRL: 5.7 }, import_duty: 27% }
       5,
     );
     expect(j.break_even[0].statement).toMatch(
-      /^for one run, buying 1× onprem-hgx-b200-baseboard costs \$[\d,]+ \(purchase less resale, plus running costs\) against \$[\d,]+ renting 1× lambda-gpu-8x-b200-sxm6 on demand: renting is cheaper$/,
+      /^for one run, buying \d+× onprem-hgx-b200-baseboard costs \$[\d,]+ \(purchase less resale, plus running costs\) against \$[\d,]+ renting \d+× lambda-gpu-8x-b200-sxm6 on demand: renting is cheaper$/,
     );
   });
 

@@ -302,6 +302,12 @@ const TRAINING_RUNS: Record<string, { samples?: number; precision?: Precision }>
   "a100_n8_ngc24.1_pytorch_deepspeed llama2_70b_lora": { samples: 13_286.4, precision: "bf16" },
   "nyx_n1_ngc25.04_nemo llama2_70b_lora": { samples: 3187.2, precision: "fp8" },
   "b200_preview_nemo llama2_70b_lora": { samples: 3148.8, precision: "fp8" },
+  // AMD Instinct, v5.0 (mlcommons/training_results_v5.0 @0fdc28f, read directly): samples_count at run_stop,
+  // mean of 10 logs; FP8=True in every config_MI3*.sh (AMD's, Dell's pytorch copy, MangoBoost's).
+  "MI300X_EPYC_9575F_pytorch llama2_70b_lora": { samples: 3110.4, precision: "fp8" },
+  "MI325X_EPYC_9575F_pytorch llama2_70b_lora": { samples: 2995.2, precision: "fp8" },
+  "1xXE9680x8MI300X llama2_70b_lora": { samples: 3110.4, precision: "fp8" },
+  "MI300X-LLMBoost-GPUBoost-2node llama2_70b_lora": { samples: 3072.0, precision: "fp8" },
   // ResNet: --dtype float16 (NVIDIA eos/h200 MXNet, Lenovo L40S).
   "eos_ngc24.04_mxnet resnet": { precision: "fp16" },
   "h200_ngc24.04_mxnet resnet": { precision: "fp16" },
