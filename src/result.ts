@@ -52,6 +52,9 @@ export interface ApiComparison {
     readonly requests_per_day?: number;
     /** Requests a day the option serves flat out: the profile's volume over the share of capacity it uses. */
     readonly max_requests_per_day?: number;
+    /** A batch job: its requests a run and what the option costs for one run. */
+    readonly requests_per_run?: number;
+    readonly cost_per_run_usd?: number;
   };
   /** Cheapest first. */
   readonly endpoints: readonly {
@@ -68,6 +71,8 @@ export interface ApiComparison {
     readonly cost_per_request_usd: number;
     /** What the endpoint would bill a month at the profile's volume. */
     readonly monthly_cost_usd?: number;
+    /** A batch job: what the endpoint would bill for one run's requests. */
+    readonly cost_per_run_usd?: number;
     /**
      * Requests a day at which the self-hosted option's monthly cost equals the endpoint's bill, where the
      * option serves that many.

@@ -315,6 +315,20 @@ describe("self-hosted vs per-token APIs", () => {
     expect(groq.break_even_requests_per_day).toBeCloseTo(3000 / 0.000985 / 30.4375, 6);
   });
 
+  it("a batch job is compared by the run: the option's run cost beside each endpoint's bill for the run", () => {
+    const w = makeWorkload({
+      workload: { kind: "batch-inference", model: "llama-3-70b", input_tokens: 1000, output_tokens: 500 },
+      volume: { items_per_run: "2M" },
+    });
+    const prices = builtinData().apiPrices.filter((p) => p.model === "llama-3-70b");
+    const c = compareApis(w, [rec({ total_cost_usd: 900, monthly_cost_usd: 900 })], prices)!;
+    expect(c.self_hosted).toMatchObject({ requests_per_run: 2e6, cost_per_run_usd: 900 });
+    const groq = c.endpoints.find((e) => e.provider === "Groq")!;
+    // 2M × $0.000985 = $1,970 for the run; a one-off has no volume a day to break even at.
+    expect(groq.cost_per_run_usd).toBeCloseTo(1970, 6);
+    expect(groq.break_even_requests_per_day).toBeUndefined();
+  });
+
   it("no comparison without a feasible option or an endpoint for the model", () => {
     const w = makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3-70b" } });
     expect(compareApis(w, [{ ...rec({}), feasible: false }], builtinData().apiPrices)).toBeUndefined();

@@ -11,8 +11,10 @@ const DAYS_PER_MONTH = 30.4375;
  * would bill. Below it the API is cheaper; above it (up to what the option was sized for) self-hosting
  * is. A break-even beyond what the option serves flat out is no break-even: there the option costs more
  * per request than the endpoint even fully used, and a larger volume buys more of it. That endpoint is
- * marked cheaper at every volume the option serves instead. Undefined when no endpoint serves the model
- * or no option is feasible. Pure.
+ * marked cheaper at every volume the option serves instead. A batch job is compared by the run: what
+ * the option costs a run beside what the endpoint would bill for the run's requests (no break-even a
+ * day: the run's items are the volume). Undefined when no endpoint serves the model or no option is
+ * feasible. Pure.
  */
 export function compareApis(
   w: Workload,
@@ -37,13 +39,18 @@ export function compareApis(
         ? top.estimates.throughput_per_s
         : undefined;
   const perMonth = perS !== undefined ? perS * 86400 * DAYS_PER_MONTH : undefined;
+  const items = w.kind === "batch-inference" ? w.itemsPerRun : undefined;
+  const runCost = items !== undefined ? top.estimates.total_cost_usd : undefined;
   // What the option serves flat out: the profile's volume over the share of capacity it uses.
   const used = (top.estimates.utilization_pct ?? 100) / 100;
   const maxPerDay = perMonth !== undefined && used > 0 ? perMonth / DAYS_PER_MONTH / used : undefined;
   const endpoints = mine
     .map((p) => {
       const perRequest = (inTok * p.input_usd_per_1m + outTok * p.output_usd_per_1m) / 1e6;
-      const even = monthly !== undefined && perRequest > 0 ? monthly / perRequest / DAYS_PER_MONTH : undefined;
+      const even =
+        items === undefined && monthly !== undefined && perRequest > 0
+          ? monthly / perRequest / DAYS_PER_MONTH
+          : undefined;
       const beyond = even !== undefined && maxPerDay !== undefined && even > maxPerDay * (1 + 1e-9);
       const breakEven = beyond ? undefined : even;
       return {
@@ -57,6 +64,7 @@ export function compareApis(
         cost_per_1m_tokens_usd: (perRequest / tokens) * 1e6,
         cost_per_request_usd: perRequest,
         ...(perMonth !== undefined ? { monthly_cost_usd: perRequest * perMonth } : {}),
+        ...(items !== undefined ? { cost_per_run_usd: perRequest * items } : {}),
         ...(breakEven !== undefined ? { break_even_requests_per_day: breakEven } : {}),
         ...(beyond ? { cheaper_at_any_served_volume: true } : {}),
         source: p.source,
@@ -82,6 +90,7 @@ export function compareApis(
         : {}),
       ...(perMonth !== undefined ? { requests_per_day: perMonth / DAYS_PER_MONTH } : {}),
       ...(maxPerDay !== undefined ? { max_requests_per_day: maxPerDay } : {}),
+      ...(items !== undefined && runCost !== undefined ? { requests_per_run: items, cost_per_run_usd: runCost } : {}),
     },
     endpoints,
   };

@@ -326,18 +326,19 @@ function apiBody(r: ProfileResult, id: string, level: number): string {
   const out: string[] = [h(level, id, "Self-hosted against per-token APIs")];
   out.push(
     `<p>#1 <code>${esc(s.id)}</code>: ` +
-      `${s.cost_per_1m_tokens_usd !== undefined ? `${esc(fmtUsd(s.cost_per_1m_tokens_usd))} per 1M tokens` : "cost per token unknown"}${s.monthly_cost_usd !== undefined ? `, ${esc(fmtUsd(s.monthly_cost_usd))} a month` : ""} (${c.input_tokens} + ${c.output_tokens} tokens a request).</p>`,
+      `${s.cost_per_1m_tokens_usd !== undefined ? `${esc(fmtUsd(s.cost_per_1m_tokens_usd))} per 1M tokens` : "cost per token unknown"}${s.cost_per_run_usd !== undefined ? `, ${esc(fmtUsd(s.cost_per_run_usd))} a run` : s.monthly_cost_usd !== undefined ? `, ${esc(fmtUsd(s.monthly_cost_usd))} a month` : ""} (${c.input_tokens} + ${c.output_tokens} tokens a request).</p>`,
   );
+  const perRun = s.cost_per_run_usd !== undefined;
   out.push(
     `<table class="compact"><caption>Hosted endpoints for the same model, cheapest ` +
       `first</caption><thead><tr><th scope="col">Endpoint</th><th scope="col">Country</th><th scope="col" ` +
-      `class="num">$/1M tokens</th><th scope="col" class="num">$/month</th><th scope="col" ` +
+      `class="num">$/1M tokens</th><th scope="col" class="num">${perRun ? "$/run" : "$/month"}</th><th scope="col" ` +
       `class="num">Self-hosting pays above</th><th scope="col">Source</th></tr></thead><tbody>`,
   );
   for (const e of c.endpoints) {
     out.push(
       `<tr><th scope="row">${esc(e.provider)} ` +
-        `${esc(e.endpoint)}</th><td>${esc(e.country)}${e.residency_ok === false ? ' <span class="flag">outside data_residency</span>' : ""}</td><td class="num">${esc(fmtUsd(e.cost_per_1m_tokens_usd))}</td><td class="num">${esc(fmtUsd(e.monthly_cost_usd))}</td><td class="num">${e.break_even_requests_per_day !== undefined ? `${esc(grouped(e.break_even_requests_per_day))} requests/day` : e.cheaper_at_any_served_volume ? "none: the API is cheaper at any volume #1 serves" : "—"}</td><td>${source(e.source)} <span class="id">${esc(e.as_of)}</span></td></tr>`,
+        `${esc(e.endpoint)}</th><td>${esc(e.country)}${e.residency_ok === false ? ' <span class="flag">outside data_residency</span>' : ""}</td><td class="num">${esc(fmtUsd(e.cost_per_1m_tokens_usd))}</td><td class="num">${esc(fmtUsd(perRun ? e.cost_per_run_usd : e.monthly_cost_usd))}</td><td class="num">${e.break_even_requests_per_day !== undefined ? `${esc(grouped(e.break_even_requests_per_day))} requests/day` : e.cheaper_at_any_served_volume ? "none: the API is cheaper at any volume #1 serves" : "—"}</td><td>${source(e.source)} <span class="id">${esc(e.as_of)}</span></td></tr>`,
     );
   }
   out.push(`</tbody></table>`);

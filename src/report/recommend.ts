@@ -170,7 +170,11 @@ function apiLines(c: ApiComparison, paint: Paint): string[] {
     `${paint.bold("Self-hosted vs per-token APIs")} (${c.input_tokens}+${c.output_tokens} tokens a request)`,
   ];
   out.push(
-    `  #1 ${s.id}: ${s.cost_per_1m_tokens_usd !== undefined ? `${fmtUsd(s.cost_per_1m_tokens_usd)}/1M tokens` : "cost per token unknown"}${s.monthly_cost_usd !== undefined ? `, ${fmtUsd(s.monthly_cost_usd)}/mo` : ""}${s.requests_per_day !== undefined ? ` at ${grouped(Math.round(s.requests_per_day))} requests/day` : ""}`,
+    `  #1 ${s.id}: ${s.cost_per_1m_tokens_usd !== undefined ? `${fmtUsd(s.cost_per_1m_tokens_usd)}/1M tokens` : "cost per token unknown"}${
+      s.cost_per_run_usd !== undefined && s.requests_per_run !== undefined
+        ? `, ${fmtUsd(s.cost_per_run_usd)} a run of ${grouped(Math.round(s.requests_per_run))} requests`
+        : `${s.monthly_cost_usd !== undefined ? `, ${fmtUsd(s.monthly_cost_usd)}/mo` : ""}${s.requests_per_day !== undefined ? ` at ${grouped(Math.round(s.requests_per_day))} requests/day` : ""}`
+    }`,
   );
   for (const e of c.endpoints) {
     const be =
@@ -183,7 +187,7 @@ function apiLines(c: ApiComparison, paint: Paint): string[] {
     out.push(
       `  ${e.provider} ${e.endpoint} (${e.country}): ${fmtUsd(e.cost_per_1m_tokens_usd)}/1M tokens ` +
         `($${e.input_usd_per_1m} in, $${e.output_usd_per_1m} ` +
-        `out)${e.monthly_cost_usd !== undefined ? `, ${fmtUsd(e.monthly_cost_usd)}/mo` : ""}${be}${res}`,
+        `out)${e.cost_per_run_usd !== undefined ? `, ${fmtUsd(e.cost_per_run_usd)} a run` : e.monthly_cost_usd !== undefined ? `, ${fmtUsd(e.monthly_cost_usd)}/mo` : ""}${be}${res}`,
     );
   }
   return out;

@@ -265,6 +265,8 @@ function define() {
         max_requests_per_day: Num.optional().describe(
           "Requests a day the option serves flat out: the profile's volume over the share of capacity it uses.",
         ),
+        requests_per_run: Num.optional().describe("A batch job: its requests a run."),
+        cost_per_run_usd: Num.optional().describe("A batch job: what the option costs for one run."),
       }),
       endpoints: z.array(
         z.strictObject({
@@ -278,6 +280,9 @@ function define() {
           cost_per_1m_tokens_usd: Num,
           cost_per_request_usd: Num,
           monthly_cost_usd: Num.optional(),
+          cost_per_run_usd: Num.optional().describe(
+            "A batch job: what the endpoint would bill for one run's requests.",
+          ),
           break_even_requests_per_day: Num.optional().describe(
             "Requests a day at which the self-hosted option's monthly cost equals the endpoint's bill, where the option serves that many.",
           ),
