@@ -1,6 +1,7 @@
 // How an option is named in a ranking: devices, chip, the unit it comes in and where.
 import { isGang, type OptionEstimate } from "./estimate/option.js";
 
+/** "NVIDIA L4 (24 GB)" → "NVIDIA L4": the name without its trailing parenthesis. */
 const shortName = (name: string) => name.replace(/\s*\([^()]*(\([^()]*\)[^()]*)*\)\s*$/, "").trim() || name;
 
 /**

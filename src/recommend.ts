@@ -135,7 +135,6 @@ export const violationJson = (v: Violation): ViolationJson => ({
   ...(v.ref ?? RULE_REFS[v.rule]),
 });
 
-/** "NVIDIA L4 (24 GB)" → "NVIDIA L4": the name without its trailing parenthesis. */
 /**
  * The breakdown of one option, as a function. Made outside recommendWorkload on purpose: a closure
  * written there would keep its whole scope alive (the scorecard, the memo of every estimate) for as

@@ -291,7 +291,7 @@ describe("self-hosted vs per-token APIs", () => {
       volume: { requests_per_day: "600" },
     });
     const prices = builtinData().apiPrices.filter((p) => p.model === "llama-3-70b");
-    // A $3,000/mo box at 5% serves 12,000 a day flat out; Groq bills $0.000985 a request, $355/mo there.
+    // A $3,000/mo box at 5% serves 12,000 a day flat out; Groq bills $0.000985 a request, $360/mo there.
     const c = compareApis(w, [rec({ monthly_cost_usd: 3000, cost_per_1m_usd: 1e5, utilization_pct: 5 })], prices)!;
     expect(c.self_hosted.max_requests_per_day).toBeCloseTo(12_000, 6);
     const groq = c.endpoints.find((e) => e.provider === "Groq")!;

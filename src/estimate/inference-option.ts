@@ -49,8 +49,8 @@ export function estimateOption(
   scratch?: OptionEstimate,
 ): OptionEstimate {
   const one = estimateUnitOf(o, chip, w, cal, memo, facts, scratch);
-  if (!gangable(o, w, facts)) return one;
-  const most = Math.max(...facts.hosts!.filter((h) => h.offering.deployment === o.deployment).map((h) => h.slots));
+  const most = cardsPerUnitAtMost(o, w, facts);
+  if (most < 2) return one;
   // The cheapest way that serves the profile (fewer cards a unit on a tie); one that only holds the model
   // where nothing serves it; else the single card and why it fails.
   let best = serves(one) ? one : undefined;
@@ -64,12 +64,13 @@ export function estimateOption(
   return best ?? held ?? one;
 }
 
-const gangable = (o: Offering, w: Workload, facts: OfferingFacts) =>
-  o.requires_host === "pcie" &&
-  o.count === 1 &&
-  o.deployment !== "cloud" &&
-  isLlm(w.model) &&
-  (facts.hosts?.some((h) => h.offering.deployment === o.deployment && h.slots >= 2) ?? false);
+/** Cards of a PCIe card sold alone that one unit may hold for an LLM: the most slots of a host of its kind (1: none). */
+function cardsPerUnitAtMost(o: Offering, w: Workload, facts: OfferingFacts): number {
+  if (o.requires_host !== "pcie" || o.count !== 1 || o.deployment === "cloud" || !isLlm(w.model)) return 1;
+  let most = 1;
+  for (const h of facts.hosts ?? []) if (h.offering.deployment === o.deployment) most = Math.max(most, h.slots);
+  return most;
+}
 const serves = (e: OptionEstimate) => e.fits && (e.perf?.capacityPerS ?? 0) > 0;
 
 const gangs = new WeakMap<Offering, Map<number, Offering>>();
