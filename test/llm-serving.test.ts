@@ -233,6 +233,48 @@ describe("inline mixture of experts and latent attention", () => {
     expect(e.breakdown[0]).toMatch(/KV cache fp16 70\.3 kB\/token/);
   });
 
+  it("a sliding-window layer caches only its window: gpt-oss-120b holds about half of full attention's KV", () => {
+    // 36 layers × 8 KV heads × 64 × 2 (K and V) × 2 B = 73,728 B/token at full attention. 18 layers keep
+    // only 128 tokens: over a 4,000-token request 18 × 73,728 / 36 + 18 × 73,728 / 36 × 128 / 4,000 ≈ 38.0 kB.
+    const at = (model: string | Record<string, unknown>) =>
+      ok(
+        estimateInference(
+          makeChip({ peak_tops: { fp16: 2000 }, memory_gb: 2000, memory_bw_gbps: 8000 }),
+          1,
+          makeWorkload({
+            workload: { kind: "batch-inference", model, precision: "fp16", input_tokens: 3000, output_tokens: 1000 },
+          } as never),
+          cal(),
+        ),
+      );
+    expect(at("gpt-oss-120b").breakdown[0]).toMatch(/KV cache fp16 38 kB\/token/);
+    // The same shape without the window caches every token on every layer.
+    const full = at({
+      params: "116.8B",
+      active_params: "5.7B",
+      family: "moe-llm",
+      layers: 36,
+      hidden: 2880,
+      kv_heads: 8,
+      head_dim: 64,
+      experts: 128,
+      experts_per_token: 4,
+    });
+    expect(full.breakdown[0]).toMatch(/KV cache fp16 73\.7 kB\/token/);
+  });
+
+  it("sliding_layers without a window is a located error (exit 2)", () => {
+    const s = scratch();
+    const f = s.write(
+      "sw.yaml",
+      "name: m\nworkload:\n  kind: realtime-inference\n  model: { params: 20B, family: decoder-llm, layers: 24, sliding_layers: 12 }\n",
+    );
+    const r = runCli(["recommend", f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/sw\.yaml:4:\d+ workload\.model\.sliding_layers: sliding_layers needs sliding_window/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
   it("a misspelt MoE field is a located error (exit 2)", () => {
     const s = scratch();
     const f = s.write(

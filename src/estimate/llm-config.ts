@@ -48,7 +48,7 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
       ? ["fp16", "fp8"]
       : [kvDefault];
   const seqTokens = w.inputTokens + m.beams * w.outputTokens;
-  const kvPerReqGb = (kv: Precision) => (kvBytesPerToken(m, kv) * seqTokens) / 1e9;
+  const kvPerReqGb = (kv: Precision) => (kvBytesPerToken(m, kv, seqTokens) * seqTokens) / 1e9;
   const narrowKv = kvChoices[kvChoices.length - 1]!;
   const first = splitModel(chip, count, () => weightGb + kvPerReqGb(narrowKv), llmUsableGb);
   if (!first.fits) return llmAt(chip, count, w, prec, cal, { ...first, pp: 1 }, narrowKv, false);

@@ -15,11 +15,6 @@ import type { ResolvedModel, Workload } from "./workload.js";
 export const llmWeightBytes = (p: Precision) => (p === "int4" ? 4.5 / 8 : bytes(p));
 
 /**
- * Bytes of KV cache per token of context, at the precision the cache is kept in. Models with multi-head
- * latent attention (DeepSeek-V2/V3) cache one compressed latent plus a RoPE key per layer instead of
- * keys and values per KV head (DeepSeek-V2 paper, arXiv 2405.04434, §2.1.3).
- */
-/**
  * Speed-up of 16-bit prompt matmuls from accumulating in fp16. llama.cpp (and Ollama, built on it) multiplies
  * prompts through cuBLAS with CUBLAS_COMPUTE_16F on NVIDIA GPUs (ggml-cuda.cu, ggml_cuda_op_mul_mat_cublas;
  * fp32 only on AMD CDNA), and GeForce cards run fp16-accumulate tensor math at twice the fp32-accumulate
@@ -48,10 +43,23 @@ export function decodeKernelsS(p: ClassParams, m: ResolvedModel): number {
   return (m.layers * ((m.experts ?? 1) > 1 ? 18 : 10) * (p.kernel_us ?? 0)) / 1e6;
 }
 
-export function kvBytesPerToken(m: ResolvedModel, kv: Precision): number {
+/**
+ * Bytes of KV cache per token of context, at the precision the cache is kept in, averaged over a context of
+ * `ctxTokens` (every token of it when not given). Models with multi-head latent attention (DeepSeek-V2/V3)
+ * cache one compressed latent plus a RoPE key per layer instead of keys and values per KV head
+ * (DeepSeek-V2 paper, arXiv 2405.04434, §2.1.3). A sliding-window layer keeps only the last `window`
+ * tokens (vLLM and SGLang free the rest): gpt-oss alternates 128-token windows with full layers, Gemma 2
+ * 4,096-token ones, so past the window such a model caches about half of what full attention would.
+ */
+export function kvBytesPerToken(m: ResolvedModel, kv: Precision, ctxTokens?: number): number {
   const kvB = Math.max(1, Math.min(2, bytes(kv)));
-  if (m.kvLoraRank !== undefined) return m.layers * (m.kvLoraRank + (m.ropeHeadDim ?? 64)) * kvB;
-  return 2 * m.layers * (m.kvHeads ?? 8) * (m.headDim ?? 128) * kvB;
+  const perLayer =
+    m.kvLoraRank !== undefined
+      ? (m.kvLoraRank + (m.ropeHeadDim ?? 64)) * kvB
+      : 2 * (m.kvHeads ?? 8) * (m.headDim ?? 128) * kvB;
+  const sliding = m.slidingWindow !== undefined ? (m.slidingLayers ?? m.layers) : 0;
+  const windowShare = sliding > 0 && ctxTokens !== undefined ? Math.min(1, m.slidingWindow! / ctxTokens) : 1;
+  return perLayer * (m.layers - sliding + sliding * windowShare);
 }
 
 /** How an LLM copy serves requests at a batch size: rates per copy, the batch that meets the limits. */
@@ -88,9 +96,10 @@ export function llmAt(
   const p = paramsCached(cal, chip);
   const pb = llmWeightBytes(prec.weights);
   const weightGb = (m.params * pb) / 1e9;
-  const kvTok = kvBytesPerToken(m, kv);
   const beams = m.beams;
   const seqTokens = w.inputTokens + beams * w.outputTokens;
+  // What a request holds at its longest, and what a decode step reads per sequence at the mean context.
+  const kvTok = kvBytesPerToken(m, kv, seqTokens);
   const kvPerReqGb = (kvTok * seqTokens) / 1e9;
   const k = split.tp;
   const pp = split.pp;
@@ -123,6 +132,7 @@ export function llmAt(
   // What a prompt costs the copy's throughput: pipeline stages prefill different prompts at once.
   const prefillCostS = prefillS / pp;
   const ctx = w.inputTokens + w.outputTokens / 2;
+  const kvReadTok = kvBytesPerToken(m, kv, ctx);
   /**
    * One decode step of `reqs` requests: the time until every sequence has its next token. With pp stages
    * the sequences go through in micro-batches of mb = seqs / pp (at least 1); a stage takes its 1/pp share
@@ -150,7 +160,7 @@ export function llmAt(
     const comp =
       (2 * m.activeParams * mb) / (peakC * p.decode_compute * tpFill) +
       (chunked ? (prefillComp * reqs * share) / w.outputTokens : 0);
-    const mem = (weightReadBytes(mb) + mb * kvTok * ctx) / (bw * p.decode_mem);
+    const mem = (weightReadBytes(mb) + mb * kvReadTok * ctx) / (bw * p.decode_mem);
     const comm = allReduce(mb + chunkTokens * share);
     return { s: p.step_overhead_ms / 1000 + kernelsS + Math.max(comp, mem) + comm, comp, mem, comm };
   };

@@ -25,6 +25,9 @@ export interface ResolvedModel {
   /** Multi-head latent attention: cached latent rank and RoPE key width per layer (replace kv heads × head dim). */
   readonly kvLoraRank?: number;
   readonly ropeHeadDim?: number;
+  /** Sliding-window attention: window in tokens and the layers that use it (the others see the whole context). */
+  readonly slidingWindow?: number;
+  readonly slidingLayers?: number;
   readonly beams: number;
   /** Network evaluations per sample: denoising steps × evaluations per step for diffusion, else 1. */
   readonly evalsPerSample: number;
@@ -206,6 +209,9 @@ export function resolveModel(
       expertsPerToken: p.experts_per_token,
       kvLoraRank: p.kv_lora_rank,
       ropeHeadDim: p.kv_lora_rank !== undefined ? (p.qk_rope_head_dim ?? 64) : undefined,
+      slidingWindow: p.sliding_window,
+      slidingLayers:
+        p.sliding_window !== undefined ? Math.min(p.sliding_layers ?? p.layers ?? 1, p.layers ?? 1) : undefined,
       beams: p.beams ?? 1,
       evalsPerSample: p.family === "diffusion" ? (p.steps ?? 1) * (p.evals_per_step ?? 1) : 1,
       defaultPrecision: p.default_precision,
@@ -237,6 +243,8 @@ export function resolveModel(
     expertsPerToken: m.experts !== undefined ? (m.experts_per_token ?? 2) : undefined,
     kvLoraRank: m.kv_lora_rank,
     ropeHeadDim: m.kv_lora_rank !== undefined ? (m.qk_rope_head_dim ?? 64) : undefined,
+    slidingWindow: m.sliding_window,
+    slidingLayers: m.sliding_window !== undefined ? Math.min(m.sliding_layers ?? layers, layers) : undefined,
     beams: 1,
     evalsPerSample: 1,
     defaultPrecision: m.precision ?? (m.family === "tiny" ? "int8" : "fp16"),

@@ -38,6 +38,12 @@ function define() {
     /** Multi-head latent attention (DeepSeek-V2/V3): rank of the cached KV latent and the decoupled RoPE key width. */
     kv_lora_rank: z.number().int().positive().optional(),
     qk_rope_head_dim: z.number().int().positive().optional(),
+    /**
+     * Sliding-window attention: the window in tokens and how many layers use it (the rest attend to the whole
+     * context). A sliding layer caches at most `sliding_window` tokens. `sliding_layers` defaults to every layer.
+     */
+    sliding_window: z.number().int().positive().optional(),
+    sliding_layers: z.number().int().nonnegative().optional(),
     max_context: z.number().int().positive().optional(),
     /** Typical sequence length for encoders (tokens per sample). */
     seq_len: z.number().int().positive().optional(),

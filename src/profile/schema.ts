@@ -61,6 +61,10 @@ function define() {
       kv_lora_rank: z.number().int().positive().max(100000).optional(),
       /** Multi-head latent attention: width of the decoupled RoPE key cached beside the latent (64 in DeepSeek-V3). */
       qk_rope_head_dim: z.number().int().positive().max(100000).optional(),
+      /** Sliding-window attention: the window in tokens (gpt-oss 128, Gemma 2 4096); such a layer caches at most that many. */
+      sliding_window: z.number().int().positive().max(100000000).optional(),
+      /** Layers that use the sliding window; the rest attend to the whole context. Default: every layer. */
+      sliding_layers: z.number().int().nonnegative().max(100000).optional(),
       /** Elements of activations written per sample. */
       activation_elems_per_sample: qty("count").optional(),
       name: z.string().optional(),
@@ -71,6 +75,18 @@ function define() {
           code: "custom",
           path: ["experts_per_token"],
           message: "experts_per_token needs experts (routed experts per layer)",
+        });
+      if (m.sliding_layers !== undefined && m.sliding_window === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["sliding_layers"],
+          message: "sliding_layers needs sliding_window (the window in tokens)",
+        });
+      if (m.sliding_layers !== undefined && m.layers !== undefined && m.sliding_layers > m.layers)
+        ctx.addIssue({
+          code: "custom",
+          path: ["sliding_layers"],
+          message: `more sliding layers (${m.sliding_layers}) than layers (${m.layers})`,
         });
       if (m.experts !== undefined && m.experts_per_token !== undefined && m.experts_per_token > m.experts)
         ctx.addIssue({
