@@ -87,7 +87,17 @@ describe("built-in catalog: every entry sane and sourced", () => {
       expect(m.params, m.id).toBeGreaterThan(0);
       if (m.family !== "decoder-llm" && m.family !== "moe-llm") expect(m.flops_per_sample, m.id).toBeGreaterThan(0);
       if (m.active_params) expect(m.active_params).toBeLessThanOrEqual(m.params);
+      // A preset that shares another's architecture has that preset's shape exactly (its API prices apply).
+      if (m.architecture_of !== undefined) {
+        const base = builtinData().models.get(m.architecture_of);
+        expect(base, `${m.id}: architecture_of ${m.architecture_of}`).toBeDefined();
+        for (const k of ["params", "layers", "hidden", "heads", "kv_heads", "head_dim", "experts"] as const)
+          expect(m[k], `${m.id}.${k}`).toBe(base![k]);
+      }
+      if (m.sliding_layers !== undefined) expect(m.sliding_layers, m.id).toBeLessThanOrEqual(m.layers ?? 0);
     }
+    // Every endpoint in the API price file serves a preset.
+    for (const p of builtinData().apiPrices) expect(builtinData().models.has(p.model), p.model).toBe(true);
     for (const id of [
       "resnet50",
       "mobilenet-v2",

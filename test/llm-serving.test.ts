@@ -371,6 +371,20 @@ describe("self-hosted vs per-token APIs", () => {
     expect(groq.break_even_requests_per_day).toBeUndefined();
   });
 
+  it("a release of the same architecture gets its endpoints: Llama 3.3 70B is priced as Llama 3 70B", () => {
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model: "llama-3.3-70b", input_tokens: 1000, output_tokens: 500 },
+      volume: { requests_per_day: "100k" },
+    });
+    const c = compareApis(
+      w,
+      [rec({ monthly_cost_usd: 3000, cost_per_1m_usd: 1000, utilization_pct: 50 })],
+      builtinData().apiPrices,
+    )!;
+    expect(c.endpoints.map((e) => e.provider)).toContain("Groq");
+    expect(c.endpoints.find((e) => e.provider === "Groq")!.cost_per_request_usd).toBeCloseTo(0.000985, 12);
+  });
+
   it("no comparison without a feasible option or an endpoint for the model", () => {
     const w = makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3-70b" } });
     expect(compareApis(w, [{ ...rec({}), feasible: false }], builtinData().apiPrices)).toBeUndefined();

@@ -6,7 +6,8 @@ const DAYS_PER_MONTH = 30.4375;
 
 /**
  * Self-hosted vs per-token APIs for an LLM workload: the top feasible option's cost per request at the
- * profile's volume (its cost per 1M requests) beside each hosted endpoint serving the same model, and the
+ * profile's volume (its cost per 1M requests) beside each hosted endpoint serving the same model (or a
+ * release of the same architecture, `architecture_of`: cost per token is set by the network), and the
  * break-even volume: the requests a day at which the option's monthly cost equals what the endpoint
  * would bill. Below it the API is cheaper; above it (up to what the option was sized for) self-hosting
  * is. A break-even beyond what the option serves flat out is no break-even: there the option costs more
@@ -21,7 +22,7 @@ export function compareApis(
   recs: readonly Recommendation[],
   prices: readonly ApiPrice[],
 ): ApiComparison | undefined {
-  const mine = prices.filter((p) => p.model === w.model.id);
+  const mine = prices.filter((p) => p.model === w.model.id || p.model === w.model.architectureOf);
   const top = recs.find((r) => r.feasible);
   if (mine.length === 0 || !top) return undefined;
   const inTok = w.inputTokens;

@@ -28,6 +28,8 @@ export interface ResolvedModel {
   /** Sliding-window attention: window in tokens and the layers that use it (the others see the whole context). */
   readonly slidingWindow?: number;
   readonly slidingLayers?: number;
+  /** The preset whose architecture this model shares (its own id otherwise): endpoints priced under it serve it. */
+  readonly architectureOf?: string;
   readonly beams: number;
   /** Network evaluations per sample: denoising steps × evaluations per step for diffusion, else 1. */
   readonly evalsPerSample: number;
@@ -210,6 +212,7 @@ export function resolveModel(
       kvLoraRank: p.kv_lora_rank,
       ropeHeadDim: p.kv_lora_rank !== undefined ? (p.qk_rope_head_dim ?? 64) : undefined,
       slidingWindow: p.sliding_window,
+      architectureOf: p.architecture_of,
       slidingLayers:
         p.sliding_window !== undefined ? Math.min(p.sliding_layers ?? p.layers ?? 1, p.layers ?? 1) : undefined,
       beams: p.beams ?? 1,

@@ -45,6 +45,11 @@ function define() {
     sliding_window: z.number().int().positive().optional(),
     sliding_layers: z.number().int().nonnegative().optional(),
     max_context: z.number().int().positive().optional(),
+    /**
+     * The preset whose architecture this one shares exactly (a later release or fine-tune of the same
+     * network, e.g. Llama 3.3 70B of Llama 3 70B): per-token API prices listed under that preset apply.
+     */
+    architecture_of: z.string().optional(),
     /** Typical sequence length for encoders (tokens per sample). */
     seq_len: z.number().int().positive().optional(),
     /** Default input/output tokens for LLM requests when the profile does not say. */
