@@ -77,7 +77,20 @@ export function editDistance(a: string, b: string): number {
 export function nearest(word: string, candidates: Iterable<string>, max = 3): string[] {
   const limit = Math.max(2, Math.floor(word.length / 3));
   const scored: [number, string][] = [];
+  // The same words in another order (`p99_latency` for `latency_p99`) are as near as a typo.
+  const words = (w: string) =>
+    w
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean)
+      .sort()
+      .join(" ");
+  const mine = words(word);
   for (const c of candidates) {
+    if (mine.includes(" ") && words(c) === mine) {
+      scored.push([0, c]);
+      continue;
+    }
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
     const contains = c.toLowerCase().includes(word.toLowerCase()) || word.toLowerCase().includes(c.toLowerCase());
     if (d <= limit || (contains && word.length >= 3)) scored.push([contains ? Math.min(d, 1) : d, c]);

@@ -19,6 +19,11 @@ describe("profile validation errors name file:line:col and field", () => {
       "p.yaml:6:3 slo.latncy_p99: unknown key `latncy_p99` — did you mean `latency_p99`?",
     ]);
   });
+  it("the same words in another order are suggested too (p99_latency for latency_p99)", () => {
+    expect(problems(base + "slo:\n  p99_latency: 50ms\n")).toEqual([
+      "p.yaml:6:3 slo.p99_latency: unknown key `p99_latency` — did you mean `latency_p99`?",
+    ]);
+  });
   it("a bad unit says what was expected and what was found", () => {
     expect(problems(base + "slo:\n  latency_p99: 30 parsecs\n")).toEqual([
       'p.yaml:6:16 slo.latency_p99: expected a duration such as 50ms, 1.5s, 72h or 14d, found "30 parsecs"',
