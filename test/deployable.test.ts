@@ -209,8 +209,12 @@ describe("licence and lifecycle", () => {
       const w = makeWorkload({ workload: { kind: "realtime-inference", model, precision: "int8" } });
       return judge(estimateOption(consumer, c, w, cal), w).find((v) => v.rule === "licence")!.message;
     };
-    expect(message({ ...chip, vendor: "NVIDIA" })).toMatch(
+    expect(message({ ...chip, vendor: "NVIDIA", use: "consumer" })).toMatch(
       /^consumer card: its licence excludes on-prem datacenter use/,
+    );
+    // A desktop built on an NVIDIA workstation chip (DGX Spark) is a desk machine, not a GeForce licence case.
+    expect(message({ ...chip, vendor: "NVIDIA", use: "workstation" })).toMatch(
+      /^consumer desktop: built for a desk, not an on-prem datacenter/,
     );
     const mac = message({ ...chip, vendor: "Apple" });
     expect(mac).toMatch(/^consumer desktop: built for a desk/);

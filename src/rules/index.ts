@@ -281,11 +281,12 @@ export const RULES: readonly Rule[] = [
     check: (o: Placement) => {
       if (o.offering.deployment === "edge" || useOf(o) !== "consumer") return undefined;
       // NVIDIA's GeForce driver licence is the one that says "datacenter"; other consumer products are
-      // desktops: no licence bars a server room, but no ECC, remote management or rack mounting either.
+      // desktops (a Mac, a mini PC, a DGX Spark, whose chip is a workstation part): no licence bars a server
+      // room, but no ECC, remote management or rack mounting either.
       const why =
-        o.chip.vendor === "NVIDIA"
+        o.chip.vendor === "NVIDIA" && o.chip.use === "consumer"
           ? `consumer card: its licence excludes ${o.offering.deployment} datacenter use`
-          : `consumer desktop: built for a desk, not a ${o.offering.deployment} datacenter (no ECC, remote management or rack mounting)`;
+          : `consumer desktop: built for a desk, not ${o.offering.deployment === "on-prem" ? "an" : "a"} ${o.offering.deployment} datacenter (no ECC, remote management or rack mounting)`;
       return {
         rule: "licence",
         message: `${why} (constraints.allow_consumer_hardware: true allows it, as for an office)`,
