@@ -61,6 +61,7 @@ export function servingOf(c: LlmConfig, outputTokens: number): ServingConfig {
     kv_cache: c.kvCache,
     slots: c.slots,
     chunked_prefill: c.chunkedPrefill,
+    ...(c.prefillCopies !== undefined ? { prefill_copies: c.prefillCopies } : {}),
     output_tokens_per_s: c.capacityPerS * outputTokens,
   };
 }

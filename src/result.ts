@@ -260,6 +260,8 @@ export interface ServingConfig {
   /** Concurrent sequences per copy at the operating point. */
   readonly slots: number;
   readonly chunked_prefill: boolean;
+  /** Disaggregated prefill/decode: copies that only prefill (the rest of `replicas` only decode). */
+  readonly prefill_copies?: number;
   /** Output tokens per second one unit sustains within the profile's limits. */
   readonly output_tokens_per_s: number;
 }

@@ -41,6 +41,8 @@ export function workloadFor(m: Measurement, model: ResolvedModel): Workload {
     outputTokensP99: m.outputTokensP99,
     method: m.method ?? "full",
     batching: m.batching,
+    // Published results ran aggregated serving (prefill and decode on the same copies).
+    disaggregation: "off",
     batchSize: m.batchSize,
     trainTokens: m.trainTokens,
     trainSamples: m.trainSamples,

@@ -2,6 +2,7 @@ import { isTraining } from "../profile/schema.js";
 import type { Chip, Deployment, Offering, RegionPrice } from "../catalog/schema.js";
 import { capexUsd, HOURS_PER_MONTH, monthlyUsd, perRunUsd, type OptionCost } from "../cost/index.js";
 import { estimateInference, type Bound, type Calibration, type LoadPoint, type PerfEstimate } from "./perf.js";
+import { streamsPerUnit } from "./perf-types.js";
 import { isLlm, type Workload } from "./workload.js";
 import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
 import type { CapEffect } from "../energy/power-cap.js";
@@ -214,7 +215,7 @@ function utilizationOf(o: Offering, perf: PerfEstimate, plan: UnitPlan, w: Workl
   if (plan.need === undefined && w.averagePerS === undefined) {
     // An LLM sized by its concurrent streams: the share of stream slots the stated concurrency fills.
     if (!isLlm(w.model) || w.slo.concurrency === undefined) return undefined;
-    return Math.min(1, w.slo.concurrency / (plan.u * perf.batch * perf.replicas));
+    return Math.min(1, w.slo.concurrency / (plan.u * streamsPerUnit(perf)));
   }
   return Math.min(1, plan.avgPerS / (plan.cap * plan.u));
 }
@@ -288,7 +289,7 @@ export function planUnits(
   // LLM concurrency: every stream needs a slot.
   const unitsForConc =
     perf.fits && isLlm(w.model) && w.slo.concurrency !== undefined
-      ? Math.ceil(w.slo.concurrency / (perf.batch * perf.replicas))
+      ? Math.ceil(w.slo.concurrency / streamsPerUnit(perf))
       : 1;
   const u = Math.min(MAX_UNITS, Math.max(units, unitsForConc));
   const served = need ?? streamsRate(perf, w, u) ?? cap * u;

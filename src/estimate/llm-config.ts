@@ -5,6 +5,7 @@ import type { PerfEstimate } from "./perf-types.js";
 import { bytes, type Precisions } from "./precision.js";
 import { splitModel } from "./roofline.js";
 import { kvBytesPerToken, llmAt, llmWeightBytes } from "./llm-serving.js";
+import { streamsPerUnit } from "./perf-types.js";
 import type { Workload } from "./workload.js";
 
 /** The KV-cache precision that goes with a compute precision: 16-bit, or 8-bit for 8-bit and narrower compute. */
@@ -23,6 +24,13 @@ const llmUsableGb = (chip: Chip) =>
 
 /** Configurations compared within this share of the best capacity count as equal: the simpler one wins. */
 const CONFIG_TIE = 0.03;
+
+/** Prefill copies weighed out of `copies` (at least one of each kind): every count to 8, then ~1.5× steps. */
+function prefillSplits(copies: number): number[] {
+  const out: number[] = [];
+  for (let rp = 1; rp < copies; rp = rp < 8 ? rp + 1 : Math.ceil(rp * 1.5)) out.push(rp);
+  return out;
+}
 
 /**
  * LLM inference: prefill compute-bound, decode reads weights + KV cache each step, continuous batching.
@@ -93,7 +101,15 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
     w.tensorParallel !== undefined ? Math.min(w.tensorParallel, 2 ** Math.floor(Math.log2(count))) : undefined;
   // One configuration: copies of tp × pp devices (d per copy; devices beyond a multiple of d stay idle, as
   // in splitModel), the KV cache at kv, prefill alone or chunked.
-  const configAt = (tp: number, pp: number, d: number, kv: Precision, chunked: boolean, fits = true) =>
+  const configAt = (
+    tp: number,
+    pp: number,
+    d: number,
+    kv: Precision,
+    chunked: boolean,
+    fits = true,
+    prefillCopies?: number,
+  ) =>
     llmAt(
       chip,
       count,
@@ -110,8 +126,12 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
       },
       kv,
       chunked,
+      1,
+      prefillCopies,
     );
   if (pinned !== undefined && pinned < first.tp) return configAt(pinned, 1, pinned, narrowKv, false, false);
+  // Copies may specialise where the stack batches continuously and the profile allows it.
+  const disaggregate = w.disaggregation !== "off" && w.batching !== "static";
   let best: ReturnType<typeof llmAt> | undefined;
   let flatOut = 0;
   const configs: ReturnType<typeof llmAt>[] = [];
@@ -121,25 +141,37 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
       if (pinned !== undefined && (tp !== pinned || pp !== 1)) continue;
       for (const kv of kvChoices) {
         if (weightGb + kvPerReqGb(kv) > llmUsableGb(chip) * d) continue;
-        for (const chunked of chunkChoices) {
-          const e = configAt(tp, pp, d, kv, chunked);
-          configs.push(e);
-          flatOut = Math.max(flatOut, e.maxThroughputPerS);
-        }
+        if (w.disaggregation !== "on" || Math.floor(count / d) < 2)
+          for (const chunked of chunkChoices) {
+            const e = configAt(tp, pp, d, kv, chunked);
+            configs.push(e);
+            flatOut = Math.max(flatOut, e.maxThroughputPerS);
+          }
+        // Disaggregated: some of the unit's copies only prefill, the rest only decode.
+        if (disaggregate)
+          for (const rp of prefillSplits(Math.floor(count / d))) {
+            const e = configAt(tp, pp, d, kv, false, true, rp);
+            configs.push(e);
+            flatOut = Math.max(flatOut, e.maxThroughputPerS);
+          }
       }
     }
   }
   // Nothing meets the limits: the closest miss is the one with the fastest streams and first token.
   const score = (e: ReturnType<typeof llmAt>) => Math.max(e.capacityPerS, 0);
   const anyMeets = configs.some((e) => e.capacityPerS > 0);
+  // Simpler first: aggregated before disaggregated (a KV hand-off and a router to run), then fewer devices
+  // per copy, no pipeline, a 16-bit cache, prefill alone.
   const simpler = (a: ReturnType<typeof llmAt>, b: ReturnType<typeof llmAt>) => {
     const ka = [
+      a.llmConfig!.prefillCopies !== undefined ? 1 : 0,
       a.tp * a.llmConfig!.pp,
       a.llmConfig!.pp,
       bytes(a.llmConfig!.kvCache) === 2 ? 0 : 1,
       a.llmConfig!.chunkedPrefill ? 1 : 0,
     ];
     const kb = [
+      b.llmConfig!.prefillCopies !== undefined ? 1 : 0,
       b.tp * b.llmConfig!.pp,
       b.llmConfig!.pp,
       bytes(b.llmConfig!.kvCache) === 2 ? 0 : 1,
@@ -148,11 +180,23 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]!;
     return false;
   };
+  // Units a configuration needs: for the requests a second asked for and for the streams.
+  const unitsFor = (e: ReturnType<typeof llmAt>) =>
+    e.capacityPerS > 0
+      ? Math.ceil(Math.max((w.needPerS ?? 0) / e.capacityPerS, (w.slo.concurrency ?? 0) / streamsPerUnit(e)) - 1e-9)
+      : Number.POSITIVE_INFINITY;
   const better = (a: ReturnType<typeof llmAt>, b: ReturnType<typeof llmAt>) => {
     if (!anyMeets) {
       const la = (a.prefillMs ?? 0) + w.outputTokens * (a.stepMs ?? 0);
       const lb = (b.prefillMs ?? 0) + w.outputTokens * (b.stepMs ?? 0);
       return la < lb * (1 - CONFIG_TIE) || (la <= lb * (1 + CONFIG_TIE) && simpler(a, b));
+    }
+    // A service sized by its concurrent streams buys units for slots as well as for requests: the
+    // configuration that needs the fewest units wins, then the one that carries the most.
+    if (w.slo.concurrency !== undefined) {
+      const ua = unitsFor(a);
+      const ub = unitsFor(b);
+      if (ua !== ub) return ua < ub;
     }
     const sa = score(a);
     const sb = score(b);

@@ -91,6 +91,7 @@ export function llmAt(
   kv: Precision,
   chunked: boolean,
   layerDevices = 1,
+  prefillCopies?: number,
 ): { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } {
   const m = w.model;
   const p = paramsCached(cal, chip);
@@ -133,6 +134,8 @@ export function llmAt(
   const prefillCostS = prefillS / pp;
   const ctx = w.inputTokens + w.outputTokens / 2;
   const kvReadTok = kvBytesPerToken(m, kv, ctx);
+  // Disaggregated serving hands a prompt's KV cache from its prefill copy to a decode copy over the links.
+  const handOffS = prefillCopies !== undefined ? (kvBytesPerToken(m, kv, w.inputTokens) * w.inputTokens) / linkBps : 0;
   /**
    * One decode step of `reqs` requests: the time until every sequence has its next token. With pp stages
    * the sequences go through in micro-batches of mb = seqs / pp (at least 1); a stage takes its 1/pp share
@@ -176,7 +179,12 @@ export function llmAt(
       ];
   const out = w.outputTokens;
   const p99Out = w.outputTokensP99 ?? out;
-  const serving = w.batching === "static" ? staticServing() : continuousServing();
+  const serving =
+    prefillCopies !== undefined
+      ? disaggServing(prefillCopies)
+      : w.batching === "static"
+        ? staticServing()
+        : continuousServing();
   const { perStream } = serving;
   const bestB = serving.batch;
   const heldGb = split.fits ? weightGb + bestB * kvPerReqGb : split.needGb;
@@ -228,6 +236,65 @@ export function llmAt(
       flatOut,
       at: (r) => {
         // The smallest batch that carries the load gives the fastest streams.
+        for (const B of cands) {
+          if (rate(B) * serviceLoad >= r || B === cands[cands.length - 1]) {
+            if (rate(B) < r) return undefined;
+            const tt = ttft(B, r);
+            return {
+              latencyP99Ms: (tt + out * step(B).s) * 1000,
+              batch: B,
+              utilization: Math.min(1, r / rate(B)),
+              ttftMs: tt * 1000,
+              tokensPerS: perStream(B),
+            };
+          }
+        }
+        return undefined;
+      },
+    };
+  }
+
+  /**
+   * Disaggregated prefill/decode (NVIDIA Dynamo; SGLang and vLLM PD disaggregation): of the unit's copies,
+   * `rp` only prefill prompts, one after another, and hand each request's KV cache to a decode copy over
+   * the links; the rest only decode, so no prompt pauses their steps and a stream's slowest rate is its
+   * mean. The unit serves the lesser of what its prefill and its decode copies carry. Rates are per copy
+   * (the unit's over its copies), as the aggregated modes' are.
+   */
+  function disaggServing(rp: number): Serving {
+    const copies = split.replicas;
+    const rd = copies - rp;
+    const unitRate = (B: number) => Math.min(rp / prefillCostS, (rd * B) / (out * step(B).s));
+    const rate = (B: number) => unitRate(B) / copies;
+    const perStream = (B: number) => 1 / step(B).s;
+    // Each prefill copy takes its share of the prompts; the wait is its own queue's.
+    const ttft = (B: number, r: number) =>
+      prefillS + handOffS + step(B).s + waitP99(prefillCostS, ((r * copies) / rp) * prefillCostS);
+    const serviceLoad = w.kind === "batch-inference" ? 1 : SERVICE_LOAD;
+    const meets = (B: number) => {
+      const r = rate(B) * serviceLoad;
+      if (w.slo.tokensPerS !== undefined && perStream(B) < w.slo.tokensPerS) return false;
+      if (w.slo.ttftMs !== undefined && ttft(B, r) * 1000 > w.slo.ttftMs) return false;
+      if (w.slo.latencyMs !== undefined && (ttft(B, r) + p99Out * step(B).s) * 1000 > w.slo.latencyMs) return false;
+      return true;
+    };
+    let batch = cands[0]!;
+    let best = 0;
+    let flatOut = 0;
+    for (const B of cands) {
+      flatOut = Math.max(flatOut, rate(B));
+      if (meets(B) && rate(B) > best) {
+        best = rate(B);
+        batch = B;
+      }
+    }
+    return {
+      rate,
+      perStream,
+      batch,
+      capacity: best * serviceLoad,
+      flatOut,
+      at: (r) => {
         for (const B of cands) {
           if (rate(B) * serviceLoad >= r || B === cands[cands.length - 1]) {
             if (rate(B) < r) return undefined;
@@ -317,6 +384,7 @@ export function llmAt(
     slots: bestB,
     chunkedPrefill: chunked,
     ...(layerDevices > 1 ? { sequentialLayers: true } : {}),
+    ...(prefillCopies !== undefined ? { prefillCopies } : {}),
     capacityPerS: capacityPerCopy * split.replicas,
     maxThroughputPerS: offRate * split.replicas,
   };
@@ -331,6 +399,13 @@ export function llmAt(
       `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}) → ${bound}-bound;` +
       `${tpFill < 1 ? ` compute at ${fmt(tpFill, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device, narrower than the ${fmt(p.tp_width!)} that fills it;` : ""}` +
       ` ${fmt(perStream(bestB))} tokens/s per stream`,
+    ...(prefillCopies !== undefined
+      ? [
+          `disaggregated: ${prefillCopies} prefill cop${prefillCopies === 1 ? "y" : "ies"} take ${fmt(prefillCopies / prefillCostS)} prompts/s,` +
+            ` ${split.replicas - prefillCopies} decode cop${split.replicas - prefillCopies === 1 ? "y" : "ies"} ${fmt(((split.replicas - prefillCopies) * bestB) / (out * st.s))} requests/s at` +
+            ` ${bestB} streams each with no prompt pausing them; a prompt's KV cache moves in ${fmt(handOffS * 1000)} ms`,
+        ]
+      : []),
     `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows` +
       ` ${maxReqs} concurrent requests; at ${bestB} it holds ${fmt(heldGb)} GB (weights ${fmt(weightGb)} + KV cache` +
       ` ${fmt(bestB * kvPerReqGb)}) of ${fmt(split.haveGb)} GB usable per copy`,
@@ -375,6 +450,9 @@ export function configText(c: LlmConfig): string {
   return (
     `TP${c.tp} × PP${c.pp}${c.sequentialLayers ? " (layers in turn)" : ""}, ${c.replicas}` +
     ` cop${c.replicas === 1 ? "y" : "ies"}, ${c.slots} slot${c.slots === 1 ? "" : "s"} each, ${c.kvCache} KV` +
-    ` cache${c.chunkedPrefill ? ", chunked prefill" : ""}`
+    ` cache${c.chunkedPrefill ? ", chunked prefill" : ""}` +
+    (c.prefillCopies !== undefined
+      ? `, disaggregated: ${c.prefillCopies} prefill + ${c.replicas - c.prefillCopies} decode cop${c.replicas - c.prefillCopies === 1 ? "y" : "ies"}`
+      : "")
   );
 }

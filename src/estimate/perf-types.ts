@@ -57,6 +57,8 @@ export interface LlmConfig {
    * device's speed.
    */
   readonly sequentialLayers?: boolean;
+  /** Disaggregated serving: of the `replicas` copies, this many only prefill prompts; the rest only decode. */
+  readonly prefillCopies?: number;
   readonly capacityPerS: number;
   readonly maxThroughputPerS: number;
 }
@@ -85,3 +87,9 @@ export interface TrainEstimate {
   readonly bound: Bound;
   readonly breakdown: readonly string[];
 }
+
+/**
+ * Concurrent streams one unit holds: every copy's slots, but under disaggregated serving only the decode
+ * copies hold streams (a prefill copy hands each request on once its prompt is done).
+ */
+export const streamsPerUnit = (p: PerfEstimate): number => p.batch * (p.replicas - (p.llmConfig?.prefillCopies ?? 0));

@@ -80,6 +80,13 @@ export interface Workload {
   readonly batching?: "continuous" | "static";
   /** LLM serving: devices per copy the deployment fixes (tensor parallel); the search chooses otherwise. */
   readonly tensorParallel?: number;
+  /**
+   * LLM serving: whether copies may specialise, some prefilling prompts and the rest decoding
+   * (disaggregated serving: NVIDIA Dynamo, SGLang and vLLM PD disaggregation). `auto` (the default) weighs
+   * both; `off` serves aggregated only (what a published result ran unless it says otherwise); `on` only
+   * disaggregated.
+   */
+  readonly disaggregation?: "auto" | "off" | "on";
   readonly inputTokens: number;
   readonly outputTokens: number;
   /** LLMs: output length of the slowest 1% of requests, for whole-request latency bounds (else outputTokens). */
@@ -335,6 +342,7 @@ export function resolveWorkload(
     batching: w.batching,
     runtime: w.runtime,
     ...(w.tensor_parallel !== undefined ? { tensorParallel: w.tensor_parallel } : {}),
+    ...(w.disaggregation !== undefined ? { disaggregation: w.disaggregation } : {}),
     inputTokens,
     outputTokens,
     trainTokens,

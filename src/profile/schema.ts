@@ -150,6 +150,15 @@ function define() {
           "LLM serving: devices each copy is split over (tensor parallel), as a deployment already runs it " +
             "(vLLM --tensor-parallel-size). Default: the configuration search chooses.",
         ),
+      disaggregation: z
+        .enum(["auto", "off", "on"])
+        .optional()
+        .describe(
+          "LLM serving: may a unit's copies specialise, some prefilling prompts and the rest decoding " +
+            "(disaggregated prefill/decode: NVIDIA Dynamo, SGLang and vLLM PD disaggregation)? `auto` " +
+            "(default) weighs both against aggregated serving, `off` serves aggregated only, `on` only " +
+            "disaggregated.",
+        ),
       batching: z
         .enum(["continuous", "static"])
         .optional()

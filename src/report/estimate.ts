@@ -23,7 +23,7 @@ function servingText(s: ServingConfig): string {
   const split = s.sequential_layers
     ? `${s.pipeline_parallel} devices in turn`
     : `TP${s.tensor_parallel} × PP${s.pipeline_parallel}`;
-  return `${split}, ${plural(s.replicas, "copy", "copies")}, ${s.slots} slots, ${s.kv_cache} KV cache${s.chunked_prefill ? ", chunked prefill" : ""}`;
+  return `${split}, ${plural(s.replicas, "copy", "copies")}, ${s.slots} slots, ${s.kv_cache} KV cache${s.chunked_prefill ? ", chunked prefill" : ""}${s.prefill_copies !== undefined ? `, disaggregated: ${s.prefill_copies} prefill + ${s.replicas - s.prefill_copies} decode` : ""}`;
 }
 
 export function renderEstimateTable(advice: EstimateAdvice): string {

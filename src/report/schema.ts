@@ -92,6 +92,9 @@ function define() {
     kv_cache: z.string(),
     slots: Num.describe("Concurrent sequences per copy at the operating point."),
     chunked_prefill: z.boolean(),
+    prefill_copies: Num.optional().describe(
+      "Disaggregated prefill/decode: copies that only prefill; the rest only decode.",
+    ),
     output_tokens_per_s: Num.describe("Output tokens per second one unit sustains within the profile's limits."),
   });
   const ViolationSchema = z.strictObject({

@@ -2,6 +2,7 @@ import { isTraining } from "../profile/schema.js";
 import { grouped } from "../format/number.js";
 import type { OptionEstimate } from "../estimate/option.js";
 import { isLlm, type Workload } from "../estimate/workload.js";
+import { streamsPerUnit } from "../estimate/perf-types.js";
 import { ENERGY_RULES } from "../energy/rules.js";
 import { wallHours, windowFor } from "../energy/window.js";
 import { CONCURRENCY_REF } from "./refs.js";
@@ -408,7 +409,7 @@ export const RULES: readonly Rule[] = [
           (m, l) => `${units} unit(s) sustain ${num(m)}/s < need ${num(l)}/s`,
         );
       }
-      const streams = o.units * o.perf.batch * o.perf.replicas;
+      const streams = o.units * streamsPerUnit(o.perf);
       if (w.slo.concurrency !== undefined && isLlm(w.model) && streams < w.slo.concurrency) {
         return {
           rule: "throughput",
