@@ -2,22 +2,12 @@ import { describe, expect, it } from "vitest";
 import { estimateInference, type PerfEstimate } from "../src/estimate/perf.js";
 import { streamsPerUnit } from "../src/estimate/perf-types.js";
 import { servingOf } from "../src/recommend.js";
-import { builtinData, makeChip, makeWorkload } from "./helpers/data.js";
+import { builtinData, h100Sxm, makeWorkload, okEstimate } from "./helpers/data.js";
 import { runCli, scratch } from "./helpers/run.js";
 
-// An H100 SXM as the catalog states it (dense): 1979 fp8 TFLOPS, 3350 GB/s, 80 GB, NVLink 900 GB/s.
-const h100 = makeChip({
-  id: "h100",
-  peak_tops: { fp8: 1979, bf16: 989, fp16: 989, int8: 1979 },
-  memory_gb: 80,
-  memory_bw_gbps: 3350,
-  interconnect: { kind: "nvlink4", gbps: 900 },
-});
+const h100 = h100Sxm();
 const cal = () => builtinData().calibration;
-const ok = (e: PerfEstimate | { error: string }): PerfEstimate => {
-  if ("error" in e) throw new Error(e.error);
-  return e;
-};
+const ok = okEstimate;
 // A TPOT-bound assistant on Llama 3 70B: 2,000-token prompts, 400-token answers, every stream ≥ 15 tokens/s,
 // the first token within 5 s. (Within 2 s the prefill copies' queues cost more than the decode copies gain.)
 const service = (disaggregation: "auto" | "off" | "on", over: Record<string, unknown> = {}) =>

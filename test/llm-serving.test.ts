@@ -3,26 +3,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compareApis } from "../src/apiprices/compare.js";
 import { parseValidationCsv, predictValidation } from "../src/calibrate/validation.js";
-import { estimateInference, type PerfEstimate } from "../src/estimate/perf.js";
+import { estimateInference } from "../src/estimate/perf.js";
 import { decodeKernelsS } from "../src/estimate/llm-serving.js";
 import { resolveModel } from "../src/estimate/workload.js";
 import type { Recommendation } from "../src/result.js";
-import { builtinData, makeChip, makeWorkload } from "./helpers/data.js";
+import { builtinData, h100Sxm, makeChip, makeWorkload, okEstimate } from "./helpers/data.js";
 import { runCli, scratch } from "./helpers/run.js";
 
-// An H100 SXM as the catalog states it (dense): 1979 fp8 TFLOPS, 3350 GB/s, 80 GB, NVLink 900 GB/s.
-const h100 = makeChip({
-  id: "h100",
-  peak_tops: { fp8: 1979, bf16: 989, fp16: 989, int8: 1979 },
-  memory_gb: 80,
-  memory_bw_gbps: 3350,
-  interconnect: { kind: "nvlink4", gbps: 900 },
-});
+const h100 = h100Sxm();
 const cal = () => builtinData().calibration;
-const ok = (e: PerfEstimate | { error: string }): PerfEstimate => {
-  if ("error" in e) throw new Error(e.error);
-  return e;
-};
+const ok = okEstimate;
 
 describe("LLM deployment configuration search", () => {
   // Llama 2 70B in fp8: 69 GB of weights. On one 80 GB device 76 GB is usable (0.95), leaving room

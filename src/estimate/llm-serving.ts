@@ -191,25 +191,18 @@ export function llmAt(
   const capacityPerCopy = serving.capacity;
   const offRate = serving.flatOut;
 
-  /** Continuous batching (vLLM, TGI, TensorRT-LLM): requests join and leave the running batch every step. */
-  function continuousServing(): Serving {
-    // Prefill alone pauses decoding for each prompt; chunked, it rides in the decode steps (longer steps).
-    const rate = (B: number) => (chunked ? B / (out * step(B).s) : B / (out * step(B).s + B * prefillCostS));
-    const perStream = (B: number) =>
-      chunked ? 1 / step(B).s : (1 / step(B).s) * (1 - Math.min(0.99, rate(B) * prefillCostS));
-    const ttft = (B: number, r: number) => prefillS + step(B).s + waitP99(prefillCostS, r * prefillCostS);
+  /**
+   * Requests that join and leave the running batch every step, given how fast a copy serves at B streams,
+   * how fast each stream goes (its slowest 1% at load r: what a TPOT limit bounds) and its first token:
+   * the batch of the highest rate within the limits, and the operating point at a load.
+   */
+  function streamingServing(
+    rate: (B: number) => number,
+    perStream: (B: number) => number,
+    perStreamP99: (B: number, r: number) => number,
+    ttft: (B: number, r: number) => number,
+  ): Serving {
     const serviceLoad = w.kind === "batch-inference" ? 1 : SERVICE_LOAD;
-    /**
-     * The per-stream rate of the slowest 1% of requests (TPOT limits are p99 over requests, as MLPerf's
-     * are): a request's decode is paused by the prompts that arrive during it, a Poisson count with mean
-     * λ = r × its lifetime; its 99th percentile is about λ + 2.33√λ (normal approximation).
-     */
-    const perStreamP99 = (B: number, r: number) => {
-      if (chunked) return perStream(B);
-      const lifeS = out / perStream(B);
-      const lambda = r * lifeS;
-      return out / (out * step(B).s + (lambda + 2.33 * Math.sqrt(lambda)) * prefillCostS);
-    };
     const meets = (B: number) => {
       const r = rate(B) * serviceLoad;
       if (w.slo.tokensPerS !== undefined && perStreamP99(B, r) < w.slo.tokensPerS) return false;
@@ -254,6 +247,27 @@ export function llmAt(
     };
   }
 
+  /** Continuous batching (vLLM, TGI, TensorRT-LLM): requests join and leave the running batch every step. */
+  function continuousServing(): Serving {
+    // Prefill alone pauses decoding for each prompt; chunked, it rides in the decode steps (longer steps).
+    const rate = (B: number) => (chunked ? B / (out * step(B).s) : B / (out * step(B).s + B * prefillCostS));
+    const perStream = (B: number) =>
+      chunked ? 1 / step(B).s : (1 / step(B).s) * (1 - Math.min(0.99, rate(B) * prefillCostS));
+    const ttft = (B: number, r: number) => prefillS + step(B).s + waitP99(prefillCostS, r * prefillCostS);
+    /**
+     * The per-stream rate of the slowest 1% of requests (TPOT limits are p99 over requests, as MLPerf's
+     * are): a request's decode is paused by the prompts that arrive during it, a Poisson count with mean
+     * λ = r × its lifetime; its 99th percentile is about λ + 2.33√λ (normal approximation).
+     */
+    const perStreamP99 = (B: number, r: number) => {
+      if (chunked) return perStream(B);
+      const lifeS = out / perStream(B);
+      const lambda = r * lifeS;
+      return out / (out * step(B).s + (lambda + 2.33 * Math.sqrt(lambda)) * prefillCostS);
+    };
+    return streamingServing(rate, perStream, perStreamP99, ttft);
+  }
+
   /**
    * Disaggregated prefill/decode (NVIDIA Dynamo; SGLang and vLLM PD disaggregation): of the unit's copies,
    * `rp` only prefill prompts, one after another, and hand each request's KV cache to a decode copy over
@@ -264,53 +278,12 @@ export function llmAt(
   function disaggServing(rp: number): Serving {
     const copies = split.replicas;
     const rd = copies - rp;
-    const unitRate = (B: number) => Math.min(rp / prefillCostS, (rd * B) / (out * step(B).s));
-    const rate = (B: number) => unitRate(B) / copies;
+    const rate = (B: number) => Math.min(rp / prefillCostS, (rd * B) / (out * step(B).s)) / copies;
     const perStream = (B: number) => 1 / step(B).s;
     // Each prefill copy takes its share of the prompts; the wait is its own queue's.
     const ttft = (B: number, r: number) =>
       prefillS + handOffS + step(B).s + waitP99(prefillCostS, ((r * copies) / rp) * prefillCostS);
-    const serviceLoad = w.kind === "batch-inference" ? 1 : SERVICE_LOAD;
-    const meets = (B: number) => {
-      const r = rate(B) * serviceLoad;
-      if (w.slo.tokensPerS !== undefined && perStream(B) < w.slo.tokensPerS) return false;
-      if (w.slo.ttftMs !== undefined && ttft(B, r) * 1000 > w.slo.ttftMs) return false;
-      if (w.slo.latencyMs !== undefined && (ttft(B, r) + p99Out * step(B).s) * 1000 > w.slo.latencyMs) return false;
-      return true;
-    };
-    let batch = cands[0]!;
-    let best = 0;
-    let flatOut = 0;
-    for (const B of cands) {
-      flatOut = Math.max(flatOut, rate(B));
-      if (meets(B) && rate(B) > best) {
-        best = rate(B);
-        batch = B;
-      }
-    }
-    return {
-      rate,
-      perStream,
-      batch,
-      capacity: best * serviceLoad,
-      flatOut,
-      at: (r) => {
-        for (const B of cands) {
-          if (rate(B) * serviceLoad >= r || B === cands[cands.length - 1]) {
-            if (rate(B) < r) return undefined;
-            const tt = ttft(B, r);
-            return {
-              latencyP99Ms: (tt + out * step(B).s) * 1000,
-              batch: B,
-              utilization: Math.min(1, r / rate(B)),
-              ttftMs: tt * 1000,
-              tokensPerS: perStream(B),
-            };
-          }
-        }
-        return undefined;
-      },
-    };
+    return streamingServing(rate, perStream, perStream, ttft);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { readBuiltinFromYaml, mergeOrThrow } from "../../src/cli/builtin.js";
 import type { Catalog, Chip, Offering } from "../../src/catalog/schema.js";
-import type { Calibration } from "../../src/estimate/perf.js";
+import type { Calibration, PerfEstimate } from "../../src/estimate/perf.js";
 import { resolveModel, resolveWorkload, type Workload } from "../../src/estimate/workload.js";
 import { ProfileSchema, type ProfileInput } from "../../src/profile/schema.js";
 import type { ModelPreset } from "../../src/models/schema.js";
@@ -75,4 +75,20 @@ export function makeOffering(over: Partial<Offering> = {}): Offering {
     as_of: "2026-01-01",
     ...over,
   } as Offering;
+}
+
+/** An H100 SXM as the catalog states it (dense): 1979 fp8 TFLOPS, 3350 GB/s, 80 GB, NVLink 900 GB/s. */
+export const h100Sxm = (): Chip =>
+  makeChip({
+    id: "h100",
+    peak_tops: { fp8: 1979, bf16: 989, fp16: 989, int8: 1979 },
+    memory_gb: 80,
+    memory_bw_gbps: 3350,
+    interconnect: { kind: "nvlink4", gbps: 900 },
+  });
+
+/** An estimate, or the test fails with its error. */
+export function okEstimate(e: PerfEstimate | { error: string }): PerfEstimate {
+  if ("error" in e) throw new Error(e.error);
+  return e;
 }
