@@ -130,8 +130,12 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
       prefillCopies,
     );
   if (pinned !== undefined && pinned < first.tp) return configAt(pinned, 1, pinned, narrowKv, false, false);
-  // Copies may specialise where the stack batches continuously and the profile allows it.
-  const disaggregate = w.disaggregation !== "off" && w.batching !== "static";
+  // Copies may specialise where the stack batches continuously and the profile allows it. Weighed where a
+  // per-stream rate is asked for: there prompts pausing the streams cost aggregated serving its chunking;
+  // without one, chunked prefill already overlaps prompts with decoding and splitting gains nothing here.
+  const disaggregate =
+    w.batching !== "static" &&
+    (w.disaggregation === "on" || (w.disaggregation !== "off" && w.slo.tokensPerS !== undefined));
   let best: ReturnType<typeof llmAt> | undefined;
   let flatOut = 0;
   const configs: ReturnType<typeof llmAt>[] = [];
