@@ -45,6 +45,14 @@ export function stackBreadth(chips: readonly Chip[]): Map<string, number> {
  */
 export const PROPORTION_FLOOR = 0.25;
 const PROPORTION_WEIGHT = 2;
+/**
+ * At the edge a device is bought per site whatever its load, and held to the best-fitting device of all:
+ * one within this factor of that device's idleness is in proportion. Capacity estimates carry about ±35 %
+ * at p90 (data/validation), so two devices idle within 2× of each other are not told apart by fit; the
+ * power and cost criteria already price the bigger one. (A 130 W module where a 10 W board runs at 40 %
+ * is 20× idler and still loses.)
+ */
+const EDGE_PROPORTION_BAND = 2;
 /** An option outside the preferred residency countries keeps this share of its score. */
 export const NOT_PREFERRED_FACTOR = 0.85;
 /**
@@ -333,7 +341,11 @@ export class Scorecard {
         const wt = weights[k]!;
         const slo = k === 0 && !Number.isNaN(this.latencySlo[i]!) ? this.latencySlo[i] : undefined;
         const bk =
-          k === PROPORTION && propBest && !this.edge[i] && Number.isFinite(propBest[i]!) ? propBest[i] : best[k];
+          k === PROPORTION && propBest && !this.edge[i] && Number.isFinite(propBest[i]!)
+            ? propBest[i]
+            : k === PROPORTION && this.edge[i] && best[k] !== undefined
+              ? best[k]! * EDGE_PROPORTION_BAND
+              : best[k];
         if (!wt || (bk === undefined && slo === undefined)) continue;
         const v = fig[k * n + i]!;
         weight += wt;
