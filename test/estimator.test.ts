@@ -3,24 +3,11 @@ import type { Calibration, ClassParams } from "../src/estimate/perf.js";
 import { choosePrecision, erlangC, estimateInference, estimateTraining, waitP99 } from "../src/estimate/perf.js";
 import { estimateOption, HOURS_PER_MONTH, pickRegion } from "../src/estimate/option.js";
 import fc from "fast-check";
-import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
+import { flatCalibration, makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 
 /** Round-number efficiencies so every figure below can be checked by hand. */
-const flat: ClassParams = {
-  compute: { default: 0.5 },
-  mem: 0.8,
-  overhead_ms: 0.1,
-  per_layer_us: 0,
-  prefill: 0.5,
-  decode_mem: 0.5,
-  decode_compute: 0.5,
-  step_overhead_ms: 0,
-  mfu: 0.5,
-};
-const cal: Calibration = {
-  version: 1,
-  classes: { gpu: flat, asic: flat, "edge-gpu": flat, npu: flat, mcu: flat, fpga: flat, cpu: flat },
-};
+const cal: Calibration = flatCalibration();
+const flat: ClassParams = cal.classes.gpu;
 
 const inline = { params: "10M", flops_per_sample: "10G", family: "cnn" as const, layers: 1 };
 

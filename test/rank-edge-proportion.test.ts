@@ -1,24 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { Calibration, ClassParams } from "../src/estimate/perf.js";
+import type { Calibration } from "../src/estimate/perf.js";
 import type { Chip, Offering } from "../src/catalog/schema.js";
 import { recommendWorkload } from "../src/recommend.js";
-import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
+import { flatCalibration, makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 
-const flat: ClassParams = {
-  compute: { default: 0.5 },
-  mem: 0.8,
-  overhead_ms: 0.1,
-  per_layer_us: 0,
-  prefill: 0.5,
-  decode_mem: 0.5,
-  decode_compute: 0.5,
-  step_overhead_ms: 0,
-  mfu: 0.5,
-};
-const cal: Calibration = {
-  version: 1,
-  classes: { gpu: flat, asic: flat, "edge-gpu": flat, npu: flat, mcu: flat, fpga: flat, cpu: flat },
-};
+const cal: Calibration = flatCalibration();
 // 10 GFLOP a frame on edge boards that differ in speed, power and price.
 const model = { params: "10M", flops_per_sample: "10G", family: "cnn" as const, layers: 1 };
 const board = (id: string, tops: number, tdp: number, usd: number): [Chip, Offering] => [

@@ -1,6 +1,6 @@
 import { readBuiltinFromYaml, mergeOrThrow } from "../../src/cli/builtin.js";
 import type { Catalog, Chip, Offering } from "../../src/catalog/schema.js";
-import type { Calibration, PerfEstimate } from "../../src/estimate/perf.js";
+import type { Calibration, ClassParams, PerfEstimate } from "../../src/estimate/perf.js";
 import { resolveModel, resolveWorkload, type Workload } from "../../src/estimate/workload.js";
 import { ProfileSchema, type ProfileInput } from "../../src/profile/schema.js";
 import type { ModelPreset } from "../../src/models/schema.js";
@@ -91,4 +91,26 @@ export const h100Sxm = (): Chip =>
 export function okEstimate(e: PerfEstimate | { error: string }): PerfEstimate {
   if ("error" in e) throw new Error(e.error);
   return e;
+}
+
+/**
+ * Every class at the same round efficiencies (half of peak compute, 0.8 of bandwidth, 0.1 ms a batch), so
+ * a test's figures can be worked by hand.
+ */
+export function flatCalibration(): Calibration {
+  const flat: ClassParams = {
+    compute: { default: 0.5 },
+    mem: 0.8,
+    overhead_ms: 0.1,
+    per_layer_us: 0,
+    prefill: 0.5,
+    decode_mem: 0.5,
+    decode_compute: 0.5,
+    step_overhead_ms: 0,
+    mfu: 0.5,
+  };
+  return {
+    version: 1,
+    classes: { gpu: flat, asic: flat, "edge-gpu": flat, npu: flat, mcu: flat, fpga: flat, cpu: flat },
+  };
 }
