@@ -151,8 +151,9 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
             configs.push(e);
             flatOut = Math.max(flatOut, e.maxThroughputPerS);
           }
-        // Disaggregated: some of the unit's copies only prefill, the rest only decode.
-        if (disaggregate)
+        // Disaggregated: some of the unit's copies only prefill, the rest only decode (with the narrower
+        // cache only: a decode copy's slots are what it is for).
+        if (disaggregate && kv === narrowKv)
           for (const rp of prefillSplits(Math.floor(count / d))) {
             const e = configAt(tp, pp, d, kv, false, true, rp);
             configs.push(e);
