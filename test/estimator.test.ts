@@ -303,6 +303,25 @@ describe("precision choice", () => {
     const p = choosePrecision(chip, llm);
     expect(p.ok && p.precision).toBe("fp8"); // LLM floor is 1 byte; fp8 and int8 tie → the wider name first in order wins
   });
+  it("at an equal peak an LLM runs 8-bit (it streams its weights every step); a CNN keeps the precision asked for", () => {
+    // Gaudi 3 states FP8 and BF16 alike at 1,835 TFLOPS.
+    const chip = makeChip({ peak_tops: { bf16: 1835, fp8: 1835 } });
+    const llm = choosePrecision(chip, makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3-70b" } }));
+    expect(llm.ok && llm.precision).toBe("fp8");
+    const cnn = choosePrecision(
+      chip,
+      makeWorkload({
+        workload: { kind: "realtime-inference", model: "resnet50", precision: "bf16", quantization: "allowed" },
+      }),
+    );
+    expect(cnn.ok && cnn.precision).toBe("bf16");
+    // Asked not to quantize, the LLM stays at its own precision.
+    const pinned = choosePrecision(
+      chip,
+      makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3-70b", precision: "bf16" } }),
+    );
+    expect(pinned.ok && pinned.precision).toBe("bf16");
+  });
   it("int4 LLM weights are weight-only: multiplied at 16 bits, stored and read at 4.5 bits a weight", () => {
     const chip = makeChip({ peak_tops: { int8: 400, fp16: 200, int4: 800 }, memory_bw_gbps: 400, memory_gb: 64 });
     const model = {

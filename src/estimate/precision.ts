@@ -72,14 +72,17 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
   // Exact match first when quantization is not wanted; otherwise the fastest.
   if (w.quantization === "forbidden" && candidates.includes(want))
     return { ok: true, precision: want, quantized: false, weights: want };
+  // At an equal peak an LLM's decode still runs narrower: it streams its weights and KV cache every step,
+  // so 8-bit weights halve what it reads and holds (Gaudi 3 states FP8 and BF16 alike at 1,835 TFLOPS; its
+  // MLPerf and vLLM runs serve LLMs in FP8). Other models keep the precision asked for at a tie.
+  const narrowAtTie = !training && isLlm(w.model);
   let best = candidates[0]!;
   for (const p of candidates) {
+    const tie = Math.abs(peakOf(chip, p)! - peakOf(chip, best)!) <= peakOf(chip, best)! * 1e-4;
     const better =
       w.quantization === "allowed"
         ? peakOf(chip, p)! > peakOf(chip, best)! * 1.0001 ||
-          (Math.abs(peakOf(chip, p)! - peakOf(chip, best)!) <= peakOf(chip, best)! * 1e-4 &&
-            best !== want &&
-            (p === want || bytes(p) > bytes(best)))
+          (tie && (narrowAtTie ? bytes(p) < bytes(best) : best !== want && (p === want || bytes(p) > bytes(best))))
         : bytes(p) < bytes(best) || (bytes(p) === bytes(best) && peakOf(chip, p)! > peakOf(chip, best)!);
     if (better) best = p;
   }
