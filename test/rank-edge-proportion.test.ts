@@ -34,12 +34,13 @@ const rank = (boards: [Chip, Offering][], throughput: string) => {
 
 describe("proportion at the edge", () => {
   it("two idle boards within 2× of each other's fit are not told apart by it: the faster, cheaper one wins", () => {
-    // 1.5× the speed at the same power and a lower price: idler by 1.5×, which fit no longer holds against it.
+    // 0.1 ms + 10 GFLOP / (60 TOPS × 0.5) = 0.43 ms a frame against the small board's 0.6 ms: 1.4× idler at the
+    // same power and a lower price, within the 2× band, so fit no longer holds it back.
     expect(rank([board("small", 40, 10, 300), board("quicker", 60, 10, 280)], "1/s")).toEqual(["quicker", "small"]);
   });
   it("a 130 W module where a 10 W board is well used still loses on fit", () => {
     // The board takes 0.1 ms + 10 GFLOP / (40 TOPS × 0.5) = 0.6 ms a frame (~1,700/s): 1,500/s keeps it
-    // busy. The module takes 0.125 ms (~8,000/s) and idles about 5× more than the band allows.
+    // busy. The module takes 0.1 + 10 / (800 × 0.5) = 0.125 ms (~8,000/s): 4.8× idler, beyond the 2× band.
     expect(rank([board("small", 40, 10, 300), board("module", 800, 130, 300)], "1500/s")[0]).toBe("small");
   });
 });

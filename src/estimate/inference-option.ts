@@ -2,7 +2,7 @@ import { isTraining } from "../profile/schema.js";
 import type { Chip, Deployment, Offering, RegionPrice } from "../catalog/schema.js";
 import { capexUsd, HOURS_PER_MONTH, monthlyUsd, perRunUsd, type OptionCost } from "../cost/index.js";
 import { estimateInference, type Bound, type Calibration, type LoadPoint, type PerfEstimate } from "./perf.js";
-import { streamsPerUnit } from "./perf-types.js";
+import { streamsPerUnit, unitsNeeded } from "./perf-types.js";
 import { isLlm, type Workload } from "./workload.js";
 import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
 import type { CapEffect } from "../energy/power-cap.js";
@@ -280,18 +280,13 @@ export function planUnits(
     (batchJob && w.runsPerMonthStated !== undefined ? HOURS_PER_MONTH / w.runsPerMonthStated : undefined);
   if (batchJob && runH !== undefined) need = Math.max(need ?? 0, w.itemsPerRun! / (runH * 3600));
   const cap = perf.capacityPerS;
-  const units =
-    !perf.fits || cap <= 0
-      ? 1
-      : need !== undefined
-        ? Math.min(MAX_UNITS, Math.max(1, Math.ceil(need / cap - 1e-9)))
-        : 1;
-  // LLM concurrency: every stream needs a slot.
-  const unitsForConc =
-    perf.fits && isLlm(w.model) && w.slo.concurrency !== undefined
-      ? Math.ceil(w.slo.concurrency / streamsPerUnit(perf))
-      : 1;
-  const u = Math.min(MAX_UNITS, Math.max(units, unitsForConc));
+  // Units for the requests a second (where the estimate carries any) and, for an LLM, a slot for every stream.
+  const u = !perf.fits
+    ? 1
+    : Math.min(
+        MAX_UNITS,
+        unitsNeeded(perf, cap > 0 ? need : undefined, isLlm(w.model) ? w.slo.concurrency : undefined),
+      );
   const served = need ?? streamsRate(perf, w, u) ?? cap * u;
   const load = perf.fits && cap > 0 ? perf.atLoad(served / u) : undefined;
   const util = load?.utilization ?? 1;

@@ -1,11 +1,10 @@
 // LLM serving configuration search: tensor/pipeline splits, copies, KV-cache precision, chunked prefill.
 import type { Chip, Precision } from "../catalog/schema.js";
 import type { Calibration } from "./calibration.js";
-import type { PerfEstimate } from "./perf-types.js";
+import { type PerfEstimate, unitsNeeded } from "./perf-types.js";
 import { bytes, type Precisions } from "./precision.js";
 import { splitModel } from "./roofline.js";
 import { kvBytesPerToken, llmAt, llmWeightBytes } from "./llm-serving.js";
-import { streamsPerUnit } from "./perf-types.js";
 import type { Workload } from "./workload.js";
 
 /** The KV-cache precision that goes with a compute precision: 16-bit, or 8-bit for 8-bit and narrower compute. */
@@ -185,11 +184,10 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]!;
     return false;
   };
-  // Units a configuration needs: for the requests a second asked for and for the streams.
+  // Units a configuration needs for the requests a second and the streams asked for (per site: the
+  // offering's deployment, which scales a central option's need by the sites, is not known here).
   const unitsFor = (e: ReturnType<typeof llmAt>) =>
-    e.capacityPerS > 0
-      ? Math.ceil(Math.max((w.needPerS ?? 0) / e.capacityPerS, (w.slo.concurrency ?? 0) / streamsPerUnit(e)) - 1e-9)
-      : Number.POSITIVE_INFINITY;
+    e.capacityPerS > 0 ? unitsNeeded(e, w.needPerS, w.slo.concurrency) : Number.POSITIVE_INFINITY;
   const better = (a: ReturnType<typeof llmAt>, b: ReturnType<typeof llmAt>) => {
     if (!anyMeets) {
       const la = (a.prefillMs ?? 0) + w.outputTokens * (a.stepMs ?? 0);

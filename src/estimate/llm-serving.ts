@@ -5,6 +5,7 @@ import type { Bound, LlmConfig, LoadPoint, PerfEstimate } from "./perf-types.js"
 import { bytes, peakOf, precisionText, type Precisions } from "./precision.js";
 import { highestLoad, pow2Upto, SERVICE_LOAD, waitP99 } from "./queueing.js";
 import { fmt, splitEfficiency, type Split } from "./roofline.js";
+import { plural } from "../format/number.js";
 import type { ResolvedModel, Workload } from "./workload.js";
 
 /**
@@ -136,6 +137,7 @@ export function llmAt(
   const kvReadTok = kvBytesPerToken(m, kv, ctx);
   // Disaggregated serving hands a prompt's KV cache from its prefill copy to a decode copy over the links.
   const handOffS = prefillCopies !== undefined ? (kvBytesPerToken(m, kv, w.inputTokens) * w.inputTokens) / linkBps : 0;
+  const decodeCopies = split.replicas - (prefillCopies ?? 0);
   /**
    * One decode step of `reqs` requests: the time until every sequence has its next token. With pp stages
    * the sequences go through in micro-batches of mb = seqs / pp (at least 1); a stage takes its 1/pp share
@@ -277,8 +279,7 @@ export function llmAt(
    */
   function disaggServing(rp: number): Serving {
     const copies = split.replicas;
-    const rd = copies - rp;
-    const rate = (B: number) => Math.min(rp / prefillCostS, (rd * B) / (out * step(B).s)) / copies;
+    const rate = (B: number) => Math.min(rp / prefillCostS, (decodeCopies * B) / (out * step(B).s)) / copies;
     const perStream = (B: number) => 1 / step(B).s;
     // Each prefill copy takes its share of the prompts; the wait is its own queue's.
     const ttft = (B: number, r: number) =>
@@ -374,9 +375,10 @@ export function llmAt(
       ` ${fmt(perStream(bestB))} tokens/s per stream`,
     ...(prefillCopies !== undefined
       ? [
-          `disaggregated: ${prefillCopies} prefill cop${prefillCopies === 1 ? "y" : "ies"} take ${fmt(prefillCopies / prefillCostS)} prompts/s,` +
-            ` ${split.replicas - prefillCopies} decode cop${split.replicas - prefillCopies === 1 ? "y" : "ies"} ${fmt(((split.replicas - prefillCopies) * bestB) / (out * st.s))} requests/s at` +
-            ` ${bestB} streams each with no prompt pausing them; a prompt's KV cache moves in ${fmt(handOffS * 1000)} ms`,
+          `disaggregated: ${plural(prefillCopies, "prefill copy", "prefill copies")} take` +
+            ` ${fmt(prefillCopies / prefillCostS)} prompts/s, ${plural(decodeCopies, "decode copy", "decode copies")}` +
+            ` ${fmt((decodeCopies * bestB) / (out * st.s))} requests/s at ${bestB} streams each with no prompt` +
+            ` pausing them; a prompt's KV cache moves in ${fmt(handOffS * 1000)} ms`,
         ]
       : []),
     `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows` +
@@ -425,7 +427,7 @@ export function configText(c: LlmConfig): string {
     ` cop${c.replicas === 1 ? "y" : "ies"}, ${c.slots} slot${c.slots === 1 ? "" : "s"} each, ${c.kvCache} KV` +
     ` cache${c.chunkedPrefill ? ", chunked prefill" : ""}` +
     (c.prefillCopies !== undefined
-      ? `, disaggregated: ${c.prefillCopies} prefill + ${c.replicas - c.prefillCopies} decode cop${c.replicas - c.prefillCopies === 1 ? "y" : "ies"}`
+      ? `, disaggregated: ${c.prefillCopies} prefill + ${plural(c.replicas - c.prefillCopies, "decode copy", "decode copies")}`
       : "")
   );
 }

@@ -93,3 +93,14 @@ export interface TrainEstimate {
  * copies hold streams (a prefill copy hands each request on once its prompt is done).
  */
 export const streamsPerUnit = (p: PerfEstimate): number => p.batch * (p.replicas - (p.llmConfig?.prefillCopies ?? 0));
+
+/**
+ * Units of this estimate that carry `needPerS` requests a second and hold `concurrency` streams (at least
+ * one); a need is only given for an estimate that carries some load (capacityPerS > 0).
+ */
+export const unitsNeeded = (p: PerfEstimate, needPerS?: number, concurrency?: number): number =>
+  Math.max(
+    needPerS !== undefined ? Math.ceil(needPerS / p.capacityPerS - 1e-9) : 1,
+    concurrency !== undefined ? Math.ceil(concurrency / streamsPerUnit(p)) : 1,
+    1,
+  );

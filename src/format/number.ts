@@ -25,3 +25,6 @@ export const percent = (share: number): string => `${fig3(share * 100)}%`;
 
 /** A share as a percentage in reports: three significant figures, never grouped (12.5%, 1250%). */
 export const percent3 = (share: number): string => `${Number((share * 100).toPrecision(3))}%`;
+
+/** "1 copy", "3 copies": a count with its noun. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -4,6 +4,7 @@ import type { CheckResult, FieldChange, ProfileCheck } from "../baseline/model.j
 import { MATERIAL_FIGURES, type MaterialRow } from "../baseline/thresholds.js";
 import { fmtCount, fmtHours, fmtMs, fmtRate, fmtUsd, fmtW } from "./format.js";
 import { formatProblem } from "../errors.js";
+import { plural } from "../format/number.js";
 import { ghData, ghProp } from "./github.js";
 import { NO_PAINT, type Paint } from "./paint.js";
 import { sanitizeDeep } from "./sanitize.js";
@@ -12,8 +13,6 @@ import { sanitizeDeep } from "./sanitize.js";
 export interface CheckRenderOptions {
   readonly paint?: Paint;
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Units of the validated profile's quantities (the schema resolves `50ms` to 50, `2kW` to 2000 …). */
 const UNIT: Record<string, string> = {

@@ -2,11 +2,10 @@ import type { EstimateAdvice } from "../advise/estimate.js";
 import { isTraining } from "../profile/schema.js";
 import type { ServingConfig } from "../result.js";
 import { fmtHours, fmtJ, fmtMs, fmtRate, fmtW, roundDeep, sig } from "./format.js";
+import { plural } from "../format/number.js";
 import { sanitizeDeep } from "./sanitize.js";
 
 /** `hwadvise estimate`'s reporters. Pure: an EstimateAdvice in, text out. */
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Where the figures hold: at the load the profile states (and the units it needs), or flat out. */
 export function loadLine(e: EstimateAdvice): string {
