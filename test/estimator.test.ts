@@ -357,6 +357,20 @@ describe("precision choice", () => {
     expect(w4.breakdown[0]).toMatch(/precision fp16 \(weights int4, widened in-kernel\); weights 4.5 GB/);
   });
 
+  it("llama.cpp's 8-bit GGUF weights (Q8_0) multiply at 16 bits like its 4-bit ones; vLLM's int8 uses the int8 peak", () => {
+    const chip = makeChip({ peak_tops: { int8: 400, fp16: 200 }, memory_bw_gbps: 400, memory_gb: 64 });
+    const at = (runtime: "llama-cpp" | "ollama" | "vllm") =>
+      choosePrecision(
+        chip,
+        makeWorkload({
+          workload: { kind: "realtime-inference", model: "qwen2.5-7b", precision: "int8", runtime },
+        }),
+      );
+    for (const r of ["llama-cpp", "ollama"] as const)
+      expect(at(r)).toEqual({ ok: true, precision: "fp16", quantized: false, weights: "int8" });
+    expect(at("vllm")).toMatchObject({ ok: true, precision: "int8", weights: "int8" });
+  });
+
   it("MLPerf's FP4 runs 4-bit activations too: then the int4 peak applies", () => {
     const chip = makeChip({ peak_tops: { fp16: 200, int4: 800 }, memory_bw_gbps: 400, memory_gb: 64 });
     const w = makeWorkload({ workload: { kind: "batch-inference", model: "llama-3-8b", precision: "int4" } });

@@ -33,8 +33,12 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
   const supported = PRECISIONS.filter((p) => peakOf(chip, p) !== undefined);
   // 4-bit LLM weights are weight-only (AWQ, GPTQ, llama.cpp Q4): kernels dequantize them and multiply
   // at 16 bits on GPUs, so int4 tensor peaks do not apply; llama.cpp on CPUs multiplies them with
-  // 8-bit activations (ggml's q4_0 × q8_0 dot products). Weights stay 4-bit in memory.
-  if (!training && w.precision === "int4" && isLlm(w.model) && !w.int4Activations) {
+  // 8-bit activations (ggml's q4_0 × q8_0 dot products). Weights stay 4-bit in memory. llama.cpp's
+  // 8-bit GGUF weights (Q8_0) take the same kernels as its 4-bit ones: on a DGX Spark Qwen2.5 7B Q8_0
+  // prefills at 35 TFLOPS and Gemma 3 4B Q4_0 at 37 (llama.cpp benches/dgx-spark.md), half the int8 peak.
+  const weightOnly =
+    w.precision === "int4" || (w.precision === "int8" && (w.runtime === "llama-cpp" || w.runtime === "ollama"));
+  if (!training && weightOnly && isLlm(w.model) && !w.int4Activations) {
     const wide = (
       chip.class === "cpu" ? (["int8", "fp16", "bf16"] as const) : (["fp16", "bf16", "int8"] as const)
     ).filter((p) => peakOf(chip, p) !== undefined);
@@ -42,7 +46,7 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
       wide.length > 1 && wide[0] !== "int8" && peakOf(chip, wide[1]!)! > peakOf(chip, wide[0]!)! && wide[1] !== "int8"
         ? wide[1]!
         : wide[0];
-    if (c) return { ok: true, precision: c, quantized: false, weights: "int4" };
+    if (c) return { ok: true, precision: c, quantized: false, weights: w.precision };
   }
   // Training runs bf16 unless fp8, fp32 or int8 (quantized matmuls, e.g. TPU AQT) is asked for.
   const want = training
