@@ -43,6 +43,20 @@ describe("output that reads right", () => {
     });
   });
 
+  it("a nightly batch over a day's requests lists no peak factor: no busiest hour shapes it", () => {
+    const f = profile(
+      "name: nightly\nworkload:\n  kind: batch-inference\n  model: llama-3-8b\n  precision: bf16\n  input_tokens: 1000\n  output_tokens: 200\nslo: { deadline: 8h }\nvolume: { requests_per_day: 50k }\nconstraints: { deployment: [cloud] }\n",
+    );
+    const r = runCli(["recommend", f, "--top", "1"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/peak factor/);
+    // The same volume served as requests comes in at its busiest hour.
+    const served = profile(
+      "name: chat\nworkload:\n  kind: realtime-inference\n  model: llama-3-8b\n  precision: bf16\n  input_tokens: 1000\n  output_tokens: 200\nslo: { ttft: 1s }\nvolume: { requests_per_day: 50k }\nconstraints: { deployment: [cloud] }\n",
+    );
+    expect(runCli(["recommend", served, "--top", "1"]).stdout).toMatch(/^assumed: peak factor 3×/m);
+  });
+
   it("a precision hwadvise chose on its own shows in the table, with a legend", () => {
     const f = profile(
       "name: chat\nworkload:\n  kind: realtime-inference\n  model: llama-3-8b\nslo: { ttft: 1s, tokens_per_s: 20, concurrency: 16 }\nconstraints: { deployment: [cloud] }\n",

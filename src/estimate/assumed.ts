@@ -1,5 +1,5 @@
 import { isTraining, type Profile } from "../profile/schema.js";
-import { DEFAULTS, isLlm, type Workload } from "./workload.js";
+import { DEFAULTS, isDailyBatch, isLlm, type Workload } from "./workload.js";
 
 /** A default the profile left to hwadvise that moves the answer: where to state it, and what was used. */
 export interface Assumption {
@@ -25,7 +25,9 @@ export function assumedDefaults(profile: Profile, w: Workload): Assumption[] {
     v.requests_per_day !== undefined &&
     profile.slo?.throughput === undefined &&
     v.peak_factor === undefined &&
-    !training
+    !training &&
+    // A daily batch job runs over the day's requests: no busiest hour shapes it.
+    !isDailyBatch(profile)
   )
     out.push({ field: "volume.peak_factor", value: DEFAULTS.peakFactor, what: "peak factor", unit: "×" });
   if (profile.slo?.concurrency === undefined && w.slo.concurrency !== undefined)

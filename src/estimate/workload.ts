@@ -277,6 +277,14 @@ function inlineActiveParams(m: Exclude<Profile["workload"]["model"], string>): n
   return m.params - expertParams + perExpert * (topK + shared);
 }
 
+/** A batch job given requests a day runs once a day over that day's requests; it is not a service. */
+export function isDailyBatch(profile: Profile): boolean {
+  const v = profile.volume ?? {};
+  return (
+    profile.workload.kind === "batch-inference" && v.items_per_run === undefined && v.requests_per_day !== undefined
+  );
+}
+
 /** Apply defaults and turn the validated profile into what the estimator reads. Pure. */
 export function resolveWorkload(
   profile: Profile,
@@ -292,8 +300,7 @@ export function resolveWorkload(
   const slo = profile.slo ?? {};
   const peak = v.peak_factor ?? DEFAULTS.peakFactor;
   const sites = v.sites ?? 1;
-  // A batch job given requests a day runs once a day over that day's requests; it is not a service.
-  const dailyBatch = kind === "batch-inference" && v.items_per_run === undefined && v.requests_per_day !== undefined;
+  const dailyBatch = isDailyBatch(profile);
   const fromVolume = v.requests_per_day !== undefined && !dailyBatch ? v.requests_per_day / 86400 / sites : undefined;
   const needPerS = slo.throughput ?? (fromVolume !== undefined ? fromVolume * peak : undefined);
   const averagePerS = fromVolume ?? slo.throughput;
