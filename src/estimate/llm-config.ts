@@ -5,7 +5,7 @@ import { type PerfEstimate, unitsNeeded } from "./perf-types.js";
 import { bytes, type Precisions } from "./precision.js";
 import { splitModel } from "./roofline.js";
 import { kvBytesPerToken, llmAt, llmWeightBytes } from "./llm-serving.js";
-import type { Workload } from "./workload.js";
+import { onLlamaCpp, type Workload } from "./workload.js";
 
 /** The KV-cache precision that goes with a compute precision: 16-bit, or 8-bit for 8-bit and narrower compute. */
 const defaultKv = (p: Precision): Precision => (bytes(p) >= 2 ? "fp16" : "fp8");
@@ -62,7 +62,7 @@ export function estimateLlm(chip: Chip, count: number, w: Workload, prec: Precis
   // Chunked prefill is offered where no per-stream rate is asked for: a chunk lengthens the step of every
   // stream it rides with, and on the one interactive result we have (8× MI300X, TPOT ≤ 40 ms) modelling
   // it as free overlap over-predicts 2.9×, so TPOT-bound services are planned with prefill alone.
-  const local = w.runtime === "llama-cpp" || w.runtime === "ollama" || w.runtime === "mlx";
+  const local = onLlamaCpp(w) || w.runtime === "mlx";
   const chunkChoices = w.batching === "static" || w.slo.tokensPerS !== undefined || local ? [false] : [false, true];
   if (local) {
     // llama.cpp and Ollama split a model's layers over the devices it needs and run them in turn (no

@@ -6,7 +6,7 @@ import { bytes, peakOf, precisionText, type Precisions } from "./precision.js";
 import { highestLoad, pow2Upto, SERVICE_LOAD, waitP99 } from "./queueing.js";
 import { fmt, splitEfficiency, type Split } from "./roofline.js";
 import { plural } from "../format/number.js";
-import type { ResolvedModel, Workload } from "./workload.js";
+import { onLlamaCpp, type ResolvedModel, type Workload } from "./workload.js";
 
 /**
  * Bytes an LLM weight takes in memory. 4-bit formats store a scale per small group of weights: llama.cpp
@@ -24,7 +24,7 @@ export const llmWeightBytes = (p: Precision) => (p === "int4" ? 4.5 / 8 : bytes(
  * fp32 (vLLM, TensorRT-LLM, PyTorch) get 1.
  */
 export function fp16AccumulateGain(chip: Chip, w: Workload, prec: Precisions): number {
-  const cublasFp16 = w.runtime === "llama-cpp" || w.runtime === "ollama";
+  const cublasFp16 = onLlamaCpp(w);
   const sixteenBit = prec.precision === "fp16" || prec.precision === "bf16";
   return cublasFp16 && sixteenBit && chip.vendor === "NVIDIA" && chip.use === "consumer" ? 2 : 1;
 }
@@ -141,14 +141,13 @@ export function llmAt(
    * of math and 0.26 s of weights against 1.06 s measured; the larger alone said 0.58). Serving stacks
    * prefill waiting prompts together up to a token budget, so the experts' weights are read once a pass.
    */
+  const readBps = bw * p.decode_mem;
   const prefillPassS = (prompts: number) => {
-    if (experts <= 1) return Math.max(prefillComp, weightReadBytes(w.inputTokens) / (bw * p.decode_mem));
-    const expertComp = (2 * ((expertParams * topK) / experts) * w.inputTokens) / prefillRate;
+    if (experts <= 1) return Math.max(prefillComp, weightReadBytes(w.inputTokens) / readBps);
+    const expertComp = (2 * (m.activeParams - sharedParams) * w.inputTokens) / prefillRate;
     const expertRead =
-      (expertParams * (1 - (1 - topK / experts) ** (w.inputTokens * prompts)) * pb) / (bw * p.decode_mem * prompts);
-    return (
-      Math.max(prefillComp - expertComp, (sharedParams * pb) / (bw * p.decode_mem * prompts)) + expertComp + expertRead
-    );
+      (expertParams * (1 - (1 - topK / experts) ** (w.inputTokens * prompts)) * pb) / (readBps * prompts);
+    return Math.max(prefillComp - expertComp, (sharedParams * pb) / (readBps * prompts)) + expertComp + expertRead;
   };
   // One prompt alone (its time to first token unloaded), and what a prompt costs the copy's throughput:
   // prefilled with the others waiting, up to PREFILL_BATCH_TOKENS a pass, and pipeline stages prefill
@@ -188,13 +187,13 @@ export function llmAt(
     const comp =
       (2 * m.activeParams * mb) / (peakC * p.decode_compute * tpFill) +
       (chunked ? (prefillComp * reqs * share) / w.outputTokens : 0);
-    const mem = (weightReadBytes(mb) + mb * kvReadTok * ctx) / (bw * p.decode_mem);
+    const mem = (weightReadBytes(mb) + mb * kvReadTok * ctx) / readBps;
     const comm = allReduce(mb + chunkTokens * share);
     return { s: p.step_overhead_ms / 1000 + kernelsS + Math.max(comp, mem) + comm, comp, mem, comm };
   };
   // Ollama serves 4 requests of a model at once unless told otherwise (OLLAMA_NUM_PARALLEL, ollama PR
   // #4218); llama.cpp's server starts 4 slots (llama.cpp issue #17989).
-  const slotCap = w.runtime === "ollama" || w.runtime === "llama-cpp" ? 4 : Infinity;
+  const slotCap = onLlamaCpp(w) ? 4 : Infinity;
   const maxReqs = split.fits ? Math.max(1, Math.min(slotCap, Math.floor((split.haveGb - weightGb) / kvPerReqGb))) : 1;
   const cands = w.batchSize
     ? [Math.min(w.batchSize, maxReqs)]

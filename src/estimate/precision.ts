@@ -1,6 +1,6 @@
 // Which precision a chip computes a workload in, and the precision its weights are read at.
 import { PRECISION_BYTES, PRECISIONS, type Chip, type Precision } from "../catalog/schema.js";
-import { isLlm, type Workload } from "./workload.js";
+import { isLlm, onLlamaCpp, type Workload } from "./workload.js";
 
 /** What a chip runs a workload at: compute precision, and the precision its weights are read at. */
 export type Precisions = { precision: Precision; quantized: boolean; weights: Precision };
@@ -36,8 +36,7 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
   // 8-bit activations (ggml's q4_0 × q8_0 dot products). Weights stay 4-bit in memory. llama.cpp's
   // 8-bit GGUF weights (Q8_0) take the same kernels as its 4-bit ones: on a DGX Spark Qwen2.5 7B Q8_0
   // prefills at 35 TFLOPS and Gemma 3 4B Q4_0 at 37 (llama.cpp benches/dgx-spark.md), half the int8 peak.
-  const weightOnly =
-    w.precision === "int4" || (w.precision === "int8" && (w.runtime === "llama-cpp" || w.runtime === "ollama"));
+  const weightOnly = w.precision === "int4" || (w.precision === "int8" && onLlamaCpp(w));
   if (!training && weightOnly && isLlm(w.model) && !w.int4Activations) {
     const wide = (
       chip.class === "cpu" ? (["int8", "fp16", "bf16"] as const) : (["fp16", "bf16", "int8"] as const)

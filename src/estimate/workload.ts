@@ -60,6 +60,10 @@ const siteCountryOf = (c: {
 
 export const isLlm = (m: ResolvedModel): boolean => m.family === "decoder-llm" || m.family === "moe-llm";
 
+/** llama.cpp, or Ollama built on it: GGUF weights, its own kernels and server defaults. */
+export const onLlamaCpp = (w: Pick<Workload, "runtime">): boolean =>
+  w.runtime === "llama-cpp" || w.runtime === "ollama";
+
 /** Everything about the workload the estimator, rules and costing read: units resolved, defaults applied. */
 export interface Workload {
   readonly name: string;
