@@ -108,6 +108,31 @@ describe("host resolution", () => {
     expect(judge(alone, w).map((v) => v.rule)).toContain("host");
   });
 
+  it("a desktop tower takes consumer cards only; a datacenter card keeps the server it needs", () => {
+    const desk = makeOffering({
+      id: "desk",
+      chip: "host-cpu",
+      deployment: "on-prem",
+      class: "cpu",
+      regions: undefined,
+      capex_usd: 600,
+      power_w: 90,
+      host_slots: { pcie: 1 },
+      host_takes: ["consumer"],
+      host_only: true,
+    });
+    const geforce = { ...card, id: "geforce", use: "consumer" as const };
+    const all = [card, geforce, host2, host4, desk];
+    // The GeForce card: the $600 tower, one per card (3 cards: $1,800 < two 2-slot servers' $8,000).
+    expect(resolveHost(geforce, hostCandidates(geforce, all, chips), 3, false)).toMatchObject({
+      offering: desk,
+      hosts: 3,
+      capexUsd: 1800,
+    });
+    // The datacenter card (its chip's use): the tower is not a candidate at all.
+    expect(hostCandidates(card, all, chips)!.map((c) => c.offering.id)).toEqual(["host-2", "host-4"]);
+  });
+
   it("a host only takes its own interface", () => {
     const usbStick = makeOffering({
       id: "stick",

@@ -339,6 +339,11 @@ function define() {
     requires_host: z.enum(HOST_INTERFACES).optional(),
     /** A host: which parts it takes and how many at once (e.g. { pcie: 4 } for a 4-slot server). */
     host_slots: z.partialRecord(z.enum(HOST_INTERFACES), z.number().int().positive()).optional(),
+    /**
+     * A host that takes only parts built for these uses (a desktop tower cools cards that carry their own
+     * fans; a passively cooled datacenter card needs a server's airflow). Absent: any part.
+     */
+    host_takes: z.array(z.enum(INTENDED_USES)).min(1).optional(),
     /** A host sold only to carry other parts (a server chassis without accelerators): never ranked on its own. */
     host_only: z.boolean().optional(),
     /** A development or evaluation board: its price stands in for the module or board a product would ship. */

@@ -61,8 +61,9 @@ function hostDraw(h: Offering, chip: Chip | undefined): { fullW: number; idleW: 
 }
 
 /**
- * The hosts of the catalog that take offering `o`'s interface, cheapest first (same deployment kind
- * before others). Undefined when `o` runs on its own. Worked out once per catalog and offering.
+ * The hosts of the catalog that take offering `o`'s interface and its use (`host_takes`), cheapest first
+ * (same deployment kind before others). Undefined when `o` runs on its own. Worked out once per catalog
+ * and offering.
  */
 export function hostCandidates(
   o: Offering,
@@ -71,10 +72,12 @@ export function hostCandidates(
 ): readonly HostCandidate[] | undefined {
   const iface = o.requires_host;
   if (iface === undefined) return undefined;
+  const use = o.use ?? chips.get(o.chip)?.use;
   const out: HostCandidate[] = [];
   for (const h of offerings) {
     const slots = h.host_slots?.[iface];
     if (!slots || h.id === o.id || h.requires_host !== undefined || h.capex_usd === undefined) continue;
+    if (h.host_takes && !(use && h.host_takes.includes(use))) continue;
     out.push({ offering: h, slots, capexUsd: h.capex_usd, ...hostDraw(h, chips.get(h.chip)) });
   }
   const rank = (c: HostCandidate) => (c.offering.deployment === o.deployment ? 0 : 1);
