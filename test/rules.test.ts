@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { estimateOption } from "../src/estimate/option.js";
 import type { Calibration } from "../src/estimate/perf.js";
 import { judge, RULES, type RuleId } from "../src/rules/index.js";
+import type { LlmRuntime } from "../src/profile/schema.js";
 import { flatCalibration, makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 
 const cal: Calibration = flatCalibration();
@@ -36,6 +37,29 @@ describe("each rule, alone", () => {
     expect(rulesBroken(onprem, { constraints: { data_residency: ["CO"] } })).toEqual([]);
   });
   it("runtimes", () => expect(rulesBroken(cloud, { constraints: { runtimes: ["tensorrt"] } })).toEqual(["runtimes"]));
+  it("serving stack: the chip runs the workload's runtime, or the platform the stack is built on", () => {
+    const llm = (runtime: LlmRuntime, runtimes: string[], cls = "gpu") => {
+      const c = makeChip({ runtimes: runtimes as never, class: cls as never, memory_gb: 80 });
+      const w = makeWorkload({
+        workload: { kind: "realtime-inference", model: "llama-3-8b", input_tokens: 100, output_tokens: 10, runtime },
+      });
+      return judge(estimateOption(onprem, c, w, cal), w)
+        .filter((v) => v.rule === "serving_stack")
+        .map((v) => v.message);
+    };
+    // MLX is Apple's: a CUDA card does not run it; TensorRT-LLM is NVIDIA's: an AMD Instinct does not.
+    expect(llm("mlx", ["cuda", "tensorrt-llm", "vllm"])).toEqual([
+      "mlx does not run on it (its software: cuda, tensorrt-llm, vllm)",
+    ]);
+    expect(llm("tensorrt-llm", ["rocm", "vllm"])).toHaveLength(1);
+    // llama.cpp and Ollama run on CUDA, ROCm, Metal and CPUs whether or not the chip lists them; not on a TPU.
+    expect(llm("ollama", ["cuda", "tensorrt"])).toEqual([]);
+    expect(llm("llama-cpp", ["onnx"], "cpu")).toEqual([]);
+    expect(llm("llama-cpp", ["jax", "xla", "vllm"], "asic")).toHaveLength(1);
+    // SGLang runs on NVIDIA and AMD GPUs.
+    expect(llm("sglang", ["rocm", "vllm"])).toEqual([]);
+    expect(llm("sglang", ["neuron", "vllm"], "asic")).toHaveLength(1);
+  });
   it("latency: 0.2 ms at batch 1 cannot meet 0.1 ms", () => {
     const w = makeWorkload({
       workload: { kind: "realtime-inference", model, precision: "int8" },
@@ -108,6 +132,7 @@ describe("each rule, alone", () => {
       connectivity: true,
       data_residency: true,
       runtimes: true,
+      serving_stack: true,
       training: true,
       precision: true,
       memory: true,

@@ -1,5 +1,5 @@
 import { landingFor, type LandedTable, type LandingRates } from "../catalog/landed.js";
-import type { Deployment, Precision } from "../catalog/schema.js";
+import type { Chip, Deployment, Precision, Runtime } from "../catalog/schema.js";
 import type { Family, ModelPreset } from "../models/schema.js";
 import { isTraining, type LlmRuntime, type Profile, type WorkloadKind } from "../profile/schema.js";
 import { resolveCosts, type CostAssumptions } from "../tco/assumptions.js";
@@ -63,6 +63,25 @@ export const isLlm = (m: ResolvedModel): boolean => m.family === "decoder-llm" |
 /** llama.cpp, or Ollama built on it: GGUF weights, its own kernels and server defaults. */
 export const onLlamaCpp = (w: Pick<Workload, "runtime">): boolean =>
   w.runtime === "llama-cpp" || w.runtime === "ollama";
+
+/**
+ * Whether a serving stack runs on a chip. A chip lists the software its vendor ships; a stack built on a
+ * platform runs wherever the platform does: SGLang on CUDA and ROCm GPUs (its install guide covers NVIDIA
+ * and AMD), llama.cpp and Ollama (built on llama.cpp's ggml) on CUDA, ROCm, Apple's Metal and any CPU.
+ * TensorRT-LLM, vLLM and MLX run where the chip lists them (MLX: Apple silicon only).
+ */
+export function runsServingStack(chip: Pick<Chip, "runtimes" | "class">, runtime: LlmRuntime): boolean {
+  const has = (r: Runtime) => chip.runtimes.includes(r);
+  switch (runtime) {
+    case "sglang":
+      return has("sglang") || has("cuda") || has("rocm");
+    case "llama-cpp":
+    case "ollama":
+      return has("llama-cpp") || has("ollama") || has("cuda") || has("rocm") || has("mlx") || chip.class === "cpu";
+    default:
+      return has(runtime);
+  }
+}
 
 /** Everything about the workload the estimator, rules and costing read: units resolved, defaults applied. */
 export interface Workload {

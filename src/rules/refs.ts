@@ -11,6 +11,7 @@ export const RULE_REFS: Readonly<Record<RuleId, { readonly field?: string; reado
   connectivity: { field: "constraints.connectivity" },
   data_residency: { field: "constraints.data_residency" },
   runtimes: { field: "constraints.runtimes" },
+  serving_stack: { field: "workload.runtime" },
   training: { field: "workload.kind" },
   precision: { field: "workload.precision" },
   memory: { unit: "GB" },
