@@ -90,6 +90,7 @@ export function estimatesOf(o: OptionEstimate, w: Workload): Estimates {
   put("memory_needed_gb", o.memoryNeededGb);
   put("memory_available_gb", o.memoryAvailableGb);
   put("precision", o.perf?.precision ?? o.train?.precision);
+  put("weights_precision", o.perf?.weightsPrecision);
   put("batch", o.perf?.batch);
   put("bound", o.bound);
   putEnergy(put, o, w);
@@ -117,7 +118,7 @@ function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
       `development board: ${w.sites > 1 ? `for ${grouped(w.sites)} sites, ` : ""}price the module or your own board (overlay)`,
     );
   if (useOf(o) === "consumer" && o.offering.deployment !== "edge" && w.allowConsumer)
-    flags.push("consumer card (allowed by the profile)");
+    flags.push(`consumer ${o.offering.requires_host ? "card" : "computer"} (allowed by the profile)`);
   if (o.utilization !== undefined && o.utilization < OVER_PROVISIONED)
     flags.push(`over-provisioned: ${utilisationText(o.utilization)} utilised`);
   return flags.length ? { flags } : {};

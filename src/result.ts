@@ -195,6 +195,8 @@ export interface Estimates {
   readonly memory_needed_gb?: number;
   readonly memory_available_gb?: number;
   readonly precision?: string;
+  /** The precision an LLM's weights are stored and read at, where narrower than `precision` (weight-only: widened in-kernel). */
+  readonly weights_precision?: string;
   readonly batch?: number;
   readonly bound?: Bound;
   /** Typical (median) error of this kind of estimate against published results, % (cross-validated). */

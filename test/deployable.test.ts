@@ -133,6 +133,31 @@ describe("host resolution", () => {
     expect(hostCandidates(card, all, chips)!.map((c) => c.offering.id)).toEqual(["host-2", "host-4"]);
   });
 
+  it("a system-on-chip computer (a Mac) has no server host's draw: idle it draws what its chip does", () => {
+    const soc = makeChip({ id: "soc", class: "edge-gpu", tdp_w: 70, idle_w: 5 });
+    const mac = makeOffering({
+      id: "mac",
+      chip: "soc",
+      deployment: "on-prem",
+      class: "onprem-gpu",
+      regions: undefined,
+      capex_usd: 2000,
+    });
+    // One image a minute: the computer is nearly idle.
+    const w = makeWorkload({
+      workload: { kind: "realtime-inference", model, precision: "int8" },
+      slo: { throughput: "1/min" },
+    });
+    const bare = estimateOption(mac, soc, w, cal, undefined, factsOf(mac));
+    expect(bare.unitPowerW).toBe(70); // not 70 + a server's 150 + 50
+    expect(bare.powerW).toBeLessThan(5.1);
+    // A stated whole-computer power (a Mac Studio's maximum) is its full load; idle it is still the chip's.
+    const stated = { ...mac, power_w: 115 };
+    const e = estimateOption(stated, soc, w, cal, undefined, factsOf(stated));
+    expect(e.unitPowerW).toBe(115);
+    expect(e.powerW).toBeLessThan(5.1);
+  });
+
   it("a host only takes its own interface", () => {
     const usbStick = makeOffering({
       id: "stick",

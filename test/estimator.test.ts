@@ -322,6 +322,45 @@ describe("precision choice", () => {
     );
     expect(pinned.ok && pinned.precision).toBe("bf16");
   });
+  it("where a chip computes no narrower than 16 bits, an LLM allowed to quantize keeps 8-bit weights", () => {
+    // An Apple GPU states fp16 and fp32 only: MLX 8-bit and llama.cpp Q8_0 weights are widened in-kernel.
+    const chip = makeChip({ peak_tops: { fp16: 30, fp32: 15 }, memory_bw_gbps: 500, memory_gb: 64 });
+    const allowed = choosePrecision(
+      chip,
+      makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3-8b" } }),
+    );
+    expect(allowed).toMatchObject({ ok: true, precision: "fp16", weights: "int8", quantized: true });
+    // Pinned to its own precision, or a model with no 8-bit floor (a CNN), it stays 16-bit throughout.
+    const pinned = choosePrecision(
+      chip,
+      makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3-8b", precision: "bf16" } }),
+    );
+    expect(pinned).toMatchObject({ ok: true, precision: "fp16", weights: "fp16" });
+    const cnn = choosePrecision(
+      chip,
+      makeWorkload({ workload: { kind: "realtime-inference", model: "resnet50", quantization: "allowed" } }),
+    );
+    expect(cnn).toMatchObject({ ok: true, weights: cnn.ok ? cnn.precision : "" });
+    // What the step reads halves: 8B at 8 bits over 500 GB/s against 16 bits.
+    const step = (w: ReturnType<typeof makeWorkload>) => {
+      const e = estimateInference(chip, 1, w, cal);
+      if ("error" in e) throw new Error(e.error);
+      return e.stepMs!;
+    };
+    const w8 = makeWorkload({
+      workload: { kind: "realtime-inference", model: "llama-3-8b", input_tokens: 100, output_tokens: 100 },
+    });
+    const w16 = makeWorkload({
+      workload: {
+        kind: "realtime-inference",
+        model: "llama-3-8b",
+        precision: "bf16",
+        input_tokens: 100,
+        output_tokens: 100,
+      },
+    });
+    expect(step(w16) / step(w8)).toBeGreaterThan(1.6);
+  });
   it("int4 LLM weights are weight-only: multiplied at 16 bits, stored and read at 4.5 bits a weight", () => {
     const chip = makeChip({ peak_tops: { int8: 400, fp16: 200, int4: 800 }, memory_bw_gbps: 400, memory_gb: 64 });
     const model = {

@@ -527,6 +527,43 @@ describe("an LLM given only its concurrent streams", () => {
   });
 });
 
+describe("a model served on MLX at a desk", () => {
+  it("is offered on Apple computers only, with 8-bit weights, and a Jetson says why not", () => {
+    const s = scratch();
+    const f = s.write(
+      "mlx.yaml",
+      "name: mlx\nworkload: { kind: realtime-inference, model: qwen3-30b-a3b, input_tokens: 1000, output_tokens: 300, runtime: mlx }\n" +
+        "slo: { tokens_per_s: 25 }\nvolume: { requests_per_day: 300 }\n" +
+        "constraints: { deployment: [edge, on-prem], allow_consumer_hardware: true }\n",
+    );
+    const r = runCli(["recommend", f, "--format", "json", "--all"]);
+    expect(r.code).toBe(0);
+    const recs = (
+      JSON.parse(r.stdout) as {
+        results: {
+          recommendations: {
+            id: string;
+            chip: string;
+            feasible: boolean;
+            estimates: { precision?: string; weights_precision?: string; power_w?: number };
+            violations: { rule: string; message: string }[];
+          }[];
+        }[];
+      }
+    ).results[0]!.recommendations;
+    const feasible = recs.filter((x) => x.feasible);
+    expect(feasible.length).toBeGreaterThan(0);
+    expect(feasible.every((x) => x.chip.startsWith("apple-"))).toBe(true);
+    // 30.5B at 8 bits fits a 64 GB Mac mini; its idle draw is its chip's, not a server's.
+    expect(feasible[0]!.estimates).toMatchObject({ precision: "fp16", weights_precision: "int8" });
+    expect(feasible[0]!.estimates.power_w).toBeLessThan(30);
+    const jetson = recs.find((x) => x.chip === "nvidia-jetson-agx-orin-64gb")!;
+    expect(jetson.violations.map((v) => v.message)).toContain(
+      "mlx does not run on it (its software: cuda, tensorrt, tensorrt-llm, vllm, …)",
+    );
+  });
+});
+
 describe("validation on published LLM results the fit never saw", () => {
   const b = builtinData();
   const models = new Map([...b.models.keys()].map((id) => [id, resolveModel(id, b.models)]));

@@ -15,6 +15,7 @@ import {
   factsOf,
   pickRegion,
   hostPowerW,
+  isSocComputer,
   devicePowerW,
   MAX_UNITS,
   round,
@@ -135,7 +136,9 @@ function estimateUnitOf(
   // unitPower(o, chip, util) three times over, with the host's share worked out once.
   const hostW = host ? 0 : hostPowerW(o, chip);
   // A host with a stated idle draw (a Raspberry Pi under a HAT) rises from it with the load like the device.
-  const hostIdleW = Math.min(hostW, o.host_idle_w ?? hostW);
+  // What a system-on-chip computer's stated power adds to its package (a Mac Studio's 370 W against its
+  // M2 Ultra's 215) is headroom at full load (fans, ports), not a server's standing draw: it idles with the chip.
+  const hostIdleW = Math.min(hostW, o.host_idle_w ?? (isSocComputer(chip) ? 0 : hostW));
   const hostAt = (x: number) => hostIdleW + (hostW - hostIdleW) * x;
   // Whole deployable unit at full load: one host with the parts it carries, or one unit with its host share.
   const unitPowerFull = host

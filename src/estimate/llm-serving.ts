@@ -419,6 +419,7 @@ export function llmAt(
     count,
     precision: prec.precision,
     quantized: prec.quantized,
+    ...(prec.weights !== prec.precision ? { weightsPrecision: prec.weights } : {}),
     tp: k,
     replicas: split.replicas,
     // What the copy holds at the batch it is provisioned for: the weights and every slot's KV cache (one

@@ -9,6 +9,8 @@ export interface PerfEstimate {
   readonly count: number;
   readonly precision: Precision;
   readonly quantized: boolean;
+  /** The precision the weights are stored and read at, where narrower than `precision` (weight-only kernels). */
+  readonly weightsPrecision?: Precision;
   /** Devices that hold one copy of the model (tensor/pipeline parallel degree). */
   readonly tp: number;
   /** Model copies one unit runs. */

@@ -89,6 +89,11 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
         : bytes(p) < bytes(best) || (bytes(p) === bytes(best) && peakOf(chip, p)! > peakOf(chip, best)!);
     if (better) best = p;
   }
+  // Where quantization is allowed but the chip computes no narrower than 16 bits (an Apple GPU), an LLM's
+  // weights are still kept at 8 bits when its floor allows: weight-only kernels widen them in-kernel
+  // (llama.cpp Q8_0, MLX 8-bit, W8A16 in vLLM and TensorRT-LLM), so memory and each decode step's reads halve.
+  if (!training && isLlm(w.model) && w.quantization === "allowed" && bytes(best) >= 2 && floorBytes <= 1)
+    return { ok: true, precision: best, quantized: true, weights: "int8" };
   // Weights the profile states narrower than anything the chip computes in stay narrow in memory.
   const weights = !training && w.quantization === "forbidden" && wantBytes < bytes(best) ? want : best;
   return { ok: true, precision: best, quantized: bytes(best) < wantBytes, weights };

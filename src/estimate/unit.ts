@@ -9,11 +9,20 @@ import type { HostCandidate, ResolvedHost } from "./host.js";
 
 export { HOURS_PER_MONTH };
 
-/** Host power (CPU, memory, fans, NICs) of a server when the offering does not state it: ~150 W + 50 W per accelerator. */
+/**
+ * A system-on-chip computer (a Mac, a DGX Spark, a Jetson, a mini PC on an NPU SoC): CPU, GPU and memory
+ * share one package, whose stated power is nearly the whole computer's.
+ */
+export const isSocComputer = (chip: Chip): boolean => chip.class === "edge-gpu" || chip.class === "npu";
+
+/**
+ * Host power (CPU, memory, fans, NICs) of a server when the offering does not state it: ~150 W + 50 W per
+ * accelerator. A CPU, a microcontroller or a system-on-chip computer has none beyond its chip's.
+ */
 export function hostPowerW(o: Offering, chip: Chip): number {
   if (o.host_w !== undefined) return o.host_w;
   if (o.power_w !== undefined) return Math.max(0, o.power_w - o.count * chip.tdp_w);
-  if (o.deployment === "edge" || chip.class === "cpu" || chip.class === "mcu") return 0;
+  if (o.deployment === "edge" || chip.class === "cpu" || chip.class === "mcu" || isSocComputer(chip)) return 0;
   return 150 + 50 * o.count;
 }
 

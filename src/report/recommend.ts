@@ -219,7 +219,12 @@ function renderOne(r: ProfileResult, opts: RenderOptions): string {
   const cols = narrow(columns(r), opts.width ?? 120);
   const body = rows.map((rec) => ({ rec, fixed: [String(rec.rank), rec.class, ...cols.cells(rec)] }));
   const head = ["#", "Option", "Class", ...cols.head, "Score / why not"];
-  const labels = rows.map((x) => optionLabel(x) + (quantizedTo(r, x) ? ` · ${x.estimates.precision}` : ""));
+  const labels = rows.map(
+    (x) =>
+      optionLabel(x) +
+      (quantizedTo(r, x) ? ` · ${x.estimates.precision}` : "") +
+      (x.estimates.weights_precision ? `, ${x.estimates.weights_precision} weights` : ""),
+  );
   const widths = layout(
     head,
     body.map((b) => b.fixed),

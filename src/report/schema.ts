@@ -71,6 +71,12 @@ function define() {
       "Memory one model copy's devices offer for it, GB (per device for training).",
     ),
     precision: z.string().optional(),
+    weights_precision: z
+      .string()
+      .optional()
+      .describe(
+        "LLMs: the precision weights are stored and read at, where narrower than `precision` (widened in-kernel).",
+      ),
     batch: Num.optional(),
     bound: z.enum(["compute", "memory", "interconnect", "overhead"]).optional(),
     uncertainty_pct: Num.optional().describe(
