@@ -296,6 +296,28 @@ describe("training (hand-checked)", () => {
   });
 });
 
+describe("weights on an NPU", () => {
+  it("an NPU that shares the board's DRAM re-reads its weights every inference; a Hailo-8-style dataflow NPU holds them", () => {
+    // 100 MB of int8 weights over 10 GB/s at the flat calibration's 0.8: 12.5 ms a pass.
+    const npu = (extra: object) =>
+      makeChip({ class: "npu", peak_tops: { int8: 100 }, memory_bw_gbps: 10, memory_gb: 8, ...extra });
+    const w = makeWorkload({
+      workload: {
+        kind: "edge-inference",
+        model: { params: "100M", flops_per_sample: "1G", family: "cnn", layers: 1 },
+        precision: "int8",
+      },
+    });
+    const at = (c: ReturnType<typeof makeChip>) => {
+      const e = estimateInference(c, 1, w, cal);
+      if ("error" in e) throw new Error(e.error);
+      return e.unloadedLatencyMs;
+    };
+    expect(at(npu({}))).toBeGreaterThan(12.5);
+    expect(at(npu({ weights_on_chip: true }))).toBeLessThan(1);
+  });
+});
+
 describe("precision choice", () => {
   it("quantizes to the fastest allowed precision, never below the family's floor", () => {
     const chip = makeChip({ peak_tops: { fp16: 100, fp8: 200, int8: 200, int4: 400 } });

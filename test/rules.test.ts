@@ -60,6 +60,20 @@ describe("each rule, alone", () => {
     expect(llm("sglang", ["rocm", "vllm"])).toEqual([]);
     expect(llm("sglang", ["neuron", "vllm"], "asic")).toHaveLength(1);
   });
+  it("model family: a chip whose compiler maps only CNNs takes no transformer", () => {
+    const u65 = makeChip({ class: "npu", families: ["cnn", "mlp", "tiny"] });
+    const on = (m: string | typeof model) => {
+      const w = makeWorkload({ workload: { kind: "edge-inference", model: m as never, precision: "int8" } });
+      return judge(estimateOption(edge, u65, w, cal), w)
+        .filter((v) => v.rule === "model_family")
+        .map((v) => v.message);
+    };
+    expect(on(model)).toEqual([]);
+    expect(on("whisper-small")).toEqual([
+      "its compiler maps cnn, mlp, tiny models onto it, not speech (the rest would run on the host CPU)",
+    ]);
+    expect(on("bert-base")).toHaveLength(1);
+  });
   it("latency: 0.2 ms at batch 1 cannot meet 0.1 ms", () => {
     const w = makeWorkload({
       workload: { kind: "realtime-inference", model, precision: "int8" },
@@ -133,6 +147,7 @@ describe("each rule, alone", () => {
       data_residency: true,
       runtimes: true,
       serving_stack: true,
+      model_family: true,
       training: true,
       precision: true,
       memory: true,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { lazily } from "../once.js";
 import { countryCode } from "../profile/country.js";
 import { qty } from "../profile/quantity.js";
+import { FAMILIES } from "../models/families.js";
 
 /** Precisions a chip may support, narrowest last. */
 export const PRECISIONS = ["fp32", "tf32", "bf16", "fp16", "fp8", "int8", "int4"] as const;
@@ -219,6 +220,17 @@ function define() {
     /** More sources, where one page does not hold every figure. */
     sources: z.array(url).optional(),
     as_of: isoDate,
+    /**
+     * A dataflow NPU with no memory of its own beyond the chip (Hailo-8): the compiler places a network's
+     * weights on-chip, so no inference re-reads them. Other chips without a stated `sram_gb` read weights
+     * from `memory_gb` (an RK3588's or an i.MX 93's NPU shares the board's LPDDR).
+     */
+    weights_on_chip: z.boolean().optional(),
+    /**
+     * The model families its compiler maps onto the accelerator, where it cannot take every family (an
+     * Ethos-U65 runs CNNs; a transformer's matmuls fall back to the host CPU). Absent: any family.
+     */
+    families: z.array(z.enum(FAMILIES)).min(1).optional(),
     /** Inference-only parts (Inferentia, most NPUs, MCUs): excluded from training and fine-tuning. Default: true for npu and mcu classes. */
     inference_only: z.boolean().optional(),
     /** What the chip is licensed and built for (consumer, workstation, datacenter, embedded). */

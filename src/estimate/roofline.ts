@@ -95,9 +95,10 @@ export function estimateDense(
   const peak = peakOf(chip, prec.precision)! * 1e12 * split.tp * eff;
   const memEff = Math.min(1, p.mem * (mm?.mem ?? 1));
   const bw = chip.memory_bw_gbps * 1e9 * split.tp * memEff;
-  // Weights that fit in on-chip SRAM are not re-read from DRAM per batch.
-  // NPUs without a stated SRAM size (Hailo) hold weights on-chip by design.
-  const onChipWeights = chip.sram_gb !== undefined ? weightGb / split.tp <= chip.sram_gb : chip.class === "npu";
+  // Weights that fit in on-chip SRAM are not re-read from DRAM per batch; a dataflow NPU with no DRAM of
+  // its own (Hailo-8, `weights_on_chip`) holds them by design.
+  const onChipWeights =
+    chip.sram_gb !== undefined ? weightGb / split.tp <= chip.sram_gb : chip.weights_on_chip === true;
   // Weights are read once per network evaluation per batch (diffusion: every denoising step).
   const weightTraffic = onChipWeights ? 0 : weightGb * 1e9 * m.evalsPerSample;
   // Microcontrollers pay per-layer costs in cycles: per_layer_us is stated at a 100 MHz clock.

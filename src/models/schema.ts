@@ -2,8 +2,9 @@ import { z } from "zod";
 import { lazily } from "../once.js";
 import { PRECISIONS } from "../catalog/schema.js";
 
-export const FAMILIES = ["cnn", "mlp", "encoder", "decoder-llm", "moe-llm", "diffusion", "speech", "tiny"] as const;
-export type Family = (typeof FAMILIES)[number];
+import { FAMILIES } from "./families.js";
+
+export { FAMILIES, type Family } from "./families.js";
 
 export type ModelPreset = z.output<Schemas["ModelPresetSchema"]>;
 

@@ -11,6 +11,7 @@ import {
   listOf,
   NotAllowed,
   sayDeployment,
+  sayFamily,
   sayResidency,
   sayRuntimes,
   sayStack,
@@ -165,6 +166,16 @@ export const RULES: readonly Rule[] = [
       !w.runtime || runsServingStack(o.chip, w.runtime)
         ? undefined
         : new NotAllowed("serving_stack", o.chip.runtimes, listOf(w.runtime), sayStack),
+  },
+  {
+    id: "model_family",
+    placement: true,
+    describe:
+      "The chip's compiler runs the model's family on the accelerator (an Ethos-U65 runs CNNs, not transformers).",
+    check: (o: Placement, w: Workload) =>
+      !o.chip.families || o.chip.families.includes(w.model.family)
+        ? undefined
+        : new NotAllowed("model_family", o.chip.families, listOf(w.model.family), sayFamily),
   },
   {
     id: "training",

@@ -12,6 +12,7 @@ export const RULE_REFS: Readonly<Record<RuleId, { readonly field?: string; reado
   data_residency: { field: "constraints.data_residency" },
   runtimes: { field: "constraints.runtimes" },
   serving_stack: { field: "workload.runtime" },
+  model_family: { field: "workload.model" },
   training: { field: "workload.kind" },
   precision: { field: "workload.precision" },
   memory: { unit: "GB" },

@@ -5,6 +5,7 @@ export type RuleId =
   | "data_residency"
   | "runtimes"
   | "serving_stack"
+  | "model_family"
   | "training"
   | "precision"
   | "memory"
@@ -91,6 +92,8 @@ export const sayResidency = (has: readonly string[], allowed: readonly string[],
 const four = (has: readonly string[]) => `${has.slice(0, 4).join(", ")}${has.length > 4 ? ", …" : ""}`;
 export const sayRuntimes = (has: readonly string[], want: readonly string[]) =>
   `no ${want.join("/")} runtime (has ${four(has)})`;
+export const sayFamily = (has: readonly string[], want: readonly string[]) =>
+  `its compiler maps ${has.join(", ")} models onto it, not ${want[0]} (the rest would run on the host CPU)`;
 export const sayStack = (has: readonly string[], want: readonly string[]) =>
   `${want[0]} does not run on it (its software: ${four(has)})`;
 
