@@ -318,6 +318,29 @@ describe("weights on an NPU", () => {
   });
 });
 
+describe("an NPU of several cores", () => {
+  it("runs a request on one core at its share of the peak; the cores serve side by side", () => {
+    const w = makeWorkload({
+      workload: {
+        kind: "edge-inference",
+        model: { params: "1M", flops_per_sample: "30G", family: "cnn", layers: 1 },
+        precision: "int8",
+      },
+    });
+    const at = (extra: object) => {
+      const e = estimateInference(makeChip({ class: "npu", peak_tops: { int8: 6 }, ...extra }), 1, w, cal);
+      if ("error" in e) throw new Error(e.error);
+      return e;
+    };
+    const one = at({});
+    const three = at({ npu_cores: 3 });
+    // 30 GFLOP at 6 TOPS × 0.5 is 10 ms; on one of three 2-TOPS cores 30 ms, three requests at once.
+    expect(three.unloadedLatencyMs / one.unloadedLatencyMs).toBeCloseTo(3, 1);
+    expect(three.maxThroughputPerS / one.maxThroughputPerS).toBeCloseTo(1, 1);
+    expect(three.replicas).toBe(3);
+  });
+});
+
 describe("precision choice", () => {
   it("quantizes to the fastest allowed precision, never below the family's floor", () => {
     const chip = makeChip({ peak_tops: { fp16: 100, fp8: 200, int8: 200, int4: 400 } });

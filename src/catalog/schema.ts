@@ -221,6 +221,11 @@ function define() {
     sources: z.array(url).optional(),
     as_of: isoDate,
     /**
+     * Independent NPU cores, each running its own inference (Rockchip's RK3588 has three of 2 TOPS): one
+     * request runs on one core, at its share of the peak; the cores serve requests side by side.
+     */
+    npu_cores: z.number().int().min(2).max(64).optional(),
+    /**
      * A dataflow NPU with no memory of its own beyond the chip (Hailo-8): the compiler places a network's
      * weights on-chip, so no inference re-reads them. Other chips without a stated `sram_gb` read weights
      * from `memory_gb` (an RK3588's or an i.MX 93's NPU shares the board's LPDDR).

@@ -92,9 +92,12 @@ export function estimateDense(
   const mm = cal.model?.[m.id];
   const eff =
     Math.min(1, (p.compute[m.family] ?? p.compute.default ?? 0.4) * (mm?.compute ?? 1)) * splitEfficiency(split.tp);
-  const peak = peakOf(chip, prec.precision)! * 1e12 * split.tp * eff;
+  // An NPU of several cores runs a request on one core: each core is a copy at its share of the chip.
+  const cores = split.tp === 1 ? (chip.npu_cores ?? 1) : 1;
+  const replicas = split.replicas * cores;
+  const peak = (peakOf(chip, prec.precision)! * 1e12 * split.tp * eff) / cores;
   const memEff = Math.min(1, p.mem * (mm?.mem ?? 1));
-  const bw = chip.memory_bw_gbps * 1e9 * split.tp * memEff;
+  const bw = (chip.memory_bw_gbps * 1e9 * split.tp * memEff) / cores;
   // Weights that fit in on-chip SRAM are not re-read from DRAM per batch; a dataflow NPU with no DRAM of
   // its own (Hailo-8, `weights_on_chip`) holds them by design.
   const onChipWeights =
@@ -147,7 +150,7 @@ export function estimateDense(
   // Under the latency SLO: the highest arrival rate per copy at which some batch keeps p99 in bounds.
   // The unit's copies serve one queue (a load balancer; MLPerf's Server scenario has one LoadGen queue per
   // system): batches of b form from all arrivals and go to whichever copy is free, an M/D/c queue.
-  const c = split.replicas;
+  const c = replicas;
   const p99 = (b: number, rate: number) => {
     const s = t(b).s;
     const rho = (rate * s) / b;
@@ -167,7 +170,7 @@ export function estimateDense(
   // A service keeps 10% of flat-out throughput free for bursts, as the LLM path does (SERVICE_LOAD).
   const capacity =
     (w.kind === "batch-inference" && sloS === Infinity ? bestTp : Math.min(capPerCopy, SERVICE_LOAD * bestTp)) *
-    split.replicas;
+    replicas;
   // Written when read: a profile estimates every chip × count of the catalog and explains a few.
   const breakdown = (): string[] => [
     `${precisionText(prec)}: peak ${fmt(peakOf(chip, prec.precision)!)} TOPS × ${split.tp} device(s) × efficiency` +
@@ -177,7 +180,7 @@ export function estimateDense(
       ` layers${elemS > 0 ? `; ${fmt(m.activationElemsPerSample)} outputs × ${fmt(p.elem_cycles!, 2)} cycles = ${fmt(elemS * 1000)} ms` : ""})`,
     `batch ${opB}: ${fmt(op.s * 1000)} ms per batch (compute ${fmt(op.comp * 1000)} ms, memory ${fmt(op.mem * 1000)}` +
       ` ms) → ${bound}-bound`,
-    `${split.replicas} cop${split.replicas === 1 ? "y" : "ies"} per unit × ${fmt(capacity / split.replicas)}/s =` +
+    `${replicas} cop${replicas === 1 ? "y" : "ies"} per unit × ${fmt(capacity / replicas)}/s =` +
       ` ${fmt(capacity)}/s per unit${Number.isFinite(sloS) ? ` within p99 ${fmt(sloS * 1000)} ms` : ""}`,
   ];
   return {
@@ -186,20 +189,20 @@ export function estimateDense(
     precision: prec.precision,
     quantized: prec.quantized,
     tp: split.tp,
-    replicas: split.replicas,
+    replicas: replicas,
     memoryNeededGb: split.needGb,
     memoryAvailableGb: split.haveGb,
     fits: split.fits,
     batch: opB,
     bound,
     capacityPerS: capacity,
-    maxThroughputPerS: bestTp * split.replicas,
+    maxThroughputPerS: bestTp * replicas,
     unloadedLatencyMs: t(1).s * 1000,
     get breakdown() {
       return breakdown();
     },
     atLoad: (perUnit) => {
-      const rate = perUnit / split.replicas;
+      const rate = perUnit / replicas;
       if (rate <= 0) return { latencyP99Ms: t(1).s * 1000, batch: 1, utilization: 0 };
       let best: LoadPoint | undefined;
       for (const b of batches) {
