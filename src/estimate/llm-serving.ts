@@ -134,8 +134,9 @@ export function llmAt(
   const prefillComp =
     (2 * m.activeParams * w.inputTokens + 2 * m.layers * w.inputTokens * w.inputTokens * attnHeadsDim) / prefillRate; // causal: QK^T and AV at half
   /**
-   * A prefill pass over `prompts` prompts at once, per prompt. Serving stacks prefill waiting prompts
-   * together up to a token budget, so every weight is read once a pass, not once a prompt (a 70B model's
+   * A prompt's prefill when `prompts` prompts share a pass, overhead and all-reduce included. Serving stacks
+   * prefill waiting prompts together up to a token budget, so every weight is read once a pass, not once a
+   * prompt (a 70B model's
    * 50-token prompts on one H100: 12 ms of math against 28 ms of weights alone, 0.17 ms shared by 163). A
    * mixture of experts runs two kinds of kernel one after the other: attention and shared weights, far past
    * the ridge point, and the experts' grouped matmuls of tokens × topK / experts rows each, near it, where a
@@ -144,18 +145,19 @@ export function llmAt(
    * alone said 0.58). A dense model has no experts: both expert terms are 0.
    */
   const readBps = bw * p.decode_mem;
-  const prefillPassS = (prompts: number) => {
-    const expertComp = (2 * (m.activeParams - sharedParams) * w.inputTokens) / prefillRate;
+  const expertComp = (2 * (m.activeParams - sharedParams) * w.inputTokens) / prefillRate;
+  const promptS = (prompts: number) => {
     const expertRead =
       (expertParams * (1 - (1 - topK / experts) ** (w.inputTokens * prompts)) * pb) / (readBps * prompts);
-    return Math.max(prefillComp - expertComp, (sharedParams * pb) / (readBps * prompts)) + expertComp + expertRead;
+    const pass =
+      Math.max(prefillComp - expertComp, (sharedParams * pb) / (readBps * prompts)) + expertComp + expertRead;
+    return p.overhead_ms / 1000 + pass + allReduce(w.inputTokens);
   };
   // One prompt alone (its time to first token unloaded), and what a prompt costs the copy's throughput:
   // prefilled with the others waiting, up to PREFILL_BATCH_TOKENS a pass, and pipeline stages prefill
   // different prompts at once.
-  const prefillS = p.overhead_ms / 1000 + prefillPassS(1) + allReduce(w.inputTokens);
-  const passPrompts = Math.max(1, Math.floor(PREFILL_BATCH_TOKENS / w.inputTokens));
-  const prefillCostS = (p.overhead_ms / 1000 + prefillPassS(passPrompts) + allReduce(w.inputTokens)) / pp;
+  const prefillS = promptS(1);
+  const prefillCostS = promptS(Math.max(1, Math.floor(PREFILL_BATCH_TOKENS / w.inputTokens))) / pp;
   const ctx = w.inputTokens + w.outputTokens / 2;
   const kvReadTok = kvBytesPerToken(m, kv, ctx);
   // Disaggregated serving hands a prompt's KV cache from its prefill copy to a decode copy over the links.
@@ -447,8 +449,8 @@ export function llmAt(
 /** "TP4 × PP1, 2 copies, 256 slots, fp8 KV cache, chunked prefill": a configuration in words. */
 export function configText(c: LlmConfig): string {
   return (
-    `TP${c.tp} × PP${c.pp}${c.sequentialLayers ? " (layers in turn)" : ""}, ${c.replicas}` +
-    ` cop${c.replicas === 1 ? "y" : "ies"}, ${c.slots} slot${c.slots === 1 ? "" : "s"} each, ${c.kvCache} KV` +
+    `TP${c.tp} × PP${c.pp}${c.sequentialLayers ? " (layers in turn)" : ""}, ${plural(c.replicas, "copy", "copies")}` +
+    `, ${plural(c.slots, "slot")} each, ${c.kvCache} KV` +
     ` cache${c.chunkedPrefill ? ", chunked prefill" : ""}` +
     (c.prefillCopies !== undefined
       ? `, disaggregated: ${c.prefillCopies} prefill + ${plural(c.replicas - c.prefillCopies, "decode copy", "decode copies")}`

@@ -5,6 +5,7 @@ import type { Bound, LoadPoint, PerfEstimate } from "./perf-types.js";
 import { bytes, peakOf, precisionText, type Precisions } from "./precision.js";
 import { highestLoad, pow2Upto, SERVICE_LOAD, waitP99 } from "./queueing.js";
 import type { ResolvedModel, Workload } from "./workload.js";
+import { plural } from "../format/number.js";
 
 /** Memory a runtime leaves for the model: GPUs and ASICs reserve ~10% (CUDA context, allocator). */
 export const usableGb = (chip: Chip) =>
@@ -180,7 +181,7 @@ export function estimateDense(
       ` layers${elemS > 0 ? `; ${fmt(m.activationElemsPerSample)} outputs × ${fmt(p.elem_cycles!, 2)} cycles = ${fmt(elemS * 1000)} ms` : ""})`,
     `batch ${opB}: ${fmt(op.s * 1000)} ms per batch (compute ${fmt(op.comp * 1000)} ms, memory ${fmt(op.mem * 1000)}` +
       ` ms) → ${bound}-bound`,
-    `${replicas} cop${replicas === 1 ? "y" : "ies"} per unit × ${fmt(capacity / replicas)}/s =` +
+    `${plural(replicas, "copy", "copies")} per unit × ${fmt(capacity / replicas)}/s =` +
       ` ${fmt(capacity)}/s per unit${Number.isFinite(sloS) ? ` within p99 ${fmt(sloS * 1000)} ms` : ""}`,
   ];
   return {
@@ -189,7 +190,7 @@ export function estimateDense(
     precision: prec.precision,
     quantized: prec.quantized,
     tp: split.tp,
-    replicas: replicas,
+    replicas,
     memoryNeededGb: split.needGb,
     memoryAvailableGb: split.haveGb,
     fits: split.fits,

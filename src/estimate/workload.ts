@@ -242,9 +242,8 @@ export function resolveModel(
       kvLoraRank: p.kv_lora_rank,
       ropeHeadDim: p.kv_lora_rank !== undefined ? (p.qk_rope_head_dim ?? 64) : undefined,
       slidingWindow: p.sliding_window,
+      slidingLayers: slidingLayersOf(p.sliding_window, p.sliding_layers, p.layers ?? 1),
       architectureOf: p.architecture_of,
-      slidingLayers:
-        p.sliding_window !== undefined ? Math.min(p.sliding_layers ?? p.layers ?? 1, p.layers ?? 1) : undefined,
       beams: p.beams ?? 1,
       evalsPerSample: p.family === "diffusion" ? (p.steps ?? 1) * (p.evals_per_step ?? 1) : 1,
       defaultPrecision: p.default_precision,
@@ -277,7 +276,7 @@ export function resolveModel(
     kvLoraRank: m.kv_lora_rank,
     ropeHeadDim: m.kv_lora_rank !== undefined ? (m.qk_rope_head_dim ?? 64) : undefined,
     slidingWindow: m.sliding_window,
-    slidingLayers: m.sliding_window !== undefined ? Math.min(m.sliding_layers ?? layers, layers) : undefined,
+    slidingLayers: slidingLayersOf(m.sliding_window, m.sliding_layers, layers),
     beams: 1,
     evalsPerSample: 1,
     defaultPrecision: m.precision ?? (m.family === "tiny" ? "int8" : "fp16"),
@@ -299,6 +298,10 @@ function inlineActiveParams(m: Exclude<Profile["workload"]["model"], string>): n
   const perExpert = expertParams / (m.experts + shared);
   return m.params - expertParams + perExpert * (topK + shared);
 }
+
+/** Layers that use a sliding window (every layer unless stated, never more than the model has). */
+const slidingLayersOf = (window: number | undefined, stated: number | undefined, layers: number) =>
+  window !== undefined ? Math.min(stated ?? layers, layers) : undefined;
 
 /** A batch job given requests a day runs once a day over that day's requests; it is not a service. */
 export function isDailyBatch(profile: Profile): boolean {

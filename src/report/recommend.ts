@@ -219,12 +219,11 @@ function renderOne(r: ProfileResult, opts: RenderOptions): string {
   const cols = narrow(columns(r), opts.width ?? 120);
   const body = rows.map((rec) => ({ rec, fixed: [String(rec.rank), rec.class, ...cols.cells(rec)] }));
   const head = ["#", "Option", "Class", ...cols.head, "Score / why not"];
-  const labels = rows.map(
-    (x) =>
-      optionLabel(x) +
-      (quantizedTo(r, x) ? ` · ${x.estimates.precision}` : "") +
-      (x.estimates.weights_precision ? `, ${x.estimates.weights_precision} weights` : ""),
-  );
+  const labels = rows.map((x) => {
+    const ran = [quantizedTo(r, x), x.estimates.weights_precision && `${x.estimates.weights_precision} weights`];
+    const said = ran.filter(Boolean).join(", ");
+    return optionLabel(x) + (said ? ` · ${said}` : "");
+  });
   const widths = layout(
     head,
     body.map((b) => b.fixed),
