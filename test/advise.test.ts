@@ -94,8 +94,13 @@ describe("estimate and recommend agree (one use case, one meaning per field)", (
     // The per-stream rate the table shows is the one its breakdown reaches (one figure, one load).
     const shown = Number(/tokens\/s per stream +([\d.]+)/.exec(t.stdout)![1]);
     expect(shown).toBeCloseTo(chat.estimates.tokens_per_s!, 0);
+    // The breakdown's decode step is the copy's flat-out one; where the load runs fewer streams a step, a line
+    // says what they get.
     expect(t.stdout).toMatch(
-      new RegExp(`→ memory-bound; ${shown} tokens/s per stream|→ compute-bound; ${shown} tokens/s per stream`),
+      new RegExp(
+        `→ memory-bound; ${shown} tokens/s per stream|→ compute-bound; ${shown} tokens/s per stream|` +
+          `at the stated load: \\d+ concurrent a copy, ${shown} tokens/s per stream`,
+      ),
     );
     expect(t.stdout).not.toMatch(/\$0\.00/); // no prices: no cost arithmetic in the breakdown
     // Through the CLI too: power_w carries the host, as recommend's does (it said 20.1 W for this L4 before).

@@ -215,6 +215,12 @@ describe("throughput", () => {
       distance: 2,
       ref: { field: "slo.concurrency", unit: "streams" },
     });
+    // Its unloaded figures pass (TTFT 900 ms against 1 s) and only a queue breaks them: a near miss, log10 2.
+    const near = opt({ perf: none.perf, ttftMs: 900 });
+    expect(check("throughput", near, wl({ needPerS: 10, slo: { ttftMs: 1000 } }))).toMatchObject({
+      distance: Math.log10(2),
+    });
+    expect(check("throughput", none, wl({ needPerS: 10, slo: { ttftMs: 1000 } }))).toMatchObject({ distance: 2 });
     expect(check("throughput", opt({ fits: false, perf: none.perf }), wl({ needPerS: 10 }))).toBeUndefined();
     expect(check("throughput", opt({ perf: undefined }), wl({ needPerS: 10 }))).toBeUndefined();
   });

@@ -12,6 +12,7 @@ const IDEAL_PARAMS: ClassParams = {
   per_layer_us: 0,
   elem_cycles: 0,
   prefill: 1,
+  llama_cpp_prefill: 1,
   decode_mem: 1,
   decode_compute: 1,
   step_overhead_ms: 0,

@@ -9,8 +9,26 @@ import type { Calibration } from "../estimate/perf.js";
  * LLM decode at batch 1 streams the weights, as a copy does: edge GPUs and NPUs start at aiconfigurator's 0.8
  * of bandwidth and ~1 ms a step (its 3 µs per memory-bound kernel, a few hundred kernels a token); the
  * MLPerf rows barely reach these classes' decode, so the priors stand.
+ * llama.cpp (and Ollama on it) prefills at LLAMA_CPP_PREFILL of what the serving stacks reach on the same GPU.
  * Cross-validation fits from these, so a held-out group never influences its own prediction.
  */
+/**
+ * llama.cpp's prompt kernels (MMQ, or cuBLAS after a dequantization pass) against a serving stack's GEMMs on
+ * the same GPU and model, as the ratio of their prefill rates with llama.cpp's fp16-accumulate gain
+ * (llm-serving.ts, fp16AccumulateGain) taken out. Four published comparisons, geometric mean 0.70:
+ * - TinyChat 2.0 README (mit-han-lab/llm-awq, tinychat/README.md, "Comparison with Other Systems"), RTX 4090,
+ *   4-bit Llama-3-8B, TTFT at 1,024/2,048/4,096 tokens: TensorRT-LLM 0.100/0.204/0.421 s, llama.cpp
+ *   0.086/0.175/0.375 s: 1.15× faster with twice the tensor rate from fp16 accumulation → 0.575.
+ * - LocalAI's llama.cpp notes (mudler/LocalAI, backend/cpp/llama-cpp/paged/VLLM_DECOMPOSITION.md, 2026),
+ *   DGX Spark, Qwen3-32B at batch 1: llama.cpp Q4_K_M 718 tokens/s against vLLM 0.23 (W4A16 Marlin) ~800 → 0.90.
+ * - The same repository's patches/paged/QWEN36_NVFP4_BENCH.md (2026), 512-token prompts at 8 concurrent, the
+ *   same NVFP4 weights on both: dense Qwen3.6-27B 1,117 against 1,514 → 0.74; 35B-A3B mixture of experts 2,813
+ *   against 4,648 → 0.61.
+ * The spread (0.58–0.90) is build and model dependent: the llama.cpp results in data/validation are 2024
+ * builds, slower than the 2025 one in the first comparison.
+ */
+export const LLAMA_CPP_PREFILL = 0.7;
+
 export const PRIORS: Calibration = {
   version: 1,
   classes: {
@@ -21,6 +39,7 @@ export const PRIORS: Calibration = {
       overhead_ms: 0.05,
       per_layer_us: 4,
       prefill: 0.55,
+      llama_cpp_prefill: LLAMA_CPP_PREFILL,
       decode_mem: 0.75,
       decode_compute: 0.5,
       step_overhead_ms: 2,
@@ -45,6 +64,7 @@ export const PRIORS: Calibration = {
       overhead_ms: 0.3,
       per_layer_us: 15,
       prefill: 0.4,
+      llama_cpp_prefill: LLAMA_CPP_PREFILL,
       decode_mem: 0.8,
       decode_compute: 0.4,
       step_overhead_ms: 1,

@@ -261,6 +261,7 @@ function define() {
         per_layer_us: z.number().nonnegative().max(1e4).optional(),
         elem_cycles: z.number().nonnegative().max(1e4).optional(),
         prefill: z.number().positive().max(2).optional(),
+        llama_cpp_prefill: z.number().positive().max(2).optional(),
         decode_mem: z.number().positive().max(2).optional(),
         decode_compute: z.number().positive().max(2).optional(),
         step_overhead_ms: z.number().nonnegative().max(1e4).optional(),

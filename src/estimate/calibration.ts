@@ -23,8 +23,14 @@ export interface ClassParams {
    * spends a larger share of its time here. Optional; 0 when absent.
    */
   readonly elem_cycles?: number;
-  /** LLM prefill: fraction of peak compute. */
+  /** LLM prefill: fraction of peak compute, as serving stacks' GEMMs reach it (TensorRT-LLM, vLLM, SGLang). */
   readonly prefill: number;
+  /**
+   * LLM prefill under llama.cpp or Ollama: its kernels' rate × this, against the serving stacks' (`prefill`).
+   * Held at its prior, not fitted (no calibration row runs llama.cpp). Optional; 1 when absent (CPUs,
+   * where llama.cpp is the reference stack).
+   */
+  readonly llama_cpp_prefill?: number;
   /** LLM decode: fraction of peak bandwidth (weights + KV cache reads). */
   readonly decode_mem: number;
   /** LLM decode: fraction of peak compute at large batch. */
@@ -60,6 +66,7 @@ export const SCALAR_FACTORS = [
   "per_layer_us",
   "elem_cycles",
   "prefill",
+  "llama_cpp_prefill",
   "decode_mem",
   "decode_compute",
   "step_overhead_ms",

@@ -3,6 +3,7 @@ import type { Chip, Deployment, Offering, RegionPrice } from "../catalog/schema.
 import { capexUsd, HOURS_PER_MONTH, monthlyUsd, perRunUsd, type OptionCost } from "../cost/index.js";
 import { estimateInference, type Bound, type Calibration, type LoadPoint, type PerfEstimate } from "./perf.js";
 import { streamsPerUnit, unitsNeeded } from "./perf-types.js";
+import { fmt } from "./roofline.js";
 import { isLlm, type Workload } from "./workload.js";
 import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
 import type { CapEffect } from "../energy/power-cap.js";
@@ -429,6 +430,13 @@ class InferenceOption implements OptionEstimate {
     return [
       ...(this.powerCap ? [`power cap: ${this.powerCap.basis}`] : []),
       ...this.perf.breakdown,
+      // The breakdown's decode step is the copy's flat-out one; the stated load may run fewer streams a step.
+      ...(plan.load?.tokensPerS !== undefined && plan.load.batch !== this.perf.batch
+        ? [
+            `at the stated load: ${plan.load.batch} concurrent a copy, ${fmt(plan.load.tokensPerS)} tokens/s per` +
+              ` stream, time to first token ${fmt(plan.load.ttftMs ?? 0)} ms at p99`,
+          ]
+        : []),
       ...(d
         ? [
             `sleeps between requests: ${round(d.sleepW)} W asleep + ${round(d.ratePerS)}/s × ` +

@@ -130,7 +130,8 @@ export function llmAt(
   const attnHeadsDim = hidden; // heads × head_dim
   // One prompt's prefill: its compute at the copy's tensor-parallel rate (a prompt crosses the pipeline
   // stages one after another, so its latency does not shrink with pp).
-  const prefillRate = peakC * fp16AccumulateGain(chip, w, prec) * p.prefill;
+  const llamaCppPrefill = onLlamaCpp(w) ? (p.llama_cpp_prefill ?? 1) : 1;
+  const prefillRate = peakC * fp16AccumulateGain(chip, w, prec) * p.prefill * llamaCppPrefill;
   const prefillComp =
     (2 * m.activeParams * w.inputTokens + 2 * m.layers * w.inputTokens * w.inputTokens * attnHeadsDim) / prefillRate; // causal: QK^T and AV at half
   /**
@@ -176,7 +177,7 @@ export function llmAt(
   // A split narrower than the architecture's fill width leaves compute units idle in every decode step.
   const tpFill = k > 1 && p.tp_width !== undefined ? Math.min(1, hidden / (k * p.tp_width)) : 1;
   // Once per batch size: the serving search asks for each size at every load.
-  const steps = new Map<number, { s: number; comp: number; mem: number; comm: number }>();
+  const steps = new Map<number, { s: number; comp: number; weightS: number; kvS: number; comm: number }>();
   const step = (reqs: number) => {
     let v = steps.get(reqs);
     if (!v) steps.set(reqs, (v = stepAt(reqs)));
@@ -190,9 +191,12 @@ export function llmAt(
     const comp =
       (2 * m.activeParams * mb) / (peakC * p.decode_compute * tpFill) +
       (chunked ? (prefillComp * reqs * share) / w.outputTokens : 0);
-    const mem = (weightReadBytes(mb) + mb * kvReadTok * ctx) / readBps;
+    // The matrix products read the weights while they compute; attention then reads the KV cache. The two
+    // run one after the other in a step, so the cache's reads add to the larger of math and weights.
+    const weightS = weightReadBytes(mb) / readBps;
+    const kvS = (mb * kvReadTok * ctx) / readBps;
     const comm = allReduce(mb + chunkTokens * share);
-    return { s: p.step_overhead_ms / 1000 + kernelsS + Math.max(comp, mem) + comm, comp, mem, comm };
+    return { s: p.step_overhead_ms / 1000 + kernelsS + Math.max(comp, weightS) + kvS + comm, comp, weightS, kvS, comm };
   };
   // Ollama serves 4 requests of a model at once unless told otherwise (OLLAMA_NUM_PARALLEL, ollama PR
   // #4218); llama.cpp's server starts 4 slots (llama.cpp issue #17989).
@@ -373,7 +377,8 @@ export function llmAt(
     };
   }
   const st = step(bestB);
-  const bound: Bound = st.comm > Math.max(st.comp, st.mem) ? "interconnect" : st.comp >= st.mem ? "compute" : "memory";
+  const memS = st.weightS + st.kvS;
+  const bound: Bound = st.comm > Math.max(st.comp, memS) ? "interconnect" : st.comp >= memS ? "compute" : "memory";
   // Written when read: a profile estimates every chip × count of the catalog and explains a few.
   const config: LlmConfig = {
     tp: k,
@@ -391,10 +396,12 @@ export function llmAt(
     `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k * pp * layerDevices} device(s)` +
       ` (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per` +
       ` request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
-    `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill, 2)} of peak` +
-      ` ${fmt(peakOf(chip, prec.precision)! * k)} TOPS${chunked ? ", chunked into the decode steps" : ""}`,
-    `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (compute ${fmt(st.comp * 1000)}, memory` +
-      ` ${fmt(st.mem * 1000)}, interconnect ${fmt(st.comm * 1000)} ms` +
+    `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill * llamaCppPrefill, 2)} of peak` +
+      ` ${fmt(peakOf(chip, prec.precision)! * k)} TOPS` +
+      `${llamaCppPrefill !== 1 ? ` (llama.cpp's kernels at ${fmt(llamaCppPrefill, 2)} of the serving stacks' ${fmt(p.prefill, 2)})` : ""}` +
+      `${chunked ? ", chunked into the decode steps" : ""}`,
+    `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (the larger of compute ${fmt(st.comp * 1000)} and` +
+      ` weight reads ${fmt(st.weightS * 1000)}, then KV cache reads ${fmt(st.kvS * 1000)}, interconnect ${fmt(st.comm * 1000)} ms` +
       `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}) → ${bound}-bound;` +
       `${tpFill < 1 ? ` compute at ${fmt(tpFill, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device, narrower than the ${fmt(p.tp_width!)} that fills it;` : ""}` +
       ` ${fmt(perStream(bestB))} tokens/s per stream`,
