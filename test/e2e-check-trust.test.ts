@@ -221,12 +221,13 @@ describe("material changes within a class", () => {
     // The flag beats the file; the profile's own thresholds beat both.
     writeFileSync(
       join(dir, "hwadvise.config.yaml"),
-      "check:\n  thresholds: { monthly_cost: off, capex: off, devices: off, power: off }\n",
+      "check:\n  thresholds: { monthly_cost: off, capex: off, devices: off, power: off, latency_p99: +50% }\n",
     );
     const quiet = json(hwInProcess(["check", GLOB, "--format", "json"], { cwd: dir }).stdout).profiles.find(
       (x: { file: string }) => x.file === file,
     );
-    // The SLO estimates stay within their thresholds here (the bigger server keeps p99 and tokens/s).
+    // The SLO estimates stay within their thresholds here (the bigger server keeps TTFT and tokens/s; p99, a
+    // longer answer on a larger model, rises 30%, under the +50% the file allows).
     expect(quiet.material.filter((m: { crossed: boolean }) => m.crossed)).toEqual([]);
     expect(quiet).toMatchObject({ failed: false, severity: "notice" });
     expect(hwInProcess(["check", GLOB, "--threshold", "capex=+25%"], { cwd: dir }).code).toBe(1);

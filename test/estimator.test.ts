@@ -118,7 +118,8 @@ describe("LLM decode (hand-checked)", () => {
   it("a lone stream reads all weights and its KV cache each step", () => {
     // 1e9 params at fp8 = 1e9 B. KV: 2 × 16 layers × 8 heads × 64 dim × 1 B = 16,384 B/token over a
     // context of 512 + 256/2 = 640 tokens = 10.49 MB. Step = (1e9 + 1.049e7) / (2000e9 × 0.5) = 1.0105 ms.
-    const chip = makeChip({ peak_tops: { fp8: 1000, bf16: 500 }, memory_bw_gbps: 2000, memory_gb: 80 });
+    // At 1 kW the chip keeps its clock through the prompt's matrix products (gemmClock 1).
+    const chip = makeChip({ peak_tops: { fp8: 1000, bf16: 500 }, memory_bw_gbps: 2000, memory_gb: 80, tdp_w: 1000 });
     const w = makeWorkload({
       workload: {
         kind: "realtime-inference",

@@ -8,8 +8,9 @@ import { runCli, scratch } from "./helpers/run.js";
 const h100 = h100Sxm();
 const cal = () => builtinData().calibration;
 const ok = okEstimate;
-// A TPOT-bound assistant on Llama 3 70B: 2,000-token prompts, 400-token answers, every stream ≥ 15 tokens/s,
-// the first token within 5 s. (Within 2 s the prefill copies' queues cost more than the decode copies gain.)
+// A TPOT-bound assistant on Llama 3 70B: 2,000-token prompts, 400-token answers, every stream ≥ 50 tokens/s
+// (20 ms a token), the first token within 5 s. (Within 2 s the prefill copies' queues cost more than the
+// decode copies gain; at 15 tokens/s a step has room for the prompts and two aggregated copies carry more.)
 const service = (disaggregation: "auto" | "off" | "on", over: Record<string, unknown> = {}) =>
   makeWorkload({
     workload: {
@@ -21,7 +22,7 @@ const service = (disaggregation: "auto" | "off" | "on", over: Record<string, unk
       disaggregation,
       ...over,
     },
-    slo: { ttft: "5s", tokens_per_s: 15 },
+    slo: { ttft: "5s", tokens_per_s: 50 },
   } as never);
 
 describe("disaggregated prefill/decode", () => {
@@ -33,11 +34,11 @@ describe("disaggregated prefill/decode", () => {
     expect(rp).toBeGreaterThanOrEqual(1);
     expect(rp).toBeLessThan(dis.replicas);
     // Prompts no longer pause the streams: more requests within the same limits (Splitwise reports 1.4×
-    // the throughput at 20% lower cost, DistServe up to 7.4× the requests within SLO; here about 1.2×).
-    expect(dis.capacityPerS).toBeGreaterThan(agg.capacityPerS * 1.15);
+    // the throughput at 20% lower cost, DistServe up to 7.4× the requests within SLO; here about 2×).
+    expect(dis.capacityPerS).toBeGreaterThan(agg.capacityPerS * 1.5);
     // At the capacity it claims, every stream still gets its rate and the first token comes in time.
     const pt = dis.atLoad(dis.capacityPerS)!;
-    expect(pt.tokensPerS!).toBeGreaterThanOrEqual(15);
+    expect(pt.tokensPerS!).toBeGreaterThanOrEqual(50);
     expect(pt.ttftMs!).toBeLessThanOrEqual(5000);
     expect(dis.breakdown.join("\n")).toMatch(/disaggregated: \d+ prefill cop(y|ies) take .* prompts\/s/);
   });

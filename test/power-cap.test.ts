@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { estimateInference } from "../src/estimate/perf.js";
-import { capChip, capEffect, candidateCaps } from "../src/energy/power-cap.js";
+import { capChip, capEffect, candidateCaps, GEMM_W_PER_TFLOPS, gemmClock } from "../src/energy/power-cap.js";
 import { estimateOption } from "../src/estimate/option.js";
 import { builtinData, makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 import { ROOT } from "./helpers/cli.js";
@@ -123,5 +123,38 @@ describe("power caps (clock ∝ ((cap − idle)/(TDP − idle))^1/3)", () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("the clock a GPU sustains through a prompt's matrix products (gemmClock)", () => {
+  const chips = builtinData().measuredCatalog.chips;
+  it("an H200 keeps the 0.79 of its sheet a bf16 matrix product reaches; parts with power to spare keep 1", () => {
+    // (700 − 70) / (1.3 × 989) = 0.49 → ^1/3 = 0.79: the share achievable_fractions.md measures (0.78–0.81).
+    expect(gemmClock(chips.get("nvidia-h200-sxm")!)).toBeCloseTo(
+      ((700 - 70) / (GEMM_W_PER_TFLOPS * 989)) ** (1 / 3),
+      6,
+    );
+    expect(gemmClock(chips.get("nvidia-h200-sxm")!)).toBeGreaterThan(0.78);
+    expect(gemmClock(chips.get("nvidia-h200-sxm")!)).toBeLessThan(0.81);
+    // 350 W for 756 TFLOP/s: the PCIe H100 is held lower than the SXM part.
+    expect(gemmClock(chips.get("nvidia-h100-pcie")!)).toBeLessThan(gemmClock(chips.get("nvidia-h100-sxm")!));
+    // 450 W for 165 fp32-accumulate TFLOP/s; twice the rate (llama.cpp's fp16 accumulation) draws twice the power.
+    const rtx = chips.get("nvidia-rtx-4090")!;
+    expect(gemmClock(rtx)).toBe(1);
+    expect(gemmClock(rtx, 2)).toBeCloseTo(
+      Math.min(1, ((450 - rtx.idle_w) / (GEMM_W_PER_TFLOPS * 330.4)) ** (1 / 3)),
+      6,
+    );
+    // Not a GPU: the power per FLOP measured on one does not carry over.
+    expect(gemmClock(chips.get("google-tpu-v6e")!)).toBe(1);
+  });
+  it("a capped chip is not held twice: cap × its clock is the uncapped chip's law at the cap", () => {
+    const h200 = chips.get("nvidia-h200-sxm")!;
+    for (const cap of [600, 450, 300]) {
+      const e = capEffect(h200, cap)!;
+      const capped = capChip(h200, e);
+      const atCap = Math.min(1, ((cap - 70) / (GEMM_W_PER_TFLOPS * 989)) ** (1 / 3));
+      expect(e.compute * gemmClock(capped)).toBeCloseTo(atCap, 6);
+    }
   });
 });

@@ -72,18 +72,56 @@ function round(x: number): string {
   return Math.abs(x) >= 100 ? x.toFixed(0) : Number(x.toPrecision(3)).toString();
 }
 
+// The share of peak compute each capped variant keeps, for the clock a dense GEMM sustains under the cap.
+const capCompute = new WeakMap<Chip, number>();
+
+/** The share of its uncapped peaks a chip made by capChip keeps; 1 for a catalog chip. */
+export const capComputeOf = (chip: Chip): number => capCompute.get(chip) ?? 1;
+
 /** The chip as it runs under the cap: peaks scaled, bandwidth and TDP as the effect says. Same id (calibration and names follow it). */
 export function capChip(chip: Chip, e: CapEffect): Chip {
   const peak: Partial<Record<Precision, number>> = {};
   for (const [k, v] of Object.entries(chip.peak_tops) as [Precision, number | undefined][])
     if (v !== undefined) peak[k] = v * e.compute;
-  return {
+  const capped = {
     ...chip,
     peak_tops: peak,
     memory_bw_gbps: e.memoryBwGbps,
     tdp_w: e.tdpW,
     idle_w: Math.min(chip.idle_w, e.tdpW),
   };
+  capCompute.set(capped, e.compute * capComputeOf(chip));
+  return capped;
+}
+
+/**
+ * Dynamic power a 16-bit dense matrix product draws per TFLOP/s at a chip's rated clock, W. An H200 SXM
+ * (700 W, 70 W idle, 989 dense bf16 TFLOP/s) multiplies 8192² bf16 matrices at 769–798 TFLOP/s, 0.78–0.81
+ * of its sheet, and at 894 on all-zero data, which switches fewer transistors
+ * (data/reference/achievable_fractions.md): the power limit, not the tensor cores, sets the rate. Taking
+ * all of the 0.79 as clock, the DVFS law ((700 − 70) / (k × 989))^(1/3) = 0.79 gives k ≈ 1.3.
+ */
+export const GEMM_W_PER_TFLOPS = 1.3;
+
+/**
+ * The clock a chip sustains through long dense matrix products (an LLM's prompt), as a share of its rated
+ * clock: min(1, ((TDP − idle) / (k × 16-bit peak × gain))^(1/3)), the DVFS law above with the power such
+ * products would draw at the rated clock. Parts with much power per FLOP (GeForce and workstation cards,
+ * whose fp32-accumulate rate is half their tensor rate, Jetson Orin, Macs) keep their clock; an H100 SXM
+ * keeps 0.81, an H100 PCIe 0.69, a B200 0.68, a Jetson AGX Thor 0.71. `gain`: a tensor rate above the
+ * stated one (llama.cpp's fp16 accumulation on GeForce) draws that much more. A capped variant (capChip)
+ * is judged against its uncapped figures, so a cap is not counted twice. The power per FLOP is a GPU's
+ * (one GPU measured): ASICs, NPUs, CPUs and microcontrollers, and chips with no 16-bit rate, get 1.
+ */
+export function gemmClock(chip: Chip, gain = 1): number {
+  const c = capComputeOf(chip);
+  const p16 = (chip.peak_tops.bf16 ?? chip.peak_tops.fp16 ?? 0) / c;
+  if (p16 <= 0 || (chip.class !== "gpu" && chip.class !== "edge-gpu")) return 1;
+  // The uncapped chip's power above idle: under a cap, (cap − idle) = c³ × (TDP − idle).
+  const dynamicW = (chip.tdp_w - chip.idle_w) / c ** 3;
+  const uncapped = (dynamicW / (GEMM_W_PER_TFLOPS * p16 * gain)) ** EXPONENT_DVFS;
+  // Under the cap the clock is c × the uncapped one; the chip's peaks already carry c.
+  return Math.min(1, c * uncapped) / c;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Bound, LlmConfig, LoadPoint, PerfEstimate } from "./perf-types.js"
 import { bytes, peakOf, precisionText, type Precisions } from "./precision.js";
 import { highestLoad, pow2Upto, SERVICE_LOAD, waitP99 } from "./queueing.js";
 import { fmt, splitEfficiency, type Split } from "./roofline.js";
+import { gemmClock } from "../energy/power-cap.js";
 import { plural } from "../format/number.js";
 import { onLlamaCpp, type ResolvedModel, type Workload } from "./workload.js";
 
@@ -131,7 +132,9 @@ export function llmAt(
   // One prompt's prefill: its compute at the copy's tensor-parallel rate (a prompt crosses the pipeline
   // stages one after another, so its latency does not shrink with pp).
   const llamaCppPrefill = onLlamaCpp(w) ? (p.llama_cpp_prefill ?? 1) : 1;
-  const prefillRate = peakC * fp16AccumulateGain(chip, w, prec) * p.prefill * llamaCppPrefill;
+  const accGain = fp16AccumulateGain(chip, w, prec);
+  // A prompt's long matrix products draw the chip to its power limit (gemmClock).
+  const prefillRate = peakC * accGain * p.prefill * llamaCppPrefill * gemmClock(chip, accGain);
   const prefillComp =
     (2 * m.activeParams * w.inputTokens + 2 * m.layers * w.inputTokens * w.inputTokens * attnHeadsDim) / prefillRate; // causal: QK^T and AV at half
   /**
