@@ -1,18 +1,6 @@
 import type { Calibration } from "../estimate/perf.js";
 
 /**
- * Starting points for the fit, before any measurement is seen, from data/reference/achievable_fractions.md:
- * large GEMMs reach ~0.8 of peak on an H200 and whole networks ~0.4 (the worked ResNet-50 check); copies
- * reach ~0.9 of bandwidth (aiconfigurator uses 0.8); kernels cost a few µs each; LLM training MFU is
- * 0.35–0.55 on large GPU clusters. Other classes start lower, as the same file's other estimators do.
- * act_dram starts at 0.5 for parts with large last-level caches (GPUs: 40–50 MB L2; server CPUs: hundreds of MB of L3).
- * LLM decode at batch 1 streams the weights, as a copy does: edge GPUs and NPUs start at aiconfigurator's 0.8
- * of bandwidth and ~1 ms a step (its 3 µs per memory-bound kernel, a few hundred kernels a token); the
- * MLPerf rows barely reach these classes' decode, so the priors stand.
- * llama.cpp (and Ollama on it) prefills at LLAMA_CPP_PREFILL of what the serving stacks reach on the same GPU.
- * Cross-validation fits from these, so a held-out group never influences its own prediction.
- */
-/**
  * llama.cpp's prompt kernels (MMQ, or cuBLAS after a dequantization pass) against a serving stack's GEMMs on
  * the same GPU and model, as the ratio of their prefill rates with llama.cpp's fp16-accumulate gain
  * (llm-serving.ts, fp16AccumulateGain) taken out. Four published comparisons, geometric mean 0.70:
@@ -29,6 +17,18 @@ import type { Calibration } from "../estimate/perf.js";
  */
 export const LLAMA_CPP_PREFILL = 0.7;
 
+/**
+ * Starting points for the fit, before any measurement is seen, from data/reference/achievable_fractions.md:
+ * large GEMMs reach ~0.8 of peak on an H200 and whole networks ~0.4 (the worked ResNet-50 check); copies
+ * reach ~0.9 of bandwidth (aiconfigurator uses 0.8); kernels cost a few µs each; LLM training MFU is
+ * 0.35–0.55 on large GPU clusters. Other classes start lower, as the same file's other estimators do.
+ * act_dram starts at 0.5 for parts with large last-level caches (GPUs: 40–50 MB L2; server CPUs: hundreds of MB of L3).
+ * LLM decode at batch 1 streams the weights, as a copy does: edge GPUs and NPUs start at aiconfigurator's 0.8
+ * of bandwidth and ~1 ms a step (its 3 µs per memory-bound kernel, a few hundred kernels a token); the
+ * MLPerf rows barely reach these classes' decode, so the priors stand.
+ * llama.cpp (and Ollama on it) prefills at LLAMA_CPP_PREFILL of what the serving stacks reach on the same GPU.
+ * Cross-validation fits from these, so a held-out group never influences its own prediction.
+ */
 export const PRIORS: Calibration = {
   version: 1,
   classes: {

@@ -108,7 +108,7 @@ export const GEMM_W_PER_TFLOPS = 1.3;
  * clock: min(1, ((TDP − idle) / (k × 16-bit peak × gain))^(1/3)), the DVFS law above with the power such
  * products would draw at the rated clock. Parts with much power per FLOP (GeForce and workstation cards,
  * whose fp32-accumulate rate is half their tensor rate, Jetson Orin, Macs) keep their clock; an H100 SXM
- * keeps 0.81, an H100 PCIe 0.69, a B200 0.68, a Jetson AGX Thor 0.71. `gain`: a tensor rate above the
+ * keeps 0.79, an H100 PCIe 0.68, a B200 0.68, an L4 0.74, a Jetson AGX Thor 0.71. `gain`: a tensor rate above the
  * stated one (llama.cpp's fp16 accumulation on GeForce) draws that much more. A capped variant (capChip)
  * is judged against its uncapped figures, so a cap is not counted twice. The power per FLOP is a GPU's
  * (one GPU measured): ASICs, NPUs, CPUs and microcontrollers, and chips with no 16-bit rate, get 1.

@@ -23,7 +23,10 @@ export interface ClassParams {
    * spends a larger share of its time here. Optional; 0 when absent.
    */
   readonly elem_cycles?: number;
-  /** LLM prefill: fraction of peak compute, as serving stacks' GEMMs reach it (TensorRT-LLM, vLLM, SGLang). */
+  /**
+   * LLM prefill: fraction of peak compute, as serving stacks' GEMMs reach it (TensorRT-LLM, vLLM, SGLang), at
+   * the clock a GPU's power lets it keep through them (energy/power-cap.ts, gemmClock).
+   */
   readonly prefill: number;
   /**
    * LLM prefill under llama.cpp or Ollama: its kernels' rate × this, against the serving stacks' (`prefill`).

@@ -134,7 +134,8 @@ export function llmAt(
   const llamaCppPrefill = onLlamaCpp(w) ? (p.llama_cpp_prefill ?? 1) : 1;
   const accGain = fp16AccumulateGain(chip, w, prec);
   // A prompt's long matrix products draw the chip to its power limit (gemmClock).
-  const prefillRate = peakC * accGain * p.prefill * llamaCppPrefill * gemmClock(chip, accGain);
+  const clock = gemmClock(chip, accGain);
+  const prefillRate = peakC * accGain * p.prefill * llamaCppPrefill * clock;
   const prefillComp =
     (2 * m.activeParams * w.inputTokens + 2 * m.layers * w.inputTokens * w.inputTokens * attnHeadsDim) / prefillRate; // causal: QK^T and AV at half
   /**
@@ -402,6 +403,7 @@ export function llmAt(
     `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill * llamaCppPrefill, 2)} of peak` +
       ` ${fmt(peakOf(chip, prec.precision)! * k)} TOPS` +
       `${llamaCppPrefill !== 1 ? ` (llama.cpp's kernels at ${fmt(llamaCppPrefill, 2)} of the serving stacks' ${fmt(p.prefill, 2)})` : ""}` +
+      `${clock < 1 ? `, at ${fmt(clock, 2)} of its clock: its power holds it there through the matrix products` : ""}` +
       `${chunked ? ", chunked into the decode steps" : ""}`,
     `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (the larger of compute ${fmt(st.comp * 1000)} and` +
       ` weight reads ${fmt(st.weightS * 1000)}, then KV cache reads ${fmt(st.kvS * 1000)}, interconnect ${fmt(st.comm * 1000)} ms` +
