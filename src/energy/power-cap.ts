@@ -107,7 +107,9 @@ export const GEMM_W_PER_TFLOPS = 1.3;
  * The clock a chip sustains through long dense matrix products (an LLM's prompt), as a share of its rated
  * clock: min(1, ((TDP − idle) / (k × 16-bit peak × gain))^(1/3)), the DVFS law above with the power such
  * products would draw at the rated clock. Parts with much power per FLOP (GeForce and workstation cards,
- * whose fp32-accumulate rate is half their tensor rate, Jetson Orin, Macs) keep their clock; an H100 SXM
+ * whose fp32-accumulate rate is half their tensor rate, Jetson Orin, Macs) keep their clock (an RTX 4090
+ * multiplies 4096² fp16 and 2048² bf16 in PyTorch at 168 and 165 TFLOP/s, all of its sheet's 165:
+ * zzc0721/torch-performance-test-data issue #78, PyTorch 2.7, 2025-10); an H100 SXM
  * keeps 0.79, an H100 PCIe 0.68, a B200 0.68, an L4 0.74, a Jetson AGX Thor 0.71. `gain`: a tensor rate above the
  * stated one (llama.cpp's fp16 accumulation on GeForce) draws that much more. A capped variant (capChip)
  * is judged against its uncapped figures, so a cap is not counted twice. The power per FLOP is a GPU's
