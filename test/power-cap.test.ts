@@ -148,6 +148,14 @@ describe("the clock a GPU sustains through a prompt's matrix products (gemmClock
     // Not a GPU: the power per FLOP measured on one does not carry over.
     expect(gemmClock(chips.get("google-tpu-v6e")!)).toBe(1);
   });
+  it("a vendor power mode never raises the clock past the mode's own share of the peaks", () => {
+    // Jetson AGX Orin's 15 W mode keeps 0.12 of its peaks (nvpmodel); the law alone would allow more.
+    const orin = chips.get("nvidia-jetson-agx-orin-64gb")!;
+    for (const m of orin.power_modes ?? []) {
+      const e = capEffect(orin, m.w);
+      if (e) expect(gemmClock(capChip(orin, e))).toBeLessThanOrEqual(1);
+    }
+  });
   it("a capped chip is not held twice: cap × its clock is the uncapped chip's law at the cap", () => {
     const h200 = chips.get("nvidia-h200-sxm")!;
     for (const cap of [600, 450, 300]) {

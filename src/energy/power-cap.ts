@@ -72,11 +72,12 @@ function round(x: number): string {
   return Math.abs(x) >= 100 ? x.toFixed(0) : Number(x.toPrecision(3)).toString();
 }
 
-// The share of peak compute each capped variant keeps, for the clock a dense GEMM sustains under the cap.
-const capCompute = new WeakMap<Chip, number>();
+// Each capped variant's catalog chip and the share of its peaks the variant keeps, for the clock a dense
+// GEMM sustains under the cap.
+const capOrigin = new WeakMap<Chip, { readonly base: Chip; readonly compute: number }>();
 
-/** The share of its uncapped peaks a chip made by capChip keeps; 1 for a catalog chip. */
-export const capComputeOf = (chip: Chip): number => capCompute.get(chip) ?? 1;
+/** The catalog chip a variant made by capChip came from, and the share of its peaks it keeps. */
+const originOf = (chip: Chip) => capOrigin.get(chip) ?? { base: chip, compute: 1 };
 
 /** The chip as it runs under the cap: peaks scaled, bandwidth and TDP as the effect says. Same id (calibration and names follow it). */
 export function capChip(chip: Chip, e: CapEffect): Chip {
@@ -90,7 +91,8 @@ export function capChip(chip: Chip, e: CapEffect): Chip {
     tdp_w: e.tdpW,
     idle_w: Math.min(chip.idle_w, e.tdpW),
   };
-  capCompute.set(capped, e.compute * capComputeOf(chip));
+  const origin = originOf(chip);
+  capOrigin.set(capped, { base: origin.base, compute: e.compute * origin.compute });
   return capped;
 }
 
@@ -116,14 +118,13 @@ export const GEMM_W_PER_TFLOPS = 1.3;
  * (one GPU measured): ASICs, NPUs, CPUs and microcontrollers, and chips with no 16-bit rate, get 1.
  */
 export function gemmClock(chip: Chip, gain = 1): number {
-  const c = capComputeOf(chip);
-  const p16 = (chip.peak_tops.bf16 ?? chip.peak_tops.fp16 ?? 0) / c;
+  const { base, compute: c } = originOf(chip);
+  const p16 = base.peak_tops.bf16 ?? base.peak_tops.fp16 ?? 0;
   if (p16 <= 0 || (chip.class !== "gpu" && chip.class !== "edge-gpu")) return 1;
-  // The uncapped chip's power above idle: under a cap, (cap − idle) = c³ × (TDP − idle).
-  const dynamicW = (chip.tdp_w - chip.idle_w) / c ** 3;
-  const uncapped = (dynamicW / (GEMM_W_PER_TFLOPS * p16 * gain)) ** EXPONENT_DVFS;
-  // Under the cap the clock is c × the uncapped one; the chip's peaks already carry c.
-  return Math.min(1, c * uncapped) / c;
+  // The clock the power the chip may draw (its TDP, or the cap or power mode) allows through the products,
+  // against the rated clock; the chip's peaks already carry a cap's or mode's share c, and never go past it.
+  const clock = ((chip.tdp_w - chip.idle_w) / (GEMM_W_PER_TFLOPS * p16 * gain)) ** EXPONENT_DVFS;
+  return Math.min(1, clock / c);
 }
 
 /**
