@@ -826,7 +826,8 @@ describe("fp16 accumulation in llama.cpp's prompt matmuls", () => {
   it("halves the compute part of a GeForce card's prefill under llama.cpp only", () => {
     // llama.cpp's kernels run at LLAMA_CPP_PREFILL (0.7) of a serving stack's on any GPU; on a GeForce card
     // fp16 accumulation doubles their rate: 1 / (2 × 0.7) of vLLM's time there, 1 / 0.7 on a workstation card.
-    expect(prefill(geforce, "llama-cpp") / prefill(geforce, "vllm")).toBeCloseTo(1 / (2 * LLAMA_CPP_PREFILL), 2);
-    expect(prefill(pro, "llama-cpp") / prefill(pro, "vllm")).toBeCloseTo(1 / LLAMA_CPP_PREFILL, 2);
+    expect(LLAMA_CPP_PREFILL).toBe(0.7);
+    expect(prefill(geforce, "llama-cpp") / prefill(geforce, "vllm")).toBeCloseTo(0.714, 2);
+    expect(prefill(pro, "llama-cpp") / prefill(pro, "vllm")).toBeCloseTo(1.429, 2);
   });
 });

@@ -83,7 +83,7 @@ interface Serving {
  * Prompt tokens a serving stack prefills in one pass when prompts wait: vLLM's max_num_batched_tokens,
  * SGLang's chunked_prefill_size and TensorRT-LLM's max_num_tokens all default to 8,192.
  */
-export const PREFILL_BATCH_TOKENS = 8192;
+const PREFILL_BATCH_TOKENS = 8192;
 
 /**
  * One LLM operating point: `split.tp` × `split.pp` devices per copy, `split.replicas` copies, the KV
