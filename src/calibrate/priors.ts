@@ -156,8 +156,10 @@ export const PRIORS: Calibration = {
     // per sequence for 5.7× the work). A narrow split gives each GPU thin matrices, too few output tiles
     // for 304 compute units; both models fit within 0.94–1.3× at every batch with the decode compute
     // × min(1, hidden / (tp × 5,120)). At one GPU per copy (AMD's MLPerf Llama 2 70B runs) nothing is
-    // lost. The table is not in data/validation; its throughput table and InferenceX's MI300X/MI325X
-    // runs (other models, stacks and releases) check it there.
+    // lost. Past 128 sequences a step, taller matrices add rows of tiles and fill more of the units
+    // (llm-serving.ts, tpFillAt): the same README's throughput table, hundreds of sequences in flight, ran
+    // 0.52–0.78× of the tool without that term. The table is not in data/validation; its throughput table,
+    // AMD's ROCm blog and InferenceX's MI300X/MI325X runs (other models, stacks and releases) check it there.
     "amd-cdna3": { compute: 1, mem: 1, tp_width: 5120 },
     "tenstorrent-blackhole": { compute: 1, mem: 0.68 },
   },

@@ -46,6 +46,29 @@ export function decodeKernelsS(p: ClassParams, m: ResolvedModel): number {
 }
 
 /**
+ * Rows (sequences in a step) up to which a thin tensor-parallel shard's decode step loses the same share of
+ * its compute, and past which more rows fill the idle compute units: a step's matrix products are tiled over
+ * rows × columns, and a taller batch adds rows of tiles. AMD's vLLM latency table, which set the amd-cdna3
+ * fill width (priors.ts), grows by the same time per sequence from batch 1 to 128, so the loss holds to at
+ * least 128 rows; 128 is the smallest value that table allows (GEMM macro-tiles of 128 rows are common on
+ * ROCm), not a fitted one.
+ */
+export const FILL_TILE_ROWS = 128;
+
+/**
+ * The share of a device's compute units a decode step's matrix products keep busy over a tensor-parallel
+ * split of `k` (ClassParams.tp_width): the output tiles are (rows / FILL_TILE_ROWS, at least one) ×
+ * (hidden / k) wide, and a device whose architecture fills at `tp_width` of hidden with one row of tiles
+ * fills proportionally more with more rows. 1 without a split or a fill width. AMD's vLLM throughput tables
+ * (hundreds of sequences in flight over 8× MI300X, TP 8) ran at 0.46–0.78× of the flat fill and are within
+ * 2× with it (data/validation: rocm-vllm-dev-docker, rocm-blog-mi300x-best-practices).
+ */
+export function tpFillAt(p: ClassParams, hidden: number, k: number, rows: number): number {
+  if (k <= 1 || p.tp_width === undefined) return 1;
+  return Math.min(1, (hidden / (k * p.tp_width)) * Math.max(1, rows / FILL_TILE_ROWS));
+}
+
+/**
  * Bytes of KV cache per token of context, at the precision the cache is kept in, averaged over a context of
  * `ctxTokens` (every token of it when not given). Models with multi-head latent attention (DeepSeek-V2/V3)
  * cache one compressed latent plus a RoPE key per layer instead of keys and values per KV head
@@ -178,8 +201,9 @@ export function llmAt(
    * memory-bound step has room for them (vLLM chunked prefill, TensorRT-LLM chunked context).
    */
   const kernelsS = decodeKernelsS(p, m);
-  // A split narrower than the architecture's fill width leaves compute units idle in every decode step.
-  const tpFill = k > 1 && p.tp_width !== undefined ? Math.min(1, hidden / (k * p.tp_width)) : 1;
+  // A split narrower than the architecture's fill width leaves compute units idle in every decode step,
+  // until the batch is tall enough to add rows of tiles (tpFillAt).
+  const tpFill = (mb: number) => tpFillAt(p, hidden, k, mb);
   // Once per batch size: the serving search asks for each size at every load.
   const steps = new Map<number, { s: number; comp: number; weightS: number; kvS: number; comm: number }>();
   const step = (reqs: number) => {
@@ -193,7 +217,7 @@ export function llmAt(
     const share = mb / seqs;
     const chunkTokens = chunked ? (reqs * w.inputTokens) / w.outputTokens : 0;
     const comp =
-      (2 * m.activeParams * mb) / (peakC * p.decode_compute * tpFill) +
+      (2 * m.activeParams * mb) / (peakC * p.decode_compute * tpFill(mb)) +
       (chunked ? (prefillComp * reqs * share) / w.outputTokens : 0);
     // The matrix products read the weights while they compute; attention then reads the KV cache. The two
     // run one after the other in a step, so the cache's reads add to the larger of math and weights.
@@ -396,6 +420,8 @@ export function llmAt(
     capacityPerS: capacityPerCopy * split.replicas,
     maxThroughputPerS: offRate * split.replicas,
   };
+  const mbAtBest = Math.max((bestB * beams) / pp, 1);
+  const fillAtBest = tpFill(mbAtBest);
   const breakdown = (): string[] => [
     `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k * pp * layerDevices} device(s)` +
       ` (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per` +
@@ -408,7 +434,7 @@ export function llmAt(
     `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (the larger of compute ${fmt(st.comp * 1000)} and` +
       ` weight reads ${fmt(st.weightS * 1000)}, then KV cache reads ${fmt(st.kvS * 1000)}, interconnect ${fmt(st.comm * 1000)} ms` +
       `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}) → ${bound}-bound;` +
-      `${tpFill < 1 ? ` compute at ${fmt(tpFill, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device, narrower than the ${fmt(p.tp_width!)} that fills it;` : ""}` +
+      `${fillAtBest < 1 ? ` compute at ${fmt(fillAtBest, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device and ${fmt(mbAtBest)} rows, narrower than the ${fmt(p.tp_width!)} × ${FILL_TILE_ROWS} that fill it;` : ""}` +
       ` ${fmt(perStream(bestB))} tokens/s per stream`,
     ...(prefillCopies !== undefined
       ? [
