@@ -17,6 +17,7 @@ import { optionName, shortNames } from "./option-name.js";
 import { grouped } from "./format/number.js";
 import { hostCandidates, hostJson } from "./estimate/host.js";
 import { isLlm, type Workload } from "./estimate/workload.js";
+import { measuredGap } from "./estimate/measured-gap.js";
 import { Scorecard, stackBreadth, type Judged, type Ranked } from "./rank/index.js";
 import type { Estimates, ProfileResult, Recommendation, ServingConfig, ViolationJson } from "./result.js";
 import {
@@ -103,7 +104,7 @@ export function estimatesOf(o: OptionEstimate, w: Workload): Estimates {
 /** Below this average utilisation a feasible option is flagged over-provisioned. */
 const OVER_PROVISIONED = 0.1;
 
-/** Worth knowing without ruling an option out: end of life, discontinued, preview software, idle capacity. */
+/** Worth knowing without ruling an option out: end of life, discontinued, preview software, a measured gap, idle capacity. */
 function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
   const flags: string[] = [];
   const life = lifecycleOf(o);
@@ -113,6 +114,8 @@ function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
     flags.push(`discontinued${life.date ? ` since ${life.date}` : ""} (allowed by the profile)`);
   const preview = o.chip.software_preview;
   if (preview) flags.push(`software in preview: ${preview.note}`);
+  const gap = measuredGap(o.chip, w);
+  if (gap) flags.push(`measured slower than estimated: ${gap.note} (${gap.source}, ${gap.as_of})`);
   if (o.offering.dev_kit)
     flags.push(
       `development board: ${w.sites > 1 ? `for ${grouped(w.sites)} sites, ` : ""}price the module or your own board (overlay)`,

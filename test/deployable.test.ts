@@ -10,6 +10,7 @@ import { flatCalibration, makeChip, makeOffering, makeWorkload } from "./helpers
 import { hw } from "./helpers/cli.js";
 import { hwInProcess, scratch } from "./helpers/run.js";
 import { recommendWorkload } from "../src/recommend.js";
+import { measuredGap } from "../src/estimate/measured-gap.js";
 
 const cal: Calibration = flatCalibration();
 // t(1) = 0.1 ms + 10 GFLOP / (200 TOPS × 0.5) = 0.2 ms on the test chip: ~5,000/s per card.
@@ -554,6 +555,54 @@ describe("software the vendor calls a preview (through the CLI)", () => {
     const wormhole = recs.filter((x) => x.chip.startsWith("tenstorrent-wormhole"));
     expect(wormhole.length).toBeGreaterThan(0);
     for (const r of wormhole) expect((r.flags ?? []).some((f) => f.startsWith("software in preview"))).toBe(false);
+  });
+});
+
+describe("a measured gap: published runs of this kind of model on the chip well below the estimate", () => {
+  const gap = {
+    attention: "mla" as const,
+    runtimes: ["sglang" as const],
+    note: "ran 2× slower",
+    source: "https://example.com",
+    as_of: "2026-02-10",
+  };
+  const mla = { family: "moe-llm" as const, params: "100B", active_params: "10B", layers: 8, hidden: 4096 };
+  const gapped = makeChip({ id: "gapped", measured_gaps: [gap] });
+
+  it("applies to a model with latent attention on a stack it was measured on, or naming none; not otherwise", () => {
+    const w = (extra: object, runtime?: "sglang" | "vllm") =>
+      makeWorkload({
+        workload: { kind: "realtime-inference", model: { ...mla, ...extra }, ...(runtime ? { runtime } : {}) },
+      });
+    expect(measuredGap(gapped, w({ kv_lora_rank: 512 }))).toEqual(gap);
+    expect(measuredGap(gapped, w({ kv_lora_rank: 512 }, "sglang"))).toEqual(gap);
+    expect(measuredGap(gapped, w({ kv_lora_rank: 512 }, "vllm"))).toBeUndefined();
+    expect(measuredGap(gapped, w({}))).toBeUndefined();
+    expect(measuredGap(makeChip(), w({ kv_lora_rank: 512 }))).toBeUndefined();
+  });
+
+  it("DeepSeek-R1 chat on 8-GPU nodes: B200 first, the MI325X flagged with its measured gap; without the gap the MI325X led", () => {
+    const profile = scratch().write(
+      "ds.yaml",
+      "name: ds\nworkload: { kind: realtime-inference, model: deepseek-v3, input_tokens: 2048, output_tokens: 1024 }\n" +
+        "slo: { ttft: 2s, tokens_per_s: 30, concurrency: 32 }\nconstraints: { deployment: [cloud] }\n" +
+        "volume: { requests_per_day: 100k }\nhorizon: 1y\n",
+    );
+    const recs: { chip: string; score: number; flags?: string[] }[] = JSON.parse(
+      hwInProcess(["recommend", profile, "--format", "json", "--all"]).stdout,
+    ).results[0].recommendations;
+    expect(recs[0]!.chip).toBe("nvidia-b200-sxm");
+    const amd = recs.filter((r) => r.chip === "amd-mi325x" || r.chip === "amd-mi300x");
+    expect(amd.length).toBeGreaterThan(0);
+    for (const r of amd)
+      expect(r.flags).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^measured slower than estimated: DeepSeek-R1/)]),
+      );
+    for (const r of recs.filter((x) => !x.chip.startsWith("amd-")))
+      expect((r.flags ?? []).some((f) => f.startsWith("measured slower"))).toBe(false);
+    // The MI325X unit's score is 0.9 of what it would be: without the gap, 92 against the B200's 88.
+    const mi325 = recs.find((r) => r.chip === "amd-mi325x")!;
+    expect(mi325.score / 0.9).toBeGreaterThan(recs[0]!.score);
   });
 });
 

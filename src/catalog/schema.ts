@@ -247,6 +247,25 @@ function define() {
      * with each release and fewer models run.
      */
     software_preview: z.strictObject({ note: z.string().min(1), source: url }).optional(),
+    /**
+     * Published runs of one kind of model on this chip that came out well below what the tool estimates for
+     * them (data/validation): shown with each option on the chip that serves such a model, and weighed as
+     * preview software is, since the figures may not hold until a benchmark says they do. `attention: mla`:
+     * models with multi-head latent attention (DeepSeek-V2/V3); `runtimes`: the serving stacks measured
+     * (the gap applies to a workload on one of them, or naming none).
+     */
+    measured_gaps: z
+      .array(
+        z.strictObject({
+          attention: z.literal("mla"),
+          runtimes: z.array(z.enum(RUNTIMES)).min(1).optional(),
+          note: z.string().min(1),
+          source: url,
+          as_of: isoDate,
+        }),
+      )
+      .min(1)
+      .optional(),
     estimated,
     /**
      * This chip's own efficiency factors, overriding its class's calibrated ones (written by

@@ -1,6 +1,7 @@
 import { isTraining } from "../profile/schema.js";
 import type { OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
+import { measuredGap } from "../estimate/measured-gap.js";
 import type { Chip } from "../catalog/schema.js";
 import type { Violation } from "../rules/index.js";
 import { carbonFigure } from "../energy/carbon.js";
@@ -58,7 +59,9 @@ export const NOT_PREFERRED_FACTOR = 0.85;
 /**
  * An option on a chip whose vendor calls its software unfinished (catalog `software_preview`) keeps this
  * share of its score: the same figures on a preview stack carry the risk of porting, re-tuning and
- * missing kernels that a mature one does not, so a mature option close behind it comes first.
+ * missing kernels that a mature one does not, so a mature option close behind it comes first. So does an
+ * option whose chip has published runs of the workload's kind of model well below the estimate
+ * (`measured_gaps`): its figures carry the same risk.
  */
 export const PREVIEW_FACTOR = 0.9;
 
@@ -243,7 +246,7 @@ export class Scorecard {
   readonly preferred: Uint8Array;
   /** 1 where the option is provisioned per site at the edge. */
   readonly edge: Uint8Array;
-  /** 1 where the option's chip runs software its vendor calls a preview. */
+  /** 1 where the option's chip runs software its vendor calls a preview, or has a measured gap for this model. */
   readonly preview: Uint8Array;
   private readonly basis: Basis;
   private scored = false;
@@ -308,7 +311,7 @@ export class Scorecard {
     this.latencySlo[i] = latencySlo(o, this.basis, this.w) ?? NaN;
     this.preferred[i] = inPreferred(o, this.w.residencyPrefer) ? 1 : 0;
     this.edge[i] = o.offering.deployment === "edge" ? 1 : 0;
-    this.preview[i] = o.chip.software_preview ? 1 : 0;
+    this.preview[i] = o.chip.software_preview || measuredGap(o.chip, this.w) ? 1 : 0;
   }
 
   /** Scores of the feasible options (0–100): each criterion against the best feasible option's figure. */
