@@ -157,7 +157,7 @@ export const PRIORS: Calibration = {
     // for 304 compute units; both models fit within 0.94–1.3× at every batch with the decode compute
     // × min(1, hidden / (tp × 5,120)). At one GPU per copy (AMD's MLPerf Llama 2 70B runs) nothing is
     // lost. Past 128 sequences a step, taller matrices add rows of tiles and fill more of the units
-    // (llm-serving.ts, tpFillAt): the same README's throughput table, hundreds of sequences in flight, ran
+    // (decode-step.ts, tpFillAt): the same README's throughput table, hundreds of sequences in flight, ran
     // 0.52–0.78× of the tool without that term. The table is not in data/validation; its throughput table,
     // AMD's ROCm blog and InferenceX's MI300X/MI325X runs (other models, stacks and releases) check it there.
     "amd-cdna3": { compute: 1, mem: 1, tp_width: 5120 },

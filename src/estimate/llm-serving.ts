@@ -1,6 +1,6 @@
 // One LLM operating point: prefill, decode steps and how a copy serves requests (continuous or static batching).
 import type { Chip, Precision } from "../catalog/schema.js";
-import { paramsCached, type Calibration, type ClassParams } from "./calibration.js";
+import { paramsCached, type Calibration } from "./calibration.js";
 import type { Bound, LlmConfig, LoadPoint, PerfEstimate } from "./perf-types.js";
 import { bytes, peakOf, precisionText, type Precisions } from "./precision.js";
 import { highestLoad, pow2Upto, SERVICE_LOAD, waitP99 } from "./queueing.js";
@@ -8,6 +8,7 @@ import { fmt, splitEfficiency, type Split } from "./roofline.js";
 import { gemmClock } from "../energy/power-cap.js";
 import { plural } from "../format/number.js";
 import { onLlamaCpp, type ResolvedModel, type Workload } from "./workload.js";
+import { decodeKernelsS, FILL_TILE_ROWS, tpFillAt } from "./decode-step.js";
 
 /**
  * Bytes an LLM weight takes in memory. 4-bit formats store a scale per small group of weights: llama.cpp
@@ -28,44 +29,6 @@ export function fp16AccumulateGain(chip: Chip, w: Workload, prec: Precisions): n
   const cublasFp16 = onLlamaCpp(w);
   const sixteenBit = prec.precision === "fp16" || prec.precision === "bf16";
   return cublasFp16 && sixteenBit && chip.vendor === "NVIDIA" && chip.use === "consumer" ? 2 : 1;
-}
-
-/**
- * What a GPU decode step costs beyond its work: each layer is a sequence of kernels, and a small kernel
- * costs a few µs of launch and tail on top of what it moves (NVIDIA's aiconfigurator adds 3 µs to every
- * memory-bound kernel: data/reference/achievable_fractions.md). A dense decoder layer runs about 10
- * (two norms, QKV, attention, output projection, two all-reduces or residual adds, gate/up, activation,
- * down); a mixture-of-experts layer about 8 more (router, top-k, token permute, two grouped expert GEMMs,
- * combine, shared expert). DeepSeek-R1 (61 layers, 58 of them MoE) pays ~3 ms a step this way, which
- * is what its published low-concurrency decode on H200 and B200 shows beyond the weights it reads
- * (data/validation, InferenceX rows). The per-kernel cost is a class factor (kernel_us: GPUs 3 µs);
- * other classes run compiled graphs and carry only their per-step figure.
- */
-export function decodeKernelsS(p: ClassParams, m: ResolvedModel): number {
-  return (m.layers * ((m.experts ?? 1) > 1 ? 18 : 10) * (p.kernel_us ?? 0)) / 1e6;
-}
-
-/**
- * Rows (sequences in a step) up to which a thin tensor-parallel shard's decode step loses the same share of
- * its compute, and past which more rows fill the idle compute units: a step's matrix products are tiled over
- * rows × columns, and a taller batch adds rows of tiles. AMD's vLLM latency table, which set the amd-cdna3
- * fill width (priors.ts), grows by the same time per sequence from batch 1 to 128, so the loss holds to at
- * least 128 rows; 128 is the smallest value that table allows (GEMM macro-tiles of 128 rows are common on
- * ROCm), not a fitted one.
- */
-export const FILL_TILE_ROWS = 128;
-
-/**
- * The share of a device's compute units a decode step's matrix products keep busy over a tensor-parallel
- * split of `k` (ClassParams.tp_width): the output tiles are (rows / FILL_TILE_ROWS, at least one) ×
- * (hidden / k) wide, and a device whose architecture fills at `tp_width` of hidden with one row of tiles
- * fills proportionally more with more rows. 1 without a split or a fill width. AMD's vLLM throughput tables
- * (hundreds of sequences in flight over 8× MI300X, TP 8) ran at 0.46–0.78× of the flat fill and are within
- * 2× with it (data/validation: rocm-vllm-dev-docker, rocm-blog-mi300x-best-practices).
- */
-export function tpFillAt(p: ClassParams, hidden: number, k: number, rows: number): number {
-  if (k <= 1 || p.tp_width === undefined) return 1;
-  return Math.min(1, (hidden / (k * p.tp_width)) * Math.max(1, rows / FILL_TILE_ROWS));
 }
 
 /**

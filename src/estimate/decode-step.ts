@@ -1,0 +1,53 @@
+// The fixed costs and compute-unit fill of a GPU decode step, apart from the work it moves.
+import type { ClassParams } from "./calibration.js";
+import type { ResolvedModel } from "./workload.js";
+
+/**
+ * What a GPU decode step costs beyond its work: each layer is a sequence of kernels, and a small kernel
+ * costs a few µs of launch and tail on top of what it moves (NVIDIA's aiconfigurator adds 3 µs to every
+ * memory-bound kernel: data/reference/achievable_fractions.md). A dense decoder layer runs about 10
+ * (two norms, QKV, attention, output projection, two all-reduces or residual adds, gate/up, activation,
+ * down); a mixture-of-experts layer about 8 more (router, top-k, token permute, two grouped expert GEMMs,
+ * combine, shared expert); latent attention (MLA) 7 more than grouped-query attention (MLA_EXTRA_KERNELS).
+ * DeepSeek-R1 (61 layers, 58 of them MoE) pays ~4.6 ms a step this way, which is about what its published
+ * low-concurrency decode on H200 and B200 shows beyond the weights it reads (data/validation, InferenceX
+ * rows). The per-kernel cost is a class factor (kernel_us: GPUs 3 µs); other classes run compiled graphs
+ * and carry only their per-step figure.
+ */
+export function decodeKernelsS(p: ClassParams, m: ResolvedModel): number {
+  const perLayer = ((m.experts ?? 1) > 1 ? 18 : 10) + (m.kvLoraRank !== undefined ? MLA_EXTRA_KERNELS : 0);
+  return (m.layers * perLayer * (p.kernel_us ?? 0)) / 1e6;
+}
+
+/**
+ * Kernels a decode step's latent attention runs beyond grouped-query attention's four (QKV projection, RoPE,
+ * attention, output projection). SGLang's absorbed MLA path (sgl-project/sglang
+ * python/sglang/srt/models/deepseek_v2.py, forward_absorb_prepare and forward_absorb_core) runs 11: the
+ * fused query/KV-latent down-projection, the query and KV-latent norms, the query up-projection, an fp8
+ * quantization and a batched matmul absorbing w_kc into the queries, RoPE, attention over the latent cache,
+ * another quantization and batched matmul (w_vc), and the output projection.
+ */
+export const MLA_EXTRA_KERNELS = 7;
+
+/**
+ * Rows (sequences in a step) up to which a thin tensor-parallel shard's decode step loses the same share of
+ * its compute, and past which more rows fill the idle compute units: a step's matrix products are tiled over
+ * rows × columns, and a taller batch adds rows of tiles. AMD's vLLM latency table, which set the amd-cdna3
+ * fill width (priors.ts), grows by the same time per sequence from batch 1 to 128, so the loss holds to at
+ * least 128 rows; 128 is the smallest value that table allows (GEMM macro-tiles of 128 rows are common on
+ * ROCm), not a fitted one.
+ */
+export const FILL_TILE_ROWS = 128;
+
+/**
+ * The share of a device's compute units a decode step's matrix products keep busy over a tensor-parallel
+ * split of `k` (ClassParams.tp_width): the output tiles are (rows / FILL_TILE_ROWS, at least one) ×
+ * (hidden / k) wide, and a device whose architecture fills at `tp_width` of hidden with one row of tiles
+ * fills proportionally more with more rows. 1 without a split or a fill width. AMD's vLLM throughput tables
+ * (hundreds of sequences in flight over 8× MI300X, TP 8) ran at 0.46–0.78× of the flat fill and are within
+ * 2× with it (data/validation: rocm-vllm-dev-docker, rocm-blog-mi300x-best-practices).
+ */
+export function tpFillAt(p: ClassParams, hidden: number, k: number, rows: number): number {
+  if (k <= 1 || p.tp_width === undefined) return 1;
+  return Math.min(1, (hidden / (k * p.tp_width)) * Math.max(1, rows / FILL_TILE_ROWS));
+}
