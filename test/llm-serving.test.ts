@@ -800,6 +800,36 @@ describe("workload.runtime", () => {
   });
 });
 
+describe("Ollama's default weights", () => {
+  const wl = (extra: object) =>
+    makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3.1-8b", ...extra } });
+  it("an LLM under Ollama with no stated precision runs 4-bit weights; a stated precision, a forbidden quantization or another stack keeps its own", () => {
+    expect(wl({ runtime: "ollama" }).precision).toBe("int4");
+    expect(wl({ runtime: "ollama", precision: "fp16" }).precision).toBe("fp16");
+    expect(wl({ runtime: "ollama", quantization: "forbidden" }).precision).toBe("bf16");
+    expect(wl({ runtime: "vllm" }).precision).toBe("bf16");
+    expect(wl({ runtime: "llama-cpp" }).precision).toBe("bf16");
+    expect(
+      makeWorkload({ workload: { kind: "fine-tuning", model: "llama-3.1-8b", runtime: "ollama" } }).precision,
+    ).not.toBe("int4");
+  });
+
+  it("through the CLI: an offline site's Llama 3.1 8B under Ollama holds 4.6 GB, not 8, and says what it assumed", () => {
+    const f = scratch().write(
+      "site.yaml",
+      "name: site\nworkload: { kind: edge-inference, model: llama-3.1-8b, runtime: ollama, input_tokens: 300, output_tokens: 200 }\n" +
+        "slo: { tokens_per_s: 10, concurrency: 1 }\nconstraints: { deployment: [edge], connectivity: offline, power_budget: 25W }\n",
+    );
+    const table = runCli(["recommend", f, "--top", "1"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/assumed: precision \(Ollama's default Q4_K_M\) int4 \(workload\.precision\)/);
+    const top = JSON.parse(runCli(["recommend", f, "--format", "json"]).stdout).results[0].recommendations[0];
+    expect(top.estimates.weights_precision).toBe("int4");
+    // 8.03B weights at 4.5 bits a weight (Q4_K_M) and a little KV cache: under 5 GB, where int8 held 8.06.
+    expect(top.estimates.memory_needed_gb).toBeLessThan(5);
+  });
+});
+
 describe("inline MoE fields that contradict each other", () => {
   it("more experts per token than experts is a located error (exit 2)", () => {
     const s = scratch();

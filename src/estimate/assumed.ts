@@ -40,7 +40,9 @@ export function assumedDefaults(profile: Profile, w: Workload): Assumption[] {
   }
   if (training && w.trainSeqLen !== undefined && wl.seq_len === undefined)
     out.push({ field: "workload.seq_len", value: w.trainSeqLen, what: "tokens per training sequence" });
-  if (wl.precision === undefined && w.quantization === "allowed")
+  if (wl.precision === undefined && w.runtime === "ollama" && w.precision === "int4")
+    out.push({ field: "workload.precision", value: "int4", what: "precision (Ollama's default Q4_K_M)" });
+  else if (wl.precision === undefined && w.quantization === "allowed")
     out.push({ field: "workload.quantization", value: "allowed", what: "quantization" });
   if (w.kind === "batch-inference" && v.items_per_run !== undefined && v.runs_per_month === undefined)
     out.push({

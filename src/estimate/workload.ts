@@ -60,6 +60,22 @@ const siteCountryOf = (c: {
 
 export const isLlm = (m: ResolvedModel): boolean => m.family === "decoder-llm" || m.family === "moe-llm";
 
+/**
+ * Whether an LLM served with Ollama and no stated precision runs Ollama's default weights: 4-bit. `ollama
+ * run <model>` pulls the library's default tag, Q4_0 at first and Q4_K_M since late 2024 (ollama/ollama
+ * issue #643, 2023-09: "by default we use q4_0 for the models that we supply"; issue #1543, 2024-12-29:
+ * "The default is now q4_k_m"). A profile that forbids quantization keeps the model's own precision.
+ */
+export function ollamaDefault(
+  w: { readonly runtime?: LlmRuntime; readonly precision?: Precision; readonly quantization?: string },
+  model: ResolvedModel,
+  training: boolean,
+): boolean {
+  return (
+    !training && w.runtime === "ollama" && w.precision === undefined && w.quantization !== "forbidden" && isLlm(model)
+  );
+}
+
 /** llama.cpp, or Ollama built on it: GGUF weights, its own kernels and server defaults. */
 export const onLlamaCpp = (w: Pick<Workload, "runtime">): boolean =>
   w.runtime === "llama-cpp" || w.runtime === "ollama";
@@ -367,7 +383,7 @@ export function resolveWorkload(
     name: profile.name,
     kind,
     model,
-    precision: w.precision ?? model.defaultPrecision,
+    precision: w.precision ?? (ollamaDefault(w, model, training) ? "int4" : model.defaultPrecision),
     // A precision the profile states is what it wants run; without one, inference may use the fastest
     // precision the model family tolerates (fp8/int8), as deployments usually do.
     quantization: w.quantization ?? (training || w.precision !== undefined ? "forbidden" : "allowed"),
