@@ -1,3 +1,4 @@
+// Published runs of a kind of model on a chip that came out well below the estimate (catalog measured_gaps).
 import type { Chip } from "../catalog/schema.js";
 import type { Workload } from "./workload.js";
 
