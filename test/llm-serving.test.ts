@@ -800,15 +800,17 @@ describe("workload.runtime", () => {
   });
 });
 
-describe("Ollama's default weights", () => {
+describe("Ollama's and llama.cpp's default weights", () => {
   const wl = (extra: object) =>
     makeWorkload({ workload: { kind: "realtime-inference", model: "llama-3.1-8b", ...extra } });
-  it("an LLM under Ollama with no stated precision runs 4-bit weights; a stated precision, a forbidden quantization or another stack keeps its own", () => {
+  it("an LLM under Ollama with no stated precision runs 4-bit weights, under llama.cpp 8-bit; a stated precision, a forbidden quantization or another stack keeps its own", () => {
     expect(wl({ runtime: "ollama" }).precision).toBe("int4");
     expect(wl({ runtime: "ollama", precision: "fp16" }).precision).toBe("fp16");
     expect(wl({ runtime: "ollama", quantization: "forbidden" }).precision).toBe("bf16");
     expect(wl({ runtime: "vllm" }).precision).toBe("bf16");
-    expect(wl({ runtime: "llama-cpp" }).precision).toBe("bf16");
+    // llama.cpp has no fp8 matmuls: where quantization is allowed its narrowing is Q8_0, 8-bit weights.
+    expect(wl({ runtime: "llama-cpp" }).precision).toBe("int8");
+    expect(wl({ runtime: "llama-cpp", quantization: "forbidden" }).precision).toBe("bf16");
     expect(
       makeWorkload({ workload: { kind: "fine-tuning", model: "llama-3.1-8b", runtime: "ollama" } }).precision,
     ).not.toBe("int4");

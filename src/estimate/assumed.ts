@@ -42,6 +42,8 @@ export function assumedDefaults(profile: Profile, w: Workload): Assumption[] {
     out.push({ field: "workload.seq_len", value: w.trainSeqLen, what: "tokens per training sequence" });
   if (wl.precision === undefined && w.runtime === "ollama" && w.precision === "int4")
     out.push({ field: "workload.precision", value: "int4", what: "precision (Ollama's default Q4_K_M)" });
+  else if (wl.precision === undefined && w.runtime === "llama-cpp" && w.precision === "int8")
+    out.push({ field: "workload.precision", value: "int8", what: "precision (llama.cpp Q8_0 weights)" });
   else if (wl.precision === undefined && w.quantization === "allowed")
     out.push({ field: "workload.quantization", value: "allowed", what: "quantization" });
   if (w.kind === "batch-inference" && v.items_per_run !== undefined && v.runs_per_month === undefined)

@@ -1,5 +1,5 @@
 import { landingFor, type LandedTable, type LandingRates } from "../catalog/landed.js";
-import type { Chip, Deployment, Precision, Runtime } from "../catalog/schema.js";
+import { PRECISION_BYTES, type Chip, type Deployment, type Precision, type Runtime } from "../catalog/schema.js";
 import type { Family, ModelPreset } from "../models/schema.js";
 import { isTraining, type LlmRuntime, type Profile, type WorkloadKind } from "../profile/schema.js";
 import { resolveCosts, type CostAssumptions } from "../tco/assumptions.js";
@@ -61,19 +61,23 @@ const siteCountryOf = (c: {
 export const isLlm = (m: ResolvedModel): boolean => m.family === "decoder-llm" || m.family === "moe-llm";
 
 /**
- * Whether an LLM served with Ollama and no stated precision runs Ollama's default weights: 4-bit. `ollama
- * run <model>` pulls the library's default tag, Q4_0 at first and Q4_K_M since late 2024 (ollama/ollama
- * issue #643, 2023-09: "by default we use q4_0 for the models that we supply"; issue #1543, 2024-12-29:
- * "The default is now q4_k_m"). A profile that forbids quantization keeps the model's own precision.
+ * The weights an LLM on llama.cpp or Ollama runs when the profile states no precision. Ollama's are 4-bit:
+ * `ollama run <model>` pulls the library's default tag, Q4_0 at first and Q4_K_M since late 2024
+ * (ollama/ollama issue #643, 2023-09: "by default we use q4_0 for the models that we supply"; issue #1543,
+ * 2024-12-29: "The default is now q4_k_m"). llama.cpp runs the GGUF its user picks: where quantization is
+ * allowed, Q8_0 (8-bit weights, widened in-kernel), the narrowing the tool allows elsewhere, since llama.cpp
+ * has no fp8 or int8 matmul path to quantize to. Undefined (the model's own precision) for other stacks, for
+ * training, and where quantization is forbidden or the model tolerates nothing narrower than 16 bits.
  */
-export function ollamaDefault(
+export function ggufDefault(
   w: { readonly runtime?: LlmRuntime; readonly precision?: Precision; readonly quantization?: string },
   model: ResolvedModel,
   training: boolean,
-): boolean {
-  return (
-    !training && w.runtime === "ollama" && w.precision === undefined && w.quantization !== "forbidden" && isLlm(model)
-  );
+): Precision | undefined {
+  if (training || w.precision !== undefined || w.quantization === "forbidden" || !isLlm(model)) return undefined;
+  if (w.runtime === "ollama") return "int4";
+  if (w.runtime === "llama-cpp" && PRECISION_BYTES[model.minPrecision] <= 1) return "int8";
+  return undefined;
 }
 
 /** llama.cpp, or Ollama built on it: GGUF weights, its own kernels and server defaults. */
@@ -383,7 +387,7 @@ export function resolveWorkload(
     name: profile.name,
     kind,
     model,
-    precision: w.precision ?? (ollamaDefault(w, model, training) ? "int4" : model.defaultPrecision),
+    precision: w.precision ?? ggufDefault(w, model, training) ?? model.defaultPrecision,
     // A precision the profile states is what it wants run; without one, inference may use the fastest
     // precision the model family tolerates (fp8/int8), as deployments usually do.
     quantization: w.quantization ?? (training || w.precision !== undefined ? "forbidden" : "allowed"),

@@ -136,8 +136,8 @@ function define() {
         .describe(
           "LLM serving stack: `tensorrt-llm`, `vllm`, `sglang` (continuous batching, tensor/pipeline parallel, " +
             "chunked prefill: every configuration is searched), `llama-cpp`, `ollama` (layers split across " +
-            "devices and run one after another, 4 parallel sequences by default, no chunked prefill; Ollama " +
-            "runs 4-bit weights, its library's default, unless a precision is stated) or `mlx` " +
+            "devices and run one after another, 4 parallel sequences by default, no chunked prefill; unless a " +
+            "precision is stated Ollama runs 4-bit weights, its library's default, and llama.cpp 8-bit Q8_0) or `mlx` " +
             "(one device's layers in turn). Default: the best configuration any stack allows.",
         ),
       tensor_parallel: z
