@@ -699,6 +699,36 @@ describe("validation on published LLM results the fit never saw", () => {
     expect(Math.min(...amd.map((r) => r.predicted! / r.row.value))).toBeGreaterThan(0.9);
   });
 
+  it("llama.cpp on Jetson Orin reads at 0.6 of the serving stacks' rate: the Orin Nano Super's llama.cpp decode within 1.2× (1.42–1.82× too fast without)", () => {
+    // The prior comes from four same-board comparisons in other sources (priors.ts, nvidia-orin); these rows
+    // (edge-ai-study, llama.cpp b9518, MAXN_SUPER) check it.
+    expect(b.calibration.arch?.["nvidia-orin"]?.llama_cpp_decode).toBe(0.6);
+    const rowsOrin = results.filter(
+      (r) => r.row.source === "edgeai-orin-nano" && r.row.metric === "decode_tokens_per_s",
+    );
+    expect(rowsOrin.length).toBe(3);
+    for (const r of rowsOrin) {
+      expect(r.predicted! / r.row.value, r.row.id).toBeLessThan(1.2);
+      expect(r.predicted! / r.row.value, r.row.id).toBeGreaterThan(1 / 1.2);
+    }
+    const without = { ...b.calibration, arch: { ...b.calibration.arch } };
+    const { llama_cpp_decode: _dropped, ...orin } = without.arch["nvidia-orin"]!;
+    without.arch["nvidia-orin"] = orin;
+    const worst = Math.max(
+      ...rowsOrin.map(
+        (r) => predictValidation(r.row, { catalog: b.measuredCatalog, models }, without).predicted! / r.row.value,
+      ),
+    );
+    expect(worst).toBeGreaterThan(1.4);
+    // MLC on the same board (Jetson AI Lab) is not llama.cpp: its rows do not move.
+    const mlc = results.filter((r) => r.row.source === "jetson-ai-lab-benchmarks");
+    for (const r of mlc)
+      expect(predictValidation(r.row, { catalog: b.measuredCatalog, models }, without).predicted).toBeCloseTo(
+        r.predicted!,
+        9,
+      );
+  });
+
   it("a fixed decode batch is read per stream: slower per stream than batch 1, faster in total", () => {
     const row = rows.find((r) => r.id === "N053")!;
     const at = (batch: number) =>

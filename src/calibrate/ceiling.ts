@@ -13,6 +13,7 @@ const IDEAL_PARAMS: ClassParams = {
   elem_cycles: 0,
   prefill: 1,
   llama_cpp_prefill: 1,
+  llama_cpp_decode: 1,
   decode_mem: 1,
   decode_compute: 1,
   step_overhead_ms: 0,

@@ -89,7 +89,7 @@ function readsOf(row: Measurement, p: ClassParams, model: ResolvedModel, cal: Ca
   if (row.scenario === "training")
     return `t|${p.mfu_family?.[llm ? "llm" : model.family] ?? p.mfu}|${p.train_act_passes}|${p.mem}`;
   if (llm)
-    return `l|${p.prefill}|${p.llama_cpp_prefill}|${p.overhead_ms}|${p.decode_mem}|${p.decode_compute}|${p.step_overhead_ms}|${p.kernel_us}|${p.tp_width}`;
+    return `l|${p.prefill}|${p.llama_cpp_prefill}|${p.overhead_ms}|${p.decode_mem}|${p.decode_compute}|${p.step_overhead_ms}|${p.kernel_us}|${p.tp_width}|${p.llama_cpp_decode}`;
   const mm = cal.model?.[model.id];
   return `d|${p.compute[model.family] ?? p.compute.default}|${p.mem}|${p.act_dram}|${p.overhead_ms}|${p.per_layer_us}|${p.elem_cycles}|${mm?.compute}|${mm?.mem}`;
 }

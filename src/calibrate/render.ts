@@ -49,6 +49,7 @@ export function renderCalibrationJson(cal: Calibration, provenance: Record<strin
                 mem: round(v.mem),
                 ...(v.elem !== undefined ? { elem: round(v.elem) } : {}),
                 ...(v.tp_width !== undefined ? { tp_width: v.tp_width } : {}),
+                ...(v.llama_cpp_decode !== undefined ? { llama_cpp_decode: v.llama_cpp_decode } : {}),
               },
             ]),
         )

@@ -281,6 +281,7 @@ function define() {
         elem_cycles: z.number().nonnegative().max(1e4).optional(),
         prefill: z.number().positive().max(2).optional(),
         llama_cpp_prefill: z.number().positive().max(2).optional(),
+        llama_cpp_decode: z.number().positive().max(2).optional(),
         decode_mem: z.number().positive().max(2).optional(),
         decode_compute: z.number().positive().max(2).optional(),
         step_overhead_ms: z.number().nonnegative().max(1e4).optional(),

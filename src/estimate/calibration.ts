@@ -34,6 +34,12 @@ export interface ClassParams {
    * where llama.cpp is the reference stack).
    */
   readonly llama_cpp_prefill?: number;
+  /**
+   * LLM decode under llama.cpp or Ollama: the rate its quantized mat-vec kernels stream weights and KV cache
+   * at, × this, against the serving stacks' (`decode_mem`). Set per architecture where published same-board
+   * comparisons show a gap (Jetson Orin), held at its prior. Optional; 1 when absent.
+   */
+  readonly llama_cpp_decode?: number;
   /** LLM decode: fraction of peak bandwidth (weights + KV cache reads). */
   readonly decode_mem: number;
   /** LLM decode: fraction of peak compute at large batch. */
@@ -70,6 +76,7 @@ export const SCALAR_FACTORS = [
   "elem_cycles",
   "prefill",
   "llama_cpp_prefill",
+  "llama_cpp_decode",
   "decode_mem",
   "decode_compute",
   "step_overhead_ms",
@@ -84,6 +91,8 @@ export interface Multiplier {
   readonly elem?: number;
   /** An architecture's tensor-parallel fill width (ClassParams.tp_width). */
   readonly tp_width?: number;
+  /** An architecture's llama.cpp decode share (ClassParams.llama_cpp_decode). */
+  readonly llama_cpp_decode?: number;
 }
 
 export interface Calibration {
@@ -123,6 +132,7 @@ export function paramsFor(cal: Calibration, chip: Chip): ClassParams {
   if (a?.elem !== undefined && base.elem_cycles !== undefined)
     base = { ...base, elem_cycles: base.elem_cycles * a.elem };
   if (a?.tp_width !== undefined) base = { ...base, tp_width: a.tp_width };
+  if (a?.llama_cpp_decode !== undefined) base = { ...base, llama_cpp_decode: a.llama_cpp_decode };
   const st = stackOf(cal, chip);
   if (st) base = scaleParams(base, st.compute, st.mem);
   const own = chip.efficiency;

@@ -164,6 +164,9 @@ export function llmAt(
    * memory-bound step has room for them (vLLM chunked prefill, TensorRT-LLM chunked context).
    */
   const kernelsS = decodeKernelsS(p, m);
+  // llama.cpp's quantized mat-vec kernels stream at their own share where an architecture states one.
+  const llamaCppDecode = onLlamaCpp(w) ? (p.llama_cpp_decode ?? 1) : 1;
+  const decodeReadBps = readBps * llamaCppDecode;
   // A split narrower than the architecture's fill width leaves compute units idle in every decode step,
   // until the batch is tall enough to add rows of tiles (tpFillAt).
   const tpFill = (mb: number) => tpFillAt(p, hidden, k, mb);
@@ -184,8 +187,8 @@ export function llmAt(
       (chunked ? (prefillComp * reqs * share) / w.outputTokens : 0);
     // The matrix products read the weights while they compute; attention then reads the KV cache. The two
     // run one after the other in a step, so the cache's reads add to the larger of math and weights.
-    const weightS = weightReadBytes(mb) / readBps;
-    const kvS = (mb * kvReadTok * ctx) / readBps;
+    const weightS = weightReadBytes(mb) / decodeReadBps;
+    const kvS = (mb * kvReadTok * ctx) / decodeReadBps;
     const comm = allReduce(mb + chunkTokens * share);
     return { s: p.step_overhead_ms / 1000 + kernelsS + Math.max(comp, weightS) + kvS + comm, comp, weightS, kvS, comm };
   };
@@ -396,6 +399,7 @@ export function llmAt(
       `${chunked ? ", chunked into the decode steps" : ""}`,
     `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (the larger of compute ${fmt(st.comp * 1000)} and` +
       ` weight reads ${fmt(st.weightS * 1000)}, then KV cache reads ${fmt(st.kvS * 1000)}, interconnect ${fmt(st.comm * 1000)} ms` +
+      `${llamaCppDecode !== 1 ? `; llama.cpp's mat-vec kernels read at ${fmt(llamaCppDecode, 2)} of the serving stacks' rate` : ""}` +
       `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}) → ${bound}-bound;` +
       `${fillAtBest < 1 ? ` compute at ${fmt(fillAtBest, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device and ${fmt(mbAtBest)} rows, narrower than the ${fmt(p.tp_width!)} × ${FILL_TILE_ROWS} that fill it;` : ""}` +
       ` ${fmt(perStream(bestB))} tokens/s per stream`,
