@@ -1,5 +1,5 @@
 import { isTraining, type Profile } from "../profile/schema.js";
-import { DEFAULTS, isDailyBatch, isLlm, type Workload } from "./workload.js";
+import { DEFAULTS, ggufDefault, isDailyBatch, isLlm, type Workload } from "./workload.js";
 
 /** A default the profile left to hwadvise that moves the answer: where to state it, and what was used. */
 export interface Assumption {
@@ -40,10 +40,13 @@ export function assumedDefaults(profile: Profile, w: Workload): Assumption[] {
   }
   if (training && w.trainSeqLen !== undefined && wl.seq_len === undefined)
     out.push({ field: "workload.seq_len", value: w.trainSeqLen, what: "tokens per training sequence" });
-  if (wl.precision === undefined && w.runtime === "ollama" && w.precision === "int4")
-    out.push({ field: "workload.precision", value: "int4", what: "precision (Ollama's default Q4_K_M)" });
-  else if (wl.precision === undefined && w.runtime === "llama-cpp" && w.precision === "int8")
-    out.push({ field: "workload.precision", value: "int8", what: "precision (llama.cpp Q8_0 weights)" });
+  const gguf = ggufDefault(wl, w.model, training);
+  if (gguf)
+    out.push({
+      field: "workload.precision",
+      value: gguf,
+      what: w.runtime === "ollama" ? "precision (Ollama's default Q4_K_M)" : "precision (llama.cpp Q8_0 weights)",
+    });
   else if (wl.precision === undefined && w.quantization === "allowed")
     out.push({ field: "workload.quantization", value: "allowed", what: "quantization" });
   if (w.kind === "batch-inference" && v.items_per_run !== undefined && v.runs_per_month === undefined)

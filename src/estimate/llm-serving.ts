@@ -127,8 +127,8 @@ export function llmAt(
   /**
    * A prompt's prefill when `prompts` prompts share a pass, overhead and all-reduce included. Serving stacks
    * prefill waiting prompts together up to a token budget, so every weight is read once a pass, not once a
-   * prompt (a 70B model's
-   * 50-token prompts on one H100: 12 ms of math against 28 ms of weights alone, 0.17 ms shared by 163). A
+   * prompt (a 70B model's 50-token prompts on one H100: 12 ms of math against 28 ms of weights alone, 0.17 ms
+   * shared by 163). A
    * mixture of experts runs two kinds of kernel one after the other: attention and shared weights, far past
    * the ridge point, and the experts' grouped matmuls of tokens × topK / experts rows each, near it, where a
    * kernel's weight reads do not hide behind its math and the two add (gpt-oss-120b on a DGX Spark, 2,048
@@ -386,41 +386,43 @@ export function llmAt(
     capacityPerS: capacityPerCopy * split.replicas,
     maxThroughputPerS: offRate * split.replicas,
   };
-  const mbAtBest = Math.max((bestB * beams) / pp, 1);
-  const fillAtBest = tpFill(mbAtBest);
-  const breakdown = (): string[] => [
-    `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k * pp * layerDevices} device(s)` +
-      ` (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per` +
-      ` request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
-    `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill * llamaCppPrefill, 2)} of peak` +
-      ` ${fmt(peakOf(chip, prec.precision)! * k)} TOPS` +
-      `${llamaCppPrefill !== 1 ? ` (llama.cpp's kernels at ${fmt(llamaCppPrefill, 2)} of the serving stacks' ${fmt(p.prefill, 2)})` : ""}` +
-      `${clock < 1 ? `, at ${fmt(clock, 2)} of its clock: its power holds it there through the matrix products` : ""}` +
-      `${chunked ? ", chunked into the decode steps" : ""}`,
-    `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (the larger of compute ${fmt(st.comp * 1000)} and` +
-      ` weight reads ${fmt(st.weightS * 1000)}, then KV cache reads ${fmt(st.kvS * 1000)}, interconnect ${fmt(st.comm * 1000)} ms` +
-      `${llamaCppDecode !== 1 ? `; llama.cpp's mat-vec kernels read at ${fmt(llamaCppDecode, 2)} of the serving stacks' rate` : ""}` +
-      `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}) → ${bound}-bound;` +
-      `${fillAtBest < 1 ? ` compute at ${fmt(fillAtBest, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device and ${fmt(mbAtBest)} rows, narrower than the ${fmt(p.tp_width!)} × ${FILL_TILE_ROWS} that fill it;` : ""}` +
-      ` ${fmt(perStream(bestB))} tokens/s per stream`,
-    ...(prefillCopies !== undefined
-      ? [
-          `disaggregated: ${plural(prefillCopies, "prefill copy", "prefill copies")} take` +
-            ` ${fmt(prefillCopies / prefillCostS)} prompts/s, ${plural(decodeCopies, "decode copy", "decode copies")}` +
-            ` ${fmt((decodeCopies * bestB) / (out * st.s))} requests/s at ${bestB} streams each with no prompt` +
-            ` pausing them; a prompt's KV cache moves in ${fmt(handOffS * 1000)} ms`,
-        ]
-      : []),
-    `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows` +
-      ` ${maxReqs} concurrent requests; at ${bestB} it holds ${fmt(heldGb)} GB (weights ${fmt(weightGb)} + KV cache` +
-      ` ${fmt(bestB * kvPerReqGb)}) of ${fmt(split.haveGb)} GB usable per copy`,
-    ...(est.runnerUp
-      ? [
-          `runner-up: ${configText(est.runnerUp)}, ${fmt(est.runnerUp.capacityPerS * out)} output tokens/s per unit` +
-            ` within the limits (chosen: ${fmt(config.capacityPerS * out)})`,
-        ]
-      : []),
-  ];
+  const breakdown = (): string[] => {
+    const mbAtBest = Math.max((bestB * beams) / pp, 1);
+    const fillAtBest = tpFill(mbAtBest);
+    return [
+      `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k * pp * layerDevices} device(s)` +
+        ` (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per` +
+        ` request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
+      `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill * llamaCppPrefill, 2)} of peak` +
+        ` ${fmt(peakOf(chip, prec.precision)! * k)} TOPS` +
+        `${llamaCppPrefill !== 1 ? ` (llama.cpp's kernels at ${fmt(llamaCppPrefill, 2)} of the serving stacks' ${fmt(p.prefill, 2)})` : ""}` +
+        `${clock < 1 ? `, at ${fmt(clock, 2)} of its clock: its power holds it there through the matrix products` : ""}` +
+        `${chunked ? ", chunked into the decode steps" : ""}`,
+      `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (the larger of compute ${fmt(st.comp * 1000)} and` +
+        ` weight reads ${fmt(st.weightS * 1000)}, then KV cache reads ${fmt(st.kvS * 1000)}, interconnect ${fmt(st.comm * 1000)} ms` +
+        `${llamaCppDecode !== 1 ? `; llama.cpp's mat-vec kernels read at ${fmt(llamaCppDecode, 2)} of the serving stacks' rate` : ""}` +
+        `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}) → ${bound}-bound;` +
+        `${fillAtBest < 1 ? ` compute at ${fmt(fillAtBest, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device and ${fmt(mbAtBest)} rows, narrower than the ${fmt(p.tp_width!)} × ${FILL_TILE_ROWS} that fill it;` : ""}` +
+        ` ${fmt(perStream(bestB))} tokens/s per stream`,
+      ...(prefillCopies !== undefined
+        ? [
+            `disaggregated: ${plural(prefillCopies, "prefill copy", "prefill copies")} take` +
+              ` ${fmt(prefillCopies / prefillCostS)} prompts/s, ${plural(decodeCopies, "decode copy", "decode copies")}` +
+              ` ${fmt((decodeCopies * bestB) / (out * st.s))} requests/s at ${bestB} streams each with no prompt` +
+              ` pausing them; a prompt's KV cache moves in ${fmt(handOffS * 1000)} ms`,
+          ]
+        : []),
+      `${fmt(capacityPerCopy)} requests/s per copy (${fmt(capacityPerCopy * out)} output tokens/s); memory allows` +
+        ` ${maxReqs} concurrent requests; at ${bestB} it holds ${fmt(heldGb)} GB (weights ${fmt(weightGb)} + KV cache` +
+        ` ${fmt(bestB * kvPerReqGb)}) of ${fmt(split.haveGb)} GB usable per copy`,
+      ...(est.runnerUp
+        ? [
+            `runner-up: ${configText(est.runnerUp)}, ${fmt(est.runnerUp.capacityPerS * out)} output tokens/s per unit` +
+              ` within the limits (chosen: ${fmt(config.capacityPerS * out)})`,
+          ]
+        : []),
+    ];
+  };
   const est: { -readonly [K in keyof PerfEstimate]: PerfEstimate[K] } = {
     chip: chip.id,
     count,

@@ -9,9 +9,7 @@ export type MeasuredGap = NonNullable<Chip["measured_gaps"]>[number];
  * model's kind of attention, and its serving stack where the workload names one. Undefined when none does.
  */
 export function measuredGap(chip: Chip, w: Pick<Workload, "model" | "runtime">): MeasuredGap | undefined {
-  return chip.measured_gaps?.find(
-    (g) =>
-      (g.attention !== "mla" || w.model.kvLoraRank !== undefined) &&
-      (!g.runtimes || !w.runtime || g.runtimes.includes(w.runtime)),
-  );
+  // Latent attention (`mla`) is the one kind a gap names: a model that caches a KV latent.
+  if (w.model.kvLoraRank === undefined) return undefined;
+  return chip.measured_gaps?.find((g) => !g.runtimes || !w.runtime || g.runtimes.includes(w.runtime));
 }
