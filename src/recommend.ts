@@ -115,7 +115,10 @@ function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
   const preview = o.chip.software_preview;
   if (preview) flags.push(`software in preview: ${preview.note}`);
   const gap = measuredGap(o.chip, w);
-  if (gap) flags.push(`measured slower than estimated: ${gap.note} (${gap.source}, ${gap.as_of})`);
+  if (gap)
+    flags.push(
+      `${gap.decode_rate ? `decode at ${gap.decode_rate} of the roofline, as measured` : "measured slower than estimated"}: ${gap.note} (${gap.source}, ${gap.as_of})`,
+    );
   if (o.offering.dev_kit)
     flags.push(
       `development board: ${w.sites > 1 ? `for ${grouped(w.sites)} sites, ` : ""}price the module or your own board (overlay)`,

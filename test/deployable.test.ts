@@ -11,6 +11,7 @@ import { hw } from "./helpers/cli.js";
 import { hwInProcess, scratch } from "./helpers/run.js";
 import { recommendWorkload } from "../src/recommend.js";
 import { measuredGap } from "../src/estimate/measured-gap.js";
+import { estimateInference } from "../src/estimate/perf.js";
 
 const cal: Calibration = flatCalibration();
 // t(1) = 0.1 ms + 10 GFLOP / (200 TOPS × 0.5) = 0.2 ms on the test chip: ~5,000/s per card.
@@ -581,6 +582,23 @@ describe("a measured gap: published runs of this kind of model on the chip well 
     expect(measuredGap(makeChip(), w({ kv_lora_rank: 512 }))).toBeUndefined();
   });
 
+  it("a measured decode rate slows the decode step by its inverse for a latent-attention model only, and says so", () => {
+    const rated = makeChip({ id: "rated", class: "gpu", measured_gaps: [{ ...gap, decode_rate: 0.5 }] });
+    const plain = makeChip({ id: "plain", class: "gpu" });
+    const w = (extra: object) =>
+      makeWorkload({
+        workload: { kind: "realtime-inference", model: { ...mla, ...extra }, input_tokens: 100, output_tokens: 100 },
+        slo: { concurrency: 1 },
+      });
+    const step = (c: typeof plain, extra: object) => {
+      const e = estimateInference(c, 1, w(extra), cal);
+      if ("error" in e) throw new Error(e.error);
+      return e.stepMs!;
+    };
+    expect(step(rated, { kv_lora_rank: 512 }) / step(plain, { kv_lora_rank: 512 })).toBeCloseTo(2, 6);
+    expect(step(rated, {})).toBe(step(plain, {}));
+  });
+
   it("keeps 90 % of its score where it applies: twins at one price, the gapped one second for a latent-attention model only", () => {
     const twin = makeChip({ id: "twin", class: "gpu" });
     const gappedGpu = { ...twin, id: "gapped-gpu", measured_gaps: [gap] };
@@ -622,10 +640,10 @@ describe("a measured gap: published runs of this kind of model on the chip well 
     expect(amd.length).toBeGreaterThan(0);
     for (const r of amd)
       expect(r.flags).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^measured slower than estimated: DeepSeek-R1/)]),
+        expect.arrayContaining([expect.stringMatching(/^decode at 0\.\d+ of the roofline, as measured: DeepSeek-R1/)]),
       );
     for (const r of recs.filter((x) => !x.chip.startsWith("amd-")))
-      expect((r.flags ?? []).some((f) => f.startsWith("measured slower"))).toBe(false);
+      expect((r.flags ?? []).some((f) => /^(measured slower|decode at)/.test(f))).toBe(false);
   });
 });
 

@@ -578,14 +578,13 @@ describe("validation on published LLM results the fit never saw", () => {
   const within2x = (r: (typeof results)[number]) => r.predicted! / r.row.value <= 2 && r.row.value / r.predicted! <= 2;
 
   // The rows beyond 2×, named so that a new miss (or a fix) shows here: TensorRT Edge-LLM 0.4's INT4-AWQ
-  // prompt processing on Thor, a seventh of its own NVFP4 rate; and DeepSeek-R1/V3.1 on 8× MI300X / MI325X
-  // under SGLang from two independent sources (InferenceX at 4 streams and 64 clients of 8k-token prompts;
-  // SGLang's cookbook at 1 and 100 clients), a stream getting 36–42 tokens/s where the same releases reach
-  // 82–109 on 8× H200 or B200, which have less bandwidth or the same. Counting latent attention's kernels
-  // (MLA_EXTRA_KERNELS) brought three more of these runs (8 streams, 16 clients) within 2×.
-  // And Qwen3-32B in BF16 on one H100 under vLLM's defaults with 4K prompts (GPUStack), its weights 82% of the
-  // card: vLLM's 0.9 memory share leaves the KV cache a few requests where the tool's 0.95 leaves nine.
-  const KNOWN_MISSES = ["N010", "N070", "N075", "N104", "N232", "N234", "N304"];
+  // prompt processing on Thor, a seventh of its own NVFP4 rate; and Qwen3-32B in BF16 on one H100 under vLLM's
+  // defaults with 4K prompts (GPUStack), only 1.17× the same lab's A100 SXM on the same run where an H100 SXM
+  // has 1.64× the bandwidth and 3.2× the compute (vLLM's defaults differ between them: 8,192 batched tokens and
+  // 1,024 sequences on ≥ 70 GiB GPUs other than the A100, 2,048 and 256 on the A100; tests/engine/test_arg_utils.py).
+  // DeepSeek on 8× MI300X / MI325X under SGLang (2.0–2.6× before) is within 2× at the catalog's measured decode
+  // rates (the InferenceX runs set them and are reported apart; SGLang's cookbook runs are the blind check).
+  const KNOWN_MISSES = ["N010", "N304"];
 
   it("serving-stack throughput tables and batch-1 decode rates are within 2×, but for the misses named above", () => {
     const guarded = results.filter((r) => r.ape !== undefined && r.row.metric !== "prefill_tokens_per_s");
@@ -610,6 +609,30 @@ describe("validation on published LLM results the fit never saw", () => {
     ).toEqual(KNOWN_MISSES);
     const apes = predicted.map((r) => r.ape!).sort((a, b) => a - b);
     expect(apes[Math.floor(apes.length / 2)]).toBeLessThanOrEqual(0.2);
+  });
+
+  it("a measured decode rate is fitted to the runs it names: their median error is near zero, and runs it never saw come within 2×", () => {
+    const gapped = [...b.measuredCatalog.chips.values()].filter((c) => c.measured_gaps?.some((g) => g.decode_rate));
+    expect(gapped.map((c) => c.id).sort()).toEqual(["amd-mi300x", "amd-mi325x"]);
+    for (const chip of gapped) {
+      const sources = chip.measured_gaps!.flatMap((g) => g.fitted_on ?? []);
+      const fitted = results.filter((r) => r.row.chip === chip.id && sources.includes(r.row.source));
+      expect(fitted.length, chip.id).toBeGreaterThanOrEqual(9);
+      // Reported apart from the blind rows, never in their summary.
+      for (const r of fitted) expect([r.fitted, r.ape], r.row.id).toEqual([true, undefined]);
+      const logs = fitted.map((r) => Math.log(r.predicted! / r.row.value)).sort((x, y) => x - y);
+      // Rates are stated to 0.05: the median run sits within 5% of its estimate.
+      expect(Math.abs(logs[Math.floor(logs.length / 2)]!), chip.id).toBeLessThan(Math.log(1.05));
+      expect(Math.exp(Math.max(...logs.map(Math.abs))), chip.id).toBeLessThan(2);
+    }
+    // SGLang's cookbook (DeepSeek-V3.1 on 8× MI300X, 1 to 100 clients) set no rate: 2.0–2.6× too fast without it.
+    const blind = results.filter((r) => r.row.source === "sglang-cookbook" && r.row.chip === "amd-mi300x");
+    expect(blind.length).toBe(3);
+    for (const r of blind) {
+      expect(r.fitted, r.row.id).toBeUndefined();
+      expect(r.predicted! / r.row.value, r.row.id).toBeGreaterThan(1.2);
+      expect(within2x(r), r.row.id).toBe(true);
+    }
   });
 
   it("batch-1 decode on edge boards, NPUs and APUs streams its weights at the bandwidth a copy reaches", () => {

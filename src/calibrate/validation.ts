@@ -151,6 +151,11 @@ export interface ValidationResult {
    * keeps such rows out): a catalog figure is too low or what ran differs from the row. Kept out of the summary.
    */
   readonly beyondCeiling?: number;
+  /**
+   * Set when the row's source set a figure of its chip's catalog entry (a measured gap's `decode_rate`,
+   * `fitted_on`): the row is no blind check of that figure, so it is reported apart and kept out of the summary.
+   */
+  readonly fitted?: boolean;
 }
 
 /** Spec-sheet figures are rounded: a result counts as beyond the ceiling only past this margin (as in ceiling.ts). */
@@ -214,6 +219,14 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
   };
   const predicted = figure(chip, cal);
   if (typeof predicted === "string") return { row, chipClass: chip.class, reason: predicted };
+  if (chip.measured_gaps?.some((g) => g.fitted_on?.includes(row.source)))
+    return {
+      row,
+      chipClass: chip.class,
+      predicted,
+      fitted: true,
+      reason: `set ${row.chip}'s measured decode rate (catalog measured_gaps); ${(predicted / row.value).toFixed(2)}× with it`,
+    };
   const ceiling = figure({ ...chip, efficiency: undefined }, IDEAL);
   if (typeof ceiling === "number" && row.value > ceiling * CEILING_MARGIN)
     return {

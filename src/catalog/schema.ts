@@ -252,13 +252,17 @@ function define() {
      * them (data/validation): shown with each option on the chip that serves such a model, and weighed as
      * preview software is, since the figures may not hold until a benchmark says they do. `attention: mla`:
      * models with multi-head latent attention (DeepSeek-V2/V3); `runtimes`: the serving stacks measured
-     * (the gap applies to a workload on one of them, or naming none).
+     * (the gap applies to a workload on one of them, or naming none); `decode_rate`: the measured share of
+     * the roofline's decode rate, which such a workload's decode steps then run at; `fitted_on`: the
+     * `data/validation` sources that rate was set on (reported apart by `npm run validate`, not blind).
      */
     measured_gaps: z
       .array(
         z.strictObject({
           attention: z.literal("mla"),
           runtimes: z.array(z.enum(RUNTIMES)).min(1).optional(),
+          decode_rate: z.number().gt(0).lte(1).optional(),
+          fitted_on: z.array(z.string().min(1)).min(1).optional(),
           note: z.string().min(1),
           source: url,
           as_of: isoDate,

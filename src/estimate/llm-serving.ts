@@ -8,6 +8,7 @@ import { fmt, splitEfficiency, type Split } from "./roofline.js";
 import { gemmClock } from "../energy/power-cap.js";
 import { plural } from "../format/number.js";
 import { onLlamaCpp, type ResolvedModel, type Workload } from "./workload.js";
+import { measuredGap } from "./measured-gap.js";
 import { decodeKernelsS, FILL_TILE_ROWS, tpFillAt } from "./decode-step.js";
 
 /**
@@ -164,6 +165,8 @@ export function llmAt(
    * memory-bound step has room for them (vLLM chunked prefill, TensorRT-LLM chunked context).
    */
   const kernelsS = decodeKernelsS(p, m);
+  // A published shortfall of this chip on the workload's kind of model (catalog measured_gaps) slows its steps.
+  const gapRate = measuredGap(chip, w)?.decode_rate ?? 1;
   // llama.cpp's quantized mat-vec kernels stream at their own share where an architecture states one.
   const llamaCppDecode = onLlamaCpp(w) ? (p.llama_cpp_decode ?? 1) : 1;
   const decodeReadBps = readBps * llamaCppDecode;
@@ -190,7 +193,13 @@ export function llmAt(
     const weightS = weightReadBytes(mb) / decodeReadBps;
     const kvS = (mb * kvReadTok * ctx) / decodeReadBps;
     const comm = allReduce(mb + chunkTokens * share);
-    return { s: p.step_overhead_ms / 1000 + kernelsS + Math.max(comp, weightS) + kvS + comm, comp, weightS, kvS, comm };
+    return {
+      s: (p.step_overhead_ms / 1000 + kernelsS + Math.max(comp, weightS) + kvS + comm) / gapRate,
+      comp,
+      weightS,
+      kvS,
+      comm,
+    };
   };
   // Ollama serves 4 requests of a model at once unless told otherwise (OLLAMA_NUM_PARALLEL, ollama PR
   // #4218); llama.cpp's server starts 4 slots (llama.cpp issue #17989).
@@ -401,7 +410,8 @@ export function llmAt(
       `decode step at ${bestB} concurrent: ${fmt(st.s * 1000)} ms (the larger of compute ${fmt(st.comp * 1000)} and` +
         ` weight reads ${fmt(st.weightS * 1000)}, then KV cache reads ${fmt(st.kvS * 1000)}, interconnect ${fmt(st.comm * 1000)} ms` +
         `${llamaCppDecode !== 1 ? `; llama.cpp's mat-vec kernels read at ${fmt(llamaCppDecode, 2)} of the serving stacks' rate` : ""}` +
-        `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}) → ${bound}-bound;` +
+        `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}` +
+        `${gapRate < 1 ? `; all at ${fmt(gapRate, 2)} of that rate, as published runs measured (catalog measured_gaps)` : ""}) → ${bound}-bound;` +
         `${fillAtBest < 1 ? ` compute at ${fmt(fillAtBest, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device and ${fmt(mbAtBest)} rows, narrower than the ${fmt(p.tp_width!)} × ${FILL_TILE_ROWS} that fill it;` : ""}` +
         ` ${fmt(perStream(bestB))} tokens/s per stream`,
       ...(prefillCopies !== undefined
