@@ -44,8 +44,9 @@ export function ceilingOf(row: Measurement, ctx: Context): number | undefined {
   const chip = ctx.catalog.chips.get(row.chip);
   const model = ctx.models.get(row.model);
   if (!chip || !model) return undefined;
-  // A chip's own fitted factors (a team's overlay) would lower the ceiling: the spec sheet alone sets it.
-  const bare: Chip = { ...chip, efficiency: undefined };
+  // A chip's own fitted factors (a team's overlay) or a measured shortfall (measured_gaps) would lower the
+  // ceiling: the spec sheet alone sets it.
+  const bare: Chip = { ...chip, efficiency: undefined, measured_gaps: undefined };
   return predict(row, bare, model, IDEAL);
 }
 

@@ -4,6 +4,7 @@ import { estimateInference, type Calibration } from "../estimate/perf.js";
 import { streamsRate } from "../estimate/inference-option.js";
 import type { Chip } from "../catalog/schema.js";
 import { IDEAL } from "./ceiling.js";
+import { measuredGap } from "../estimate/measured-gap.js";
 import { workloadFor, type Context } from "./fit.js";
 import { parseCsv, type Measurement } from "./measurements.js";
 
@@ -219,7 +220,7 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
   };
   const predicted = figure(chip, cal);
   if (typeof predicted === "string") return { row, chipClass: chip.class, reason: predicted };
-  if (chip.measured_gaps?.some((g) => g.fitted_on?.includes(row.source)))
+  if (measuredGap(chip, w)?.fitted_on?.includes(row.source))
     return {
       row,
       chipClass: chip.class,
@@ -227,7 +228,8 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
       fitted: true,
       reason: `set ${row.chip}'s measured decode rate (catalog measured_gaps); ${(predicted / row.value).toFixed(2)}× with it`,
     };
-  const ceiling = figure({ ...chip, efficiency: undefined }, IDEAL);
+  // The spec sheet's ceiling: no fitted efficiency, and no measured shortfall (measured_gaps) either.
+  const ceiling = figure({ ...chip, efficiency: undefined, measured_gaps: undefined }, IDEAL);
   if (typeof ceiling === "number" && row.value > ceiling * CEILING_MARGIN)
     return {
       row,
