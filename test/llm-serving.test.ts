@@ -467,6 +467,38 @@ describe("self-hosted vs per-token APIs", () => {
   });
 });
 
+describe("an LLM option short of memory says whether the memory alone would be enough", () => {
+  // Qwen3-32B for 40 streams with its data in Colombia: the cloud there (OCI Bogotá) rents CPU VMs only. An
+  // 8-vCPU VM is 0.5 GB short of the weights, but more memory moves no byte faster: one stream alone decodes
+  // well under a token a second. Before, it was the nearest option ("needs 33.1 GB, has 32.6 GB").
+  const f = scratch().write(
+    "co.yaml",
+    "name: co\nworkload: { kind: realtime-inference, model: qwen3-32b, input_tokens: 2000, output_tokens: 400 }\n" +
+      "slo: { ttft: 1.5s, tokens_per_s: 25, concurrency: 40 }\nconstraints: { deployment: [cloud], data_residency: [CO] }\n" +
+      "volume: { requests_per_day: 50k }\nhorizon: 2y\n",
+  );
+  const r = runCli(["recommend", f, "--format", "json", "--all"]);
+  const recs: { id: string; chip: string; feasible: boolean; violations: { rule: string; message: string }[] }[] =
+    JSON.parse(r.stdout).results[0].recommendations;
+
+  it("the unfit VMs say both misses; the nearest options are GPUs that fail only where they run", () => {
+    // No option meets every constraint: recommend still succeeds (check is the gate), and says why.
+    expect(r.code).toBe(0);
+    const vm = recs.find((x) => x.id === "oci-vm.standard.e5.flex-8-32")!;
+    expect(vm.violations.map((v) => v.rule)).toEqual(["memory", "tokens_per_s"]);
+    expect(vm.violations[1]!.message).toMatch(/^even with the memory, at most 0\.\d+ tokens\/s per stream < SLO 25/);
+    expect(recs[0]!.feasible).toBe(false);
+    expect(recs[0]!.violations.map((v) => v.rule)).not.toContain("memory");
+    expect(recs.slice(0, 5).every((x) => !x.chip.includes("epyc"))).toBe(true);
+  });
+
+  it("a unit that fits is judged on its own rate, not the bound", () => {
+    for (const x of recs.filter((y) => !y.violations.some((v) => v.rule === "memory")))
+      for (const v of x.violations.filter((v) => v.rule === "tokens_per_s"))
+        expect(v.message, x.id).not.toMatch(/even with the memory/);
+  });
+});
+
 describe("a GPU decode step pays for its layers' kernels", () => {
   it("10 a dense layer, 18 a mixture-of-experts layer, 7 more with latent attention, kernel_us each; classes that run compiled graphs pay none", () => {
     const mla = resolveModel("deepseek-v3", builtinData().models);
