@@ -8,7 +8,7 @@ import type { Chip, Offering } from "../src/catalog/schema.js";
 import { judge } from "../src/rules/index.js";
 import { flatCalibration, makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 import { hw } from "./helpers/cli.js";
-import { hwInProcess, scratch } from "./helpers/run.js";
+import { hwInProcess, recommendAll, scratch } from "./helpers/run.js";
 import { recommendWorkload } from "../src/recommend.js";
 import { measuredGap } from "../src/estimate/measured-gap.js";
 import { estimateInference } from "../src/estimate/perf.js";
@@ -626,15 +626,12 @@ describe("a measured gap: published runs of this kind of model on the chip well 
   });
 
   it("DeepSeek-R1 chat on 8-GPU nodes: every MI300X and MI325X option says what published runs measured; no other does", () => {
-    const profile = scratch().write(
+    const { recs } = recommendAll<{ chip: string; score: number; flags?: string[] }>(
       "ds.yaml",
       "name: ds\nworkload: { kind: realtime-inference, model: deepseek-v3, input_tokens: 2048, output_tokens: 1024 }\n" +
         "slo: { ttft: 2s, tokens_per_s: 30, concurrency: 32 }\nconstraints: { deployment: [cloud] }\n" +
         "volume: { requests_per_day: 100k }\nhorizon: 1y\n",
     );
-    const recs: { chip: string; score: number; flags?: string[] }[] = JSON.parse(
-      hwInProcess(["recommend", profile, "--format", "json", "--all"]).stdout,
-    ).results[0].recommendations;
     expect(recs[0]!.chip).toBe("nvidia-b200-sxm");
     const amd = recs.filter((r) => r.chip === "amd-mi325x" || r.chip === "amd-mi300x");
     expect(amd.length).toBeGreaterThan(0);

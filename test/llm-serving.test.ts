@@ -9,7 +9,7 @@ import { decodeKernelsS, tpFillAt } from "../src/estimate/decode-step.js";
 import { resolveModel } from "../src/estimate/workload.js";
 import type { Recommendation } from "../src/result.js";
 import { builtinData, flatCalibration, h100Sxm, makeChip, makeWorkload, okEstimate } from "./helpers/data.js";
-import { runCli, scratch } from "./helpers/run.js";
+import { recommendAll, runCli, scratch } from "./helpers/run.js";
 
 const h100 = h100Sxm();
 const cal = () => builtinData().calibration;
@@ -471,19 +471,21 @@ describe("an LLM option short of memory says whether the memory alone would be e
   // Qwen3-32B for 40 streams with its data in Colombia: the cloud there (OCI Bogotá) rents CPU VMs only. An
   // 8-vCPU VM is 0.5 GB short of the weights, but more memory moves no byte faster: one stream alone decodes
   // well under a token a second. Before, it was the nearest option ("needs 33.1 GB, has 32.6 GB").
-  const f = scratch().write(
+  const { code, recs } = recommendAll<{
+    id: string;
+    chip: string;
+    feasible: boolean;
+    violations: { rule: string; message: string }[];
+  }>(
     "co.yaml",
     "name: co\nworkload: { kind: realtime-inference, model: qwen3-32b, input_tokens: 2000, output_tokens: 400 }\n" +
       "slo: { ttft: 1.5s, tokens_per_s: 25, concurrency: 40 }\nconstraints: { deployment: [cloud], data_residency: [CO] }\n" +
       "volume: { requests_per_day: 50k }\nhorizon: 2y\n",
   );
-  const r = runCli(["recommend", f, "--format", "json", "--all"]);
-  const recs: { id: string; chip: string; feasible: boolean; violations: { rule: string; message: string }[] }[] =
-    JSON.parse(r.stdout).results[0].recommendations;
 
   it("the unfit VMs say both misses; the nearest options are GPUs that fail only where they run", () => {
     // No option meets every constraint: recommend still succeeds (check is the gate), and says why.
-    expect(r.code).toBe(0);
+    expect(code).toBe(0);
     const vm = recs.find((x) => x.id === "oci-vm.standard.e5.flex-8-32")!;
     expect(vm.violations.map((v) => v.rule)).toEqual(["memory", "tokens_per_s"]);
     expect(vm.violations[1]!.message).toMatch(/^even with the memory, at most 0\.\d+ tokens\/s per stream < SLO 25/);
@@ -565,28 +567,19 @@ describe("an LLM given only its concurrent streams", () => {
 
 describe("a model served on MLX at a desk", () => {
   it("is offered on Apple computers only, with 8-bit weights, and a Jetson says why not", () => {
-    const s = scratch();
-    const f = s.write(
+    const { code, recs } = recommendAll<{
+      id: string;
+      chip: string;
+      feasible: boolean;
+      estimates: { precision?: string; weights_precision?: string; power_w?: number };
+      violations: { rule: string; message: string }[];
+    }>(
       "mlx.yaml",
       "name: mlx\nworkload: { kind: realtime-inference, model: qwen3-30b-a3b, input_tokens: 1000, output_tokens: 300, runtime: mlx }\n" +
         "slo: { tokens_per_s: 25 }\nvolume: { requests_per_day: 300 }\n" +
         "constraints: { deployment: [edge, on-prem], allow_consumer_hardware: true }\n",
     );
-    const r = runCli(["recommend", f, "--format", "json", "--all"]);
-    expect(r.code).toBe(0);
-    const recs = (
-      JSON.parse(r.stdout) as {
-        results: {
-          recommendations: {
-            id: string;
-            chip: string;
-            feasible: boolean;
-            estimates: { precision?: string; weights_precision?: string; power_w?: number };
-            violations: { rule: string; message: string }[];
-          }[];
-        }[];
-      }
-    ).results[0]!.recommendations;
+    expect(code).toBe(0);
     const feasible = recs.filter((x) => x.feasible);
     expect(feasible.length).toBeGreaterThan(0);
     expect(feasible.every((x) => x.chip.startsWith("apple-"))).toBe(true);

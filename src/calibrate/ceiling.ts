@@ -44,11 +44,14 @@ export function ceilingOf(row: Measurement, ctx: Context): number | undefined {
   const chip = ctx.catalog.chips.get(row.chip);
   const model = ctx.models.get(row.model);
   if (!chip || !model) return undefined;
-  // A chip's own fitted factors (a team's overlay) or a measured shortfall (measured_gaps) would lower the
-  // ceiling: the spec sheet alone sets it.
-  const bare: Chip = { ...chip, efficiency: undefined, measured_gaps: undefined };
-  return predict(row, bare, model, IDEAL);
+  return predict(row, specSheetOnly(chip), model, IDEAL);
 }
+
+/**
+ * The chip as its spec sheet states it: a chip's own fitted factors (a team's overlay) or a measured
+ * shortfall (measured_gaps) would lower a ceiling, which the spec sheet alone sets.
+ */
+export const specSheetOnly = (chip: Chip): Chip => ({ ...chip, efficiency: undefined, measured_gaps: undefined });
 
 /**
  * Measurements faster than their chip could be at 100% of every spec-sheet figure. No calibration can

@@ -3,7 +3,7 @@ import { LLM_RUNTIMES, type LlmRuntime } from "../profile/schema.js";
 import { estimateInference, type Calibration } from "../estimate/perf.js";
 import { streamsRate } from "../estimate/inference-option.js";
 import type { Chip } from "../catalog/schema.js";
-import { IDEAL } from "./ceiling.js";
+import { IDEAL, specSheetOnly } from "./ceiling.js";
 import { measuredGap } from "../estimate/measured-gap.js";
 import { workloadFor, type Context } from "./fit.js";
 import { parseCsv, type Measurement } from "./measurements.js";
@@ -228,8 +228,7 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
       fitted: true,
       reason: `set ${row.chip}'s measured decode rate (catalog measured_gaps); ${(predicted / row.value).toFixed(2)}× with it`,
     };
-  // The spec sheet's ceiling: no fitted efficiency, and no measured shortfall (measured_gaps) either.
-  const ceiling = figure({ ...chip, efficiency: undefined, measured_gaps: undefined }, IDEAL);
+  const ceiling = figure(specSheetOnly(chip), IDEAL);
   if (typeof ceiling === "number" && row.value > ceiling * CEILING_MARGIN)
     return {
       row,

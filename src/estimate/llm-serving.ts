@@ -174,7 +174,7 @@ export function llmAt(
   // until the batch is tall enough to add rows of tiles (tpFillAt).
   const tpFill = (mb: number) => tpFillAt(p, hidden, k, mb);
   // Once per batch size: the serving search asks for each size at every load.
-  const steps = new Map<number, { s: number; comp: number; weightS: number; kvS: number; comm: number }>();
+  const steps = new Map<number, { s: number; mb: number; comp: number; weightS: number; kvS: number; comm: number }>();
   const step = (reqs: number) => {
     let v = steps.get(reqs);
     if (!v) steps.set(reqs, (v = stepAt(reqs)));
@@ -195,6 +195,7 @@ export function llmAt(
     const comm = allReduce(mb + chunkTokens * share);
     return {
       s: (p.step_overhead_ms / 1000 + kernelsS + Math.max(comp, weightS) + kvS + comm) / gapRate,
+      mb,
       comp,
       weightS,
       kvS,
@@ -396,8 +397,7 @@ export function llmAt(
     maxThroughputPerS: offRate * split.replicas,
   };
   const breakdown = (): string[] => {
-    const mbAtBest = Math.max((bestB * beams) / pp, 1);
-    const fillAtBest = tpFill(mbAtBest);
+    const fillAtBest = tpFill(st.mb);
     return [
       `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k * pp * layerDevices} device(s)` +
         ` (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per` +
@@ -412,7 +412,7 @@ export function llmAt(
         `${llamaCppDecode !== 1 ? `; llama.cpp's mat-vec kernels read at ${fmt(llamaCppDecode, 2)} of the serving stacks' rate` : ""}` +
         `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}` +
         `${gapRate < 1 ? `; all at ${fmt(gapRate, 2)} of that rate, as published runs measured (catalog measured_gaps)` : ""}) → ${bound}-bound;` +
-        `${fillAtBest < 1 ? ` compute at ${fmt(fillAtBest, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device and ${fmt(mbAtBest)} rows, narrower than the ${fmt(p.tp_width!)} × ${FILL_TILE_ROWS} that fill it;` : ""}` +
+        `${fillAtBest < 1 ? ` compute at ${fmt(fillAtBest, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device and ${fmt(st.mb)} rows, narrower than the ${fmt(p.tp_width!)} × ${FILL_TILE_ROWS} that fill it;` : ""}` +
         ` ${fmt(perStream(bestB))} tokens/s per stream`,
       ...(prefillCopies !== undefined
         ? [

@@ -80,3 +80,16 @@ export function hwInProcess(
     process.chdir(back);
   }
 }
+
+/**
+ * A profile written to a scratch directory and run through `recommend --format json --all` in this process:
+ * the exit code and every recommendation for it, best first, in the JSON shape the caller reads (`R`).
+ */
+export function recommendAll<R>(name: string, yaml: string): { code: number; recs: R[] } {
+  const r = runCli(["recommend", scratch().write(name, yaml), "--format", "json", "--all"]);
+  return {
+    code: r.code,
+    recs:
+      r.code === 0 ? (JSON.parse(r.stdout) as { results: { recommendations: R[] }[] }).results[0]!.recommendations : [],
+  };
+}
