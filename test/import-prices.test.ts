@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { importCpuShapes, parseVmsCsv } from "../src/catalog/import-prices.js";
 import { ROOT } from "./helpers/cli.js";
+import { recommendAll } from "./helpers/run.js";
 
 const CSV = `InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,GpuInfo,Price,SpotPrice,Region,AvailabilityZone
 VM.Standard.E5.Flex$_4_16,,,4,16,,0.092,0.046,sa-bogota-1,SA-BOGOTA-1-AD-1
@@ -58,5 +59,28 @@ describe("importing provider price tables", () => {
       const data = parse(text) as { offerings: { source: string; regions: { source: string }[] }[] };
       for (const off of data.offerings) for (const r of off.regions) expect(r.source).toContain(commit);
     }
+  });
+
+  it("Colombia's only in-country cloud serves a latency-bound encoder on one large Oracle machine, not dozens of small ones", () => {
+    // BERT-Base within 50 ms p99 at 20/s, data in Colombia, cloud only: Oracle Bogotá's CPUs are all there is.
+    // A 16 vCPU machine takes 27 ms a request, so only a fleet of them holds the p99; 32 vCPU takes 14 ms.
+    const { code, recs } = recommendAll<{ id: string; feasible: boolean; units: number }>(
+      "co-encoder.yaml",
+      [
+        "name: co-encoder",
+        "workload: { kind: realtime-inference, model: bert-base }",
+        "slo: { latency_p99: 50ms, throughput: 20/s }",
+        "constraints: { deployment: [cloud], data_residency: [CO] }",
+        "volume: { requests_per_day: 1M }",
+        "",
+      ].join("\n"),
+    );
+    expect(code).toBe(0);
+    const top = recs.find((r) => r.feasible)!;
+    expect(top.id).toMatch(/^oci-vm\.standard\.e[45]\.flex-(\d+)-/);
+    expect(Number(/flex-(\d+)-/.exec(top.id)![1])).toBeGreaterThan(16);
+    expect(top.units).toBe(1);
+    const small = recs.find((r) => r.id === "oci-vm.standard.e5.flex-16-64")!;
+    expect(small.units).toBeGreaterThan(10);
   });
 });
