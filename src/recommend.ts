@@ -21,6 +21,7 @@ import { measuredGap } from "./estimate/measured-gap.js";
 import { Scorecard, stackBreadth, type Judged, type Ranked } from "./rank/index.js";
 import type { Estimates, ProfileResult, Recommendation, ServingConfig, ViolationJson } from "./result.js";
 import {
+  deadlineAtRisk,
   failsPlacement,
   judge,
   lifecycleOf,
@@ -104,7 +105,7 @@ export function estimatesOf(o: OptionEstimate, w: Workload): Estimates {
 /** Below this average utilisation a feasible option is flagged over-provisioned. */
 const OVER_PROVISIONED = 0.1;
 
-/** Worth knowing without ruling an option out: end of life, discontinued, preview software, a measured gap, idle capacity. */
+/** Worth knowing without ruling an option out: end of life, discontinued, preview software, a measured gap, a tight deadline, idle capacity. */
 function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
   const flags: string[] = [];
   const life = lifecycleOf(o);
@@ -125,6 +126,11 @@ function flagsOf(o: OptionEstimate, w: Workload): { flags?: string[] } {
     );
   if (useOf(o) === "consumer" && o.offering.deployment !== "edge" && w.allowConsumer)
     flags.push(`consumer ${o.offering.requires_host ? "card" : "computer"} (allowed by the profile)`);
+  const tight = deadlineAtRisk(o, w);
+  if (tight)
+    flags.push(
+      `deadline tight: the run takes ${Math.round(tight.share * 100)} % of the deadline, and estimates like this one are typically off by ±${Math.round(tight.errorPct)} %`,
+    );
   if (o.utilization !== undefined && o.utilization < OVER_PROVISIONED)
     flags.push(`over-provisioned: ${utilisationText(o.utilization)} utilised`);
   return flags.length ? { flags } : {};

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hw, ROOT } from "./helpers/cli.js";
-import { hwInProcess } from "./helpers/run.js";
+import { hwInProcess, recommendAll } from "./helpers/run.js";
 
 // Commands run in this process (the CLI's own `run`: same argv, directory and environment, no spawn) unless
 // the test is about the process: standard input, colour on a pipe, the start-up bundle, a second process.
@@ -171,6 +171,43 @@ describe("example profiles: the top option's class and the reasons that exclude 
       return rs.some((g) => g.country !== "CL" && g.usd_per_hour < chosen.usd_per_hour);
     });
     expect(dearer.length).toBeGreaterThan(0);
+  });
+
+  it("a run that meets its deadline with less slack than its typical error is flagged and ranks behind one with room", () => {
+    // LoRA on 2 × 200M tokens in Brazil within 24 h: four single-L4 VMs finish in ~23 h for a little less than
+    // one H100 in ~12 h. At the typical error of a training estimate the first would miss; a team takes the second.
+    const { code, recs } = recommendAll<Rec & { flags?: string[] }>(
+      "br-lora.yaml",
+      [
+        "name: br-lora",
+        "workload: { kind: fine-tuning, model: llama-3.1-8b, method: lora, dataset: { tokens: 200M, epochs: 2 } }",
+        "slo: { deadline: 24h }",
+        "constraints: { deployment: [cloud], data_residency: [BR] }",
+        "",
+      ].join("\n"),
+    );
+    expect(code).toBe(0);
+    const feasible = recs.filter((r) => r.feasible);
+    const tight = (r: { flags?: string[] }) => r.flags?.find((f) => f.startsWith("deadline tight:"));
+    const hours = (r: Rec) => r.estimates.time_to_train_h as number;
+    const err = (r: Rec) => r.estimates.uncertainty_pct as number;
+    // The flag is exactly the runs whose time plus the typical error passes the deadline (JSON rounds the
+    // error to a whole per cent, so half a point either way).
+    for (const r of feasible)
+      if (tight(r))
+        expect([r.id, hours(r) * (1 + (err(r) + 0.5) / 100)]).toEqual([r.id, expect.toSatisfy((x: number) => x > 24)]);
+      else
+        expect([r.id, hours(r) * (1 + (err(r) - 0.5) / 100)]).toEqual([r.id, expect.toSatisfy((x: number) => x <= 24)]);
+    const flagged = feasible.filter((r) => tight(r));
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(tight(feasible[0]!)).toBeUndefined();
+    // Not vacuous: a flagged run costs less than the one ranked first.
+    expect(
+      flagged.some((r) => (r.estimates.total_cost_usd as number) < (feasible[0]!.estimates.total_cost_usd as number)),
+    ).toBe(true);
+    expect(tight(flagged[0]!)).toMatch(
+      /takes 9\d % of the deadline, and estimates like this one are typically off by ±\d+ %/,
+    );
   });
 
   it("every example profile gives a feasible recommendation with finite, non-negative figures", () => {

@@ -94,6 +94,33 @@ export const useOf = (p: Placement) => p.offering.use ?? p.chip.use;
 export const lifecycleOf = (p: Placement) => p.offering.lifecycle ?? p.chip.lifecycle;
 
 /** Every hard constraint, in the order their findings are reported. */
+/**
+ * The hours a run takes on the clock, as the deadline rule holds it: training's time to train, or a batch
+ * run's items at the option's throughput; owned hardware confined to a daily job window takes longer on
+ * the clock than it runs. Undefined where the option states neither.
+ */
+export function deadlineHours(o: OptionEstimate, w: Workload): number | undefined {
+  const h =
+    o.timeToTrainH ??
+    (w.kind === "batch-inference" && w.itemsPerRun !== undefined && o.throughputPerS
+      ? w.itemsPerRun / o.throughputPerS / 3600
+      : undefined);
+  return h !== undefined && windowFor(w, o.offering.deployment) ? wallHours(h, w, o.offering.deployment) : h;
+}
+
+/**
+ * A run that meets its deadline with less slack than the estimate's typical error (its chip class and model
+ * family's median error on published results the fit did not see): at that error it would miss. Returns
+ * the share of the deadline it takes and the error, or undefined where the run has room.
+ */
+export function deadlineAtRisk(o: OptionEstimate, w: Workload): { share: number; errorPct: number } | undefined {
+  const h = deadlineHours(o, w);
+  const limit = w.slo.deadlineH;
+  const errorPct = o.confidence?.median_pct;
+  if (h === undefined || limit === undefined || errorPct === undefined || h > limit) return undefined;
+  return h * (1 + errorPct / 100) > limit ? { share: h / limit, errorPct } : undefined;
+}
+
 export const RULES: readonly Rule[] = [
   {
     id: "deployment",
@@ -366,17 +393,13 @@ export const RULES: readonly Rule[] = [
     id: "deadline",
     appliesTo: (w) => w.slo.deadlineH !== undefined,
     describe: "Training (or a batch run) finishes before the deadline.",
-    check: (o, w) => {
-      const h =
-        o.timeToTrainH ??
-        (w.kind === "batch-inference" && w.itemsPerRun !== undefined && o.throughputPerS
-          ? w.itemsPerRun / o.throughputPerS / 3600
-          : undefined);
-      // Owned hardware confined to a daily job window takes longer on the clock than it runs.
-      if (h !== undefined && windowFor(w, o.offering.deployment))
-        return over("deadline", wallHours(h, w, o.offering.deployment), w.slo.deadlineH, sayWindowDeadline);
-      return over("deadline", h, w.slo.deadlineH, sayDeadline);
-    },
+    check: (o, w) =>
+      over(
+        "deadline",
+        deadlineHours(o, w),
+        w.slo.deadlineH,
+        windowFor(w, o.offering.deployment) ? sayWindowDeadline : sayDeadline,
+      ),
   },
   {
     id: "max_devices",
