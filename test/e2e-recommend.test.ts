@@ -210,6 +210,33 @@ describe("example profiles: the top option's class and the reasons that exclude 
     );
   });
 
+  it("a run of fixed work is weighed by the energy it takes, not its draw: one 8-GPU node, not eight single-GPU VMs", () => {
+    const profile = (priorities: string) =>
+      [
+        "name: br-full-ft",
+        "workload: { kind: fine-tuning, model: llama-3.1-8b, method: full, dataset: { tokens: 200M, epochs: 2 } }",
+        "slo: { deadline: 72h }",
+        "constraints: { deployment: [cloud], data_residency: [BR] }",
+        priorities,
+        "",
+      ].join("\n");
+    // Power alone: the feasible options rank by kWh a run (draw × hours), lowest first.
+    const alone = recommendAll<Rec>("power-only.yaml", profile("priorities: { cost: 0, power: 1, throughput: 0 }"));
+    expect(alone.code).toBe(0);
+    const kwh = (r: Rec) => (r.estimates.power_w as number) * (r.estimates.time_to_train_h as number);
+    const feasible = alone.recs.filter((r) => r.feasible);
+    const byScore = feasible.map((r) => r.id);
+    expect(byScore).toEqual([...feasible].sort((a, b) => kwh(a) - kwh(b) || 0).map((r) => r.id));
+    // Not vacuous: draw alone would order them otherwise.
+    const draw = [...feasible].sort((a, b) => (a.estimates.power_w as number) - (b.estimates.power_w as number));
+    expect(draw.map((r) => r.id)).not.toEqual(byScore);
+    // With the defaults the full fine-tune runs on one 8-GPU node in hours, not on eight rented single-L4 VMs.
+    const { recs } = recommendAll<Rec & { units: number }>("br-full-ft.yaml", profile(""));
+    const top = recs.find((r) => r.feasible)!;
+    expect([top.units, top.devices]).toEqual([1, 8]);
+    expect(top.estimates.time_to_train_h as number).toBeLessThan(6);
+  });
+
   it("every example profile gives a feasible recommendation with finite, non-negative figures", () => {
     // One CLI run for all of them (recommend takes many profiles).
     const files = readdirSync("profiles")

@@ -116,7 +116,12 @@ function figure(k: number, o: OptionEstimate, b: Basis, w: Workload, breadth?: R
       x = b.training ? o.totalCostUsd : b.costPerVolume ? (o.costPer1mUsd ?? o.monthlyCostUsd) : o.monthlyCostUsd;
       break;
     case 2:
-      x = o.energyPerInferenceJ ?? o.powerW;
+      // A run of fixed work is held to the energy it takes, not its draw: a machine that draws 1.7× as much
+      // for a third of the hours uses less.
+      x =
+        b.training && o.powerW !== undefined && o.timeToTrainH !== undefined
+          ? o.powerW * o.timeToTrainH
+          : (o.energyPerInferenceJ ?? o.powerW);
       break;
     case 4:
       // Only read when priorities.carbon weighs it: per run (training, batch), per 1M inferences, or per month.
