@@ -237,6 +237,37 @@ describe("example profiles: the top option's class and the reasons that exclude 
     expect(top.estimates.time_to_train_h as number).toBeLessThan(6);
   });
 
+  it("QLoRA runs only where bitsandbytes does: TPUs and Trainium are ruled out for it, not for LoRA", () => {
+    type R = Omit<Rec, "violations"> & {
+      chip: string;
+      violations: { rule: string; message: string; field?: string }[];
+    };
+    const run = (method: string) =>
+      recommendAll<R>(
+        `${method}.yaml`,
+        [
+          `name: small-${method}`,
+          `workload: { kind: fine-tuning, model: llama-3.2-3b, method: ${method}, dataset: { tokens: 5M, epochs: 1 } }`,
+          "slo: { deadline: 12h }",
+          "constraints: { deployment: [cloud, on-prem] }",
+          "",
+        ].join("\n"),
+      ).recs;
+    const noBnb = (r: R) => /^(google-tpu|aws-trainium)/.test(r.chip);
+    const qlora = run("qlora");
+    const ruledOut = qlora.filter(noBnb);
+    expect(ruledOut.length).toBeGreaterThan(0);
+    for (const r of ruledOut) {
+      expect(r.feasible).toBe(false);
+      const v = r.violations.find((x) => x.rule === "training")!;
+      expect(v.message).toMatch(/^QLoRA needs bitsandbytes .*: use method lora or full$/);
+      expect(v.field).toBe("workload.method");
+    }
+    expect(qlora.find((r) => r.feasible)!.chip).toMatch(/^nvidia-/);
+    // Not vacuous: with LoRA the same TPUs can win.
+    expect(run("lora").some((r) => r.feasible && noBnb(r))).toBe(true);
+  });
+
   it("every example profile gives a feasible recommendation with finite, non-negative figures", () => {
     // One CLI run for all of them (recommend takes many profiles).
     const files = readdirSync("profiles")

@@ -121,6 +121,11 @@ export function deadlineAtRisk(o: OptionEstimate, w: Workload): { share: number;
   return h * (1 + errorPct / 100) > limit ? { share: h / limit, errorPct } : undefined;
 }
 
+/** Software stacks bitsandbytes (QLoRA's 4-bit weights) has a backend for: https://huggingface.co/docs/bitsandbytes/v0.50.2/en/installation. */
+const BITSANDBYTES: ReadonlySet<string> = new Set(["cuda", "rocm", "synapseai", "mlx"]);
+/** Where a QLoRA violation is relaxed: the fine-tuning method, not the workload kind. */
+const QLORA_REF = { field: "workload.method" } as const;
+
 export const RULES: readonly Rule[] = [
   {
     id: "deployment",
@@ -210,19 +215,32 @@ export const RULES: readonly Rule[] = [
     id: "training",
     placement: true,
     appliesTo: (w) => isTraining(w.kind),
-    describe: "Training and fine-tuning need a part that can train (not an inference-only accelerator).",
+    describe:
+      "Training and fine-tuning need a part that can train (not an inference-only accelerator); QLoRA needs one bitsandbytes runs on.",
     check: (o: Placement, w: Workload) => {
       if (w.kind !== "training" && w.kind !== "fine-tuning") return undefined;
       const inferenceOnly = o.chip.inference_only ?? (o.chip.class === "npu" || o.chip.class === "mcu");
-      return inferenceOnly
-        ? {
-            rule: "training",
-            message: `${o.chip.name} is inference-only`,
-            measured: o.chip.id,
-            limit: "can train",
-            distance: 1,
-          }
-        : undefined;
+      if (inferenceOnly)
+        return {
+          rule: "training",
+          message: `${o.chip.name} is inference-only`,
+          measured: o.chip.id,
+          limit: "can train",
+          distance: 1,
+        };
+      // QLoRA keeps the frozen weights in bitsandbytes' 4-bit NF4 format. bitsandbytes runs on NVIDIA and AMD
+      // GPUs, Intel XPUs and Gaudi, Apple Silicon and CPUs (its installation guide, v0.50); not on TPUs,
+      // Trainium or Tenstorrent, where a fine-tune is LoRA or full.
+      if (w.method === "qlora" && o.chip.class !== "cpu" && !o.chip.runtimes.some((r) => BITSANDBYTES.has(r)))
+        return {
+          rule: "training",
+          message: `QLoRA needs bitsandbytes (CUDA, ROCm, Gaudi, Apple Silicon or a CPU); ${o.chip.name} runs ${o.chip.runtimes.join(", ")}: use method lora or full`,
+          measured: o.chip.id,
+          limit: "runs bitsandbytes",
+          distance: 1,
+          ref: QLORA_REF,
+        };
+      return undefined;
     },
   },
   {
