@@ -799,6 +799,38 @@ describe("validation on published LLM results the fit never saw", () => {
     );
   });
 
+  it("static batching, where a source says it ran so: the batch prefills together and decodes to its end", () => {
+    // QServe's TensorRT-LLM baselines ran with in-flight batching off; TensorRT-LLM 0.9's table is
+    // gptSessionBenchmark at the static batch NVIDIA chose (120 for Mistral 7B at 128/2048).
+    const qserve = rows.filter((r) => r.source === "qserve-readme-l40s");
+    expect(qserve.length).toBe(7);
+    const ctx = { catalog: b.measuredCatalog, models };
+    for (const row of qserve) {
+      expect(row.batching, row.id).toBe("static");
+      const asStatic = predictValidation(row, ctx, b.calibration).predicted!;
+      const { batching: _, ...continuous } = row;
+      // Continuous batching overlaps prompts with decoding; static batches pay for them in turn.
+      expect(asStatic, row.id).toBeLessThan(predictValidation(continuous, ctx, b.calibration).predicted!);
+    }
+    const n260 = rows.find((r) => r.id === "N260")!;
+    expect([n260.batching, n260.batch]).toEqual(["static", 120]);
+    const { batch: __, ...largest } = n260;
+    // The batch that ran, not the largest that fits: fewer sequences, fewer tokens a second.
+    expect(predictValidation(n260, ctx, b.calibration).predicted!).toBeLessThan(
+      predictValidation(largest, ctx, b.calibration).predicted!,
+    );
+    const head =
+      "id,source,chip,count,model,precision,int4_activations,metric,value,input_tokens,output_tokens,runtime,note,tp,batch,batching";
+    const line = (batch: string, batching: string) =>
+      `${head}\nX1,s,nvidia-l40s,1,mistral-7b,fp16,,offline_output_tokens_per_s,26,128,2048,tensorrt-llm,n,,${batch},${batching}\n`;
+    expect(parseValidationCsv(line("120", "static"))[0]!).toMatchObject({ batch: 120, batching: "static" });
+    expect(parseValidationCsv(line("", ""))[0]!.batching).toBeUndefined();
+    expect(() => parseValidationCsv(line("120", ""))).toThrow(
+      /line 2: batch is a decode batch, a client count or a static batch/,
+    );
+    expect(() => parseValidationCsv(line("", "inflight"))).toThrow(/line 2: batching is static or blank/);
+  });
+
   it("closed-loop serving (InferenceX, DeepSeek-R1 on 8 GPUs): NVIDIA runs within 1.7×, prompts and decode sharing the steps", () => {
     // 1k/1k and 8k/1k runs at 1–64 clients: each client's next request when its last one ends, the rate the
     // fixed point of clients / request time. When this was written: H200 and B200 0.79–1.67×.

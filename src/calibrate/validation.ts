@@ -44,6 +44,12 @@ export interface ValidationRow {
    * or the concurrent clients of a closed-loop row (required there).
    */
   readonly batch?: number;
+  /**
+   * How the source batched requests, where it says: `static` batches that prefill together and decode until
+   * their longest request ends (in-flight batching off, TensorRT-LLM's gptSessionBenchmark). Blank:
+   * continuous batching, what serving stacks do by default. An offline row with a `batch` ran that batch.
+   */
+  readonly batching?: "static";
   readonly note: string;
   readonly line: number;
 }
@@ -60,13 +66,24 @@ function tensorParallelOf(text: string, line: number): number {
  * The `batch` column: a positive integer, the sequences decoded together (per-stream decode rate) or the
  * concurrent clients (closed-loop throughput, where it is required).
  */
-function batchOf(text: string, line: number, metric: ValidationMetric): number {
+function batchOf(text: string, line: number, metric: ValidationMetric, batching: "static" | undefined): number {
   const v = Number(text);
   if (!Number.isInteger(v) || v < 1)
     throw new Error(`validation CSV line ${line}: batch must be a positive integer, found ${JSON.stringify(text)}`);
-  if (metric !== "decode_tokens_per_s" && metric !== "closed_loop_output_tokens_per_s")
-    throw new Error(`validation CSV line ${line}: batch is a decode batch or a client count; the metric is ${metric}`);
+  const staticOffline = metric === "offline_output_tokens_per_s" && batching === "static";
+  if (metric !== "decode_tokens_per_s" && metric !== "closed_loop_output_tokens_per_s" && !staticOffline)
+    throw new Error(
+      `validation CSV line ${line}: batch is a decode batch, a client count or a static batch; the metric is ${metric}`,
+    );
   return v;
+}
+
+/** The `batching` column: blank (continuous) or `static`. */
+function batchingOf(text: string, line: number): "static" | undefined {
+  if (text === "") return undefined;
+  if (text !== "static")
+    throw new Error(`validation CSV line ${line}: batching is static or blank, found ${JSON.stringify(text)}`);
+  return text;
 }
 
 /** Parse the validation CSV; a malformed row is an error naming its line (the file is ours, not a user's). */
@@ -96,6 +113,7 @@ export function parseValidationCsv(text: string): ValidationRow[] {
   );
   const tpCol = head!.indexOf("tp");
   const batchCol = head!.indexOf("batch");
+  const batchingCol = head!.indexOf("batching");
   return rows
     .map((r, i) => ({ r, line: i + 2 }))
     .filter(({ r }) => r.some((x) => x.trim() !== ""))
@@ -114,8 +132,9 @@ export function parseValidationCsv(text: string): ValidationRow[] {
       const metric = r[c.metric!] as ValidationMetric;
       if (!VALIDATION_METRICS.includes(metric))
         throw new Error(`validation CSV line ${line}: unknown metric ${JSON.stringify(metric)}`);
+      const batching = batchingCol >= 0 ? batchingOf((r[batchingCol] ?? "").trim(), line) : undefined;
       const batchText = batchCol >= 0 ? (r[batchCol] ?? "").trim() : "";
-      const batch = batchText !== "" ? batchOf(batchText, line, metric) : undefined;
+      const batch = batchText !== "" ? batchOf(batchText, line, metric, batching) : undefined;
       if (metric === "closed_loop_output_tokens_per_s" && batch === undefined)
         throw new Error(`validation CSV line ${line}: a closed-loop row needs its concurrent clients in batch`);
       return {
@@ -133,6 +152,7 @@ export function parseValidationCsv(text: string): ValidationRow[] {
         runtime: r[c.runtime!]!,
         ...(tpCol >= 0 && (r[tpCol] ?? "").trim() !== "" ? { tp: tensorParallelOf(r[tpCol]!, line) } : {}),
         ...(batch !== undefined ? { batch } : {}),
+        ...(batching ? { batching } : {}),
         note: r[c.note!] ?? "",
         line,
       };
@@ -186,6 +206,8 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,
     ...(batch1 ? { batchSize: row.batch ?? 1 } : {}),
+    // A static batch the source chose: the estimate runs that batch, not the largest that fits.
+    ...(!batch1 && !closed && row.batch !== undefined ? { batchSize: row.batch } : {}),
   };
   // The serving stack that ran: it limits the configurations (llama.cpp runs layers in turn) and kernel paths.
   const runtime = (LLM_RUNTIMES as readonly string[]).includes(row.runtime) ? (row.runtime as LlmRuntime) : undefined;
@@ -194,6 +216,8 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     ...w0,
     ...(row.int4Activations ? { int4Activations: true } : {}),
     ...(runtime ? { runtime } : {}),
+    // Static batches (in-flight batching off): prefill together, decode until the longest request ends.
+    ...(row.batching ? { batching: row.batching } : {}),
     // The split the source ran, where it states one: the estimate is checked on that configuration.
     ...(row.tp !== undefined ? { tensorParallel: row.tp } : {}),
     // A per-stream rate is read on the configuration whose streams are fastest, which is what the search
