@@ -41,13 +41,14 @@ export interface ValidationRow {
   readonly tp?: number;
   /**
    * Sequences decoded together, where a per-stream decode rate was measured at a fixed batch (blank: 1),
-   * or the concurrent clients of a closed-loop row (required there).
+   * the concurrent clients of a closed-loop row (required there), or the batch an offline run used (blank:
+   * the largest that fits).
    */
   readonly batch?: number;
   /**
    * How the source batched requests, where it says: `static` batches that prefill together and decode until
    * their longest request ends (in-flight batching off, TensorRT-LLM's gptSessionBenchmark). Blank:
-   * continuous batching, what serving stacks do by default. An offline row with a `batch` ran that batch.
+   * continuous batching, what serving stacks do by default.
    */
   readonly batching?: "static";
   readonly note: string;
@@ -63,17 +64,17 @@ function tensorParallelOf(text: string, line: number): number {
 }
 
 /**
- * The `batch` column: a positive integer, the sequences decoded together (per-stream decode rate) or the
- * concurrent clients (closed-loop throughput, where it is required).
+ * The `batch` column: a positive integer, the sequences decoded together (per-stream decode rate), the
+ * concurrent clients (closed-loop throughput, where it is required), or the batch an offline run used (its
+ * static batch, or the most sequences it ran at once).
  */
-function batchOf(text: string, line: number, metric: ValidationMetric, batching: "static" | undefined): number {
+function batchOf(text: string, line: number, metric: ValidationMetric): number {
   const v = Number(text);
   if (!Number.isInteger(v) || v < 1)
     throw new Error(`validation CSV line ${line}: batch must be a positive integer, found ${JSON.stringify(text)}`);
-  const staticOffline = metric === "offline_output_tokens_per_s" && batching === "static";
-  if (metric !== "decode_tokens_per_s" && metric !== "closed_loop_output_tokens_per_s" && !staticOffline)
+  if (metric === "prefill_tokens_per_s")
     throw new Error(
-      `validation CSV line ${line}: batch is a decode batch, a client count or a static batch; the metric is ${metric}`,
+      `validation CSV line ${line}: batch is a decode batch, a client count or an offline run's batch; the metric is ${metric}`,
     );
   return v;
 }
@@ -134,7 +135,7 @@ export function parseValidationCsv(text: string): ValidationRow[] {
         throw new Error(`validation CSV line ${line}: unknown metric ${JSON.stringify(metric)}`);
       const batching = batchingCol >= 0 ? batchingOf((r[batchingCol] ?? "").trim(), line) : undefined;
       const batchText = batchCol >= 0 ? (r[batchCol] ?? "").trim() : "";
-      const batch = batchText !== "" ? batchOf(batchText, line, metric, batching) : undefined;
+      const batch = batchText !== "" ? batchOf(batchText, line, metric) : undefined;
       if (metric === "closed_loop_output_tokens_per_s" && batch === undefined)
         throw new Error(`validation CSV line ${line}: a closed-loop row needs its concurrent clients in batch`);
       return {
@@ -206,7 +207,8 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,
     ...(batch1 ? { batchSize: row.batch ?? 1 } : {}),
-    // A static batch the source chose: the estimate runs that batch, not the largest that fits.
+    // The batch an offline run used, where the source states it: the estimate runs that batch, not the
+    // largest that fits.
     ...(!batch1 && !closed && row.batch !== undefined ? { batchSize: row.batch } : {}),
   };
   // The serving stack that ran: it limits the configurations (llama.cpp runs layers in turn) and kernel paths.
