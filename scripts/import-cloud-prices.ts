@@ -3,8 +3,8 @@
 // Reads catalogs/<version>/<provider>/vms.csv from a checkout of github.com/skypilot-org/skypilot-catalog
 // (per-region tables regenerated from the providers' pricing APIs, one commit per refresh) and writes
 // catalog/offerings-cloud-imported-<provider>.yaml: CPU shapes (2 to --max-vcpus vCPU, 16 unless given;
-// standard memory) in the US and Latin-American regions, each price sourced to the file at that commit and dated. The commit and
-// date come from git; give --commit and --as-of for a copy that is not a git checkout.
+// standard memory) in the US and Latin-American regions, each price sourced to the file at that commit and
+// dated. The commit and date come from git; give --commit and --as-of for a copy that is not a git checkout.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

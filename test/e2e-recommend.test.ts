@@ -226,7 +226,7 @@ describe("example profiles: the top option's class and the reasons that exclude 
     const kwh = (r: Rec) => (r.estimates.power_w as number) * (r.estimates.time_to_train_h as number);
     const feasible = alone.recs.filter((r) => r.feasible);
     const byScore = feasible.map((r) => r.id);
-    expect(byScore).toEqual([...feasible].sort((a, b) => kwh(a) - kwh(b) || 0).map((r) => r.id));
+    expect(byScore).toEqual([...feasible].sort((a, b) => kwh(a) - kwh(b)).map((r) => r.id));
     // Not vacuous: draw alone would order them otherwise.
     const draw = [...feasible].sort((a, b) => (a.estimates.power_w as number) - (b.estimates.power_w as number));
     expect(draw.map((r) => r.id)).not.toEqual(byScore);

@@ -210,6 +210,8 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     // The batch an offline run used, where the source states it: the estimate runs that batch, not the
     // largest that fits.
     ...(!batch1 && !closed && row.batch !== undefined ? { batchSize: row.batch } : {}),
+    // Static batches (in-flight batching off): prefill together, decode until the longest request ends.
+    ...(row.batching ? { batching: row.batching } : {}),
   };
   // The serving stack that ran: it limits the configurations (llama.cpp runs layers in turn) and kernel paths.
   const runtime = (LLM_RUNTIMES as readonly string[]).includes(row.runtime) ? (row.runtime as LlmRuntime) : undefined;
@@ -218,8 +220,6 @@ export function predictValidation(row: ValidationRow, ctx: Context, cal: Calibra
     ...w0,
     ...(row.int4Activations ? { int4Activations: true } : {}),
     ...(runtime ? { runtime } : {}),
-    // Static batches (in-flight batching off): prefill together, decode until the longest request ends.
-    ...(row.batching ? { batching: row.batching } : {}),
     // The split the source ran, where it states one: the estimate is checked on that configuration.
     ...(row.tp !== undefined ? { tensorParallel: row.tp } : {}),
     // A per-stream rate is read on the configuration whose streams are fastest, which is what the search

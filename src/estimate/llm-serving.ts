@@ -129,12 +129,11 @@ export function llmAt(
    * A prompt's prefill when `prompts` prompts share a pass, overhead and all-reduce included. Serving stacks
    * prefill waiting prompts together up to a token budget, so every weight is read once a pass, not once a
    * prompt (a 70B model's 50-token prompts on one H100: 12 ms of math against 28 ms of weights alone, 0.17 ms
-   * shared by 163). A
-   * mixture of experts runs two kinds of kernel one after the other: attention and shared weights, far past
-   * the ridge point, and the experts' grouped matmuls of tokens × topK / experts rows each, near it, where a
-   * kernel's weight reads do not hide behind its math and the two add (gpt-oss-120b on a DGX Spark, 2,048
-   * tokens: 64 rows an expert, 0.36 s of math and 0.26 s of weights against 1.06 s measured; the larger
-   * alone said 0.58). A dense model has no experts: both expert terms are 0.
+   * shared by 163). A mixture of experts runs two kinds of kernel one after the other: attention and shared
+   * weights, far past the ridge point, and the experts' grouped matmuls of tokens × topK / experts rows each,
+   * near it, where a kernel's weight reads do not hide behind its math and the two add (gpt-oss-120b on a DGX
+   * Spark, 2,048 tokens: 64 rows an expert, 0.36 s of math and 0.26 s of weights against 1.06 s measured; the
+   * larger alone said 0.58). A dense model has no experts: both expert terms are 0.
    */
   const readBps = bw * p.decode_mem;
   const expertComp = (2 * (m.activeParams - sharedParams) * w.inputTokens) / prefillRate;

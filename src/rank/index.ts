@@ -116,8 +116,8 @@ function figure(k: number, o: OptionEstimate, b: Basis, w: Workload, breadth?: R
       x = b.training ? o.totalCostUsd : b.costPerVolume ? (o.costPer1mUsd ?? o.monthlyCostUsd) : o.monthlyCostUsd;
       break;
     case 2:
-      // A run of fixed work is held to the energy it takes, not its draw: a machine that draws 1.7× as much
-      // for a third of the hours uses less.
+      // A run of fixed work is held to the energy it takes, not its draw: one 8× H100 node draws 2.8× what
+      // eight single-L4 VMs do, for a seventh of their hours, and uses 2.6× less (an 8B full fine-tune).
       x =
         b.training && o.powerW !== undefined && o.timeToTrainH !== undefined
           ? o.powerW * o.timeToTrainH

@@ -14,6 +14,7 @@ import {
   sayFamily,
   sayResidency,
   sayRuntimes,
+  sayQlora,
   sayStack,
   type RuleId,
   type Say,
@@ -93,7 +94,6 @@ export const useOf = (p: Placement) => p.offering.use ?? p.chip.use;
 /** Where a product is in its life: the offering's own `lifecycle`, else its chip's. */
 export const lifecycleOf = (p: Placement) => p.offering.lifecycle ?? p.chip.lifecycle;
 
-/** Every hard constraint, in the order their findings are reported. */
 /**
  * The hours a run takes on the clock, as the deadline rule holds it: training's time to train, or a batch
  * run's items at the option's throughput; owned hardware confined to a daily job window takes longer on
@@ -121,11 +121,15 @@ export function deadlineAtRisk(o: OptionEstimate, w: Workload): { share: number;
   return h * (1 + errorPct / 100) > limit ? { share: h / limit, errorPct } : undefined;
 }
 
-/** Software stacks bitsandbytes (QLoRA's 4-bit weights) has a backend for: https://huggingface.co/docs/bitsandbytes/v0.50.2/en/installation. */
-const BITSANDBYTES: ReadonlySet<string> = new Set(["cuda", "rocm", "synapseai", "mlx"]);
+/**
+ * Software stacks bitsandbytes (QLoRA's 4-bit weights) has a backend for, and CPUs:
+ * https://huggingface.co/docs/bitsandbytes/v0.50.2/en/installation.
+ */
+const BITSANDBYTES: readonly string[] = ["cuda", "rocm", "synapseai", "mlx", "cpu"];
 /** Where a QLoRA violation is relaxed: the fine-tuning method, not the workload kind. */
 const QLORA_REF = { field: "workload.method" } as const;
 
+/** Every hard constraint, in the order their findings are reported. */
 export const RULES: readonly Rule[] = [
   {
     id: "deployment",
@@ -231,16 +235,9 @@ export const RULES: readonly Rule[] = [
       // QLoRA keeps the frozen weights in bitsandbytes' 4-bit NF4 format. bitsandbytes runs on NVIDIA and AMD
       // GPUs, Intel XPUs and Gaudi, Apple Silicon and CPUs (its installation guide, v0.50); not on TPUs,
       // Trainium or Tenstorrent, where a fine-tune is LoRA or full.
-      if (w.method === "qlora" && o.chip.class !== "cpu" && !o.chip.runtimes.some((r) => BITSANDBYTES.has(r)))
-        return {
-          rule: "training",
-          message: `QLoRA needs bitsandbytes (CUDA, ROCm, Gaudi, Apple Silicon or a CPU); ${o.chip.name} runs ${o.chip.runtimes.join(", ")}: use method lora or full`,
-          measured: o.chip.id,
-          limit: "runs bitsandbytes",
-          distance: 1,
-          ref: QLORA_REF,
-        };
-      return undefined;
+      return w.method === "qlora" && o.chip.class !== "cpu" && !o.chip.runtimes.some((r) => BITSANDBYTES.includes(r))
+        ? new NotAllowed("training", o.chip.runtimes, BITSANDBYTES, sayQlora, undefined, QLORA_REF)
+        : undefined;
     },
   },
   {

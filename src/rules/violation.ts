@@ -63,6 +63,8 @@ export class NotAllowed implements Violation {
     private readonly say: (has: readonly string[], allowed: readonly string[], where?: string) => string,
     /** Where the option was placed, when narrower than `has` (the region it is priced in). */
     private readonly where?: string,
+    /** The field to relax where it is not the rule's (RULE_REFS). */
+    readonly ref?: Violation["ref"],
   ) {}
   get message(): string {
     return this.say(this.has, this.allowed, this.where);
@@ -96,6 +98,8 @@ export const sayFamily = (has: readonly string[], want: readonly string[]) =>
   `its compiler maps ${has.join(", ")} models onto it, not ${want[0]} (the rest would run on the host CPU)`;
 export const sayStack = (has: readonly string[], want: readonly string[]) =>
   `${want[0]} does not run on it (its software: ${four(has)})`;
+export const sayQlora = (has: readonly string[]) =>
+  `QLoRA needs bitsandbytes (CUDA, ROCm, Gaudi, Apple Silicon or a CPU), not on its software (${four(has)}): use method lora or full`;
 
 /**
  * A numeric violation whose message is written when first read: a large catalog breaks thousands of
