@@ -160,8 +160,16 @@ export function llmAt(
    * of the layers' work on a micro-batch, and a token passes all pp stages, so a step takes the whole
    * model's time on one micro-batch: the weights are read once per micro-batch, pp times per step (a
    * pipeline pays for itself where links are too slow for tensor parallelism).
-   * Chunked prefill adds the step's share of prompt tokens (reqs × input / output) to its compute, where a
-   * memory-bound step has room for them (vLLM chunked prefill, TensorRT-LLM chunked context).
+   * Chunked prefill (vLLM, TensorRT-LLM chunked context, SGLang) puts prompt tokens into the steps that
+   * decode: the scheduler takes the running sequences' next tokens first, then fills the step's token budget
+   * (PREFILL_BATCH_TOKENS) with waiting prompts, whole while they fit (vLLM's scheduler docs; SGLang's
+   * chunked_prefill_size). A slot frees every output / reqs steps, so a prompt does not spread thin over a
+   * request's decode steps: while fewer than one slot frees a step, a freed slot's whole prompt (up to the
+   * budget) rides in one step and the others decode alone; the mixed step's weight reads hide under its
+   * prompt's math, the rest do not. A step's time is the mean over mixed and decode-only steps, which gives
+   * a copy's rate and a stream's tokens/s (a single mixed step is longer: TPOT-bound services are planned
+   * without chunking, llm-config.ts). Only when prompts arrive faster than a step's budget (reqs ≥ output)
+   * does every step carry reqs × input / output prompt tokens, as a thin spread would.
    */
   const kernelsS = decodeKernelsS(p, m);
   // A published shortfall of this chip on the workload's kind of model (catalog measured_gaps) slows its steps.
@@ -183,22 +191,31 @@ export function llmAt(
     const seqs = reqs * beams;
     const mb = Math.max(seqs / pp, 1);
     const share = mb / seqs;
-    const chunkTokens = chunked ? (reqs * w.inputTokens) / w.outputTokens : 0;
-    const comp =
-      (2 * m.activeParams * mb) / (peakC * p.decode_compute * tpFill(mb)) +
-      (chunked ? (prefillComp * reqs * share) / w.outputTokens : 0);
+    const decodeComp = (2 * m.activeParams * mb) / (peakC * p.decode_compute * tpFill(mb));
     // The matrix products read the weights while they compute; attention then reads the KV cache. The two
     // run one after the other in a step, so the cache's reads add to the larger of math and weights.
     const weightS = weightReadBytes(mb) / decodeReadBps;
     const kvS = (mb * kvReadTok * ctx) / decodeReadBps;
-    const comm = allReduce(mb + chunkTokens * share);
+    const fixedS = p.step_overhead_ms / 1000 + kernelsS + kvS;
+    if (!chunked) {
+      const comm = allReduce(mb);
+      return { s: (fixedS + Math.max(decodeComp, weightS) + comm) / gapRate, mb, comp: decodeComp, weightS, kvS, comm };
+    }
+    // Prompt tokens in a mixed step, and the share of steps that carry them (1 once prompts fill every step).
+    const chunkTokens = Math.min(PREFILL_BATCH_TOKENS, w.inputTokens * Math.max(1, reqs / w.outputTokens));
+    const mixed = (reqs * w.inputTokens) / (chunkTokens * w.outputTokens);
+    const mixComp = decodeComp + (prefillComp * chunkTokens * share) / w.inputTokens;
+    const mixS = fixedS + Math.max(mixComp, weightS) + allReduce(mb + chunkTokens * share);
+    const aloneS = fixedS + Math.max(decodeComp, weightS) + allReduce(mb);
+    const s = mixed * mixS + Math.max(0, 1 - mixed) * aloneS;
+    const share1 = Math.min(1, mixed);
     return {
-      s: (p.step_overhead_ms / 1000 + kernelsS + Math.max(comp, weightS) + kvS + comm) / gapRate,
+      s: s / gapRate,
       mb,
-      comp,
+      comp: share1 * mixComp + (1 - share1) * decodeComp,
       weightS,
       kvS,
-      comm,
+      comm: share1 * allReduce(mb + chunkTokens * share) + (1 - share1) * allReduce(mb),
     };
   };
   // Ollama serves 4 requests of a model at once unless told otherwise (OLLAMA_NUM_PARALLEL, ollama PR
