@@ -172,6 +172,13 @@ describe("LLM deployment configuration search", () => {
       expect(chunked.maxThroughputPerS / alone.maxThroughputPerS).toBeLessThan(1.15);
       // The copy cannot serve prompts faster than their math: its rate times one prompt's prefill stays under 1.
       expect(chunked.maxThroughputPerS * (chunked.prefillMs! / 1000)).toBeLessThan(1);
+      // --explain says which steps carry the prompt: one in 200 / slots.
+      const line = chunked.breakdown.find((l) => l.startsWith("chunked prefill:"));
+      expect(line).toMatch(
+        new RegExp(
+          `^chunked prefill: 1 step in ${(200 / chunked.batch).toPrecision(3)} carries a freed slot's prompt, 4000 tokens`,
+        ),
+      );
     });
 
     it("once prompts arrive faster than a step's budget, every step carries them and the weight reads hide", () => {
@@ -180,6 +187,10 @@ describe("LLM deployment configuration search", () => {
       const alone = at(short, false);
       const chunked = at(short, true);
       expect(chunked.maxThroughputPerS).toBeGreaterThan(alone.maxThroughputPerS);
+      expect(chunked.breakdown.find((l) => l.startsWith("chunked prefill:"))).toMatch(
+        /^chunked prefill: every step carries/,
+      );
+      expect(alone.breakdown.some((l) => l.startsWith("chunked prefill:"))).toBe(false);
     });
   });
 });

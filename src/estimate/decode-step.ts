@@ -1,4 +1,4 @@
-// The fixed costs and compute-unit fill of a GPU decode step, apart from the work it moves.
+// A GPU decode step: its fixed costs, compute-unit fill, and the prompt tokens chunked prefill puts into it.
 import type { ClassParams } from "./calibration.js";
 import type { ResolvedModel } from "./workload.js";
 
@@ -50,4 +50,41 @@ export const FILL_TILE_ROWS = 128;
 export function tpFillAt(p: ClassParams, hidden: number, k: number, rows: number): number {
   if (k <= 1 || p.tp_width === undefined) return 1;
   return Math.min(1, (hidden / (k * p.tp_width)) * Math.max(1, rows / FILL_TILE_ROWS));
+}
+
+/**
+ * Prompt tokens a serving stack prefills in one pass when prompts wait: vLLM's max_num_batched_tokens,
+ * SGLang's chunked_prefill_size and TensorRT-LLM's max_num_tokens all default to 8,192.
+ */
+export const PREFILL_BATCH_TOKENS = 8192;
+
+/** One decode step of a batch: its time, micro-batch rows, and what it spent the time on (seconds). */
+export interface DecodeStep {
+  readonly s: number;
+  readonly mb: number;
+  readonly comp: number;
+  readonly weightS: number;
+  readonly kvS: number;
+  readonly comm: number;
+  /** Chunked prefill: prompt tokens a mixed step carries, the share of steps that do, and each kind's time. */
+  readonly chunk?: { readonly tokens: number; readonly share: number; readonly mixS: number; readonly aloneS: number };
+}
+
+/**
+ * Chunked prefill (vLLM, TensorRT-LLM chunked context, SGLang) puts prompt tokens into the steps that
+ * decode: the scheduler takes the running sequences' next tokens first, then fills the step's token budget
+ * (PREFILL_BATCH_TOKENS) with waiting prompts, whole while they fit (vLLM's scheduler docs; SGLang's
+ * chunked_prefill_size). A slot frees every output / reqs steps, so a prompt does not spread thin over a
+ * request's decode steps: while fewer than one slot frees a step, a freed slot's whole prompt (up to the
+ * budget) rides in one step and the others decode alone; the mixed step's weight reads hide under its
+ * prompt's math, the rest do not. A step's time is the mean over mixed and decode-only steps, which gives
+ * a copy's rate and a stream's tokens/s (a single mixed step is longer: TPOT-bound services are planned
+ * without chunking, llm-config.ts). Only when prompts arrive faster than a step's budget (reqs ≥ output)
+ * does every step carry reqs × input / output prompt tokens, as a thin spread would.
+ * Returns the prompt tokens in a mixed step and the share of steps that carry them (above 1 when prompts
+ * need more steps than decoding does).
+ */
+export function promptChunk(reqs: number, input: number, output: number): { tokens: number; share: number } {
+  const tokens = Math.min(PREFILL_BATCH_TOKENS, input * Math.max(1, reqs / output));
+  return { tokens, share: (reqs * input) / (tokens * output) };
 }

@@ -9,7 +9,14 @@ import { gemmClock } from "../energy/power-cap.js";
 import { plural } from "../format/number.js";
 import { onLlamaCpp, type ResolvedModel, type Workload } from "./workload.js";
 import { measuredGap } from "./measured-gap.js";
-import { decodeKernelsS, FILL_TILE_ROWS, tpFillAt } from "./decode-step.js";
+import {
+  decodeKernelsS,
+  type DecodeStep,
+  FILL_TILE_ROWS,
+  PREFILL_BATCH_TOKENS,
+  promptChunk,
+  tpFillAt,
+} from "./decode-step.js";
 
 /**
  * Bytes an LLM weight takes in memory. 4-bit formats store a scale per small group of weights: llama.cpp
@@ -65,12 +72,6 @@ interface Serving {
   /** The operating point at r requests per second per copy. */
   at(r: number): LoadPoint | undefined;
 }
-
-/**
- * Prompt tokens a serving stack prefills in one pass when prompts wait: vLLM's max_num_batched_tokens,
- * SGLang's chunked_prefill_size and TensorRT-LLM's max_num_tokens all default to 8,192.
- */
-const PREFILL_BATCH_TOKENS = 8192;
 
 /**
  * One LLM operating point: `split.tp` × `split.pp` devices per copy, `split.replicas` copies, the KV
@@ -160,16 +161,7 @@ export function llmAt(
    * of the layers' work on a micro-batch, and a token passes all pp stages, so a step takes the whole
    * model's time on one micro-batch: the weights are read once per micro-batch, pp times per step (a
    * pipeline pays for itself where links are too slow for tensor parallelism).
-   * Chunked prefill (vLLM, TensorRT-LLM chunked context, SGLang) puts prompt tokens into the steps that
-   * decode: the scheduler takes the running sequences' next tokens first, then fills the step's token budget
-   * (PREFILL_BATCH_TOKENS) with waiting prompts, whole while they fit (vLLM's scheduler docs; SGLang's
-   * chunked_prefill_size). A slot frees every output / reqs steps, so a prompt does not spread thin over a
-   * request's decode steps: while fewer than one slot frees a step, a freed slot's whole prompt (up to the
-   * budget) rides in one step and the others decode alone; the mixed step's weight reads hide under its
-   * prompt's math, the rest do not. A step's time is the mean over mixed and decode-only steps, which gives
-   * a copy's rate and a stream's tokens/s (a single mixed step is longer: TPOT-bound services are planned
-   * without chunking, llm-config.ts). Only when prompts arrive faster than a step's budget (reqs ≥ output)
-   * does every step carry reqs × input / output prompt tokens, as a thin spread would.
+   * Chunked prefill: some steps carry prompt tokens too (promptChunk); a step is the mean over both kinds.
    */
   const kernelsS = decodeKernelsS(p, m);
   // A published shortfall of this chip on the workload's kind of model (catalog measured_gaps) slows its steps.
@@ -181,13 +173,13 @@ export function llmAt(
   // until the batch is tall enough to add rows of tiles (tpFillAt).
   const tpFill = (mb: number) => tpFillAt(p, hidden, k, mb);
   // Once per batch size: the serving search asks for each size at every load.
-  const steps = new Map<number, { s: number; mb: number; comp: number; weightS: number; kvS: number; comm: number }>();
+  const steps = new Map<number, DecodeStep>();
   const step = (reqs: number) => {
     let v = steps.get(reqs);
     if (!v) steps.set(reqs, (v = stepAt(reqs)));
     return v;
   };
-  const stepAt = (reqs: number) => {
+  const stepAt = (reqs: number): DecodeStep => {
     const seqs = reqs * beams;
     const mb = Math.max(seqs / pp, 1);
     const share = mb / seqs;
@@ -201,9 +193,7 @@ export function llmAt(
       const comm = allReduce(mb);
       return { s: (fixedS + Math.max(decodeComp, weightS) + comm) / gapRate, mb, comp: decodeComp, weightS, kvS, comm };
     }
-    // Prompt tokens in a mixed step, and the share of steps that carry them (1 once prompts fill every step).
-    const chunkTokens = Math.min(PREFILL_BATCH_TOKENS, w.inputTokens * Math.max(1, reqs / w.outputTokens));
-    const mixed = (reqs * w.inputTokens) / (chunkTokens * w.outputTokens);
+    const { tokens: chunkTokens, share: mixed } = promptChunk(reqs, w.inputTokens, w.outputTokens);
     const mixComp = decodeComp + (prefillComp * chunkTokens * share) / w.inputTokens;
     const mixS = fixedS + Math.max(mixComp, weightS) + allReduce(mb + chunkTokens * share);
     const aloneS = fixedS + Math.max(decodeComp, weightS) + allReduce(mb);
@@ -216,6 +206,7 @@ export function llmAt(
       weightS,
       kvS,
       comm: share1 * allReduce(mb + chunkTokens * share) + (1 - share1) * allReduce(mb),
+      chunk: { tokens: chunkTokens, share: mixed, mixS: mixS / gapRate, aloneS: aloneS / gapRate },
     };
   };
   // Ollama serves 4 requests of a model at once unless told otherwise (OLLAMA_NUM_PARALLEL, ollama PR
@@ -430,6 +421,18 @@ export function llmAt(
         `${gapRate < 1 ? `; all at ${fmt(gapRate, 2)} of that rate, as published runs measured (catalog measured_gaps)` : ""}) → ${bound}-bound;` +
         `${fillAtBest < 1 ? ` compute at ${fmt(fillAtBest, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device and ${fmt(st.mb)} rows, narrower than the ${fmt(p.tp_width!)} × ${FILL_TILE_ROWS} that fill it;` : ""}` +
         ` ${fmt(perStream(bestB))} tokens/s per stream`,
+      ...(st.chunk
+        ? [
+            `chunked prefill: ${
+              st.chunk.share < 1
+                ? `1 step in ${fmt(1 / st.chunk.share)} carries a freed slot's prompt, ${fmt(st.chunk.tokens)} tokens` +
+                  ` (${fmt(st.chunk.mixS * 1000)} ms, its math hiding that step's weight reads), the others decode alone` +
+                  ` (${fmt(st.chunk.aloneS * 1000)} ms)`
+                : `every step carries ${fmt(st.chunk.tokens)} prompt tokens (${fmt(st.chunk.mixS * 1000)} ms)` +
+                  `${st.chunk.share > 1 ? `, and prompts need ${fmt(st.chunk.share, 2)}× the steps decoding does` : ""}`
+            }; the decode step above is their mean`,
+          ]
+        : []),
       ...(prefillCopies !== undefined
         ? [
             `disaggregated: ${plural(prefillCopies, "prefill copy", "prefill copies")} take` +
