@@ -137,6 +137,28 @@ describe("LLM deployment configuration search", () => {
     expect(e.runnerUp!.capacityPerS).toBeLessThanOrEqual(e.capacityPerS * 1.03);
   });
 
+  it("a copy under vLLM runs at most its default max_num_seqs: 1,024 on large GPUs, 256 on the A100 and smaller ones; a stated batch sets it", () => {
+    // Llama 3.1 8B in fp8 with 128 + 512 tokens: memory alone holds thousands of sequences on an 80 GB card.
+    const chips = builtinData().measuredCatalog.chips;
+    const w = makeWorkload({
+      workload: {
+        kind: "batch-inference",
+        model: "llama-3.1-8b",
+        precision: "fp8",
+        input_tokens: 128,
+        output_tokens: 512,
+      },
+    });
+    const slots = (id: string, extra: object = {}) =>
+      ok(estimateInference(chips.get(id)!, 1, { ...w, ...extra }, cal())).llmConfig!.slots;
+    expect(slots("nvidia-h100-sxm")).toBeGreaterThan(1024);
+    expect(slots("nvidia-h100-sxm", { runtime: "vllm" })).toBeLessThanOrEqual(1024);
+    expect(slots("nvidia-a100-80gb-sxm", { runtime: "vllm" })).toBeLessThanOrEqual(256);
+    expect(slots("nvidia-l4", { runtime: "vllm" })).toBeLessThanOrEqual(256);
+    // A deployment that states its batch (--max-num-seqs 3200, as AMD's MI300X table ran) runs it.
+    expect(slots("nvidia-h100-sxm", { runtime: "vllm", batchSize: 1500 })).toBe(1500);
+  });
+
   describe("chunked prefill fills a step's token budget, as vLLM's scheduler does", () => {
     // Qwen3-32B in BF16 on one H100: 65 GB of weights leave room for ~9 sequences of 4,000 + 200 tokens.
     const long = makeWorkload({

@@ -54,9 +54,34 @@ export function tpFillAt(p: ClassParams, hidden: number, k: number, rows: number
 
 /**
  * Prompt tokens a serving stack prefills in one pass when prompts wait: vLLM's max_num_batched_tokens,
- * SGLang's chunked_prefill_size and TensorRT-LLM's max_num_tokens all default to 8,192.
+ * SGLang's chunked_prefill_size and TensorRT-LLM's max_num_tokens all default to 8,192 (vLLM on large GPUs:
+ * stackLimits).
  */
 export const PREFILL_BATCH_TOKENS = 8192;
+
+/**
+ * What a serving stack's defaults allow one copy: sequences running at once and prompt tokens a step.
+ * vLLM's `vllm serve` defaults (vllm/engine/arg_utils.py, _set_default_max_num_seqs_and_batched_tokens_args):
+ * on a GPU of 70 GiB or more other than the A100, max_num_seqs 1,024 and max_num_batched_tokens 8,192; on
+ * others 256 and 2,048 (the A100 kept low after vLLM PR #17885 measured a larger budget costing it
+ * throughput); TPUs take their own token budget (v6e 1,024, v5e 512, v5p 256). llama.cpp's server starts 4
+ * slots and Ollama serves 4 requests of a model at once (llama.cpp issue #17989, ollama PR #4218). Other
+ * stacks, or none named: memory decides the sequences, PREFILL_BATCH_TOKENS the budget.
+ */
+export function stackLimits(
+  chip: { readonly id: string; readonly memory_gb: number },
+  runtime: string | undefined,
+  llamaCpp: boolean,
+): { seqs: number; tokens: number } {
+  if (llamaCpp) return { seqs: 4, tokens: PREFILL_BATCH_TOKENS };
+  if (runtime !== "vllm") return { seqs: Number.POSITIVE_INFINITY, tokens: PREFILL_BATCH_TOKENS };
+  const tpu = /^google-tpu-(v6e|v5e|v5p)/.exec(chip.id)?.[1];
+  const large = chip.memory_gb * 1e9 >= 70 * 2 ** 30 && !/a100/.test(chip.id);
+  return {
+    seqs: large ? 1024 : 256,
+    tokens: tpu ? { v6e: 1024, v5e: 512, v5p: 256 }[tpu]! : large ? 8192 : 2048,
+  };
+}
 
 /** One decode step of a batch: its time, micro-batch rows, and what it spent the time on (seconds). */
 export interface DecodeStep {
@@ -84,7 +109,12 @@ export interface DecodeStep {
  * Returns the prompt tokens in a mixed step and the share of steps that carry them (above 1 when prompts
  * need more steps than decoding does).
  */
-export function promptChunk(reqs: number, input: number, output: number): { tokens: number; share: number } {
-  const tokens = Math.min(PREFILL_BATCH_TOKENS, input * Math.max(1, reqs / output));
+export function promptChunk(
+  reqs: number,
+  input: number,
+  output: number,
+  budget = PREFILL_BATCH_TOKENS,
+): { tokens: number; share: number } {
+  const tokens = Math.min(budget, input * Math.max(1, reqs / output));
   return { tokens, share: (reqs * input) / (tokens * output) };
 }

@@ -9,14 +9,7 @@ import { gemmClock } from "../energy/power-cap.js";
 import { plural } from "../format/number.js";
 import { onLlamaCpp, type ResolvedModel, type Workload } from "./workload.js";
 import { measuredGap } from "./measured-gap.js";
-import {
-  decodeKernelsS,
-  type DecodeStep,
-  FILL_TILE_ROWS,
-  PREFILL_BATCH_TOKENS,
-  promptChunk,
-  tpFillAt,
-} from "./decode-step.js";
+import { decodeKernelsS, type DecodeStep, FILL_TILE_ROWS, promptChunk, stackLimits, tpFillAt } from "./decode-step.js";
 
 /**
  * Bytes an LLM weight takes in memory. 4-bit formats store a scale per small group of weights: llama.cpp
@@ -146,10 +139,11 @@ export function llmAt(
     return p.overhead_ms / 1000 + pass + allReduce(w.inputTokens);
   };
   // One prompt alone (its time to first token unloaded), and what a prompt costs the copy's throughput:
-  // prefilled with the others waiting, up to PREFILL_BATCH_TOKENS a pass, and pipeline stages prefill
+  // prefilled with the others waiting, up to the stack's token budget a pass, and pipeline stages prefill
   // different prompts at once.
   const prefillS = promptS(1);
-  const prefillCostS = promptS(Math.max(1, Math.floor(PREFILL_BATCH_TOKENS / w.inputTokens))) / pp;
+  const limits = stackLimits(chip, w.runtime, onLlamaCpp(w));
+  const prefillCostS = promptS(Math.max(1, Math.floor(limits.tokens / w.inputTokens))) / pp;
   const ctx = w.inputTokens + w.outputTokens / 2;
   const kvReadTok = kvBytesPerToken(m, kv, ctx);
   // Disaggregated serving hands a prompt's KV cache from its prefill copy to a decode copy over the links.
@@ -193,7 +187,7 @@ export function llmAt(
       const comm = allReduce(mb);
       return { s: (fixedS + Math.max(decodeComp, weightS) + comm) / gapRate, mb, comp: decodeComp, weightS, kvS, comm };
     }
-    const { tokens: chunkTokens, share: mixed } = promptChunk(reqs, w.inputTokens, w.outputTokens);
+    const { tokens: chunkTokens, share: mixed } = promptChunk(reqs, w.inputTokens, w.outputTokens, limits.tokens);
     const mixComp = decodeComp + (prefillComp * chunkTokens * share) / w.inputTokens;
     const mixS = fixedS + Math.max(mixComp, weightS) + allReduce(mb + chunkTokens * share);
     const aloneS = fixedS + Math.max(decodeComp, weightS) + allReduce(mb);
@@ -209,9 +203,9 @@ export function llmAt(
       chunk: { tokens: chunkTokens, share: mixed, mixS: mixS / gapRate, aloneS: aloneS / gapRate },
     };
   };
-  // Ollama serves 4 requests of a model at once unless told otherwise (OLLAMA_NUM_PARALLEL, ollama PR
-  // #4218); llama.cpp's server starts 4 slots (llama.cpp issue #17989).
-  const slotCap = onLlamaCpp(w) ? 4 : Infinity;
+  // The sequences the named stack's defaults run at once (stackLimits; a batch the workload states is its
+  // max_num_seqs, set past vLLM's default), and memory's limit.
+  const slotCap = w.batchSize !== undefined && !onLlamaCpp(w) ? Number.POSITIVE_INFINITY : limits.seqs;
   const maxReqs = split.fits ? Math.max(1, Math.min(slotCap, Math.floor((split.haveGb - weightGb) / kvPerReqGb))) : 1;
   const cands = w.batchSize
     ? [Math.min(w.batchSize, maxReqs)]
