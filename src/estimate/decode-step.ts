@@ -98,7 +98,7 @@ export interface DecodeStep {
 /**
  * Chunked prefill (vLLM, TensorRT-LLM chunked context, SGLang) puts prompt tokens into the steps that
  * decode: the scheduler takes the running sequences' next tokens first, then fills the step's token budget
- * (PREFILL_BATCH_TOKENS) with waiting prompts, whole while they fit (vLLM's scheduler docs; SGLang's
+ * (`budget`: stackLimits) with waiting prompts, whole while they fit (vLLM's scheduler docs; SGLang's
  * chunked_prefill_size). A slot frees every output / reqs steps, so a prompt does not spread thin over a
  * request's decode steps: while fewer than one slot frees a step, a freed slot's whole prompt (up to the
  * budget) rides in one step and the others decode alone; the mixed step's weight reads hide under its

@@ -189,8 +189,10 @@ export function llmAt(
     }
     const { tokens: chunkTokens, share: mixed } = promptChunk(reqs, w.inputTokens, w.outputTokens, limits.tokens);
     const mixComp = decodeComp + (prefillComp * chunkTokens * share) / w.inputTokens;
-    const mixS = fixedS + Math.max(mixComp, weightS) + allReduce(mb + chunkTokens * share);
-    const aloneS = fixedS + Math.max(decodeComp, weightS) + allReduce(mb);
+    const mixComm = allReduce(mb + chunkTokens * share);
+    const aloneComm = allReduce(mb);
+    const mixS = fixedS + Math.max(mixComp, weightS) + mixComm;
+    const aloneS = fixedS + Math.max(decodeComp, weightS) + aloneComm;
     const s = mixed * mixS + Math.max(0, 1 - mixed) * aloneS;
     const share1 = Math.min(1, mixed);
     return {
@@ -199,7 +201,7 @@ export function llmAt(
       comp: share1 * mixComp + (1 - share1) * decodeComp,
       weightS,
       kvS,
-      comm: share1 * allReduce(mb + chunkTokens * share) + (1 - share1) * allReduce(mb),
+      comm: share1 * mixComm + (1 - share1) * aloneComm,
       chunk: { tokens: chunkTokens, share: mixed, mixS: mixS / gapRate, aloneS: aloneS / gapRate },
     };
   };
@@ -419,10 +421,10 @@ export function llmAt(
         ? [
             `chunked prefill: ${
               st.chunk.share < 1
-                ? `1 step in ${fmt(1 / st.chunk.share)} carries a freed slot's prompt, ${fmt(st.chunk.tokens)} tokens` +
+                ? `1 step in ${fmt(1 / st.chunk.share)} carries ${st.chunk.tokens < w.inputTokens ? `${Math.round(st.chunk.tokens)} of ` : ""}a freed slot's prompt, ${w.inputTokens} tokens` +
                   ` (${fmt(st.chunk.mixS * 1000)} ms, its math hiding that step's weight reads), the others decode alone` +
                   ` (${fmt(st.chunk.aloneS * 1000)} ms)`
-                : `every step carries ${fmt(st.chunk.tokens)} prompt tokens (${fmt(st.chunk.mixS * 1000)} ms)` +
+                : `every step carries ${Math.round(st.chunk.tokens)} prompt tokens (${fmt(st.chunk.mixS * 1000)} ms)` +
                   `${st.chunk.share > 1 ? `, and prompts need ${fmt(st.chunk.share, 2)}× the steps decoding does` : ""}`
             }; the decode step above is their mean`,
           ]
