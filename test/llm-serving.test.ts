@@ -138,7 +138,9 @@ describe("LLM deployment configuration search", () => {
   });
 
   it("a copy under vLLM runs at most its default max_num_seqs: 1,024 on large GPUs, 256 on the A100 and smaller ones; a stated batch sets it", () => {
-    // Llama 3.1 8B in fp8 with 128 + 512 tokens: memory alone holds thousands of sequences on an 80 GB card.
+    // Llama 3.1 8B in fp8 with 128 + 512 tokens: on an 80 GB card 76 GB is usable, the weights take 8.0 GB
+    // and a request's fp8 KV cache 32 layers × 8 heads × 128 × 2 × 1 B × 640 tokens = 41.9 MB, so memory alone
+    // holds (76 − 8.0) / 0.0419 ≈ 1,620 sequences.
     const chips = builtinData().measuredCatalog.chips;
     const w = makeWorkload({
       workload: {

@@ -1,6 +1,6 @@
 // A GPU decode step: its fixed costs, compute-unit fill, and the prompt tokens chunked prefill puts into it.
 import type { ClassParams } from "./calibration.js";
-import type { ResolvedModel } from "./workload.js";
+import { onLlamaCpp, type ResolvedModel, type Workload } from "./workload.js";
 
 /**
  * What a GPU decode step costs beyond its work: each layer is a sequence of kernels, and a small kernel
@@ -65,20 +65,20 @@ export const PREFILL_BATCH_TOKENS = 8192;
  * on a GPU of 70 GiB or more other than the A100, max_num_seqs 1,024 and max_num_batched_tokens 8,192; on
  * others 256 and 2,048 (the A100 kept low after vLLM PR #17885 measured a larger budget costing it
  * throughput); TPUs take their own token budget (v6e 1,024, v5e 512, v5p 256). llama.cpp's server starts 4
- * slots and Ollama serves 4 requests of a model at once (llama.cpp issue #17989, ollama PR #4218). Other
- * stacks, or none named: memory decides the sequences, PREFILL_BATCH_TOKENS the budget.
+ * slots and Ollama serves 4 requests of a model at once (llama.cpp issue #17989, ollama PR #4218). A batch
+ * the workload states is vLLM's max_num_seqs, set past its default. Other stacks, or none named: memory
+ * decides the sequences, PREFILL_BATCH_TOKENS the budget.
  */
 export function stackLimits(
   chip: { readonly id: string; readonly memory_gb: number },
-  runtime: string | undefined,
-  llamaCpp: boolean,
+  w: Pick<Workload, "runtime" | "batchSize">,
 ): { seqs: number; tokens: number } {
-  if (llamaCpp) return { seqs: 4, tokens: PREFILL_BATCH_TOKENS };
-  if (runtime !== "vllm") return { seqs: Number.POSITIVE_INFINITY, tokens: PREFILL_BATCH_TOKENS };
+  if (onLlamaCpp(w)) return { seqs: 4, tokens: PREFILL_BATCH_TOKENS };
+  if (w.runtime !== "vllm") return { seqs: Number.POSITIVE_INFINITY, tokens: PREFILL_BATCH_TOKENS };
   const tpu = /^google-tpu-(v6e|v5e|v5p)/.exec(chip.id)?.[1];
   const large = chip.memory_gb * 1e9 >= 70 * 2 ** 30 && !/a100/.test(chip.id);
   return {
-    seqs: large ? 1024 : 256,
+    seqs: w.batchSize ?? (large ? 1024 : 256),
     tokens: tpu ? { v6e: 1024, v5e: 512, v5p: 256 }[tpu]! : large ? 8192 : 2048,
   };
 }

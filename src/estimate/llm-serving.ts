@@ -142,7 +142,7 @@ export function llmAt(
   // prefilled with the others waiting, up to the stack's token budget a pass, and pipeline stages prefill
   // different prompts at once.
   const prefillS = promptS(1);
-  const limits = stackLimits(chip, w.runtime, onLlamaCpp(w));
+  const limits = stackLimits(chip, w);
   const prefillCostS = promptS(Math.max(1, Math.floor(limits.tokens / w.inputTokens))) / pp;
   const ctx = w.inputTokens + w.outputTokens / 2;
   const kvReadTok = kvBytesPerToken(m, kv, ctx);
@@ -183,16 +183,13 @@ export function llmAt(
     const weightS = weightReadBytes(mb) / decodeReadBps;
     const kvS = (mb * kvReadTok * ctx) / decodeReadBps;
     const fixedS = p.step_overhead_ms / 1000 + kernelsS + kvS;
-    if (!chunked) {
-      const comm = allReduce(mb);
-      return { s: (fixedS + Math.max(decodeComp, weightS) + comm) / gapRate, mb, comp: decodeComp, weightS, kvS, comm };
-    }
+    const aloneComm = allReduce(mb);
+    const aloneS = fixedS + Math.max(decodeComp, weightS) + aloneComm;
+    if (!chunked) return { s: aloneS / gapRate, mb, comp: decodeComp, weightS, kvS, comm: aloneComm };
     const { tokens: chunkTokens, share: mixed } = promptChunk(reqs, w.inputTokens, w.outputTokens, limits.tokens);
     const mixComp = decodeComp + (prefillComp * chunkTokens * share) / w.inputTokens;
     const mixComm = allReduce(mb + chunkTokens * share);
-    const aloneComm = allReduce(mb);
     const mixS = fixedS + Math.max(mixComp, weightS) + mixComm;
-    const aloneS = fixedS + Math.max(decodeComp, weightS) + aloneComm;
     const s = mixed * mixS + Math.max(0, 1 - mixed) * aloneS;
     const share1 = Math.min(1, mixed);
     return {
@@ -205,10 +202,10 @@ export function llmAt(
       chunk: { tokens: chunkTokens, share: mixed, mixS: mixS / gapRate, aloneS: aloneS / gapRate },
     };
   };
-  // The sequences the named stack's defaults run at once (stackLimits; a batch the workload states is its
-  // max_num_seqs, set past vLLM's default), and memory's limit.
-  const slotCap = w.batchSize !== undefined && !onLlamaCpp(w) ? Number.POSITIVE_INFINITY : limits.seqs;
-  const maxReqs = split.fits ? Math.max(1, Math.min(slotCap, Math.floor((split.haveGb - weightGb) / kvPerReqGb))) : 1;
+  // The sequences the named stack runs at once (stackLimits), and memory's limit.
+  const maxReqs = split.fits
+    ? Math.max(1, Math.min(limits.seqs, Math.floor((split.haveGb - weightGb) / kvPerReqGb)))
+    : 1;
   const cands = w.batchSize
     ? [Math.min(w.batchSize, maxReqs)]
     : [

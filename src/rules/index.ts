@@ -78,7 +78,6 @@ const sayP99: Say = (m, l) => `p99 ${ms(m)} > SLO ${ms(l)}`;
 const sayTtft: Say = (m, l) => `TTFT ${ms(m)} > SLO ${ms(l)}`;
 const sayTokens: Say = (m, l) => `${num(m)} tokens/s per stream < SLO ${num(l)}`;
 const sayTokensBound: Say = (m, l) => `even with the memory, at most ${num(m)} tokens/s per stream < SLO ${num(l)}`;
-
 const sayDeadline: Say = (m, l) => `takes ${hours(m)} > deadline ${hours(l)}`;
 const sayWindowDeadline: Say = (m, l) => `takes ${hours(m)} in the daily job window > deadline ${hours(l)}`;
 const sayDevices: Say = (m, l) => `needs ${m} devices > max ${l}`;
