@@ -36,6 +36,33 @@ describe("profile validation errors name file:line:col and field", () => {
     ]);
     expect(problems(llm.replace("llama-3-70b\n", "llama-3-70b\n  tensor_parallel: 8\n"))).toEqual([]);
   });
+  it("an LLM request longer than the model's context window, with the same network's longer-window presets", () => {
+    const llm = (model: string, tokens: string) =>
+      `name: t\nworkload:\n  kind: realtime-inference\n  model: ${model}\n${tokens}`;
+    expect(problems(llm("llama-3-70b", "  input_tokens: 8000\n"))).toEqual([
+      "p.yaml:5:17 workload.input_tokens: a request of 8,000 input + 256 output tokens is longer than Meta Llama 3 70B's" +
+        " context window (8,192 tokens); shorten it, or name a model with a longer window: `llama-3.1-70b` (131,072)," +
+        " `llama-3.3-70b` (131,072)",
+    ]);
+    // Exactly the window fits; the answer's length alone can overflow it.
+    expect(problems(llm("llama-3-70b", "  input_tokens: 7936\n"))).toEqual([]);
+    expect(problems(llm("llama-3-8b", "  output_tokens: 9000\n"))[0]).toMatch(
+      /^p\.yaml:5:18 workload\.output_tokens: a request of 512 input \+ 9,000 output tokens is longer than Meta Llama 3 8B's context window \(8,192 tokens\); shorten it, or name a model with a longer window: `llama-3\.1-8b`/,
+    );
+    // An inline model states its own window; without one nothing is checked.
+    const inline = (extra: string) =>
+      `name: t\nworkload:\n  kind: realtime-inference\n  model:\n    name: lm\n    family: decoder-llm\n    params: 1B\n${extra}  input_tokens: 6000\n`;
+    expect(problems(inline("    max_context: 4k\n"))).toEqual([
+      "p.yaml:9:17 workload.input_tokens: a request of 6,000 input + 256 output tokens is longer than lm's context window (4,000 tokens); shorten it",
+    ]);
+    expect(problems(inline(""))).toEqual([]);
+    // Fine-tuning may extend the window on purpose.
+    expect(
+      problems(
+        "name: t\nworkload:\n  kind: fine-tuning\n  model: llama-3-8b\n  input_tokens: 30000\n  dataset: { tokens: 10M }\n",
+      ),
+    ).toEqual([]);
+  });
   it("wrong type", () => {
     expect(problems(base + "slo:\n  concurrency: lots\n")[0]).toMatch(
       /^p\.yaml:6:16 slo\.concurrency: expected number, found "lots"$/,

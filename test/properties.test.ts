@@ -85,6 +85,15 @@ const profileArb: fc.Arbitrary<ProfileInput> = fc
       return e.length ? (Object.fromEntries(e) as T) : undefined;
     };
     const budget = strip(g.constraints.budget);
+    // A valid LLM request fits the model's context window (parseProfile refuses a longer one).
+    const preset = models.get(g.model);
+    const window =
+      !training && (preset?.family === "decoder-llm" || preset?.family === "moe-llm") ? preset.max_context : undefined;
+    if (window !== undefined) {
+      if (g.output_tokens !== undefined) g.output_tokens = Math.min(g.output_tokens, Math.floor(window / 4));
+      const output = g.output_tokens ?? preset?.output_tokens ?? 256;
+      if (g.input_tokens !== undefined) g.input_tokens = Math.max(1, Math.min(g.input_tokens, window - output));
+    }
     return JSON.parse(
       JSON.stringify({
         name: "generated",

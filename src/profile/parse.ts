@@ -2,6 +2,7 @@ import { fail, formatPath, nearest, ok, type Problem, type Result } from "../err
 import { once } from "../once.js";
 import type { ModelPreset } from "../models/schema.js";
 import { keysOf, locate, parseYamlSource, validate } from "../yaml-source.js";
+import { DEFAULTS } from "../estimate/workload.js";
 import { isTraining, PipelineProfileSchema, ProfileSchema, type Profile } from "./schema.js";
 
 const knownKeys = once(() => keysOf(ProfileSchema()));
@@ -116,7 +117,52 @@ function checkWorkload(
       ),
     );
   }
+  const context = contextProblem(w, base, at, presets);
+  if (context) problems.push(context);
   return problems;
+}
+
+/**
+ * An LLM request is its prompt plus its answer, and both must fit the model's context window (the preset's
+ * `max_context`, or an inline model's): a 10M-token prompt to Llama 3 8B (8,192) is not a hardware question.
+ * Training is left alone: long-context fine-tuning extends the window on purpose.
+ */
+function contextProblem(
+  w: Profile["workload"],
+  base: (string | number)[],
+  at: At,
+  presets: ReadonlyMap<string, ModelPreset>,
+): Problem | undefined {
+  if (isTraining(w.kind)) return undefined;
+  const preset = typeof w.model === "string" ? presets.get(w.model) : undefined;
+  const inline = typeof w.model === "string" ? undefined : w.model;
+  const family = preset?.family ?? inline?.family;
+  const window = preset?.max_context ?? inline?.max_context;
+  if (window === undefined || (family !== "decoder-llm" && family !== "moe-llm")) return undefined;
+  const input = w.input_tokens ?? preset?.input_tokens ?? DEFAULTS.inputTokens;
+  const output = w.output_tokens ?? preset?.output_tokens ?? DEFAULTS.outputTokens;
+  if (input + output <= window) return undefined;
+  const name = preset?.name ?? inline?.name ?? "the model";
+  const n = (x: number) => x.toLocaleString("en-US");
+  // The same network with a longer window, where the presets have one (Llama 3 8B → Llama 3.1 8B).
+  const longer = preset
+    ? [...presets.entries()]
+        .filter(
+          ([, q]) =>
+            q.family === preset.family &&
+            Math.abs(q.params / preset.params - 1) < 0.05 &&
+            (q.max_context ?? 0) >= input + output,
+        )
+        .map(([id, q]) => `\`${id}\` (${n(q.max_context!)})`)
+        .slice(0, 2)
+    : [];
+  const path =
+    w.input_tokens !== undefined ? "input_tokens" : w.output_tokens !== undefined ? "output_tokens" : "model";
+  return at(
+    [...base, path],
+    `a request of ${n(input)} input + ${n(output)} output tokens is longer than ${name}'s context window ` +
+      `(${n(window)} tokens); shorten it${longer.length ? `, or name a model with a longer window: ${longer.join(", ")}` : ""}`,
+  );
 }
 
 /** A pipeline's stages must each be a complete workload: a share of traffic, a rate to serve, inference only, unique names. */
