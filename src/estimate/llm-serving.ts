@@ -286,8 +286,11 @@ export function llmAt(
   function continuousServing(): Serving {
     // Prefill alone pauses decoding for each prompt; chunked, it rides in the decode steps (longer steps).
     const rate = (B: number) => (chunked ? B / (out * step(B).s) : B / (out * step(B).s + B * prefillCostS));
+    // Only the other slots' prompts pause a stream: a request's own prompt runs before its decode, and with
+    // one slot a new request waits for it (a single user's assistant streams at the step's full rate).
+    const others = (B: number) => (B - 1) / B;
     const perStream = (B: number) =>
-      chunked ? 1 / step(B).s : (1 / step(B).s) * (1 - Math.min(0.99, rate(B) * prefillCostS));
+      chunked ? 1 / step(B).s : (1 / step(B).s) * (1 - Math.min(0.99, others(B) * rate(B) * prefillCostS));
     const ttft = (B: number, r: number) => prefillS + step(B).s + waitP99(prefillCostS, r * prefillCostS);
     /**
      * The per-stream rate of the slowest 1% of requests (TPOT limits are p99 over requests, as MLPerf's
@@ -297,7 +300,7 @@ export function llmAt(
     const perStreamP99 = (B: number, r: number) => {
       if (chunked) return perStream(B);
       const lifeS = out / perStream(B);
-      const lambda = r * lifeS;
+      const lambda = r * lifeS * others(B);
       return out / (out * step(B).s + (lambda + 2.33 * Math.sqrt(lambda)) * prefillCostS);
     };
     return streamingServing(rate, perStream, perStreamP99, ttft);
