@@ -219,6 +219,8 @@ describe("throughput", () => {
     const near = opt({ perf: none.perf, ttftMs: 900 });
     expect(check("throughput", near, wl({ needPerS: 10, slo: { ttftMs: 1000 } }))).toMatchObject({
       distance: Math.log10(2),
+      message:
+        "meets TTFT 1 s unloaded but at no load it can carry: queued prompts, and other requests' prompts pausing streams, break it",
     });
     expect(check("throughput", none, wl({ needPerS: 10, slo: { ttftMs: 1000 } }))).toMatchObject({ distance: 2 });
     expect(check("throughput", opt({ fits: false, perf: none.perf }), wl({ needPerS: 10 }))).toBeUndefined();

@@ -368,9 +368,18 @@ export const RULES: readonly Rule[] = [
           (w.slo.latencyMs === undefined || o.latencyP99Ms !== undefined) &&
           (w.slo.ttftMs === undefined || o.ttftMs !== undefined) &&
           (w.slo.tokensPerS === undefined || o.tokensPerS !== undefined);
+        // Say which limits the option meets alone and loses under load (a stream paused by other prompts).
+        const limits = [
+          w.slo.latencyMs !== undefined ? `p99 ${ms(w.slo.latencyMs)}` : undefined,
+          w.slo.ttftMs !== undefined ? `TTFT ${ms(w.slo.ttftMs)}` : undefined,
+          w.slo.tokensPerS !== undefined ? `${num(w.slo.tokensPerS)} tokens/s per stream` : undefined,
+        ].filter((x) => x !== undefined);
         return {
           rule: "throughput",
-          message: "cannot meet the latency SLOs at any load",
+          message:
+            !measured && unloadedPasses
+              ? `meets ${limits.join(", ")} unloaded but at no load it can carry: queued prompts, and other requests' prompts pausing streams, break ${limits.length > 1 ? "them" : "it"}`
+              : "cannot meet the latency SLOs at any load",
           measured: 0,
           limit: w.needPerS ?? w.slo.concurrency,
           distance: measured ? 0 : unloadedPasses ? Math.log10(2) : 2,
