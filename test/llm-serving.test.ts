@@ -661,7 +661,7 @@ describe("an LLM given only its concurrent streams", () => {
       expect(r.code).toBe(0);
       return JSON.parse(r.stdout) as { estimates: { tokens_per_s: number; step_ms?: number }; violations?: unknown[] };
     };
-    for (const chip of ["apple-m4-neural-engine", "nvidia-jetson-agx-orin-64gb"]) {
+    for (const chip of ["apple-m4-10c-gpu", "nvidia-jetson-agx-orin-64gb"]) {
       const e = one(chip);
       // The same figure the rule is held to: a tokens_per_s limit at the stream's own rate passes.
       const rate = e.estimates.tokens_per_s;
