@@ -173,10 +173,11 @@ describe("example profiles: the top option's class and the reasons that exclude 
     expect(dearer.length).toBeGreaterThan(0);
   });
 
-  it("a run that meets its deadline with less slack than its typical error is flagged and ranks behind one with room", () => {
-    // LoRA on 2 × 200M tokens in Brazil within 24 h: four single-L4 VMs finish in ~23 h for a little less than
-    // one H100 in ~12 h. At the typical error of a training estimate the first would miss; a team takes the second.
-    const { code, recs } = recommendAll<Rec & { flags?: string[] }>(
+  it("a run with a deadline is provisioned to make it nine times in ten at its typical error, not at the window's edge", () => {
+    // LoRA on 2 × 200M tokens in Brazil within 24 h. Sized at the estimate alone, four single-L4 VMs finished
+    // in ~23 h and were offered, flagged, beside runs with room: at ±13% typical error they miss about half
+    // the time. Each run is now sized to finish in 24 h / e^(1.2816 σ), σ = ln(1 + error) / 0.674.
+    const { code, recs } = recommendAll<Rec & { flags?: string[]; units: number }>(
       "br-lora.yaml",
       [
         "name: br-lora",
@@ -188,26 +189,17 @@ describe("example profiles: the top option's class and the reasons that exclude 
     );
     expect(code).toBe(0);
     const feasible = recs.filter((r) => r.feasible);
-    const tight = (r: { flags?: string[] }) => r.flags?.find((f) => f.startsWith("deadline tight:"));
     const hours = (r: Rec) => r.estimates.time_to_train_h as number;
-    const err = (r: Rec) => r.estimates.uncertainty_pct as number;
-    // The flag is exactly the runs whose time plus the typical error passes the deadline (JSON rounds the
-    // error to a whole per cent, so half a point either way).
+    const headroom = (r: Rec) =>
+      Math.exp((1.2816 * Math.log(1 + (r.estimates.uncertainty_pct as number) / 100)) / 0.6745);
+    // JSON rounds the error to a whole per cent: 1% either way.
     for (const r of feasible)
-      if (tight(r))
-        expect([r.id, hours(r) * (1 + (err(r) + 0.5) / 100)]).toEqual([r.id, expect.toSatisfy((x: number) => x > 24)]);
-      else
-        expect([r.id, hours(r) * (1 + (err(r) - 0.5) / 100)]).toEqual([r.id, expect.toSatisfy((x: number) => x <= 24)]);
-    const flagged = feasible.filter((r) => tight(r));
-    expect(flagged.length).toBeGreaterThan(0);
-    expect(tight(feasible[0]!)).toBeUndefined();
-    // Not vacuous: a flagged run costs less than the one ranked first.
-    expect(
-      flagged.some((r) => (r.estimates.total_cost_usd as number) < (feasible[0]!.estimates.total_cost_usd as number)),
-    ).toBe(true);
-    expect(tight(flagged[0]!)).toMatch(
-      /takes 9\d % of the deadline, and estimates like this one are typically off by ±\d+ %/,
-    );
+      expect([r.id, hours(r) * headroom(r)]).toEqual([r.id, expect.toSatisfy((x: number) => x <= 24 * 1.01)]);
+    expect(feasible.some((r) => r.flags?.some((f) => f.startsWith("deadline tight:")))).toBe(false);
+    // Not vacuous: the L4 VMs are more than the deadline alone would take (4 finished in ~23 h).
+    const l4 = feasible.find((r) => r.id.startsWith("aws-g6-xlarge"));
+    expect(l4?.units).toBeGreaterThan(4);
+    expect(hours(l4!)).toBeLessThan(24 / 1.2);
   });
 
   it("a run of fixed work is weighed by the energy it takes, not its draw: one 8-GPU node, not eight single-GPU VMs", () => {

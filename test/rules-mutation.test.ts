@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { OptionEstimate } from "../src/estimate/option.js";
 import type { Workload } from "../src/estimate/workload.js";
-import { failsPlacement, judge, RULES, tally, type RuleId, type Violation } from "../src/rules/index.js";
+import {
+  deadlineOnTime,
+  failsPlacement,
+  judge,
+  RULES,
+  tally,
+  type RuleId,
+  type Violation,
+} from "../src/rules/index.js";
 import { violationJson } from "../src/recommend.js";
 import { makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 
@@ -199,6 +207,24 @@ describe("throughput", () => {
     expect(check("throughput", opt({ offering: edge, throughputPerS: 99, units: 4 }), w)!.message).toBe(
       "4 unit(s) sustain 99.0/s < need 100/s",
     );
+  });
+  it("the chance a run makes its deadline, were the estimate off as estimates of its kind are", () => {
+    const at = (hours: number, errorPct?: number) =>
+      deadlineOnTime(
+        opt({
+          timeToTrainH: hours,
+          ...(errorPct !== undefined ? { confidence: { median_pct: errorPct } as OptionEstimate["confidence"] } : {}),
+        }),
+        wl({ kind: "training", slo: { deadlineH: 6 } }),
+      );
+    // 94% of a 6-hour window at ±27% typical error: σ = ln 1.27 / 0.674 = 0.354, Φ(ln(1/0.94) / σ) = Φ(0.175).
+    expect(at(0.94 * 6, 27)).toBeCloseTo(0.569, 2);
+    expect(at(3, 27)).toBeCloseTo(0.975, 2);
+    // Exactly the provisioning target (deadline / e^(1.2816 σ)) makes it nine times in ten.
+    expect(at(6 / Math.exp(1.2816 * (Math.log(1.27) / 0.6745)), 27)).toBeCloseTo(0.9, 3);
+    expect(at(6.5, 27)).toBe(0);
+    expect(at(5.9)).toBe(1);
+    expect(deadlineOnTime(opt({ timeToTrainH: 5 }), wl({ kind: "training" }))).toBe(1);
   });
   it("no capacity at the latency SLO: an error only when a rate or concurrency is asked", () => {
     const none = opt({ perf: { capacityPerS: 0, batch: 1, replicas: 1 } as OptionEstimate["perf"] });

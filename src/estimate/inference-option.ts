@@ -5,7 +5,7 @@ import { estimateInference, type Bound, type Calibration, type LoadPoint, type P
 import { streamsPerUnit, unitsNeeded } from "./perf-types.js";
 import { fmt } from "./roofline.js";
 import { isLlm, type Workload } from "./workload.js";
-import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
+import { confidenceFor, deadlineHeadroom, provenanceLines, type Confidence } from "./confidence.js";
 import type { CapEffect } from "../energy/power-cap.js";
 import { dutyCycle, type DutyCycle } from "../energy/duty.js";
 import { runHoursWithin } from "../energy/window.js";
@@ -129,7 +129,12 @@ function estimateUnitOf(
     return failedOption(o, chip, region, countries, perf.error, perf.error);
   }
   const edge = o.deployment === "edge";
-  const plan = memo ? memo.plan(perf, edge, w, o.deployment) : planUnits(perf, edge, w, o.deployment);
+  const headroom = batchDeadline(w)
+    ? deadlineHeadroom(memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model))
+    : 1;
+  const plan = memo
+    ? memo.plan(perf, edge, w, o.deployment, headroom)
+    : planUnits(perf, edge, w, o.deployment, headroom);
   const { u, cap, util, avgUtil, avgPerS, sites } = plan;
   const batchJob = plan.batchJob;
   // A part that needs a host brings it (hosts shared by slots); the host's draw replaces the offering's own host share.
@@ -267,30 +272,43 @@ export function streamsRate(perf: PerfEstimate, w: Workload, u: number): number 
   return lo;
 }
 
+/** A batch job with a deadline: its units are sized to finish it. */
+const batchDeadline = (w: Workload) =>
+  w.kind === "batch-inference" && w.itemsPerRun !== undefined && w.slo.deadlineH !== undefined;
+
 export function planUnits(
   perf: PerfEstimate,
   edge: boolean,
   w: Workload,
   deployment: Deployment = edge ? "edge" : "cloud",
+  /** How much faster than its deadline a batch run is provisioned to finish (deadlineHeadroom). */
+  headroom = 1,
 ): UnitPlan {
   const sites = edge ? w.sites : 1;
   const scale = edge ? 1 : w.sites; // central options serve every site
-  let need = w.needPerS !== undefined ? w.needPerS * scale : undefined;
   const batchJob = w.kind === "batch-inference" && w.itemsPerRun !== undefined;
-  // A recurring batch job must finish before the next run starts, deadline or not; a job window
-  // (schedule.window) counts only its own hours.
-  const runH =
-    runHoursWithin(w, deployment) ??
-    (batchJob && w.runsPerMonthStated !== undefined ? HOURS_PER_MONTH / w.runsPerMonthStated : undefined);
-  if (batchJob && runH !== undefined) need = Math.max(need ?? 0, w.itemsPerRun! / (runH * 3600));
   const cap = perf.capacityPerS;
-  // Units for the requests a second (where the estimate carries any) and, for an LLM, a slot for every stream.
-  const u = !perf.fits
-    ? 1
-    : Math.min(
-        MAX_UNITS,
-        unitsNeeded(perf, cap > 0 ? need : undefined, isLlm(w.model) ? w.slo.concurrency : undefined),
-      );
+  // A recurring batch job must finish before the next run starts, deadline or not; a job window
+  // (schedule.window) counts only its own hours. A deadline is provisioned with headroom for the estimate's
+  // error, so the run makes it nine times in ten, unless that would take more devices than the profile allows.
+  const withinH = runHoursWithin(w, deployment);
+  const sized = (h: number) => {
+    const runH =
+      (withinH !== undefined ? withinH / h : undefined) ??
+      (batchJob && w.runsPerMonthStated !== undefined ? HOURS_PER_MONTH / w.runsPerMonthStated : undefined);
+    let need = w.needPerS !== undefined ? w.needPerS * scale : undefined;
+    if (batchJob && runH !== undefined) need = Math.max(need ?? 0, w.itemsPerRun! / (runH * 3600));
+    // Units for the requests a second (where the estimate carries any) and, for an LLM, a slot for every stream.
+    const units = !perf.fits
+      ? 1
+      : Math.min(
+          MAX_UNITS,
+          unitsNeeded(perf, cap > 0 ? need : undefined, isLlm(w.model) ? w.slo.concurrency : undefined),
+        );
+    return { need, units };
+  };
+  let { need, units: u } = sized(headroom);
+  if (headroom > 1 && w.maxDevices !== undefined && u * perf.count > w.maxDevices) ({ need, units: u } = sized(1));
   const served = need ?? streamsRate(perf, w, u) ?? cap * u;
   const load = perf.fits && cap > 0 ? perf.atLoad(served / u) : undefined;
   const util = load?.utilization ?? 1;

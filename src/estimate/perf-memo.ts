@@ -16,12 +16,19 @@ export class PerfMemo {
   private readonly bands = new Map<Chip, Confidence | undefined>();
   private readonly plans = new Map<PerfEstimate, [UnitPlan | undefined, UnitPlan | undefined, UnitPlan | undefined]>();
   /** planUnits(perf, edge, w, deployment), once per estimate and deployment kind. */
-  plan(perf: PerfEstimate, edge: boolean, w: Workload, deployment: Deployment = edge ? "edge" : "cloud"): UnitPlan {
+  plan(
+    perf: PerfEstimate,
+    edge: boolean,
+    w: Workload,
+    deployment: Deployment = edge ? "edge" : "cloud",
+    headroom = 1,
+  ): UnitPlan {
     let p = this.plans.get(perf);
     if (!p) this.plans.set(perf, (p = [undefined, undefined, undefined]));
     // On-premises plans differ from cloud ones only when a job window binds owned hardware.
     const i = edge ? 1 : deployment === "on-prem" && windowFor(w, deployment) ? 2 : 0;
-    return (p[i] ??= planUnits(perf, edge, w, deployment));
+    // An estimate is one chip's, so its headroom (its error band's) is the same every time it is asked.
+    return (p[i] ??= planUnits(perf, edge, w, deployment, headroom));
   }
   /** confidenceFor(cal, chip, model), once per chip. */
   confidence(cal: Calibration, chip: Chip, model: Workload["model"]): Confidence | undefined {

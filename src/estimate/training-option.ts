@@ -2,7 +2,7 @@ import type { Chip, Offering, RegionPrice } from "../catalog/schema.js";
 import { capexUsd, monthlyUsd, perRunUsd, type OptionCost } from "../cost/index.js";
 import { estimateTraining, type Bound, type Calibration, type TrainEstimate } from "./perf.js";
 import type { Workload } from "./workload.js";
-import { confidenceFor, provenanceLines, type Confidence } from "./confidence.js";
+import { confidenceFor, deadlineHeadroom, provenanceLines, type Confidence } from "./confidence.js";
 import type { CapEffect } from "../energy/power-cap.js";
 import { runHoursWithin } from "../energy/window.js";
 import { hostLine, hostPowerAt, resolveHost, type ResolvedHost } from "./host.js";
@@ -37,22 +37,28 @@ export function planTraining(
     w.maxDevices !== undefined ? Math.max(1, Math.floor(w.maxDevices / count)) : Math.ceil(16384 / count);
   let units = Math.max(1, Math.ceil(first.minDevices / count));
   const at = (u: number) => estimateTraining(chip, u * count, count, w, cal) as TrainEstimate;
-  let est = at(units);
-  if (deadlineH !== undefined && est.timeToTrainH > deadlineH) {
-    // Time falls monotonically with units while scaling holds; search the fewest that meet the deadline.
+  // Time falls monotonically with units while scaling holds: the fewest units that finish within `limit`.
+  const fewest = (limit: number): number | undefined => {
+    if (at(units).timeToTrainH <= limit) return units;
     let lo = units;
     let hi = units;
-    while (hi < maxUnits && at(hi).timeToTrainH > deadlineH) hi = Math.min(maxUnits, hi * 2);
-    if (at(hi).timeToTrainH <= deadlineH) {
-      while (lo < hi) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (at(mid).timeToTrainH <= deadlineH) hi = mid;
-        else lo = mid + 1;
-      }
+    while (hi < maxUnits && at(hi).timeToTrainH > limit) hi = Math.min(maxUnits, hi * 2);
+    if (at(hi).timeToTrainH > limit) return undefined;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (at(mid).timeToTrainH <= limit) hi = mid;
+      else lo = mid + 1;
     }
-    units = hi;
-    est = at(units);
+    return hi;
+  };
+  if (deadlineH !== undefined) {
+    // Provisioned to make the deadline nine times in ten at the estimate's typical error; where no number of
+    // units does, the fewest that make it at the estimate itself (the ranking weighs the risk), else the most
+    // (or the fewest that hold the model, where those are more).
+    const target = deadlineH / deadlineHeadroom(confidenceFor(cal, chip, w.model));
+    units = fewest(target) ?? fewest(deadlineH) ?? Math.max(units, maxUnits);
   }
+  const est = at(units);
   return { units, est };
 }
 

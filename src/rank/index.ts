@@ -3,7 +3,7 @@ import type { OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
 import { measuredGap } from "../estimate/measured-gap.js";
 import type { Chip } from "../catalog/schema.js";
-import { deadlineAtRisk, type Violation } from "../rules/index.js";
+import { deadlineOnTime, type Violation } from "../rules/index.js";
 import { carbonFigure } from "../energy/carbon.js";
 
 export interface Judged {
@@ -61,9 +61,9 @@ export const NOT_PREFERRED_FACTOR = 0.85;
  * share of its score: the same figures on a preview stack carry the risk of porting, re-tuning and
  * missing kernels that a mature one does not, so a mature option close behind it comes first. So does an
  * option whose chip has published runs of the workload's kind of model well below the estimate
- * (`measured_gaps`): its figures carry the same risk. So does a run that meets its deadline with less slack
- * than the estimate's typical error (deadlineAtRisk): a run that takes 23 of 24 hours misses at +5%, and a
- * team would rather pay a little more for one that finishes in 12.
+ * (`measured_gaps`): its figures carry the same risk. A run with a deadline keeps instead the chance it
+ * finishes in time at the estimate's typical error (deadlineOnTime): one that takes 23 of 24 hours misses
+ * about half the time, and a team would rather pay a little more for one that finishes in 12.
  */
 export const PREVIEW_FACTOR = 0.9;
 
@@ -204,7 +204,17 @@ function bestFitAtOrBelowCost(fig: Float64Array, n: number, feasible: Int32Array
   return out;
 }
 
-type Column = "failed" | "distance" | "fig" | "latencySlo" | "monthly" | "score" | "preferred" | "edge" | "preview";
+type Column =
+  | "failed"
+  | "distance"
+  | "fig"
+  | "latencySlo"
+  | "monthly"
+  | "score"
+  | "preferred"
+  | "edge"
+  | "preview"
+  | "onTime";
 /** A scorecard's arrays, sized for the largest catalog seen (a scorecard reads a prefix of them). */
 type Buffers = Pick<Scorecard, Column> & { inUse: boolean };
 
@@ -227,6 +237,7 @@ function acquire(n: number): Buffers {
     preferred: new Uint8Array(cap),
     edge: new Uint8Array(cap),
     preview: new Uint8Array(cap),
+    onTime: new Float64Array(cap),
     inUse: true,
   };
   // A scorecard still in use (never released) keeps its arrays; the next free one goes to the pool.
@@ -253,8 +264,10 @@ export class Scorecard {
   readonly preferred: Uint8Array;
   /** 1 where the option is provisioned per site at the edge. */
   readonly edge: Uint8Array;
-  /** 1 where the option's chip runs software its vendor calls a preview, has a measured gap for this model, or its run has less slack before the deadline than its typical error. */
+  /** 1 where the option's chip runs software its vendor calls a preview or has a measured gap for this model. */
   readonly preview: Uint8Array;
+  /** The chance its run meets the deadline at the estimate's typical error (deadlineOnTime); 1 without one. */
+  readonly onTime: Float64Array;
   private readonly basis: Basis;
   private scored = false;
   /** Slots of the feasible options, in slot order (set by scoreAll). */
@@ -272,10 +285,11 @@ export class Scorecard {
   ) {
     this.n = n;
     this.buffers = acquire(n);
-    const { failed, distance, fig, latencySlo, monthly, score, preferred, edge, preview } = this.buffers;
+    const { failed, distance, fig, latencySlo, monthly, score, preferred, edge, preview, onTime } = this.buffers;
     this.preferred = preferred.subarray(0, n);
     this.edge = edge.subarray(0, n);
     this.preview = preview.subarray(0, n);
+    this.onTime = onTime.subarray(0, n);
     this.failed = failed.subarray(0, n);
     this.distance = distance.subarray(0, n);
     this.fig = fig.subarray(0, KEYS.length * n);
@@ -318,7 +332,8 @@ export class Scorecard {
     this.latencySlo[i] = latencySlo(o, this.basis, this.w) ?? NaN;
     this.preferred[i] = inPreferred(o, this.w.residencyPrefer) ? 1 : 0;
     this.edge[i] = o.offering.deployment === "edge" ? 1 : 0;
-    this.preview[i] = o.chip.software_preview || measuredGap(o.chip, this.w) || deadlineAtRisk(o, this.w) ? 1 : 0;
+    this.preview[i] = o.chip.software_preview || measuredGap(o.chip, this.w) ? 1 : 0;
+    this.onTime[i] = deadlineOnTime(o, this.w);
   }
 
   /** Scores of the feasible options (0–100): each criterion against the best feasible option's figure. */
@@ -364,7 +379,8 @@ export class Scorecard {
       this.score[i] =
         (weight ? (100 * sum) / weight : 100) *
         (this.preferred[i] ? 1 : NOT_PREFERRED_FACTOR) *
-        (this.preview[i] ? PREVIEW_FACTOR : 1);
+        (this.preview[i] ? PREVIEW_FACTOR : 1) *
+        this.onTime[i]!;
     }
   }
 

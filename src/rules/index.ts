@@ -4,8 +4,11 @@ import type { OptionEstimate } from "../estimate/option.js";
 import { isLlm, runsServingStack, type Workload } from "../estimate/workload.js";
 import { streamsPerUnit } from "../estimate/perf-types.js";
 import { ENERGY_RULES } from "../energy/rules.js";
-import { wallHours, windowFor } from "../energy/window.js";
+import { windowFor } from "../energy/window.js";
 import { CONCURRENCY_REF } from "./refs.js";
+import { deadlineHours } from "./deadline.js";
+
+export { deadlineAtRisk, deadlineHours, deadlineOnTime } from "./deadline.js";
 import {
   Exceeded,
   listOf,
@@ -92,33 +95,6 @@ const sayTotal: Say = (m, l) => `run costs ${usd(m)} > budget ${usd(l)}`;
 export const useOf = (p: Placement) => p.offering.use ?? p.chip.use;
 /** Where a product is in its life: the offering's own `lifecycle`, else its chip's. */
 export const lifecycleOf = (p: Placement) => p.offering.lifecycle ?? p.chip.lifecycle;
-
-/**
- * The hours a run takes on the clock, as the deadline rule holds it: training's time to train, or a batch
- * run's items at the option's throughput; owned hardware confined to a daily job window takes longer on
- * the clock than it runs. Undefined where the option states neither.
- */
-export function deadlineHours(o: OptionEstimate, w: Workload): number | undefined {
-  const h =
-    o.timeToTrainH ??
-    (w.kind === "batch-inference" && w.itemsPerRun !== undefined && o.throughputPerS
-      ? w.itemsPerRun / o.throughputPerS / 3600
-      : undefined);
-  return h !== undefined && windowFor(w, o.offering.deployment) ? wallHours(h, w, o.offering.deployment) : h;
-}
-
-/**
- * A run that meets its deadline with less slack than the estimate's typical error (its chip class and model
- * family's median error on published results the fit did not see): at that error it would miss. Returns
- * the share of the deadline it takes and the error, or undefined where the run has room.
- */
-export function deadlineAtRisk(o: OptionEstimate, w: Workload): { share: number; errorPct: number } | undefined {
-  const h = deadlineHours(o, w);
-  const limit = w.slo.deadlineH;
-  const errorPct = o.confidence?.median_pct;
-  if (h === undefined || limit === undefined || errorPct === undefined || h > limit) return undefined;
-  return h * (1 + errorPct / 100) > limit ? { share: h / limit, errorPct } : undefined;
-}
 
 /**
  * Software stacks bitsandbytes (QLoRA's 4-bit weights) has a backend for, and CPUs:
