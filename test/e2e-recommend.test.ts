@@ -175,8 +175,8 @@ describe("example profiles: the top option's class and the reasons that exclude 
 
   it("a run with a deadline is provisioned to make it nine times in ten at its typical error, not at the window's edge", () => {
     // LoRA on 2 × 200M tokens in Brazil within 24 h. Sized at the estimate alone, four single-L4 VMs finished
-    // in ~23 h and were offered, flagged, beside runs with room: at ±13% typical error they miss about half
-    // the time. Each run is now sized to finish in 24 h / e^(1.2816 σ), σ = ln(1 + error) / 0.674.
+    // in ~23 h and were offered, flagged, beside runs with room: at ±13% typical error they miss two runs in five
+    // (Φ(0.28)). Each run is now sized to finish in 24 h / e^(1.2816 σ), σ = ln(1 + error) / 0.674.
     const { code, recs } = recommendAll<Rec & { flags?: string[]; units: number }>(
       "br-lora.yaml",
       [
