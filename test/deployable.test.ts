@@ -330,19 +330,23 @@ describe("nearest infeasible options (through the CLI)", () => {
     expect(recs.slice(0, 5).map((x) => x.id)).not.toContain("coral-usb-accelerator");
   });
 
-  it("a module at the TTFT limit within the power budget ranks nearer than a board 9× over the budget", () => {
+  it("one driver's assistant within 1 s and 15 W: the module that makes it comes first, near misses before far ones", () => {
     const r = hw(["recommend", "-", "--format", "json", "--all"], {
       input:
         "name: car\nworkload: { kind: edge-inference, model: gemma-2-9b, precision: int4, input_tokens: 300, output_tokens: 120 }\n" +
         "slo: { ttft: 1s, tokens_per_s: 12 }\nconstraints: { deployment: [edge], power_budget: 15W }\n",
     });
-    const recs: { id: string; violations: { rule: string }[] }[] = JSON.parse(r.stdout).results[0].recommendations;
+    const recs: { id: string; feasible: boolean; violations: { rule: string }[] }[] = JSON.parse(r.stdout).results[0]
+      .recommendations;
     const at = (id: string) => recs.findIndex((x) => x.id === id);
+    // The AGX Orin 32GB answers in 751 ms unloaded: the load one driver sends fits within 1 s at p99. Judged
+    // only at 90% of what it could serve flat out, it had been "at no load it can carry", and so had all.
+    expect(recs[0]!.id).toBe("jetson-agx-orin-32gb-module");
+    expect(recs[0]!.feasible).toBe(true);
+    // The Orin NX 16GB makes the first token (991 ms) only at its 25 W mode: it misses on power alone, and
+    // ranks nearer than a Thor module far over the budget.
     const nx = recs[at("jetson-orin-nx-16gb-module")]!;
-    // Unloaded it meets TTFT (991 ms against 1 s); no load leaves room for a queue: a near miss.
-    expect(nx.violations.map((v) => v.rule)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/ttft|throughput/)]),
-    );
+    expect(nx.violations.map((v) => v.rule)).toEqual(["power_budget"]);
     expect(at("jetson-orin-nx-16gb-module")).toBeLessThan(at("jetson-agx-thor-t5000-module"));
     expect(at("jetson-orin-nx-16gb-module")).toBeLessThan(5);
   });

@@ -3,7 +3,7 @@ import type { Chip, Precision } from "../catalog/schema.js";
 import { paramsCached, type Calibration } from "./calibration.js";
 import type { Bound, LlmConfig, LoadPoint, PerfEstimate } from "./perf-types.js";
 import { bytes, peakOf, precisionText, type Precisions } from "./precision.js";
-import { highestLoad, pow2Upto, SERVICE_LOAD, waitP99 } from "./queueing.js";
+import { carriedLoad, highestLoad, pow2Upto, SERVICE_LOAD, waitP99 } from "./queueing.js";
 import { fmt, splitEfficiency, type Split } from "./roofline.js";
 import { gemmClock } from "../energy/power-cap.js";
 import { plural } from "../format/number.js";
@@ -238,21 +238,23 @@ export function llmAt(
     ttft: (B: number, r: number) => number,
   ): Serving {
     const serviceLoad = w.kind === "batch-inference" ? 1 : SERVICE_LOAD;
-    const meets = (B: number) => {
-      const r = rate(B) * serviceLoad;
+    const meets = (B: number, r: number) => {
       if (w.slo.tokensPerS !== undefined && perStreamP99(B, r) < w.slo.tokensPerS) return false;
       if (w.slo.ttftMs !== undefined && ttft(B, r) * 1000 > w.slo.ttftMs) return false;
       // A p99 bound on the whole request is set by the longest outputs, not the mean one.
       if (w.slo.latencyMs !== undefined && (ttft(B, r) + p99Out * step(B).s) * 1000 > w.slo.latencyMs) return false;
       return true;
     };
+    // A desk assistant at 0.02 requests a second is not judged at 90% of what its copy serves flat out.
+    const carried = (B: number) => carriedLoad(rate(B) * serviceLoad, (r) => meets(B, r));
     let batch = cands[0]!;
     let best = 0;
     let flatOut = 0;
     for (const B of cands) {
       flatOut = Math.max(flatOut, rate(B));
-      if (meets(B) && rate(B) > best) {
-        best = rate(B);
+      const r = carried(B);
+      if (r > best) {
+        best = r;
         batch = B;
       }
     }
@@ -260,7 +262,7 @@ export function llmAt(
       rate,
       perStream,
       batch,
-      capacity: best * serviceLoad,
+      capacity: best,
       flatOut,
       at: (r) => {
         // The smallest batch that carries the load gives the fastest streams.

@@ -71,3 +71,21 @@ export function erlangC(c: number, rho: number): number {
   for (let k = 1; k <= c; k++) b = (a * b) / (k + a * b);
   return b / (1 - rho * (1 - b));
 }
+
+/**
+ * The highest load up to `top` at which `ok` holds, where it holds less as the load grows (queued work and
+ * pauses only lengthen): `top` itself where it holds there, else the highest lower load (to 0.1%), else 0
+ * where it fails even near no load.
+ */
+export function carriedLoad(top: number, ok: (load: number) => boolean): number {
+  if (ok(top)) return top;
+  let lo = top * 1e-6;
+  if (!(top > 0) || !ok(lo)) return 0;
+  let hi = top;
+  for (let k = 0; k < 40 && hi / lo > 1.001; k++) {
+    const mid = Math.sqrt(lo * hi);
+    if (ok(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
