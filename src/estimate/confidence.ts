@@ -65,13 +65,10 @@ export function logSigma(c: Pick<ErrorBand, "median_pct"> | undefined): number {
   return c && c.median_pct > 0 ? Math.log(1 + c.median_pct / 100) / 0.6745 : 0;
 }
 
-/** The chance a provisioned run meets its deadline: nine in ten (the normal's 90th percentile, z = 1.2816). */
-export const DEADLINE_ON_TIME = 0.9;
-
 /**
  * How much faster than its deadline a run is provisioned to finish, so that it still makes it nine times in
- * ten were the estimate off as estimates of its kind are: e^(1.2816 σ), 1.26 at ±13% typical error, 1.58 at
- * ±27%. A team buying for a nightly 20-hour window does not buy the GPUs that finish in 18.8 hours.
+ * ten (1.2816, the normal's 90th percentile) were the estimate off as estimates of its kind are: e^(1.2816 σ),
+ * 1.26 at ±13% typical error, 1.58 at ±27%. A team buying for a nightly 20-hour window does not buy the GPUs that finish in 18.8 hours.
  */
 export function deadlineHeadroom(c: Pick<ErrorBand, "median_pct"> | undefined): number {
   return Math.exp(1.2816 * logSigma(c));
