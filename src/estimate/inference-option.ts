@@ -129,9 +129,9 @@ function estimateUnitOf(
     return failedOption(o, chip, region, countries, perf.error, perf.error);
   }
   const edge = o.deployment === "edge";
-  const headroom = batchDeadline(w)
-    ? deadlineHeadroom(memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model))
-    : 1;
+  // The error band sizes a deadline's headroom (planUnits applies it only to a batch run's deadline).
+  const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
+  const headroom = deadlineHeadroom(confidence);
   const plan = memo
     ? memo.plan(perf, edge, w, o.deployment, headroom)
     : planUnits(perf, edge, w, o.deployment, headroom);
@@ -182,7 +182,6 @@ function estimateUnitOf(
     : plan.perMonth > 0
       ? (monthly / plan.perMonth) * 1e6
       : undefined;
-  const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof InferenceOption ? scratch : new InferenceOption();
   option.set({
     offering: o,
@@ -271,10 +270,6 @@ export function streamsRate(perf: PerfEstimate, w: Workload, u: number): number 
   }
   return lo;
 }
-
-/** A batch job with a deadline: its units are sized to finish it. */
-const batchDeadline = (w: Workload) =>
-  w.kind === "batch-inference" && w.itemsPerRun !== undefined && w.slo.deadlineH !== undefined;
 
 export function planUnits(
   perf: PerfEstimate,

@@ -45,11 +45,19 @@ export class PerfMemo {
     return v;
   }
   /** planTraining(chip, count, w, cal), once per chip × count (and per deadline, when a job window binds owned hardware). */
-  training(chip: Chip, count: number, w: Workload, cal: Calibration, deadlineH = w.slo.deadlineH): TrainingPlan {
+  training(
+    chip: Chip,
+    count: number,
+    w: Workload,
+    cal: Calibration,
+    deadlineH = w.slo.deadlineH,
+    headroom = 1,
+  ): TrainingPlan {
     const byCount = this.forChip(chip);
+    // A chip's headroom (its error band's) is the same every time it is asked.
     const key = deadlineH === w.slo.deadlineH ? count : -count;
     let v = byCount.get(key) as TrainingPlan | undefined;
-    if (v === undefined) byCount.set(key, (v = planTraining(chip, count, w, cal, deadlineH)));
+    if (v === undefined) byCount.set(key, (v = planTraining(chip, count, w, cal, deadlineH, headroom)));
     return v;
   }
   // A memo serves one workload, so a chip's entries are all inference estimates or all training plans.

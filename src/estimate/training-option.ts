@@ -30,13 +30,21 @@ export function planTraining(
   w: Workload,
   cal: Calibration,
   deadlineH = w.slo.deadlineH,
+  /** How much faster than its deadline the run is sized to finish (deadlineHeadroom). */
+  headroom = 1,
 ): TrainingPlan {
   const first = estimateTraining(chip, count, count, w, cal);
   if ("error" in first) return { error: first.error, units: 1 };
   const maxUnits =
     w.maxDevices !== undefined ? Math.max(1, Math.floor(w.maxDevices / count)) : Math.ceil(16384 / count);
   let units = Math.max(1, Math.ceil(first.minDevices / count));
-  const at = (u: number) => estimateTraining(chip, u * count, count, w, cal) as TrainEstimate;
+  // Two searches (with headroom, then without) ask for the same unit counts: each is estimated once.
+  const seen = new Map<number, TrainEstimate>();
+  const at = (u: number) => {
+    let e = seen.get(u);
+    if (!e) seen.set(u, (e = estimateTraining(chip, u * count, count, w, cal) as TrainEstimate));
+    return e;
+  };
   // Time falls monotonically with units while scaling holds: the fewest units that finish within `limit`.
   const fewest = (limit: number): number | undefined => {
     if (at(units).timeToTrainH <= limit) return units;
@@ -55,8 +63,7 @@ export function planTraining(
     // Provisioned to make the deadline nine times in ten at the estimate's typical error; where no number of
     // units does, the fewest that make it at the estimate itself (the ranking weighs the risk), else the most
     // (or the fewest that hold the model, where those are more).
-    const target = deadlineH / deadlineHeadroom(confidenceFor(cal, chip, w.model));
-    units = fewest(target) ?? fewest(deadlineH) ?? Math.max(units, maxUnits);
+    units = fewest(deadlineH / headroom) ?? fewest(deadlineH) ?? Math.max(units, maxUnits);
   }
   const est = at(units);
   return { units, est };
@@ -74,7 +81,11 @@ export function estimateTrainingOption(
   facts?: OfferingFacts,
 ): OptionEstimate {
   const deadlineH = runHoursWithin(w, o.deployment);
-  const plan = memo ? memo.training(chip, o.count, w, cal, deadlineH) : planTraining(chip, o.count, w, cal, deadlineH);
+  const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
+  const headroom = deadlineHeadroom(confidence);
+  const plan = memo
+    ? memo.training(chip, o.count, w, cal, deadlineH, headroom)
+    : planTraining(chip, o.count, w, cal, deadlineH, headroom);
   const error = plan.error;
   if (error !== undefined)
     return failedOption(o, chip, region, countries, error, error.startsWith("runs") ? error : undefined);
@@ -93,7 +104,6 @@ export function estimateTrainingOption(
   const monthly = monthlyUsd(cost);
   const total = perRunUsd(cost.totalUsd, cost.tenure);
   const capex = cost.owned ? capexUsd(cost.owned, cost.way as "buy" | "lease") : undefined;
-  const confidence = memo ? memo.confidence(cal, chip, w.model) : confidenceFor(cal, chip, w.model);
   const option = scratch instanceof TrainingOption ? scratch : new TrainingOption();
   option.powerCap = undefined;
   return option.set({

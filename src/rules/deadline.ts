@@ -20,17 +20,23 @@ export function deadlineHours(o: OptionEstimate, w: Workload): number | undefine
   return h !== undefined && windowFor(w, o.offering.deployment) ? wallHours(h, w, o.offering.deployment) : h;
 }
 
+/** A run inside its deadline, with the error band its estimate carries; undefined where any is unknown. */
+function runInside(o: OptionEstimate, w: Workload): { h: number; limit: number; errorPct: number } | undefined {
+  const h = deadlineHours(o, w);
+  const limit = w.slo.deadlineH;
+  const errorPct = o.confidence?.median_pct;
+  return h === undefined || limit === undefined || errorPct === undefined ? undefined : { h, limit, errorPct };
+}
+
 /**
  * A run that meets its deadline with less slack than the estimate's typical error (its chip class and model
  * family's median error on published results the fit did not see): at that error it would miss. Returns
  * the share of the deadline it takes and the error, or undefined where the run has room.
  */
 export function deadlineAtRisk(o: OptionEstimate, w: Workload): { share: number; errorPct: number } | undefined {
-  const h = deadlineHours(o, w);
-  const limit = w.slo.deadlineH;
-  const errorPct = o.confidence?.median_pct;
-  if (h === undefined || limit === undefined || errorPct === undefined || h > limit) return undefined;
-  return h * (1 + errorPct / 100) > limit ? { share: h / limit, errorPct } : undefined;
+  const r = runInside(o, w);
+  if (!r || r.h > r.limit) return undefined;
+  return r.h * (1 + r.errorPct / 100) > r.limit ? { share: r.h / r.limit, errorPct: r.errorPct } : undefined;
 }
 
 /**
@@ -41,12 +47,10 @@ export function deadlineAtRisk(o: OptionEstimate, w: Workload): { share: number;
  * deadline or no error is known; 0 past the deadline.
  */
 export function deadlineOnTime(o: OptionEstimate, w: Workload): number {
-  const h = deadlineHours(o, w);
-  const limit = w.slo.deadlineH;
-  const errorPct = o.confidence?.median_pct;
-  if (h === undefined || limit === undefined || errorPct === undefined || !(errorPct > 0)) return 1;
-  if (h > limit) return 0;
-  return normalCdf(Math.log(limit / h) / logSigma(o.confidence));
+  const r = runInside(o, w);
+  if (!r || !(r.errorPct > 0)) return 1;
+  if (r.h > r.limit) return 0;
+  return normalCdf(Math.log(r.limit / r.h) / logSigma(o.confidence));
 }
 
 /** Φ(z), the standard normal distribution (Abramowitz & Stegun 7.1.26 for erf: |error| < 1.5e-7). */
