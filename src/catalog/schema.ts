@@ -199,6 +199,14 @@ function define() {
      * Core 2), which requantises in its datapath: no core cycles per output element (elem_cycles).
      */
     nn_engine: z.boolean().optional(),
+    /**
+     * The 16-bit tensor rate that warp-level `mma.sync` kernels reach, in TFLOPS, where it is below
+     * `peak_tops.fp16`: datacenter Blackwell (SM100) and Jetson Thor (SM110) reach their full rate only through
+     * `tcgen05`; Ampere-era kernels (AWQ/GPTQ/Marlin 4-bit GEMMs, llama.cpp's quantized matmuls,
+     * FlashAttention-2) run there at about Ampere's rate per SM. Used for prompts whose 4-bit weights such
+     * kernels widen.
+     */
+    warp_mma_fp16_tops: tops,
     /** Max board/module power (TDP/TGP/TBP) in W. */
     tdp_w: z.number().positive().max(LIMITS.tdpW),
     /** Power when powered up but idle, W. */

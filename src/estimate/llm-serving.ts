@@ -2,7 +2,7 @@
 import type { Chip, Precision } from "../catalog/schema.js";
 import { paramsCached, type Calibration } from "./calibration.js";
 import type { Bound, LlmConfig, LoadPoint, PerfEstimate } from "./perf-types.js";
-import { bytes, peakOf, precisionText, type Precisions } from "./precision.js";
+import { bytes, peakOf, precisionText, type Precisions, warpMmaShare } from "./precision.js";
 import { carriedLoad, highestLoad, pow2Upto, SERVICE_LOAD, waitP99 } from "./queueing.js";
 import { fmt, splitEfficiency, type Split } from "./roofline.js";
 import { gemmClock } from "../energy/power-cap.js";
@@ -95,7 +95,8 @@ export function llmAt(
   const pp = split.pp;
   // Pipeline stages lose what tensor shards do (uneven stages, a hand-off per stage, scheduling): the
   // same Megatron-LM factor per doubling, applied to the devices a copy spans.
-  const peakC = peakOf(chip, prec.precision)! * 1e12 * k * splitEfficiency(k * pp);
+  const mmaShare = warpMmaShare(chip, w, prec);
+  const peakC = peakOf(chip, prec.precision)! * mmaShare * 1e12 * k * splitEfficiency(k * pp);
   const bw = chip.memory_bw_gbps * 1e9 * k * splitEfficiency(k * pp);
   const hidden = m.hidden ?? 4096;
   const linkBps = ((chip.interconnect?.gbps ?? 32) / 2) * 1e9;
@@ -408,7 +409,8 @@ export function llmAt(
         ` (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per` +
         ` request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
       `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill * llamaCppPrefill, 2)} of peak` +
-        ` ${fmt(peakOf(chip, prec.precision)! * k)} TOPS` +
+        ` ${fmt(peakOf(chip, prec.precision)! * mmaShare * k)} TOPS` +
+        `${mmaShare < 1 ? ` (its kernels widen ${prec.weights} weights on warp-level mma.sync: ${fmt(chip.warp_mma_fp16_tops!)} of its ${fmt(peakOf(chip, prec.precision)!)} TOPS)` : ""}` +
         `${llamaCppPrefill !== 1 ? ` (llama.cpp's kernels at ${fmt(llamaCppPrefill, 2)} of the serving stacks' ${fmt(p.prefill, 2)})` : ""}` +
         `${clock < 1 ? `, at ${fmt(clock, 2)} of its clock: its power holds it there through the matrix products` : ""}` +
         `${chunked ? ", chunked into the decode steps" : ""}`,

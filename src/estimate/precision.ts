@@ -103,3 +103,18 @@ export function choosePrecision(chip: Chip, w: Workload, training = false): Prec
 export const precisionText = (prec: Precisions) =>
   `precision ${prec.precision}${prec.quantized ? " (quantized)" : ""}` +
   `${prec.weights !== prec.precision ? ` (weights ${prec.weights}, widened in-kernel)` : ""}`;
+
+/**
+ * The share of a chip's 16-bit tensor rate that kernels widening 4-bit (or llama.cpp's 8-bit) weights reach.
+ * AWQ, GPTQ and Marlin GEMMs and llama.cpp's quantized matmuls issue warp-level `mma.sync`, which datacenter
+ * Blackwell and Jetson Thor run at about Ampere's rate per SM (`warp_mma_fp16_tops`); their full rate takes
+ * `tcgen05`. Serving stacks multiply mxfp4 weights (gpt-oss) with tcgen05's block-scaled kinds; llama.cpp
+ * does not. 1 elsewhere.
+ */
+export function warpMmaShare(chip: Chip, w: Workload, prec: Precisions): number {
+  const warp = chip.warp_mma_fp16_tops;
+  const widened = prec.weights !== prec.precision && (prec.precision === "fp16" || prec.precision === "bf16");
+  if (warp === undefined || !widened || w.int4Activations) return 1;
+  if (w.model.weightFormat === "mxfp4" && !onLlamaCpp(w)) return 1;
+  return Math.min(1, warp / peakOf(chip, prec.precision)!);
+}

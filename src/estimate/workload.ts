@@ -28,6 +28,8 @@ export interface ResolvedModel {
   /** Sliding-window attention: window in tokens and the layers that use it (the others see the whole context). */
   readonly slidingWindow?: number;
   readonly slidingLayers?: number;
+  /** Weights in a block-scaled format tensor cores multiply natively (mxfp4), not one kernels widen. */
+  readonly weightFormat?: "mxfp4";
   /** The preset whose architecture this model shares (its own id otherwise): endpoints priced under it serve it. */
   readonly architectureOf?: string;
   readonly beams: number;
@@ -264,6 +266,7 @@ export function resolveModel(
       slidingWindow: p.sliding_window,
       slidingLayers: slidingLayersOf(p.sliding_window, p.sliding_layers, p.layers ?? 1),
       architectureOf: p.architecture_of,
+      weightFormat: p.weight_format,
       beams: p.beams ?? 1,
       evalsPerSample: p.family === "diffusion" ? (p.steps ?? 1) * (p.evals_per_step ?? 1) : 1,
       defaultPrecision: p.default_precision,
@@ -297,6 +300,7 @@ export function resolveModel(
     ropeHeadDim: m.kv_lora_rank !== undefined ? (m.qk_rope_head_dim ?? 64) : undefined,
     slidingWindow: m.sliding_window,
     slidingLayers: slidingLayersOf(m.sliding_window, m.sliding_layers, layers),
+    weightFormat: m.weight_format,
     beams: 1,
     evalsPerSample: 1,
     defaultPrecision: m.precision ?? (m.family === "tiny" ? "int8" : "fp16"),

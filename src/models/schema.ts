@@ -47,6 +47,11 @@ function define() {
     sliding_layers: z.number().int().nonnegative().optional(),
     max_context: z.number().int().positive().optional(),
     /**
+     * Weights stored in a block-scaled format the newest tensor cores multiply natively (`mxfp4`: gpt-oss's
+     * expert weights), rather than one a kernel must widen to 16 bits (AWQ, GPTQ, GGUF).
+     */
+    weight_format: z.enum(["mxfp4"]).optional(),
+    /**
      * The preset whose architecture this one shares exactly (a later release or fine-tune of the same
      * network, e.g. Llama 3.3 70B of Llama 3 70B): per-token API prices listed under that preset apply.
      */

@@ -65,6 +65,8 @@ function define() {
       sliding_window: z.number().int().positive().max(100000000).optional(),
       /** Layers that use the sliding window; the rest attend to the whole context. Default: every layer. */
       sliding_layers: z.number().int().nonnegative().max(100000).optional(),
+      /** LLMs: weights in a block-scaled format tensor cores multiply natively (`mxfp4`, as gpt-oss ships). */
+      weight_format: z.enum(["mxfp4"]).optional(),
       /** LLMs: the context window in tokens (prompt + answer); a longer request is refused. */
       max_context: qty("count", { max: 1e9 }).optional(),
       /** Elements of activations written per sample. */
