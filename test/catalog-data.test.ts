@@ -49,6 +49,12 @@ describe("built-in catalog: every entry sane and sourced", () => {
       if (p.int8 && (p.bf16 ?? p.fp16) && !/DP4A/.test(c.note ?? ""))
         expect(p.int8).toBeGreaterThanOrEqual((p.bf16 ?? p.fp16)! * 0.99);
       if (c.class === "mcu") expect(c.clock_mhz).toBeDefined();
+      // A legacy warp-level MMA rate is a share of the chip's 16-bit tensor rate, stated as an estimate.
+      if (c.warp_mma_fp16_tops !== undefined) {
+        expect(c.warp_mma_fp16_tops).toBeLessThan(p.fp16!);
+        expect(c.warp_mma_fp16_tops).toBeGreaterThanOrEqual(p.fp16! / 8);
+        expect(c.estimated).toContain("warp_mma_fp16_tops");
+      }
     },
   );
 

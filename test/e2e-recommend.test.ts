@@ -229,6 +229,27 @@ describe("example profiles: the top option's class and the reasons that exclude 
     expect(top.estimates.time_to_train_h as number).toBeLessThan(6);
   });
 
+  it("with no load stated, an option is held to its draw, not its energy per answer at its own capacity: no rack in the top five", () => {
+    const { code, recs } = recommendAll<Rec & { devices: number }>(
+      "one-assistant.yaml",
+      [
+        "name: one-assistant",
+        "workload:",
+        "  kind: realtime-inference",
+        "  model: { family: moe-llm, params: 117B, active_params: 5.1B, experts: 128, experts_per_token: 4 }",
+        "  precision: int4",
+        "slo: { ttft: 2s, tokens_per_s: 20 }",
+        "",
+      ].join("\n"),
+    );
+    expect(code).toBe(0);
+    const feasible = recs.filter((r) => r.feasible);
+    // A GB200 NVL72 rack (72 GPUs, 82 kW) meets the SLOs too: per answer at its capacity it is as frugal as one
+    // card, and it ranked third while that was what the power criterion read.
+    expect(feasible.some((r) => r.devices >= 72)).toBe(true);
+    for (const r of feasible.slice(0, 5)) expect(r.estimates.power_w as number, r.id).toBeLessThan(10_000);
+  });
+
   it("QLoRA runs only where bitsandbytes does: TPUs and Trainium are ruled out for it, not for LoRA", () => {
     type R = Omit<Rec, "violations"> & {
       chip: string;

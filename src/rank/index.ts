@@ -118,10 +118,15 @@ function figure(k: number, o: OptionEstimate, b: Basis, w: Workload, breadth?: R
     case 2:
       // A run of fixed work is held to the energy it takes, not its draw: one 8× H100 node draws 2.8× what
       // eight single-L4 VMs do, for a seventh of their hours, and uses 2.6× less (an 8B full fine-tune).
+      // Energy per inference, like cost per 1M, only means something at a stated load: with none it is read
+      // at each option's own capacity, where a 72-GPU rack looks as frugal per answer as one card while it
+      // draws 180× the power. Without a load an option is held to its draw.
       x =
         b.training && o.powerW !== undefined && o.timeToTrainH !== undefined
           ? o.powerW * o.timeToTrainH
-          : (o.energyPerInferenceJ ?? o.powerW);
+          : b.proportion
+            ? (o.energyPerInferenceJ ?? o.powerW)
+            : o.powerW;
       break;
     case 4:
       // Only read when priorities.carbon weighs it: per run (training, batch), per 1M inferences, or per month.
