@@ -719,7 +719,7 @@ describe("validation on published LLM results the fit never saw", () => {
 
   // The rows beyond 2×, named so that a new miss (or a fix) shows here: none. TensorRT Edge-LLM 0.4's INT4-AWQ
   // prompt processing on Thor, a seventh of its own NVFP4 rate, was 2.78× while its widening kernel was read at
-  // the tcgen05 rate; it is 0.70× at the warp-level mma.sync rate it issues (warpMmaShare). Qwen3-32B in BF16 on one H100 under vLLM's
+  // the tcgen05 rate; it is 0.98× at the warp-level mma.sync rate it issues (warpMmaShare). Qwen3-32B in BF16 on one H100 under vLLM's
   // defaults with 4K prompts (GPUStack N304) was 2.03× while chunked prefill spread each prompt thinly over
   // every decode step; a freed slot's whole prompt rides in one step (vLLM's scheduler) and it is 1.31×.
   // DeepSeek on 8× MI300X / MI325X under SGLang (2.0–2.6× before) is within 2× at the catalog's measured decode
@@ -768,9 +768,12 @@ describe("validation on published LLM results the fit never saw", () => {
     };
     // TensorRT Edge-LLM's INT4-AWQ prompt on Thor (TinyChat's mma.sync GEMM): 2.78× at the tcgen05 rate.
     expect(ratio("N010", true)).toBeGreaterThan(2.5);
-    expect(ratio("N010")).toBeGreaterThan(0.5);
-    expect(ratio("N010")).toBeLessThan(1.5);
-    expect(ratio("N010") / ratio("N010", true)).toBeCloseTo(64.7 / 258.75, 2);
+    expect(ratio("N010")).toBeGreaterThan(0.8);
+    expect(ratio("N010")).toBeLessThan(1.25);
+    // A quarter of the rate, at the clock a quarter of the tensor work's power allows (Thor holds 0.71 of its
+    // clock through full-rate products, all of it through mma.sync's).
+    expect(ratio("N010") / ratio("N010", true)).toBeGreaterThan(64.7 / 258.75);
+    expect(ratio("N010") / ratio("N010", true)).toBeLessThan(64.7 / 258.75 / 0.6);
     // NVFP4 on the same board multiplies 4-bit weights natively: unchanged.
     expect(ratio("N012")).toBeCloseTo(ratio("N012", true), 9);
     const head =

@@ -115,8 +115,9 @@ export function llmAt(
   // stages one after another, so its latency does not shrink with pp).
   const llamaCppPrefill = onLlamaCpp(w) ? (p.llama_cpp_prefill ?? 1) : 1;
   const accGain = fp16AccumulateGain(chip, w, prec);
-  // A prompt's long matrix products draw the chip to its power limit (gemmClock).
-  const clock = gemmClock(chip, accGain);
+  // A prompt's long matrix products draw the chip to its power limit (gemmClock); products on warp-level
+  // mma.sync keep its tensor cores a share of the time, and draw that share of the power.
+  const clock = gemmClock(chip, accGain * mmaShare);
   const prefillRate = peakC * accGain * p.prefill * llamaCppPrefill * clock;
   const prefillComp =
     (2 * m.activeParams * w.inputTokens + 2 * m.layers * w.inputTokens * w.inputTokens * attnHeadsDim) / prefillRate; // causal: QK^T and AV at half
