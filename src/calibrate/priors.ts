@@ -3,7 +3,7 @@ import type { Calibration } from "../estimate/perf.js";
 /**
  * llama.cpp's prompt kernels (MMQ, or cuBLAS after a dequantization pass) against a serving stack's GEMMs on
  * the same GPU and model, as the ratio of their prefill rates with llama.cpp's fp16-accumulate gain
- * (llm-serving.ts, fp16AccumulateGain) taken out. Four published comparisons, geometric mean 0.70:
+ * (precision.ts, fp16AccumulateGain) taken out. Four published comparisons, geometric mean 0.70:
  * - TinyChat 2.0 README (mit-han-lab/llm-awq, tinychat/README.md, "Comparison with Other Systems"), RTX 4090,
  *   4-bit Llama-3-8B, TTFT at 1,024/2,048/4,096 tokens: TensorRT-LLM 0.100/0.204/0.421 s, llama.cpp
  *   0.086/0.175/0.375 s: 1.15× faster with twice the tensor rate from fp16 accumulation → 0.575.

@@ -1,4 +1,5 @@
 // A GPU decode step: its fixed costs, compute-unit fill, and the prompt tokens chunked prefill puts into it.
+import type { Chip } from "../catalog/schema.js";
 import type { ClassParams } from "./calibration.js";
 import { onLlamaCpp, type ResolvedModel, type Workload } from "./workload.js";
 
@@ -117,4 +118,15 @@ export function promptChunk(
 ): { tokens: number; share: number } {
   const tokens = Math.min(budget, input * Math.max(1, reqs / output));
   return { tokens, share: (reqs * input) / (tokens * output) };
+}
+
+/**
+ * Whether a stack prepares each decode step on the host while the device runs the one before, so that a step
+ * takes the longer of the host's work (step_overhead_ms) and the device's, not their sum. SGLang's overlap
+ * scheduler does, by default since v0.4 (https://lmsys.org/blog/2024-12-04-sglang-v0-4/), where graph
+ * launches are enqueued (CUDA). On ROCm `hipGraphLaunch` holds the host thread for about the whole graph, so
+ * the scheduling cannot overlap (vllm-project/vllm#43801, MI350X).
+ */
+export function hostOverlapped(chip: Chip, w: Workload): boolean {
+  return w.runtime === "sglang" && chip.runtimes.includes("cuda");
 }

@@ -2,14 +2,22 @@
 import type { Chip, Precision } from "../catalog/schema.js";
 import { paramsCached, type Calibration } from "./calibration.js";
 import type { Bound, LlmConfig, LoadPoint, PerfEstimate } from "./perf-types.js";
-import { bytes, peakOf, precisionText, type Precisions, warpMmaShare } from "./precision.js";
+import { bytes, fp16AccumulateGain, peakOf, precisionText, type Precisions, warpMmaShare } from "./precision.js";
 import { carriedLoad, highestLoad, pow2Upto, SERVICE_LOAD, waitP99 } from "./queueing.js";
 import { fmt, splitEfficiency, type Split } from "./roofline.js";
 import { gemmClock } from "../energy/power-cap.js";
 import { plural } from "../format/number.js";
 import { onLlamaCpp, type ResolvedModel, type Workload } from "./workload.js";
 import { measuredGap } from "./measured-gap.js";
-import { decodeKernelsS, type DecodeStep, FILL_TILE_ROWS, promptChunk, stackLimits, tpFillAt } from "./decode-step.js";
+import {
+  decodeKernelsS,
+  type DecodeStep,
+  FILL_TILE_ROWS,
+  hostOverlapped,
+  promptChunk,
+  stackLimits,
+  tpFillAt,
+} from "./decode-step.js";
 
 /**
  * Bytes an LLM weight takes in memory. 4-bit formats store a scale per small group of weights: llama.cpp
@@ -17,20 +25,6 @@ import { decodeKernelsS, type DecodeStep, FILL_TILE_ROWS, promptChunk, stackLimi
  * AWQ/GPTQ a scale and zero point per 128 (≈ 4.25 bits); 4.5 bits is taken for all of them.
  */
 export const llmWeightBytes = (p: Precision) => (p === "int4" ? 4.5 / 8 : bytes(p));
-
-/**
- * Speed-up of 16-bit prompt matmuls from accumulating in fp16. llama.cpp (and Ollama, built on it) multiplies
- * prompts through cuBLAS with CUBLAS_COMPUTE_16F on NVIDIA GPUs (ggml-cuda.cu, ggml_cuda_op_mul_mat_cublas;
- * fp32 only on AMD CDNA), and GeForce cards run fp16-accumulate tensor math at twice the fp32-accumulate
- * rate the catalog states for them (GA102 and AD102 whitepapers: RTX 3090 142 vs 71, RTX 4090 330 vs 165
- * dense TFLOPS). Data-centre and workstation parts run both at one rate. Serving stacks that accumulate in
- * fp32 (vLLM, TensorRT-LLM, PyTorch) get 1.
- */
-export function fp16AccumulateGain(chip: Chip, w: Workload, prec: Precisions): number {
-  const cublasFp16 = onLlamaCpp(w);
-  const sixteenBit = prec.precision === "fp16" || prec.precision === "bf16";
-  return cublasFp16 && sixteenBit && chip.vendor === "NVIDIA" && chip.use === "consumer" ? 2 : 1;
-}
 
 /**
  * Bytes of KV cache per token of context, at the precision the cache is kept in, averaged over a context of
@@ -175,6 +169,7 @@ export function llmAt(
     if (!v) steps.set(reqs, (v = stepAt(reqs)));
     return v;
   };
+  const overlapped = hostOverlapped(chip, w);
   const stepAt = (reqs: number): DecodeStep => {
     const seqs = reqs * beams;
     const mb = Math.max(seqs / pp, 1);
@@ -184,14 +179,17 @@ export function llmAt(
     // run one after the other in a step, so the cache's reads add to the larger of math and weights.
     const weightS = weightReadBytes(mb) / decodeReadBps;
     const kvS = (mb * kvReadTok * ctx) / decodeReadBps;
-    const fixedS = p.step_overhead_ms / 1000 + kernelsS + kvS;
+    // The host's part of a step (scheduling, sampling, stop checks) adds to the device's, unless the stack
+    // prepares the next step while this one runs: then a step takes the longer of the two.
+    const hostS = p.step_overhead_ms / 1000;
+    const fixedS = (overlapped ? 0 : hostS) + kernelsS + kvS;
     const aloneComm = allReduce(mb);
-    const aloneS = fixedS + Math.max(decodeComp, weightS) + aloneComm;
+    const aloneS = Math.max(fixedS + Math.max(decodeComp, weightS) + aloneComm, overlapped ? hostS : 0);
     if (!chunked) return { s: aloneS / gapRate, mb, comp: decodeComp, weightS, kvS, comm: aloneComm };
     const { tokens: chunkTokens, share: mixed } = promptChunk(reqs, w.inputTokens, w.outputTokens, limits.tokens);
     const mixComp = decodeComp + (prefillComp * chunkTokens * share) / w.inputTokens;
     const mixComm = allReduce(mb + chunkTokens * share);
-    const mixS = fixedS + Math.max(mixComp, weightS) + mixComm;
+    const mixS = Math.max(fixedS + Math.max(mixComp, weightS) + mixComm, overlapped ? hostS : 0);
     const s = mixed * mixS + Math.max(0, 1 - mixed) * aloneS;
     const share1 = Math.min(1, mixed);
     return {

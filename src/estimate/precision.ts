@@ -118,3 +118,17 @@ export function warpMmaShare(chip: Chip, w: Workload, prec: Precisions): number 
   if (w.model.weightFormat === "mxfp4" && !onLlamaCpp(w)) return 1;
   return Math.min(1, warp / peakOf(chip, prec.precision)!);
 }
+
+/**
+ * Speed-up of 16-bit prompt matmuls from accumulating in fp16. llama.cpp (and Ollama, built on it) multiplies
+ * prompts through cuBLAS with CUBLAS_COMPUTE_16F on NVIDIA GPUs (ggml-cuda.cu, ggml_cuda_op_mul_mat_cublas;
+ * fp32 only on AMD CDNA), and GeForce cards run fp16-accumulate tensor math at twice the fp32-accumulate
+ * rate the catalog states for them (GA102 and AD102 whitepapers: RTX 3090 142 vs 71, RTX 4090 330 vs 165
+ * dense TFLOPS). Data-centre and workstation parts run both at one rate. Serving stacks that accumulate in
+ * fp32 (vLLM, TensorRT-LLM, PyTorch) get 1.
+ */
+export function fp16AccumulateGain(chip: Chip, w: Workload, prec: Precisions): number {
+  const cublasFp16 = onLlamaCpp(w);
+  const sixteenBit = prec.precision === "fp16" || prec.precision === "bf16";
+  return cublasFp16 && sixteenBit && chip.vendor === "NVIDIA" && chip.use === "consumer" ? 2 : 1;
+}
