@@ -417,6 +417,7 @@ export function llmAt(
         ` weight reads ${fmt(st.weightS * 1000)}, then KV cache reads ${fmt(st.kvS * 1000)}, interconnect ${fmt(st.comm * 1000)} ms` +
         `${llamaCppDecode !== 1 ? `; llama.cpp's mat-vec kernels read at ${fmt(llamaCppDecode, 2)} of the serving stacks' rate` : ""}` +
         `${kernelsS > 0 ? `, ${m.layers} layers' kernels ${fmt(kernelsS * 1000)} ms` : ""}` +
+        `, host ${fmt(p.step_overhead_ms)} ms${overlapped ? " prepared while the device runs (SGLang's overlap scheduler)" : ""}` +
         `${gapRate < 1 ? `; all at ${fmt(gapRate, 2)} of that rate, as published runs measured (catalog measured_gaps)` : ""}) → ${bound}-bound;` +
         `${fillAtBest < 1 ? ` compute at ${fmt(fillAtBest, 2)} of the decode rate: ${fmt(hidden / k)} of hidden per device and ${fmt(st.mb)} rows, narrower than the ${fmt(p.tp_width!)} × ${FILL_TILE_ROWS} that fill it;` : ""}` +
         ` ${fmt(perStream(bestB))} tokens/s per stream`,
