@@ -169,7 +169,11 @@ export function llmAt(
     if (!v) steps.set(reqs, (v = stepAt(reqs)));
     return v;
   };
+  // The host's part of a step (scheduling, sampling, stop checks) adds to the device's, unless the stack
+  // prepares the next step while this one runs: then a step takes the longer of the two.
   const overlapped = hostOverlapped(chip, w);
+  const hostS = p.step_overhead_ms / 1000;
+  const hostFloorS = overlapped ? hostS : 0;
   const stepAt = (reqs: number): DecodeStep => {
     const seqs = reqs * beams;
     const mb = Math.max(seqs / pp, 1);
@@ -179,17 +183,14 @@ export function llmAt(
     // run one after the other in a step, so the cache's reads add to the larger of math and weights.
     const weightS = weightReadBytes(mb) / decodeReadBps;
     const kvS = (mb * kvReadTok * ctx) / decodeReadBps;
-    // The host's part of a step (scheduling, sampling, stop checks) adds to the device's, unless the stack
-    // prepares the next step while this one runs: then a step takes the longer of the two.
-    const hostS = p.step_overhead_ms / 1000;
-    const fixedS = (overlapped ? 0 : hostS) + kernelsS + kvS;
+    const fixedS = hostS - hostFloorS + kernelsS + kvS;
     const aloneComm = allReduce(mb);
-    const aloneS = Math.max(fixedS + Math.max(decodeComp, weightS) + aloneComm, overlapped ? hostS : 0);
+    const aloneS = Math.max(fixedS + Math.max(decodeComp, weightS) + aloneComm, hostFloorS);
     if (!chunked) return { s: aloneS / gapRate, mb, comp: decodeComp, weightS, kvS, comm: aloneComm };
     const { tokens: chunkTokens, share: mixed } = promptChunk(reqs, w.inputTokens, w.outputTokens, limits.tokens);
     const mixComp = decodeComp + (prefillComp * chunkTokens * share) / w.inputTokens;
     const mixComm = allReduce(mb + chunkTokens * share);
-    const mixS = Math.max(fixedS + Math.max(mixComp, weightS) + mixComm, overlapped ? hostS : 0);
+    const mixS = Math.max(fixedS + Math.max(mixComp, weightS) + mixComm, hostFloorS);
     const s = mixed * mixS + Math.max(0, 1 - mixed) * aloneS;
     const share1 = Math.min(1, mixed);
     return {

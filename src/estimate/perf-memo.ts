@@ -1,5 +1,5 @@
 import { planTraining, type TrainingPlan } from "./training-option.js";
-import type { Chip, Deployment } from "../catalog/schema.js";
+import type { Chip } from "../catalog/schema.js";
 import { estimateInference, type Calibration, type PerfEstimate } from "./perf.js";
 import type { Workload } from "./workload.js";
 import { confidenceFor, type Confidence } from "./confidence.js";
@@ -15,20 +15,17 @@ export class PerfMemo {
   private readonly byChip = new Map<Chip, Map<number, unknown>>();
   private readonly bands = new Map<Chip, Confidence | undefined>();
   private readonly plans = new Map<PerfEstimate, [UnitPlan | undefined, UnitPlan | undefined, UnitPlan | undefined]>();
-  /** planUnits(perf, edge, w, deployment), once per estimate and deployment kind. */
-  plan(
-    perf: PerfEstimate,
-    edge: boolean,
-    w: Workload,
-    deployment: Deployment = edge ? "edge" : "cloud",
-    headroom = 1,
-  ): UnitPlan {
+  /**
+   * planUnits(…), once per estimate and deployment kind. An estimate is one chip's, so its headroom (its error
+   * band's) is the same every time it is asked.
+   */
+  plan(...args: Parameters<typeof planUnits>): UnitPlan {
+    const [perf, edge, w, deployment = edge ? "edge" : "cloud"] = args;
     let p = this.plans.get(perf);
     if (!p) this.plans.set(perf, (p = [undefined, undefined, undefined]));
     // On-premises plans differ from cloud ones only when a job window binds owned hardware.
     const i = edge ? 1 : deployment === "on-prem" && windowFor(w, deployment) ? 2 : 0;
-    // An estimate is one chip's, so its headroom (its error band's) is the same every time it is asked.
-    return (p[i] ??= planUnits(perf, edge, w, deployment, headroom));
+    return (p[i] ??= planUnits(...args));
   }
   /** confidenceFor(cal, chip, model), once per chip. */
   confidence(cal: Calibration, chip: Chip, model: Workload["model"]): Confidence | undefined {
@@ -44,20 +41,16 @@ export class PerfMemo {
     if (v === undefined) byCount.set(count, (v = estimateInference(chip, count, w, cal)));
     return v;
   }
-  /** planTraining(chip, count, w, cal), once per chip × count (and per deadline, when a job window binds owned hardware). */
-  training(
-    chip: Chip,
-    count: number,
-    w: Workload,
-    cal: Calibration,
-    deadlineH = w.slo.deadlineH,
-    headroom = 1,
-  ): TrainingPlan {
+  /**
+   * planTraining(…), once per chip × count (and per deadline, when a job window binds owned hardware). A chip's
+   * headroom (its error band's) is the same every time it is asked.
+   */
+  training(...args: Parameters<typeof planTraining>): TrainingPlan {
+    const [chip, count, w, , deadlineH = w.slo.deadlineH] = args;
     const byCount = this.forChip(chip);
-    // A chip's headroom (its error band's) is the same every time it is asked.
     const key = deadlineH === w.slo.deadlineH ? count : -count;
     let v = byCount.get(key) as TrainingPlan | undefined;
-    if (v === undefined) byCount.set(key, (v = planTraining(chip, count, w, cal, deadlineH, headroom)));
+    if (v === undefined) byCount.set(key, (v = planTraining(...args)));
     return v;
   }
   // A memo serves one workload, so a chip's entries are all inference estimates or all training plans.

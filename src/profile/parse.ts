@@ -3,6 +3,7 @@ import { once } from "../once.js";
 import type { ModelPreset } from "../models/schema.js";
 import { keysOf, locate, parseYamlSource, validate } from "../yaml-source.js";
 import { DEFAULTS } from "../estimate/workload.js";
+import { grouped } from "../format/number.js";
 import { isTraining, PipelineProfileSchema, ProfileSchema, type Profile } from "./schema.js";
 
 const knownKeys = once(() => keysOf(ProfileSchema()));
@@ -143,7 +144,6 @@ function contextProblem(
   const output = w.output_tokens ?? preset?.output_tokens ?? DEFAULTS.outputTokens;
   if (input + output <= window) return undefined;
   const name = preset?.name ?? inline?.name ?? "the model";
-  const n = (x: number) => x.toLocaleString("en-US");
   // The same network with a longer window, where the presets have one (Llama 3 8B → Llama 3.1 8B).
   const longer = preset
     ? [...presets.entries()]
@@ -153,15 +153,15 @@ function contextProblem(
             Math.abs(q.params / preset.params - 1) < 0.05 &&
             (q.max_context ?? 0) >= input + output,
         )
-        .map(([id, q]) => `\`${id}\` (${n(q.max_context!)})`)
+        .map(([id, q]) => `\`${id}\` (${grouped(q.max_context!)})`)
         .slice(0, 2)
     : [];
   const path =
     w.input_tokens !== undefined ? "input_tokens" : w.output_tokens !== undefined ? "output_tokens" : "model";
   return at(
     [...base, path],
-    `a request of ${n(input)} input + ${n(output)} output tokens is longer than ${name}'s context window ` +
-      `(${n(window)} tokens); shorten it${longer.length ? `, or name a model with a longer window: ${longer.join(", ")}` : ""}`,
+    `a request of ${grouped(input)} input + ${grouped(output)} output tokens is longer than ${name}'s context window ` +
+      `(${grouped(window)} tokens); shorten it${longer.length ? `, or name a model with a longer window: ${longer.join(", ")}` : ""}`,
   );
 }
 

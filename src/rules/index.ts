@@ -7,8 +7,6 @@ import { ENERGY_RULES } from "../energy/rules.js";
 import { windowFor } from "../energy/window.js";
 import { CONCURRENCY_REF } from "./refs.js";
 import { deadlineHours } from "./deadline.js";
-
-export { deadlineAtRisk, deadlineHours, deadlineOnTime } from "./deadline.js";
 import {
   Exceeded,
   listOf,
@@ -24,6 +22,7 @@ import {
   type Violation,
 } from "./violation.js";
 
+export { deadlineAtRisk, deadlineHours, deadlineOnTime } from "./deadline.js";
 export { CONCURRENCY_REF, RULE_REFS } from "./refs.js";
 export type { RuleId, Violation } from "./violation.js";
 
