@@ -99,7 +99,7 @@ export const slotsPerUnit = (o: Offering): number => (o.requires_host === "pcie"
 /**
  * The host for `parts` units of a part: the candidate that carries them for the least money (hosts of
  * the part's own deployment kind first), ties to fewer host units then id. A unit never straddles two
- * hosts: a host whose slots cannot take one unit is passed over. With `existing`, the team's host:
+ * hosts: a host whose slots cannot take one unit (or `together` units) is passed over. With `existing`, the team's host:
  * nothing bought, and the cheapest compatible host's draw stands in for its power. Undefined when the
  * catalog has no compatible host (and the team has none).
  */
@@ -108,6 +108,8 @@ export function resolveHost(
   candidates: readonly HostCandidate[] | undefined,
   parts: number,
   existing: boolean,
+  /** Units that must share one host (a training state sharded over them); hosts taking fewer are passed over. */
+  together = 1,
 ): ResolvedHost | undefined {
   const iface = o.requires_host;
   if (iface === undefined) return undefined;
@@ -120,7 +122,7 @@ export function resolveHost(
   for (const c of candidates ?? []) {
     if (sameKind && c.offering.deployment !== o.deployment) continue;
     const perHost = Math.floor(c.slots / each);
-    if (perHost < 1) continue;
+    if (perHost < Math.max(1, Math.min(together, n))) continue;
     const hosts = Math.ceil(n / perHost);
     const cost = hosts * c.capexUsd;
     if (cost < bestCost || (cost === bestCost && hosts < bestHosts)) {

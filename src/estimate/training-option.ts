@@ -69,6 +69,25 @@ export function planTraining(
   return { units, est };
 }
 
+/**
+ * A training state too big for one device is sharded (ZeRO-3, FSDP): every step gathers the weights and
+ * scatters the gradients among the shards, about three times the 16-bit weights per device (48 GB for an
+ * 8B model). Within an instance or a host that traffic rides NVLink or PCIe; between cloud VMs of fewer
+ * than eight GPUs it would cross their network, tens of Gb/s with no InfiniBand or EFA on such shapes, and
+ * take longer than the step's compute. So a shard group stays within one VM of those; eight-GPU instances,
+ * built to be clustered (EFA, InfiniBand, GPUDirect-TCPX), may span several. Replicas of a group that fits
+ * (data parallel) only all-reduce gradients, which overlap the backward pass.
+ */
+const CLUSTERED_INSTANCE_GPUS = 8;
+
+function acrossVms(o: Offering, est: TrainEstimate): string | undefined {
+  if (o.deployment !== "cloud" || o.count >= CLUSTERED_INSTANCE_GPUS || est.minDevices <= o.count) return undefined;
+  return (
+    `its training state needs ${est.minDevices} devices sharded and ${o.instance_type ?? o.name} has ${o.count} ` +
+    "GPU(s): the shards' weight gathers would cross the network between VMs every step; rent an instance with enough GPUs"
+  );
+}
+
 export function estimateTrainingOption(
   o: Offering,
   chip: Chip,
@@ -86,12 +105,18 @@ export function estimateTrainingOption(
   const plan = memo
     ? memo.training(chip, o.count, w, cal, deadlineH, headroom)
     : planTraining(chip, o.count, w, cal, deadlineH, headroom);
-  const error = plan.error;
+  const error = plan.error ?? acrossVms(o, plan.est!);
   if (error !== undefined)
     return failedOption(o, chip, region, countries, error, error.startsWith("runs") ? error : undefined);
   const { units } = plan;
   const hours = plan.est!.timeToTrainH;
-  const host = o.requires_host ? resolveHost(o, facts?.hosts, units, w.hostExisting) : undefined;
+  // A sharded state's cards share one host (its shards gather over PCIe, not the network between hosts).
+  const together = Math.ceil(plan.est!.minDevices / o.count);
+  const host = o.requires_host ? resolveHost(o, facts?.hosts, units, w.hostExisting, together) : undefined;
+  if (o.requires_host && !host && !w.hostExisting && facts?.hosts?.length) {
+    const why = `its training state needs ${plan.est!.minDevices} devices sharded in one host and no host in the catalog takes ${together} of ${o.name}`;
+    return failedOption(o, chip, region, countries, why, undefined);
+  }
   const unitPowerW = host
     ? host.fullW + Math.min(host.slots, units) * o.count * devicePowerW(chip, 1)
     : unitPower(o, chip, 1);
