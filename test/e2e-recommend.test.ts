@@ -196,10 +196,13 @@ describe("example profiles: the top option's class and the reasons that exclude 
     for (const r of feasible)
       expect([r.id, hours(r) * headroom(r)]).toEqual([r.id, expect.toSatisfy((x: number) => x <= 24 * 1.01)]);
     expect(feasible.some((r) => r.flags?.some((f) => f.startsWith("deadline tight:")))).toBe(false);
-    // Not vacuous: the L4 VMs are more than the deadline alone would take (4 finished in ~23 h).
-    const l4 = feasible.find((r) => r.id.startsWith("aws-g6-xlarge"));
-    expect(l4?.units).toBeGreaterThan(4);
-    expect(hours(l4!)).toBeLessThan(24 / 1.2);
+    // Not vacuous: the two-T4 VMs are more than the deadline alone would take (4 would finish in ~23.5 h).
+    // (Single-L4 VMs no longer take this run: its state is sharded over two GPUs, which must share a VM.)
+    const t4 = feasible.find((r) => r.id === "gcp-n1-standard-16-t4x2");
+    expect(t4?.units).toBeGreaterThan(4);
+    expect(hours(t4!)).toBeLessThan(24 / 1.2);
+    expect(hours(t4!) * (t4!.units / (t4!.units - 1))).toBeGreaterThan(24 / 1.2);
+    expect(recs.find((r) => r.id === "aws-g6-xlarge")?.feasible).toBe(false);
   });
 
   it("a run of fixed work is weighed by the energy it takes, not its draw: one 8-GPU node, not eight single-GPU VMs", () => {
@@ -227,6 +230,45 @@ describe("example profiles: the top option's class and the reasons that exclude 
     const top = recs.find((r) => r.feasible)!;
     expect([top.units, top.devices]).toEqual([1, 8]);
     expect(top.estimates.time_to_train_h as number).toBeLessThan(6);
+  });
+
+  it("a sharded training state stays in one VM or host: no full fine-tune split over single-GPU VMs or two-card hosts", () => {
+    type R = Rec & { units: number; devices: number; host?: { id: string; units: number } };
+    const { code, recs } = recommendAll<R>(
+      "nightly-ft.yaml",
+      [
+        "name: nightly-ft",
+        "workload: { kind: fine-tuning, model: llama-3-8b, method: full, dataset: { tokens: 1B, epochs: 1 } }",
+        "slo: { deadline: 20h }",
+        "constraints: { deployment: [cloud, on-prem], runtimes: [cuda] }",
+        "volume: { runs_per_month: 30 }",
+        "horizon: 3y",
+        "",
+      ].join("\n"),
+    );
+    expect(code).toBe(0);
+    // 128 GB of Adam state: two 96 GB GH200s at least. Three rented single-GH200 VMs had ranked first.
+    const gh = recs.find((r) => r.id === "lambda-gpu-1x-gh200")!;
+    expect(gh.feasible).toBe(false);
+    expect(gh.violations.map((v) => v.message).join()).toMatch(
+      /needs 2 devices sharded and gpu_1x_gh200 has 1 GPU\(s\): .* rent an instance with enough GPUs/,
+    );
+    // A VM that holds the shards takes it: the top option is one instance of several GPUs.
+    const top = recs.find((r) => r.feasible)!;
+    expect(top.devices).toBeGreaterThanOrEqual(2);
+    expect(top.units).toBe(1);
+    // Cards bought for it sit in hosts that take a whole shard group (four 48 GB cards), not 2-slot hosts.
+    const ada = recs.find((r) => r.id === "onprem-rtx-6000-ada-card")!;
+    expect(ada.feasible).toBe(true);
+    expect(ada.host?.id).toMatch(/^host-pcie-server-\d+slot$/);
+    expect(ada.host?.id).not.toBe("host-pcie-server-2slot");
+    // A card so small that no host holds its shard group says so.
+    expect(
+      recs
+        .find((r) => r.id === "onprem-rtx-2000e-ada-card")!
+        .violations.map((v) => v.message)
+        .join(),
+    ).toMatch(/needs \d+ devices sharded in one host and no host in the catalog takes \d+/);
   });
 
   it("with no load stated, an option is held to its draw, not its energy per answer at its own capacity: no rack in the top five", () => {
