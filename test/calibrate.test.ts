@@ -228,15 +228,17 @@ describe("published measurements", () => {
   });
 
   it("regression guard: leave-one-group-out accuracy, the figure the README quotes", () => {
-    // npm run accuracy when this was written: median 13.3%, p90 36.1%, every row within 2× (161 rows: AMD's
+    // npm run accuracy at the prior weight of 6 (fit.ts PRIOR_SHRINK): median 11.6%, p90 33.3%, worst 1.85×
+    // (at 2 it was 13.2%, 32.9%, 1.85×; the median moves a point with small changes, hence the margin).
+    // When this guard was first written: median 13.3%, p90 36.1%, every row within 2× (161 rows: AMD's
     // MLPerf Training v5.0 LoRA runs on MI300X/MI325X joined the 157, cross-validated at 0.72–0.92×). The
     // last row beyond 2× was 8× MI300X Llama 2 70B Interactive (2.00×), 1.64× since a GPU decode step pays
     // for its kernels (kernel_us) and a split MI300X for its thin matrices (tp_width). The RA8D1 VWW latency
     // was 2.49× before microcontrollers paid cycles per output element (elem_cycles); it is 1.19× now.
     const s = summarize(crossValidate(rows, ctx, PRIORS));
     expect(s.n).toBe(161);
-    expect(s.medianApe).toBeLessThan(0.145);
-    expect(s.p90Ape).toBeLessThan(0.38);
+    expect(s.medianApe).toBeLessThan(0.13);
+    expect(s.p90Ape).toBeLessThan(0.35);
     expect(s.within2x).toBe(1);
   }, 300_000); // ~5 s alone: the fit looks predictions up by the factors they read (predictedOf)
 
@@ -249,11 +251,14 @@ describe("published measurements", () => {
     );
     expect(errs.length).toBe(20);
     for (const e of errs) expect(e.predicted, `${e.row.chip} ${e.row.model}`).toBeDefined();
-    // When this was written: median 12.5%, within 2× 100%, worst 1.97× (STM32G0B1 ResNet-8). Before the
-    // per-output-element cost on microcontrollers (elem_cycles): median 29.0%.
+    // When this was written: median 19.0%, mean |log error| 0.231, within 2× 100%, worst 1.88× (STM32G0B1
+    // ResNet-8). At the weaker prior weight of 2 (fit.ts PRIOR_SHRINK): median 12.5% but 0.259 and 1.97×.
+    // Before the per-output-element cost on microcontrollers (elem_cycles): median 29.0%.
     const s = summarize(errs);
     expect(s.within2x).toBe(1);
-    expect(s.medianApe).toBeLessThan(0.2);
+    expect(s.medianApe).toBeLessThan(0.22);
+    const meanLog = errs.reduce((a, e) => a + Math.abs(Math.log(e.predicted! / e.row.value)), 0) / errs.length;
+    expect(meanLog).toBeLessThan(0.25);
   });
 
   it("regression guard: in-sample accuracy of the committed calibration", () => {
