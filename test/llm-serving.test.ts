@@ -339,6 +339,31 @@ describe("inline mixture of experts and latent attention", () => {
     expect(e.maxThroughputPerS).toBeLessThan(11);
   });
 
+  it("a split wider than the model's KV heads keeps each head on tp / kv_heads shards: the cache held and read grows", () => {
+    // Llama 3 8B has 8 KV heads: over 16 devices each head is kept twice (vLLM, TensorRT-LLM and NeuronX
+    // replicate heads past tp = kv_heads), so a request holds twice the cache and a step reads twice as much.
+    const w8 = makeWorkload({
+      workload: {
+        kind: "batch-inference",
+        model: "llama-3-8b",
+        precision: "bf16",
+        input_tokens: 4096,
+        output_tokens: 4096,
+      },
+    });
+    const at = (tp: number) => ok(estimateInference(h100, 16, { ...w8, tensorParallel: tp, batchSize: 8 }, cal()));
+    const kb = (e: ReturnType<typeof at>) =>
+      Number(/KV cache fp16 ([\d.]+) kB\/token/.exec(e.breakdown.join("\n"))![1]);
+    expect(kb(at(16)) / kb(at(8))).toBeCloseTo(2, 2);
+    expect(at(16).breakdown.join("\n")).toContain("its 8 KV heads kept 2× over 16 shards");
+    expect(at(8).breakdown.join("\n")).not.toContain("KV heads kept");
+    // Latent attention is not replicated this way (DeepSeek's stacks split it by batch instead).
+    const ds = makeWorkload({ workload: { kind: "batch-inference", model: "deepseek-v3", precision: "fp8" } });
+    expect(ok(estimateInference(h100, 16, { ...ds, tensorParallel: 16 }, cal())).breakdown.join("\n")).not.toContain(
+      "KV heads kept",
+    );
+  });
+
   it("MLA caches one latent and a RoPE key per layer: DeepSeek-V3's 70,272 B/token at 16 bits", () => {
     // 61 layers × (512 + 64) × 2 B = 70,272 B.
     const w = makeWorkload({

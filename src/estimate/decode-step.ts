@@ -31,6 +31,15 @@ export function decodeKernelsS(p: ClassParams, m: ResolvedModel): number {
 export const MLA_EXTRA_KERNELS = 7;
 
 /**
+ * Copies of each KV head a tensor-parallel split keeps: past the model's KV heads, vLLM, TensorRT-LLM,
+ * SGLang and NeuronX replicate every head over tp / kv_heads shards, so the cache a copy holds and reads
+ * each step grows by that factor (Mistral 7B, 8 KV heads, over a trn1.32xlarge's 32 NeuronCores reads its
+ * cache four times). Latent attention (MLA) is left at 1: its stacks shard or batch-split it (DP attention).
+ */
+export const kvReplicas = (m: ResolvedModel, tp: number): number =>
+  m.kvLoraRank === undefined && m.kvHeads !== undefined ? Math.max(1, tp / m.kvHeads) : 1;
+
+/**
  * Rows (sequences in a step) up to which a thin tensor-parallel shard's decode step loses the same share of
  * its compute, and past which more rows fill the idle compute units: a step's matrix products are tiled over
  * rows × columns, and a taller batch adds rows of tiles. AMD's vLLM latency table, which set the amd-cdna3

@@ -14,6 +14,7 @@ import {
   type DecodeStep,
   FILL_TILE_ROWS,
   hostOverlapped,
+  kvReplicas,
   promptChunk,
   stackLimits,
   tpFillAt,
@@ -83,7 +84,7 @@ export function llmAt(
   const beams = m.beams;
   const seqTokens = w.inputTokens + beams * w.outputTokens;
   // What a request holds at its longest, and what a decode step reads per sequence at the mean context.
-  const kvTok = kvBytesPerToken(m, kv, seqTokens);
+  const kvTok = kvBytesPerToken(m, kv, seqTokens) * kvReplicas(m, split.tp);
   const kvPerReqGb = (kvTok * seqTokens) / 1e9;
   const k = split.tp;
   const pp = split.pp;
@@ -141,7 +142,7 @@ export function llmAt(
   const limits = stackLimits(chip, w);
   const prefillCostS = promptS(Math.max(1, Math.floor(limits.tokens / w.inputTokens))) / pp;
   const ctx = w.inputTokens + w.outputTokens / 2;
-  const kvReadTok = kvBytesPerToken(m, kv, ctx);
+  const kvReadTok = kvBytesPerToken(m, kv, ctx) * kvReplicas(m, k);
   // Disaggregated serving hands a prompt's KV cache from its prefill copy to a decode copy over the links.
   const handOffS = prefillCopies !== undefined ? (kvBytesPerToken(m, kv, w.inputTokens) * w.inputTokens) / linkBps : 0;
   const decodeCopies = split.replicas - (prefillCopies ?? 0);
@@ -406,7 +407,7 @@ export function llmAt(
     const fillAtBest = tpFill(st.mb);
     return [
       `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k * pp * layerDevices} device(s)` +
-        ` (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token, ${fmt(kvPerReqGb * 1000)} MB per` +
+        ` (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token${kvReplicas(m, k) > 1 ? ` (its ${m.kvHeads} KV heads kept ${fmt(kvReplicas(m, k))}× over ${k} shards)` : ""}, ${fmt(kvPerReqGb * 1000)} MB per` +
         ` request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
       `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill * llamaCppPrefill, 2)} of peak` +
         ` ${fmt(peakOf(chip, prec.precision)! * mmaShare * k)} TOPS` +
