@@ -543,6 +543,34 @@ describe("software the vendor calls a preview, in the ranking", () => {
   });
 });
 
+describe("hardware past its end of life", () => {
+  it("bought, keeps 90 % of its score, so a current twin at the same price comes first; rented, it is not marked down", () => {
+    const old = makeChip({
+      id: "old-chip",
+      lifecycle: { status: "eol", date: "2024-02", source: "https://example.com" },
+    });
+    const scores = (deployment: "cloud" | "on-prem") => {
+      const box = (id: string, chipId: string) =>
+        deployment === "cloud"
+          ? makeOffering({ id, chip: chipId, regions: usEast(1) })
+          : makeOffering({ id, chip: chipId, deployment, class: "onprem-gpu", regions: undefined, capex_usd: 10000 });
+      const catalog = catalogOf([chip, old], [box("current", "test-chip"), box("old", "old-chip")]);
+      const w = makeWorkload({
+        workload: { kind: "realtime-inference", model, precision: "int8" },
+        slo: { throughput: "100/s" },
+        constraints: { deployment: [deployment] },
+      });
+      return Object.fromEntries(
+        recommendWorkload("t", w, catalog, cal).recommendations.map((r) => [r.id, Math.round(r.score * 10) / 10]),
+      );
+    };
+    const bought = scores("on-prem");
+    expect(bought.old).toBeCloseTo(bought.current! * 0.9, 1);
+    const rented = scores("cloud");
+    expect(rented.old).toBe(rented.current);
+  });
+});
+
 describe("software the vendor calls a preview (through the CLI)", () => {
   it("every option on a chip marked software_preview says so, in the vendor's words; others do not", () => {
     const profile = scratch().write(

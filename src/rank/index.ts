@@ -3,7 +3,7 @@ import type { OptionEstimate } from "../estimate/option.js";
 import type { Workload } from "../estimate/workload.js";
 import { measuredGap } from "../estimate/measured-gap.js";
 import type { Chip } from "../catalog/schema.js";
-import { deadlineOnTime, type Violation } from "../rules/index.js";
+import { deadlineOnTime, lifecycleOf, type Violation } from "../rules/index.js";
 import { carbonFigure } from "../energy/carbon.js";
 
 export interface Judged {
@@ -66,6 +66,15 @@ export const NOT_PREFERRED_FACTOR = 0.85;
  * about half the time, and a team would rather pay a little more for one that finishes in 12.
  */
 export const PREVIEW_FACTOR = 0.9;
+/**
+ * Hardware bought after its maker's end of life keeps this share of its score: a team that buys it for
+ * years gets no new units to replace failures and a driver and support window that is closing, so a
+ * current part close behind it comes first (an A100 80GB PCIe, end of life 2024, scored 97.8 against an
+ * RTX PRO 6000's 97.6 for a 30B MoE at 32 streams). Rented, the provider carries that risk.
+ */
+export const EOL_BOUGHT_FACTOR = 0.9;
+const PREVIEW_BIT = 1;
+const EOL_BOUGHT_BIT = 2;
 
 /** How a workload compares options: which figure each criterion reads. Once per workload. */
 interface Basis {
@@ -269,7 +278,10 @@ export class Scorecard {
   readonly preferred: Uint8Array;
   /** 1 where the option is provisioned per site at the edge. */
   readonly edge: Uint8Array;
-  /** 1 where the option's chip runs software its vendor calls a preview or has a measured gap for this model. */
+  /**
+   * Risks that cost an option a share of its score: PREVIEW_BIT where its chip runs software its vendor
+   * calls a preview or has a measured gap for this model, EOL_BOUGHT_BIT where it is bought past its end of life.
+   */
   readonly preview: Uint8Array;
   /** The chance its run meets the deadline at the estimate's typical error (deadlineOnTime); 1 without one. */
   readonly onTime: Float64Array;
@@ -337,7 +349,9 @@ export class Scorecard {
     this.latencySlo[i] = latencySlo(o, this.basis, this.w) ?? NaN;
     this.preferred[i] = inPreferred(o, this.w.residencyPrefer) ? 1 : 0;
     this.edge[i] = o.offering.deployment === "edge" ? 1 : 0;
-    this.preview[i] = o.chip.software_preview || measuredGap(o.chip, this.w) ? 1 : 0;
+    this.preview[i] =
+      (o.chip.software_preview || measuredGap(o.chip, this.w) ? PREVIEW_BIT : 0) |
+      (o.offering.deployment !== "cloud" && lifecycleOf(o)?.status === "eol" ? EOL_BOUGHT_BIT : 0);
     this.onTime[i] = deadlineOnTime(o, this.w);
   }
 
@@ -384,7 +398,8 @@ export class Scorecard {
       this.score[i] =
         (weight ? (100 * sum) / weight : 100) *
         (this.preferred[i] ? 1 : NOT_PREFERRED_FACTOR) *
-        (this.preview[i] ? PREVIEW_FACTOR : 1) *
+        (this.preview[i]! & PREVIEW_BIT ? PREVIEW_FACTOR : 1) *
+        (this.preview[i]! & EOL_BOUGHT_BIT ? EOL_BOUGHT_FACTOR : 1) *
         this.onTime[i]!;
     }
   }
