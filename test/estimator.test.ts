@@ -3,7 +3,7 @@ import type { Calibration, ClassParams } from "../src/estimate/perf.js";
 import { choosePrecision, erlangC, estimateInference, estimateTraining, waitP99 } from "../src/estimate/perf.js";
 import { estimateOption, HOURS_PER_MONTH, pickRegion } from "../src/estimate/option.js";
 import fc from "fast-check";
-import { flatCalibration, makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
+import { builtinData, flatCalibration, makeChip, makeOffering, makeWorkload } from "./helpers/data.js";
 
 /** Round-number efficiencies so every figure below can be checked by hand. */
 const cal: Calibration = flatCalibration();
@@ -316,6 +316,58 @@ describe("weights on an NPU", () => {
     };
     expect(at(npu({}))).toBeGreaterThan(12.5);
     expect(at(npu({ weights_on_chip: true }))).toBeLessThan(1);
+  });
+});
+
+describe("a chip that runs a network op by op", () => {
+  it("pays each layer's dispatch and streams its weights, though its SRAM could hold them (TT-NN, not a dataflow program)", () => {
+    // 20 MB of int8 weights, 20 layers, 1 GFLOP: in 100 MB of SRAM a dataflow chip runs it as one program,
+    // no per-layer cost, no weight reads: 0.1 ms + 1e9 / (100e12 · 0.5) = 0.12 ms. Op by op it pays
+    // 20 × 50 µs and reads 20 MB at 10 GB/s · 0.8 (2.5 ms, larger than its 0.02 ms of math): 3.6 ms.
+    const asic = (extra: object) =>
+      makeChip({ class: "asic", peak_tops: { int8: 100 }, memory_bw_gbps: 10, memory_gb: 8, sram_gb: 0.1, ...extra });
+    const w = makeWorkload({
+      workload: {
+        kind: "edge-inference",
+        model: { params: "20M", flops_per_sample: "1G", family: "cnn", layers: 20 },
+        precision: "int8",
+      },
+    });
+    const perLayer50 = { ...cal, classes: { ...cal.classes, asic: { ...cal.classes.asic, per_layer_us: 50 } } };
+    const at = (c: ReturnType<typeof makeChip>) => {
+      const e = estimateInference(c, 1, w, perLayer50);
+      if ("error" in e) throw new Error(e.error);
+      return e.unloadedLatencyMs;
+    };
+    expect(at(asic({}))).toBeCloseTo(0.12, 2);
+    expect(at(asic({ op_by_op: true }))).toBeCloseTo(0.1 + 1 + 2.5, 2);
+  });
+});
+
+describe("Tenstorrent cards against tt-metal's published end-to-end runs (trace + 2 command queues)", () => {
+  // Sources: tenstorrent/tt-metal models/demos/wormhole/yolov8s/README.md and blackhole/yolov8s/README.md
+  // @05385f9b (YOLOv8s 640, batch 1: 215 FPS on an n150, 338 on a p150), models/demos/ttnn_resnet/README.md
+  // (ResNet-50, batch 16: ~4,300 FPS on an n150), blackhole/resnet50/README.md @360b0411 (batch 16 and 32:
+  // 9,130 and 10,880 FPS on a p150). The YOLOv8s rows set the per-layer cost; the ResNet rows check it.
+  // Before the cards ran op by op in the model, YOLOv8s on an n150 came out 3.8x too fast.
+  const { catalog, calibration } = builtinData();
+  const rate = (chipId: string, model: string, precision: "fp16" | "int8", batch: number) => {
+    const w = makeWorkload({ workload: { kind: "batch-inference", model, precision, batch_size: batch } });
+    const e = estimateInference(catalog.chips.get(chipId)!, 1, w, calibration);
+    if ("error" in e) throw new Error(e.error);
+    return e.capacityPerS;
+  };
+  const rows: [string, string, "fp16" | "int8", number, number][] = [
+    ["tenstorrent-wormhole-n150", "yolov8s", "fp16", 1, 215],
+    ["tenstorrent-wormhole-n150", "resnet50", "int8", 16, 4300],
+    ["tenstorrent-blackhole-p150a", "yolov8s", "fp16", 1, 338],
+    ["tenstorrent-blackhole-p150a", "resnet50", "int8", 16, 9130],
+    ["tenstorrent-blackhole-p150a", "resnet50", "int8", 32, 10880],
+  ];
+  it.each(rows)("%s %s %s batch %d: within 1.7x of %d/s", (chipId, model, precision, batch, measured) => {
+    const ratio = rate(chipId, model, precision, batch) / measured;
+    expect(ratio).toBeGreaterThan(1 / 1.7);
+    expect(ratio).toBeLessThan(1.7);
   });
 });
 

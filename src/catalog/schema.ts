@@ -240,6 +240,13 @@ function define() {
      */
     weights_on_chip: z.boolean().optional(),
     /**
+     * Runs a network one operator at a time (Tenstorrent's TT-NN): its SRAM stages each operator's tiles,
+     * not the whole network, so `sram_gb` does not hold weights or activations across layers and every
+     * layer pays its dispatch (`per_layer_us`), as on a GPU. Absent: a chip with `sram_gb` runs a network
+     * that fits as one compiled dataflow program (Cloud AI 100, speedAI240).
+     */
+    op_by_op: z.literal(true).optional(),
+    /**
      * The model families its compiler maps onto the accelerator, where it cannot take every family (an
      * Ethos-U65 runs CNNs; a transformer's matmuls fall back to the host CPU). Absent: any family.
      */

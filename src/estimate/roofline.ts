@@ -100,9 +100,11 @@ export function estimateDense(
   const memEff = Math.min(1, p.mem * (mm?.mem ?? 1));
   const bw = (chip.memory_bw_gbps * 1e9 * split.tp * memEff) / cores;
   // Weights that fit in on-chip SRAM are not re-read from DRAM per batch; a dataflow NPU with no DRAM of
-  // its own (Hailo-8, `weights_on_chip`) holds them by design.
+  // its own (Hailo-8, `weights_on_chip`) holds them by design. A chip that runs a network op by op
+  // (`op_by_op`) streams each operator's weights from DRAM and keeps only activations in SRAM.
+  const sramGb = chip.sram_gb;
   const onChipWeights =
-    chip.sram_gb !== undefined ? weightGb / split.tp <= chip.sram_gb : chip.weights_on_chip === true;
+    sramGb !== undefined && !chip.op_by_op ? weightGb / split.tp <= sramGb : chip.weights_on_chip === true;
   // Weights are read once per network evaluation per batch (diffusion: every denoising step).
   const weightTraffic = onChipWeights ? 0 : weightGb * 1e9 * m.evalsPerSample;
   // Microcontrollers pay per-layer costs in cycles: per_layer_us is stated at a 100 MHz clock.
@@ -119,7 +121,6 @@ export function estimateDense(
     (p.overhead_ms + (m.layers * kernelsPerLayer(m) * m.evalsPerSample * dispatchUs) / 1000) / 1000 + elemS;
   // Chips with a stated on-chip SRAM keep a batch's activations there when the weights they hold and the
   // batch's live activations fit; only the part that spills goes to DRAM.
-  const sramGb = chip.sram_gb;
   const spill = (b: number) => {
     if (sramGb === undefined || actBytes === 0) return 1;
     const live = b * residentActGb;
