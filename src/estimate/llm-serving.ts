@@ -84,9 +84,10 @@ export function llmAt(
   const beams = m.beams;
   const seqTokens = w.inputTokens + beams * w.outputTokens;
   // What a request holds at its longest, and what a decode step reads per sequence at the mean context.
-  const kvTok = kvBytesPerToken(m, kv, seqTokens) * kvReplicas(m, split.tp);
-  const kvPerReqGb = (kvTok * seqTokens) / 1e9;
   const k = split.tp;
+  const kvRep = kvReplicas(m, k);
+  const kvTok = kvBytesPerToken(m, kv, seqTokens) * kvRep;
+  const kvPerReqGb = (kvTok * seqTokens) / 1e9;
   const pp = split.pp;
   // Pipeline stages lose what tensor shards do (uneven stages, a hand-off per stage, scheduling): the
   // same Megatron-LM factor per doubling, applied to the devices a copy spans.
@@ -142,7 +143,7 @@ export function llmAt(
   const limits = stackLimits(chip, w);
   const prefillCostS = promptS(Math.max(1, Math.floor(limits.tokens / w.inputTokens))) / pp;
   const ctx = w.inputTokens + w.outputTokens / 2;
-  const kvReadTok = kvBytesPerToken(m, kv, ctx) * kvReplicas(m, k);
+  const kvReadTok = kvBytesPerToken(m, kv, ctx) * kvRep;
   // Disaggregated serving hands a prompt's KV cache from its prefill copy to a decode copy over the links.
   const handOffS = prefillCopies !== undefined ? (kvBytesPerToken(m, kv, w.inputTokens) * w.inputTokens) / linkBps : 0;
   const decodeCopies = split.replicas - (prefillCopies ?? 0);
@@ -407,7 +408,7 @@ export function llmAt(
     const fillAtBest = tpFill(st.mb);
     return [
       `${precisionText(prec)}; weights ${fmt(weightGb)} GB over ${k * pp * layerDevices} device(s)` +
-        ` (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token${kvReplicas(m, k) > 1 ? ` (its ${m.kvHeads} KV heads kept ${fmt(kvReplicas(m, k))}× over ${k} shards)` : ""}, ${fmt(kvPerReqGb * 1000)} MB per` +
+        ` (${configText(config)}); KV cache ${kv} ${fmt(kvTok / 1e3)} kB/token${kvRep > 1 ? ` (its ${m.kvHeads} KV heads kept ${fmt(kvRep)}× over ${k} shards)` : ""}, ${fmt(kvPerReqGb * 1000)} MB per` +
         ` request (${w.inputTokens}+${beams > 1 ? `${beams}×` : ""}${out} tokens)`,
       `prefill ${fmt(prefillS * 1000)} ms for ${w.inputTokens} tokens at ${fmt(p.prefill * llamaCppPrefill, 2)} of peak` +
         ` ${fmt(peakOf(chip, prec.precision)! * mmaShare * k)} TOPS` +

@@ -113,7 +113,7 @@ export function estimateTrainingOption(
   // A sharded state's cards share one host (its shards gather over PCIe, not the network between hosts).
   const together = Math.ceil(plan.est!.minDevices / o.count);
   const host = o.requires_host ? resolveHost(o, facts?.hosts, units, w.hostExisting, together) : undefined;
-  if (o.requires_host && !host && !w.hostExisting && facts?.hosts?.length) {
+  if (together > 1 && o.requires_host && !host && !w.hostExisting && facts?.hosts?.length) {
     const why = `its training state needs ${plan.est!.minDevices} devices sharded in one host and no host in the catalog takes ${together} of ${o.name}`;
     return failedOption(o, chip, region, countries, why, undefined);
   }

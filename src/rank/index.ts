@@ -227,7 +227,7 @@ type Column =
   | "score"
   | "preferred"
   | "edge"
-  | "preview"
+  | "risk"
   | "onTime";
 /** A scorecard's arrays, sized for the largest catalog seen (a scorecard reads a prefix of them). */
 type Buffers = Pick<Scorecard, Column> & { inUse: boolean };
@@ -250,7 +250,7 @@ function acquire(n: number): Buffers {
     score: new Float64Array(cap),
     preferred: new Uint8Array(cap),
     edge: new Uint8Array(cap),
-    preview: new Uint8Array(cap),
+    risk: new Uint8Array(cap),
     onTime: new Float64Array(cap),
     inUse: true,
   };
@@ -282,7 +282,7 @@ export class Scorecard {
    * Risks that cost an option a share of its score: PREVIEW_BIT where its chip runs software its vendor
    * calls a preview or has a measured gap for this model, EOL_BOUGHT_BIT where it is bought past its end of life.
    */
-  readonly preview: Uint8Array;
+  readonly risk: Uint8Array;
   /** The chance its run meets the deadline at the estimate's typical error (deadlineOnTime); 1 without one. */
   readonly onTime: Float64Array;
   private readonly basis: Basis;
@@ -302,10 +302,10 @@ export class Scorecard {
   ) {
     this.n = n;
     this.buffers = acquire(n);
-    const { failed, distance, fig, latencySlo, monthly, score, preferred, edge, preview, onTime } = this.buffers;
+    const { failed, distance, fig, latencySlo, monthly, score, preferred, edge, risk, onTime } = this.buffers;
     this.preferred = preferred.subarray(0, n);
     this.edge = edge.subarray(0, n);
-    this.preview = preview.subarray(0, n);
+    this.risk = risk.subarray(0, n);
     this.onTime = onTime.subarray(0, n);
     this.failed = failed.subarray(0, n);
     this.distance = distance.subarray(0, n);
@@ -349,7 +349,7 @@ export class Scorecard {
     this.latencySlo[i] = latencySlo(o, this.basis, this.w) ?? NaN;
     this.preferred[i] = inPreferred(o, this.w.residencyPrefer) ? 1 : 0;
     this.edge[i] = o.offering.deployment === "edge" ? 1 : 0;
-    this.preview[i] =
+    this.risk[i] =
       (o.chip.software_preview || measuredGap(o.chip, this.w) ? PREVIEW_BIT : 0) |
       (o.offering.deployment !== "cloud" && lifecycleOf(o)?.status === "eol" ? EOL_BOUGHT_BIT : 0);
     this.onTime[i] = deadlineOnTime(o, this.w);
@@ -398,8 +398,8 @@ export class Scorecard {
       this.score[i] =
         (weight ? (100 * sum) / weight : 100) *
         (this.preferred[i] ? 1 : NOT_PREFERRED_FACTOR) *
-        (this.preview[i]! & PREVIEW_BIT ? PREVIEW_FACTOR : 1) *
-        (this.preview[i]! & EOL_BOUGHT_BIT ? EOL_BOUGHT_FACTOR : 1) *
+        (this.risk[i]! & PREVIEW_BIT ? PREVIEW_FACTOR : 1) *
+        (this.risk[i]! & EOL_BOUGHT_BIT ? EOL_BOUGHT_FACTOR : 1) *
         this.onTime[i]!;
     }
   }

@@ -42,7 +42,7 @@ export function deadlineAtRisk(o: OptionEstimate, w: Workload): { share: number;
 /**
  * The chance a run that the estimate puts inside its deadline finishes in time, were the estimate off as
  * estimates of its kind are (the median error on published results the fit did not see, read as a
- * log-normal error: half of them off by more than ±e, so σ = ln(1 + e) / 0.674). A run at 94% of a 6-hour
+ * log-normal error: logSigma). A run at 94% of a 6-hour
  * window with ±27% typical error makes it 57% of the time; one at half the window 97.5%. 1 where no
  * deadline or no error is known; 0 past the deadline.
  */
